@@ -1,0 +1,1 @@
+//! MedChain client library (grows with issue 6).

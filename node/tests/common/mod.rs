@@ -1,0 +1,311 @@
+//! Shared helpers for the node's end-to-end tests.
+//!
+//! [`Node`] starts the real `medchain-node` binary as a `--dev --tmp` chain on free ports, sends its
+//! output to a log file, and stops it again when dropped. Every wait here has a bound: when one
+//! runs out, the panic message carries the last lines of the node's log.
+
+// Each integration test file compiles this module on its own and uses only part of it.
+#![allow(dead_code)]
+
+use std::{
+	fs::File,
+	net::TcpListener,
+	path::{Path, PathBuf},
+	process::{Child, Command, ExitStatus, Stdio},
+	time::{Duration, Instant},
+};
+
+use subxt::{
+	config::RpcConfigFor,
+	rpcs::{LegacyRpcMethods, RpcClient},
+	utils::H256,
+	OnlineClient, PolkadotConfig,
+};
+
+/// The node binary Cargo built for this package.
+pub const NODE_BINARY: &str = env!("CARGO_BIN_EXE_medchain-node");
+
+/// How long a debug build of the node gets to open its RPC port.
+pub const NODE_START_TIMEOUT: Duration = Duration::from_secs(180);
+
+/// The legacy (`chain_*`, `system_*`) JSON-RPC methods, typed for our chain.
+pub type LegacyRpc = LegacyRpcMethods<RpcConfigFor<PolkadotConfig>>;
+
+/// Time between two polls of the node.
+const POLL_INTERVAL: Duration = Duration::from_millis(500);
+/// Upper bound for one RPC round trip inside a poll loop.
+const RPC_CALL_TIMEOUT: Duration = Duration::from_secs(20);
+/// How long the node gets to shut down after SIGTERM before it is killed.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+/// How many lines of the node's log go into a failure message.
+const LOG_TAIL_LINES: usize = 60;
+
+/// A running `medchain-node --dev --tmp` process. Dropping it stops the process.
+pub struct Node {
+	child: Child,
+	rpc_port: u16,
+	p2p_port: u16,
+	prometheus_port: u16,
+	log_path: PathBuf,
+}
+
+impl Node {
+	/// Starts a development node (`--dev --tmp`) on free RPC, p2p and Prometheus ports.
+	pub fn start() -> Node {
+		Node::start_with_args(&[])
+	}
+
+	/// Like [`Node::start`], with extra command-line arguments appended.
+	pub fn start_with_args(extra_args: &[&str]) -> Node {
+		let [rpc_port, p2p_port, prometheus_port] = free_ports::<3>();
+		let log_path = std::env::temp_dir()
+			.join(format!("medchain-e2e-{}-{rpc_port}.log", std::process::id()));
+		let stdout = File::create(&log_path).unwrap_or_else(|e| {
+			panic!("cannot create the node log file {}: {e}", log_path.display())
+		});
+		let stderr = stdout.try_clone().expect("duplicate the node log file handle for stderr");
+
+		let child = Command::new(NODE_BINARY)
+			.args(["--dev", "--tmp", "--no-telemetry", "--no-mdns"])
+			.arg("--rpc-port")
+			.arg(rpc_port.to_string())
+			.arg("--port")
+			.arg(p2p_port.to_string())
+			.arg("--prometheus-port")
+			.arg(prometheus_port.to_string())
+			.args(extra_args)
+			.stdin(Stdio::null())
+			.stdout(Stdio::from(stdout))
+			.stderr(Stdio::from(stderr))
+			.spawn()
+			.unwrap_or_else(|e| panic!("cannot start {NODE_BINARY}: {e}"));
+
+		eprintln!(
+			"started medchain-node (pid {}): rpc ws://127.0.0.1:{rpc_port}, p2p {p2p_port}, \
+			 prometheus {prometheus_port}, log {}",
+			child.id(),
+			log_path.display()
+		);
+		Node { child, rpc_port, p2p_port, prometheus_port, log_path }
+	}
+
+	/// The node's WebSocket RPC endpoint.
+	pub fn ws_url(&self) -> String {
+		format!("ws://127.0.0.1:{}", self.rpc_port)
+	}
+
+	/// The port the node's p2p networking listens on.
+	pub fn p2p_port(&self) -> u16 {
+		self.p2p_port
+	}
+
+	/// The port of the node's Prometheus endpoint.
+	pub fn prometheus_port(&self) -> u16 {
+		self.prometheus_port
+	}
+
+	/// Where the node's stdout and stderr go.
+	pub fn log_path(&self) -> &Path {
+		&self.log_path
+	}
+
+	/// The last `lines` lines of the node's log (lossy UTF-8).
+	pub fn log_tail(&self, lines: usize) -> String {
+		match std::fs::read(&self.log_path) {
+			Ok(bytes) => {
+				let text = String::from_utf8_lossy(&bytes);
+				let all: Vec<&str> = text.lines().collect();
+				all[all.len().saturating_sub(lines)..].join("\n")
+			},
+			Err(e) => format!("<cannot read {}: {e}>", self.log_path.display()),
+		}
+	}
+
+	/// Panics with `what`, the log's path and its last lines.
+	pub fn fail(&self, what: impl std::fmt::Display) -> ! {
+		panic!(
+			"{what}\n--- last {LOG_TAIL_LINES} lines of {} ---\n{}\n--- end of node log ---",
+			self.log_path.display(),
+			self.log_tail(LOG_TAIL_LINES)
+		)
+	}
+
+	/// Panics (with the log) if the node process has already exited.
+	pub fn assert_running(&mut self) {
+		if let Some(status) = self.exit_status() {
+			self.fail(format!("medchain-node exited unexpectedly ({status})"));
+		}
+	}
+
+	fn exit_status(&mut self) -> Option<ExitStatus> {
+		self.child.try_wait().ok().flatten()
+	}
+
+	/// Retries `OnlineClient::from_url` until the node answers or `timeout` passes.
+	pub async fn wait_for_rpc(&mut self, timeout: Duration) -> OnlineClient<PolkadotConfig> {
+		let url = self.ws_url();
+		let deadline = Instant::now() + timeout;
+		let mut attempts = 0u32;
+		let mut last_error = String::from("no attempt made");
+		loop {
+			self.assert_running();
+			let remaining = deadline.saturating_duration_since(Instant::now());
+			if remaining.is_zero() {
+				self.fail(format!(
+					"no RPC at {url} within {timeout:?} ({attempts} attempts; last error: {last_error})"
+				));
+			}
+			attempts += 1;
+			let attempt = tokio::time::timeout(
+				remaining.min(RPC_CALL_TIMEOUT),
+				OnlineClient::<PolkadotConfig>::from_url(&url),
+			)
+			.await;
+			match attempt {
+				Ok(Ok(client)) => return client,
+				Ok(Err(e)) => last_error = e.to_string(),
+				Err(_) => {
+					last_error = format!("connect attempt took longer than {RPC_CALL_TIMEOUT:?}")
+				},
+			}
+			sleep_until_deadline(POLL_INTERVAL, deadline).await;
+		}
+	}
+
+	/// A second connection for raw JSON-RPC calls (`chain_getFinalizedHead`, `system_health` …).
+	/// Call it after [`Node::wait_for_rpc`] has succeeded.
+	pub async fn legacy_rpc(&self) -> LegacyRpc {
+		let url = self.ws_url();
+		let rpc_client = tokio::time::timeout(RPC_CALL_TIMEOUT, RpcClient::from_url(&url))
+			.await
+			.unwrap_or_else(|_| self.fail(format!("raw RPC connect to {url} timed out")))
+			.unwrap_or_else(|e| self.fail(format!("raw RPC connect to {url} failed: {e}")));
+		LegacyRpcMethods::new(rpc_client)
+	}
+
+	/// The finalized head's number and hash, from `chain_getFinalizedHead` + `chain_getHeader`.
+	pub async fn finalized_head(&self, rpc: &LegacyRpc) -> Result<(u64, H256), String> {
+		let query = async {
+			let hash = rpc
+				.chain_get_finalized_head()
+				.await
+				.map_err(|e| format!("chain_getFinalizedHead failed: {e}"))?;
+			let header = rpc
+				.chain_get_header(Some(hash))
+				.await
+				.map_err(|e| format!("chain_getHeader({hash:?}) failed: {e}"))?
+				.ok_or_else(|| format!("chain_getHeader({hash:?}) returned no header"))?;
+			Ok::<_, String>((header.number, hash))
+		};
+		tokio::time::timeout(RPC_CALL_TIMEOUT, query).await.unwrap_or_else(|_| {
+			Err(format!("finalized head query took longer than {RPC_CALL_TIMEOUT:?}"))
+		})
+	}
+
+	/// Polls the raw RPC until the finalized head's number is at least `min_number`, and
+	/// returns that head. Panics with a diagnosis after `timeout`.
+	pub async fn wait_for_finalized(
+		&mut self,
+		rpc: &LegacyRpc,
+		min_number: u64,
+		timeout: Duration,
+	) -> (u64, H256) {
+		let deadline = Instant::now() + timeout;
+		let mut last_seen;
+		loop {
+			self.assert_running();
+			match self.finalized_head(rpc).await {
+				Ok((number, hash)) if number >= min_number => return (number, hash),
+				Ok((number, hash)) => last_seen = format!("#{number} ({hash:?})"),
+				Err(e) => last_seen = e,
+			}
+			if Instant::now() >= deadline {
+				let diagnosis = self.chain_diagnosis(rpc).await;
+				self.fail(format!(
+					"no finalized block with number >= {min_number} within {timeout:?}; last \
+					 finalized head: {last_seen}; {diagnosis}"
+				));
+			}
+			sleep_until_deadline(POLL_INTERVAL, deadline).await;
+		}
+	}
+
+	/// Best block and `system_health`, to tell "no blocks" (BABE) from "no finality" (GRANDPA).
+	pub async fn chain_diagnosis(&self, rpc: &LegacyRpc) -> String {
+		let best = match tokio::time::timeout(RPC_CALL_TIMEOUT, rpc.chain_get_header(None)).await {
+			Ok(Ok(Some(header))) => format!("best block #{}", header.number),
+			Ok(Ok(None)) => "best block: none".to_string(),
+			Ok(Err(e)) => format!("best block: chain_getHeader failed: {e}"),
+			Err(_) => "best block: chain_getHeader timed out".to_string(),
+		};
+		let health = match tokio::time::timeout(RPC_CALL_TIMEOUT, rpc.system_health()).await {
+			Ok(Ok(h)) => format!(
+				"system_health: peers {}, syncing {}, should_have_peers {}",
+				h.peers, h.is_syncing, h.should_have_peers
+			),
+			Ok(Err(e)) => format!("system_health failed: {e}"),
+			Err(_) => "system_health timed out".to_string(),
+		};
+		format!("{best}; {health}")
+	}
+
+	/// Stops the node: SIGTERM first (so `--tmp` can delete its base path), then SIGKILL.
+	fn stop(&mut self) {
+		if self.exit_status().is_some() {
+			return;
+		}
+		#[cfg(unix)]
+		{
+			let asked = Command::new("kill")
+				.arg("-TERM")
+				.arg(self.child.id().to_string())
+				.stdin(Stdio::null())
+				.stdout(Stdio::null())
+				.stderr(Stdio::null())
+				.status()
+				.map(|status| status.success())
+				.unwrap_or(false);
+			if asked {
+				let deadline = Instant::now() + SHUTDOWN_GRACE;
+				while Instant::now() < deadline {
+					if self.exit_status().is_some() {
+						return;
+					}
+					std::thread::sleep(Duration::from_millis(100));
+				}
+			}
+		}
+		// Not running any more is fine here; anything else has nowhere to go from a Drop.
+		let _ = self.child.kill();
+		let _ = self.child.wait();
+	}
+}
+
+impl Drop for Node {
+	fn drop(&mut self) {
+		self.stop();
+		if std::thread::panicking() {
+			eprintln!("medchain-node log kept at {}", self.log_path.display());
+		} else if std::env::var_os("MEDCHAIN_E2E_KEEP_LOGS").is_none() {
+			let _ = std::fs::remove_file(&self.log_path);
+		}
+	}
+}
+
+/// `N` distinct free TCP ports on 127.0.0.1: bind them all at once, then release them.
+fn free_ports<const N: usize>() -> [u16; N] {
+	let listeners: Vec<TcpListener> = (0..N)
+		.map(|_| TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0 to find a free port"))
+		.collect();
+	let mut ports = [0u16; N];
+	for (port, listener) in ports.iter_mut().zip(&listeners) {
+		*port = listener.local_addr().expect("local address of a port-finding listener").port();
+	}
+	ports
+}
+
+/// Sleeps for `interval`, or until `deadline` if that comes first.
+async fn sleep_until_deadline(interval: Duration, deadline: Instant) {
+	let remaining = deadline.saturating_duration_since(Instant::now());
+	tokio::time::sleep(interval.min(remaining)).await;
+}

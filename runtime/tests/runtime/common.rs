@@ -1,0 +1,113 @@
+//! Shared helpers: genesis state from a preset, signing transactions, building blocks.
+
+use codec::Encode;
+use medchain_runtime::{
+	genesis_config_presets, AccountId, Address, Executive, Header, Runtime, RuntimeCall,
+	RuntimeGenesisConfig, Signature, SignedPayload, System, TxExtension, UncheckedExtrinsic,
+	SLOT_DURATION,
+};
+use polkadot_sdk::{
+	frame_system, pallet_transaction_payment,
+	sp_consensus_babe::{
+		digests::{PreDigest, SecondaryPlainPreDigest},
+		Slot, BABE_ENGINE_ID,
+	},
+	sp_core::H256,
+	sp_io::TestExternalities,
+	sp_keyring::Sr25519Keyring,
+	sp_runtime::{generic::Era, traits::Header as _, BuildStorage, Digest, DigestItem},
+	*,
+};
+use serde_json::Value;
+
+/// Merges a JSON patch into a base document (objects key by key, anything else replaced).
+fn merge(base: &mut Value, patch: Value) {
+	match (base, patch) {
+		(Value::Object(base), Value::Object(patch)) => {
+			for (key, value) in patch {
+				merge(base.entry(key).or_insert(Value::Null), value);
+			}
+		},
+		(base, patch) => *base = patch,
+	}
+}
+
+/// The full genesis config of a named preset, as the node builds it: defaults plus the patch.
+pub fn preset_config(name: &str) -> RuntimeGenesisConfig {
+	let patch_bytes = genesis_config_presets::get_preset(&name.into())
+		.unwrap_or_else(|| panic!("preset {name} exists"));
+	let patch: Value = serde_json::from_slice(&patch_bytes).expect("preset is JSON");
+	let mut full = serde_json::to_value(RuntimeGenesisConfig::default()).expect("default encodes");
+	merge(&mut full, patch);
+	serde_json::from_value(full).expect("preset decodes into the genesis config")
+}
+
+/// Test externalities holding the genesis state of a named preset.
+pub fn new_ext(preset: &str) -> TestExternalities {
+	let storage = preset_config(preset).build_storage().expect("genesis builds");
+	let mut ext = TestExternalities::new(storage);
+	// Block 0's hash is what `CheckGenesis` signs over; the node sets it when importing genesis.
+	ext.execute_with(|| frame_system::BlockHash::<Runtime>::insert(0, H256::repeat_byte(0x42)));
+	ext
+}
+
+/// The transaction extensions an honest wallet attaches for `nonce` (immortal era, no tip).
+pub fn tx_extension(nonce: u32) -> TxExtension {
+	(
+		frame_system::CheckNonZeroSender::new(),
+		frame_system::CheckSpecVersion::new(),
+		frame_system::CheckTxVersion::new(),
+		frame_system::CheckGenesis::new(),
+		frame_system::CheckEra::from(Era::Immortal),
+		frame_system::CheckNonce::from(nonce),
+		frame_system::CheckWeight::new(),
+		pallet_transaction_payment::ChargeTransactionPayment::from(0),
+	)
+}
+
+/// `call` signed by `signer` with `nonce`; must run inside externalities (the payload includes
+/// the genesis hash and the runtime version).
+pub fn signed(call: RuntimeCall, signer: Sr25519Keyring, nonce: u32) -> UncheckedExtrinsic {
+	let extension = tx_extension(nonce);
+	let payload = SignedPayload::new(call.clone(), extension.clone()).expect("payload builds");
+	let signature: Signature = payload.using_encoded(|bytes| signer.sign(bytes)).into();
+	let address: Address = AccountId::from(signer.public()).into();
+	UncheckedExtrinsic::new_signed(call, address, signature, extension)
+}
+
+/// A block header for `number` on `parent` carrying a BABE secondary-slot pre-digest of
+/// authority 0 at `slot`.
+pub fn babe_header(number: u32, parent: H256, slot: u64) -> Header {
+	let pre_digest = PreDigest::SecondaryPlain(SecondaryPlainPreDigest {
+		authority_index: 0,
+		slot: Slot::from(slot),
+	});
+	let digest = Digest { logs: vec![DigestItem::PreRuntime(BABE_ENGINE_ID, pre_digest.encode())] };
+	Header::new(number, Default::default(), Default::default(), parent, digest)
+}
+
+/// The timestamp inherent for `slot` (BABE checks that it falls in the slot of the pre-digest).
+pub fn timestamp_inherent(slot: u64) -> UncheckedExtrinsic {
+	let call = RuntimeCall::Timestamp(pallet_timestamp::Call::set { now: slot * SLOT_DURATION });
+	UncheckedExtrinsic::new_bare(call)
+}
+
+/// Builds block 1 at `slot` with the timestamp inherent and `extrinsics`, as an author would:
+/// returns the finished block (header with state root and runtime digests).
+pub fn author_block(slot: u64, extrinsics: Vec<UncheckedExtrinsic>) -> medchain_runtime::Block {
+	let parent = System::block_hash(0);
+	let header = babe_header(1, parent, slot);
+	Executive::initialize_block(&header);
+	let mut all = vec![timestamp_inherent(slot)];
+	all.extend(extrinsics);
+	for xt in &all {
+		Executive::apply_extrinsic(xt.clone())
+			.expect("extrinsic is valid")
+			.expect("extrinsic dispatches");
+	}
+	let header = Executive::finalize_block();
+	medchain_runtime::Block { header, extrinsics: all }
+}
+
+/// The slot of block 1 in tests: any slot works, as long as the timestamp matches it.
+pub const FIRST_SLOT: u64 = 1_000;

@@ -1,0 +1,8 @@
+//! Tests of the real MedChain runtime (no mocks): integrity, genesis presets, block execution and
+//! equivocation handling.
+
+mod common;
+mod equivocation;
+mod execute_block;
+mod genesis;
+mod integrity;

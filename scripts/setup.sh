@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs what a fresh machine lacks to build MedChain, and nothing twice:
+#   - apt: clang + libclang-dev (bindgen), protobuf-compiler (libp2p/litep2p), a C++ compiler (wasm-opt)
+#   - rustup: the toolchain pinned in rust-toolchain.toml with its Wasm target and components
+# Safe to run again: every step checks first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+command -v clang >/dev/null 2>&1 || need_apt+=(clang)
+dpkg -s libclang-dev >/dev/null 2>&1 || need_apt+=(libclang-dev)
+command -v protoc >/dev/null 2>&1 || need_apt+=(protobuf-compiler)
+command -v g++ >/dev/null 2>&1 || need_apt+=(g++)
+command -v curl >/dev/null 2>&1 || need_apt+=(curl)
+if ((${#need_apt[@]})); then
+	echo "setup: installing ${need_apt[*]}"
+	SUDO=""
+	[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+	$SUDO apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+if ! command -v rustup >/dev/null 2>&1; then
+	echo "setup: rustup is required (https://rustup.rs)" >&2
+	exit 1
+fi
+toolchain=$(sed -n 's/^channel *= *"\(.*\)"/\1/p' rust-toolchain.toml)
+rustup toolchain list | grep -q "^$toolchain" || rustup toolchain install "$toolchain" --profile minimal
+rustup target list --installed --toolchain "$toolchain" | grep -qx wasm32v1-none ||
+	rustup target add wasm32v1-none --toolchain "$toolchain"
+for component in rust-src rustfmt clippy; do
+	rustup component list --installed --toolchain "$toolchain" | grep -q "^$component" ||
+		rustup component add "$component" --toolchain "$toolchain"
+done
+echo "setup: ok (toolchain $toolchain, wasm32v1-none, clang, protoc)"
