@@ -1,1 +1,122 @@
+//! # MedChain primitives
+//!
+//! Types shared by the runtime, the pallets and the clients, and the traits through which
+//! pallets ask one another questions. Pallets never read each other's storage: the runtime wires
+//! one pallet's answer into another's `Config` through these traits.
+//!
+//! Nothing here is health data: organisation kinds, roles and data classes are codes; accounts
+//! and patient handles are pseudonymous; keys are public keys.
+
 #![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use scale_info::TypeInfo;
+
+/// Identifies an organisation registered in the directory (assigned sequentially).
+pub type OrganisationId = u32;
+
+/// A 32-byte commitment (hash) — of a ciphertext, of a salted plaintext, of a licence number.
+pub type Commitment = [u8; 32];
+
+/// An X25519 public key a patient publishes so that data keys can be wrapped (HPKE) for them.
+pub type EncryptionPublicKey = [u8; 32];
+
+/// Kinds of organisation in the directory.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug,
+)]
+pub enum OrganisationKind {
+	/// A hospital.
+	Hospital,
+	/// An outpatient clinic or practice.
+	Clinic,
+	/// A diagnostic laboratory.
+	Laboratory,
+	/// A pharmacy.
+	Pharmacy,
+	/// A health insurer or other payer.
+	Insurer,
+	/// A sponsor of clinical trials.
+	TrialSponsor,
+	/// A regulator or public-health authority.
+	Regulator,
+}
+
+/// Professional roles a practitioner holds within an organisation.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug,
+)]
+pub enum PractitionerRole {
+	/// A licensed physician.
+	Physician,
+	/// A physician on an emergency rota (may open break-glass access).
+	EmergencyPhysician,
+	/// A nurse.
+	Nurse,
+	/// A pharmacist.
+	Pharmacist,
+	/// A laboratory technician.
+	LabTechnician,
+	/// A researcher.
+	Researcher,
+	/// A claims officer at a payer.
+	ClaimsOfficer,
+	/// A privacy officer (reviews emergency accesses).
+	PrivacyOfficer,
+}
+
+/// Classes of data, the unit of consent scoping. Some classes carry stricter legal protection
+/// (e.g. 42 CFR Part 2 for substance use), so patients grant them separately.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug,
+)]
+pub enum DataClass {
+	/// Everything not in a protected class.
+	General,
+	/// Mental health.
+	MentalHealth,
+	/// Sexual and reproductive health.
+	SexualHealth,
+	/// Genetic and genomic data.
+	Genetic,
+	/// Substance-use disorder treatment.
+	SubstanceUse,
+}
+
+/// What the directory knows of an active practitioner.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug,
+)]
+pub struct ActivePractitioner {
+	/// The organisation the practitioner acts for.
+	pub organisation: OrganisationId,
+	/// The practitioner's role there.
+	pub role: PractitionerRole,
+}
+
+/// Questions other pallets ask the directory.
+pub trait DirectoryInspect<AccountId> {
+	/// `who`'s organisation and role if `who` is a practitioner whose licence is valid now (not
+	/// expired, not yet valid, suspended or revoked) in an organisation that is active.
+	fn active_practitioner(who: &AccountId) -> Option<ActivePractitioner>;
+	/// Whether `who` is the admin of organisation `organisation`.
+	fn is_organisation_admin(who: &AccountId, organisation: OrganisationId) -> bool;
+	/// Whether `who` is a registered patient.
+	fn is_patient(who: &AccountId) -> bool;
+	/// The patient's current X25519 encryption key, if they are registered.
+	fn patient_encryption_key(patient: &AccountId) -> Option<EncryptionPublicKey>;
+	/// Whether the patient named `organisation` as one of their treating organisations.
+	fn is_treating_organisation(patient: &AccountId, organisation: OrganisationId) -> bool;
+}
+
+/// The consent question pallet-medical-records asks before a practitioner writes a record.
+pub trait ConsentVerifier<AccountId> {
+	/// Whether `author`, acting for `organisation`, may write data of `class` about `patient`.
+	fn may_write(
+		patient: &AccountId,
+		author: &AccountId,
+		organisation: OrganisationId,
+		class: DataClass,
+	) -> bool;
+}
