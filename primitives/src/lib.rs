@@ -24,7 +24,16 @@ pub type EncryptionPublicKey = [u8; 32];
 
 /// Kinds of organisation in the directory.
 #[derive(
-	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
 )]
 pub enum OrganisationKind {
 	/// A hospital.
@@ -45,7 +54,16 @@ pub enum OrganisationKind {
 
 /// Professional roles a practitioner holds within an organisation.
 #[derive(
-	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
 )]
 pub enum PractitionerRole {
 	/// A licensed physician.
@@ -69,7 +87,16 @@ pub enum PractitionerRole {
 /// Classes of data, the unit of consent scoping. Some classes carry stricter legal protection
 /// (e.g. 42 CFR Part 2 for substance use), so patients grant them separately.
 #[derive(
-	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
 )]
 pub enum DataClass {
 	/// Everything not in a protected class.
@@ -86,7 +113,16 @@ pub enum DataClass {
 
 /// What the directory knows of an active practitioner.
 #[derive(
-	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
 )]
 pub struct ActivePractitioner {
 	/// The organisation the practitioner acts for.
