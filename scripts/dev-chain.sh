@@ -7,7 +7,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
 scripts/setup.sh
-cargo build --locked -p medchain-node
+# Built exactly as the test suite builds it (`cargo test --no-run` also produces the node
+# binary), so that the two README commands share one build instead of compiling ~1,000 crates
+# twice with different feature unification.
+cargo test --locked --workspace --no-run
 args=("$@")
 if ! printf '%s\n' "${args[@]+"${args[@]}"}" | grep -q -- '--base-path\|^-d$'; then
 	args+=(--tmp)

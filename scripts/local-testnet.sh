@@ -47,25 +47,24 @@ authored() { # authored NAME -> blocks this validator sealed, from its log
 }
 
 start() {
-	[ -x "$NODE" ] || { scripts/setup.sh && cargo build --locked -p medchain-node; }
+	[ -x "$NODE" ] || { scripts/setup.sh && cargo test --locked --workspace --no-run; }
 	mkdir -p "$TESTNET_DIR"
-	# Alice's fixed node key makes her address known in advance: she is everyone's bootnode.
-	local alice_key="$TESTNET_DIR/alice.node-key"
-	[ -f "$alice_key" ] || "$NODE" key generate-node-key --file "$alice_key" 2>/dev/null
+	# Every validator needs a persistent network key (its libp2p identity); Alice's peer id is
+	# then known in advance and she is everyone's bootnode.
+	for name in "${VALIDATORS[@]}"; do
+		[ -f "$TESTNET_DIR/$name.node-key" ] ||
+			"$NODE" key generate-node-key --file "$TESTNET_DIR/$name.node-key" 2>/dev/null
+	done
 	local alice_peer
-	alice_peer=$("$NODE" key inspect-node-key --file "$alice_key")
+	alice_peer=$("$NODE" key inspect-node-key --file "$TESTNET_DIR/alice.node-key")
 	for i in "${!VALIDATORS[@]}"; do
 		local name=${VALIDATORS[$i]}
 		if [ -f "$TESTNET_DIR/$name.pid" ] && kill -0 "$(cat "$TESTNET_DIR/$name.pid")" 2>/dev/null; then
 			echo "$name is already running (pid $(cat "$TESTNET_DIR/$name.pid"))"
 			continue
 		fi
-		local extra=()
-		if [ "$name" = alice ]; then
-			extra+=(--node-key-file "$alice_key")
-		else
-			extra+=(--bootnodes "/ip4/127.0.0.1/tcp/30333/p2p/$alice_peer")
-		fi
+		local extra=(--node-key-file "$TESTNET_DIR/$name.node-key")
+		[ "$name" = alice ] || extra+=(--bootnodes "/ip4/127.0.0.1/tcp/30333/p2p/$alice_peer")
 		"$NODE" --chain local --"$name" --validator \
 			--base-path "$TESTNET_DIR/$name" \
 			--port $((30333 + i)) --rpc-port $((9944 + i)) --prometheus-port $((9615 + i)) \
