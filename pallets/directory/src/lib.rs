@@ -1,0 +1,1237 @@
+#![doc = include_str!("../README.md")]
+#![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
+
+extern crate alloc;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+#[cfg(test)]
+mod tests;
+pub mod types;
+pub mod weights;
+
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+use medchain_primitives::{
+	ActivePractitioner, DirectoryInspect, EncryptionPublicKey, OrganisationId,
+};
+use polkadot_sdk::*;
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use frame_support::{pallet_prelude::*, traits::UnixTime};
+	use frame_system::pallet_prelude::*;
+	use medchain_primitives::{OrganisationKind, PractitionerRole};
+	use sp_runtime::traits::StaticLookup;
+
+	/// The storage version of this pallet.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
+	/// An account as a call names it (through the runtime's `Lookup`).
+	pub type AccountIdLookupOf<T> = <<T as frame_system::Config>::Lookup as StaticLookup>::Source;
+	/// An organisation's name, bounded by [`Config::MaxNameLen`].
+	pub type NameOf<T> = BoundedVec<u8, <T as Config>::MaxNameLen>;
+	/// A licence's issuing authority, bounded by [`Config::MaxAuthorityLen`].
+	pub type AuthorityOf<T> = BoundedVec<u8, <T as Config>::MaxAuthorityLen>;
+	/// A licence as this runtime stores it.
+	pub type LicenceOf<T> = Licence<AuthorityOf<T>>;
+	/// An organisation as this runtime stores it.
+	pub type OrganisationOf<T> =
+		Organisation<<T as frame_system::Config>::AccountId, NameOf<T>, BlockNumberFor<T>>;
+	/// A practitioner as this runtime stores it.
+	pub type PractitionerOf<T> = Practitioner<AuthorityOf<T>, BlockNumberFor<T>>;
+	/// A patient as this runtime stores it.
+	pub type PatientOf<T> = Patient<BlockNumberFor<T>>;
+	/// A patient's retired keys, newest first.
+	pub type KeyHistoryOf<T> =
+		BoundedVec<RetiredKey<BlockNumberFor<T>>, <T as Config>::MaxKeyHistory>;
+	/// A patient's treating organisations.
+	pub type TreatingOrganisationsOf<T> =
+		BoundedVec<OrganisationId, <T as Config>::MaxTreatingOrganisations>;
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	/// The directory's configuration.
+	#[pallet::config]
+	pub trait Config: polkadot_sdk::frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+		/// The origin that registers organisations, changes their admin and deactivates or
+		/// reactivates them (root in the runtime; a council later).
+		type RegistrarOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Wall-clock time, against which licence validity (Unix seconds) is checked.
+		type Time: UnixTime;
+
+		/// The longest organisation name, in bytes.
+		#[pallet::constant]
+		type MaxNameLen: Get<u32>;
+
+		/// The longest licence issuing authority, in bytes.
+		#[pallet::constant]
+		type MaxAuthorityLen: Get<u32>;
+
+		/// How many retired encryption keys are kept per patient (the oldest is dropped).
+		#[pallet::constant]
+		type MaxKeyHistory: Get<u32>;
+
+		/// How many treating organisations a patient may name.
+		#[pallet::constant]
+		type MaxTreatingOrganisations: Get<u32>;
+
+		/// Weights of this pallet's calls.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// The id the next registered organisation receives. Ids are assigned sequentially and
+	/// organisations are never removed, so the organisations are exactly the ids below it.
+	#[pallet::storage]
+	pub type NextOrganisationId<T> = StorageValue<_, OrganisationId, ValueQuery>;
+
+	/// Organisations by id (sequential ids, not chosen by callers).
+	#[pallet::storage]
+	pub type Organisations<T: Config> =
+		StorageMap<_, Twox64Concat, OrganisationId, OrganisationOf<T>, OptionQuery>;
+
+	/// Index from an organisation's name to its id (names are unique).
+	#[pallet::storage]
+	pub type OrganisationByName<T: Config> =
+		StorageMap<_, Blake2_128Concat, NameOf<T>, OrganisationId, OptionQuery>;
+
+	/// Practitioners by account. An account is a practitioner in at most one organisation.
+	#[pallet::storage]
+	pub type Practitioners<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, PractitionerOf<T>, OptionQuery>;
+
+	/// Index of each organisation's practitioners (mirrors `Practitioners`).
+	#[pallet::storage]
+	pub type OrganisationPractitioners<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		OrganisationId,
+		Blake2_128Concat,
+		T::AccountId,
+		(),
+		OptionQuery,
+	>;
+
+	/// Registered patients by account.
+	#[pallet::storage]
+	pub type Patients<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, PatientOf<T>, OptionQuery>;
+
+	/// Index from a patient's pseudonym to their account (pseudonyms are unique).
+	#[pallet::storage]
+	pub type PatientByPseudonym<T: Config> =
+		StorageMap<_, Blake2_128Concat, PatientPseudonym, T::AccountId, OptionQuery>;
+
+	/// How many patients are registered.
+	#[pallet::storage]
+	pub type PatientCount<T> = StorageValue<_, u32, ValueQuery>;
+
+	/// Each patient's retired encryption keys, newest first (absent until the first rotation).
+	#[pallet::storage]
+	pub type PatientKeyHistory<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, KeyHistoryOf<T>, OptionQuery>;
+
+	/// The organisations each patient named as treating them (absent when none). Interim: the
+	/// runtime uses it for write authorisation until the consent pallet replaces it.
+	#[pallet::storage]
+	pub type TreatingOrganisations<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, TreatingOrganisationsOf<T>, OptionQuery>;
+
+	/// What happened in the directory.
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// The registrar registered an organisation.
+		OrganisationRegistered {
+			/// The new organisation's id.
+			organisation: OrganisationId,
+			/// Its kind.
+			kind: OrganisationKind,
+			/// Its admin.
+			admin: T::AccountId,
+		},
+		/// The registrar gave an organisation a new admin.
+		OrganisationAdminChanged {
+			/// The organisation.
+			organisation: OrganisationId,
+			/// The admin until now.
+			old_admin: T::AccountId,
+			/// The admin from now on.
+			new_admin: T::AccountId,
+		},
+		/// The registrar deactivated an organisation: none of its practitioners is active.
+		OrganisationDeactivated {
+			/// The organisation.
+			organisation: OrganisationId,
+		},
+		/// The registrar reactivated an organisation.
+		OrganisationReactivated {
+			/// The organisation.
+			organisation: OrganisationId,
+		},
+		/// An organisation's admin attached a practitioner.
+		PractitionerAttached {
+			/// The organisation.
+			organisation: OrganisationId,
+			/// The practitioner's account.
+			practitioner: T::AccountId,
+			/// The practitioner's role.
+			role: PractitionerRole,
+			/// First second (Unix time) of the licence's validity.
+			valid_from: u64,
+			/// First second (Unix time) after the licence's validity.
+			valid_until: u64,
+		},
+		/// An organisation's admin suspended a practitioner.
+		PractitionerSuspended {
+			/// The organisation.
+			organisation: OrganisationId,
+			/// The practitioner's account.
+			practitioner: T::AccountId,
+		},
+		/// An organisation's admin lifted a practitioner's suspension.
+		PractitionerReinstated {
+			/// The organisation.
+			organisation: OrganisationId,
+			/// The practitioner's account.
+			practitioner: T::AccountId,
+		},
+		/// An organisation's admin revoked a practitioner (final).
+		PractitionerRevoked {
+			/// The organisation.
+			organisation: OrganisationId,
+			/// The practitioner's account.
+			practitioner: T::AccountId,
+		},
+		/// An organisation's admin changed a practitioner's role.
+		PractitionerRoleChanged {
+			/// The organisation.
+			organisation: OrganisationId,
+			/// The practitioner's account.
+			practitioner: T::AccountId,
+			/// The role until now.
+			old_role: PractitionerRole,
+			/// The role from now on.
+			new_role: PractitionerRole,
+		},
+		/// An organisation's admin recorded a new validity period for a practitioner's licence.
+		LicenceRenewed {
+			/// The organisation.
+			organisation: OrganisationId,
+			/// The practitioner's account.
+			practitioner: T::AccountId,
+			/// First second (Unix time) of the new validity.
+			valid_from: u64,
+			/// First second (Unix time) after the new validity.
+			valid_until: u64,
+		},
+		/// An organisation's admin detached a practitioner.
+		PractitionerDetached {
+			/// The organisation.
+			organisation: OrganisationId,
+			/// The former practitioner's account.
+			practitioner: T::AccountId,
+		},
+		/// A patient registered.
+		PatientRegistered {
+			/// The patient's account.
+			patient: T::AccountId,
+			/// The patient's pseudonymous id.
+			pseudonym: PatientPseudonym,
+			/// The patient's X25519 public key.
+			encryption_key: EncryptionPublicKey,
+		},
+		/// A patient replaced their encryption key.
+		EncryptionKeyRotated {
+			/// The patient's account.
+			patient: T::AccountId,
+			/// The new X25519 public key.
+			encryption_key: EncryptionPublicKey,
+			/// How many rotations the patient has made, this one included.
+			rotation: u32,
+		},
+		/// A patient named an organisation as treating them.
+		TreatingOrganisationAdded {
+			/// The patient's account.
+			patient: T::AccountId,
+			/// The organisation.
+			organisation: OrganisationId,
+		},
+		/// A patient removed an organisation from those treating them.
+		TreatingOrganisationRemoved {
+			/// The patient's account.
+			patient: T::AccountId,
+			/// The organisation.
+			organisation: OrganisationId,
+		},
+	}
+
+	/// Why a directory call failed (or, for [`Pallet::ensure_active_practitioner`], why an
+	/// account is not an active practitioner).
+	#[pallet::error]
+	pub enum Error<T> {
+		/// No organisation has this id.
+		OrganisationNotFound,
+		/// The caller is not the admin of the organisation concerned.
+		NotAuthorized,
+		/// The organisation is deactivated.
+		OrganisationInactive,
+		/// The organisation is already active.
+		AlreadyActive,
+		/// Another organisation is registered under this name.
+		NameTaken,
+		/// The organisation name is empty.
+		EmptyName,
+		/// The new admin is already the organisation's admin.
+		AdminUnchanged,
+		/// The account is not a practitioner.
+		PractitionerNotFound,
+		/// The account is already a practitioner (in this or another organisation).
+		AlreadyPractitioner,
+		/// The licence's issuing authority is empty.
+		EmptyAuthority,
+		/// The licence id commitment is all zeros.
+		EmptyLicenceId,
+		/// The licence's `valid_until` is not after its `valid_from`.
+		InvalidLicencePeriod,
+		/// The licence's validity has ended.
+		LicenceExpired,
+		/// The licence's validity has not started yet.
+		LicenceNotYetValid,
+		/// The practitioner is suspended.
+		Suspended,
+		/// The practitioner is not suspended.
+		NotSuspended,
+		/// The practitioner was revoked, which is final.
+		Revoked,
+		/// The practitioner already has this role.
+		RoleUnchanged,
+		/// The account is already a registered patient.
+		AlreadyRegistered,
+		/// Another patient registered this pseudonym.
+		PseudonymTaken,
+		/// The pseudonym is all zeros.
+		EmptyPseudonym,
+		/// The encryption key is all zeros.
+		EmptyEncryptionKey,
+		/// The account is not a registered patient.
+		PatientNotFound,
+		/// The new encryption key is the current one.
+		KeyUnchanged,
+		/// The organisation is already one of the patient's treating organisations.
+		AlreadyTreating,
+		/// The organisation is not one of the patient's treating organisations.
+		NotTreating,
+		/// The patient named as many treating organisations as allowed.
+		TooManyTreatingOrganisations,
+		/// A counter or an id would overflow.
+		Overflow,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(T::MaxNameLen::get() > 0, "MaxNameLen must allow a name");
+			assert!(T::MaxAuthorityLen::get() > 0, "MaxAuthorityLen must allow an authority");
+			assert!(T::MaxTreatingOrganisations::get() > 0, "MaxTreatingOrganisations is zero");
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Register an organisation.
+		///
+		/// The origin must be [`Config::RegistrarOrigin`].
+		///
+		/// - `kind`: what kind of organisation it is.
+		/// - `admin`: the account that will manage its practitioners.
+		/// - `name`: its public display name or registry code; not empty, at most
+		///   [`Config::MaxNameLen`] bytes (longer is refused when the call is decoded), unique.
+		///
+		/// The organisation receives the next sequential id and starts active.
+		///
+		/// # Events
+		/// [`Event::OrganisationRegistered`].
+		///
+		/// # Errors
+		/// - [`Error::EmptyName`]: `name` is empty.
+		/// - [`Error::NameTaken`]: another organisation has this name.
+		/// - [`Error::Overflow`]: the organisation ids are exhausted.
+		///
+		/// # Complexity
+		/// O(n) in the length of `name` (hashed for the name index); two reads, three writes.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::register_organisation(name.len() as u32))]
+		pub fn register_organisation(
+			origin: OriginFor<T>,
+			kind: OrganisationKind,
+			admin: AccountIdLookupOf<T>,
+			name: NameOf<T>,
+		) -> DispatchResult {
+			T::RegistrarOrigin::ensure_origin(origin)?;
+			let admin = T::Lookup::lookup(admin)?;
+			ensure!(!name.is_empty(), Error::<T>::EmptyName);
+			ensure!(!OrganisationByName::<T>::contains_key(&name), Error::<T>::NameTaken);
+			let organisation = NextOrganisationId::<T>::get();
+			let next = organisation.checked_add(1).ok_or(Error::<T>::Overflow)?;
+
+			OrganisationByName::<T>::insert(&name, organisation);
+			Organisations::<T>::insert(
+				organisation,
+				Organisation {
+					kind,
+					name,
+					admin: admin.clone(),
+					active: true,
+					practitioners: 0,
+					registered_at: frame_system::Pallet::<T>::block_number(),
+				},
+			);
+			NextOrganisationId::<T>::put(next);
+			Self::deposit_event(Event::OrganisationRegistered { organisation, kind, admin });
+			Ok(())
+		}
+
+		/// Give an organisation a new admin.
+		///
+		/// The origin must be [`Config::RegistrarOrigin`]. Works for a deactivated organisation
+		/// too. The old admin loses every admin power at once.
+		///
+		/// - `organisation`: the organisation's id.
+		/// - `new_admin`: the account that becomes its admin.
+		///
+		/// # Events
+		/// [`Event::OrganisationAdminChanged`].
+		///
+		/// # Errors
+		/// - [`Error::OrganisationNotFound`]: no such organisation.
+		/// - [`Error::AdminUnchanged`]: `new_admin` already is the admin.
+		///
+		/// # Complexity
+		/// O(1): one read, one write.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::set_organisation_admin())]
+		pub fn set_organisation_admin(
+			origin: OriginFor<T>,
+			organisation: OrganisationId,
+			new_admin: AccountIdLookupOf<T>,
+		) -> DispatchResult {
+			T::RegistrarOrigin::ensure_origin(origin)?;
+			let new_admin = T::Lookup::lookup(new_admin)?;
+			let mut org =
+				Organisations::<T>::get(organisation).ok_or(Error::<T>::OrganisationNotFound)?;
+			ensure!(org.admin != new_admin, Error::<T>::AdminUnchanged);
+			let old_admin = core::mem::replace(&mut org.admin, new_admin.clone());
+			Organisations::<T>::insert(organisation, org);
+			Self::deposit_event(Event::OrganisationAdminChanged {
+				organisation,
+				old_admin,
+				new_admin,
+			});
+			Ok(())
+		}
+
+		/// Deactivate an organisation.
+		///
+		/// The origin must be [`Config::RegistrarOrigin`]. From now on none of its practitioners
+		/// is active, its admin is not reported as an admin to other pallets, it cannot be
+		/// named as a treating organisation, and its admin can no longer attach, reinstate or
+		/// renew anyone (suspending, revoking and detaching stay possible).
+		///
+		/// - `organisation`: the organisation's id.
+		///
+		/// # Events
+		/// [`Event::OrganisationDeactivated`].
+		///
+		/// # Errors
+		/// - [`Error::OrganisationNotFound`]: no such organisation.
+		/// - [`Error::OrganisationInactive`]: it is already deactivated.
+		///
+		/// # Complexity
+		/// O(1): one read, one write (the practitioners are not touched; activity is checked
+		/// when asked).
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::deactivate_organisation())]
+		pub fn deactivate_organisation(
+			origin: OriginFor<T>,
+			organisation: OrganisationId,
+		) -> DispatchResult {
+			T::RegistrarOrigin::ensure_origin(origin)?;
+			let mut org =
+				Organisations::<T>::get(organisation).ok_or(Error::<T>::OrganisationNotFound)?;
+			ensure!(org.active, Error::<T>::OrganisationInactive);
+			org.active = false;
+			Organisations::<T>::insert(organisation, org);
+			Self::deposit_event(Event::OrganisationDeactivated { organisation });
+			Ok(())
+		}
+
+		/// Reactivate a deactivated organisation.
+		///
+		/// The origin must be [`Config::RegistrarOrigin`]. Its practitioners become active again
+		/// if their own standing and licence allow it.
+		///
+		/// - `organisation`: the organisation's id.
+		///
+		/// # Events
+		/// [`Event::OrganisationReactivated`].
+		///
+		/// # Errors
+		/// - [`Error::OrganisationNotFound`]: no such organisation.
+		/// - [`Error::AlreadyActive`]: it is active.
+		///
+		/// # Complexity
+		/// O(1): one read, one write.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::reactivate_organisation())]
+		pub fn reactivate_organisation(
+			origin: OriginFor<T>,
+			organisation: OrganisationId,
+		) -> DispatchResult {
+			T::RegistrarOrigin::ensure_origin(origin)?;
+			let mut org =
+				Organisations::<T>::get(organisation).ok_or(Error::<T>::OrganisationNotFound)?;
+			ensure!(!org.active, Error::<T>::AlreadyActive);
+			org.active = true;
+			Organisations::<T>::insert(organisation, org);
+			Self::deposit_event(Event::OrganisationReactivated { organisation });
+			Ok(())
+		}
+
+		/// Attach a practitioner to an organisation.
+		///
+		/// The origin must be signed by the organisation's admin, and the organisation active.
+		/// An account is a practitioner in at most one organisation; a licence that starts in
+		/// the future is accepted (the practitioner becomes active when it starts).
+		///
+		/// - `organisation`: the organisation's id.
+		/// - `practitioner`: the practitioner's account; not already a practitioner anywhere.
+		/// - `role`: the practitioner's role.
+		/// - `licence`: issuing authority (not empty, at most [`Config::MaxAuthorityLen`] bytes),
+		///   licence id commitment (not all zeros), `valid_from < valid_until` in Unix seconds,
+		///   `valid_until` in the future.
+		///
+		/// # Events
+		/// [`Event::PractitionerAttached`].
+		///
+		/// # Errors
+		/// - [`Error::OrganisationNotFound`]: no such organisation.
+		/// - [`Error::NotAuthorized`]: the caller is not its admin.
+		/// - [`Error::OrganisationInactive`]: it is deactivated.
+		/// - [`Error::AlreadyPractitioner`]: the account is a practitioner already.
+		/// - [`Error::EmptyAuthority`], [`Error::EmptyLicenceId`]: an empty licence field.
+		/// - [`Error::InvalidLicencePeriod`]: `valid_until` is not after `valid_from`.
+		/// - [`Error::LicenceExpired`]: `valid_until` is not in the future.
+		/// - [`Error::Overflow`]: the organisation's practitioner count would overflow.
+		///
+		/// # Complexity
+		/// O(1): three reads (organisation, practitioner, time), three writes.
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::attach_practitioner())]
+		pub fn attach_practitioner(
+			origin: OriginFor<T>,
+			organisation: OrganisationId,
+			practitioner: AccountIdLookupOf<T>,
+			role: PractitionerRole,
+			licence: LicenceOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let practitioner = T::Lookup::lookup(practitioner)?;
+			let mut org = Self::admin_organisation(&who, organisation)?;
+			ensure!(org.active, Error::<T>::OrganisationInactive);
+			ensure!(
+				!Practitioners::<T>::contains_key(&practitioner),
+				Error::<T>::AlreadyPractitioner
+			);
+			ensure!(!licence.authority.is_empty(), Error::<T>::EmptyAuthority);
+			ensure!(licence.licence_id != [0u8; 32], Error::<T>::EmptyLicenceId);
+			Self::ensure_valid_period(licence.valid_from, licence.valid_until)?;
+			org.practitioners = org.practitioners.checked_add(1).ok_or(Error::<T>::Overflow)?;
+
+			let (valid_from, valid_until) = (licence.valid_from, licence.valid_until);
+			Practitioners::<T>::insert(
+				&practitioner,
+				Practitioner {
+					organisation,
+					role,
+					licence,
+					standing: Standing::Good,
+					attached_at: frame_system::Pallet::<T>::block_number(),
+				},
+			);
+			OrganisationPractitioners::<T>::insert(organisation, &practitioner, ());
+			Organisations::<T>::insert(organisation, org);
+			Self::deposit_event(Event::PractitionerAttached {
+				organisation,
+				practitioner,
+				role,
+				valid_from,
+				valid_until,
+			});
+			Ok(())
+		}
+
+		/// Suspend a practitioner: they stop being active at once.
+		///
+		/// The origin must be signed by the admin of the practitioner's organisation (also
+		/// when the organisation is deactivated).
+		///
+		/// - `practitioner`: the practitioner's account.
+		///
+		/// # Events
+		/// [`Event::PractitionerSuspended`].
+		///
+		/// # Errors
+		/// - [`Error::PractitionerNotFound`]: the account is not a practitioner.
+		/// - [`Error::NotAuthorized`]: the caller is not the admin of their organisation.
+		/// - [`Error::Revoked`]: the practitioner was revoked.
+		/// - [`Error::Suspended`]: the practitioner is suspended already.
+		///
+		/// # Complexity
+		/// O(1): two reads, one write.
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::suspend_practitioner())]
+		pub fn suspend_practitioner(
+			origin: OriginFor<T>,
+			practitioner: AccountIdLookupOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let practitioner = T::Lookup::lookup(practitioner)?;
+			let (mut record, _org) = Self::managed_practitioner(&who, &practitioner)?;
+			match record.standing {
+				Standing::Revoked => return Err(Error::<T>::Revoked.into()),
+				Standing::Suspended => return Err(Error::<T>::Suspended.into()),
+				Standing::Good => {},
+			}
+			record.standing = Standing::Suspended;
+			let organisation = record.organisation;
+			Practitioners::<T>::insert(&practitioner, record);
+			Self::deposit_event(Event::PractitionerSuspended { organisation, practitioner });
+			Ok(())
+		}
+
+		/// Lift a practitioner's suspension.
+		///
+		/// The origin must be signed by the admin of the practitioner's organisation, and the
+		/// organisation active.
+		///
+		/// - `practitioner`: the practitioner's account.
+		///
+		/// # Events
+		/// [`Event::PractitionerReinstated`].
+		///
+		/// # Errors
+		/// - [`Error::PractitionerNotFound`]: the account is not a practitioner.
+		/// - [`Error::NotAuthorized`]: the caller is not the admin of their organisation.
+		/// - [`Error::OrganisationInactive`]: the organisation is deactivated.
+		/// - [`Error::Revoked`]: the practitioner was revoked (final).
+		/// - [`Error::NotSuspended`]: the practitioner is not suspended.
+		///
+		/// # Complexity
+		/// O(1): two reads, one write.
+		#[pallet::call_index(12)]
+		#[pallet::weight(T::WeightInfo::reinstate_practitioner())]
+		pub fn reinstate_practitioner(
+			origin: OriginFor<T>,
+			practitioner: AccountIdLookupOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let practitioner = T::Lookup::lookup(practitioner)?;
+			let (mut record, org) = Self::managed_practitioner(&who, &practitioner)?;
+			ensure!(org.active, Error::<T>::OrganisationInactive);
+			match record.standing {
+				Standing::Revoked => return Err(Error::<T>::Revoked.into()),
+				Standing::Good => return Err(Error::<T>::NotSuspended.into()),
+				Standing::Suspended => {},
+			}
+			record.standing = Standing::Good;
+			let organisation = record.organisation;
+			Practitioners::<T>::insert(&practitioner, record);
+			Self::deposit_event(Event::PractitionerReinstated { organisation, practitioner });
+			Ok(())
+		}
+
+		/// Revoke a practitioner. Final: the record stays as a trace, cannot be reinstated,
+		/// renewed, changed or detached, and the account can never be attached again.
+		///
+		/// The origin must be signed by the admin of the practitioner's organisation (also
+		/// when the organisation is deactivated).
+		///
+		/// - `practitioner`: the practitioner's account (suspended or in good standing).
+		///
+		/// # Events
+		/// [`Event::PractitionerRevoked`].
+		///
+		/// # Errors
+		/// - [`Error::PractitionerNotFound`]: the account is not a practitioner.
+		/// - [`Error::NotAuthorized`]: the caller is not the admin of their organisation.
+		/// - [`Error::Revoked`]: the practitioner was revoked already.
+		///
+		/// # Complexity
+		/// O(1): two reads, one write.
+		#[pallet::call_index(13)]
+		#[pallet::weight(T::WeightInfo::revoke_practitioner())]
+		pub fn revoke_practitioner(
+			origin: OriginFor<T>,
+			practitioner: AccountIdLookupOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let practitioner = T::Lookup::lookup(practitioner)?;
+			let (mut record, _org) = Self::managed_practitioner(&who, &practitioner)?;
+			ensure!(record.standing != Standing::Revoked, Error::<T>::Revoked);
+			record.standing = Standing::Revoked;
+			let organisation = record.organisation;
+			Practitioners::<T>::insert(&practitioner, record);
+			Self::deposit_event(Event::PractitionerRevoked { organisation, practitioner });
+			Ok(())
+		}
+
+		/// Change a practitioner's role.
+		///
+		/// The origin must be signed by the admin of the practitioner's organisation, and the
+		/// organisation active.
+		///
+		/// - `practitioner`: the practitioner's account.
+		/// - `role`: the new role.
+		///
+		/// # Events
+		/// [`Event::PractitionerRoleChanged`].
+		///
+		/// # Errors
+		/// - [`Error::PractitionerNotFound`]: the account is not a practitioner.
+		/// - [`Error::NotAuthorized`]: the caller is not the admin of their organisation.
+		/// - [`Error::OrganisationInactive`]: the organisation is deactivated.
+		/// - [`Error::Revoked`]: the practitioner was revoked.
+		/// - [`Error::RoleUnchanged`]: the practitioner already has `role`.
+		///
+		/// # Complexity
+		/// O(1): two reads, one write.
+		#[pallet::call_index(14)]
+		#[pallet::weight(T::WeightInfo::change_practitioner_role())]
+		pub fn change_practitioner_role(
+			origin: OriginFor<T>,
+			practitioner: AccountIdLookupOf<T>,
+			role: PractitionerRole,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let practitioner = T::Lookup::lookup(practitioner)?;
+			let (mut record, org) = Self::managed_practitioner(&who, &practitioner)?;
+			ensure!(org.active, Error::<T>::OrganisationInactive);
+			ensure!(record.standing != Standing::Revoked, Error::<T>::Revoked);
+			ensure!(record.role != role, Error::<T>::RoleUnchanged);
+			let old_role = core::mem::replace(&mut record.role, role);
+			let organisation = record.organisation;
+			Practitioners::<T>::insert(&practitioner, record);
+			Self::deposit_event(Event::PractitionerRoleChanged {
+				organisation,
+				practitioner,
+				old_role,
+				new_role: role,
+			});
+			Ok(())
+		}
+
+		/// Record a new validity period for a practitioner's licence (a renewal). The issuing
+		/// authority and licence id commitment stay; a suspension stays.
+		///
+		/// The origin must be signed by the admin of the practitioner's organisation, and the
+		/// organisation active.
+		///
+		/// - `practitioner`: the practitioner's account.
+		/// - `valid_from`: first second (Unix time) of the new validity.
+		/// - `valid_until`: first second after it; after `valid_from` and in the future.
+		///
+		/// # Events
+		/// [`Event::LicenceRenewed`].
+		///
+		/// # Errors
+		/// - [`Error::PractitionerNotFound`]: the account is not a practitioner.
+		/// - [`Error::NotAuthorized`]: the caller is not the admin of their organisation.
+		/// - [`Error::OrganisationInactive`]: the organisation is deactivated.
+		/// - [`Error::Revoked`]: the practitioner was revoked.
+		/// - [`Error::InvalidLicencePeriod`]: `valid_until` is not after `valid_from`.
+		/// - [`Error::LicenceExpired`]: `valid_until` is not in the future.
+		///
+		/// # Complexity
+		/// O(1): three reads (practitioner, organisation, time), one write.
+		#[pallet::call_index(15)]
+		#[pallet::weight(T::WeightInfo::renew_licence())]
+		pub fn renew_licence(
+			origin: OriginFor<T>,
+			practitioner: AccountIdLookupOf<T>,
+			valid_from: u64,
+			valid_until: u64,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let practitioner = T::Lookup::lookup(practitioner)?;
+			let (mut record, org) = Self::managed_practitioner(&who, &practitioner)?;
+			ensure!(org.active, Error::<T>::OrganisationInactive);
+			ensure!(record.standing != Standing::Revoked, Error::<T>::Revoked);
+			Self::ensure_valid_period(valid_from, valid_until)?;
+			record.licence.valid_from = valid_from;
+			record.licence.valid_until = valid_until;
+			let organisation = record.organisation;
+			Practitioners::<T>::insert(&practitioner, record);
+			Self::deposit_event(Event::LicenceRenewed {
+				organisation,
+				practitioner,
+				valid_from,
+				valid_until,
+			});
+			Ok(())
+		}
+
+		/// Detach a practitioner from their organisation; the account may then be attached
+		/// elsewhere. A revoked practitioner cannot be detached.
+		///
+		/// The origin must be signed by the admin of the practitioner's organisation (also
+		/// when the organisation is deactivated).
+		///
+		/// - `practitioner`: the practitioner's account.
+		///
+		/// # Events
+		/// [`Event::PractitionerDetached`].
+		///
+		/// # Errors
+		/// - [`Error::PractitionerNotFound`]: the account is not a practitioner.
+		/// - [`Error::NotAuthorized`]: the caller is not the admin of their organisation.
+		/// - [`Error::Revoked`]: the practitioner was revoked (the record is kept).
+		///
+		/// # Complexity
+		/// O(1): two reads, three writes.
+		#[pallet::call_index(16)]
+		#[pallet::weight(T::WeightInfo::detach_practitioner())]
+		pub fn detach_practitioner(
+			origin: OriginFor<T>,
+			practitioner: AccountIdLookupOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let practitioner = T::Lookup::lookup(practitioner)?;
+			let (record, mut org) = Self::managed_practitioner(&who, &practitioner)?;
+			ensure!(record.standing != Standing::Revoked, Error::<T>::Revoked);
+			let organisation = record.organisation;
+			org.practitioners = org.practitioners.checked_sub(1).ok_or(Error::<T>::Overflow)?;
+			Practitioners::<T>::remove(&practitioner);
+			OrganisationPractitioners::<T>::remove(organisation, &practitioner);
+			Organisations::<T>::insert(organisation, org);
+			Self::deposit_event(Event::PractitionerDetached { organisation, practitioner });
+			Ok(())
+		}
+
+		/// Register the caller as a patient.
+		///
+		/// The origin must be signed by the patient's account (a guardian signs through
+		/// pallet-proxy).
+		///
+		/// - `pseudonym`: 32 bytes chosen by the patient's client; not all zeros, unique.
+		/// - `encryption_key`: the patient's X25519 public key; not all zeros.
+		///
+		/// # Events
+		/// [`Event::PatientRegistered`].
+		///
+		/// # Errors
+		/// - [`Error::AlreadyRegistered`]: the caller is a registered patient.
+		/// - [`Error::EmptyPseudonym`]: `pseudonym` is all zeros.
+		/// - [`Error::EmptyEncryptionKey`]: `encryption_key` is all zeros.
+		/// - [`Error::PseudonymTaken`]: another patient registered `pseudonym`.
+		/// - [`Error::Overflow`]: the patient count would overflow.
+		///
+		/// # Complexity
+		/// O(1): three reads, three writes.
+		#[pallet::call_index(20)]
+		#[pallet::weight(T::WeightInfo::register_patient())]
+		pub fn register_patient(
+			origin: OriginFor<T>,
+			pseudonym: PatientPseudonym,
+			encryption_key: EncryptionPublicKey,
+		) -> DispatchResult {
+			let patient = ensure_signed(origin)?;
+			ensure!(!Patients::<T>::contains_key(&patient), Error::<T>::AlreadyRegistered);
+			ensure!(pseudonym != [0u8; 32], Error::<T>::EmptyPseudonym);
+			ensure!(encryption_key != [0u8; 32], Error::<T>::EmptyEncryptionKey);
+			ensure!(!PatientByPseudonym::<T>::contains_key(pseudonym), Error::<T>::PseudonymTaken);
+			let count = PatientCount::<T>::get().checked_add(1).ok_or(Error::<T>::Overflow)?;
+
+			let now = frame_system::Pallet::<T>::block_number();
+			Patients::<T>::insert(
+				&patient,
+				Patient {
+					pseudonym,
+					encryption_key,
+					key_rotations: 0,
+					key_set_at: now,
+					registered_at: now,
+				},
+			);
+			PatientByPseudonym::<T>::insert(pseudonym, &patient);
+			PatientCount::<T>::put(count);
+			Self::deposit_event(Event::PatientRegistered { patient, pseudonym, encryption_key });
+			Ok(())
+		}
+
+		/// Replace the caller's encryption key. The old key goes to the front of the caller's
+		/// key history (the oldest entry is dropped when [`Config::MaxKeyHistory`] is reached).
+		///
+		/// The origin must be signed by a registered patient (or their proxy).
+		///
+		/// - `encryption_key`: the new X25519 public key; not all zeros, not the current key.
+		///
+		/// # Events
+		/// [`Event::EncryptionKeyRotated`].
+		///
+		/// # Errors
+		/// - [`Error::PatientNotFound`]: the caller is not a registered patient.
+		/// - [`Error::EmptyEncryptionKey`]: `encryption_key` is all zeros.
+		/// - [`Error::KeyUnchanged`]: `encryption_key` is the current key.
+		/// - [`Error::Overflow`]: the rotation counter would overflow.
+		///
+		/// # Complexity
+		/// O(h) in [`Config::MaxKeyHistory`] (the history is shifted); two reads, two writes.
+		#[pallet::call_index(21)]
+		#[pallet::weight(T::WeightInfo::rotate_encryption_key())]
+		pub fn rotate_encryption_key(
+			origin: OriginFor<T>,
+			encryption_key: EncryptionPublicKey,
+		) -> DispatchResult {
+			let patient = ensure_signed(origin)?;
+			let mut record = Patients::<T>::get(&patient).ok_or(Error::<T>::PatientNotFound)?;
+			ensure!(encryption_key != [0u8; 32], Error::<T>::EmptyEncryptionKey);
+			ensure!(encryption_key != record.encryption_key, Error::<T>::KeyUnchanged);
+			let rotation = record.key_rotations.checked_add(1).ok_or(Error::<T>::Overflow)?;
+
+			let now = frame_system::Pallet::<T>::block_number();
+			let retired = RetiredKey {
+				key: record.encryption_key,
+				set_at: record.key_set_at,
+				retired_at: now,
+			};
+			let mut history = PatientKeyHistory::<T>::get(&patient).unwrap_or_default();
+			// Newest first; when full the oldest (last) entry is dropped. Refused only when
+			// `MaxKeyHistory` is zero, in which case no history is kept.
+			let _ = history.force_insert_keep_left(0, retired);
+			if history.is_empty() {
+				PatientKeyHistory::<T>::remove(&patient);
+			} else {
+				PatientKeyHistory::<T>::insert(&patient, history);
+			}
+			record.encryption_key = encryption_key;
+			record.key_rotations = rotation;
+			record.key_set_at = now;
+			Patients::<T>::insert(&patient, record);
+			Self::deposit_event(Event::EncryptionKeyRotated { patient, encryption_key, rotation });
+			Ok(())
+		}
+
+		/// Name an organisation as one of the caller's treating organisations. Interim: until
+		/// the consent pallet exists, the runtime lets active practitioners of a treating
+		/// organisation write records about the patient.
+		///
+		/// The origin must be signed by a registered patient (or their proxy).
+		///
+		/// - `organisation`: an active organisation's id.
+		///
+		/// # Events
+		/// [`Event::TreatingOrganisationAdded`].
+		///
+		/// # Errors
+		/// - [`Error::PatientNotFound`]: the caller is not a registered patient.
+		/// - [`Error::OrganisationNotFound`]: no such organisation.
+		/// - [`Error::OrganisationInactive`]: the organisation is deactivated.
+		/// - [`Error::AlreadyTreating`]: the organisation is named already.
+		/// - [`Error::TooManyTreatingOrganisations`]: [`Config::MaxTreatingOrganisations`] are
+		///   named already.
+		///
+		/// # Complexity
+		/// O(t) in the number of treating organisations named; three reads, one write.
+		#[pallet::call_index(22)]
+		#[pallet::weight(T::WeightInfo::add_treating_organisation(
+			T::MaxTreatingOrganisations::get()
+		))]
+		pub fn add_treating_organisation(
+			origin: OriginFor<T>,
+			organisation: OrganisationId,
+		) -> DispatchResult {
+			let patient = ensure_signed(origin)?;
+			ensure!(Patients::<T>::contains_key(&patient), Error::<T>::PatientNotFound);
+			let org =
+				Organisations::<T>::get(organisation).ok_or(Error::<T>::OrganisationNotFound)?;
+			ensure!(org.active, Error::<T>::OrganisationInactive);
+			let mut list = TreatingOrganisations::<T>::get(&patient).unwrap_or_default();
+			ensure!(!list.contains(&organisation), Error::<T>::AlreadyTreating);
+			list.try_push(organisation).map_err(|_| Error::<T>::TooManyTreatingOrganisations)?;
+			TreatingOrganisations::<T>::insert(&patient, list);
+			Self::deposit_event(Event::TreatingOrganisationAdded { patient, organisation });
+			Ok(())
+		}
+
+		/// Remove an organisation from the caller's treating organisations (a deactivated one
+		/// too).
+		///
+		/// The origin must be signed by a registered patient (or their proxy).
+		///
+		/// - `organisation`: the organisation's id.
+		///
+		/// # Events
+		/// [`Event::TreatingOrganisationRemoved`].
+		///
+		/// # Errors
+		/// - [`Error::PatientNotFound`]: the caller is not a registered patient.
+		/// - [`Error::NotTreating`]: the caller did not name this organisation.
+		///
+		/// # Complexity
+		/// O(t) in the number of treating organisations named; two reads, one write.
+		#[pallet::call_index(23)]
+		#[pallet::weight(T::WeightInfo::remove_treating_organisation(
+			T::MaxTreatingOrganisations::get()
+		))]
+		pub fn remove_treating_organisation(
+			origin: OriginFor<T>,
+			organisation: OrganisationId,
+		) -> DispatchResult {
+			let patient = ensure_signed(origin)?;
+			ensure!(Patients::<T>::contains_key(&patient), Error::<T>::PatientNotFound);
+			let mut list = TreatingOrganisations::<T>::get(&patient).unwrap_or_default();
+			let before = list.len();
+			list.retain(|o| *o != organisation);
+			ensure!(list.len() < before, Error::<T>::NotTreating);
+			if list.is_empty() {
+				TreatingOrganisations::<T>::remove(&patient);
+			} else {
+				TreatingOrganisations::<T>::insert(&patient, list);
+			}
+			Self::deposit_event(Event::TreatingOrganisationRemoved { patient, organisation });
+			Ok(())
+		}
+	}
+
+	impl<T: Config> Pallet<T> {
+		/// The organisation `organisation` if `who` is its admin.
+		fn admin_organisation(
+			who: &T::AccountId,
+			organisation: OrganisationId,
+		) -> Result<OrganisationOf<T>, DispatchError> {
+			let org =
+				Organisations::<T>::get(organisation).ok_or(Error::<T>::OrganisationNotFound)?;
+			ensure!(org.admin == *who, Error::<T>::NotAuthorized);
+			Ok(org)
+		}
+
+		/// `practitioner`'s record and organisation if `who` is the admin of that organisation.
+		fn managed_practitioner(
+			who: &T::AccountId,
+			practitioner: &T::AccountId,
+		) -> Result<(PractitionerOf<T>, OrganisationOf<T>), DispatchError> {
+			let record =
+				Practitioners::<T>::get(practitioner).ok_or(Error::<T>::PractitionerNotFound)?;
+			let org = Organisations::<T>::get(record.organisation)
+				.ok_or(Error::<T>::OrganisationNotFound)?;
+			ensure!(org.admin == *who, Error::<T>::NotAuthorized);
+			Ok((record, org))
+		}
+
+		/// Checks a licence validity period given to `attach_practitioner` or `renew_licence`.
+		fn ensure_valid_period(valid_from: u64, valid_until: u64) -> DispatchResult {
+			ensure!(valid_from < valid_until, Error::<T>::InvalidLicencePeriod);
+			ensure!(valid_until > Self::now(), Error::<T>::LicenceExpired);
+			Ok(())
+		}
+
+		/// The current Unix time in seconds.
+		pub fn now() -> u64 {
+			T::Time::now().as_secs()
+		}
+
+		/// `who`'s organisation and role if `who` is an active practitioner now, otherwise the
+		/// reason they are not: [`Error::PractitionerNotFound`], [`Error::Revoked`],
+		/// [`Error::Suspended`], [`Error::OrganisationNotFound`] (defensive),
+		/// [`Error::OrganisationInactive`], [`Error::LicenceNotYetValid`] or
+		/// [`Error::LicenceExpired`]. A licence is valid for `valid_from <= now < valid_until`.
+		pub fn ensure_active_practitioner(
+			who: &T::AccountId,
+		) -> Result<ActivePractitioner, Error<T>> {
+			let record = Practitioners::<T>::get(who).ok_or(Error::<T>::PractitionerNotFound)?;
+			match record.standing {
+				Standing::Revoked => return Err(Error::<T>::Revoked),
+				Standing::Suspended => return Err(Error::<T>::Suspended),
+				Standing::Good => {},
+			}
+			let org = Organisations::<T>::get(record.organisation)
+				.ok_or(Error::<T>::OrganisationNotFound)?;
+			ensure!(org.active, Error::<T>::OrganisationInactive);
+			let now = Self::now();
+			ensure!(record.licence.valid_from <= now, Error::<T>::LicenceNotYetValid);
+			ensure!(now < record.licence.valid_until, Error::<T>::LicenceExpired);
+			Ok(ActivePractitioner { organisation: record.organisation, role: record.role })
+		}
+	}
+}
+
+impl<T: Config> DirectoryInspect<T::AccountId> for Pallet<T> {
+	fn active_practitioner(who: &T::AccountId) -> Option<ActivePractitioner> {
+		Self::ensure_active_practitioner(who).ok()
+	}
+
+	/// True only while the organisation is active: a deactivated organisation's admin holds
+	/// no power other pallets grant to admins.
+	fn is_organisation_admin(who: &T::AccountId, organisation: OrganisationId) -> bool {
+		Organisations::<T>::get(organisation).is_some_and(|org| org.active && org.admin == *who)
+	}
+
+	fn is_patient(who: &T::AccountId) -> bool {
+		Patients::<T>::contains_key(who)
+	}
+
+	fn patient_encryption_key(patient: &T::AccountId) -> Option<EncryptionPublicKey> {
+		Patients::<T>::get(patient).map(|p| p.encryption_key)
+	}
+
+	fn is_treating_organisation(patient: &T::AccountId, organisation: OrganisationId) -> bool {
+		TreatingOrganisations::<T>::get(patient).is_some_and(|list| list.contains(&organisation))
+	}
+}
+
+#[cfg(any(test, feature = "try-runtime"))]
+impl<T: Config> Pallet<T> {
+	/// Checks every invariant that spans the directory's storage items; an `Err` names the
+	/// first one broken. Run by the `try_state` hook and after every unit test.
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		Self::try_state_organisations()?;
+		Self::try_state_practitioners()?;
+		Self::try_state_patients()?;
+		Ok(())
+	}
+
+	fn try_state_organisations() -> Result<(), sp_runtime::TryRuntimeError> {
+		use frame_support::ensure;
+		let next = NextOrganisationId::<T>::get();
+		let mut count: u32 = 0;
+		for (id, org) in Organisations::<T>::iter() {
+			ensure!(id < next, "an organisation id is not below NextOrganisationId");
+			ensure!(!org.name.is_empty(), "an organisation has an empty name");
+			ensure!(
+				OrganisationByName::<T>::get(&org.name) == Some(id),
+				"an organisation's name does not map back to it in OrganisationByName"
+			);
+			let members = OrganisationPractitioners::<T>::iter_prefix(id).count();
+			ensure!(
+				u32::try_from(members).ok() == Some(org.practitioners),
+				"an organisation's practitioner count differs from OrganisationPractitioners"
+			);
+			count = count.saturating_add(1);
+		}
+		ensure!(
+			count == next,
+			"the organisations are not exactly the ids below NextOrganisationId"
+		);
+		for (name, id) in OrganisationByName::<T>::iter() {
+			ensure!(
+				Organisations::<T>::get(id).is_some_and(|org| org.name == name),
+				"an OrganisationByName entry points to an organisation of another name"
+			);
+		}
+		Ok(())
+	}
+
+	fn try_state_practitioners() -> Result<(), sp_runtime::TryRuntimeError> {
+		use frame_support::ensure;
+		for (who, record) in Practitioners::<T>::iter() {
+			ensure!(
+				Organisations::<T>::contains_key(record.organisation),
+				"a practitioner's organisation does not exist"
+			);
+			ensure!(
+				OrganisationPractitioners::<T>::contains_key(record.organisation, &who),
+				"a practitioner is missing from OrganisationPractitioners"
+			);
+			ensure!(!record.licence.authority.is_empty(), "a licence has an empty authority");
+			ensure!(record.licence.licence_id != [0u8; 32], "a licence has an empty id");
+			ensure!(
+				record.licence.valid_from < record.licence.valid_until,
+				"a licence's validity period is empty"
+			);
+		}
+		for (organisation, who, ()) in OrganisationPractitioners::<T>::iter() {
+			ensure!(
+				Practitioners::<T>::get(&who).is_some_and(|r| r.organisation == organisation),
+				"an OrganisationPractitioners entry has no matching practitioner"
+			);
+		}
+		Ok(())
+	}
+
+	fn try_state_patients() -> Result<(), sp_runtime::TryRuntimeError> {
+		use alloc::collections::BTreeSet;
+		use frame_support::{ensure, traits::Get};
+		let mut count: u32 = 0;
+		for (who, patient) in Patients::<T>::iter() {
+			ensure!(patient.pseudonym != [0u8; 32], "a patient has an empty pseudonym");
+			ensure!(patient.encryption_key != [0u8; 32], "a patient has an empty key");
+			ensure!(
+				PatientByPseudonym::<T>::get(patient.pseudonym).as_ref() == Some(&who),
+				"a patient's pseudonym does not map back to them in PatientByPseudonym"
+			);
+			let history = PatientKeyHistory::<T>::get(&who).unwrap_or_default();
+			ensure!(
+				u32::try_from(history.len()).ok()
+					== Some(patient.key_rotations.min(T::MaxKeyHistory::get())),
+				"a patient's key history length differs from their rotation count"
+			);
+			if let Some(newest) = history.first() {
+				ensure!(
+					newest.retired_at == patient.key_set_at,
+					"the newest retired key was not retired when the current key was set"
+				);
+			}
+			for pair in history.windows(2) {
+				if let [newer, older] = pair {
+					ensure!(older.retired_at <= newer.set_at, "the key history is out of order");
+				}
+			}
+			ensure!(
+				history.iter().all(|k| k.set_at <= k.retired_at),
+				"a retired key was retired before it was set"
+			);
+			count = count.saturating_add(1);
+		}
+		ensure!(count == PatientCount::<T>::get(), "PatientCount differs from Patients");
+		let mut pseudonyms: u32 = 0;
+		for (pseudonym, who) in PatientByPseudonym::<T>::iter() {
+			ensure!(
+				Patients::<T>::get(&who).is_some_and(|p| p.pseudonym == pseudonym),
+				"a PatientByPseudonym entry points to a patient with another pseudonym"
+			);
+			pseudonyms = pseudonyms.saturating_add(1);
+		}
+		ensure!(pseudonyms == count, "PatientByPseudonym and Patients differ in size");
+		for (who, history) in PatientKeyHistory::<T>::iter() {
+			ensure!(Patients::<T>::contains_key(&who), "key history of an unregistered patient");
+			ensure!(!history.is_empty(), "an empty key history is stored");
+		}
+		for (who, list) in TreatingOrganisations::<T>::iter() {
+			ensure!(
+				Patients::<T>::contains_key(&who),
+				"treating organisations of an unregistered patient"
+			);
+			ensure!(!list.is_empty(), "an empty treating-organisation list is stored");
+			let distinct: BTreeSet<OrganisationId> = list.iter().copied().collect();
+			ensure!(distinct.len() == list.len(), "a treating organisation is named twice");
+			ensure!(
+				list.iter().all(Organisations::<T>::contains_key),
+				"a treating organisation does not exist"
+			);
+		}
+		Ok(())
+	}
+}

@@ -1,0 +1,169 @@
+//! A minimal runtime with `frame_system`, `pallet_timestamp` and the directory.
+
+use crate::{self as pallet_directory, Event, Licence, LicenceOf, NameOf};
+use frame_support::{derive_impl, traits::ConstU32, BoundedVec};
+use frame_system::EnsureRoot;
+use medchain_primitives::{OrganisationId, OrganisationKind, PractitionerRole};
+use polkadot_sdk::*;
+use sp_runtime::BuildStorage;
+
+type Block = frame_system::mocking::MockBlock<Test>;
+
+frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		Timestamp: pallet_timestamp,
+		Directory: pallet_directory,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+}
+
+#[derive_impl(pallet_timestamp::config_preludes::TestDefaultConfig)]
+impl pallet_timestamp::Config for Test {}
+
+/// Longest organisation name in the mock.
+pub const MAX_NAME_LEN: u32 = 16;
+/// Longest licence authority in the mock.
+pub const MAX_AUTHORITY_LEN: u32 = 8;
+/// Retired keys kept per patient in the mock.
+pub const MAX_KEY_HISTORY: u32 = 2;
+/// Treating organisations per patient in the mock.
+pub const MAX_TREATING: u32 = 3;
+
+impl pallet_directory::Config for Test {
+	type RegistrarOrigin = EnsureRoot<u64>;
+	type Time = Timestamp;
+	type MaxNameLen = ConstU32<MAX_NAME_LEN>;
+	type MaxAuthorityLen = ConstU32<MAX_AUTHORITY_LEN>;
+	type MaxKeyHistory = ConstU32<MAX_KEY_HISTORY>;
+	type MaxTreatingOrganisations = ConstU32<MAX_TREATING>;
+	type WeightInfo = ();
+}
+
+/// Admin of the first organisation.
+pub const ADMIN_A: u64 = 1;
+/// Admin of the second organisation.
+pub const ADMIN_B: u64 = 2;
+/// A physician.
+pub const DOC: u64 = 10;
+/// A nurse.
+pub const NURSE: u64 = 11;
+/// A patient.
+pub const ALICE: u64 = 20;
+/// Another patient.
+pub const BOB: u64 = 21;
+/// An account with no role anywhere.
+pub const MALLORY: u64 = 99;
+
+/// The mock chain's time at the start of every test (Unix seconds, mid-2025).
+pub const NOW: u64 = 1_750_000_000;
+/// A year in seconds.
+pub const YEAR: u64 = 365 * 24 * 60 * 60;
+
+/// Test externalities: block 1 (so events are recorded), time [`NOW`].
+#[derive(Default)]
+pub struct ExtBuilder;
+
+impl ExtBuilder {
+	/// Builds the externalities.
+	pub fn build(self) -> sp_io::TestExternalities {
+		let storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+		let mut ext = sp_io::TestExternalities::new(storage);
+		ext.execute_with(|| {
+			System::set_block_number(1);
+			set_now(NOW);
+		});
+		ext
+	}
+
+	/// Runs `test`, then checks every `try_state` invariant.
+	pub fn build_and_execute(self, test: impl FnOnce()) {
+		self.build().execute_with(|| {
+			test();
+			Directory::do_try_state().expect("try_state invariants hold after the test");
+		})
+	}
+}
+
+/// Externalities for the benchmark test suite.
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	ExtBuilder.build()
+}
+
+/// Sets the chain's time (Unix seconds).
+pub fn set_now(seconds: u64) {
+	Timestamp::set_timestamp(seconds * 1000);
+}
+
+/// An organisation name.
+pub fn name(s: &str) -> NameOf<Test> {
+	BoundedVec::try_from(s.as_bytes().to_vec()).expect("test names fit")
+}
+
+/// A licence from `GMC` with id commitment `[9; 32]`, valid for `[from, until)`.
+pub fn licence(valid_from: u64, valid_until: u64) -> LicenceOf<Test> {
+	Licence {
+		authority: BoundedVec::try_from(b"GMC".to_vec()).expect("fits"),
+		licence_id: [9u8; 32],
+		valid_from,
+		valid_until,
+	}
+}
+
+/// A licence valid from a year ago to a year ahead.
+pub fn current_licence() -> LicenceOf<Test> {
+	licence(NOW - YEAR, NOW + YEAR)
+}
+
+/// Registers a hospital named `org_name` with `admin`; returns its id.
+pub fn register_org(admin: u64, org_name: &str) -> OrganisationId {
+	let id = crate::NextOrganisationId::<Test>::get();
+	Directory::register_organisation(
+		RuntimeOrigin::root(),
+		OrganisationKind::Hospital,
+		admin,
+		name(org_name),
+	)
+	.expect("registers");
+	id
+}
+
+/// Attaches `who` to `organisation` (administered by `admin`) with a current licence.
+pub fn attach(admin: u64, organisation: OrganisationId, who: u64, role: PractitionerRole) {
+	Directory::attach_practitioner(
+		RuntimeOrigin::signed(admin),
+		organisation,
+		who,
+		role,
+		current_licence(),
+	)
+	.expect("attaches");
+}
+
+/// Two hospitals (0 administered by [`ADMIN_A`], 1 by [`ADMIN_B`]) and [`DOC`], a physician
+/// of the first.
+pub fn two_orgs_and_doc() -> (OrganisationId, OrganisationId) {
+	let a = register_org(ADMIN_A, "St Elsewhere");
+	let b = register_org(ADMIN_B, "County General");
+	attach(ADMIN_A, a, DOC, PractitionerRole::Physician);
+	(a, b)
+}
+
+/// A 32-byte value filled with `byte`.
+pub fn b32(byte: u8) -> [u8; 32] {
+	[byte; 32]
+}
+
+/// Registers `who` as a patient with pseudonym `[p; 32]` and key `[k; 32]`.
+pub fn register_patient(who: u64, p: u8, k: u8) {
+	Directory::register_patient(RuntimeOrigin::signed(who), b32(p), b32(k)).expect("registers");
+}
+
+/// Asserts that the last event deposited is the directory's `event`.
+pub fn assert_last_event(event: Event<Test>) {
+	System::assert_last_event(event.into());
+}

@@ -1,0 +1,113 @@
+//! The records the directory stores. None of them holds health data: organisations are public
+//! entities, a practitioner's licence number is kept only as a commitment, and a patient is known
+//! by an account, a pseudonym chosen by their client and a public encryption key.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use medchain_primitives::{
+	Commitment, EncryptionPublicKey, OrganisationId, OrganisationKind, PractitionerRole,
+};
+use scale_info::TypeInfo;
+
+/// A patient's pseudonymous id: 32 bytes chosen by the patient's client (for example a keyed hash
+/// of a local identifier), unique across patients. It must not be derivable from a national id
+/// or any other identifier without a secret.
+pub type PatientPseudonym = [u8; 32];
+
+/// An organisation in the directory.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct Organisation<AccountId, Name, BlockNumber> {
+	/// What kind of organisation it is.
+	pub kind: OrganisationKind,
+	/// Its public display name or registry code (unique across organisations).
+	pub name: Name,
+	/// The account that attaches and manages the organisation's practitioners.
+	pub admin: AccountId,
+	/// Whether the organisation is active. The practitioners of a deactivated organisation are
+	/// not active and its admin cannot attach, reinstate or renew anyone.
+	pub active: bool,
+	/// How many practitioners are attached (revoked ones included).
+	pub practitioners: u32,
+	/// The block in which it was registered.
+	pub registered_at: BlockNumber,
+}
+
+/// A practitioner's professional licence as the organisation's admin recorded it.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
+)]
+pub struct Licence<Authority> {
+	/// The issuing authority (a public code such as a medical council's identifier). Not empty.
+	pub authority: Authority,
+	/// A commitment (salted hash) of the licence number; the number itself is never stored.
+	/// Not all zeros.
+	pub licence_id: Commitment,
+	/// First second (Unix time) at which the licence is valid.
+	pub valid_from: u64,
+	/// First second (Unix time) at which the licence is no longer valid; after `valid_from`.
+	pub valid_until: u64,
+}
+
+/// The standing an organisation's admin gave a practitioner.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub enum Standing {
+	/// Neither suspended nor revoked.
+	Good,
+	/// Suspended by the admin; can be reinstated.
+	Suspended,
+	/// Revoked by the admin. Final: the record stays (it cannot be reinstated, renewed or
+	/// detached) and the account can never be attached to any organisation again.
+	Revoked,
+}
+
+/// A practitioner attached to an organisation.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct Practitioner<Authority, BlockNumber> {
+	/// The organisation the practitioner is attached to (one per account).
+	pub organisation: OrganisationId,
+	/// The practitioner's role there.
+	pub role: PractitionerRole,
+	/// The practitioner's licence.
+	pub licence: Licence<Authority>,
+	/// Suspended, revoked or in good standing.
+	pub standing: Standing,
+	/// The block in which the practitioner was attached.
+	pub attached_at: BlockNumber,
+}
+
+/// A registered patient.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct Patient<BlockNumber> {
+	/// The patient's pseudonymous id.
+	pub pseudonym: PatientPseudonym,
+	/// The current X25519 public key data keys are wrapped for.
+	pub encryption_key: EncryptionPublicKey,
+	/// How many times the key was rotated since registration.
+	pub key_rotations: u32,
+	/// The block in which the current key was set.
+	pub key_set_at: BlockNumber,
+	/// The block in which the patient registered.
+	pub registered_at: BlockNumber,
+}
+
+/// A key a patient used before the current one (kept so that clients can tell which key an
+/// old wrapped data key was made for).
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct RetiredKey<BlockNumber> {
+	/// The retired X25519 public key.
+	pub key: EncryptionPublicKey,
+	/// The block in which it was set.
+	pub set_at: BlockNumber,
+	/// The block in which it was replaced.
+	pub retired_at: BlockNumber,
+}
