@@ -3,9 +3,9 @@
 //! with the `runtime-benchmarks` feature, benchmarking.
 
 use crate::{
-	AccountId, Babe, Balance, Block, Executive, Grandpa, Historical, InherentDataExt, Nonce,
-	Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment,
-	BABE_GENESIS_EPOCH_CONFIG, EPOCH_DURATION_IN_SLOTS, SLOT_DURATION, VERSION,
+	AccountId, Babe, Balance, Block, BlockNumber, Executive, Grandpa, Historical, InherentDataExt,
+	MedicalRecords, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System,
+	TransactionPayment, BABE_GENESIS_EPOCH_CONFIG, EPOCH_DURATION_IN_SLOTS, SLOT_DURATION, VERSION,
 };
 use alloc::vec::Vec;
 use polkadot_sdk::{
@@ -227,6 +227,29 @@ impl_runtime_apis! {
 
 		fn query_length_to_fee(length: u32) -> Balance {
 			TransactionPayment::length_to_fee(length)
+		}
+	}
+
+	impl pallet_medical_records_runtime_api::MedicalRecordsApi<Block, AccountId> for Runtime {
+		fn integrity(
+			record: pallet_medical_records_runtime_api::RecordId,
+			ciphertext_hash: medchain_primitives::Commitment,
+		) -> pallet_medical_records_runtime_api::IntegrityStatus {
+			MedicalRecords::integrity(record, ciphertext_hash)
+		}
+
+		fn records_of(
+			patient: AccountId,
+			start_after: Option<pallet_medical_records_runtime_api::RecordId>,
+			limit: u32,
+		) -> Vec<pallet_medical_records_runtime_api::RecordSummary<AccountId, BlockNumber>> {
+			MedicalRecords::records_of(&patient, start_after, limit)
+		}
+
+		fn versions_of(
+			record: pallet_medical_records_runtime_api::RecordId,
+		) -> Vec<pallet_medical_records_runtime_api::VersionSummary<AccountId, BlockNumber>> {
+			MedicalRecords::versions_of(record)
 		}
 	}
 

@@ -22,6 +22,8 @@ polkadot_sdk::frame_benchmarking::define_benchmarks!(
 	[pallet_utility, Utility]
 	[pallet_proxy, Proxy]
 	[pallet_sudo, Sudo]
+	[pallet_directory, Directory]
+	[pallet_medical_records, MedicalRecords]
 );
 
 /// The benchmarks this runtime has, and the storage items they touch.

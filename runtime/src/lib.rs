@@ -224,4 +224,10 @@ mod runtime {
 	pub type Proxy = pallet_proxy;
 	#[runtime::pallet_index(13)]
 	pub type Sudo = pallet_sudo;
+
+	// MedChain's own pallets start at 40.
+	#[runtime::pallet_index(40)]
+	pub type Directory = pallet_directory;
+	#[runtime::pallet_index(41)]
+	pub type MedicalRecords = pallet_medical_records;
 }

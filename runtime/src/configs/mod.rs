@@ -2,6 +2,7 @@
 //! sessions, staking and offences; this file holds accounts, fees and utilities.
 
 pub mod consensus;
+pub mod healthcare;
 
 use crate::{
 	AccountId, Balance, Balances, Block, BlockNumber, Hash, Nonce, PalletInfo, Runtime,

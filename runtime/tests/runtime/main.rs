@@ -2,7 +2,9 @@
 //! equivocation handling.
 
 mod common;
+mod directory;
 mod equivocation;
 mod execute_block;
 mod genesis;
 mod integrity;
+mod records;

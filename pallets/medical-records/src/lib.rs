@@ -1,0 +1,1062 @@
+#![doc = include_str!("../README.md")]
+#![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
+
+extern crate alloc;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+#[cfg(test)]
+mod tests;
+pub mod types;
+pub mod weights;
+
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+use alloc::vec::Vec;
+use medchain_primitives::{
+	Commitment, ConsentVerifier, DataClass, DirectoryInspect, OrganisationId,
+};
+use polkadot_sdk::*;
+
+/// Sets up, for the benchmarks, the accounts the directory and consent must say yes to.
+///
+/// The runtime implements it with the directory's calls (and whatever its consent
+/// implementation needs); the unit-test mock with its test-controlled directory.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait BenchmarkHelper<AccountId> {
+	/// Registers an active organisation administered by `admin`, attaches `practitioner` to it
+	/// with a licence valid now and from then on (an active practitioner), registers `patient`
+	/// as a patient, and makes consent allow `practitioner`, acting for that organisation, to
+	/// write data of every class about `patient`. Returns the organisation's id.
+	fn setup_practitioner_and_patient(
+		admin: &AccountId,
+		practitioner: &AccountId,
+		patient: &AccountId,
+	) -> Result<OrganisationId, sp_runtime::DispatchError>;
+}
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use frame_support::pallet_prelude::*;
+	use frame_system::pallet_prelude::*;
+	use sp_runtime::traits::StaticLookup;
+
+	/// The storage version of this pallet.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
+	/// An account as a call names it (through the runtime's `Lookup`).
+	pub type AccountIdLookupOf<T> = <<T as frame_system::Config>::Lookup as StaticLookup>::Source;
+	/// A FHIR resource type, bounded by [`Config::MaxResourceTypeLen`].
+	pub type ResourceTypeOf<T> = BoundedVec<u8, <T as Config>::MaxResourceTypeLen>;
+	/// A content address (CID) of a ciphertext, bounded by [`Config::MaxCidLen`].
+	pub type CidOf<T> = BoundedVec<u8, <T as Config>::MaxCidLen>;
+	/// A data key wrapped (HPKE) for one account, bounded by [`Config::MaxWrappedKeyLen`].
+	pub type WrappedKeyOf<T> = BoundedVec<u8, <T as Config>::MaxWrappedKeyLen>;
+	/// A new version's content as calls take it.
+	pub type VersionContentOf<T> = VersionContent<CidOf<T>>;
+	/// A record anchor as this runtime stores it.
+	pub type RecordOf<T> =
+		Record<<T as frame_system::Config>::AccountId, ResourceTypeOf<T>, BlockNumberFor<T>>;
+	/// A record version as this runtime stores it.
+	pub type VersionOf<T> =
+		VersionInfo<<T as frame_system::Config>::AccountId, CidOf<T>, BlockNumberFor<T>>;
+	/// A record as the runtime API lists it.
+	pub type RecordSummaryOf<T> =
+		RecordSummary<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
+	/// A record version as the runtime API lists it.
+	pub type VersionSummaryOf<T> =
+		VersionSummary<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	/// The medical records pallet's configuration.
+	#[pallet::config]
+	pub trait Config: polkadot_sdk::frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+		/// Who the practitioners, organisation admins and patients are (the directory).
+		type Directory: DirectoryInspect<Self::AccountId>;
+
+		/// Whether consent lets a practitioner write a class of data about a patient.
+		type Consent: ConsentVerifier<Self::AccountId>;
+
+		/// The longest FHIR resource type, in bytes.
+		#[pallet::constant]
+		type MaxResourceTypeLen: Get<u32>;
+
+		/// The longest content address (CID), in bytes.
+		#[pallet::constant]
+		type MaxCidLen: Get<u32>;
+
+		/// The longest wrapped data key, in bytes.
+		#[pallet::constant]
+		type MaxWrappedKeyLen: Get<u32>;
+
+		/// How many versions a record may have (the first included). At least 2.
+		#[pallet::constant]
+		type MaxVersions: Get<u32>;
+
+		/// How many accounts may hold a wrapped data key for one record (the patient and the
+		/// author included). At least 2.
+		#[pallet::constant]
+		type MaxGrantees: Get<u32>;
+
+		/// The most records one page of [`Pallet::records_of`] returns.
+		#[pallet::constant]
+		type MaxPageSize: Get<u32>;
+
+		/// Weights of this pallet's calls.
+		type WeightInfo: WeightInfo;
+
+		/// Sets up an active practitioner, a patient and consent for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper<Self::AccountId>;
+	}
+
+	/// The id the next anchored record receives. Ids are assigned sequentially and records are
+	/// never removed (erasure leaves a tombstone), so the records are exactly the ids below it.
+	#[pallet::storage]
+	pub type NextRecordId<T> = StorageValue<_, RecordId, ValueQuery>;
+
+	/// Record anchors by id (sequential ids, not chosen by callers).
+	#[pallet::storage]
+	pub type Records<T: Config> = StorageMap<_, Twox64Concat, RecordId, RecordOf<T>, OptionQuery>;
+
+	/// Every version of every record: versions `1..=current_version` of each record.
+	#[pallet::storage]
+	pub type Versions<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		RecordId,
+		Twox64Concat,
+		VersionNumber,
+		VersionOf<T>,
+		OptionQuery,
+	>;
+
+	/// Index from a record's ciphertext hashes to their version numbers (mirrors `Versions`;
+	/// kept after erasure, like the commitments).
+	#[pallet::storage]
+	pub type VersionByCiphertext<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		RecordId,
+		Blake2_128Concat,
+		Commitment,
+		VersionNumber,
+		OptionQuery,
+	>;
+
+	/// The record's data key wrapped for each account that may decrypt it (the patient always,
+	/// until erasure). One data key per record, used for every version.
+	#[pallet::storage]
+	pub type WrappedKeys<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		RecordId,
+		Blake2_128Concat,
+		T::AccountId,
+		WrappedKeyOf<T>,
+		OptionQuery,
+	>;
+
+	/// Index of each patient's records (mirrors the records' subjects; erased records stay).
+	#[pallet::storage]
+	pub type PatientRecords<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Twox64Concat,
+		RecordId,
+		(),
+		OptionQuery,
+	>;
+
+	/// How many records each patient has (entries in `PatientRecords`); absent for none.
+	#[pallet::storage]
+	pub type PatientRecordCount<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+
+	/// What happened to records. No event carries content, a CID, a resource type or a data
+	/// class; commitments only.
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A practitioner or a patient anchored a new record (its version 1).
+		RecordAnchored {
+			/// The new record's id.
+			record: RecordId,
+			/// The patient it is about.
+			subject: T::AccountId,
+			/// The organisation holding it; `None` for self-reported data.
+			custodian: Option<OrganisationId>,
+			/// Who anchored it.
+			author: T::AccountId,
+			/// Its version number (1).
+			version: VersionNumber,
+			/// Hash of its ciphertext.
+			ciphertext_hash: Commitment,
+		},
+		/// A record was amended: a new version supersedes the previous one.
+		RecordAmended {
+			/// The record.
+			record: RecordId,
+			/// The new version's number.
+			version: VersionNumber,
+			/// The version it supersedes.
+			supersedes: VersionNumber,
+			/// Who anchored the new version.
+			author: T::AccountId,
+			/// Hash of the new version's ciphertext.
+			ciphertext_hash: Commitment,
+		},
+		/// A record was erased: its CIDs and wrapped keys are gone, a tombstone remains.
+		RecordErased {
+			/// The record.
+			record: RecordId,
+			/// Who erased it (the patient or the custodian organisation's admin).
+			by: T::AccountId,
+		},
+		/// A data key of a record was wrapped for an account that had none.
+		WrappedKeyAdded {
+			/// The record.
+			record: RecordId,
+			/// The account that can now decrypt the record.
+			grantee: T::AccountId,
+			/// Who added the wrapped key.
+			by: T::AccountId,
+		},
+		/// An account's wrapped data key of a record was replaced (for example after the
+		/// account rotated its encryption key).
+		WrappedKeyReplaced {
+			/// The record.
+			record: RecordId,
+			/// The account whose wrapped key was replaced.
+			grantee: T::AccountId,
+			/// Who replaced it.
+			by: T::AccountId,
+		},
+		/// An account's wrapped data key of a record was removed.
+		WrappedKeyRemoved {
+			/// The record.
+			record: RecordId,
+			/// The account that no longer holds a wrapped key.
+			grantee: T::AccountId,
+			/// Who removed it.
+			by: T::AccountId,
+		},
+	}
+
+	/// Why a medical records call failed.
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The caller is not an active practitioner (unknown, suspended, revoked, licence not
+		/// valid now, or organisation inactive).
+		NotActivePractitioner,
+		/// The account the record would be about is not a registered patient.
+		PatientNotFound,
+		/// A practitioner cannot anchor a record about themself (they self-report as a patient).
+		SelfAuthored,
+		/// Consent does not let the caller write this class of data about the patient.
+		ConsentDenied,
+		/// The caller may not act on this record.
+		NotAuthorized,
+		/// No record has this id.
+		RecordNotFound,
+		/// The record was erased; it cannot be amended, shared or erased again.
+		Erased,
+		/// The FHIR resource type is empty.
+		EmptyResourceType,
+		/// The FHIR resource type has a byte that is not an ASCII letter.
+		InvalidResourceType,
+		/// The ciphertext hash or the plaintext commitment is all zeros.
+		EmptyCommitment,
+		/// The CID is empty.
+		EmptyCid,
+		/// A wrapped data key is empty.
+		EmptyWrappedKey,
+		/// The ciphertext hash is already a version of this record.
+		DuplicateContent,
+		/// The record has as many versions as allowed.
+		TooManyVersions,
+		/// As many accounts as allowed hold a wrapped key for the record.
+		TooManyGrantees,
+		/// The grantee holds no wrapped key for the record.
+		KeyNotFound,
+		/// The patient's own wrapped key cannot be removed.
+		CannotRemovePatientKey,
+		/// A counter or an id would overflow.
+		Overflow,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(T::MaxResourceTypeLen::get() > 0, "MaxResourceTypeLen must allow a type");
+			assert!(T::MaxCidLen::get() > 0, "MaxCidLen must allow a CID");
+			assert!(T::MaxWrappedKeyLen::get() > 0, "MaxWrappedKeyLen must allow a key");
+			assert!(T::MaxVersions::get() >= 2, "MaxVersions must allow an amendment");
+			assert!(T::MaxGrantees::get() >= 2, "MaxGrantees must allow the patient and author");
+			assert!(T::MaxPageSize::get() > 0, "MaxPageSize must allow a record per page");
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Anchor a new record written by a practitioner about a patient.
+		///
+		/// The origin must be signed by an active practitioner (the author); the record's
+		/// custodian is the author's organisation. Consent must let the author, acting for that
+		/// organisation, write `data_class` about the patient.
+		///
+		/// - `patient`: the registered patient the record is about (not the author).
+		/// - `resource_type`: the FHIR resource type; ASCII letters only, not empty, at most
+		///   [`Config::MaxResourceTypeLen`] bytes (longer cannot be decoded).
+		/// - `data_class`: the data class consent is scoped by.
+		/// - `content`: version 1: the hash of the ciphertext and the salted commitment of the
+		///   plaintext (neither all zeros), and the content address (CID) of the ciphertext (not
+		///   empty, at most [`Config::MaxCidLen`] bytes).
+		/// - `patient_key`: the record's data key wrapped for the patient; not empty, at most
+		///   [`Config::MaxWrappedKeyLen`].
+		/// - `author_key`: the same data key wrapped for the author; same bounds.
+		///
+		/// The record receives the next sequential id; it is version 1.
+		///
+		/// # Events
+		/// [`Event::RecordAnchored`].
+		///
+		/// # Errors
+		/// - [`Error::NotActivePractitioner`]: the caller is not an active practitioner.
+		/// - [`Error::SelfAuthored`]: `patient` is the caller.
+		/// - [`Error::PatientNotFound`]: `patient` is not a registered patient.
+		/// - [`Error::ConsentDenied`]: consent does not allow the write.
+		/// - [`Error::EmptyResourceType`], [`Error::InvalidResourceType`]: bad `resource_type`.
+		/// - [`Error::EmptyCommitment`]: a commitment in `content` is all zeros.
+		/// - [`Error::EmptyCid`]: the CID in `content` is empty.
+		/// - [`Error::EmptyWrappedKey`]: a wrapped key is empty.
+		/// - [`Error::Overflow`]: record ids or the patient's record count are exhausted.
+		///
+		/// # Complexity
+		/// O(1): the directory and consent questions, two reads, eight writes.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::anchor_record())]
+		pub fn anchor_record(
+			origin: OriginFor<T>,
+			patient: AccountIdLookupOf<T>,
+			resource_type: ResourceTypeOf<T>,
+			data_class: DataClass,
+			content: VersionContentOf<T>,
+			patient_key: WrappedKeyOf<T>,
+			author_key: WrappedKeyOf<T>,
+		) -> DispatchResult {
+			let author = ensure_signed(origin)?;
+			let patient = T::Lookup::lookup(patient)?;
+			let practitioner = T::Directory::active_practitioner(&author)
+				.ok_or(Error::<T>::NotActivePractitioner)?;
+			ensure!(patient != author, Error::<T>::SelfAuthored);
+			ensure!(T::Directory::is_patient(&patient), Error::<T>::PatientNotFound);
+			ensure!(
+				T::Consent::may_write(&patient, &author, practitioner.organisation, data_class),
+				Error::<T>::ConsentDenied
+			);
+			Self::ensure_valid_resource_type(&resource_type)?;
+			Self::ensure_valid_content(&content)?;
+			ensure!(!patient_key.is_empty(), Error::<T>::EmptyWrappedKey);
+			ensure!(!author_key.is_empty(), Error::<T>::EmptyWrappedKey);
+
+			Self::do_anchor(
+				patient,
+				Some(practitioner.organisation),
+				author,
+				RecordState::Active { resource_type, data_class },
+				content,
+				patient_key,
+				Some(author_key),
+			)
+		}
+
+		/// Anchor a new record the patient reports about themself (a home reading, a symptom
+		/// diary). It has no custodian organisation; only the patient amends, shares and erases
+		/// it.
+		///
+		/// The origin must be signed by a registered patient (or their proxy), who is both the
+		/// subject and the author.
+		///
+		/// - `resource_type`, `data_class`, `content`: as for [`Pallet::anchor_record`].
+		/// - `patient_key`: the record's data key wrapped for the patient; not empty, at most
+		///   [`Config::MaxWrappedKeyLen`].
+		///
+		/// # Events
+		/// [`Event::RecordAnchored`] (with no custodian).
+		///
+		/// # Errors
+		/// - [`Error::PatientNotFound`]: the caller is not a registered patient.
+		/// - [`Error::EmptyResourceType`], [`Error::InvalidResourceType`]: bad `resource_type`.
+		/// - [`Error::EmptyCommitment`]: a commitment in `content` is all zeros.
+		/// - [`Error::EmptyCid`]: the CID in `content` is empty.
+		/// - [`Error::EmptyWrappedKey`]: `patient_key` is empty.
+		/// - [`Error::Overflow`]: record ids or the patient's record count are exhausted.
+		///
+		/// # Complexity
+		/// O(1): the directory question, two reads, seven writes.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::anchor_self_reported())]
+		pub fn anchor_self_reported(
+			origin: OriginFor<T>,
+			resource_type: ResourceTypeOf<T>,
+			data_class: DataClass,
+			content: VersionContentOf<T>,
+			patient_key: WrappedKeyOf<T>,
+		) -> DispatchResult {
+			let patient = ensure_signed(origin)?;
+			ensure!(T::Directory::is_patient(&patient), Error::<T>::PatientNotFound);
+			Self::ensure_valid_resource_type(&resource_type)?;
+			Self::ensure_valid_content(&content)?;
+			ensure!(!patient_key.is_empty(), Error::<T>::EmptyWrappedKey);
+
+			Self::do_anchor(
+				patient.clone(),
+				None,
+				patient,
+				RecordState::Active { resource_type, data_class },
+				content,
+				patient_key,
+				None,
+			)
+		}
+
+		/// Amend a record: anchor a new version that supersedes the current one. Nothing is
+		/// overwritten; the resource type, the data class and the data key stay those of the
+		/// record (the new ciphertext is encrypted under the same data key).
+		///
+		/// The origin must be signed, for a record with a custodian, by an active practitioner
+		/// of the custodian organisation whom consent lets write the record's data class about
+		/// the patient (never by the patient: a patient adds a self-reported record instead);
+		/// for a self-reported record, by the patient.
+		///
+		/// - `record`: the record's id.
+		/// - `content`: the new version, as for [`Pallet::anchor_record`]; its ciphertext hash
+		///   must not be that of any version of the record.
+		///
+		/// # Events
+		/// [`Event::RecordAmended`].
+		///
+		/// # Errors
+		/// - [`Error::RecordNotFound`]: no such record.
+		/// - [`Error::Erased`]: the record was erased.
+		/// - [`Error::NotAuthorized`]: the caller is the patient of a record with a custodian,
+		///   not the patient of a self-reported record, or a practitioner of another
+		///   organisation.
+		/// - [`Error::NotActivePractitioner`]: the record has a custodian and the caller is not an
+		///   active practitioner.
+		/// - [`Error::ConsentDenied`]: consent does not allow the write.
+		/// - [`Error::EmptyCommitment`]: a commitment in `content` is all zeros.
+		/// - [`Error::EmptyCid`]: the CID in `content` is empty.
+		/// - [`Error::DuplicateContent`]: the ciphertext hash is already a version of the record.
+		/// - [`Error::TooManyVersions`]: the record has [`Config::MaxVersions`] versions.
+		/// - [`Error::Overflow`]: the version number would overflow.
+		///
+		/// # Complexity
+		/// O(1): the directory and consent questions, two reads, three writes.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::amend_record())]
+		pub fn amend_record(
+			origin: OriginFor<T>,
+			record: RecordId,
+			content: VersionContentOf<T>,
+		) -> DispatchResult {
+			let author = ensure_signed(origin)?;
+			let mut anchor = Records::<T>::get(record).ok_or(Error::<T>::RecordNotFound)?;
+			let data_class = Self::active_data_class(&anchor)?;
+			if anchor.custodian.is_some() {
+				ensure!(author != anchor.subject, Error::<T>::NotAuthorized);
+				Self::ensure_custodian_writer(&author, &anchor, data_class)?;
+			} else {
+				ensure!(author == anchor.subject, Error::<T>::NotAuthorized);
+			}
+			Self::ensure_valid_content(&content)?;
+			let VersionContent { ciphertext_hash, plaintext_commitment, cid } = content;
+			ensure!(
+				!VersionByCiphertext::<T>::contains_key(record, ciphertext_hash),
+				Error::<T>::DuplicateContent
+			);
+			let previous = anchor.current_version;
+			let version = previous.checked_add(1).ok_or(Error::<T>::Overflow)?;
+			ensure!(version <= T::MaxVersions::get(), Error::<T>::TooManyVersions);
+
+			Versions::<T>::insert(
+				record,
+				version,
+				VersionInfo {
+					ciphertext_hash,
+					plaintext_commitment,
+					cid: Some(cid),
+					author: author.clone(),
+					created_at: frame_system::Pallet::<T>::block_number(),
+					supersedes: Some(previous),
+				},
+			);
+			VersionByCiphertext::<T>::insert(record, ciphertext_hash, version);
+			anchor.current_version = version;
+			Records::<T>::insert(record, anchor);
+			Self::deposit_event(Event::RecordAmended {
+				record,
+				version,
+				supersedes: previous,
+				author,
+				ciphertext_hash,
+			});
+			Ok(())
+		}
+
+		/// Erase a record: remove the CID of every version and every wrapped data key from
+		/// storage and mark the record erased. The commitments and authorship of the versions
+		/// remain as a tombstone (so an integrity check answers "erased"); the resource type
+		/// and data class are dropped. Final.
+		///
+		/// The origin must be signed by the patient (their right to erasure) or by the admin of
+		/// the record's custodian organisation (while that organisation is active). A
+		/// self-reported record only the patient erases.
+		///
+		/// - `record`: the record's id.
+		///
+		/// # Events
+		/// [`Event::RecordErased`] (which record, by whom; nothing of what it was).
+		///
+		/// # Errors
+		/// - [`Error::RecordNotFound`]: no such record.
+		/// - [`Error::Erased`]: the record was erased already.
+		/// - [`Error::NotAuthorized`]: the caller is neither the patient nor the custodian's
+		///   admin.
+		///
+		/// # Complexity
+		/// O(v + g) in the record's versions `v` and grantees `g`: one read and one write per
+		/// version, one removal per wrapped key, plus the admin question. Charged for
+		/// [`Config::MaxVersions`] and [`Config::MaxGrantees`], refunded to the actual counts.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::erase_record(
+			T::MaxVersions::get(),
+			T::MaxGrantees::get()
+		))]
+		pub fn erase_record(origin: OriginFor<T>, record: RecordId) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let mut anchor = Records::<T>::get(record).ok_or(Error::<T>::RecordNotFound)?;
+			ensure!(!anchor.is_erased(), Error::<T>::Erased);
+			let allowed = who == anchor.subject
+				|| anchor
+					.custodian
+					.is_some_and(|org| T::Directory::is_organisation_admin(&who, org));
+			ensure!(allowed, Error::<T>::NotAuthorized);
+
+			let versions = anchor.current_version;
+			let grantees = anchor.grantees;
+			for version in 1..=versions {
+				Versions::<T>::mutate(record, version, |info| {
+					if let Some(info) = info {
+						info.cid = None;
+					}
+				});
+			}
+			// At most `MaxGrantees` keys exist for a record, so one pass removes them all.
+			let _ = WrappedKeys::<T>::clear_prefix(record, T::MaxGrantees::get(), None);
+			anchor.grantees = 0;
+			anchor.state = RecordState::Erased {
+				by: who.clone(),
+				at: frame_system::Pallet::<T>::block_number(),
+			};
+			Records::<T>::insert(record, anchor);
+			Self::deposit_event(Event::RecordErased { record, by: who });
+			Ok(Some(T::WeightInfo::erase_record(versions, grantees)).into())
+		}
+
+		/// Wrap the record's data key for an account (a grantee), or replace the grantee's
+		/// wrapped key (for example after they rotated their encryption key). A wrapped key lets
+		/// its holder decrypt the record; who may *access* it is for consent to say.
+		///
+		/// The origin must be signed by the patient, or, for a record with a custodian, by an
+		/// active practitioner of the custodian organisation whom consent lets write the
+		/// record's data class about the patient. Only the patient replaces their own key.
+		///
+		/// - `record`: the record's id.
+		/// - `grantee`: the account the key is wrapped for.
+		/// - `wrapped_key`: the data key wrapped for `grantee`; not empty, at most
+		///   [`Config::MaxWrappedKeyLen`].
+		///
+		/// # Events
+		/// [`Event::WrappedKeyAdded`], or [`Event::WrappedKeyReplaced`] if `grantee` held one.
+		///
+		/// # Errors
+		/// - [`Error::RecordNotFound`]: no such record.
+		/// - [`Error::Erased`]: the record was erased.
+		/// - [`Error::NotAuthorized`]: the caller is not the patient and the record is
+		///   self-reported, the caller is a practitioner of another organisation, or a
+		///   practitioner tried to replace the patient's key.
+		/// - [`Error::NotActivePractitioner`]: the caller is not the patient and not an active
+		///   practitioner.
+		/// - [`Error::ConsentDenied`]: consent does not allow the caller to write the record.
+		/// - [`Error::EmptyWrappedKey`]: `wrapped_key` is empty.
+		/// - [`Error::TooManyGrantees`]: [`Config::MaxGrantees`] accounts hold a key already.
+		/// - [`Error::Overflow`]: the grantee count would overflow.
+		///
+		/// # Complexity
+		/// O(1): the directory and consent questions, two reads, up to two writes.
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::add_wrapped_key())]
+		pub fn add_wrapped_key(
+			origin: OriginFor<T>,
+			record: RecordId,
+			grantee: AccountIdLookupOf<T>,
+			wrapped_key: WrappedKeyOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let grantee = T::Lookup::lookup(grantee)?;
+			let mut anchor = Records::<T>::get(record).ok_or(Error::<T>::RecordNotFound)?;
+			let data_class = Self::active_data_class(&anchor)?;
+			if who != anchor.subject {
+				Self::ensure_custodian_writer(&who, &anchor, data_class)?;
+				ensure!(grantee != anchor.subject, Error::<T>::NotAuthorized);
+			}
+			ensure!(!wrapped_key.is_empty(), Error::<T>::EmptyWrappedKey);
+
+			if WrappedKeys::<T>::contains_key(record, &grantee) {
+				WrappedKeys::<T>::insert(record, &grantee, wrapped_key);
+				Self::deposit_event(Event::WrappedKeyReplaced { record, grantee, by: who });
+			} else {
+				let grantees = anchor.grantees.checked_add(1).ok_or(Error::<T>::Overflow)?;
+				ensure!(grantees <= T::MaxGrantees::get(), Error::<T>::TooManyGrantees);
+				WrappedKeys::<T>::insert(record, &grantee, wrapped_key);
+				anchor.grantees = grantees;
+				Records::<T>::insert(record, anchor);
+				Self::deposit_event(Event::WrappedKeyAdded { record, grantee, by: who });
+			}
+			Ok(())
+		}
+
+		/// Remove an account's wrapped data key of a record. This stops the chain from handing
+		/// the key out; it cannot make the grantee forget a data key they already unwrapped.
+		///
+		/// The origin must be signed by the patient or, for a record with a custodian, by an
+		/// active practitioner of the custodian organisation (taking access away needs no
+		/// consent). The patient's own key cannot be removed (erase the record instead).
+		///
+		/// - `record`: the record's id.
+		/// - `grantee`: the account whose wrapped key is removed.
+		///
+		/// # Events
+		/// [`Event::WrappedKeyRemoved`].
+		///
+		/// # Errors
+		/// - [`Error::RecordNotFound`]: no such record.
+		/// - [`Error::Erased`]: the record was erased.
+		/// - [`Error::NotAuthorized`]: the caller is not the patient and the record is
+		///   self-reported, or the caller is a practitioner of another organisation.
+		/// - [`Error::NotActivePractitioner`]: the caller is not the patient and not an active
+		///   practitioner.
+		/// - [`Error::CannotRemovePatientKey`]: `grantee` is the patient.
+		/// - [`Error::KeyNotFound`]: `grantee` holds no wrapped key for the record.
+		/// - [`Error::Overflow`]: the grantee count is inconsistent (defensive).
+		///
+		/// # Complexity
+		/// O(1): the directory question, two reads, two writes.
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::remove_wrapped_key())]
+		pub fn remove_wrapped_key(
+			origin: OriginFor<T>,
+			record: RecordId,
+			grantee: AccountIdLookupOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let grantee = T::Lookup::lookup(grantee)?;
+			let mut anchor = Records::<T>::get(record).ok_or(Error::<T>::RecordNotFound)?;
+			ensure!(!anchor.is_erased(), Error::<T>::Erased);
+			if who != anchor.subject {
+				Self::ensure_custodian_practitioner(&who, &anchor)?;
+			}
+			ensure!(grantee != anchor.subject, Error::<T>::CannotRemovePatientKey);
+			ensure!(WrappedKeys::<T>::contains_key(record, &grantee), Error::<T>::KeyNotFound);
+			let grantees = anchor.grantees.checked_sub(1).ok_or(Error::<T>::Overflow)?;
+
+			WrappedKeys::<T>::remove(record, &grantee);
+			anchor.grantees = grantees;
+			Records::<T>::insert(record, anchor);
+			Self::deposit_event(Event::WrappedKeyRemoved { record, grantee, by: who });
+			Ok(())
+		}
+	}
+
+	impl<T: Config> Pallet<T> {
+		/// Stores a new record (version 1) with its wrapped keys and indexes it for its patient.
+		/// Every check on the caller and the fields is done by the caller of this function.
+		fn do_anchor(
+			patient: T::AccountId,
+			custodian: Option<OrganisationId>,
+			author: T::AccountId,
+			state: RecordState<ResourceTypeOf<T>, T::AccountId, BlockNumberFor<T>>,
+			content: VersionContentOf<T>,
+			patient_key: WrappedKeyOf<T>,
+			author_key: Option<WrappedKeyOf<T>>,
+		) -> DispatchResult {
+			let record = NextRecordId::<T>::get();
+			let next = record.checked_add(1).ok_or(Error::<T>::Overflow)?;
+			let count = PatientRecordCount::<T>::get(&patient)
+				.checked_add(1)
+				.ok_or(Error::<T>::Overflow)?;
+			// The patient and, unless self-reported, the author; `integrity_test` ensures that
+			// `MaxGrantees` allows both.
+			let grantees: u32 = if author_key.is_some() { 2 } else { 1 };
+
+			let VersionContent { ciphertext_hash, plaintext_commitment, cid } = content;
+			let now = frame_system::Pallet::<T>::block_number();
+			Versions::<T>::insert(
+				record,
+				1,
+				VersionInfo {
+					ciphertext_hash,
+					plaintext_commitment,
+					cid: Some(cid),
+					author: author.clone(),
+					created_at: now,
+					supersedes: None,
+				},
+			);
+			VersionByCiphertext::<T>::insert(record, ciphertext_hash, 1);
+			WrappedKeys::<T>::insert(record, &patient, patient_key);
+			if let Some(key) = author_key {
+				WrappedKeys::<T>::insert(record, &author, key);
+			}
+			Records::<T>::insert(
+				record,
+				Record {
+					subject: patient.clone(),
+					custodian,
+					author: author.clone(),
+					created_at: now,
+					current_version: 1,
+					grantees,
+					state,
+				},
+			);
+			PatientRecords::<T>::insert(&patient, record, ());
+			PatientRecordCount::<T>::insert(&patient, count);
+			NextRecordId::<T>::put(next);
+			Self::deposit_event(Event::RecordAnchored {
+				record,
+				subject: patient,
+				custodian,
+				author,
+				version: 1,
+				ciphertext_hash,
+			});
+			Ok(())
+		}
+
+		/// A resource type is valid when it is not empty and only has ASCII letters.
+		fn ensure_valid_resource_type(resource_type: &ResourceTypeOf<T>) -> DispatchResult {
+			ensure!(!resource_type.is_empty(), Error::<T>::EmptyResourceType);
+			ensure!(
+				resource_type.iter().all(u8::is_ascii_alphabetic),
+				Error::<T>::InvalidResourceType
+			);
+			Ok(())
+		}
+
+		/// Checks a new version's content: commitments not all zeros, a CID.
+		fn ensure_valid_content(content: &VersionContentOf<T>) -> DispatchResult {
+			ensure!(
+				content.ciphertext_hash != [0u8; 32] && content.plaintext_commitment != [0u8; 32],
+				Error::<T>::EmptyCommitment
+			);
+			ensure!(!content.cid.is_empty(), Error::<T>::EmptyCid);
+			Ok(())
+		}
+
+		/// The record's data class, or [`Error::Erased`].
+		fn active_data_class(anchor: &RecordOf<T>) -> Result<DataClass, DispatchError> {
+			match anchor.state {
+				RecordState::Active { data_class, .. } => Ok(data_class),
+				RecordState::Erased { .. } => Err(Error::<T>::Erased.into()),
+			}
+		}
+
+		/// The record's custodian organisation if `who` is an active practitioner of it.
+		fn ensure_custodian_practitioner(
+			who: &T::AccountId,
+			anchor: &RecordOf<T>,
+		) -> Result<OrganisationId, DispatchError> {
+			let custodian = anchor.custodian.ok_or(Error::<T>::NotAuthorized)?;
+			let practitioner =
+				T::Directory::active_practitioner(who).ok_or(Error::<T>::NotActivePractitioner)?;
+			ensure!(practitioner.organisation == custodian, Error::<T>::NotAuthorized);
+			Ok(custodian)
+		}
+
+		/// Whether `who` is an active practitioner of the record's custodian whom consent lets
+		/// write `data_class` about the record's patient.
+		fn ensure_custodian_writer(
+			who: &T::AccountId,
+			anchor: &RecordOf<T>,
+			data_class: DataClass,
+		) -> DispatchResult {
+			let custodian = Self::ensure_custodian_practitioner(who, anchor)?;
+			ensure!(
+				T::Consent::may_write(&anchor.subject, who, custodian, data_class),
+				Error::<T>::ConsentDenied
+			);
+			Ok(())
+		}
+
+		/// What the chain knows of `ciphertext_hash` as a version of `record`: the current
+		/// version, a superseded one, a version of an erased record, or unknown (no such
+		/// record, or none of its versions).
+		pub fn integrity(record: RecordId, ciphertext_hash: Commitment) -> IntegrityStatus {
+			let Some(anchor) = Records::<T>::get(record) else {
+				return IntegrityStatus::Unknown;
+			};
+			let Some(version) = VersionByCiphertext::<T>::get(record, ciphertext_hash) else {
+				return IntegrityStatus::Unknown;
+			};
+			if anchor.is_erased() {
+				IntegrityStatus::Erased
+			} else if version == anchor.current_version {
+				IntegrityStatus::Current { version }
+			} else {
+				IntegrityStatus::Superseded { version, current: anchor.current_version }
+			}
+		}
+
+		/// Up to `limit` (at most [`Config::MaxPageSize`]) of `patient`'s records, erased ones
+		/// included, in a stable storage order (not by id). Pass the last id of a page as
+		/// `start_after` to get the next one; an empty page means there are no more.
+		pub fn records_of(
+			patient: &T::AccountId,
+			start_after: Option<RecordId>,
+			limit: u32,
+		) -> Vec<RecordSummaryOf<T>> {
+			let limit = limit.min(T::MaxPageSize::get()) as usize;
+			let ids = match start_after {
+				Some(after) => PatientRecords::<T>::iter_key_prefix_from(
+					patient,
+					PatientRecords::<T>::hashed_key_for(patient, after),
+				),
+				None => PatientRecords::<T>::iter_key_prefix(patient),
+			};
+			ids.take(limit)
+				.filter_map(|id| Records::<T>::get(id).map(|anchor| Self::summary(id, anchor)))
+				.collect()
+		}
+
+		/// Every version of `record`, first to current (empty if there is no such record).
+		pub fn versions_of(record: RecordId) -> Vec<VersionSummaryOf<T>> {
+			let Some(anchor) = Records::<T>::get(record) else {
+				return Vec::new();
+			};
+			(1..=anchor.current_version)
+				.filter_map(|version| {
+					Versions::<T>::get(record, version).map(|info| VersionSummary {
+						version,
+						supersedes: info.supersedes,
+						ciphertext_hash: info.ciphertext_hash,
+						plaintext_commitment: info.plaintext_commitment,
+						cid: info.cid.map(BoundedVec::into_inner),
+						author: info.author,
+						created_at: info.created_at,
+					})
+				})
+				.collect()
+		}
+
+		/// A stored record as the runtime API lists it.
+		fn summary(record: RecordId, anchor: RecordOf<T>) -> RecordSummaryOf<T> {
+			let updated_at = Versions::<T>::get(record, anchor.current_version)
+				.map_or(anchor.created_at, |info| info.created_at);
+			let state = match anchor.state {
+				RecordState::Active { resource_type, data_class } => {
+					RecordState::Active { resource_type: resource_type.into_inner(), data_class }
+				},
+				RecordState::Erased { by, at } => RecordState::Erased { by, at },
+			};
+			RecordSummary {
+				record,
+				subject: anchor.subject,
+				custodian: anchor.custodian,
+				author: anchor.author,
+				created_at: anchor.created_at,
+				current_version: anchor.current_version,
+				updated_at,
+				grantees: anchor.grantees,
+				state,
+			}
+		}
+	}
+}
+
+#[cfg(any(test, feature = "try-runtime"))]
+impl<T: Config> Pallet<T> {
+	/// Checks every invariant that spans the pallet's storage items; an `Err` names the first
+	/// one broken. Run by the `try_state` hook and after every unit test.
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		Self::try_state_records()?;
+		Self::try_state_orphans()?;
+		Self::try_state_patient_index()?;
+		Ok(())
+	}
+
+	/// Each record: id below `NextRecordId`, indexed for its patient, a complete version chain
+	/// mirrored by the ciphertext index, and wrapped keys matching its state and count.
+	fn try_state_records() -> Result<(), sp_runtime::TryRuntimeError> {
+		use frame_support::{ensure, traits::Get};
+		let next = NextRecordId::<T>::get();
+		let mut count: u64 = 0;
+		for (id, anchor) in Records::<T>::iter() {
+			ensure!(id < next, "a record id is not below NextRecordId");
+			ensure!(
+				PatientRecords::<T>::contains_key(&anchor.subject, id),
+				"a record is missing from its patient's index"
+			);
+			ensure!(
+				anchor.current_version >= 1 && anchor.current_version <= T::MaxVersions::get(),
+				"a record's current version is out of range"
+			);
+			if anchor.custodian.is_none() {
+				ensure!(
+					anchor.author == anchor.subject,
+					"a self-reported record has another author"
+				);
+			}
+			Self::try_state_versions(id, &anchor)?;
+
+			let keys = WrappedKeys::<T>::iter_prefix(id).count();
+			ensure!(
+				u32::try_from(keys).ok() == Some(anchor.grantees),
+				"a record's grantee count differs from its wrapped keys"
+			);
+			ensure!(anchor.grantees <= T::MaxGrantees::get(), "a record has too many grantees");
+			match &anchor.state {
+				RecordState::Erased { .. } => {
+					ensure!(keys == 0, "an erased record holds a wrapped key");
+				},
+				RecordState::Active { resource_type, .. } => {
+					ensure!(
+						!resource_type.is_empty()
+							&& resource_type.iter().all(u8::is_ascii_alphabetic),
+						"a record has an invalid resource type"
+					);
+					ensure!(
+						WrappedKeys::<T>::contains_key(id, &anchor.subject),
+						"a record lacks the patient's wrapped key"
+					);
+				},
+			}
+			count = count.saturating_add(1);
+		}
+		ensure!(count == next, "the records are not exactly the ids below NextRecordId");
+		Ok(())
+	}
+
+	/// Versions `1..=current` exist, each superseding the previous (the first none), in
+	/// block order, with non-zero commitments indexed by ciphertext hash; CIDs present exactly
+	/// while the record is active; version 1 is the record's author and creation.
+	fn try_state_versions(
+		id: RecordId,
+		anchor: &RecordOf<T>,
+	) -> Result<(), sp_runtime::TryRuntimeError> {
+		use frame_support::ensure;
+		let erased = anchor.is_erased();
+		let mut previous_at = anchor.created_at;
+		for version in 1..=anchor.current_version {
+			let info = Versions::<T>::get(id, version).ok_or("a version of a record is missing")?;
+			let expected = version.checked_sub(1).filter(|v| *v > 0);
+			ensure!(info.supersedes == expected, "a version does not supersede the previous one");
+			ensure!(
+				info.ciphertext_hash != [0u8; 32] && info.plaintext_commitment != [0u8; 32],
+				"a version has an empty commitment"
+			);
+			ensure!(
+				VersionByCiphertext::<T>::get(id, info.ciphertext_hash) == Some(version),
+				"a version is missing from the ciphertext index"
+			);
+			if erased {
+				ensure!(info.cid.is_none(), "a version of an erased record keeps its CID");
+			} else {
+				ensure!(
+					info.cid.as_ref().is_some_and(|cid| !cid.is_empty()),
+					"a version of an active record has no CID"
+				);
+			}
+			if version == 1 {
+				ensure!(
+					info.author == anchor.author && info.created_at == anchor.created_at,
+					"version 1 differs from the record's author or creation"
+				);
+			}
+			ensure!(info.created_at >= previous_at, "a version is older than the one it amends");
+			previous_at = info.created_at;
+		}
+		let stored = Versions::<T>::iter_prefix(id).count();
+		ensure!(
+			u32::try_from(stored).ok() == Some(anchor.current_version),
+			"a record has versions beyond its current one"
+		);
+		Ok(())
+	}
+
+	/// No version, ciphertext index entry or wrapped key without its record.
+	fn try_state_orphans() -> Result<(), sp_runtime::TryRuntimeError> {
+		use frame_support::ensure;
+		for (id, version, _) in Versions::<T>::iter() {
+			ensure!(
+				Records::<T>::get(id).is_some_and(|r| version >= 1 && version <= r.current_version),
+				"a version exists without its record or beyond its current version"
+			);
+		}
+		for (id, hash, version) in VersionByCiphertext::<T>::iter() {
+			ensure!(
+				Versions::<T>::get(id, version).is_some_and(|info| info.ciphertext_hash == hash),
+				"a ciphertext index entry points to a version with another hash"
+			);
+		}
+		for (id, _, key) in WrappedKeys::<T>::iter() {
+			ensure!(Records::<T>::contains_key(id), "a wrapped key exists without its record");
+			ensure!(!key.is_empty(), "an empty wrapped key is stored");
+		}
+		Ok(())
+	}
+
+	/// `PatientRecords` entries point to records of that patient; `PatientRecordCount` counts
+	/// them (and is absent for patients without records).
+	fn try_state_patient_index() -> Result<(), sp_runtime::TryRuntimeError> {
+		use alloc::collections::BTreeMap;
+		use frame_support::ensure;
+		let mut tally: BTreeMap<T::AccountId, u32> = BTreeMap::new();
+		for (patient, id, ()) in PatientRecords::<T>::iter() {
+			ensure!(
+				Records::<T>::get(id).is_some_and(|r| r.subject == patient),
+				"a PatientRecords entry has no matching record"
+			);
+			let entry = tally.entry(patient).or_insert(0);
+			*entry = entry.saturating_add(1);
+		}
+		for (patient, count) in PatientRecordCount::<T>::iter() {
+			ensure!(
+				tally.get(&patient) == Some(&count),
+				"a PatientRecordCount differs from the patient's index entries"
+			);
+		}
+		for (patient, count) in tally {
+			ensure!(
+				PatientRecordCount::<T>::get(&patient) == count,
+				"a patient's index entries are not counted"
+			);
+		}
+		Ok(())
+	}
+}

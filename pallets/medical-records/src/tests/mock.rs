@@ -1,0 +1,361 @@
+//! A minimal runtime with `frame_system` and the medical records pallet, and a directory and
+//! consent whose answers each test controls ([`set_inactive`], [`unregister_patient`],
+//! [`deny_consent`], …).
+
+use crate::{
+	self as pallet_medical_records, CidOf, Event, RecordId, ResourceTypeOf, VersionContent,
+	VersionContentOf, WrappedKeyOf,
+};
+use alloc::collections::{BTreeMap, BTreeSet};
+use core::cell::RefCell;
+use frame_support::{assert_ok, derive_impl, traits::ConstU32, BoundedVec};
+use medchain_primitives::{
+	ActivePractitioner, Commitment, ConsentVerifier, DataClass, DirectoryInspect,
+	EncryptionPublicKey, OrganisationId, PractitionerRole,
+};
+use polkadot_sdk::*;
+use sp_runtime::BuildStorage;
+
+type Block = frame_system::mocking::MockBlock<Test>;
+
+frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		MedicalRecords: pallet_medical_records,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+}
+
+/// Longest resource type in the mock.
+pub const MAX_RESOURCE_TYPE_LEN: u32 = 16;
+/// Longest CID in the mock.
+pub const MAX_CID_LEN: u32 = 24;
+/// Longest wrapped key in the mock.
+pub const MAX_WRAPPED_KEY_LEN: u32 = 40;
+/// Versions per record in the mock.
+pub const MAX_VERSIONS: u32 = 4;
+/// Wrapped keys per record in the mock.
+pub const MAX_GRANTEES: u32 = 4;
+/// Records per page in the mock.
+pub const MAX_PAGE_SIZE: u32 = 3;
+
+impl pallet_medical_records::Config for Test {
+	type Directory = MockDirectory;
+	type Consent = MockConsent;
+	type MaxResourceTypeLen = ConstU32<MAX_RESOURCE_TYPE_LEN>;
+	type MaxCidLen = ConstU32<MAX_CID_LEN>;
+	type MaxWrappedKeyLen = ConstU32<MAX_WRAPPED_KEY_LEN>;
+	type MaxVersions = ConstU32<MAX_VERSIONS>;
+	type MaxGrantees = ConstU32<MAX_GRANTEES>;
+	type MaxPageSize = ConstU32<MAX_PAGE_SIZE>;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = MockBenchmarkHelper;
+}
+
+/// The first organisation (a hospital).
+pub const ORG_A: OrganisationId = 0;
+/// The second organisation.
+pub const ORG_B: OrganisationId = 1;
+/// Admin of [`ORG_A`].
+pub const ADMIN_A: u64 = 1;
+/// Admin of [`ORG_B`].
+pub const ADMIN_B: u64 = 2;
+/// A physician of [`ORG_A`].
+pub const DOC: u64 = 10;
+/// A nurse of [`ORG_A`].
+pub const NURSE: u64 = 11;
+/// A physician of [`ORG_B`].
+pub const DOC_B: u64 = 12;
+/// A patient.
+pub const ALICE: u64 = 20;
+/// Another patient.
+pub const BOB: u64 = 21;
+/// An account with no role anywhere.
+pub const MALLORY: u64 = 99;
+
+/// Every data class.
+pub const ALL_CLASSES: [DataClass; 5] = [
+	DataClass::General,
+	DataClass::MentalHealth,
+	DataClass::SexualHealth,
+	DataClass::Genetic,
+	DataClass::SubstanceUse,
+];
+
+/// What the mock directory and consent answer.
+#[derive(Default)]
+struct World {
+	/// Active practitioners (an inactive one is simply absent, as the directory reports it).
+	practitioners: BTreeMap<u64, ActivePractitioner>,
+	/// (admin, organisation) pairs of active organisations.
+	admins: BTreeSet<(u64, OrganisationId)>,
+	/// Registered patients.
+	patients: BTreeSet<u64>,
+	/// (patient, author, organisation, class) write consents.
+	consents: alloc::vec::Vec<(u64, u64, OrganisationId, DataClass)>,
+}
+
+thread_local! {
+	static WORLD: RefCell<World> = RefCell::new(World::default());
+}
+
+fn with_world<R>(f: impl FnOnce(&mut World) -> R) -> R {
+	WORLD.with(|world| f(&mut world.borrow_mut()))
+}
+
+/// The population every test starts with: [`ORG_A`] (admin [`ADMIN_A`], [`DOC`], [`NURSE`]),
+/// [`ORG_B`] (admin [`ADMIN_B`], [`DOC_B`]), patients [`ALICE`] and [`BOB`]. Alice consents to
+/// writes by all three practitioners, Bob by [`DOC`] and [`DOC_B`], for every class.
+fn reset_world() {
+	with_world(|world| *world = World::default());
+	add_admin(ADMIN_A, ORG_A);
+	add_admin(ADMIN_B, ORG_B);
+	set_practitioner(DOC, ORG_A, PractitionerRole::Physician);
+	set_practitioner(NURSE, ORG_A, PractitionerRole::Nurse);
+	set_practitioner(DOC_B, ORG_B, PractitionerRole::Physician);
+	register_patient(ALICE);
+	register_patient(BOB);
+	allow_consent(ALICE, DOC, ORG_A);
+	allow_consent(ALICE, NURSE, ORG_A);
+	allow_consent(ALICE, DOC_B, ORG_B);
+	allow_consent(BOB, DOC, ORG_A);
+	allow_consent(BOB, DOC_B, ORG_B);
+}
+
+/// Makes `who` an active practitioner of `organisation`.
+pub fn set_practitioner(who: u64, organisation: OrganisationId, role: PractitionerRole) {
+	with_world(|w| w.practitioners.insert(who, ActivePractitioner { organisation, role }));
+}
+
+/// Makes `who` no longer active (suspended, revoked, licence expired: the directory answers
+/// the same for all of them).
+pub fn set_inactive(who: u64) {
+	with_world(|w| w.practitioners.remove(&who));
+}
+
+/// Makes `who` the admin of the active organisation `organisation`.
+pub fn add_admin(who: u64, organisation: OrganisationId) {
+	with_world(|w| w.admins.insert((who, organisation)));
+}
+
+/// `who` is no longer answered as the admin of `organisation` (new admin, or organisation
+/// deactivated).
+pub fn remove_admin(who: u64, organisation: OrganisationId) {
+	with_world(|w| w.admins.remove(&(who, organisation)));
+}
+
+/// Registers `who` as a patient.
+pub fn register_patient(who: u64) {
+	with_world(|w| w.patients.insert(who));
+}
+
+/// `who` is no longer a registered patient.
+pub fn unregister_patient(who: u64) {
+	with_world(|w| w.patients.remove(&who));
+}
+
+/// `patient` lets `author`, acting for `organisation`, write data of every class.
+pub fn allow_consent(patient: u64, author: u64, organisation: OrganisationId) {
+	with_world(|w| {
+		for class in ALL_CLASSES {
+			w.consents.push((patient, author, organisation, class));
+		}
+	});
+}
+
+/// `patient` withdraws every write consent given to `author`.
+pub fn deny_consent(patient: u64, author: u64) {
+	with_world(|w| w.consents.retain(|(p, a, _, _)| !(*p == patient && *a == author)));
+}
+
+/// `patient` withdraws `author`'s write consent for one data class.
+pub fn deny_class(patient: u64, author: u64, class: DataClass) {
+	with_world(|w| {
+		w.consents.retain(|(p, a, _, c)| !(*p == patient && *a == author && *c == class))
+	});
+}
+
+/// A directory answering from the test-controlled world.
+pub struct MockDirectory;
+
+impl DirectoryInspect<u64> for MockDirectory {
+	fn active_practitioner(who: &u64) -> Option<ActivePractitioner> {
+		with_world(|w| w.practitioners.get(who).copied())
+	}
+
+	fn is_organisation_admin(who: &u64, organisation: OrganisationId) -> bool {
+		with_world(|w| w.admins.contains(&(*who, organisation)))
+	}
+
+	fn is_patient(who: &u64) -> bool {
+		with_world(|w| w.patients.contains(who))
+	}
+
+	fn patient_encryption_key(patient: &u64) -> Option<EncryptionPublicKey> {
+		Self::is_patient(patient).then_some([7u8; 32])
+	}
+
+	fn is_treating_organisation(_patient: &u64, _organisation: OrganisationId) -> bool {
+		false
+	}
+}
+
+/// Consent answering from the test-controlled world.
+pub struct MockConsent;
+
+impl ConsentVerifier<u64> for MockConsent {
+	fn may_write(
+		patient: &u64,
+		author: &u64,
+		organisation: OrganisationId,
+		class: DataClass,
+	) -> bool {
+		with_world(|w| w.consents.contains(&(*patient, *author, organisation, class)))
+	}
+}
+
+/// Sets up the benchmarks' accounts in the mock world.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct MockBenchmarkHelper;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::BenchmarkHelper<u64> for MockBenchmarkHelper {
+	fn setup_practitioner_and_patient(
+		admin: &u64,
+		practitioner: &u64,
+		patient: &u64,
+	) -> Result<OrganisationId, sp_runtime::DispatchError> {
+		let organisation = 7;
+		add_admin(*admin, organisation);
+		set_practitioner(*practitioner, organisation, PractitionerRole::Physician);
+		register_patient(*patient);
+		allow_consent(*patient, *practitioner, organisation);
+		Ok(organisation)
+	}
+}
+
+/// Test externalities at block 1 (so events are recorded), with the default world.
+#[derive(Default)]
+pub struct ExtBuilder;
+
+impl ExtBuilder {
+	/// Builds the externalities and resets the mock directory and consent.
+	pub fn build(self) -> sp_io::TestExternalities {
+		reset_world();
+		let storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+		let mut ext = sp_io::TestExternalities::new(storage);
+		ext.execute_with(|| System::set_block_number(1));
+		ext
+	}
+
+	/// Runs `test`, then checks every `try_state` invariant.
+	pub fn build_and_execute(self, test: impl FnOnce()) {
+		self.build().execute_with(|| {
+			test();
+			MedicalRecords::do_try_state().expect("try_state invariants hold after the test");
+		})
+	}
+}
+
+/// Externalities for the benchmark test suite.
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	ExtBuilder.build()
+}
+
+/// A resource type.
+pub fn rt(s: &str) -> ResourceTypeOf<Test> {
+	BoundedVec::try_from(s.as_bytes().to_vec()).expect("test resource types fit")
+}
+
+/// A CID, different for each `n`.
+pub fn cid(n: u8) -> CidOf<Test> {
+	let mut bytes = b"bafkrei".to_vec();
+	bytes.push(b'a' + n % 26);
+	bytes.push(n);
+	BoundedVec::try_from(bytes).expect("test CIDs fit")
+}
+
+/// A wrapped key, different for each `n`.
+pub fn key(n: u8) -> WrappedKeyOf<Test> {
+	BoundedVec::try_from(vec![n; 32]).expect("test keys fit")
+}
+
+/// A ciphertext hash for version content `n` (distinct from [`plain`]).
+pub fn cipher(n: u8) -> Commitment {
+	let mut out = [0xC0u8; 32];
+	out[0] = n;
+	out
+}
+
+/// A plaintext commitment for version content `n`.
+pub fn plain(n: u8) -> Commitment {
+	let mut out = [0x5Au8; 32];
+	out[0] = n;
+	out
+}
+
+/// Version content `n`: ciphertext [`cipher`], commitment [`plain`], CID [`cid`].
+pub fn content(n: u8) -> VersionContentOf<Test> {
+	VersionContent { ciphertext_hash: cipher(n), plaintext_commitment: plain(n), cid: cid(n) }
+}
+
+/// `author` (a practitioner) anchors an `Observation` of `class` about `patient` with content
+/// `n` (ciphertext [`cipher`], commitment [`plain`], CID [`cid`]), wrapped keys `key(n)` for the
+/// patient and `key(n + 100)` for the author; returns its id.
+pub fn anchor_class(author: u64, patient: u64, class: DataClass, n: u8) -> RecordId {
+	let id = crate::NextRecordId::<Test>::get();
+	assert_ok!(MedicalRecords::anchor_record(
+		RuntimeOrigin::signed(author),
+		patient,
+		rt("Observation"),
+		class,
+		content(n),
+		key(n),
+		key(n.wrapping_add(100)),
+	));
+	id
+}
+
+/// [`anchor_class`] with [`DataClass::General`].
+pub fn anchor(author: u64, patient: u64, n: u8) -> RecordId {
+	anchor_class(author, patient, DataClass::General, n)
+}
+
+/// `patient` anchors a self-reported `Observation` with content `n`; returns its id.
+pub fn anchor_self(patient: u64, n: u8) -> RecordId {
+	let id = crate::NextRecordId::<Test>::get();
+	assert_ok!(MedicalRecords::anchor_self_reported(
+		RuntimeOrigin::signed(patient),
+		rt("Observation"),
+		DataClass::General,
+		content(n),
+		key(n),
+	));
+	id
+}
+
+/// `author` amends `record` with content `n`.
+pub fn amend(author: u64, record: RecordId, n: u8) {
+	assert_ok!(MedicalRecords::amend_record(RuntimeOrigin::signed(author), record, content(n)));
+}
+
+/// Asserts that the last event deposited is the pallet's `event`.
+pub fn assert_last_event(event: Event<Test>) {
+	System::assert_last_event(event.into());
+}
+
+/// The pallet's events so far.
+pub fn events() -> alloc::vec::Vec<Event<Test>> {
+	System::events()
+		.into_iter()
+		.filter_map(|record| match record.event {
+			RuntimeEvent::MedicalRecords(event) => Some(event),
+			_ => None,
+		})
+		.collect()
+}

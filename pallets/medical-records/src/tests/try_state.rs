@@ -1,0 +1,226 @@
+//! `try_state` catches each kind of inconsistency between storage items. These tests corrupt
+//! storage on purpose, so they do not use `build_and_execute`.
+
+use super::mock::*;
+use crate::{
+	NextRecordId, PatientRecordCount, PatientRecords, RecordId, RecordOf, RecordState, Records,
+	VersionByCiphertext, VersionOf, Versions, WrappedKeys,
+};
+use frame_support::{assert_ok, BoundedVec};
+use polkadot_sdk::*;
+
+/// Record 0: by DOC about Alice, three versions, shared with NURSE.
+const AMENDED: RecordId = 0;
+/// Record 1: self-reported by Bob.
+const SELF_REPORTED: RecordId = 1;
+/// Record 2: by DOC_B about Alice, erased by Alice.
+const ERASED: RecordId = 2;
+
+/// A populated, consistent pallet.
+fn populated() {
+	assert_eq!(anchor(DOC, ALICE, 1), AMENDED);
+	System::set_block_number(2);
+	amend(NURSE, AMENDED, 2);
+	amend(DOC, AMENDED, 3);
+	assert_ok!(MedicalRecords::add_wrapped_key(
+		RuntimeOrigin::signed(ALICE),
+		AMENDED,
+		NURSE,
+		key(9)
+	));
+	assert_eq!(anchor_self(BOB, 4), SELF_REPORTED);
+	assert_eq!(anchor(DOC_B, ALICE, 5), ERASED);
+	amend(DOC_B, ERASED, 6);
+	assert_ok!(MedicalRecords::erase_record(RuntimeOrigin::signed(ALICE), ERASED));
+	assert_ok!(MedicalRecords::do_try_state());
+}
+
+/// Runs `corrupt` on a populated pallet and asserts that `try_state` reports it.
+fn detects(corrupt: impl FnOnce()) {
+	new_test_ext().execute_with(|| {
+		populated();
+		corrupt();
+		assert!(MedicalRecords::do_try_state().is_err());
+	});
+}
+
+fn edit_record(id: RecordId, f: impl FnOnce(&mut RecordOf<Test>)) {
+	Records::<Test>::mutate(id, |r| f(r.as_mut().expect("the record exists")));
+}
+
+fn edit_version(id: RecordId, version: u32, f: impl FnOnce(&mut VersionOf<Test>)) {
+	Versions::<Test>::mutate(id, version, |v| f(v.as_mut().expect("the version exists")));
+}
+
+#[test]
+fn a_consistent_pallet_passes() {
+	new_test_ext().execute_with(|| {
+		assert_ok!(MedicalRecords::do_try_state());
+		populated();
+		assert_ok!(MedicalRecords::do_try_state());
+	});
+}
+
+#[test]
+fn detects_an_id_at_or_above_next_record_id() {
+	detects(|| NextRecordId::<Test>::put(2));
+}
+
+#[test]
+fn detects_a_missing_record_below_next_record_id() {
+	detects(|| NextRecordId::<Test>::put(4));
+}
+
+#[test]
+fn detects_a_record_missing_from_its_patients_index() {
+	detects(|| PatientRecords::<Test>::remove(ALICE, AMENDED));
+}
+
+#[test]
+fn detects_an_index_entry_for_another_patients_record() {
+	detects(|| PatientRecords::<Test>::insert(BOB, AMENDED, ()));
+}
+
+#[test]
+fn detects_an_index_entry_without_a_record() {
+	detects(|| PatientRecords::<Test>::insert(ALICE, 9, ()));
+}
+
+#[test]
+fn detects_a_wrong_patient_count() {
+	detects(|| PatientRecordCount::<Test>::insert(ALICE, 3));
+}
+
+#[test]
+fn detects_a_count_for_a_patient_without_records() {
+	detects(|| PatientRecordCount::<Test>::insert(MALLORY, 1));
+}
+
+#[test]
+fn detects_uncounted_records() {
+	detects(|| PatientRecordCount::<Test>::remove(BOB));
+}
+
+#[test]
+fn detects_a_missing_version() {
+	detects(|| Versions::<Test>::remove(AMENDED, 2));
+}
+
+#[test]
+fn detects_a_version_beyond_the_current_one() {
+	detects(|| {
+		let v3 = Versions::<Test>::get(AMENDED, 3).unwrap();
+		Versions::<Test>::insert(AMENDED, 4, v3);
+	});
+}
+
+#[test]
+fn detects_a_version_without_its_record() {
+	detects(|| {
+		let v1 = Versions::<Test>::get(AMENDED, 1).unwrap();
+		Versions::<Test>::insert(9, 1, v1);
+	});
+}
+
+#[test]
+fn detects_a_version_superseding_the_wrong_one() {
+	detects(|| edit_version(AMENDED, 3, |v| v.supersedes = Some(1)));
+}
+
+#[test]
+fn detects_a_first_version_superseding_something() {
+	detects(|| edit_version(SELF_REPORTED, 1, |v| v.supersedes = Some(1)));
+}
+
+#[test]
+fn detects_a_current_version_out_of_range() {
+	detects(|| edit_record(SELF_REPORTED, |r| r.current_version = 0));
+	detects(|| edit_record(AMENDED, |r| r.current_version = MAX_VERSIONS + 1));
+}
+
+#[test]
+fn detects_a_version_older_than_the_one_it_amends() {
+	detects(|| edit_version(AMENDED, 2, |v| v.created_at = 0));
+}
+
+#[test]
+fn detects_a_first_version_not_matching_the_record() {
+	detects(|| edit_version(AMENDED, 1, |v| v.author = NURSE));
+}
+
+#[test]
+fn detects_an_empty_commitment() {
+	detects(|| edit_version(AMENDED, 2, |v| v.plaintext_commitment = [0u8; 32]));
+}
+
+#[test]
+fn detects_a_version_missing_from_the_ciphertext_index() {
+	detects(|| VersionByCiphertext::<Test>::remove(AMENDED, cipher(2)));
+}
+
+#[test]
+fn detects_a_stale_ciphertext_index_entry() {
+	detects(|| VersionByCiphertext::<Test>::insert(AMENDED, cipher(7), 2));
+}
+
+#[test]
+fn detects_an_erased_record_holding_a_wrapped_key() {
+	detects(|| {
+		WrappedKeys::<Test>::insert(ERASED, ALICE, key(1));
+		edit_record(ERASED, |r| r.grantees = 1);
+	});
+}
+
+#[test]
+fn detects_an_erased_record_keeping_a_cid() {
+	detects(|| edit_version(ERASED, 2, |v| v.cid = Some(cid(6))));
+}
+
+#[test]
+fn detects_an_active_record_without_a_cid() {
+	detects(|| edit_version(AMENDED, 1, |v| v.cid = None));
+	detects(|| edit_version(AMENDED, 1, |v| v.cid = Some(BoundedVec::default())));
+}
+
+#[test]
+fn detects_an_active_record_without_the_patients_key() {
+	detects(|| {
+		WrappedKeys::<Test>::remove(AMENDED, ALICE);
+		edit_record(AMENDED, |r| r.grantees = 2);
+	});
+}
+
+#[test]
+fn detects_a_wrong_grantee_count() {
+	detects(|| edit_record(AMENDED, |r| r.grantees = 2));
+}
+
+#[test]
+fn detects_a_wrapped_key_without_its_record() {
+	detects(|| WrappedKeys::<Test>::insert(9, ALICE, key(1)));
+}
+
+#[test]
+fn detects_an_empty_wrapped_key() {
+	detects(|| WrappedKeys::<Test>::insert(AMENDED, NURSE, BoundedVec::default()));
+}
+
+#[test]
+fn detects_an_invalid_resource_type() {
+	detects(|| {
+		edit_record(AMENDED, |r| {
+			r.state = RecordState::Active {
+				resource_type: rt("Obs 1"),
+				data_class: medchain_primitives::DataClass::General,
+			}
+		})
+	});
+}
+
+#[test]
+fn detects_a_self_reported_record_by_someone_else() {
+	detects(|| {
+		edit_record(SELF_REPORTED, |r| r.author = DOC);
+		edit_version(SELF_REPORTED, 1, |v| v.author = DOC);
+	});
+}

@@ -1,0 +1,247 @@
+//! Medical-record anchors through the real runtime (no mocks): a physician of the patient's
+//! treating hospital anchors a synthetic FHIR Observation, amends it, shares it with a colleague
+//! and the patient erases it. After each step, nothing of the record's plaintext is anywhere in
+//! storage or in the events — only commitments, the CID (until erasure) and codes.
+
+use crate::common::new_ext;
+use codec::Encode;
+use medchain_primitives::{DataClass, OrganisationKind, PractitionerRole};
+use medchain_runtime::{
+	genesis_config_presets::DEVELOPMENT_PRESET, AccountId, MedicalRecords, Runtime, RuntimeCall,
+	RuntimeEvent, RuntimeOrigin, System,
+};
+use pallet_medical_records_runtime_api::IntegrityStatus;
+use polkadot_sdk::{
+	frame_support::{assert_noop, assert_ok},
+	pallet_timestamp, sp_io,
+	sp_io::hashing::blake2_256,
+	sp_keyring::Sr25519Keyring,
+	sp_runtime::traits::Dispatchable,
+};
+
+/// 2026-11-25T00:00:00Z.
+const NOW_SECS: u64 = 1_795_564_800;
+
+/// A synthetic FHIR R5 Observation: what a hospital would encrypt and never put on chain.
+const PLAINTEXT: &str = r#"{"resourceType":"Observation","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"4548-4","display":"Hemoglobin A1c/Hemoglobin.total in Blood"}]},"subject":{"display":"Jane Synthetic-Doe"},"effectiveDateTime":"2026-11-20","valueQuantity":{"value":7.26,"unit":"%"}}"#;
+
+/// The plaintext's field values, each of which must never appear on chain. (`resourceType` is
+/// stored by design as a FHIR type code; values of 3 bytes or fewer are not scanned, since any
+/// short byte string turns up by chance inside hashes.)
+const FIELD_VALUES: &[&str] = &[
+	"final",
+	"http://loinc.org",
+	"4548-4",
+	"Hemoglobin A1c/Hemoglobin.total in Blood",
+	"Hemoglobin",
+	"Jane Synthetic-Doe",
+	"Synthetic",
+	"2026-11-20",
+	"7.26",
+];
+
+fn account(k: Sr25519Keyring) -> AccountId {
+	k.to_account_id()
+}
+
+fn dispatch(call: RuntimeCall, origin: RuntimeOrigin) {
+	assert_ok!(call.dispatch(origin));
+}
+
+/// Every storage value (with its key) except the runtime code, and every event, as bytes.
+fn chain_bytes() -> Vec<Vec<u8>> {
+	let mut all = Vec::new();
+	let mut key = Vec::new();
+	while let Some(next) = sp_io::storage::next_key(&key) {
+		if next.as_slice() != b":code" {
+			let mut item = next.clone();
+			item.extend(sp_io::storage::get(&next).map(|v| v.to_vec()).unwrap_or_default());
+			all.push(item);
+		}
+		key = next;
+	}
+	all.extend(System::events().into_iter().map(|e| e.encode()));
+	all
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+	haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+fn found_anywhere(needle: &[u8]) -> bool {
+	chain_bytes().iter().any(|item| contains(item, needle))
+}
+
+fn assert_no_plaintext(step: &str) {
+	let items = chain_bytes();
+	for value in FIELD_VALUES.iter().chain([&PLAINTEXT]) {
+		assert!(
+			!items.iter().any(|item| contains(item, value.as_bytes())),
+			"after {step}: plaintext value {value:?} found on chain"
+		);
+	}
+}
+
+/// What a client puts on chain for a version: the hash of the ciphertext, a salted
+/// commitment of the plaintext and the CID of the ciphertext.
+fn content(version: u8) -> (pallet_medical_records::VersionContentOf<Runtime>, [u8; 32], Vec<u8>) {
+	let salt = [version; 16];
+	let plaintext_commitment = blake2_256(&[&salt[..], PLAINTEXT.as_bytes()].concat());
+	// Stand-in ciphertext: the plaintext under a keystream (the real client uses
+	// XChaCha20-Poly1305; here it only has to differ from the plaintext).
+	let keystream = blake2_256(&[version; 32]);
+	let ciphertext: Vec<u8> =
+		PLAINTEXT.bytes().enumerate().map(|(i, b)| b ^ keystream[i % 32]).collect();
+	let ciphertext_hash = blake2_256(&ciphertext);
+	let cid = format!("bafkreimedchainsyntheticv{version}").into_bytes();
+	(
+		pallet_medical_records::VersionContent {
+			ciphertext_hash,
+			plaintext_commitment,
+			cid: cid.clone().try_into().unwrap(),
+		},
+		ciphertext_hash,
+		cid,
+	)
+}
+
+#[test]
+fn anchor_amend_share_erase_with_no_plaintext_on_chain() {
+	new_ext(DEVELOPMENT_PRESET).execute_with(|| {
+		System::set_block_number(1);
+		pallet_timestamp::Now::<Runtime>::put(NOW_SECS * 1000);
+		let admin = account(Sr25519Keyring::Bob);
+		let physician = account(Sr25519Keyring::Charlie);
+		let colleague = account(Sr25519Keyring::Ferdie);
+		let patient = account(Sr25519Keyring::Dave);
+		let outsider = account(Sr25519Keyring::Eve);
+
+		// The directory: a hospital, two physicians, a patient who names the hospital.
+		dispatch(
+			RuntimeCall::Directory(pallet_directory::Call::register_organisation {
+				kind: OrganisationKind::Hospital,
+				admin: admin.clone().into(),
+				name: b"St Example Hospital".to_vec().try_into().unwrap(),
+			}),
+			RuntimeOrigin::root(),
+		);
+		for who in [&physician, &colleague] {
+			dispatch(
+				RuntimeCall::Directory(pallet_directory::Call::attach_practitioner {
+					organisation: 0,
+					practitioner: who.clone().into(),
+					role: PractitionerRole::Physician,
+					licence: pallet_directory::Licence {
+						authority: b"GMC".to_vec().try_into().unwrap(),
+						licence_id: blake2_256(&who.encode()),
+						valid_from: NOW_SECS - 86_400,
+						valid_until: NOW_SECS + 365 * 86_400,
+					},
+				}),
+				RuntimeOrigin::signed(admin.clone()),
+			);
+		}
+		dispatch(
+			RuntimeCall::Directory(pallet_directory::Call::register_patient {
+				pseudonym: blake2_256(b"patient pseudonym"),
+				encryption_key: [5u8; 32],
+			}),
+			RuntimeOrigin::signed(patient.clone()),
+		);
+
+		let (v1, hash1, cid1) = content(1);
+		let anchor = || {
+			RuntimeCall::MedicalRecords(pallet_medical_records::Call::anchor_record {
+				patient: patient.clone().into(),
+				resource_type: b"Observation".to_vec().try_into().unwrap(),
+				data_class: DataClass::General,
+				content: v1.clone(),
+				patient_key: vec![0xA1; 80].try_into().unwrap(),
+				author_key: vec![0xA2; 80].try_into().unwrap(),
+			})
+		};
+		// Interim consent: refused until the patient names the hospital as treating.
+		assert_noop!(
+			anchor().dispatch(RuntimeOrigin::signed(physician.clone())),
+			pallet_medical_records::Error::<Runtime>::ConsentDenied
+		);
+		dispatch(
+			RuntimeCall::Directory(pallet_directory::Call::add_treating_organisation {
+				organisation: 0,
+			}),
+			RuntimeOrigin::signed(patient.clone()),
+		);
+		dispatch(anchor(), RuntimeOrigin::signed(physician.clone()));
+		let record = 0;
+		assert_eq!(
+			MedicalRecords::integrity(record, hash1),
+			IntegrityStatus::Current { version: 1 }
+		);
+		// The scan sees what is on chain: the commitment and the CID are there...
+		assert!(found_anywhere(&hash1) && found_anywhere(&cid1), "the scan reads storage");
+		// ...and nothing of the plaintext is.
+		assert_no_plaintext("anchoring");
+
+		// A non-practitioner cannot anchor; the physician amends.
+		assert_noop!(
+			anchor().dispatch(RuntimeOrigin::signed(outsider.clone())),
+			pallet_medical_records::Error::<Runtime>::NotActivePractitioner
+		);
+		let (v2, hash2, _) = content(2);
+		dispatch(
+			RuntimeCall::MedicalRecords(pallet_medical_records::Call::amend_record {
+				record,
+				content: v2,
+			}),
+			RuntimeOrigin::signed(physician.clone()),
+		);
+		assert_eq!(
+			MedicalRecords::integrity(record, hash1),
+			IntegrityStatus::Superseded { version: 1, current: 2 }
+		);
+		assert_eq!(
+			MedicalRecords::integrity(record, hash2),
+			IntegrityStatus::Current { version: 2 }
+		);
+		assert_eq!(MedicalRecords::versions_of(record).len(), 2);
+		assert_no_plaintext("amending");
+
+		// Sharing: a wrapped key for the colleague.
+		dispatch(
+			RuntimeCall::MedicalRecords(pallet_medical_records::Call::add_wrapped_key {
+				record,
+				grantee: colleague.clone().into(),
+				wrapped_key: vec![0xB1; 80].try_into().unwrap(),
+			}),
+			RuntimeOrigin::signed(patient.clone()),
+		);
+		assert!(pallet_medical_records::WrappedKeys::<Runtime>::contains_key(record, &colleague));
+		assert_no_plaintext("sharing");
+
+		// Erasure by the patient: CIDs and wrapped keys gone, commitments and tombstone kept.
+		dispatch(
+			RuntimeCall::MedicalRecords(pallet_medical_records::Call::erase_record { record }),
+			RuntimeOrigin::signed(patient.clone()),
+		);
+		assert_eq!(MedicalRecords::integrity(record, hash2), IntegrityStatus::Erased);
+		assert!(!found_anywhere(&cid1), "the CID is gone from storage");
+		assert_eq!(pallet_medical_records::WrappedKeys::<Runtime>::iter_prefix(record).count(), 0);
+		assert!(found_anywhere(&hash2), "the commitment stays");
+		assert!(System::events().iter().any(|r| matches!(
+			&r.event,
+			RuntimeEvent::MedicalRecords(pallet_medical_records::Event::RecordErased { record: 0, by })
+				if by == &patient
+		)));
+		// An erased record cannot be amended.
+		let (v3, _, _) = content(3);
+		assert_noop!(
+			RuntimeCall::MedicalRecords(pallet_medical_records::Call::amend_record {
+				record,
+				content: v3,
+			})
+			.dispatch(RuntimeOrigin::signed(physician)),
+			pallet_medical_records::Error::<Runtime>::Erased
+		);
+		assert_no_plaintext("erasure");
+	});
+}
