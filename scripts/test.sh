@@ -9,3 +9,6 @@ cargo fmt --all -- --check
 # One invocation for everything: the end-to-end tests build and start the node binary, and
 # building it separately with other feature unification would compile ~1,000 crates twice.
 cargo test --locked --workspace
+# Every pallet benchmark also runs as a test against the pallet's mock, with try-state checks.
+SKIP_WASM_BUILD=1 cargo test --locked -p pallet-directory -p pallet-medical-records \
+	--features runtime-benchmarks,try-runtime

@@ -17,9 +17,12 @@ use std::{
 
 use subxt::{
 	config::RpcConfigFor,
+	events::DecodeAsEvent,
+	extrinsics::ExtrinsicEvents,
 	rpcs::{LegacyRpcMethods, RpcClient},
+	transactions::{Payload, Signer},
 	utils::H256,
-	OnlineClient, PolkadotConfig,
+	OnlineClient, OnlineClientAtBlock, PolkadotConfig,
 };
 
 /// The node binary Cargo built for this package.
@@ -39,6 +42,76 @@ const RPC_CALL_TIMEOUT: Duration = Duration::from_secs(20);
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 /// How many lines of the node's log go into a failure message.
 const LOG_TAIL_LINES: usize = 60;
+
+/// A transaction that succeeded (no `System::ExtrinsicFailed`) in a finalized block.
+pub struct Finalized {
+	/// What the transaction was, for messages.
+	pub what: String,
+	/// Its events.
+	pub events: ExtrinsicEvents<PolkadotConfig>,
+	/// A client at the finalized block that contains it.
+	pub at: OnlineClientAtBlock<PolkadotConfig>,
+}
+
+impl Finalized {
+	/// The number of the block that contains the transaction.
+	pub fn block_number(&self) -> u64 {
+		self.at.block_number()
+	}
+
+	/// The hash of the block that contains the transaction.
+	pub fn block_hash(&self) -> H256 {
+		self.at.block_hash()
+	}
+
+	/// `Pallet::Event` for each of the transaction's events, in order (for messages).
+	pub fn event_names(&self) -> Vec<String> {
+		self.events
+			.iter()
+			.map(|event| match event {
+				Ok(event) => format!("{}::{}", event.pallet_name(), event.event_name()),
+				Err(e) => format!("<undecodable event: {e}>"),
+			})
+			.collect()
+	}
+
+	/// The fields of every event of the transaction that `E` stands for, in order. Panics if one
+	/// of them cannot be decoded as `E`.
+	pub fn events_of<E: DecodeAsEvent>(&self) -> Vec<E> {
+		let mut found = Vec::new();
+		for (index, event) in self.events.iter().enumerate() {
+			let event = event
+				.unwrap_or_else(|e| panic!("{}: cannot decode its event #{index}: {e}", self.what));
+			if let Some(decoded) = event.decode_fields_as::<E>() {
+				found.push(decoded.unwrap_or_else(|e| {
+					panic!(
+						"{}: cannot decode its {}::{} event: {e}",
+						self.what,
+						event.pallet_name(),
+						event.event_name()
+					)
+				}));
+			}
+		}
+		found
+	}
+
+	/// The fields of the transaction's one event that `E` stands for. Panics unless there is
+	/// exactly one.
+	pub fn single_event<E: DecodeAsEvent>(&self) -> E {
+		let mut found = self.events_of::<E>();
+		if found.len() != 1 {
+			panic!(
+				"{}: expected exactly one {}, found {}; its events: {:?}",
+				self.what,
+				std::any::type_name::<E>(),
+				found.len(),
+				self.event_names()
+			);
+		}
+		found.remove(0)
+	}
+}
 
 /// A running `medchain-node --dev --tmp` process. Dropping it stops the process.
 pub struct Node {
@@ -228,6 +301,82 @@ impl Node {
 			}
 			sleep_until_deadline(POLL_INTERVAL, deadline).await;
 		}
+	}
+
+	/// Signs `call` with `signer` against the current finalized block, submits it and waits
+	/// (at most `timeout`) until it is in a finalized block, where it must have succeeded.
+	/// Panics with the node log otherwise. `what` names the transaction in messages.
+	///
+	/// The nonce is read at the finalized block, so a signer's next transaction must wait until
+	/// this one returns; transactions of different signers may run concurrently.
+	pub async fn submit_finalized<Call, S>(
+		&self,
+		api: &OnlineClient<PolkadotConfig>,
+		what: &str,
+		call: &Call,
+		signer: &S,
+		timeout: Duration,
+	) -> Finalized
+	where
+		Call: Payload,
+		S: Signer<PolkadotConfig>,
+	{
+		let at = tokio::time::timeout(RPC_CALL_TIMEOUT, api.at_current_block())
+			.await
+			.unwrap_or_else(|_| {
+				self.fail(format!(
+					"{what}: no client at the finalized block within {RPC_CALL_TIMEOUT:?}"
+				))
+			})
+			.unwrap_or_else(|e| {
+				self.fail(format!("{what}: cannot get a client at the finalized block: {e}"))
+			});
+		let built_on = at.block_number();
+		let progress = tokio::time::timeout(
+			RPC_CALL_TIMEOUT,
+			at.transactions().sign_and_submit_then_watch_default(call, signer),
+		)
+		.await
+		.unwrap_or_else(|_| {
+			self.fail(format!(
+				"{what}: signing and submitting took longer than {RPC_CALL_TIMEOUT:?}"
+			))
+		})
+		.unwrap_or_else(|e| self.fail(format!("{what}: signing or submitting failed: {e}")));
+		let tx_hash = progress.extrinsic_hash();
+		eprintln!("{what}: submitted {tx_hash:?} (built on #{built_on})");
+
+		let in_block = tokio::time::timeout(timeout, progress.wait_for_finalized())
+			.await
+			.unwrap_or_else(|_| {
+				self.fail(format!("{what}: {tx_hash:?} was not finalized within {timeout:?}"))
+			})
+			.unwrap_or_else(|e| {
+				self.fail(format!("{what}: {tx_hash:?} did not reach finality: {e}"))
+			});
+		let block_hash = in_block.block_hash();
+		let events = tokio::time::timeout(RPC_CALL_TIMEOUT, in_block.wait_for_success())
+			.await
+			.unwrap_or_else(|_| {
+				self.fail(format!(
+					"{what}: no events of block {block_hash:?} within {RPC_CALL_TIMEOUT:?}"
+				))
+			})
+			.unwrap_or_else(|e| {
+				self.fail(format!("{what}: {tx_hash:?} failed in block {block_hash:?}: {e}"))
+			});
+		let at = tokio::time::timeout(RPC_CALL_TIMEOUT, in_block.at())
+			.await
+			.unwrap_or_else(|_| {
+				self.fail(format!(
+					"{what}: no client at block {block_hash:?} within {RPC_CALL_TIMEOUT:?}"
+				))
+			})
+			.unwrap_or_else(|e| {
+				self.fail(format!("{what}: cannot get a client at block {block_hash:?}: {e}"))
+			});
+		eprintln!("{what}: finalized in #{} ({block_hash:?})", at.block_number());
+		Finalized { what: what.to_string(), events, at }
 	}
 
 	/// Best block and `system_health`, to tell "no blocks" (BABE) from "no finality" (GRANDPA).
