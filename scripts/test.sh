@@ -10,5 +10,5 @@ cargo fmt --all -- --check
 # building it separately with other feature unification would compile ~1,000 crates twice.
 cargo test --locked --workspace
 # Every pallet benchmark also runs as a test against the pallet's mock, with try-state checks.
-SKIP_WASM_BUILD=1 cargo test --locked -p pallet-directory -p pallet-medical-records \
+SKIP_WASM_BUILD=1 cargo test --locked -p pallet-directory -p pallet-medical-records -p pallet-consent \
 	--features runtime-benchmarks,try-runtime

@@ -156,3 +156,173 @@ pub trait ConsentVerifier<AccountId> {
 		class: DataClass,
 	) -> bool;
 }
+
+/// Identifies a record anchor (pallet-medical-records assigns them sequentially from 0).
+pub type RecordId = u64;
+
+/// Identifies a consent grant (pallet-consent assigns them sequentially from 0).
+pub type GrantId = u64;
+
+/// Identifies an emergency (break-glass) access (pallet-consent assigns them sequentially).
+pub type EmergencyId = u64;
+
+/// Why data is accessed: a subset of the FHIR `v3-PurposeOfUse` value set
+/// (<http://terminology.hl7.org/CodeSystem/v3-ActReason>). Consent grants name the purposes they
+/// allow; every access names its purpose.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub enum PurposeOfUse {
+	/// `TREAT`: care of the patient.
+	Treatment,
+	/// `ETREAT`: emergency care of the patient (the purpose of break-glass access).
+	EmergencyTreatment,
+	/// `HPAYMT`: payment and claims for the patient's care.
+	Payment,
+	/// `HOPERAT`: healthcare operations (quality, audit, administration).
+	Operations,
+	/// `HRESCH`: research.
+	Research,
+	/// `PUBHLTH`: public health (reporting, surveillance).
+	PublicHealth,
+}
+
+impl PurposeOfUse {
+	/// Whether the purpose is clinical care (`Treatment`, `EmergencyTreatment`): only a
+	/// practitioner with a valid licence in an active organisation may act for it.
+	pub fn is_clinical(&self) -> bool {
+		matches!(self, Self::Treatment | Self::EmergencyTreatment)
+	}
+}
+
+/// What an actor does with data (the FHIR Consent `provision.action` codes MedChain uses).
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub enum ConsentAction {
+	/// Read (decrypt) existing data.
+	Read,
+	/// Write new data or amend existing data.
+	Write,
+	/// Share data onward (wrap its key for another account).
+	Share,
+}
+
+/// The data an access is about: a whole data class, or one record (with its class, so that
+/// class-wide grants and denials apply to it too).
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub enum AccessTarget {
+	/// Every record of a data class (including records not written yet).
+	Class(DataClass),
+	/// One record, and the data class it belongs to.
+	Record {
+		/// The record's id.
+		record: RecordId,
+		/// The record's data class.
+		class: DataClass,
+	},
+}
+
+impl AccessTarget {
+	/// The data class of the target.
+	pub fn class(&self) -> DataClass {
+		match self {
+			Self::Class(class) | Self::Record { class, .. } => *class,
+		}
+	}
+}
+
+/// Why consent answered as it did.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub enum DecisionReason {
+	/// Permitted: the actor is the patient.
+	Subject,
+	/// Permitted: the actor holds an emergency (break-glass) access to the patient.
+	Emergency {
+		/// The emergency access.
+		emergency: EmergencyId,
+	},
+	/// Permitted: a permit grant matched (its id is in [`Decision::grant`]).
+	Granted,
+	/// Denied: a deny grant matched (its id is in [`Decision::grant`]).
+	Denied,
+	/// Denied: a grant would have matched, but it needs an active practitioner (valid licence,
+	/// active organisation) and the actor is not one.
+	NotActivePractitioner,
+	/// Denied: no grant matched.
+	NoGrant,
+}
+
+/// Consent's answer to "may this actor do this action, for this purpose, on this data".
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub struct Decision {
+	/// Whether the access is permitted.
+	pub permitted: bool,
+	/// The grant that decided it (a permit or a deny grant), if one did.
+	pub grant: Option<GrantId>,
+	/// Why.
+	pub reason: DecisionReason,
+}
+
+/// The one consent evaluator every pallet asks (implemented by pallet-consent).
+pub trait ConsentEvaluator<AccountId> {
+	/// Whether `actor` may do `action`, for `purpose`, on `target` data of `patient`, now.
+	fn evaluate_access(
+		patient: &AccountId,
+		actor: &AccountId,
+		action: ConsentAction,
+		purpose: PurposeOfUse,
+		target: AccessTarget,
+	) -> Decision;
+}

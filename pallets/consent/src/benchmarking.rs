@@ -1,0 +1,472 @@
+//! Benchmarks for `pallet_consent`: one per call, each at its worst case (the longest
+//! provision, the patient's lists at or near their bounds, the permitting grant the last one
+//! scanned, the directory questions of the longest path), and one for [`Pallet::evaluate_access`],
+//! the cost of a consent question other pallets ask. They run as unit tests too
+//! (`cargo test -p pallet-consent --features runtime-benchmarks`).
+//!
+//! The directory must know the accounts the benchmarks use: [`Config::BenchmarkHelper`] sets
+//! them up. Lists that only the directory's other accounts could fill (emergency accesses by
+//! many physicians) are written to storage directly, consistently with their indexes.
+
+use super::*;
+use crate::Pallet as Consent;
+use alloc::vec;
+use frame_benchmarking::v2::*;
+use frame_support::{traits::Get, BoundedVec};
+use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
+use sp_runtime::traits::StaticLookup;
+
+const SEED: u32 = 0;
+
+fn assert_last_event<T: Config>(event: Event<T>) {
+	frame_system::Pallet::<T>::assert_last_event(event.into());
+}
+
+fn set_block<T: Config>(n: u32) {
+	frame_system::Pallet::<T>::set_block_number(n.into());
+}
+
+/// The longest provision: every action, the given purposes, every data class and
+/// [`Config::MaxScopeRecords`] records.
+fn provision<T: Config>(effect: Effect, purposes: &[PurposeOfUse]) -> ProvisionOf<T> {
+	Provision {
+		effect,
+		actions: BoundedVec::truncate_from(vec![
+			ConsentAction::Read,
+			ConsentAction::Write,
+			ConsentAction::Share,
+		]),
+		purposes: BoundedVec::truncate_from(purposes.to_vec()),
+		classes: BoundedVec::truncate_from(vec![
+			DataClass::General,
+			DataClass::MentalHealth,
+			DataClass::SexualHealth,
+			DataClass::Genetic,
+			DataClass::SubstanceUse,
+		]),
+		records: BoundedVec::truncate_from((0..u64::from(T::MaxScopeRecords::get())).collect()),
+	}
+}
+
+/// Every purpose.
+const ALL_PURPOSES: [PurposeOfUse; 6] = [
+	PurposeOfUse::Treatment,
+	PurposeOfUse::EmergencyTreatment,
+	PurposeOfUse::Payment,
+	PurposeOfUse::Operations,
+	PurposeOfUse::Research,
+	PurposeOfUse::PublicHealth,
+];
+
+/// The purposes an offer may propose.
+const OFFERABLE: [PurposeOfUse; 4] = [
+	PurposeOfUse::Payment,
+	PurposeOfUse::Operations,
+	PurposeOfUse::Research,
+	PurposeOfUse::PublicHealth,
+];
+
+/// A registered patient.
+fn patient<T: Config>() -> Result<T::AccountId, BenchmarkError> {
+	let patient: T::AccountId = account("patient", 0, SEED);
+	T::BenchmarkHelper::register_patient(&patient)?;
+	Ok(patient)
+}
+
+/// An organisation treating `patient`, administered by `admin`, with `practitioner` active in
+/// `role`.
+fn organisation<T: Config>(
+	admin: &T::AccountId,
+	practitioner: &T::AccountId,
+	role: PractitionerRole,
+	patient: &T::AccountId,
+) -> Result<OrganisationId, BenchmarkError> {
+	Ok(T::BenchmarkHelper::setup_organisation(admin, practitioner, role, patient)?)
+}
+
+/// `patient` grants the longest permit (every purpose) to `count` other accounts, valid until
+/// `until`.
+fn grants_to_others<T: Config>(
+	patient: &T::AccountId,
+	count: u32,
+	until: Option<BlockNumberFor<T>>,
+) -> Result<(), BenchmarkError> {
+	for index in 0..count {
+		let grantee: T::AccountId = account("grantee", index, SEED);
+		Consent::<T>::grant_consent(
+			RawOrigin::Signed(patient.clone()).into(),
+			Grantee::Account(grantee),
+			provision::<T>(Effect::Permit, &ALL_PURPOSES),
+			None,
+			until,
+		)?;
+	}
+	Ok(())
+}
+
+/// Stores `count` emergency accesses to `patient` by other physicians, opened at block 1 and
+/// expiring at block 2 (all reviewed, except when `unreviewed`), with their indexes.
+fn emergencies_by_others<T: Config>(patient: &T::AccountId, count: u32, reviewed: bool) {
+	let mut list = EmergenciesOf::<T>::default();
+	for index in 0..count {
+		let id = NextEmergencyId::<T>::get();
+		let practitioner: T::AccountId = account("physician", index, SEED);
+		let review = reviewed.then(|| Review {
+			reviewer: Reviewer::ReviewAuthority,
+			at: 2u32.into(),
+			justified: true,
+		});
+		let _ = list.try_push(Emergency {
+			id,
+			patient: patient.clone(),
+			practitioner,
+			organisation: 0,
+			reason: EmergencyReason::Other { code: u16::MAX },
+			opened_at: 1u32.into(),
+			expires_at: 2u32.into(),
+			review_deadline: 3u32.into(),
+			review,
+		});
+		EmergencyPatient::<T>::insert(id, patient);
+		if !reviewed {
+			UnreviewedEmergencies::<T>::insert(id, ());
+		}
+		NextEmergencyId::<T>::put(id.saturating_add(1));
+	}
+	Emergencies::<T>::insert(patient, list);
+}
+
+/// `count` offers of research grants to `patient`, each by its own researcher.
+fn offers<T: Config>(patient: &T::AccountId, count: u32) -> Result<(), BenchmarkError> {
+	for index in 0..count {
+		let researcher: T::AccountId = account("researcher", index, SEED);
+		Consent::<T>::propose_grant(
+			RawOrigin::Signed(researcher.clone()).into(),
+			T::Lookup::unlookup(patient.clone()),
+			Grantee::Account(researcher),
+			provision::<T>(Effect::Permit, &OFFERABLE),
+			None,
+			None,
+		)
+		.map_err(|e| e.error)?;
+	}
+	Ok(())
+}
+
+/// The worst case of an evaluation: the actor is an active emergency physician with no
+/// emergency access (every one of the patient's emergency accesses is scanned), every grant
+/// covers the data but is for someone else, except the last: a role permit for the actor's
+/// organisation and role. Returns the patient, the actor and the permitting grant.
+fn evaluation<T: Config>() -> Result<(T::AccountId, T::AccountId, GrantId), BenchmarkError> {
+	set_block::<T>(1);
+	let patient = patient::<T>()?;
+	let actor: T::AccountId = whitelisted_caller();
+	let admin: T::AccountId = account("admin", 0, SEED);
+	let org = organisation::<T>(&admin, &actor, PractitionerRole::EmergencyPhysician, &patient)?;
+	grants_to_others::<T>(&patient, T::MaxGrantsPerPatient::get().saturating_sub(1), None)?;
+	let grant = NextGrantId::<T>::get();
+	Consent::<T>::grant_consent(
+		RawOrigin::Signed(patient.clone()).into(),
+		Grantee::Role { organisation: org, role: PractitionerRole::EmergencyPhysician },
+		provision::<T>(Effect::Permit, &ALL_PURPOSES),
+		None,
+		None,
+	)?;
+	emergencies_by_others::<T>(&patient, T::MaxEmergenciesPerPatient::get(), false);
+	Ok((patient, actor, grant))
+}
+
+/// A target no grant names by record, so every record list is scanned, in the last class.
+fn worst_target<T: Config>() -> AccessTarget {
+	AccessTarget::Record {
+		record: u64::from(T::MaxScopeRecords::get()),
+		class: DataClass::SubstanceUse,
+	}
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	/// Worst case: the patient keeps one grant less than the bound, all of them expired and
+	/// recorded as such by this call; the longest provision.
+	#[benchmark]
+	fn grant_consent() -> Result<(), BenchmarkError> {
+		set_block::<T>(1);
+		let patient = patient::<T>()?;
+		let existing = T::MaxGrantsPerPatient::get().saturating_sub(1);
+		grants_to_others::<T>(&patient, existing, Some(2u32.into()))?;
+		set_block::<T>(2);
+		let grantee: T::AccountId = account("grantee", existing, SEED);
+		let id = NextGrantId::<T>::get();
+
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(patient.clone()),
+			Grantee::Account(grantee.clone()),
+			provision::<T>(Effect::Permit, &ALL_PURPOSES),
+			None,
+			None,
+		);
+
+		assert_last_event::<T>(Event::ConsentGranted {
+			grant: id,
+			patient,
+			grantee: Grantee::Account(grantee),
+			effect: Effect::Permit,
+		});
+		Ok(())
+	}
+
+	/// Worst case: the patient keeps as many grants as allowed; the last is revoked.
+	#[benchmark]
+	fn revoke_consent() -> Result<(), BenchmarkError> {
+		set_block::<T>(1);
+		let patient = patient::<T>()?;
+		grants_to_others::<T>(&patient, T::MaxGrantsPerPatient::get(), None)?;
+		let last = NextGrantId::<T>::get().saturating_sub(1);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(patient.clone()), last);
+
+		assert_last_event::<T>(Event::ConsentRevoked { grant: last, patient });
+		Ok(())
+	}
+
+	/// Worst case: [`evaluation`], then a receipt.
+	#[benchmark]
+	fn record_access() -> Result<(), BenchmarkError> {
+		let (patient, actor, grant) = evaluation::<T>()?;
+
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(actor.clone()),
+			T::Lookup::unlookup(patient.clone()),
+			worst_target::<T>(),
+			PurposeOfUse::EmergencyTreatment,
+			ConsentAction::Read,
+		);
+
+		assert_last_event::<T>(Event::AccessRecorded {
+			patient,
+			actor,
+			receipt: 0,
+			action: ConsentAction::Read,
+			purpose: PurposeOfUse::EmergencyTreatment,
+			grant: Some(grant),
+		});
+		Ok(())
+	}
+
+	/// Worst case: the patient's emergency accesses are at the bound, only the last one is
+	/// reviewed and expired, so all are scanned and it is dropped.
+	#[benchmark]
+	fn open_emergency_access() -> Result<(), BenchmarkError> {
+		set_block::<T>(1);
+		let patient = patient::<T>()?;
+		let physician: T::AccountId = whitelisted_caller();
+		let admin: T::AccountId = account("admin", 0, SEED);
+		let org =
+			organisation::<T>(&admin, &physician, PractitionerRole::EmergencyPhysician, &patient)?;
+		let max = T::MaxEmergenciesPerPatient::get();
+		emergencies_by_others::<T>(&patient, max.saturating_sub(1), false);
+		let mut list = Emergencies::<T>::get(&patient).unwrap_or_default();
+		let dropped = NextEmergencyId::<T>::get();
+		let _ = list.try_push(Emergency {
+			id: dropped,
+			patient: patient.clone(),
+			practitioner: account("physician", max, SEED),
+			organisation: 0,
+			reason: EmergencyReason::LifeThreatening,
+			opened_at: 1u32.into(),
+			expires_at: 2u32.into(),
+			review_deadline: 3u32.into(),
+			review: Some(Review {
+				reviewer: Reviewer::ReviewAuthority,
+				at: 2u32.into(),
+				justified: true,
+			}),
+		});
+		Emergencies::<T>::insert(&patient, list);
+		EmergencyPatient::<T>::insert(dropped, &patient);
+		NextEmergencyId::<T>::put(dropped.saturating_add(1));
+		set_block::<T>(10);
+		let id = dropped.saturating_add(1);
+		let expires_at = BlockNumberFor::<T>::from(10u32) + T::EmergencyDuration::get();
+		let review_deadline = BlockNumberFor::<T>::from(10u32) + T::ReviewDeadline::get();
+
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(physician.clone()),
+			T::Lookup::unlookup(patient.clone()),
+			EmergencyReason::Other { code: u16::MAX },
+		);
+
+		assert_last_event::<T>(Event::EmergencyAccessOpened {
+			emergency: id,
+			patient,
+			practitioner: physician,
+			organisation: org,
+			reason: EmergencyReason::Other { code: u16::MAX },
+			expires_at,
+			review_deadline,
+		});
+		assert!(EmergencyPatient::<T>::get(dropped).is_none());
+		Ok(())
+	}
+
+	/// Worst case: a treating organisation's admin (two directory questions) reviews the last
+	/// of a full list.
+	#[benchmark]
+	fn review_emergency() -> Result<(), BenchmarkError> {
+		set_block::<T>(1);
+		let patient = patient::<T>()?;
+		let physician: T::AccountId = account("emergency physician", 0, SEED);
+		let admin: T::AccountId = whitelisted_caller();
+		let org =
+			organisation::<T>(&admin, &physician, PractitionerRole::EmergencyPhysician, &patient)?;
+		emergencies_by_others::<T>(
+			&patient,
+			T::MaxEmergenciesPerPatient::get().saturating_sub(1),
+			false,
+		);
+		let id = NextEmergencyId::<T>::get();
+		Consent::<T>::open_emergency_access(
+			RawOrigin::Signed(physician).into(),
+			T::Lookup::unlookup(patient.clone()),
+			EmergencyReason::PatientUnableToConsent,
+		)?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(admin.clone()), id, Some(org), true);
+
+		assert_last_event::<T>(Event::EmergencyReviewed {
+			emergency: id,
+			reviewer: Reviewer::OrganisationAdmin { admin, organisation: org },
+			justified: true,
+			late: false,
+		});
+		Ok(())
+	}
+
+	/// An organisation admin proposes a role grant with the longest provision while `p` offers
+	/// wait for the patient, all expired (each read and removed).
+	#[benchmark]
+	fn propose_grant(
+		p: Linear<0, { T::MaxOffersPerPatient::get() }>,
+	) -> Result<(), BenchmarkError> {
+		set_block::<T>(1);
+		let patient = patient::<T>()?;
+		let admin: T::AccountId = whitelisted_caller();
+		let officer: T::AccountId = account("claims officer", 0, SEED);
+		let org = organisation::<T>(&admin, &officer, PractitionerRole::ClaimsOfficer, &patient)?;
+		offers::<T>(&patient, p)?;
+		let now = BlockNumberFor::<T>::from(1u32) + T::OfferLifetime::get();
+		frame_system::Pallet::<T>::set_block_number(now);
+		let id = NextOfferId::<T>::get();
+		let grantee = Grantee::Role { organisation: org, role: PractitionerRole::ClaimsOfficer };
+
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(admin.clone()),
+			T::Lookup::unlookup(patient.clone()),
+			grantee.clone(),
+			provision::<T>(Effect::Permit, &OFFERABLE),
+			None,
+			None,
+		);
+
+		assert_last_event::<T>(Event::OfferProposed {
+			offer: id,
+			patient: patient.clone(),
+			proposer: admin,
+			grantee,
+			expires_at: now + T::OfferLifetime::get(),
+		});
+		assert_eq!(PatientOffers::<T>::get(&patient).map(|w| w.len()), Some(1));
+		Ok(())
+	}
+
+	/// Worst case: the patient keeps one grant less than the bound, all expired (recorded by
+	/// this call), and as many offers as allowed; the last is accepted.
+	#[benchmark]
+	fn accept_offer() -> Result<(), BenchmarkError> {
+		set_block::<T>(1);
+		let patient = patient::<T>()?;
+		grants_to_others::<T>(
+			&patient,
+			T::MaxGrantsPerPatient::get().saturating_sub(1),
+			Some(2u32.into()),
+		)?;
+		offers::<T>(&patient, T::MaxOffersPerPatient::get())?;
+		set_block::<T>(2);
+		let offer = NextOfferId::<T>::get().saturating_sub(1);
+		let grant = NextGrantId::<T>::get();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(patient.clone()), offer);
+
+		assert_last_event::<T>(Event::OfferAccepted { offer, grant });
+		Ok(())
+	}
+
+	/// Worst case: as many offers as allowed; the last is rejected.
+	#[benchmark]
+	fn reject_offer() -> Result<(), BenchmarkError> {
+		set_block::<T>(1);
+		let patient = patient::<T>()?;
+		offers::<T>(&patient, T::MaxOffersPerPatient::get())?;
+		let offer = NextOfferId::<T>::get().saturating_sub(1);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(patient.clone()), offer);
+
+		assert_last_event::<T>(Event::OfferRejected { offer, patient });
+		Ok(())
+	}
+
+	/// Worst case: as many offers as allowed; the last is withdrawn.
+	#[benchmark]
+	fn withdraw_offer() -> Result<(), BenchmarkError> {
+		set_block::<T>(1);
+		let patient = patient::<T>()?;
+		let count = T::MaxOffersPerPatient::get();
+		offers::<T>(&patient, count)?;
+		let offer = NextOfferId::<T>::get().saturating_sub(1);
+		let proposer: T::AccountId = account("researcher", count.saturating_sub(1), SEED);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(proposer.clone()), offer);
+
+		assert_last_event::<T>(Event::OfferWithdrawn { offer, proposer });
+		Ok(())
+	}
+
+	/// One consent question at its worst case ([`evaluation`]).
+	#[benchmark]
+	fn evaluate_access() -> Result<(), BenchmarkError> {
+		let (patient, actor, grant) = evaluation::<T>()?;
+		let decision;
+
+		#[block]
+		{
+			decision = Consent::<T>::evaluate_access(
+				&patient,
+				&actor,
+				ConsentAction::Read,
+				PurposeOfUse::EmergencyTreatment,
+				worst_target::<T>(),
+			);
+		}
+
+		assert_eq!(decision.grant, Some(grant));
+		assert!(decision.permitted);
+		Ok(())
+	}
+
+	impl_benchmark_test_suite!(
+		Consent,
+		crate::tests::mock::new_test_ext(),
+		crate::tests::mock::Test
+	);
+}

@@ -1,0 +1,1606 @@
+#![doc = include_str!("../README.md")]
+#![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
+
+extern crate alloc;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+#[cfg(test)]
+mod tests;
+pub mod types;
+pub mod weights;
+
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+use alloc::vec::Vec;
+use medchain_primitives::{
+	AccessTarget, ActivePractitioner, ConsentAction, ConsentEvaluator, ConsentVerifier, DataClass,
+	Decision, DecisionReason, DirectoryInspect, EmergencyId, GrantId, OrganisationId,
+	PractitionerRole, PurposeOfUse, RecordId,
+};
+use polkadot_sdk::*;
+
+/// Sets up, for the benchmarks, the accounts the directory must know.
+///
+/// The runtime implements it with the directory's calls; the unit-test mock with its
+/// test-controlled directory.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait BenchmarkHelper<AccountId> {
+	/// Registers `patient` as a patient.
+	fn register_patient(patient: &AccountId) -> sp_runtime::DispatchResult;
+
+	/// Registers an active organisation administered by `admin`, attaches `practitioner` to it
+	/// with `role` and a licence valid now and from then on, and names the organisation as one
+	/// of `patient`'s treating organisations (`patient` is registered already). Returns the
+	/// organisation's id.
+	fn setup_organisation(
+		admin: &AccountId,
+		practitioner: &AccountId,
+		role: PractitionerRole,
+		patient: &AccountId,
+	) -> Result<OrganisationId, sp_runtime::DispatchError>;
+}
+
+/// How a grant's grantee relates to the actor of an access.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum GranteeMatch {
+	/// The grant applies to the actor.
+	Yes,
+	/// The grant would apply, but only to an active practitioner, and the actor is not one.
+	NeedsActivePractitioner,
+	/// The grant is for someone else.
+	No,
+}
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use frame_support::pallet_prelude::*;
+	use frame_system::pallet_prelude::*;
+	use sp_runtime::traits::{CheckedAdd, StaticLookup};
+
+	/// The storage version of this pallet.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
+	/// An account as a call names it (through the runtime's `Lookup`).
+	pub type AccountIdLookupOf<T> = <<T as frame_system::Config>::Lookup as StaticLookup>::Source;
+	/// The specific records of a provision, bounded by [`Config::MaxScopeRecords`].
+	pub type ScopeRecordsOf<T> = BoundedVec<RecordId, <T as Config>::MaxScopeRecords>;
+	/// A provision as calls take it and this runtime stores it.
+	pub type ProvisionOf<T> = Provision<ScopeRecordsOf<T>>;
+	/// A grantee in this runtime.
+	pub type GranteeOf<T> = Grantee<<T as frame_system::Config>::AccountId>;
+	/// A grant as this runtime stores it.
+	pub type GrantOf<T> =
+		Grant<<T as frame_system::Config>::AccountId, BlockNumberFor<T>, ScopeRecordsOf<T>>;
+	/// A grant as the runtime API lists it.
+	pub type GrantSummaryOf<T> =
+		Grant<<T as frame_system::Config>::AccountId, BlockNumberFor<T>, Vec<RecordId>>;
+	/// A patient's grants, oldest first, ended ones included.
+	pub type GrantsOf<T> = BoundedVec<GrantOf<T>, <T as Config>::MaxGrantsPerPatient>;
+	/// An emergency access as this runtime stores it.
+	pub type EmergencyOf<T> = Emergency<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
+	/// A patient's emergency accesses, oldest first.
+	pub type EmergenciesOf<T> = BoundedVec<EmergencyOf<T>, <T as Config>::MaxEmergenciesPerPatient>;
+	/// An offer as this runtime stores it.
+	pub type OfferOf<T> =
+		Offer<<T as frame_system::Config>::AccountId, BlockNumberFor<T>, ScopeRecordsOf<T>>;
+	/// An offer as the runtime API lists it.
+	pub type OfferSummaryOf<T> =
+		Offer<<T as frame_system::Config>::AccountId, BlockNumberFor<T>, Vec<RecordId>>;
+	/// The ids of the offers waiting for a patient's answer, oldest first.
+	pub type PatientOffersOf<T> = BoundedVec<OfferId, <T as Config>::MaxOffersPerPatient>;
+	/// An access receipt as this runtime stores it.
+	pub type ReceiptOf<T> =
+		AccessReceipt<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	/// The consent pallet's configuration.
+	#[pallet::config]
+	pub trait Config: polkadot_sdk::frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+		/// Who the patients, practitioners and organisation admins are (the directory).
+		type Directory: DirectoryInspect<Self::AccountId>;
+
+		/// The origin that reviews emergency accesses besides the treating organisations'
+		/// admins (a privacy-officer body; root in the runtime until one exists).
+		type ReviewOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// How many grants a patient keeps, ended ones included (their history). At least 1.
+		#[pallet::constant]
+		type MaxGrantsPerPatient: Get<u32>;
+
+		/// How many specific records one provision may name.
+		#[pallet::constant]
+		type MaxScopeRecords: Get<u32>;
+
+		/// How many receipts a patient's access log keeps (the newest; each new receipt beyond
+		/// it overwrites the oldest). At least 1.
+		#[pallet::constant]
+		type MaxReceiptsPerPatient: Get<u32>;
+
+		/// How many emergency accesses are kept per patient. At least 1.
+		#[pallet::constant]
+		type MaxEmergenciesPerPatient: Get<u32>;
+
+		/// How many blocks an emergency access lasts. At least 1.
+		#[pallet::constant]
+		type EmergencyDuration: Get<BlockNumberFor<Self>>;
+
+		/// How many blocks after opening an emergency access its review is due. At least 1.
+		#[pallet::constant]
+		type ReviewDeadline: Get<BlockNumberFor<Self>>;
+
+		/// How many offers may wait for one patient's answer. At least 1.
+		#[pallet::constant]
+		type MaxOffersPerPatient: Get<u32>;
+
+		/// How many blocks an offer can be accepted for. At least 1.
+		#[pallet::constant]
+		type OfferLifetime: Get<BlockNumberFor<Self>>;
+
+		/// The most entries one page of a listing returns. At least 1.
+		#[pallet::constant]
+		type MaxPageSize: Get<u32>;
+
+		/// Weights of this pallet's calls and of [`Pallet::evaluate_access`].
+		type WeightInfo: WeightInfo;
+
+		/// Sets up patients, organisations and practitioners for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper<Self::AccountId>;
+	}
+
+	/// The id the next grant receives (ids are sequential and never reused).
+	#[pallet::storage]
+	pub type NextGrantId<T> = StorageValue<_, GrantId, ValueQuery>;
+
+	/// Each patient's grants, oldest (lowest id) first, ended ones included: the grants and
+	/// their history. Absent for a patient without grants.
+	#[pallet::storage]
+	pub type Grants<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, GrantsOf<T>, OptionQuery>;
+
+	/// Index from a grant's id to the patient who made it (mirrors [`Grants`]).
+	#[pallet::storage]
+	pub type GrantOwner<T: Config> =
+		StorageMap<_, Twox64Concat, GrantId, T::AccountId, OptionQuery>;
+
+	/// The id the next offer receives (sequential, never reused).
+	#[pallet::storage]
+	pub type NextOfferId<T> = StorageValue<_, OfferId, ValueQuery>;
+
+	/// Offers waiting for their patient's answer, by id.
+	#[pallet::storage]
+	pub type Offers<T: Config> = StorageMap<_, Twox64Concat, OfferId, OfferOf<T>, OptionQuery>;
+
+	/// Index of the offers waiting for each patient (mirrors [`Offers`]), oldest first.
+	#[pallet::storage]
+	pub type PatientOffers<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, PatientOffersOf<T>, OptionQuery>;
+
+	/// Each patient's access log: receipt `seq` is in slot `seq % MaxReceiptsPerPatient`.
+	#[pallet::storage]
+	pub type Receipts<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Twox64Concat,
+		u32,
+		ReceiptOf<T>,
+		OptionQuery,
+	>;
+
+	/// How many receipts each patient's log has ever had (the next receipt's `seq`); absent for
+	/// none.
+	#[pallet::storage]
+	pub type ReceiptCount<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, u64, ValueQuery>;
+
+	/// The id the next emergency access receives (sequential, never reused).
+	#[pallet::storage]
+	pub type NextEmergencyId<T> = StorageValue<_, EmergencyId, ValueQuery>;
+
+	/// Each patient's emergency accesses, oldest first. Absent for a patient without any.
+	#[pallet::storage]
+	pub type Emergencies<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, EmergenciesOf<T>, OptionQuery>;
+
+	/// Index from an emergency access's id to its patient (mirrors [`Emergencies`]).
+	#[pallet::storage]
+	pub type EmergencyPatient<T: Config> =
+		StorageMap<_, Twox64Concat, EmergencyId, T::AccountId, OptionQuery>;
+
+	/// The emergency accesses not reviewed yet.
+	#[pallet::storage]
+	pub type UnreviewedEmergencies<T: Config> =
+		StorageMap<_, Twox64Concat, EmergencyId, (), OptionQuery>;
+
+	/// What happened to consent. No event carries a data class, a record id or any content.
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A patient made a grant.
+		ConsentGranted {
+			/// The new grant's id.
+			grant: GrantId,
+			/// The patient.
+			patient: T::AccountId,
+			/// Whom it is for.
+			grantee: GranteeOf<T>,
+			/// Permit or deny.
+			effect: Effect,
+		},
+		/// A patient revoked a grant; it is no longer in force from this block.
+		ConsentRevoked {
+			/// The grant.
+			grant: GrantId,
+			/// The patient.
+			patient: T::AccountId,
+		},
+		/// A grant's validity period had ended; its end is now recorded in its history.
+		ConsentExpired {
+			/// The grant.
+			grant: GrantId,
+			/// The patient.
+			patient: T::AccountId,
+			/// The first block in which it was no longer in force (its `valid_until`).
+			at: BlockNumberFor<T>,
+		},
+		/// A researcher or payer proposed a grant to a patient.
+		OfferProposed {
+			/// The offer.
+			offer: OfferId,
+			/// The patient it is addressed to.
+			patient: T::AccountId,
+			/// Who proposed it.
+			proposer: T::AccountId,
+			/// Whom the grant would be for.
+			grantee: GranteeOf<T>,
+			/// The first block in which it can no longer be accepted.
+			expires_at: BlockNumberFor<T>,
+		},
+		/// The patient accepted an offer: it became a grant.
+		OfferAccepted {
+			/// The offer (no longer stored).
+			offer: OfferId,
+			/// The grant made from it.
+			grant: GrantId,
+		},
+		/// The patient rejected an offer.
+		OfferRejected {
+			/// The offer (no longer stored).
+			offer: OfferId,
+			/// The patient.
+			patient: T::AccountId,
+		},
+		/// The proposer withdrew an offer.
+		OfferWithdrawn {
+			/// The offer (no longer stored).
+			offer: OfferId,
+			/// The proposer.
+			proposer: T::AccountId,
+		},
+		/// An offer that could no longer be accepted was removed to make room for a new one.
+		OfferExpired {
+			/// The offer (no longer stored).
+			offer: OfferId,
+			/// The patient it was addressed to.
+			patient: T::AccountId,
+		},
+		/// An actor recorded an access consent permitted (a receipt in the patient's log).
+		AccessRecorded {
+			/// The patient.
+			patient: T::AccountId,
+			/// Who accessed.
+			actor: T::AccountId,
+			/// The receipt's sequence number in the patient's log.
+			receipt: u64,
+			/// What the actor did.
+			action: ConsentAction,
+			/// For which purpose.
+			purpose: PurposeOfUse,
+			/// The grant that permitted it, if a grant did.
+			grant: Option<GrantId>,
+		},
+		/// An emergency physician opened emergency (break-glass) access to a patient's data.
+		EmergencyAccessOpened {
+			/// The emergency access.
+			emergency: EmergencyId,
+			/// The patient.
+			patient: T::AccountId,
+			/// The emergency physician.
+			practitioner: T::AccountId,
+			/// The organisation they act for.
+			organisation: OrganisationId,
+			/// Why (a code).
+			reason: EmergencyReason,
+			/// The first block in which it is no longer in force.
+			expires_at: BlockNumberFor<T>,
+			/// The last block in which its review is on time.
+			review_deadline: BlockNumberFor<T>,
+		},
+		/// An emergency access was reviewed.
+		EmergencyReviewed {
+			/// The emergency access.
+			emergency: EmergencyId,
+			/// Who reviewed it.
+			reviewer: Reviewer<T::AccountId>,
+			/// Whether it was found justified.
+			justified: bool,
+			/// Whether the review came after the deadline.
+			late: bool,
+		},
+		/// A reviewed, expired emergency access was dropped from storage to make room for a new
+		/// one (its opening stays in the access log and in this chain's events).
+		EmergencyDropped {
+			/// The emergency access.
+			emergency: EmergencyId,
+			/// The patient.
+			patient: T::AccountId,
+		},
+	}
+
+	/// Why a consent call failed.
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The account is not a registered patient.
+		PatientNotFound,
+		/// A patient cannot grant to their own account (they always have access).
+		SelfGrant,
+		/// The provision names no action.
+		NoActions,
+		/// The provision names no purpose.
+		NoPurposes,
+		/// The provision names neither a data class nor a record.
+		EmptyScope,
+		/// The provision names an action, purpose, data class or record twice.
+		DuplicateEntry,
+		/// The validity period starts before the current block.
+		StartInPast,
+		/// The validity period ends before or when it starts.
+		InvalidPeriod,
+		/// The patient keeps as many grants (ended ones included) as allowed.
+		TooManyGrants,
+		/// No grant has this id.
+		GrantNotFound,
+		/// The grant has already ended (revoked or expired).
+		GrantEnded,
+		/// The caller may not do this.
+		NotAuthorized,
+		/// Consent does not permit the access.
+		AccessDenied,
+		/// The caller is not an active practitioner (unknown, suspended, revoked, licence not
+		/// valid now, or organisation inactive).
+		NotActivePractitioner,
+		/// The caller's role is not `EmergencyPhysician`.
+		NotEmergencyPhysician,
+		/// A practitioner cannot open emergency access to their own data.
+		SelfAccess,
+		/// The caller already holds an emergency access to this patient that is in force.
+		EmergencyAlreadyOpen,
+		/// The patient's emergency accesses are at the bound and none is both reviewed and
+		/// expired (so none can be dropped).
+		TooManyEmergencies,
+		/// No emergency access has this id (or it was dropped).
+		EmergencyNotFound,
+		/// The emergency access has been reviewed already.
+		AlreadyReviewed,
+		/// An offer can only propose a permit.
+		OfferMustPermit,
+		/// An offer can only propose non-clinical purposes (payment, operations, research,
+		/// public health); clinical grants are made by the patient.
+		PurposeNotOfferable,
+		/// The patient has as many offers waiting as allowed.
+		TooManyOffers,
+		/// No offer has this id (or it was answered, withdrawn or removed).
+		OfferNotFound,
+		/// The offer can no longer be accepted.
+		OfferExpired,
+		/// A counter, an id or a block number would overflow.
+		Overflow,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			use sp_runtime::traits::Zero;
+			assert!(T::MaxGrantsPerPatient::get() > 0, "MaxGrantsPerPatient must allow a grant");
+			assert!(T::MaxReceiptsPerPatient::get() > 0, "MaxReceiptsPerPatient must allow one");
+			assert!(T::MaxEmergenciesPerPatient::get() > 0, "MaxEmergenciesPerPatient must be >0");
+			assert!(T::MaxOffersPerPatient::get() > 0, "MaxOffersPerPatient must allow an offer");
+			assert!(!T::OfferLifetime::get().is_zero(), "OfferLifetime must be > 0");
+			assert!(T::MaxPageSize::get() > 0, "MaxPageSize must allow an entry per page");
+			assert!(!T::EmergencyDuration::get().is_zero(), "EmergencyDuration must be > 0");
+			assert!(!T::ReviewDeadline::get().is_zero(), "ReviewDeadline must be > 0");
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Make a grant: permit (or deny) `grantee` the provision's actions, for its purposes,
+		/// on its data, during a validity period.
+		///
+		/// The origin must be signed by a registered patient (or their guardian through a
+		/// proxy). The grant receives the next sequential id and is kept for good, with its
+		/// history (ended grants count towards [`Config::MaxGrantsPerPatient`]).
+		///
+		/// - `grantee`: an account (not the patient's own) or a role within an organisation.
+		/// - `provision`: the effect (permit or deny), the actions and purposes (each not empty),
+		///   the data classes and specific records (not both empty); no entry twice.
+		/// - `valid_from`: the first block of validity; `None` for the current block; not in the
+		///   past.
+		/// - `valid_until`: the first block in which the grant is no longer valid; `None` for no
+		///   end; after `valid_from`.
+		///
+		/// Grants of the patient whose validity ended are recorded as expired first.
+		///
+		/// # Events
+		/// [`Event::ConsentGranted`]; [`Event::ConsentExpired`] for each grant found expired.
+		///
+		/// # Errors
+		/// - [`Error::PatientNotFound`]: the caller is not a registered patient.
+		/// - [`Error::SelfGrant`]: `grantee` is the caller's account.
+		/// - [`Error::NoActions`], [`Error::NoPurposes`], [`Error::EmptyScope`],
+		///   [`Error::DuplicateEntry`]: a malformed provision.
+		/// - [`Error::StartInPast`], [`Error::InvalidPeriod`]: a malformed period.
+		/// - [`Error::TooManyGrants`]: the patient keeps [`Config::MaxGrantsPerPatient`] grants.
+		/// - [`Error::Overflow`]: grant ids are exhausted.
+		///
+		/// # Complexity
+		/// O(G) in the patient's grants `G` (expiry scan), bounded by
+		/// [`Config::MaxGrantsPerPatient`]; the directory question, two reads, three writes.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::grant_consent())]
+		pub fn grant_consent(
+			origin: OriginFor<T>,
+			grantee: GranteeOf<T>,
+			provision: ProvisionOf<T>,
+			valid_from: Option<BlockNumberFor<T>>,
+			valid_until: Option<BlockNumberFor<T>>,
+		) -> DispatchResult {
+			let patient = ensure_signed(origin)?;
+			ensure!(T::Directory::is_patient(&patient), Error::<T>::PatientNotFound);
+			ensure!(grantee != Grantee::Account(patient.clone()), Error::<T>::SelfGrant);
+			Self::ensure_valid_provision(&provision)?;
+			let valid_from = Self::ensure_valid_period(valid_from, valid_until)?;
+			Self::do_grant(patient, grantee, provision, valid_from, valid_until).map(|_| ())
+		}
+
+		/// Revoke a grant, unilaterally and immediately: it is not in force from the current
+		/// block on. It stays in the patient's grants as history (`ended` = this block,
+		/// `Revoked`).
+		///
+		/// The origin must be signed by the patient who made the grant (or their proxy).
+		///
+		/// - `grant`: the grant's id.
+		///
+		/// Grants of the patient whose validity ended are recorded as expired first.
+		///
+		/// # Events
+		/// [`Event::ConsentRevoked`]; [`Event::ConsentExpired`] for each grant found expired.
+		///
+		/// # Errors
+		/// - [`Error::GrantNotFound`]: no such grant.
+		/// - [`Error::NotAuthorized`]: the caller did not make it.
+		/// - [`Error::GrantEnded`]: it was already revoked or has expired.
+		///
+		/// # Complexity
+		/// O(G) in the patient's grants, bounded by [`Config::MaxGrantsPerPatient`]; two reads,
+		/// one write.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::revoke_consent())]
+		pub fn revoke_consent(origin: OriginFor<T>, grant: GrantId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let patient = GrantOwner::<T>::get(grant).ok_or(Error::<T>::GrantNotFound)?;
+			ensure!(patient == who, Error::<T>::NotAuthorized);
+			let mut grants = Grants::<T>::get(&patient).ok_or(Error::<T>::GrantNotFound)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			Self::settle_expired(&patient, &mut grants, now);
+			let entry = grants
+				.iter_mut()
+				.find(|entry| entry.id == grant)
+				.ok_or(Error::<T>::GrantNotFound)?;
+			ensure!(entry.ended.is_none(), Error::<T>::GrantEnded);
+			entry.ended = Some(Ending { at: now, reason: EndReason::Revoked });
+
+			Grants::<T>::insert(&patient, grants);
+			Self::deposit_event(Event::ConsentRevoked { grant, patient });
+			Ok(())
+		}
+
+		/// Record an access: a receipt in the patient's access log, refused unless consent
+		/// permits it ([`Pallet::evaluate_access`]). Clients record every access they make.
+		///
+		/// The origin must be signed by the accessing actor.
+		///
+		/// - `patient`: whose data (a registered patient).
+		/// - `target`: a data class, or a record with its class.
+		/// - `purpose`: why.
+		/// - `action`: what the actor does.
+		///
+		/// The receipt holds the actor, the block, the action, purpose and target, and the
+		/// grant or emergency that permitted it. When the log is full the oldest receipt is
+		/// overwritten.
+		///
+		/// # Events
+		/// [`Event::AccessRecorded`].
+		///
+		/// # Errors
+		/// - [`Error::PatientNotFound`]: `patient` is not a registered patient.
+		/// - [`Error::AccessDenied`]: consent does not permit the access.
+		/// - [`Error::Overflow`]: the patient's receipt counter is exhausted.
+		///
+		/// # Complexity
+		/// O(G + E) in the patient's grants and emergency accesses (the evaluation), bounded by
+		/// the configuration; the directory questions, three reads, two writes.
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::record_access())]
+		pub fn record_access(
+			origin: OriginFor<T>,
+			patient: AccountIdLookupOf<T>,
+			target: AccessTarget,
+			purpose: PurposeOfUse,
+			action: ConsentAction,
+		) -> DispatchResult {
+			let actor = ensure_signed(origin)?;
+			let patient = T::Lookup::lookup(patient)?;
+			ensure!(T::Directory::is_patient(&patient), Error::<T>::PatientNotFound);
+			let decision = Self::evaluate_access(&patient, &actor, action, purpose, target);
+			ensure!(decision.permitted, Error::<T>::AccessDenied);
+			let entry = LogEntry::Accessed {
+				action,
+				purpose,
+				target,
+				grant: decision.grant,
+				reason: decision.reason,
+			};
+			let receipt = Self::push_receipt(&patient, &actor, entry)?;
+			Self::deposit_event(Event::AccessRecorded {
+				patient,
+				actor,
+				receipt,
+				action,
+				purpose,
+				grant: decision.grant,
+			});
+			Ok(())
+		}
+
+		/// Open emergency (break-glass) access to a patient's data: for
+		/// [`Config::EmergencyDuration`] blocks the caller may read and write the patient's data
+		/// for the purpose `EmergencyTreatment`, whatever the patient's grants say. The opening
+		/// is written to the patient's access log and must be reviewed within
+		/// [`Config::ReviewDeadline`] blocks.
+		///
+		/// The origin must be signed by an active practitioner whose role is
+		/// `EmergencyPhysician`.
+		///
+		/// - `patient`: a registered patient (not the caller).
+		/// - `reason`: why (a code).
+		///
+		/// When the patient's emergency accesses are at [`Config::MaxEmergenciesPerPatient`],
+		/// the oldest one that is reviewed and expired is dropped.
+		///
+		/// # Events
+		/// [`Event::EmergencyAccessOpened`]; [`Event::EmergencyDropped`] when one is dropped.
+		///
+		/// # Errors
+		/// - [`Error::NotActivePractitioner`]: the caller is not an active practitioner.
+		/// - [`Error::NotEmergencyPhysician`]: their role is not `EmergencyPhysician`.
+		/// - [`Error::SelfAccess`]: `patient` is the caller.
+		/// - [`Error::PatientNotFound`]: `patient` is not a registered patient.
+		/// - [`Error::EmergencyAlreadyOpen`]: the caller's emergency access to the patient is
+		///   still in force.
+		/// - [`Error::TooManyEmergencies`]: the bound is reached and none can be dropped.
+		/// - [`Error::Overflow`]: ids, block numbers or the receipt counter would overflow.
+		///
+		/// # Complexity
+		/// O(E) in the patient's emergency accesses, bounded by
+		/// [`Config::MaxEmergenciesPerPatient`]; the directory questions, three reads, six
+		/// writes (seven when one is dropped).
+		#[pallet::call_index(20)]
+		#[pallet::weight(T::WeightInfo::open_emergency_access())]
+		pub fn open_emergency_access(
+			origin: OriginFor<T>,
+			patient: AccountIdLookupOf<T>,
+			reason: EmergencyReason,
+		) -> DispatchResult {
+			let practitioner = ensure_signed(origin)?;
+			let patient = T::Lookup::lookup(patient)?;
+			let active = T::Directory::active_practitioner(&practitioner)
+				.ok_or(Error::<T>::NotActivePractitioner)?;
+			ensure!(
+				active.role == PractitionerRole::EmergencyPhysician,
+				Error::<T>::NotEmergencyPhysician
+			);
+			ensure!(patient != practitioner, Error::<T>::SelfAccess);
+			ensure!(T::Directory::is_patient(&patient), Error::<T>::PatientNotFound);
+
+			let now = frame_system::Pallet::<T>::block_number();
+			let mut list = Emergencies::<T>::get(&patient).unwrap_or_default();
+			ensure!(
+				!list.iter().any(|e| e.practitioner == practitioner && e.in_force_at(now)),
+				Error::<T>::EmergencyAlreadyOpen
+			);
+			let id = NextEmergencyId::<T>::get();
+			let next = id.checked_add(1).ok_or(Error::<T>::Overflow)?;
+			let expires_at =
+				now.checked_add(&T::EmergencyDuration::get()).ok_or(Error::<T>::Overflow)?;
+			let review_deadline =
+				now.checked_add(&T::ReviewDeadline::get()).ok_or(Error::<T>::Overflow)?;
+			let dropped = if list.is_full() {
+				let position = list
+					.iter()
+					.position(|e| e.review.is_some() && e.expires_at <= now)
+					.ok_or(Error::<T>::TooManyEmergencies)?;
+				Some(list.remove(position).id)
+			} else {
+				None
+			};
+			list.try_push(Emergency {
+				id,
+				patient: patient.clone(),
+				practitioner: practitioner.clone(),
+				organisation: active.organisation,
+				reason,
+				opened_at: now,
+				expires_at,
+				review_deadline,
+				review: None,
+			})
+			.map_err(|_| Error::<T>::TooManyEmergencies)?;
+			Self::push_receipt(
+				&patient,
+				&practitioner,
+				LogEntry::EmergencyOpened { emergency: id, reason },
+			)?;
+
+			Emergencies::<T>::insert(&patient, list);
+			EmergencyPatient::<T>::insert(id, &patient);
+			UnreviewedEmergencies::<T>::insert(id, ());
+			NextEmergencyId::<T>::put(next);
+			if let Some(old) = dropped {
+				EmergencyPatient::<T>::remove(old);
+				Self::deposit_event(Event::EmergencyDropped {
+					emergency: old,
+					patient: patient.clone(),
+				});
+			}
+			Self::deposit_event(Event::EmergencyAccessOpened {
+				emergency: id,
+				patient,
+				practitioner,
+				organisation: active.organisation,
+				reason,
+				expires_at,
+				review_deadline,
+			});
+			Ok(())
+		}
+
+		/// Review an emergency access: record whether it was justified. A review after the
+		/// deadline is still recorded, as late.
+		///
+		/// The origin must be [`Config::ReviewOrigin`], or signed by the admin of one of the
+		/// patient's treating organisations (named in `as_admin_of`), who is not the physician
+		/// who opened the access.
+		///
+		/// - `emergency`: the emergency access's id.
+		/// - `as_admin_of`: for a signed origin, the treating organisation the caller
+		///   administers; ignored for the review origin.
+		/// - `justified`: the review's outcome.
+		///
+		/// # Events
+		/// [`Event::EmergencyReviewed`].
+		///
+		/// # Errors
+		/// - [`Error::EmergencyNotFound`]: no such emergency access (or it was dropped).
+		/// - [`Error::NotAuthorized`]: the origin is neither the review origin nor a treating
+		///   organisation's admin (other than the physician).
+		/// - [`Error::AlreadyReviewed`]: it has been reviewed.
+		///
+		/// # Complexity
+		/// O(E) in the patient's emergency accesses, bounded by
+		/// [`Config::MaxEmergenciesPerPatient`]; the directory questions, two reads, two writes.
+		#[pallet::call_index(21)]
+		#[pallet::weight(T::WeightInfo::review_emergency())]
+		pub fn review_emergency(
+			origin: OriginFor<T>,
+			emergency: EmergencyId,
+			as_admin_of: Option<OrganisationId>,
+			justified: bool,
+		) -> DispatchResult {
+			let patient =
+				EmergencyPatient::<T>::get(emergency).ok_or(Error::<T>::EmergencyNotFound)?;
+			let mut list = Emergencies::<T>::get(&patient).ok_or(Error::<T>::EmergencyNotFound)?;
+			let entry =
+				list.iter_mut().find(|e| e.id == emergency).ok_or(Error::<T>::EmergencyNotFound)?;
+			let reviewer = match T::ReviewOrigin::try_origin(origin) {
+				Ok(_) => Reviewer::ReviewAuthority,
+				Err(origin) => {
+					let who = ensure_signed(origin)?;
+					let organisation = as_admin_of.ok_or(Error::<T>::NotAuthorized)?;
+					ensure!(
+						who != entry.practitioner
+							&& T::Directory::is_organisation_admin(&who, organisation)
+							&& T::Directory::is_treating_organisation(&patient, organisation),
+						Error::<T>::NotAuthorized
+					);
+					Reviewer::OrganisationAdmin { admin: who, organisation }
+				},
+			};
+			ensure!(entry.review.is_none(), Error::<T>::AlreadyReviewed);
+			let now = frame_system::Pallet::<T>::block_number();
+			let late = now > entry.review_deadline;
+			entry.review = Some(Review { reviewer: reviewer.clone(), at: now, justified });
+
+			Emergencies::<T>::insert(&patient, list);
+			UnreviewedEmergencies::<T>::remove(emergency);
+			Self::deposit_event(Event::EmergencyReviewed { emergency, reviewer, justified, late });
+			Ok(())
+		}
+
+		/// Propose a grant to a patient, for research, payment, operations or public health.
+		/// The patient accepts it as proposed (it becomes a grant) or rejects it; the proposer
+		/// can withdraw it until then. It can be accepted for [`Config::OfferLifetime`] blocks.
+		///
+		/// The origin must be signed by the proposer: the grantee account itself, or the admin
+		/// of the grantee organisation for a role grant.
+		///
+		/// - `patient`: a registered patient (not the caller).
+		/// - `grantee`: the caller's account, or a role in an organisation the caller
+		///   administers.
+		/// - `provision`: as for [`Pallet::grant_consent`], a permit, with non-clinical
+		///   purposes only.
+		/// - `valid_from`, `valid_until`: as for [`Pallet::grant_consent`].
+		///
+		/// Offers to the patient that can no longer be accepted are removed first.
+		///
+		/// # Events
+		/// [`Event::OfferProposed`]; [`Event::OfferExpired`] for each expired offer removed.
+		///
+		/// # Errors
+		/// - [`Error::PatientNotFound`]: `patient` is not a registered patient.
+		/// - [`Error::SelfGrant`]: `patient` is the caller.
+		/// - [`Error::NotAuthorized`]: the grantee is another account, or a role in an
+		///   organisation the caller does not administer.
+		/// - [`Error::OfferMustPermit`], [`Error::PurposeNotOfferable`]: a provision that cannot
+		///   be offered.
+		/// - [`Error::NoActions`], [`Error::NoPurposes`], [`Error::EmptyScope`],
+		///   [`Error::DuplicateEntry`]: a malformed provision.
+		/// - [`Error::StartInPast`], [`Error::InvalidPeriod`]: a malformed period.
+		/// - [`Error::TooManyOffers`]: [`Config::MaxOffersPerPatient`] offers are waiting.
+		/// - [`Error::Overflow`]: offer ids or block numbers are exhausted.
+		///
+		/// # Complexity
+		/// O(P) in the offers waiting for the patient, bounded by
+		/// [`Config::MaxOffersPerPatient`]: the directory questions, two reads, three writes, and
+		/// a read of each waiting offer and a write of each expired one. Charged for the bound,
+		/// refunded down to the offers waiting.
+		#[pallet::call_index(30)]
+		#[pallet::weight(T::WeightInfo::propose_grant(T::MaxOffersPerPatient::get()))]
+		pub fn propose_grant(
+			origin: OriginFor<T>,
+			patient: AccountIdLookupOf<T>,
+			grantee: GranteeOf<T>,
+			provision: ProvisionOf<T>,
+			valid_from: Option<BlockNumberFor<T>>,
+			valid_until: Option<BlockNumberFor<T>>,
+		) -> DispatchResultWithPostInfo {
+			let proposer = ensure_signed(origin)?;
+			let patient = T::Lookup::lookup(patient)?;
+			ensure!(T::Directory::is_patient(&patient), Error::<T>::PatientNotFound);
+			ensure!(patient != proposer, Error::<T>::SelfGrant);
+			let allowed = match &grantee {
+				Grantee::Account(account) => *account == proposer,
+				Grantee::Role { organisation, .. } => {
+					T::Directory::is_organisation_admin(&proposer, *organisation)
+				},
+			};
+			ensure!(allowed, Error::<T>::NotAuthorized);
+			ensure!(provision.effect == Effect::Permit, Error::<T>::OfferMustPermit);
+			ensure!(
+				provision.purposes.iter().all(|purpose| !purpose.is_clinical()),
+				Error::<T>::PurposeNotOfferable
+			);
+			Self::ensure_valid_provision(&provision)?;
+			let valid_from = Self::ensure_valid_period(valid_from, valid_until)?;
+
+			let now = frame_system::Pallet::<T>::block_number();
+			let expires_at =
+				now.checked_add(&T::OfferLifetime::get()).ok_or(Error::<T>::Overflow)?;
+			let id = NextOfferId::<T>::get();
+			let next = id.checked_add(1).ok_or(Error::<T>::Overflow)?;
+			let mut waiting = PatientOffers::<T>::get(&patient).unwrap_or_default();
+			let read = u32::try_from(waiting.len()).unwrap_or(u32::MAX);
+			let mut expired: Vec<OfferId> = Vec::new();
+			waiting.retain(|offer| {
+				let keep = Offers::<T>::get(offer).is_some_and(|o| o.expires_at > now);
+				if !keep {
+					expired.push(*offer);
+				}
+				keep
+			});
+			waiting.try_push(id).map_err(|_| Error::<T>::TooManyOffers)?;
+
+			for offer in &expired {
+				Offers::<T>::remove(offer);
+				Self::deposit_event(Event::OfferExpired {
+					offer: *offer,
+					patient: patient.clone(),
+				});
+			}
+			Offers::<T>::insert(
+				id,
+				Offer {
+					id,
+					patient: patient.clone(),
+					proposer: proposer.clone(),
+					grantee: grantee.clone(),
+					provision,
+					valid_from,
+					valid_until,
+					proposed_at: now,
+					expires_at,
+				},
+			);
+			PatientOffers::<T>::insert(&patient, waiting);
+			NextOfferId::<T>::put(next);
+			Self::deposit_event(Event::OfferProposed {
+				offer: id,
+				patient,
+				proposer,
+				grantee,
+				expires_at,
+			});
+			Ok(Some(T::WeightInfo::propose_grant(read)).into())
+		}
+
+		/// Accept an offer: it becomes a grant exactly as proposed (starting now if its start
+		/// has passed), and the offer is removed.
+		///
+		/// The origin must be signed by the patient the offer is addressed to.
+		///
+		/// - `offer`: the offer's id.
+		///
+		/// # Events
+		/// [`Event::OfferAccepted`], [`Event::ConsentGranted`]; [`Event::ConsentExpired`] for
+		/// each of the patient's grants found expired.
+		///
+		/// # Errors
+		/// - [`Error::OfferNotFound`]: no such offer.
+		/// - [`Error::NotAuthorized`]: it is addressed to another patient.
+		/// - [`Error::OfferExpired`]: it can no longer be accepted.
+		/// - [`Error::InvalidPeriod`]: the grant's validity would already be over.
+		/// - [`Error::TooManyGrants`]: the patient keeps [`Config::MaxGrantsPerPatient`] grants.
+		/// - [`Error::Overflow`]: grant ids are exhausted.
+		///
+		/// # Complexity
+		/// O(G + P) in the patient's grants and offers, bounded by the configuration; four
+		/// reads, five writes.
+		#[pallet::call_index(31)]
+		#[pallet::weight(T::WeightInfo::accept_offer())]
+		pub fn accept_offer(origin: OriginFor<T>, offer: OfferId) -> DispatchResult {
+			let patient = ensure_signed(origin)?;
+			let proposal = Offers::<T>::get(offer).ok_or(Error::<T>::OfferNotFound)?;
+			ensure!(proposal.patient == patient, Error::<T>::NotAuthorized);
+			let now = frame_system::Pallet::<T>::block_number();
+			ensure!(now < proposal.expires_at, Error::<T>::OfferExpired);
+			let valid_from = proposal.valid_from.max(now);
+			ensure!(
+				proposal.valid_until.is_none_or(|until| until > valid_from),
+				Error::<T>::InvalidPeriod
+			);
+
+			Self::remove_offer(&patient, offer);
+			let grant = Self::do_grant(
+				patient,
+				proposal.grantee,
+				proposal.provision,
+				valid_from,
+				proposal.valid_until,
+			)?;
+			Self::deposit_event(Event::OfferAccepted { offer, grant });
+			Ok(())
+		}
+
+		/// Reject an offer; it is removed.
+		///
+		/// The origin must be signed by the patient the offer is addressed to.
+		///
+		/// - `offer`: the offer's id.
+		///
+		/// # Events
+		/// [`Event::OfferRejected`].
+		///
+		/// # Errors
+		/// - [`Error::OfferNotFound`]: no such offer.
+		/// - [`Error::NotAuthorized`]: it is addressed to another patient.
+		///
+		/// # Complexity
+		/// O(P) in the patient's offers, bounded by [`Config::MaxOffersPerPatient`]; two reads,
+		/// two writes.
+		#[pallet::call_index(32)]
+		#[pallet::weight(T::WeightInfo::reject_offer())]
+		pub fn reject_offer(origin: OriginFor<T>, offer: OfferId) -> DispatchResult {
+			let patient = ensure_signed(origin)?;
+			let proposal = Offers::<T>::get(offer).ok_or(Error::<T>::OfferNotFound)?;
+			ensure!(proposal.patient == patient, Error::<T>::NotAuthorized);
+			Self::remove_offer(&patient, offer);
+			Self::deposit_event(Event::OfferRejected { offer, patient });
+			Ok(())
+		}
+
+		/// Withdraw an offer; it is removed.
+		///
+		/// The origin must be signed by the offer's proposer.
+		///
+		/// - `offer`: the offer's id.
+		///
+		/// # Events
+		/// [`Event::OfferWithdrawn`].
+		///
+		/// # Errors
+		/// - [`Error::OfferNotFound`]: no such offer.
+		/// - [`Error::NotAuthorized`]: the caller did not propose it.
+		///
+		/// # Complexity
+		/// O(P) in the patient's offers, bounded by [`Config::MaxOffersPerPatient`]; two reads,
+		/// two writes.
+		#[pallet::call_index(33)]
+		#[pallet::weight(T::WeightInfo::withdraw_offer())]
+		pub fn withdraw_offer(origin: OriginFor<T>, offer: OfferId) -> DispatchResult {
+			let proposer = ensure_signed(origin)?;
+			let proposal = Offers::<T>::get(offer).ok_or(Error::<T>::OfferNotFound)?;
+			ensure!(proposal.proposer == proposer, Error::<T>::NotAuthorized);
+			Self::remove_offer(&proposal.patient, offer);
+			Self::deposit_event(Event::OfferWithdrawn { offer, proposer });
+			Ok(())
+		}
+	}
+
+	impl<T: Config> Pallet<T> {
+		/// Checks a provision: actions and purposes not empty, some data, nothing twice.
+		fn ensure_valid_provision(provision: &ProvisionOf<T>) -> DispatchResult {
+			ensure!(!provision.actions.is_empty(), Error::<T>::NoActions);
+			ensure!(!provision.purposes.is_empty(), Error::<T>::NoPurposes);
+			ensure!(
+				!provision.classes.is_empty() || !provision.records.is_empty(),
+				Error::<T>::EmptyScope
+			);
+			ensure!(
+				!has_duplicates(&provision.actions)
+					&& !has_duplicates(&provision.purposes)
+					&& !has_duplicates(&provision.classes)
+					&& !has_duplicates(&provision.records),
+				Error::<T>::DuplicateEntry
+			);
+			Ok(())
+		}
+
+		/// Checks a validity period (`valid_from`: `None` for now, not in the past; `valid_until`
+		/// after it) and returns its start.
+		fn ensure_valid_period(
+			valid_from: Option<BlockNumberFor<T>>,
+			valid_until: Option<BlockNumberFor<T>>,
+		) -> Result<BlockNumberFor<T>, DispatchError> {
+			let now = frame_system::Pallet::<T>::block_number();
+			let valid_from = valid_from.unwrap_or(now);
+			ensure!(valid_from >= now, Error::<T>::StartInPast);
+			ensure!(valid_until.is_none_or(|until| until > valid_from), Error::<T>::InvalidPeriod);
+			Ok(valid_from)
+		}
+
+		/// Stores a new grant of `patient` (after recording their expired grants) and indexes
+		/// it; returns its id. Every check on the caller and the fields is done by the caller
+		/// of this function.
+		fn do_grant(
+			patient: T::AccountId,
+			grantee: GranteeOf<T>,
+			provision: ProvisionOf<T>,
+			valid_from: BlockNumberFor<T>,
+			valid_until: Option<BlockNumberFor<T>>,
+		) -> Result<GrantId, DispatchError> {
+			let now = frame_system::Pallet::<T>::block_number();
+			let mut grants = Grants::<T>::get(&patient).unwrap_or_default();
+			Self::settle_expired(&patient, &mut grants, now);
+			let id = NextGrantId::<T>::get();
+			let next = id.checked_add(1).ok_or(Error::<T>::Overflow)?;
+			let effect = provision.effect;
+			grants
+				.try_push(Grant {
+					id,
+					grantee: grantee.clone(),
+					provision,
+					valid_from,
+					valid_until,
+					granted_at: now,
+					ended: None,
+				})
+				.map_err(|_| Error::<T>::TooManyGrants)?;
+
+			Grants::<T>::insert(&patient, grants);
+			GrantOwner::<T>::insert(id, &patient);
+			NextGrantId::<T>::put(next);
+			Self::deposit_event(Event::ConsentGranted { grant: id, patient, grantee, effect });
+			Ok(id)
+		}
+
+		/// Removes offer `offer` of `patient` and its index entry.
+		fn remove_offer(patient: &T::AccountId, offer: OfferId) {
+			Offers::<T>::remove(offer);
+			let mut waiting = PatientOffers::<T>::get(patient).unwrap_or_default();
+			waiting.retain(|id| *id != offer);
+			if waiting.is_empty() {
+				PatientOffers::<T>::remove(patient);
+			} else {
+				PatientOffers::<T>::insert(patient, waiting);
+			}
+		}
+
+		/// Records as expired every grant of `patient` whose validity ended at or before `now`
+		/// and that has no recorded end yet.
+		fn settle_expired(
+			patient: &T::AccountId,
+			grants: &mut GrantsOf<T>,
+			now: BlockNumberFor<T>,
+		) {
+			for grant in grants.iter_mut() {
+				if grant.ended.is_some() {
+					continue;
+				}
+				if let Some(until) = grant.valid_until.filter(|until| *until <= now) {
+					grant.ended = Some(Ending { at: until, reason: EndReason::Expired });
+					Self::deposit_event(Event::ConsentExpired {
+						grant: grant.id,
+						patient: patient.clone(),
+						at: until,
+					});
+				}
+			}
+		}
+
+		/// The slot of receipt `seq` in a patient's log.
+		pub(crate) fn slot(seq: u64) -> u32 {
+			let max = u64::from(T::MaxReceiptsPerPatient::get());
+			// `integrity_test` ensures `max > 0`; the result is below `max`, so it fits a u32.
+			seq.checked_rem(max).and_then(|slot| u32::try_from(slot).ok()).unwrap_or(0)
+		}
+
+		/// Appends a receipt to `patient`'s log (overwriting the oldest when full); returns its
+		/// sequence number.
+		fn push_receipt(
+			patient: &T::AccountId,
+			actor: &T::AccountId,
+			entry: LogEntry,
+		) -> Result<u64, DispatchError> {
+			let seq = ReceiptCount::<T>::get(patient);
+			let next = seq.checked_add(1).ok_or(Error::<T>::Overflow)?;
+			let at = frame_system::Pallet::<T>::block_number();
+			Receipts::<T>::insert(
+				patient,
+				Self::slot(seq),
+				AccessReceipt { seq, actor: actor.clone(), at, entry },
+			);
+			ReceiptCount::<T>::insert(patient, next);
+			Ok(seq)
+		}
+
+		/// Whether `actor` may do `action`, for `purpose`, on `target` data of `patient` now.
+		/// See [`Pallet::evaluate_access_at`].
+		pub fn evaluate_access(
+			patient: &T::AccountId,
+			actor: &T::AccountId,
+			action: ConsentAction,
+			purpose: PurposeOfUse,
+			target: AccessTarget,
+		) -> Decision {
+			let now = frame_system::Pallet::<T>::block_number();
+			Self::evaluate_access_at(patient, actor, action, purpose, target, now)
+		}
+
+		/// The one consent evaluator: whether `actor` may do `action`, for `purpose`, on
+		/// `target` data of `patient` at block `at` (the current block or a past one).
+		///
+		/// Grants and emergency accesses are taken as they were in force at `at`; the actor's
+		/// standing in the directory (active practitioner, organisation, role) as it is now,
+		/// because the directory keeps no history. In order, the first rule that applies
+		/// decides:
+		///
+		/// 1. the actor is the patient: permitted ([`DecisionReason::Subject`]);
+		/// 2. the purpose is `EmergencyTreatment`, the action `Read` or `Write`, the actor is an
+		///    active `EmergencyPhysician` and an emergency access they opened to the patient,
+		///    for the organisation they act for now, was in force: permitted
+		///    ([`DecisionReason::Emergency`]), whatever the grants say;
+		/// 3. a deny grant in force matches: denied ([`DecisionReason::Denied`], the lowest
+		///    such id);
+		/// 4. a permit grant in force matches: permitted ([`DecisionReason::Granted`], the
+		///    lowest such id);
+		/// 5. a permit grant in force would match but needs an active practitioner and the
+		///    actor is not one: denied ([`DecisionReason::NotActivePractitioner`]);
+		/// 6. otherwise denied ([`DecisionReason::NoGrant`]).
+		///
+		/// A grant matches when its actions include `action`, its purposes `purpose`, its data
+		/// the target (a data class is covered by the grant's classes; a record by its records
+		/// or by its class), and its grantee the actor: an account grant matches that account
+		/// (a permit for a clinical purpose only while it is an active practitioner); a role
+		/// grant matches an active practitioner of that organisation with that role.
+		pub fn evaluate_access_at(
+			patient: &T::AccountId,
+			actor: &T::AccountId,
+			action: ConsentAction,
+			purpose: PurposeOfUse,
+			target: AccessTarget,
+			at: BlockNumberFor<T>,
+		) -> Decision {
+			if patient == actor {
+				return Decision { permitted: true, grant: None, reason: DecisionReason::Subject };
+			}
+			let practitioner = T::Directory::active_practitioner(actor);
+
+			if let Some(emergency) =
+				Self::emergency_in_force(patient, actor, action, purpose, at, practitioner)
+			{
+				return Decision {
+					permitted: true,
+					grant: None,
+					reason: DecisionReason::Emergency { emergency },
+				};
+			}
+
+			let grants = Grants::<T>::get(patient).unwrap_or_default();
+			let mut permit: Option<GrantId> = None;
+			let mut needs_active_practitioner = false;
+			for grant in grants.iter() {
+				if !grant.in_force_at(at) || !covers(&grant.provision, action, purpose, target) {
+					continue;
+				}
+				let effect = grant.provision.effect;
+				match (effect, grantee_match(&grant.grantee, effect, actor, purpose, practitioner))
+				{
+					(Effect::Deny, GranteeMatch::Yes) => {
+						return Decision {
+							permitted: false,
+							grant: Some(grant.id),
+							reason: DecisionReason::Denied,
+						};
+					},
+					(Effect::Permit, GranteeMatch::Yes) => {
+						permit = permit.or(Some(grant.id));
+					},
+					(Effect::Permit, GranteeMatch::NeedsActivePractitioner) => {
+						needs_active_practitioner = true;
+					},
+					_ => {},
+				}
+			}
+			match permit {
+				Some(id) => {
+					Decision { permitted: true, grant: Some(id), reason: DecisionReason::Granted }
+				},
+				None if needs_active_practitioner => Decision {
+					permitted: false,
+					grant: None,
+					reason: DecisionReason::NotActivePractitioner,
+				},
+				None => Decision { permitted: false, grant: None, reason: DecisionReason::NoGrant },
+			}
+		}
+
+		/// The emergency access `actor` opened to `patient` that was in force at `at`, if the
+		/// access is one break-glass allows and the actor is still an active emergency
+		/// physician of the organisation they opened it for.
+		fn emergency_in_force(
+			patient: &T::AccountId,
+			actor: &T::AccountId,
+			action: ConsentAction,
+			purpose: PurposeOfUse,
+			at: BlockNumberFor<T>,
+			practitioner: Option<ActivePractitioner>,
+		) -> Option<EmergencyId> {
+			if purpose != PurposeOfUse::EmergencyTreatment || action == ConsentAction::Share {
+				return None;
+			}
+			let active = practitioner.filter(|p| p.role == PractitionerRole::EmergencyPhysician)?;
+			Emergencies::<T>::get(patient)?
+				.iter()
+				.find(|e| {
+					e.practitioner == *actor
+						&& e.organisation == active.organisation
+						&& e.in_force_at(at)
+				})
+				.map(|e| e.id)
+		}
+
+		/// Up to `limit` (at most [`Config::MaxPageSize`]) receipts of `patient`'s access log,
+		/// newest first, with a sequence number below `before` (`None`: from the newest). Pass
+		/// the last `seq` of a page as `before` for the next page; an empty page means the end.
+		pub fn access_log(
+			patient: &T::AccountId,
+			before: Option<u64>,
+			limit: u32,
+		) -> Vec<ReceiptOf<T>> {
+			let count = ReceiptCount::<T>::get(patient);
+			let oldest = count.saturating_sub(u64::from(T::MaxReceiptsPerPatient::get()));
+			let limit = limit.min(T::MaxPageSize::get()) as usize;
+			let mut seq = before.map_or(count, |before| before.min(count));
+			let mut page = Vec::new();
+			while seq > oldest && page.len() < limit {
+				seq = seq.saturating_sub(1);
+				if let Some(receipt) =
+					Receipts::<T>::get(patient, Self::slot(seq)).filter(|r| r.seq == seq)
+				{
+					page.push(receipt);
+				}
+			}
+			page
+		}
+
+		/// Every grant `patient` keeps, oldest first, ended ones included.
+		pub fn grants_of(patient: &T::AccountId) -> Vec<GrantSummaryOf<T>> {
+			Grants::<T>::get(patient)
+				.unwrap_or_default()
+				.into_iter()
+				.map(|grant| Grant {
+					id: grant.id,
+					grantee: grant.grantee,
+					provision: Provision {
+						effect: grant.provision.effect,
+						actions: grant.provision.actions,
+						purposes: grant.provision.purposes,
+						classes: grant.provision.classes,
+						records: grant.provision.records.into_inner(),
+					},
+					valid_from: grant.valid_from,
+					valid_until: grant.valid_until,
+					granted_at: grant.granted_at,
+					ended: grant.ended,
+				})
+				.collect()
+		}
+
+		/// The offers waiting for `patient`'s answer, oldest first (expired ones included until
+		/// they are removed).
+		pub fn offers_of(patient: &T::AccountId) -> Vec<OfferSummaryOf<T>> {
+			PatientOffers::<T>::get(patient)
+				.unwrap_or_default()
+				.into_iter()
+				.filter_map(Offers::<T>::get)
+				.map(|offer| Offer {
+					id: offer.id,
+					patient: offer.patient,
+					proposer: offer.proposer,
+					grantee: offer.grantee,
+					provision: Provision {
+						effect: offer.provision.effect,
+						actions: offer.provision.actions,
+						purposes: offer.provision.purposes,
+						classes: offer.provision.classes,
+						records: offer.provision.records.into_inner(),
+					},
+					valid_from: offer.valid_from,
+					valid_until: offer.valid_until,
+					proposed_at: offer.proposed_at,
+					expires_at: offer.expires_at,
+				})
+				.collect()
+		}
+
+		/// Up to `limit` (at most [`Config::MaxPageSize`]) emergency accesses not reviewed yet,
+		/// in a stable storage order (not by id): pass the last id of a page as `start_after`.
+		pub fn unreviewed_emergencies(
+			start_after: Option<EmergencyId>,
+			limit: u32,
+		) -> Vec<EmergencyOf<T>> {
+			let limit = limit.min(T::MaxPageSize::get()) as usize;
+			let ids = match start_after {
+				Some(after) => UnreviewedEmergencies::<T>::iter_keys_from(
+					UnreviewedEmergencies::<T>::hashed_key_for(after),
+				),
+				None => UnreviewedEmergencies::<T>::iter_keys(),
+			};
+			ids.take(limit).filter_map(Self::emergency).collect()
+		}
+
+		/// The emergency access `id`, if it is kept.
+		pub fn emergency(id: EmergencyId) -> Option<EmergencyOf<T>> {
+			let patient = EmergencyPatient::<T>::get(id)?;
+			Emergencies::<T>::get(patient)?.into_iter().find(|e| e.id == id)
+		}
+	}
+}
+
+/// Whether `items` has an entry twice (quadratic: the lists are a few entries long).
+fn has_duplicates<I: PartialEq>(items: &[I]) -> bool {
+	items
+		.iter()
+		.enumerate()
+		.any(|(i, item)| items.iter().skip(i.saturating_add(1)).any(|o| o == item))
+}
+
+/// Whether a provision covers `action`, for `purpose`, on `target` (its grantee, period and
+/// effect aside).
+fn covers<Records: AsRef<[RecordId]>>(
+	provision: &Provision<Records>,
+	action: ConsentAction,
+	purpose: PurposeOfUse,
+	target: AccessTarget,
+) -> bool {
+	let data = match target {
+		AccessTarget::Class(class) => provision.classes.contains(&class),
+		AccessTarget::Record { record, class } => {
+			provision.records.as_ref().contains(&record) || provision.classes.contains(&class)
+		},
+	};
+	data && provision.actions.contains(&action) && provision.purposes.contains(&purpose)
+}
+
+/// How the grantee of a grant with `effect` relates to `actor`, whose directory standing is
+/// `practitioner`, for `purpose`. An account deny always applies to its account; an account
+/// permit for a clinical purpose only while the account is an active practitioner.
+fn grantee_match<AccountId: PartialEq>(
+	grantee: &Grantee<AccountId>,
+	effect: Effect,
+	actor: &AccountId,
+	purpose: PurposeOfUse,
+	practitioner: Option<ActivePractitioner>,
+) -> GranteeMatch {
+	match grantee {
+		Grantee::Account(account) if account != actor => GranteeMatch::No,
+		Grantee::Account(_)
+			if effect == Effect::Permit && purpose.is_clinical() && practitioner.is_none() =>
+		{
+			GranteeMatch::NeedsActivePractitioner
+		},
+		Grantee::Account(_) => GranteeMatch::Yes,
+		Grantee::Role { organisation, role } => match practitioner {
+			None => GranteeMatch::NeedsActivePractitioner,
+			Some(p) if p.organisation == *organisation && p.role == *role => GranteeMatch::Yes,
+			Some(_) => GranteeMatch::No,
+		},
+	}
+}
+
+impl<T: Config> ConsentEvaluator<T::AccountId> for Pallet<T> {
+	fn evaluate_access(
+		patient: &T::AccountId,
+		actor: &T::AccountId,
+		action: ConsentAction,
+		purpose: PurposeOfUse,
+		target: AccessTarget,
+	) -> Decision {
+		Pallet::<T>::evaluate_access(patient, actor, action, purpose, target)
+	}
+}
+
+/// The write question of pallet-medical-records: `evaluate_access(patient, author, Write,
+/// Treatment, Class(class))` permits, and the author is an active practitioner of
+/// `organisation` now.
+impl<T: Config> ConsentVerifier<T::AccountId> for Pallet<T> {
+	fn may_write(
+		patient: &T::AccountId,
+		author: &T::AccountId,
+		organisation: OrganisationId,
+		class: DataClass,
+	) -> bool {
+		T::Directory::active_practitioner(author).is_some_and(|p| p.organisation == organisation)
+			&& Pallet::<T>::evaluate_access(
+				patient,
+				author,
+				ConsentAction::Write,
+				PurposeOfUse::Treatment,
+				AccessTarget::Class(class),
+			)
+			.permitted
+	}
+}
+
+#[cfg(any(test, feature = "try-runtime"))]
+impl<T: Config> Pallet<T> {
+	/// Checks every invariant that spans the pallet's storage items; an `Err` names the first
+	/// one broken. Run by the `try_state` hook and after every unit test.
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		Self::try_state_grants()?;
+		Self::try_state_receipts()?;
+		Self::try_state_emergencies()?;
+		Self::try_state_offers()?;
+		Ok(())
+	}
+
+	/// Offers: each indexed once for its patient (and nothing else is), ids below `NextOfferId`,
+	/// a well-formed permit for non-clinical purposes, proposed before it expires.
+	fn try_state_offers() -> Result<(), sp_runtime::TryRuntimeError> {
+		use frame_support::ensure;
+		let next = NextOfferId::<T>::get();
+		let mut indexed: u64 = 0;
+		for (patient, waiting) in PatientOffers::<T>::iter() {
+			ensure!(!waiting.is_empty(), "a patient's offer list is stored empty");
+			ensure!(!has_duplicates(&waiting), "an offer is indexed twice");
+			for id in waiting.iter() {
+				ensure!(
+					Offers::<T>::get(id).is_some_and(|o| o.patient == patient),
+					"a PatientOffers entry points to no offer to that patient"
+				);
+				indexed = indexed.saturating_add(1);
+			}
+		}
+		let mut total: u64 = 0;
+		for (id, offer) in Offers::<T>::iter() {
+			ensure!(id == offer.id && id < next, "an offer is stored under a wrong id");
+			ensure!(offer.patient != offer.proposer, "an offer to its own proposer");
+			let p = &offer.provision;
+			ensure!(
+				p.effect == Effect::Permit && p.purposes.iter().all(|p| !p.is_clinical()),
+				"an offer is not a non-clinical permit"
+			);
+			ensure!(
+				!p.actions.is_empty()
+					&& !p.purposes.is_empty()
+					&& (!p.classes.is_empty() || !p.records.is_empty()),
+				"an offer has an empty provision"
+			);
+			ensure!(offer.proposed_at < offer.expires_at, "an offer expires before it is made");
+			ensure!(
+				offer.valid_until.is_none_or(|until| until > offer.valid_from),
+				"an offer's period ends before it starts"
+			);
+			total = total.saturating_add(1);
+		}
+		ensure!(indexed == total, "PatientOffers does not index exactly the stored offers");
+		Ok(())
+	}
+
+	/// Each patient's grants: ids ascending, below `NextGrantId`, indexed in `GrantOwner` (and
+	/// nothing else is); well-formed provisions and periods; a history that is consistent.
+	fn try_state_grants() -> Result<(), sp_runtime::TryRuntimeError> {
+		use frame_support::ensure;
+		let next = NextGrantId::<T>::get();
+		let mut total: u64 = 0;
+		for (patient, grants) in Grants::<T>::iter() {
+			ensure!(!grants.is_empty(), "a patient's grant list is stored empty");
+			let mut previous: Option<GrantId> = None;
+			for grant in grants.iter() {
+				ensure!(grant.id < next, "a grant id is not below NextGrantId");
+				ensure!(
+					previous.is_none_or(|p| p < grant.id),
+					"a patient's grants are not in id order"
+				);
+				previous = Some(grant.id);
+				ensure!(
+					GrantOwner::<T>::get(grant.id).as_ref() == Some(&patient),
+					"a grant is missing from the GrantOwner index"
+				);
+				ensure!(
+					grant.grantee != Grantee::Account(patient.clone()),
+					"a patient granted to themself"
+				);
+				let p = &grant.provision;
+				ensure!(
+					!p.actions.is_empty()
+						&& !p.purposes.is_empty()
+						&& (!p.classes.is_empty() || !p.records.is_empty()),
+					"a grant has an empty provision"
+				);
+				ensure!(
+					!has_duplicates(&p.actions)
+						&& !has_duplicates(&p.purposes)
+						&& !has_duplicates(&p.classes)
+						&& !has_duplicates(&p.records),
+					"a grant's provision names an entry twice"
+				);
+				ensure!(
+					grant.valid_from >= grant.granted_at,
+					"a grant is valid before it was made"
+				);
+				ensure!(
+					grant.valid_until.is_none_or(|until| until > grant.valid_from),
+					"a grant's period ends before it starts"
+				);
+				if let Some(ending) = grant.ended {
+					ensure!(ending.at >= grant.granted_at, "a grant ended before it was made");
+					match ending.reason {
+						EndReason::Expired => ensure!(
+							grant.valid_until == Some(ending.at),
+							"an expired grant did not end at its valid_until"
+						),
+						EndReason::Revoked => ensure!(
+							grant.valid_until.is_none_or(|until| ending.at < until),
+							"a grant was revoked after it expired"
+						),
+					}
+				}
+				total = total.saturating_add(1);
+			}
+		}
+		let mut indexed: u64 = 0;
+		for (id, patient) in GrantOwner::<T>::iter() {
+			ensure!(
+				Grants::<T>::get(&patient).is_some_and(|grants| grants.iter().any(|g| g.id == id)),
+				"a GrantOwner entry points to no grant of that patient"
+			);
+			indexed = indexed.saturating_add(1);
+		}
+		ensure!(indexed == total, "GrantOwner does not index exactly the stored grants");
+		Ok(())
+	}
+
+	/// Each patient's log holds the newest `min(count, MaxReceiptsPerPatient)` receipts, each in
+	/// its slot; no receipt without a count.
+	fn try_state_receipts() -> Result<(), sp_runtime::TryRuntimeError> {
+		use alloc::collections::BTreeMap;
+		use frame_support::{ensure, traits::Get};
+		let max = u64::from(T::MaxReceiptsPerPatient::get());
+		let mut tally: BTreeMap<T::AccountId, u64> = BTreeMap::new();
+		for (patient, slot, receipt) in Receipts::<T>::iter() {
+			let count = ReceiptCount::<T>::get(&patient);
+			ensure!(receipt.seq < count, "a receipt's seq is not below the patient's count");
+			ensure!(receipt.seq >= count.saturating_sub(max), "a receipt older than the log keeps");
+			ensure!(Self::slot(receipt.seq) == slot, "a receipt is not in its slot");
+			let entry = tally.entry(patient).or_insert(0);
+			*entry = entry.saturating_add(1);
+		}
+		for (patient, count) in ReceiptCount::<T>::iter() {
+			ensure!(count > 0, "a zero receipt count is stored");
+			ensure!(
+				tally.get(&patient).copied().unwrap_or(0) == count.min(max),
+				"a patient's log does not hold its newest receipts"
+			);
+		}
+		for patient in tally.keys() {
+			ensure!(ReceiptCount::<T>::contains_key(patient), "receipts without a count");
+		}
+		Ok(())
+	}
+
+	/// Each patient's emergency accesses: ids ascending, below `NextEmergencyId`, indexed in
+	/// `EmergencyPatient` (and nothing else is); listed as unreviewed exactly when they are.
+	fn try_state_emergencies() -> Result<(), sp_runtime::TryRuntimeError> {
+		use frame_support::ensure;
+		let next = NextEmergencyId::<T>::get();
+		let mut total: u64 = 0;
+		let mut unreviewed: u64 = 0;
+		for (patient, list) in Emergencies::<T>::iter() {
+			ensure!(!list.is_empty(), "a patient's emergency list is stored empty");
+			let mut previous: Option<EmergencyId> = None;
+			for e in list.iter() {
+				ensure!(e.id < next, "an emergency id is not below NextEmergencyId");
+				ensure!(previous.is_none_or(|p| p < e.id), "emergencies are not in id order");
+				previous = Some(e.id);
+				ensure!(e.patient == patient, "an emergency is stored under another patient");
+				ensure!(e.practitioner != patient, "an emergency opened by the patient");
+				ensure!(
+					EmergencyPatient::<T>::get(e.id).as_ref() == Some(&patient),
+					"an emergency is missing from the EmergencyPatient index"
+				);
+				ensure!(e.opened_at < e.expires_at, "an emergency expires before it opens");
+				ensure!(e.opened_at < e.review_deadline, "an emergency's review is due at opening");
+				ensure!(
+					UnreviewedEmergencies::<T>::contains_key(e.id) == e.review.is_none(),
+					"UnreviewedEmergencies does not match the reviews"
+				);
+				if let Some(review) = &e.review {
+					ensure!(review.at >= e.opened_at, "an emergency reviewed before it opened");
+				} else {
+					unreviewed = unreviewed.saturating_add(1);
+				}
+				total = total.saturating_add(1);
+			}
+		}
+		let indexed = EmergencyPatient::<T>::iter().count() as u64;
+		ensure!(indexed == total, "EmergencyPatient does not index exactly the stored emergencies");
+		let listed = UnreviewedEmergencies::<T>::iter().count() as u64;
+		ensure!(listed == unreviewed, "UnreviewedEmergencies lists an emergency that is not kept");
+		Ok(())
+	}
+}

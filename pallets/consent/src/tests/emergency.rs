@@ -1,0 +1,266 @@
+//! Break-glass: opening emergency access, its expiry, the access log, review and the list of
+//! unreviewed emergencies.
+
+use super::mock::*;
+use crate::{
+	Emergencies, Emergency, EmergencyPatient, EmergencyReason, Error, Event, LogEntry,
+	NextEmergencyId, ReceiptCount, Review, Reviewer, UnreviewedEmergencies,
+};
+use frame_support::{assert_noop, assert_ok};
+use medchain_primitives::{
+	AccessTarget::Class, ConsentAction::Read, DataClass::MentalHealth, PractitionerRole,
+	PurposeOfUse::EmergencyTreatment,
+};
+use polkadot_sdk::*;
+use sp_runtime::DispatchError;
+
+/// `who` opens emergency access to `patient` for `reason`.
+fn open_call(who: u64, patient: u64) -> sp_runtime::DispatchResult {
+	Consent::open_emergency_access(
+		RuntimeOrigin::signed(who),
+		patient,
+		EmergencyReason::Other { code: 7 },
+	)
+}
+
+/// `origin` reviews `emergency`.
+fn review_call(
+	origin: RuntimeOrigin,
+	emergency: u64,
+	as_admin_of: Option<u32>,
+	justified: bool,
+) -> sp_runtime::DispatchResult {
+	Consent::review_emergency(origin, emergency, as_admin_of, justified)
+}
+
+#[test]
+fn open_emergency_access_stores_logs_and_lists_it() {
+	ExtBuilder.build_and_execute(|| {
+		System::set_block_number(4);
+		assert_ok!(Consent::open_emergency_access(
+			RuntimeOrigin::signed(ER_DOC),
+			ALICE,
+			EmergencyReason::LifeThreatening
+		));
+		let expected = Emergency {
+			id: 0,
+			patient: ALICE,
+			practitioner: ER_DOC,
+			organisation: ORG_B,
+			reason: EmergencyReason::LifeThreatening,
+			opened_at: 4,
+			expires_at: 4 + EMERGENCY_DURATION,
+			review_deadline: 4 + REVIEW_DEADLINE,
+			review: None,
+		};
+		assert_last_event(Event::EmergencyAccessOpened {
+			emergency: 0,
+			patient: ALICE,
+			practitioner: ER_DOC,
+			organisation: ORG_B,
+			reason: EmergencyReason::LifeThreatening,
+			expires_at: 4 + EMERGENCY_DURATION,
+			review_deadline: 4 + REVIEW_DEADLINE,
+		});
+		assert_eq!(Emergencies::<Test>::get(ALICE).unwrap().into_inner(), vec![expected.clone()]);
+		assert_eq!(EmergencyPatient::<Test>::get(0), Some(ALICE));
+		assert!(UnreviewedEmergencies::<Test>::contains_key(0));
+		assert_eq!(NextEmergencyId::<Test>::get(), 1);
+		assert_eq!(Consent::emergency(0), Some(expected.clone()));
+		assert_eq!(Consent::unreviewed_emergencies(None, 10), vec![expected]);
+		// The patient sees it in their access log.
+		let log = Consent::access_log(&ALICE, None, 10);
+		assert_eq!(log.len(), 1);
+		assert_eq!((log[0].actor, log[0].at), (ER_DOC, 4));
+		assert_eq!(
+			log[0].entry,
+			LogEntry::EmergencyOpened { emergency: 0, reason: EmergencyReason::LifeThreatening }
+		);
+		assert!(permitted(ALICE, ER_DOC, Read, EmergencyTreatment, Class(MentalHealth)));
+	});
+}
+
+#[test]
+fn open_emergency_access_error_paths() {
+	ExtBuilder.build_and_execute(|| {
+		assert_noop!(
+			Consent::open_emergency_access(
+				RuntimeOrigin::none(),
+				ALICE,
+				EmergencyReason::LifeThreatening
+			),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(open_call(MALLORY, ALICE), Error::<Test>::NotActivePractitioner);
+		assert_noop!(open_call(DOC, ALICE), Error::<Test>::NotEmergencyPhysician);
+		register_patient(ER_DOC);
+		assert_noop!(open_call(ER_DOC, ER_DOC), Error::<Test>::SelfAccess);
+		assert_noop!(open_call(ER_DOC, MALLORY), Error::<Test>::PatientNotFound);
+		set_inactive(ER_DOC);
+		assert_noop!(open_call(ER_DOC, ALICE), Error::<Test>::NotActivePractitioner);
+	});
+}
+
+#[test]
+fn one_open_emergency_per_physician_and_patient_and_it_reopens_after_expiry() {
+	ExtBuilder.build_and_execute(|| {
+		let first = open_emergency(ER_DOC, ALICE);
+		System::set_block_number(EMERGENCY_DURATION);
+		assert_noop!(open_call(ER_DOC, ALICE), Error::<Test>::EmergencyAlreadyOpen);
+		// Another patient, or another physician, is fine.
+		open_emergency(ER_DOC, BOB);
+		System::set_block_number(1 + EMERGENCY_DURATION);
+		assert!(!permitted(ALICE, ER_DOC, Read, EmergencyTreatment, Class(MentalHealth)));
+		let second = open_emergency(ER_DOC, ALICE);
+		assert_eq!((first, second), (0, 2));
+	});
+}
+
+#[test]
+fn emergencies_are_bounded_and_only_reviewed_expired_ones_are_dropped() {
+	ExtBuilder.build_and_execute(|| {
+		set_practitioner(DOC_B, ORG_B, PractitionerRole::EmergencyPhysician);
+		set_practitioner(NURSE, ORG_A, PractitionerRole::EmergencyPhysician);
+		let first = open_emergency(ER_DOC, ALICE);
+		let second = open_emergency(DOC_B, ALICE);
+		assert_noop!(open_call(NURSE, ALICE), Error::<Test>::TooManyEmergencies);
+		// Expired but not reviewed: still cannot be dropped.
+		System::set_block_number(1 + EMERGENCY_DURATION);
+		assert_noop!(open_call(NURSE, ALICE), Error::<Test>::TooManyEmergencies);
+		// Reviewed but still open: cannot be dropped either.
+		assert_ok!(review_call(RuntimeOrigin::root(), second, None, true));
+		System::set_block_number(EMERGENCY_DURATION);
+		assert_noop!(open_call(NURSE, ALICE), Error::<Test>::TooManyEmergencies);
+		System::set_block_number(1 + EMERGENCY_DURATION);
+		let third = open_emergency(NURSE, ALICE);
+		assert!(events().contains(&Event::EmergencyDropped { emergency: second, patient: ALICE }));
+		let kept: Vec<u64> =
+			Emergencies::<Test>::get(ALICE).unwrap().iter().map(|e| e.id).collect();
+		assert_eq!(kept, vec![first, third]);
+		assert_eq!(EmergencyPatient::<Test>::get(second), None);
+		assert_eq!(Consent::emergency(second), None);
+	});
+}
+
+#[test]
+fn open_emergency_access_refuses_on_overflow() {
+	ExtBuilder.build_and_execute(|| {
+		NextEmergencyId::<Test>::put(u64::MAX);
+		assert_noop!(open_call(ER_DOC, ALICE), Error::<Test>::Overflow);
+		NextEmergencyId::<Test>::put(0);
+		System::set_block_number(u64::MAX - 1);
+		assert_noop!(open_call(ER_DOC, ALICE), Error::<Test>::Overflow);
+		System::set_block_number(1);
+		ReceiptCount::<Test>::insert(ALICE, u64::MAX);
+		assert_noop!(open_call(ER_DOC, ALICE), Error::<Test>::Overflow);
+		ReceiptCount::<Test>::remove(ALICE);
+	});
+}
+
+#[test]
+fn the_review_origin_reviews() {
+	ExtBuilder.build_and_execute(|| {
+		let id = open_emergency(ER_DOC, ALICE);
+		System::set_block_number(5);
+		assert_ok!(review_call(RuntimeOrigin::root(), id, None, true));
+		assert_last_event(Event::EmergencyReviewed {
+			emergency: id,
+			reviewer: Reviewer::ReviewAuthority,
+			justified: true,
+			late: false,
+		});
+		assert_eq!(
+			Consent::emergency(id).unwrap().review,
+			Some(Review { reviewer: Reviewer::ReviewAuthority, at: 5, justified: true })
+		);
+		assert!(!UnreviewedEmergencies::<Test>::contains_key(id));
+		assert!(Consent::unreviewed_emergencies(None, 10).is_empty());
+		// The review does not close the access.
+		assert!(permitted(ALICE, ER_DOC, Read, EmergencyTreatment, Class(MentalHealth)));
+	});
+}
+
+#[test]
+fn a_treating_organisations_admin_reviews_late_or_on_time() {
+	ExtBuilder.build_and_execute(|| {
+		let id = open_emergency(ER_DOC, ALICE);
+		System::set_block_number(2 + REVIEW_DEADLINE);
+		assert_ok!(review_call(RuntimeOrigin::signed(ADMIN_A), id, Some(ORG_A), false));
+		assert_last_event(Event::EmergencyReviewed {
+			emergency: id,
+			reviewer: Reviewer::OrganisationAdmin { admin: ADMIN_A, organisation: ORG_A },
+			justified: false,
+			late: true,
+		});
+		// On the deadline itself is on time.
+		let other = open_emergency(ER_DOC, BOB);
+		add_treating(BOB, ORG_B);
+		System::set_block_number(2 + REVIEW_DEADLINE + REVIEW_DEADLINE);
+		assert_ok!(review_call(RuntimeOrigin::signed(ADMIN_B), other, Some(ORG_B), true));
+		assert_last_event(Event::EmergencyReviewed {
+			emergency: other,
+			reviewer: Reviewer::OrganisationAdmin { admin: ADMIN_B, organisation: ORG_B },
+			justified: true,
+			late: false,
+		});
+	});
+}
+
+#[test]
+fn review_emergency_error_paths() {
+	ExtBuilder.build_and_execute(|| {
+		let id = open_emergency(ER_DOC, ALICE);
+		assert_noop!(
+			review_call(RuntimeOrigin::root(), 9, None, true),
+			Error::<Test>::EmergencyNotFound
+		);
+		assert_noop!(
+			review_call(RuntimeOrigin::none(), id, Some(ORG_A), true),
+			DispatchError::BadOrigin
+		);
+		// No organisation named, not an admin, an admin of a non-treating organisation.
+		assert_noop!(
+			review_call(RuntimeOrigin::signed(ADMIN_A), id, None, true),
+			Error::<Test>::NotAuthorized
+		);
+		assert_noop!(
+			review_call(RuntimeOrigin::signed(MALLORY), id, Some(ORG_A), true),
+			Error::<Test>::NotAuthorized
+		);
+		assert_noop!(
+			review_call(RuntimeOrigin::signed(ADMIN_B), id, Some(ORG_B), true),
+			Error::<Test>::NotAuthorized
+		);
+		// The physician who opened it cannot review it, even as a treating admin.
+		add_admin(ER_DOC, ORG_A);
+		assert_noop!(
+			review_call(RuntimeOrigin::signed(ER_DOC), id, Some(ORG_A), true),
+			Error::<Test>::NotAuthorized
+		);
+		assert_ok!(review_call(RuntimeOrigin::signed(ADMIN_A), id, Some(ORG_A), true));
+		assert_noop!(
+			review_call(RuntimeOrigin::root(), id, None, false),
+			Error::<Test>::AlreadyReviewed
+		);
+	});
+}
+
+#[test]
+fn unreviewed_emergencies_are_listed_in_pages() {
+	ExtBuilder.build_and_execute(|| {
+		set_practitioner(DOC_B, ORG_B, PractitionerRole::EmergencyPhysician);
+		register_patient(MALLORY);
+		for (doc, patient) in [(ER_DOC, ALICE), (ER_DOC, BOB), (DOC_B, ALICE), (ER_DOC, MALLORY)] {
+			open_emergency(doc, patient);
+		}
+		assert_ok!(review_call(RuntimeOrigin::root(), 1, None, true));
+		let first = Consent::unreviewed_emergencies(None, 100);
+		assert_eq!(first.len() as u32, MAX_PAGE_SIZE);
+		let last = first.last().unwrap().id;
+		let rest = Consent::unreviewed_emergencies(Some(last), 100);
+		let mut ids: Vec<u64> = first.iter().chain(rest.iter()).map(|e| e.id).collect();
+		ids.sort();
+		assert_eq!(ids, vec![0, 2, 3]);
+		assert!(Consent::unreviewed_emergencies(None, 0).is_empty());
+	});
+}

@@ -1,0 +1,330 @@
+//! Grants: making them, revoking them, their expiry and history.
+
+use super::mock::*;
+use crate::{EndReason, Ending, Error, Event, Grant, GrantOwner, Grants, NextGrantId, Provision};
+use frame_support::{assert_noop, assert_ok};
+use medchain_primitives::{
+	ConsentAction::{Read, Share, Write},
+	DataClass::{General, Genetic},
+	PractitionerRole,
+	PurposeOfUse::{Research, Treatment},
+};
+use polkadot_sdk::*;
+use sp_runtime::DispatchError;
+
+/// `grant_consent` by `patient` with every field given.
+fn grant_call(
+	patient: u64,
+	grantee: crate::GranteeOf<Test>,
+	provision: crate::ProvisionOf<Test>,
+	from: Option<u64>,
+	until: Option<u64>,
+) -> sp_runtime::DispatchResult {
+	Consent::grant_consent(RuntimeOrigin::signed(patient), grantee, provision, from, until)
+}
+
+#[test]
+fn grant_consent_stores_the_grant_and_indexes_it() {
+	ExtBuilder.build_and_execute(|| {
+		System::set_block_number(4);
+		let terms = provision(Effect::Permit, &[Read], &[Treatment], &[General], &[5, 6]);
+		assert_ok!(grant_call(ALICE, account(DOC), terms.clone(), Some(6), Some(9)));
+		assert_last_event(Event::ConsentGranted {
+			grant: 0,
+			patient: ALICE,
+			grantee: account(DOC),
+			effect: Effect::Permit,
+		});
+		assert_eq!(
+			Grants::<Test>::get(ALICE).unwrap().into_inner(),
+			vec![Grant {
+				id: 0,
+				grantee: account(DOC),
+				provision: terms,
+				valid_from: 6,
+				valid_until: Some(9),
+				granted_at: 4,
+				ended: None,
+			}]
+		);
+		assert_eq!(GrantOwner::<Test>::get(0), Some(ALICE));
+		assert_eq!(NextGrantId::<Test>::get(), 1);
+	});
+}
+
+#[test]
+fn grant_consent_defaults_to_now_and_no_end_and_takes_role_and_deny_grants() {
+	ExtBuilder.build_and_execute(|| {
+		System::set_block_number(3);
+		assert_ok!(grant_call(
+			ALICE,
+			role(ORG_A, PractitionerRole::Nurse),
+			treat_general(Effect::Deny),
+			None,
+			None
+		));
+		assert_last_event(Event::ConsentGranted {
+			grant: 0,
+			patient: ALICE,
+			grantee: role(ORG_A, PractitionerRole::Nurse),
+			effect: Effect::Deny,
+		});
+		let stored = &Grants::<Test>::get(ALICE).unwrap()[0];
+		assert_eq!((stored.valid_from, stored.valid_until, stored.granted_at), (3, None, 3));
+		// Ids are global and sequential.
+		assert_eq!(grant(BOB, account(DOC), treat_general(Effect::Permit)), 1);
+		assert_eq!(GrantOwner::<Test>::get(1), Some(BOB));
+	});
+}
+
+#[test]
+fn grant_consent_needs_a_signed_registered_patient() {
+	ExtBuilder.build_and_execute(|| {
+		assert_noop!(
+			Consent::grant_consent(
+				RuntimeOrigin::none(),
+				account(DOC),
+				treat_general(Effect::Permit),
+				None,
+				None
+			),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			grant_call(MALLORY, account(DOC), treat_general(Effect::Permit), None, None),
+			Error::<Test>::PatientNotFound
+		);
+		unregister_patient(ALICE);
+		assert_noop!(
+			grant_call(ALICE, account(DOC), treat_general(Effect::Permit), None, None),
+			Error::<Test>::PatientNotFound
+		);
+	});
+}
+
+#[test]
+fn grant_consent_refuses_a_grant_to_oneself() {
+	ExtBuilder.build_and_execute(|| {
+		assert_noop!(
+			grant_call(ALICE, account(ALICE), treat_general(Effect::Permit), None, None),
+			Error::<Test>::SelfGrant
+		);
+	});
+}
+
+#[test]
+fn grant_consent_refuses_malformed_provisions() {
+	ExtBuilder.build_and_execute(|| {
+		let refused = |terms, error: Error<Test>| {
+			assert_noop!(grant_call(ALICE, account(DOC), terms, None, None), error);
+		};
+		refused(provision(Effect::Permit, &[], &[Treatment], &[General], &[]), Error::NoActions);
+		refused(provision(Effect::Permit, &[Read], &[], &[General], &[]), Error::NoPurposes);
+		refused(provision(Effect::Permit, &[Read], &[Treatment], &[], &[]), Error::EmptyScope);
+		refused(
+			provision(Effect::Permit, &[Read, Read], &[Treatment], &[General], &[]),
+			Error::DuplicateEntry,
+		);
+		refused(
+			provision(Effect::Permit, &[Read], &[Research, Research], &[General], &[]),
+			Error::DuplicateEntry,
+		);
+		refused(
+			provision(Effect::Permit, &[Read], &[Treatment], &[Genetic, Genetic], &[]),
+			Error::DuplicateEntry,
+		);
+		refused(
+			provision(Effect::Permit, &[Read], &[Treatment], &[], &[4, 5, 4]),
+			Error::DuplicateEntry,
+		);
+	});
+}
+
+#[test]
+fn grant_consent_refuses_malformed_periods() {
+	ExtBuilder.build_and_execute(|| {
+		System::set_block_number(5);
+		let terms = || treat_general(Effect::Permit);
+		assert_noop!(
+			grant_call(ALICE, account(DOC), terms(), Some(4), None),
+			Error::<Test>::StartInPast
+		);
+		assert_noop!(
+			grant_call(ALICE, account(DOC), terms(), Some(7), Some(7)),
+			Error::<Test>::InvalidPeriod
+		);
+		assert_noop!(
+			grant_call(ALICE, account(DOC), terms(), None, Some(5)),
+			Error::<Test>::InvalidPeriod
+		);
+		assert_noop!(
+			grant_call(ALICE, account(DOC), terms(), Some(9), Some(8)),
+			Error::<Test>::InvalidPeriod
+		);
+		assert_ok!(grant_call(ALICE, account(DOC), terms(), Some(5), Some(6)));
+	});
+}
+
+#[test]
+fn grant_consent_is_bounded_by_max_grants_ended_ones_included() {
+	ExtBuilder.build_and_execute(|| {
+		for n in 0..MAX_GRANTS {
+			let id = grant(ALICE, account(DOC), treat_general(Effect::Permit));
+			if n % 2 == 0 {
+				assert_ok!(Consent::revoke_consent(RuntimeOrigin::signed(ALICE), id));
+			}
+		}
+		assert_noop!(
+			grant_call(ALICE, account(NURSE), treat_general(Effect::Permit), None, None),
+			Error::<Test>::TooManyGrants
+		);
+		// Another patient's bound is their own.
+		grant(BOB, account(DOC), treat_general(Effect::Permit));
+	});
+}
+
+#[test]
+fn grant_consent_refuses_when_grant_ids_are_exhausted() {
+	ExtBuilder.build_and_execute(|| {
+		NextGrantId::<Test>::put(u64::MAX);
+		assert_noop!(
+			grant_call(ALICE, account(DOC), treat_general(Effect::Permit), None, None),
+			Error::<Test>::Overflow
+		);
+	});
+}
+
+#[test]
+fn revoke_consent_ends_the_grant_now_and_keeps_it_as_history() {
+	ExtBuilder.build_and_execute(|| {
+		let id = grant(ALICE, account(DOC), treat_general(Effect::Permit));
+		let other = grant(ALICE, account(NURSE), treat_general(Effect::Permit));
+		System::set_block_number(7);
+		assert_ok!(Consent::revoke_consent(RuntimeOrigin::signed(ALICE), id));
+		assert_last_event(Event::ConsentRevoked { grant: id, patient: ALICE });
+		let grants = Grants::<Test>::get(ALICE).unwrap();
+		assert_eq!(grants[0].ended, Some(Ending { at: 7, reason: EndReason::Revoked }));
+		assert_eq!(grants[1].ended, None);
+		assert_eq!(GrantOwner::<Test>::get(id), Some(ALICE));
+		assert!(!permitted(
+			ALICE,
+			DOC,
+			Read,
+			Treatment,
+			medchain_primitives::AccessTarget::Class(General)
+		));
+		assert!(permitted(
+			ALICE,
+			NURSE,
+			Read,
+			Treatment,
+			medchain_primitives::AccessTarget::Class(General)
+		));
+		assert_eq!(other, 1);
+	});
+}
+
+#[test]
+fn revoke_consent_error_paths() {
+	ExtBuilder.build_and_execute(|| {
+		let id = grant(ALICE, account(DOC), treat_general(Effect::Permit));
+		assert_noop!(Consent::revoke_consent(RuntimeOrigin::none(), id), DispatchError::BadOrigin);
+		assert_noop!(
+			Consent::revoke_consent(RuntimeOrigin::signed(ALICE), 9),
+			Error::<Test>::GrantNotFound
+		);
+		// Not even the grantee can revoke it.
+		assert_noop!(
+			Consent::revoke_consent(RuntimeOrigin::signed(DOC), id),
+			Error::<Test>::NotAuthorized
+		);
+		assert_noop!(
+			Consent::revoke_consent(RuntimeOrigin::signed(BOB), id),
+			Error::<Test>::NotAuthorized
+		);
+		assert_ok!(Consent::revoke_consent(RuntimeOrigin::signed(ALICE), id));
+		assert_noop!(
+			Consent::revoke_consent(RuntimeOrigin::signed(ALICE), id),
+			Error::<Test>::GrantEnded
+		);
+	});
+}
+
+#[test]
+fn revoking_an_expired_grant_is_refused() {
+	ExtBuilder.build_and_execute(|| {
+		let id = grant_period(ALICE, account(DOC), treat_general(Effect::Permit), None, Some(4));
+		System::set_block_number(4);
+		assert_noop!(
+			Consent::revoke_consent(RuntimeOrigin::signed(ALICE), id),
+			Error::<Test>::GrantEnded
+		);
+		// Nothing was recorded by the failed call.
+		assert_eq!(Grants::<Test>::get(ALICE).unwrap()[0].ended, None);
+	});
+}
+
+#[test]
+fn expired_grants_are_recorded_when_the_patient_next_changes_their_grants() {
+	ExtBuilder.build_and_execute(|| {
+		let short = grant_period(ALICE, account(DOC), treat_general(Effect::Permit), None, Some(3));
+		let long =
+			grant_period(ALICE, account(NURSE), treat_general(Effect::Permit), None, Some(30));
+		let open = grant(ALICE, account(DOC_B), treat_general(Effect::Permit));
+		System::set_block_number(10);
+		let next = grant(ALICE, account(DOC), treat_general(Effect::Permit));
+		assert_eq!(
+			events()[events().len() - 2..].to_vec(),
+			vec![
+				Event::ConsentExpired { grant: short, patient: ALICE, at: 3 },
+				Event::ConsentGranted {
+					grant: next,
+					patient: ALICE,
+					grantee: account(DOC),
+					effect: Effect::Permit
+				},
+			]
+		);
+		let grants = Grants::<Test>::get(ALICE).unwrap();
+		assert_eq!(grants[0].ended, Some(Ending { at: 3, reason: EndReason::Expired }));
+		assert_eq!(grants[1].ended, None);
+		assert_eq!(grants[2].ended, None);
+		// Revocation records expiries too.
+		System::set_block_number(30);
+		assert_ok!(Consent::revoke_consent(RuntimeOrigin::signed(ALICE), open));
+		assert!(events().contains(&Event::ConsentExpired { grant: long, patient: ALICE, at: 30 }));
+		let grants = Grants::<Test>::get(ALICE).unwrap();
+		assert_eq!(grants[1].ended, Some(Ending { at: 30, reason: EndReason::Expired }));
+		assert_eq!(grants[2].ended, Some(Ending { at: 30, reason: EndReason::Revoked }));
+	});
+}
+
+#[test]
+fn grants_of_lists_every_grant_with_its_history() {
+	ExtBuilder.build_and_execute(|| {
+		assert!(Consent::grants_of(&ALICE).is_empty());
+		let terms = provision(Effect::Deny, &[Share, Write], &[Treatment], &[], &[3]);
+		let id = grant(ALICE, account(DOC), terms.clone());
+		System::set_block_number(2);
+		assert_ok!(Consent::revoke_consent(RuntimeOrigin::signed(ALICE), id));
+		assert_eq!(
+			Consent::grants_of(&ALICE),
+			vec![Grant {
+				id,
+				grantee: account(DOC),
+				provision: Provision {
+					effect: Effect::Deny,
+					actions: terms.actions,
+					purposes: terms.purposes,
+					classes: terms.classes,
+					records: vec![3],
+				},
+				valid_from: 1,
+				valid_until: None,
+				granted_at: 1,
+				ended: Some(Ending { at: 2, reason: EndReason::Revoked }),
+			}]
+		);
+		assert!(Consent::grants_of(&BOB).is_empty());
+	});
+}

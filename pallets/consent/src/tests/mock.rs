@@ -1,0 +1,343 @@
+//! A minimal runtime with `frame_system` and the consent pallet, and a directory whose answers
+//! each test controls ([`set_practitioner`], [`set_inactive`], [`unregister_patient`], …).
+
+use crate::{self as pallet_consent, Event, GranteeOf, ProvisionOf, ScopeRecordsOf};
+use alloc::collections::{BTreeMap, BTreeSet};
+use core::cell::RefCell;
+use frame_support::{assert_ok, derive_impl, parameter_types, traits::ConstU32, BoundedVec};
+use frame_system::EnsureRoot;
+use medchain_primitives::{
+	AccessTarget, ActivePractitioner, ConsentAction, DataClass, DirectoryInspect,
+	EncryptionPublicKey, GrantId, OrganisationId, PractitionerRole, PurposeOfUse, RecordId,
+};
+use polkadot_sdk::*;
+use sp_runtime::BuildStorage;
+
+pub use crate::{Effect, EmergencyReason, Grantee};
+
+type Block = frame_system::mocking::MockBlock<Test>;
+
+frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		Consent: pallet_consent,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+}
+
+/// Grants kept per patient in the mock.
+pub const MAX_GRANTS: u32 = 12;
+/// Records per provision in the mock.
+pub const MAX_SCOPE_RECORDS: u32 = 3;
+/// Receipts kept per patient in the mock.
+pub const MAX_RECEIPTS: u32 = 4;
+/// Emergency accesses kept per patient in the mock.
+pub const MAX_EMERGENCIES: u32 = 2;
+/// Blocks an emergency access lasts in the mock.
+pub const EMERGENCY_DURATION: u64 = 10;
+/// Blocks until an emergency's review is due in the mock.
+pub const REVIEW_DEADLINE: u64 = 20;
+/// Offers waiting per patient in the mock.
+pub const MAX_OFFERS: u32 = 3;
+/// Blocks an offer can be accepted for in the mock.
+pub const OFFER_LIFETIME: u64 = 5;
+/// Entries per page in the mock.
+pub const MAX_PAGE_SIZE: u32 = 3;
+
+parameter_types! {
+	pub const EmergencyDuration: u64 = EMERGENCY_DURATION;
+	pub const ReviewDeadline: u64 = REVIEW_DEADLINE;
+	pub const OfferLifetime: u64 = OFFER_LIFETIME;
+}
+
+impl pallet_consent::Config for Test {
+	type Directory = MockDirectory;
+	type ReviewOrigin = EnsureRoot<u64>;
+	type MaxGrantsPerPatient = ConstU32<MAX_GRANTS>;
+	type MaxScopeRecords = ConstU32<MAX_SCOPE_RECORDS>;
+	type MaxReceiptsPerPatient = ConstU32<MAX_RECEIPTS>;
+	type MaxEmergenciesPerPatient = ConstU32<MAX_EMERGENCIES>;
+	type EmergencyDuration = EmergencyDuration;
+	type ReviewDeadline = ReviewDeadline;
+	type MaxOffersPerPatient = ConstU32<MAX_OFFERS>;
+	type OfferLifetime = OfferLifetime;
+	type MaxPageSize = ConstU32<MAX_PAGE_SIZE>;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = MockBenchmarkHelper;
+}
+
+/// The first organisation (a hospital).
+pub const ORG_A: OrganisationId = 0;
+/// The second organisation.
+pub const ORG_B: OrganisationId = 1;
+/// Admin of [`ORG_A`].
+pub const ADMIN_A: u64 = 1;
+/// Admin of [`ORG_B`].
+pub const ADMIN_B: u64 = 2;
+/// A physician of [`ORG_A`].
+pub const DOC: u64 = 10;
+/// A nurse of [`ORG_A`].
+pub const NURSE: u64 = 11;
+/// A physician of [`ORG_B`].
+pub const DOC_B: u64 = 12;
+/// An emergency physician of [`ORG_B`].
+pub const ER_DOC: u64 = 13;
+/// A researcher (not a practitioner).
+pub const RESEARCHER: u64 = 14;
+/// A patient.
+pub const ALICE: u64 = 20;
+/// Another patient.
+pub const BOB: u64 = 21;
+/// An account with no role anywhere.
+pub const MALLORY: u64 = 99;
+
+/// What the mock directory answers.
+#[derive(Default)]
+struct World {
+	/// Active practitioners (an inactive one is simply absent, as the directory reports it).
+	practitioners: BTreeMap<u64, ActivePractitioner>,
+	/// (admin, organisation) pairs of active organisations.
+	admins: BTreeSet<(u64, OrganisationId)>,
+	/// Registered patients.
+	patients: BTreeSet<u64>,
+	/// (patient, organisation) treating relations.
+	treating: BTreeSet<(u64, OrganisationId)>,
+}
+
+thread_local! {
+	static WORLD: RefCell<World> = RefCell::new(World::default());
+}
+
+fn with_world<R>(f: impl FnOnce(&mut World) -> R) -> R {
+	WORLD.with(|world| f(&mut world.borrow_mut()))
+}
+
+/// The population every test starts with: [`ORG_A`] (admin [`ADMIN_A`], physician [`DOC`],
+/// nurse [`NURSE`]), [`ORG_B`] (admin [`ADMIN_B`], physician [`DOC_B`], emergency physician
+/// [`ER_DOC`]), patients [`ALICE`] and [`BOB`]; [`ORG_A`] treats Alice.
+fn reset_world() {
+	with_world(|world| *world = World::default());
+	add_admin(ADMIN_A, ORG_A);
+	add_admin(ADMIN_B, ORG_B);
+	set_practitioner(DOC, ORG_A, PractitionerRole::Physician);
+	set_practitioner(NURSE, ORG_A, PractitionerRole::Nurse);
+	set_practitioner(DOC_B, ORG_B, PractitionerRole::Physician);
+	set_practitioner(ER_DOC, ORG_B, PractitionerRole::EmergencyPhysician);
+	register_patient(ALICE);
+	register_patient(BOB);
+	add_treating(ALICE, ORG_A);
+}
+
+/// Makes `who` an active practitioner of `organisation` with `role`.
+pub fn set_practitioner(who: u64, organisation: OrganisationId, role: PractitionerRole) {
+	with_world(|w| w.practitioners.insert(who, ActivePractitioner { organisation, role }));
+}
+
+/// Makes `who` no longer active (suspended, revoked, licence expired: the directory answers
+/// the same for all of them).
+pub fn set_inactive(who: u64) {
+	with_world(|w| w.practitioners.remove(&who));
+}
+
+/// Makes `who` the admin of the active organisation `organisation`.
+pub fn add_admin(who: u64, organisation: OrganisationId) {
+	with_world(|w| w.admins.insert((who, organisation)));
+}
+
+/// Registers `who` as a patient.
+pub fn register_patient(who: u64) {
+	with_world(|w| w.patients.insert(who));
+}
+
+/// `who` is no longer a registered patient.
+pub fn unregister_patient(who: u64) {
+	with_world(|w| w.patients.remove(&who));
+}
+
+/// `patient` names `organisation` as treating.
+pub fn add_treating(patient: u64, organisation: OrganisationId) {
+	with_world(|w| w.treating.insert((patient, organisation)));
+}
+
+/// A directory answering from the test-controlled world.
+pub struct MockDirectory;
+
+impl DirectoryInspect<u64> for MockDirectory {
+	fn active_practitioner(who: &u64) -> Option<ActivePractitioner> {
+		with_world(|w| w.practitioners.get(who).copied())
+	}
+
+	fn is_organisation_admin(who: &u64, organisation: OrganisationId) -> bool {
+		with_world(|w| w.admins.contains(&(*who, organisation)))
+	}
+
+	fn is_patient(who: &u64) -> bool {
+		with_world(|w| w.patients.contains(who))
+	}
+
+	fn patient_encryption_key(patient: &u64) -> Option<EncryptionPublicKey> {
+		Self::is_patient(patient).then_some([7u8; 32])
+	}
+
+	fn is_treating_organisation(patient: &u64, organisation: OrganisationId) -> bool {
+		with_world(|w| w.treating.contains(&(*patient, organisation)))
+	}
+}
+
+/// Sets up the benchmarks' accounts in the mock world.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct MockBenchmarkHelper;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::BenchmarkHelper<u64> for MockBenchmarkHelper {
+	fn register_patient(patient: &u64) -> sp_runtime::DispatchResult {
+		register_patient(*patient);
+		Ok(())
+	}
+
+	fn setup_organisation(
+		admin: &u64,
+		practitioner: &u64,
+		role: PractitionerRole,
+		patient: &u64,
+	) -> Result<OrganisationId, sp_runtime::DispatchError> {
+		let organisation = 7;
+		add_admin(*admin, organisation);
+		set_practitioner(*practitioner, organisation, role);
+		add_treating(*patient, organisation);
+		Ok(organisation)
+	}
+}
+
+/// Test externalities at block 1 (so events are recorded), with the default world.
+#[derive(Default)]
+pub struct ExtBuilder;
+
+impl ExtBuilder {
+	/// Builds the externalities and resets the mock directory.
+	pub fn build(self) -> sp_io::TestExternalities {
+		reset_world();
+		let storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+		let mut ext = sp_io::TestExternalities::new(storage);
+		ext.execute_with(|| System::set_block_number(1));
+		ext
+	}
+
+	/// Runs `test`, then checks every `try_state` invariant.
+	pub fn build_and_execute(self, test: impl FnOnce()) {
+		self.build().execute_with(|| {
+			test();
+			Consent::do_try_state().expect("try_state invariants hold after the test");
+		})
+	}
+}
+
+/// Externalities for the benchmark test suite.
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	ExtBuilder.build()
+}
+
+/// A provision: `effect` on `actions` for `purposes` over `classes` and `records`.
+pub fn provision(
+	effect: Effect,
+	actions: &[ConsentAction],
+	purposes: &[PurposeOfUse],
+	classes: &[DataClass],
+	records: &[RecordId],
+) -> ProvisionOf<Test> {
+	crate::Provision {
+		effect,
+		actions: BoundedVec::try_from(actions.to_vec()).expect("test actions fit"),
+		purposes: BoundedVec::try_from(purposes.to_vec()).expect("test purposes fit"),
+		classes: BoundedVec::try_from(classes.to_vec()).expect("test classes fit"),
+		records: ScopeRecordsOf::<Test>::try_from(records.to_vec()).expect("test records fit"),
+	}
+}
+
+/// Read and write, for treatment, of the General class.
+pub fn treat_general(effect: Effect) -> ProvisionOf<Test> {
+	provision(
+		effect,
+		&[ConsentAction::Read, ConsentAction::Write],
+		&[PurposeOfUse::Treatment],
+		&[DataClass::General],
+		&[],
+	)
+}
+
+/// `patient` grants `provision` to `grantee` from now with no end; returns the grant's id.
+pub fn grant(patient: u64, grantee: GranteeOf<Test>, provision: ProvisionOf<Test>) -> GrantId {
+	grant_period(patient, grantee, provision, None, None)
+}
+
+/// `patient` grants `provision` to `grantee` during `[from, until)`; returns the grant's id.
+pub fn grant_period(
+	patient: u64,
+	grantee: GranteeOf<Test>,
+	provision: ProvisionOf<Test>,
+	from: Option<u64>,
+	until: Option<u64>,
+) -> GrantId {
+	let id = crate::NextGrantId::<Test>::get();
+	assert_ok!(Consent::grant_consent(
+		RuntimeOrigin::signed(patient),
+		grantee,
+		provision,
+		from,
+		until
+	));
+	id
+}
+
+/// The account grantee `who`.
+pub fn account(who: u64) -> GranteeOf<Test> {
+	Grantee::Account(who)
+}
+
+/// The role grantee `role` at `organisation`.
+pub fn role(organisation: OrganisationId, role: PractitionerRole) -> GranteeOf<Test> {
+	Grantee::Role { organisation, role }
+}
+
+/// `practitioner` opens emergency access to `patient`; returns its id.
+pub fn open_emergency(practitioner: u64, patient: u64) -> u64 {
+	let id = crate::NextEmergencyId::<Test>::get();
+	assert_ok!(Consent::open_emergency_access(
+		RuntimeOrigin::signed(practitioner),
+		patient,
+		EmergencyReason::PatientUnableToConsent
+	));
+	id
+}
+
+/// Whether `actor` may do `action` for `purpose` on `target` of `patient` now.
+pub fn permitted(
+	patient: u64,
+	actor: u64,
+	action: ConsentAction,
+	purpose: PurposeOfUse,
+	target: AccessTarget,
+) -> bool {
+	Consent::evaluate_access(&patient, &actor, action, purpose, target).permitted
+}
+
+/// Asserts that the last event deposited is the pallet's `event`.
+pub fn assert_last_event(event: Event<Test>) {
+	System::assert_last_event(event.into());
+}
+
+/// The pallet's events so far.
+pub fn events() -> alloc::vec::Vec<Event<Test>> {
+	System::events()
+		.into_iter()
+		.filter_map(|record| match record.event {
+			RuntimeEvent::Consent(event) => Some(event),
+			_ => None,
+		})
+		.collect()
+}
