@@ -5,7 +5,7 @@
 use crate::*;
 use alloc::{string::String, vec::Vec};
 use polkadot_sdk::{
-	frame_benchmarking::{BenchmarkBatch, BenchmarkConfig, BenchmarkList, Benchmarking},
+	frame_benchmarking::{BenchmarkBatch, BenchmarkConfig, BenchmarkList},
 	frame_support::traits::{StorageInfo, StorageInfoTrait, WhitelistedStorageKeys},
 	sp_storage::TrackedStorageKey,
 	*,
