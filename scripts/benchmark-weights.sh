@@ -26,6 +26,7 @@ NODE="$CARGO_TARGET_DIR/$PROFILE/medchain-node"
 declare -A PALLETS=(
 	[pallet_directory]=pallets/directory
 	[pallet_medical_records]=pallets/medical-records
+	[pallet_consent]=pallets/consent
 )
 selected=("$@")
 [ ${#selected[@]} -gt 0 ] || selected=("${!PALLETS[@]}")

@@ -3,9 +3,10 @@
 //! with the `runtime-benchmarks` feature, benchmarking.
 
 use crate::{
-	AccountId, Babe, Balance, Block, BlockNumber, Executive, Grandpa, Historical, InherentDataExt,
-	MedicalRecords, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System,
-	TransactionPayment, BABE_GENESIS_EPOCH_CONFIG, EPOCH_DURATION_IN_SLOTS, SLOT_DURATION, VERSION,
+	AccountId, Babe, Balance, Block, BlockNumber, Consent, Executive, Grandpa, Historical,
+	InherentDataExt, MedicalRecords, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig,
+	SessionKeys, System, TransactionPayment, BABE_GENESIS_EPOCH_CONFIG, EPOCH_DURATION_IN_SLOTS,
+	SLOT_DURATION, VERSION,
 };
 use alloc::vec::Vec;
 use polkadot_sdk::{
@@ -250,6 +251,56 @@ impl_runtime_apis! {
 			record: pallet_medical_records_runtime_api::RecordId,
 		) -> Vec<pallet_medical_records_runtime_api::VersionSummary<AccountId, BlockNumber>> {
 			MedicalRecords::versions_of(record)
+		}
+	}
+
+	impl pallet_consent_runtime_api::ConsentApi<Block, AccountId> for Runtime {
+		fn evaluate_access(
+			patient: AccountId,
+			actor: AccountId,
+			action: pallet_consent_runtime_api::ConsentAction,
+			purpose: pallet_consent_runtime_api::PurposeOfUse,
+			target: pallet_consent_runtime_api::AccessTarget,
+		) -> pallet_consent_runtime_api::Decision {
+			Consent::evaluate_access(&patient, &actor, action, purpose, target)
+		}
+
+		fn evaluate_access_at(
+			patient: AccountId,
+			actor: AccountId,
+			action: pallet_consent_runtime_api::ConsentAction,
+			purpose: pallet_consent_runtime_api::PurposeOfUse,
+			target: pallet_consent_runtime_api::AccessTarget,
+			at: BlockNumber,
+		) -> pallet_consent_runtime_api::Decision {
+			Consent::evaluate_access_at(&patient, &actor, action, purpose, target, at)
+		}
+
+		fn access_log(
+			patient: AccountId,
+			before: Option<u64>,
+			limit: u32,
+		) -> Vec<pallet_consent_runtime_api::AccessReceipt<AccountId, BlockNumber>> {
+			Consent::access_log(&patient, before, limit)
+		}
+
+		fn grants_of(
+			patient: AccountId,
+		) -> Vec<pallet_consent_runtime_api::Grant<AccountId, BlockNumber, Vec<pallet_consent_runtime_api::RecordId>>> {
+			Consent::grants_of(&patient)
+		}
+
+		fn offers_of(
+			patient: AccountId,
+		) -> Vec<pallet_consent_runtime_api::Offer<AccountId, BlockNumber, Vec<pallet_consent_runtime_api::RecordId>>> {
+			Consent::offers_of(&patient)
+		}
+
+		fn unreviewed_emergencies(
+			start_after: Option<pallet_consent_runtime_api::EmergencyId>,
+			limit: u32,
+		) -> Vec<pallet_consent_runtime_api::Emergency<AccountId, BlockNumber>> {
+			Consent::unreviewed_emergencies(start_after, limit)
 		}
 	}
 

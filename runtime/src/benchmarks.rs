@@ -24,6 +24,7 @@ polkadot_sdk::frame_benchmarking::define_benchmarks!(
 	[pallet_sudo, Sudo]
 	[pallet_directory, Directory]
 	[pallet_medical_records, MedicalRecords]
+	[pallet_consent, Consent]
 );
 
 /// The benchmarks this runtime has, and the storage items they touch.

@@ -230,4 +230,6 @@ mod runtime {
 	pub type Directory = pallet_directory;
 	#[runtime::pallet_index(41)]
 	pub type MedicalRecords = pallet_medical_records;
+	#[runtime::pallet_index(42)]
+	pub type Consent = pallet_consent;
 }

@@ -1,10 +1,10 @@
 //! MedChain's healthcare pallets: the directory of organisations, practitioners and patients,
-//! and the medical-record anchors.
+//! the medical-record anchors and patient consent.
 //! They ask one another through the traits in `medchain-primitives`, wired here.
 
 #[cfg(feature = "runtime-benchmarks")]
 use crate::RuntimeOrigin;
-use crate::{AccountId, Directory, Runtime, Timestamp};
+use crate::{AccountId, Directory, Runtime, Timestamp, DAYS, HOURS};
 use medchain_primitives::{ConsentVerifier, DataClass, DirectoryInspect, OrganisationId};
 use polkadot_sdk::{frame_support::traits::ConstU32, frame_system::EnsureRoot};
 
@@ -45,32 +45,101 @@ impl pallet_medical_records::BenchmarkHelper<AccountId> for RecordsBenchmarkHelp
 		practitioner: &AccountId,
 		patient: &AccountId,
 	) -> Result<OrganisationId, polkadot_sdk::sp_runtime::DispatchError> {
-		use medchain_primitives::{OrganisationKind, PractitionerRole};
-		let organisation = pallet_directory::NextOrganisationId::<Runtime>::get();
-		let mut name = b"benchmark hospital ".to_vec();
-		name.extend_from_slice(&organisation.to_le_bytes());
-		Directory::register_organisation(
-			RuntimeOrigin::root(),
-			OrganisationKind::Hospital,
-			admin.clone().into(),
-			name.try_into().map_err(|_| "name too long")?,
-		)?;
-		Directory::attach_practitioner(
-			RuntimeOrigin::signed(admin.clone()),
+		let organisation = register_benchmark_organisation(admin)?;
+		attach_benchmark_practitioner(
+			admin,
 			organisation,
-			practitioner.clone().into(),
-			PractitionerRole::Physician,
-			pallet_directory::Licence {
-				authority: b"benchmark".to_vec().try_into().map_err(|_| "authority too long")?,
-				licence_id: [1u8; 32],
-				valid_from: 0,
-				valid_until: u64::MAX,
-			},
+			practitioner,
+			medchain_primitives::PractitionerRole::Physician,
 		)?;
 		Directory::register_patient(RuntimeOrigin::signed(patient.clone()), [2u8; 32], [3u8; 32])?;
 		Directory::add_treating_organisation(RuntimeOrigin::signed(patient.clone()), organisation)?;
 		Ok(organisation)
 	}
+}
+
+impl pallet_consent::Config for Runtime {
+	type Directory = Directory;
+	// Root reviews emergency accesses besides the treating organisations' admins, until a
+	// privacy-officer body exists.
+	type ReviewOrigin = EnsureRoot<AccountId>;
+	type MaxGrantsPerPatient = ConstU32<64>;
+	type MaxScopeRecords = ConstU32<16>;
+	type MaxReceiptsPerPatient = ConstU32<1000>;
+	type MaxEmergenciesPerPatient = ConstU32<16>;
+	type EmergencyDuration = ConstU32<HOURS>;
+	type ReviewDeadline = ConstU32<{ 7 * DAYS }>;
+	type MaxOffersPerPatient = ConstU32<8>;
+	type OfferLifetime = ConstU32<{ 7 * DAYS }>;
+	type MaxPageSize = ConstU32<100>;
+	type WeightInfo = pallet_consent::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = ConsentBenchmarkHelper;
+}
+
+/// Sets up, through the directory's own calls, the patients, organisations and practitioners
+/// the consent benchmarks need.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct ConsentBenchmarkHelper;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_consent::BenchmarkHelper<AccountId> for ConsentBenchmarkHelper {
+	fn register_patient(patient: &AccountId) -> polkadot_sdk::sp_runtime::DispatchResult {
+		use codec::Encode;
+		let pseudonym = polkadot_sdk::sp_io::hashing::blake2_256(&patient.encode());
+		Directory::register_patient(RuntimeOrigin::signed(patient.clone()), pseudonym, [3u8; 32])
+	}
+
+	fn setup_organisation(
+		admin: &AccountId,
+		practitioner: &AccountId,
+		role: medchain_primitives::PractitionerRole,
+		patient: &AccountId,
+	) -> Result<OrganisationId, polkadot_sdk::sp_runtime::DispatchError> {
+		let organisation = register_benchmark_organisation(admin)?;
+		attach_benchmark_practitioner(admin, organisation, practitioner, role)?;
+		Directory::add_treating_organisation(RuntimeOrigin::signed(patient.clone()), organisation)?;
+		Ok(organisation)
+	}
+}
+
+/// Registers an active hospital administered by `admin`, with a unique name.
+#[cfg(feature = "runtime-benchmarks")]
+fn register_benchmark_organisation(
+	admin: &AccountId,
+) -> Result<OrganisationId, polkadot_sdk::sp_runtime::DispatchError> {
+	let organisation = pallet_directory::NextOrganisationId::<Runtime>::get();
+	let mut name = b"benchmark hospital ".to_vec();
+	name.extend_from_slice(&organisation.to_le_bytes());
+	Directory::register_organisation(
+		RuntimeOrigin::root(),
+		medchain_primitives::OrganisationKind::Hospital,
+		admin.clone().into(),
+		name.try_into().map_err(|_| "name too long")?,
+	)?;
+	Ok(organisation)
+}
+
+/// Attaches `practitioner` to `organisation` with `role` and a licence valid from now on.
+#[cfg(feature = "runtime-benchmarks")]
+fn attach_benchmark_practitioner(
+	admin: &AccountId,
+	organisation: OrganisationId,
+	practitioner: &AccountId,
+	role: medchain_primitives::PractitionerRole,
+) -> polkadot_sdk::sp_runtime::DispatchResult {
+	Directory::attach_practitioner(
+		RuntimeOrigin::signed(admin.clone()),
+		organisation,
+		practitioner.clone().into(),
+		role,
+		pallet_directory::Licence {
+			authority: b"benchmark".to_vec().try_into().map_err(|_| "authority too long")?,
+			licence_id: [1u8; 32],
+			valid_from: 0,
+			valid_until: u64::MAX,
+		},
+	)
 }
 
 /// The interim write-consent rule, until pallet-consent is the authority on access: a

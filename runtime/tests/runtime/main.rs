@@ -2,6 +2,7 @@
 //! equivocation handling.
 
 mod common;
+mod consent;
 mod directory;
 mod equivocation;
 mod execute_block;
