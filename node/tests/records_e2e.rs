@@ -3,11 +3,15 @@
 //! On a fresh `--dev` chain, through subxt's dynamic API only:
 //! 1. Alice (sudo) registers St Example Hospital, administered by Bob (`Sudo::sudo` wrapping
 //!    `Directory::register_organisation`), while Dave registers as a patient;
-//! 2. Bob attaches Charlie as a licensed physician, while Dave names the hospital as treating him;
+//! 2. Bob attaches Charlie as a licensed physician, while Dave grants the hospital's physicians
+//!    consent to write his general data for treatment (`Consent::grant_consent`);
 //! 3. Charlie anchors an `Observation` about Dave (`MedicalRecords::anchor_record`);
 //! 4. at the anchor's finalized block, the `MedicalRecordsApi_integrity` runtime API knows the
 //!    ciphertext hash as version 1 and no other hash, and `MedicalRecords::Records(0)` holds the
 //!    anchor.
+//!
+//! 5. Charlie records a read (an access receipt); Dave revokes; Charlie's next receipt is
+//!    refused (`AccessDenied`); the `ConsentApi_access_log` lists exactly the one access.
 //!
 //! Every transaction is waited for until it is in a finalized block; each step checks its events.
 
@@ -109,14 +113,44 @@ struct PatientRegistered {
 }
 event!("Directory", PatientRegistered);
 
-/// `Directory::TreatingOrganisationAdded`.
+/// `Consent::ConsentGranted`.
 #[derive(Debug, DecodeAsType)]
 #[decode_as_type(crate_path = "subxt::ext::scale_decode")]
-struct TreatingOrganisationAdded {
+struct ConsentGranted {
+	grant: u64,
 	patient: AccountId32,
-	organisation: u32,
+	grantee: Value,
+	effect: Value,
 }
-event!("Directory", TreatingOrganisationAdded);
+event!("Consent", ConsentGranted);
+
+/// `Consent::AccessRecorded`.
+#[derive(Debug, DecodeAsType)]
+#[decode_as_type(crate_path = "subxt::ext::scale_decode")]
+struct AccessRecorded {
+	patient: AccountId32,
+	actor: AccountId32,
+	receipt: u64,
+	grant: Option<u64>,
+}
+event!("Consent", AccessRecorded);
+
+/// `Consent::ConsentRevoked`.
+#[derive(Debug, DecodeAsType)]
+#[decode_as_type(crate_path = "subxt::ext::scale_decode")]
+struct ConsentRevoked {
+	grant: u64,
+}
+event!("Consent", ConsentRevoked);
+
+/// A receipt of `ConsentApi_access_log`, the fields this test checks.
+#[derive(Debug, DecodeAsType)]
+#[decode_as_type(crate_path = "subxt::ext::scale_decode")]
+struct Receipt {
+	seq: u64,
+	actor: AccountId32,
+	entry: Value,
+}
 
 /// `MedicalRecords::RecordAnchored`.
 #[derive(Debug, DecodeAsType)]
@@ -238,7 +272,7 @@ async fn record_anchor_through_the_node() {
 	assert_eq!(registered_patient.encryption_key, ENCRYPTION_KEY, "{registered_patient:?}");
 
 	// Step 2, two signers at once: Bob attaches Charlie as a physician with a licence valid now;
-	// Dave names the hospital as one of his treating organisations.
+	// Dave grants the hospital's physicians read and write consent.
 	let attach = call(
 		"Directory",
 		"attach_practitioner",
@@ -257,12 +291,39 @@ async fn record_anchor_through_the_node() {
 			),
 		],
 	);
-	let add_treating = call(
-		"Directory",
-		"add_treating_organisation",
-		[("organisation", Value::u128(ORGANISATION.into()))],
+	// Dave lets the hospital's physicians write his general data for treatment.
+	let grant = call(
+		"Consent",
+		"grant_consent",
+		[
+			(
+				"grantee",
+				Value::named_variant(
+					"Role",
+					[
+						("organisation", Value::u128(ORGANISATION.into())),
+						("role", unit_variant("Physician")),
+					],
+				),
+			),
+			(
+				"provision",
+				Value::named_composite([
+					("effect", unit_variant("Permit")),
+					(
+						"actions",
+						Value::unnamed_composite([unit_variant("Read"), unit_variant("Write")]),
+					),
+					("purposes", Value::unnamed_composite([unit_variant("Treatment")])),
+					("classes", Value::unnamed_composite([unit_variant("General")])),
+					("records", Value::unnamed_composite([])),
+				]),
+			),
+			("valid_from", unit_variant("None")),
+			("valid_until", unit_variant("None")),
+		],
 	);
-	let (attached, treating) = tokio::join!(
+	let (attached, granted) = tokio::join!(
 		node.submit_finalized(
 			&api,
 			"Directory::attach_practitioner by Bob",
@@ -270,13 +331,7 @@ async fn record_anchor_through_the_node() {
 			&bob,
 			TX_TIMEOUT
 		),
-		node.submit_finalized(
-			&api,
-			"Directory::add_treating_organisation by Dave",
-			&add_treating,
-			&dave,
-			TX_TIMEOUT
-		),
+		node.submit_finalized(&api, "Consent::grant_consent by Dave", &grant, &dave, TX_TIMEOUT),
 	);
 
 	let practitioner = attached.single_event::<PractitionerAttached>();
@@ -289,13 +344,15 @@ async fn record_anchor_through_the_node() {
 		"{practitioner:?}"
 	);
 
-	let treating_added = treating.single_event::<TreatingOrganisationAdded>();
-	assert_eq!(treating_added.patient, dave_id, "{treating_added:?}");
-	assert_eq!(treating_added.organisation, ORGANISATION, "{treating_added:?}");
+	let consent = granted.single_event::<ConsentGranted>();
+	assert_eq!(consent.grant, 0, "the chain's first grant: {consent:?}");
+	assert_eq!(consent.patient, dave_id, "{consent:?}");
+	assert_eq!(variant_name(&consent.grantee), Some("Role"), "{consent:?}");
+	assert_eq!(variant_name(&consent.effect), Some("Permit"), "{consent:?}");
 
 	// Step 3: Charlie anchors an Observation about Dave.
-	let ciphertext_hash: [u8; 32] = treating.at.hasher().hash(b"e2e ciphertext").0;
-	let plaintext_commitment: [u8; 32] = treating.at.hasher().hash(b"e2e salted plaintext").0;
+	let ciphertext_hash: [u8; 32] = granted.at.hasher().hash(b"e2e ciphertext").0;
+	let plaintext_commitment: [u8; 32] = granted.at.hasher().hash(b"e2e salted plaintext").0;
 	let anchor = call(
 		"MedicalRecords",
 		"anchor_record",
@@ -381,6 +438,80 @@ async fn record_anchor_through_the_node() {
 			panic!("the new record was already erased, by {by} in #{at}: {record:?}")
 		},
 	}
+
+	// Step 5: Charlie records a read of the record, which consent permits by grant 0.
+	let access = || {
+		call(
+			"Consent",
+			"record_access",
+			[
+				("patient", address(&dave_id)),
+				(
+					"target",
+					Value::named_variant(
+						"Record",
+						[
+							("record", Value::u128(RECORD.into())),
+							("class", unit_variant("General")),
+						],
+					),
+				),
+				("purpose", unit_variant("Treatment")),
+				("action", unit_variant("Read")),
+			],
+		)
+	};
+	let accessed = node
+		.submit_finalized(
+			&api,
+			"Consent::record_access by Charlie",
+			&access(),
+			&charlie,
+			TX_TIMEOUT,
+		)
+		.await;
+	let receipt = accessed.single_event::<AccessRecorded>();
+	assert_eq!(
+		(receipt.patient.clone(), receipt.actor.clone()),
+		(dave_id.clone(), charlie_id.clone())
+	);
+	assert_eq!((receipt.receipt, receipt.grant), (0, Some(0)), "{receipt:?}");
+
+	// Step 6: Dave revokes; Charlie's next access is refused on chain.
+	let revoke = call("Consent", "revoke_consent", [("grant", Value::u128(0))]);
+	let revoked = node
+		.submit_finalized(&api, "Consent::revoke_consent by Dave", &revoke, &dave, TX_TIMEOUT)
+		.await;
+	assert_eq!(revoked.single_event::<ConsentRevoked>().grant, 0);
+	let refusal = node
+		.submit_finalized_refused(
+			&api,
+			"Consent::record_access by Charlie after revocation",
+			&access(),
+			&charlie,
+			TX_TIMEOUT,
+		)
+		.await;
+	assert!(refusal.contains("AccessDenied"), "refused for another reason: {refusal}");
+
+	// Step 7: the access log lists exactly the one access, by Charlie.
+	let now = tokio::time::timeout(QUERY_TIMEOUT, api.at_current_block())
+		.await
+		.unwrap_or_else(|_| node.fail("no client at the finalized block in time"))
+		.unwrap_or_else(|e| node.fail(format!("no client at the finalized block: {e}")));
+	let log_call = subxt::dynamic::runtime_api_call::<_, Vec<Receipt>>(
+		"ConsentApi",
+		"access_log",
+		(dave_id.clone(), Option::<u64>::None, 10u32),
+	);
+	let log = tokio::time::timeout(QUERY_TIMEOUT, now.runtime_apis().call(log_call))
+		.await
+		.unwrap_or_else(|_| node.fail("ConsentApi_access_log: no answer in time"))
+		.unwrap_or_else(|e| node.fail(format!("ConsentApi_access_log failed: {e}")));
+	eprintln!("access log of Dave at #{}: {log:?}", now.block_number());
+	assert_eq!(log.len(), 1, "exactly one access: {log:?}");
+	assert_eq!((log[0].seq, log[0].actor.clone()), (0, charlie_id.clone()), "{log:?}");
+	assert_eq!(variant_name(&log[0].entry), Some("Accessed"), "{log:?}");
 }
 
 /// A dynamic call of `pallet::name` with named fields (encoded by name against the metadata).

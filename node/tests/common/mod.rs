@@ -303,12 +303,11 @@ impl Node {
 		}
 	}
 
-	/// Signs `call` with `signer` against the current finalized block, submits it and waits
-	/// (at most `timeout`) until it is in a finalized block, where it must have succeeded.
-	/// Panics with the node log otherwise. `what` names the transaction in messages.
-	///
-	/// The nonce is read at the finalized block, so a signer's next transaction must wait until
-	/// this one returns; transactions of different signers may run concurrently.
+	/// Signs `call` against the current finalized block, submits it, waits until it is in a
+	/// finalized block and succeeded, and returns its events and a client at that block. Fails
+	/// the test (with the node log) at any step that goes wrong or takes longer than `timeout`.
+	/// A signer must not have two transactions in flight (the nonce is read at the finalized
+	/// block).
 	pub async fn submit_finalized<Call, S>(
 		&self,
 		api: &OnlineClient<PolkadotConfig>,
@@ -317,6 +316,49 @@ impl Node {
 		signer: &S,
 		timeout: Duration,
 	) -> Finalized
+	where
+		Call: Payload,
+		S: Signer<PolkadotConfig>,
+	{
+		let (outcome, at) = self.submit_until_finalized(api, what, call, signer, timeout).await;
+		let events = outcome.unwrap_or_else(|e| self.fail(format!("{what}: failed: {e}")));
+		Finalized { what: what.to_string(), events, at }
+	}
+
+	/// Like [`Node::submit_finalized`], for a transaction that must be included in a finalized
+	/// block and fail there: returns the dispatch error as text, and fails the test if the
+	/// transaction succeeded.
+	pub async fn submit_finalized_refused<Call, S>(
+		&self,
+		api: &OnlineClient<PolkadotConfig>,
+		what: &str,
+		call: &Call,
+		signer: &S,
+		timeout: Duration,
+	) -> String
+	where
+		Call: Payload,
+		S: Signer<PolkadotConfig>,
+	{
+		match self.submit_until_finalized(api, what, call, signer, timeout).await {
+			(Ok(_), at) => self.fail(format!(
+				"{what}: succeeded in #{}, but it must have been refused",
+				at.block_number()
+			)),
+			(Err(error), _) => error,
+		}
+	}
+
+	/// Signs, submits and waits for `call` to be in a finalized block; returns its outcome
+	/// (events on success, the error as text on a failed dispatch) and a client at that block.
+	async fn submit_until_finalized<Call, S>(
+		&self,
+		api: &OnlineClient<PolkadotConfig>,
+		what: &str,
+		call: &Call,
+		signer: &S,
+		timeout: Duration,
+	) -> (Result<ExtrinsicEvents<PolkadotConfig>, String>, OnlineClientAtBlock<PolkadotConfig>)
 	where
 		Call: Payload,
 		S: Signer<PolkadotConfig>,
@@ -355,16 +397,14 @@ impl Node {
 				self.fail(format!("{what}: {tx_hash:?} did not reach finality: {e}"))
 			});
 		let block_hash = in_block.block_hash();
-		let events = tokio::time::timeout(RPC_CALL_TIMEOUT, in_block.wait_for_success())
+		let outcome = tokio::time::timeout(RPC_CALL_TIMEOUT, in_block.wait_for_success())
 			.await
 			.unwrap_or_else(|_| {
 				self.fail(format!(
 					"{what}: no events of block {block_hash:?} within {RPC_CALL_TIMEOUT:?}"
 				))
 			})
-			.unwrap_or_else(|e| {
-				self.fail(format!("{what}: {tx_hash:?} failed in block {block_hash:?}: {e}"))
-			});
+			.map_err(|e| format!("{tx_hash:?} in block {block_hash:?}: {e}"));
 		let at = tokio::time::timeout(RPC_CALL_TIMEOUT, in_block.at())
 			.await
 			.unwrap_or_else(|_| {
@@ -376,7 +416,7 @@ impl Node {
 				self.fail(format!("{what}: cannot get a client at block {block_hash:?}: {e}"))
 			});
 		eprintln!("{what}: finalized in #{} ({block_hash:?})", at.block_number());
-		Finalized { what: what.to_string(), events, at }
+		(outcome, at)
 	}
 
 	/// Best block and `system_health`, to tell "no blocks" (BABE) from "no finality" (GRANDPA).

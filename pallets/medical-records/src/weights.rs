@@ -64,8 +64,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Directory::Patients` (r:1 w:0)
 	/// Proof: `Directory::Patients` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
-	/// Storage: `Directory::TreatingOrganisations` (r:1 w:0)
-	/// Proof: `Directory::TreatingOrganisations` (`max_values`: None, `max_size`: Some(113), added: 2588, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::Grants` (r:1 w:0)
+	/// Proof: `Consent::Grants` (`max_values`: None, `max_size`: Some(13618), added: 16093, mode: `MaxEncodedLen`)
 	/// Storage: `MedicalRecords::NextRecordId` (r:1 w:1)
 	/// Proof: `MedicalRecords::NextRecordId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `MedicalRecords::PatientRecordCount` (r:1 w:1)
@@ -81,9 +81,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `MedicalRecords::Records` (r:0 w:1)
 	/// Proof: `MedicalRecords::Records` (`max_values`: None, `max_size`: Some(165), added: 2640, mode: `MaxEncodedLen`)
 	fn anchor_record() -> Weight {
-		// Proof size: measured `863`, estimated `3637`.
-		// Minimum execution time: 866_138_000 picoseconds.
-		Weight::from_parts(905_797_000, 3637)
+		// Proof size: measured `1041`, estimated `17083`.
+		// Minimum execution time: 1_076_827_000 picoseconds.
+		Weight::from_parts(1_147_204_000, 17083)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -105,8 +105,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `MedicalRecords::Records` (`max_values`: None, `max_size`: Some(165), added: 2640, mode: `MaxEncodedLen`)
 	fn anchor_self_reported() -> Weight {
 		// Proof size: measured `602`, estimated `3589`.
-		// Minimum execution time: 535_317_000 picoseconds.
-		Weight::from_parts(550_817_000, 3589)
+		// Minimum execution time: 527_717_000 picoseconds.
+		Weight::from_parts(542_778_000, 3589)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -118,16 +118,16 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::Organisations` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Directory::TreatingOrganisations` (r:1 w:0)
-	/// Proof: `Directory::TreatingOrganisations` (`max_values`: None, `max_size`: Some(113), added: 2588, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::Grants` (r:1 w:0)
+	/// Proof: `Consent::Grants` (`max_values`: None, `max_size`: Some(13618), added: 16093, mode: `MaxEncodedLen`)
 	/// Storage: `MedicalRecords::VersionByCiphertext` (r:1 w:1)
 	/// Proof: `MedicalRecords::VersionByCiphertext` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	/// Storage: `MedicalRecords::Versions` (r:0 w:1)
 	/// Proof: `MedicalRecords::Versions` (`max_values`: None, `max_size`: Some(264), added: 2739, mode: `MaxEncodedLen`)
 	fn amend_record() -> Weight {
-		// Proof size: measured `1339`, estimated `3637`.
-		// Minimum execution time: 749_940_000 picoseconds.
-		Weight::from_parts(773_565_000, 3637)
+		// Proof size: measured `1517`, estimated `17083`.
+		// Minimum execution time: 962_180_000 picoseconds.
+		Weight::from_parts(1_014_680_000, 17083)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -143,10 +143,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `g` ranges over `[2, 32]`.
 	fn erase_record(v: u32, g: u32, ) -> Weight {
 		// Proof size: measured `692 + g * (86 ±0) + v * (256 ±0)`, estimated `3630 + g * (2797 ±0) + v * (2739 ±0)`.
-		// Minimum execution time: 763_040_000 picoseconds.
-		Weight::from_parts(388_741_702, 3630)
-			.saturating_add(Weight::from_parts(77_490_356, 0).saturating_mul(v.into()))
-			.saturating_add(Weight::from_parts(10_842_946, 0).saturating_mul(g.into()))
+		// Minimum execution time: 741_599_000 picoseconds.
+		Weight::from_parts(366_802_583, 3630)
+			.saturating_add(Weight::from_parts(77_537_147, 0).saturating_mul(v.into()))
+			.saturating_add(Weight::from_parts(10_734_864, 0).saturating_mul(g.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(g.into())))
@@ -164,14 +164,14 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::Organisations` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Directory::TreatingOrganisations` (r:1 w:0)
-	/// Proof: `Directory::TreatingOrganisations` (`max_values`: None, `max_size`: Some(113), added: 2588, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::Grants` (r:1 w:0)
+	/// Proof: `Consent::Grants` (`max_values`: None, `max_size`: Some(13618), added: 16093, mode: `MaxEncodedLen`)
 	/// Storage: `MedicalRecords::WrappedKeys` (r:1 w:1)
 	/// Proof: `MedicalRecords::WrappedKeys` (`max_values`: None, `max_size`: Some(322), added: 2797, mode: `MaxEncodedLen`)
 	fn add_wrapped_key() -> Weight {
-		// Proof size: measured `1367`, estimated `3787`.
-		// Minimum execution time: 703_352_000 picoseconds.
-		Weight::from_parts(722_732_000, 3787)
+		// Proof size: measured `1545`, estimated `17083`.
+		// Minimum execution time: 914_798_000 picoseconds.
+		Weight::from_parts(958_489_000, 17083)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -186,9 +186,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `MedicalRecords::WrappedKeys` (r:1 w:1)
 	/// Proof: `MedicalRecords::WrappedKeys` (`max_values`: None, `max_size`: Some(322), added: 2797, mode: `MaxEncodedLen`)
 	fn remove_wrapped_key() -> Weight {
-		// Proof size: measured `1362`, estimated `3787`.
-		// Minimum execution time: 643_479_000 picoseconds.
-		Weight::from_parts(669_932_000, 3787)
+		// Proof size: measured `1398`, estimated `3787`.
+		// Minimum execution time: 636_627_000 picoseconds.
+		Weight::from_parts(665_838_000, 3787)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -197,24 +197,24 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with the reference database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn anchor_record() -> Weight {
-		Weight::from_parts(905_797_000, 3637)
+		Weight::from_parts(1_147_204_000, 17083)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
 	fn anchor_self_reported() -> Weight {
-		Weight::from_parts(550_817_000, 3589)
+		Weight::from_parts(542_778_000, 3589)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn amend_record() -> Weight {
-		Weight::from_parts(773_565_000, 3637)
+		Weight::from_parts(1_014_680_000, 17083)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn erase_record(v: u32, g: u32, ) -> Weight {
-		Weight::from_parts(388_741_702, 3630)
-			.saturating_add(Weight::from_parts(77_490_356, 0).saturating_mul(v.into()))
-			.saturating_add(Weight::from_parts(10_842_946, 0).saturating_mul(g.into()))
+		Weight::from_parts(366_802_583, 3630)
+			.saturating_add(Weight::from_parts(77_537_147, 0).saturating_mul(v.into()))
+			.saturating_add(Weight::from_parts(10_734_864, 0).saturating_mul(g.into()))
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(g.into())))
@@ -225,12 +225,12 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2739).saturating_mul(v.into()))
 	}
 	fn add_wrapped_key() -> Weight {
-		Weight::from_parts(722_732_000, 3787)
+		Weight::from_parts(958_489_000, 17083)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn remove_wrapped_key() -> Weight {
-		Weight::from_parts(669_932_000, 3787)
+		Weight::from_parts(665_838_000, 3787)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}

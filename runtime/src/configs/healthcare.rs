@@ -5,7 +5,8 @@
 #[cfg(feature = "runtime-benchmarks")]
 use crate::RuntimeOrigin;
 use crate::{AccountId, Directory, Runtime, Timestamp, DAYS, HOURS};
-use medchain_primitives::{ConsentVerifier, DataClass, DirectoryInspect, OrganisationId};
+#[cfg(feature = "runtime-benchmarks")]
+use medchain_primitives::OrganisationId;
 use polkadot_sdk::{frame_support::traits::ConstU32, frame_system::EnsureRoot};
 
 impl pallet_directory::Config for Runtime {
@@ -21,7 +22,8 @@ impl pallet_directory::Config for Runtime {
 
 impl pallet_medical_records::Config for Runtime {
 	type Directory = Directory;
-	type Consent = TreatingOrganisationConsent;
+	// pallet-consent is the only authority on access: records ask its evaluator.
+	type Consent = crate::Consent;
 	type MaxResourceTypeLen = ConstU32<64>;
 	type MaxCidLen = ConstU32<128>;
 	type MaxWrappedKeyLen = ConstU32<256>;
@@ -54,6 +56,38 @@ impl pallet_medical_records::BenchmarkHelper<AccountId> for RecordsBenchmarkHelp
 		)?;
 		Directory::register_patient(RuntimeOrigin::signed(patient.clone()), [2u8; 32], [3u8; 32])?;
 		Directory::add_treating_organisation(RuntimeOrigin::signed(patient.clone()), organisation)?;
+		// The patient lets the organisation's physicians write every class for treatment.
+		use medchain_primitives::{ConsentAction, DataClass, PurposeOfUse};
+		use pallet_consent_runtime_api::{Effect, Grantee, Provision};
+		crate::Consent::grant_consent(
+			RuntimeOrigin::signed(patient.clone()),
+			Grantee::Role { organisation, role: medchain_primitives::PractitionerRole::Physician },
+			Provision {
+				effect: Effect::Permit,
+				actions: alloc::vec![
+					ConsentAction::Read,
+					ConsentAction::Write,
+					ConsentAction::Share
+				]
+				.try_into()
+				.map_err(|_| "too many actions")?,
+				purposes: alloc::vec![PurposeOfUse::Treatment]
+					.try_into()
+					.map_err(|_| "too many purposes")?,
+				classes: alloc::vec![
+					DataClass::General,
+					DataClass::MentalHealth,
+					DataClass::SexualHealth,
+					DataClass::Genetic,
+					DataClass::SubstanceUse,
+				]
+				.try_into()
+				.map_err(|_| "too many classes")?,
+				records: Default::default(),
+			},
+			None,
+			None,
+		)?;
 		Ok(organisation)
 	}
 }
@@ -140,20 +174,4 @@ fn attach_benchmark_practitioner(
 			valid_until: u64::MAX,
 		},
 	)
-}
-
-/// The interim write-consent rule, until pallet-consent is the authority on access: a
-/// practitioner may write a patient's records when acting for one of the patient's treating
-/// organisations (named by the patient in the directory), whatever the data class.
-pub struct TreatingOrganisationConsent;
-
-impl ConsentVerifier<AccountId> for TreatingOrganisationConsent {
-	fn may_write(
-		patient: &AccountId,
-		_author: &AccountId,
-		organisation: OrganisationId,
-		_class: DataClass,
-	) -> bool {
-		Directory::is_treating_organisation(patient, organisation)
-	}
 }

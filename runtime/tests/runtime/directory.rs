@@ -1,16 +1,13 @@
 //! The directory in the real runtime: root registers a hospital, its admin attaches a licensed
-//! physician, a patient registers and names the hospital as treating organisation — which is
-//! what the interim write-consent rule asks — and a suspension takes the physician's powers away
+//! physician, a patient registers and names the hospital as treating organisation, and a suspension takes the physician's powers away
 //! at once.
 
 use crate::common::new_ext;
 use medchain_primitives::{
-	ActivePractitioner, ConsentVerifier, DataClass, DirectoryInspect, OrganisationKind,
-	PractitionerRole,
+	ActivePractitioner, DirectoryInspect, OrganisationKind, PractitionerRole,
 };
 use medchain_runtime::{
-	configs::healthcare::TreatingOrganisationConsent, genesis_config_presets::DEVELOPMENT_PRESET,
-	AccountId, Directory, Runtime, RuntimeOrigin,
+	genesis_config_presets::DEVELOPMENT_PRESET, AccountId, Directory, Runtime, RuntimeOrigin,
 };
 use polkadot_sdk::{
 	frame_support::{assert_noop, assert_ok},
@@ -84,21 +81,17 @@ fn hospital_physician_and_patient_through_the_real_runtime() {
 			Some([5u8; 32])
 		);
 
-		// Interim consent: writing is allowed only for the patient's treating organisations.
-		let may_write = || {
-			<TreatingOrganisationConsent as ConsentVerifier<AccountId>>::may_write(
-				&patient,
-				&physician,
-				hospital,
-				DataClass::General,
-			)
+		// The patient names the hospital as a treating organisation (its admin may then review
+		// emergency accesses to the patient).
+		let treating = || {
+			<Directory as DirectoryInspect<AccountId>>::is_treating_organisation(&patient, hospital)
 		};
-		assert!(!may_write(), "not a treating organisation yet");
+		assert!(!treating(), "not a treating organisation yet");
 		assert_ok!(Directory::add_treating_organisation(
 			RuntimeOrigin::signed(patient.clone()),
 			hospital
 		));
-		assert!(may_write());
+		assert!(treating());
 
 		// A suspension takes effect at once.
 		assert_ok!(Directory::suspend_practitioner(

@@ -5,11 +5,14 @@
 
 use crate::common::new_ext;
 use codec::Encode;
-use medchain_primitives::{DataClass, OrganisationKind, PractitionerRole};
+use medchain_primitives::{
+	ConsentAction, DataClass, OrganisationKind, PractitionerRole, PurposeOfUse,
+};
 use medchain_runtime::{
 	genesis_config_presets::DEVELOPMENT_PRESET, AccountId, MedicalRecords, Runtime, RuntimeCall,
 	RuntimeEvent, RuntimeOrigin, System,
 };
+use pallet_consent_runtime_api::{Effect, Grantee, Provision};
 use pallet_medical_records_runtime_api::IntegrityStatus;
 use polkadot_sdk::{
 	frame_support::{assert_noop, assert_ok},
@@ -160,14 +163,23 @@ fn anchor_amend_share_erase_with_no_plaintext_on_chain() {
 				author_key: vec![0xA2; 80].try_into().unwrap(),
 			})
 		};
-		// Interim consent: refused until the patient names the hospital as treating.
+		// Consent decides: refused until the patient lets the hospital's physicians write.
 		assert_noop!(
 			anchor().dispatch(RuntimeOrigin::signed(physician.clone())),
 			pallet_medical_records::Error::<Runtime>::ConsentDenied
 		);
 		dispatch(
-			RuntimeCall::Directory(pallet_directory::Call::add_treating_organisation {
-				organisation: 0,
+			RuntimeCall::Consent(pallet_consent::Call::grant_consent {
+				grantee: Grantee::Role { organisation: 0, role: PractitionerRole::Physician },
+				provision: Provision {
+					effect: Effect::Permit,
+					actions: vec![ConsentAction::Read, ConsentAction::Write].try_into().unwrap(),
+					purposes: vec![PurposeOfUse::Treatment].try_into().unwrap(),
+					classes: vec![DataClass::General].try_into().unwrap(),
+					records: Default::default(),
+				},
+				valid_from: None,
+				valid_until: None,
 			}),
 			RuntimeOrigin::signed(patient.clone()),
 		);
