@@ -130,5 +130,5 @@ stop) stop ;;
 status) status ;;
 check) check ;;
 purge) stop; rm -rf "$TESTNET_DIR" ;;
-*) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+*) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
