@@ -35,8 +35,9 @@ impl pallet_medical_records::Config for Runtime {
 	type BenchmarkHelper = RecordsBenchmarkHelper;
 }
 
-/// Sets up, through the directory's own calls, what the records benchmarks need: an active
-/// organisation, a licensed practitioner and a patient who named the organisation as treating.
+/// Sets up what the records benchmarks need, with the consent helper's setup (directory calls)
+/// plus a consent grant: an active organisation, a licensed physician, and a patient who lets
+/// that organisation's physicians read, write and share every class for treatment.
 #[cfg(feature = "runtime-benchmarks")]
 pub struct RecordsBenchmarkHelper;
 
@@ -47,21 +48,19 @@ impl pallet_medical_records::BenchmarkHelper<AccountId> for RecordsBenchmarkHelp
 		practitioner: &AccountId,
 		patient: &AccountId,
 	) -> Result<OrganisationId, polkadot_sdk::sp_runtime::DispatchError> {
-		let organisation = register_benchmark_organisation(admin)?;
-		attach_benchmark_practitioner(
-			admin,
-			organisation,
-			practitioner,
-			medchain_primitives::PractitionerRole::Physician,
-		)?;
-		Directory::register_patient(RuntimeOrigin::signed(patient.clone()), [2u8; 32], [3u8; 32])?;
-		Directory::add_treating_organisation(RuntimeOrigin::signed(patient.clone()), organisation)?;
-		// The patient lets the organisation's physicians write every class for treatment.
-		use medchain_primitives::{ConsentAction, DataClass, PurposeOfUse};
+		use medchain_primitives::{ConsentAction, DataClass, PractitionerRole, PurposeOfUse};
+		use pallet_consent::BenchmarkHelper;
 		use pallet_consent_runtime_api::{Effect, Grantee, Provision};
+		ConsentBenchmarkHelper::register_patient(patient)?;
+		let organisation = ConsentBenchmarkHelper::setup_organisation(
+			admin,
+			practitioner,
+			PractitionerRole::Physician,
+			patient,
+		)?;
 		crate::Consent::grant_consent(
 			RuntimeOrigin::signed(patient.clone()),
-			Grantee::Role { organisation, role: medchain_primitives::PractitionerRole::Physician },
+			Grantee::Role { organisation, role: PractitionerRole::Physician },
 			Provision {
 				effect: Effect::Permit,
 				actions: alloc::vec![
