@@ -19,7 +19,7 @@ use alloc::vec::Vec;
 use medchain_primitives::{
 	AccessTarget, ActivePractitioner, ConsentAction, ConsentEvaluator, ConsentVerifier, DataClass,
 	Decision, DecisionReason, DirectoryInspect, EmergencyId, GrantId, OrganisationId,
-	PractitionerRole, PurposeOfUse, RecordId,
+	PractitionerRole, PurposeOfUse, RecordId, ResearchConsent,
 };
 use polkadot_sdk::*;
 
@@ -1403,6 +1403,34 @@ impl<T: Config> ConsentVerifier<T::AccountId> for Pallet<T> {
 				AccessTarget::Class(class),
 			)
 			.permitted
+	}
+}
+
+/// The enrolment question of pallet-clinical-trials: `grant` is `patient`'s, a permit in force
+/// now whose actions include `Read` and purposes `Research`, for a role at `organisation` or an
+/// account that is an active practitioner of `organisation` now. Two storage reads.
+impl<T: Config> ResearchConsent<T::AccountId> for Pallet<T> {
+	fn research_grant_in_force(
+		patient: &T::AccountId,
+		grant: GrantId,
+		organisation: OrganisationId,
+	) -> bool {
+		if GrantOwner::<T>::get(grant).as_ref() != Some(patient) {
+			return false;
+		}
+		let now = frame_system::Pallet::<T>::block_number();
+		Grants::<T>::get(patient).unwrap_or_default().iter().any(|g| {
+			g.id == grant
+				&& g.in_force_at(now)
+				&& g.provision.effect == Effect::Permit
+				&& g.provision.actions.contains(&ConsentAction::Read)
+				&& g.provision.purposes.contains(&PurposeOfUse::Research)
+				&& match &g.grantee {
+					Grantee::Role { organisation: o, .. } => *o == organisation,
+					Grantee::Account(who) => T::Directory::active_practitioner(who)
+						.is_some_and(|p| p.organisation == organisation),
+				}
+		})
 	}
 }
 
