@@ -286,11 +286,35 @@ mod benchmarks {
 	#[benchmark]
 	fn detach_practitioner() -> Result<(), BenchmarkError> {
 		let (admin, organisation, practitioner) = organisation_with_practitioner::<T>()?;
+		// Worst case: the practitioner's key is removed too.
+		Directory::<T>::set_practitioner_encryption_key(
+			RawOrigin::Signed(practitioner.clone()).into(),
+			bytes32(1),
+		)?;
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(admin), T::Lookup::unlookup(practitioner.clone()));
 
 		assert_last_event::<T>(Event::PractitionerDetached { organisation, practitioner });
+		Ok(())
+	}
+
+	/// Worst case: the practitioner replaces a key they registered before.
+	#[benchmark]
+	fn set_practitioner_encryption_key() -> Result<(), BenchmarkError> {
+		let (_, _, practitioner) = organisation_with_practitioner::<T>()?;
+		Directory::<T>::set_practitioner_encryption_key(
+			RawOrigin::Signed(practitioner.clone()).into(),
+			bytes32(1),
+		)?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(practitioner.clone()), bytes32(2));
+
+		assert_last_event::<T>(Event::PractitionerEncryptionKeySet {
+			practitioner,
+			encryption_key: bytes32(2),
+		});
 		Ok(())
 	}
 

@@ -119,6 +119,12 @@ pub mod pallet {
 		OptionQuery,
 	>;
 
+	/// The X25519 public key each practitioner registered for receiving wrapped data keys
+	/// (absent until they register one; removed when they are detached).
+	#[pallet::storage]
+	pub type PractitionerKeys<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, EncryptionPublicKey, OptionQuery>;
+
 	/// Registered patients by account.
 	#[pallet::storage]
 	pub type Patients<T: Config> =
@@ -238,6 +244,13 @@ pub mod pallet {
 			organisation: OrganisationId,
 			/// The former practitioner's account.
 			practitioner: T::AccountId,
+		},
+		/// A practitioner registered (or replaced) the key data keys are wrapped for.
+		PractitionerEncryptionKeySet {
+			/// The practitioner's account.
+			practitioner: T::AccountId,
+			/// The X25519 public key.
+			encryption_key: EncryptionPublicKey,
 		},
 		/// A patient registered.
 		PatientRegistered {
@@ -810,7 +823,7 @@ pub mod pallet {
 		/// - [`Error::Revoked`]: the practitioner was revoked (the record is kept).
 		///
 		/// # Complexity
-		/// O(1): two reads, three writes.
+		/// O(1): two reads, four writes.
 		#[pallet::call_index(16)]
 		#[pallet::weight(T::WeightInfo::detach_practitioner())]
 		pub fn detach_practitioner(
@@ -825,8 +838,51 @@ pub mod pallet {
 			org.practitioners = org.practitioners.checked_sub(1).ok_or(Error::<T>::Overflow)?;
 			Practitioners::<T>::remove(&practitioner);
 			OrganisationPractitioners::<T>::remove(organisation, &practitioner);
+			PractitionerKeys::<T>::remove(&practitioner);
 			Organisations::<T>::insert(organisation, org);
 			Self::deposit_event(Event::PractitionerDetached { organisation, practitioner });
+			Ok(())
+		}
+
+		/// Register or replace the X25519 public key the caller's data keys are wrapped for
+		/// (what a patient shares a record to). Detaching the practitioner removes it.
+		///
+		/// The origin must be signed by a practitioner who is not revoked (a suspended one may
+		/// still set it; consent decides whether anyone shares with them).
+		///
+		/// - `encryption_key`: the X25519 public key; not all zeros, not the current key.
+		///
+		/// # Events
+		/// [`Event::PractitionerEncryptionKeySet`].
+		///
+		/// # Errors
+		/// - [`Error::PractitionerNotFound`]: the caller is not a practitioner.
+		/// - [`Error::Revoked`]: the caller's practitioner record was revoked.
+		/// - [`Error::EmptyEncryptionKey`]: `encryption_key` is all zeros.
+		/// - [`Error::KeyUnchanged`]: `encryption_key` is the current key.
+		///
+		/// # Complexity
+		/// O(1): two reads, one write.
+		#[pallet::call_index(17)]
+		#[pallet::weight(T::WeightInfo::set_practitioner_encryption_key())]
+		pub fn set_practitioner_encryption_key(
+			origin: OriginFor<T>,
+			encryption_key: EncryptionPublicKey,
+		) -> DispatchResult {
+			let practitioner = ensure_signed(origin)?;
+			let record =
+				Practitioners::<T>::get(&practitioner).ok_or(Error::<T>::PractitionerNotFound)?;
+			ensure!(record.standing != Standing::Revoked, Error::<T>::Revoked);
+			ensure!(encryption_key != [0u8; 32], Error::<T>::EmptyEncryptionKey);
+			ensure!(
+				PractitionerKeys::<T>::get(&practitioner) != Some(encryption_key),
+				Error::<T>::KeyUnchanged
+			);
+			PractitionerKeys::<T>::insert(&practitioner, encryption_key);
+			Self::deposit_event(Event::PractitionerEncryptionKeySet {
+				practitioner,
+				encryption_key,
+			});
 			Ok(())
 		}
 
@@ -1161,6 +1217,13 @@ impl<T: Config> Pallet<T> {
 				record.licence.valid_from < record.licence.valid_until,
 				"a licence's validity period is empty"
 			);
+		}
+		for (who, key) in PractitionerKeys::<T>::iter() {
+			ensure!(
+				Practitioners::<T>::contains_key(&who),
+				"a PractitionerKeys entry has no practitioner"
+			);
+			ensure!(key != [0u8; 32], "a practitioner has an empty key");
 		}
 		for (organisation, who, ()) in OrganisationPractitioners::<T>::iter() {
 			ensure!(

@@ -61,6 +61,8 @@ pub trait WeightInfo {
 	fn renew_licence() -> Weight;
 	/// The weight of `detach_practitioner`.
 	fn detach_practitioner() -> Weight;
+	/// The weight of `set_practitioner_encryption_key`.
+	fn set_practitioner_encryption_key() -> Weight;
 	/// The weight of `register_patient`.
 	fn register_patient() -> Weight;
 	/// The weight of `rotate_encryption_key`.
@@ -207,6 +209,11 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::PatientByPseudonym` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Directory::PatientCount` (r:1 w:1)
 	/// Proof: `Directory::PatientCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	fn set_practitioner_encryption_key() -> Weight {
+		Weight::from_parts(377_044_000, 3637)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
 	fn register_patient() -> Weight {
 		// Proof size: measured `3`, estimated `3589`.
 		// Minimum execution time: 295_833_000 picoseconds.
@@ -312,6 +319,11 @@ impl WeightInfo for () {
 		Weight::from_parts(377_044_000, 3637)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
+	}
+	fn set_practitioner_encryption_key() -> Weight {
+		Weight::from_parts(377_044_000, 3637)
+			.saturating_add(RocksDbWeight::get().reads(2_u64))
+			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn register_patient() -> Weight {
 		Weight::from_parts(306_248_000, 3589)

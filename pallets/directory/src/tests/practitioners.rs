@@ -3,8 +3,8 @@
 
 use super::mock::*;
 use crate::{
-	Error, Event, Licence, OrganisationPractitioners, Organisations, Practitioner, Practitioners,
-	Standing,
+	Error, Event, Licence, OrganisationPractitioners, Organisations, Practitioner,
+	PractitionerKeys, Practitioners, Standing,
 };
 use codec::{Decode, Encode};
 use frame_support::{assert_noop, assert_ok, BoundedVec};
@@ -546,5 +546,63 @@ fn admin_calls_refuse_a_practitioner_whose_organisation_is_missing() {
 			Error::<Test>::OrganisationNotFound
 		);
 		Organisations::<Test>::set(a, org);
+	});
+}
+
+#[test]
+fn set_practitioner_encryption_key_registers_and_replaces_the_key() {
+	ExtBuilder.build_and_execute(|| {
+		two_orgs_and_doc();
+		assert_eq!(PractitionerKeys::<Test>::get(DOC), None);
+		assert_ok!(Directory::set_practitioner_encryption_key(RuntimeOrigin::signed(DOC), b32(7)));
+		assert_last_event(Event::PractitionerEncryptionKeySet {
+			practitioner: DOC,
+			encryption_key: b32(7),
+		});
+		assert_eq!(PractitionerKeys::<Test>::get(DOC), Some(b32(7)));
+		// A suspended practitioner may still replace it.
+		assert_ok!(Directory::suspend_practitioner(RuntimeOrigin::signed(ADMIN_A), DOC));
+		assert_ok!(Directory::set_practitioner_encryption_key(RuntimeOrigin::signed(DOC), b32(8)));
+		assert_last_event(Event::PractitionerEncryptionKeySet {
+			practitioner: DOC,
+			encryption_key: b32(8),
+		});
+		assert_eq!(PractitionerKeys::<Test>::get(DOC), Some(b32(8)));
+	});
+}
+
+#[test]
+fn set_practitioner_encryption_key_error_paths() {
+	ExtBuilder.build_and_execute(|| {
+		let (a, _) = two_orgs_and_doc();
+		assert_noop!(
+			Directory::set_practitioner_encryption_key(RuntimeOrigin::signed(MALLORY), b32(7)),
+			Error::<Test>::PractitionerNotFound
+		);
+		assert_noop!(
+			Directory::set_practitioner_encryption_key(RuntimeOrigin::signed(DOC), [0u8; 32]),
+			Error::<Test>::EmptyEncryptionKey
+		);
+		assert_ok!(Directory::set_practitioner_encryption_key(RuntimeOrigin::signed(DOC), b32(7)));
+		assert_noop!(
+			Directory::set_practitioner_encryption_key(RuntimeOrigin::signed(DOC), b32(7)),
+			Error::<Test>::KeyUnchanged
+		);
+		attach(ADMIN_A, a, NURSE, PractitionerRole::Nurse);
+		assert_ok!(Directory::revoke_practitioner(RuntimeOrigin::signed(ADMIN_A), NURSE));
+		assert_noop!(
+			Directory::set_practitioner_encryption_key(RuntimeOrigin::signed(NURSE), b32(9)),
+			Error::<Test>::Revoked
+		);
+	});
+}
+
+#[test]
+fn detaching_a_practitioner_removes_their_key() {
+	ExtBuilder.build_and_execute(|| {
+		two_orgs_and_doc();
+		assert_ok!(Directory::set_practitioner_encryption_key(RuntimeOrigin::signed(DOC), b32(7)));
+		assert_ok!(Directory::detach_practitioner(RuntimeOrigin::signed(ADMIN_A), DOC));
+		assert_eq!(PractitionerKeys::<Test>::get(DOC), None);
 	});
 }

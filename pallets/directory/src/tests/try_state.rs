@@ -4,7 +4,7 @@
 use super::mock::*;
 use crate::{
 	NextOrganisationId, OrganisationByName, OrganisationPractitioners, Organisations,
-	PatientByPseudonym, PatientCount, PatientKeyHistory, Patients, Practitioners,
+	PatientByPseudonym, PatientCount, PatientKeyHistory, Patients, PractitionerKeys, Practitioners,
 	TreatingOrganisations,
 };
 use frame_support::{assert_ok, BoundedVec};
@@ -16,6 +16,7 @@ use polkadot_sdk::*;
 fn populated() {
 	let (a, b) = two_orgs_and_doc();
 	attach(ADMIN_B, b, NURSE, PractitionerRole::Nurse);
+	assert_ok!(Directory::set_practitioner_encryption_key(RuntimeOrigin::signed(DOC), b32(6)));
 	assert_ok!(Directory::revoke_practitioner(RuntimeOrigin::signed(ADMIN_B), NURSE));
 	register_patient(ALICE, 1, 2);
 	register_patient(BOB, 3, 4);
@@ -162,4 +163,18 @@ fn detects_an_empty_treating_list() {
 #[test]
 fn detects_treating_organisations_of_an_unregistered_patient() {
 	detects(|| TreatingOrganisations::<Test>::insert(MALLORY, BoundedVec::truncate_from(vec![0])));
+}
+
+#[test]
+fn detects_a_key_of_an_account_that_is_no_practitioner() {
+	detects(|| {
+		PractitionerKeys::<Test>::insert(MALLORY, b32(6));
+	});
+}
+
+#[test]
+fn detects_an_empty_practitioner_key() {
+	detects(|| {
+		PractitionerKeys::<Test>::insert(DOC, [0u8; 32]);
+	});
 }
