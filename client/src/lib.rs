@@ -1,1 +1,54 @@
-//! MedChain client library (grows with issue 6).
+//! MedChain client library: the off-chain core every MedChain client shares.
+//!
+//! * [`crypto`] — envelope encryption of records (XChaCha20-Poly1305 under a fresh content key
+//!   per record version), wrapping content keys for the patient and each grantee (HPKE, X25519),
+//!   and the on-chain ciphertext commitment (BLAKE2b-256).
+//! * [`store`] — a content-addressed document store for envelopes (CIDv1, raw, sha2-256), with a
+//!   local-directory backend.
+//! * [`fhir`] — FHIR R5 JSON resources and Bundles: validation against the typed R5 model,
+//!   resource type, canonical JSON.
+//! * [`error`] — one error type wrapping those of the modules.
+//!
+//! No health data leaves the client in clear: the chain sees the ciphertext commitment, the CID
+//! and the wrapped keys; the document store sees only envelopes. The byte formats, which other
+//! implementations must reproduce exactly, are specified in each module's documentation.
+//!
+//! Writing a record, in outline:
+//!
+//! ```
+//! use medchain_client::{crypto, fhir::FhirDocument, store::{DocumentStore, MemoryStore}};
+//!
+//! # fn main() -> Result<(), medchain_client::Error> {
+//! let json = br#"{"resourceType":"Observation","status":"final",
+//!                 "code":{"coding":[{"system":"http://loinc.org","code":"8867-4"}]},
+//!                 "valueQuantity":{"value":72,"unit":"beats/minute"}}"#;
+//! let document = FhirDocument::parse(json)?;
+//! let aad = crypto::record_aad(document.resource_type());
+//! let (key, envelope) = crypto::seal_record(&document.to_json_bytes()?, &aad)?;
+//!
+//! let patient = crypto::EncryptionKeyPair::generate()?;
+//! let wrapped = crypto::wrap_key(&key, &patient.public_key())?;
+//! let store = MemoryStore::new();
+//! let cid = store.put(&envelope)?;
+//! let commitment = crypto::commitment(&envelope);
+//! // The chain gets `cid.to_bytes()`, `commitment` and `wrapped.to_vec()`.
+//!
+//! // Reading it back, as the patient:
+//! let envelope = store.get(&cid)?;
+//! assert_eq!(crypto::commitment(&envelope), commitment);
+//! let key = crypto::unwrap_key(&wrapped, &patient)?;
+//! let plaintext = crypto::open_record(&key, &envelope, &aad)?;
+//! assert_eq!(FhirDocument::parse(&plaintext)?, document);
+//! # Ok(())
+//! # }
+//! ```
+
+#![warn(missing_docs)]
+
+pub mod crypto;
+pub mod error;
+pub mod fhir;
+mod fsutil;
+pub mod store;
+
+pub use error::Error;

@@ -1,0 +1,798 @@
+//! Envelope encryption of records, key wrapping for grantees, and the ciphertext commitment.
+//!
+//! Every record version is encrypted under its own fresh random 32-byte **content key**. The
+//! ciphertext (the *envelope*) goes to the document store; the content key is **wrapped** (HPKE)
+//! once for the patient and once for each grantee, and those wrapped keys go on chain next to the
+//! envelope's [`commitment`]. Erasing a record means destroying the wrapped keys and the envelope.
+//!
+//! All primitives come from maintained crates: XChaCha20-Poly1305 from RustCrypto
+//! `chacha20poly1305`, HPKE (RFC 9180) from `hpke`, BLAKE2b from RustCrypto `blake2`, randomness
+//! from the operating system through `getrandom`. Nothing here is hand-rolled.
+//!
+//! # Envelope format, version 1 (`MCE1`)
+//!
+//! ```text
+//! offset  length  field
+//!      0       4  magic and version: the ASCII bytes "MCE1" (4D 43 45 31)
+//!      4      24  nonce: 24 random bytes (XChaCha20 extended nonce)
+//!     28      32  key commitment: BLAKE2b-256("medchain/key-commitment/v1" || K)
+//!     60   n + 16 XChaCha20-Poly1305(key = K, nonce, plaintext, ad = header || aad):
+//!                 the n-byte ciphertext followed by the 16-byte Poly1305 tag
+//! ```
+//!
+//! * `K` is the 32-byte content key; `header` is the first 60 bytes of the envelope (magic,
+//!   nonce and key commitment), so the AEAD authenticates the whole header.
+//! * `aad` is the caller's associated data. It is *not* stored in the envelope: the reader must
+//!   supply the same bytes. MedChain binds each envelope to the record's FHIR resource type with
+//!   [`record_aad`]: `"medchain/record/v1:" || resource_type` (UTF-8, e.g.
+//!   `medchain/record/v1:Observation`), which the reader knows from the chain.
+//! * The key commitment (BLAKE2b with a 32-byte output, unkeyed, over the 26 ASCII bytes
+//!   `medchain/key-commitment/v1` followed by the 32 key bytes) makes the envelope commit to its
+//!   key, which Poly1305 alone does not: an author cannot craft one envelope that opens to two
+//!   different plaintexts under two different keys wrapped for two grantees. It also lets
+//!   [`open_record`] tell a wrong key ([`CryptoError::WrongKey`]) from a tampered envelope
+//!   ([`CryptoError::Tampered`]).
+//! * Overhead: [`ENVELOPE_OVERHEAD`] = 76 bytes; an envelope of an `n`-byte plaintext is
+//!   `n + 76` bytes.
+//!
+//! # Wrapped key format (HPKE, RFC 9180)
+//!
+//! ```text
+//! offset  length  field
+//!      0      32  enc: the HPKE encapsulated key (ephemeral X25519 public key)
+//!     32      48  HPKE ciphertext of K (32 bytes) followed by its 16-byte tag
+//! ```
+//!
+//! Total [`WRAPPED_KEY_LEN`] = **80 bytes**. The suite is HPKE base mode (`mode_base`, 0x00),
+//! KEM DHKEM(X25519, HKDF-SHA256) (0x0020), KDF HKDF-SHA256 (0x0001), AEAD ChaCha20-Poly1305
+//! (0x0003), `info` = the ASCII bytes [`WRAP_INFO`] (`medchain/wrap/v1`), empty `aad`, single
+//! shot (sequence number 0). Recipients' public keys are 32-byte X25519 public keys
+//! (RFC 7748 encoding); secret keys are 32-byte X25519 scalars, clamped as RFC 9180 requires.
+//!
+//! # Ciphertext commitment
+//!
+//! The on-chain `ciphertext_hash` of a record version is
+//! `BLAKE2b-256("medchain/ciphertext/v1" || envelope)`: BLAKE2b, unkeyed, 32-byte output, over
+//! the 22 ASCII bytes `medchain/ciphertext/v1` followed by the complete envelope bytes (magic
+//! included). See [`commitment`].
+
+use std::fmt;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use blake2::{Blake2b256, Digest};
+use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use hpke::aead::ChaCha20Poly1305 as HpkeChaCha20Poly1305;
+use hpke::kdf::HkdfSha256;
+use hpke::kem::X25519HkdfSha256;
+use hpke::{Deserializable, Kem as _, OpModeR, OpModeS, Serializable};
+use serde::{Deserialize, Serialize};
+use subtle::ConstantTimeEq;
+use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
+
+use crate::fsutil::{parent_dir, sync_dir};
+
+/// Magic and version at the start of every envelope: ASCII `MCE1`.
+pub const ENVELOPE_MAGIC: [u8; 4] = *b"MCE1";
+/// Length of the XChaCha20 nonce stored in an envelope.
+pub const NONCE_LEN: usize = 24;
+/// Length of the key commitment stored in an envelope.
+pub const KEY_COMMITMENT_LEN: usize = 32;
+/// Length of the envelope header (magic, nonce, key commitment).
+pub const ENVELOPE_HEADER_LEN: usize = ENVELOPE_MAGIC.len() + NONCE_LEN + KEY_COMMITMENT_LEN;
+/// Length of the Poly1305 tag at the end of an envelope.
+pub const TAG_LEN: usize = 16;
+/// Bytes an envelope adds to its plaintext (header and tag): 76.
+pub const ENVELOPE_OVERHEAD: usize = ENVELOPE_HEADER_LEN + TAG_LEN;
+/// Length of a content key.
+pub const CONTENT_KEY_LEN: usize = 32;
+/// Length of an X25519 public key.
+pub const PUBLIC_KEY_LEN: usize = 32;
+/// Length of an X25519 secret key.
+pub const SECRET_KEY_LEN: usize = 32;
+/// Length of a wrapped key: 32-byte encapsulated key, 32-byte encrypted content key, 16-byte tag.
+pub const WRAPPED_KEY_LEN: usize = 32 + CONTENT_KEY_LEN + 16;
+/// HPKE `info` string for key wrapping.
+pub const WRAP_INFO: &[u8] = b"medchain/wrap/v1";
+/// Domain separation prefix of the key commitment in an envelope header.
+pub const KEY_COMMITMENT_DOMAIN: &[u8] = b"medchain/key-commitment/v1";
+/// Domain separation prefix of the ciphertext [`commitment`].
+pub const CIPHERTEXT_COMMITMENT_DOMAIN: &[u8] = b"medchain/ciphertext/v1";
+/// Prefix of the associated data built by [`record_aad`].
+pub const RECORD_AAD_PREFIX: &[u8] = b"medchain/record/v1:";
+/// `format` field of a key pair file.
+pub const KEY_FILE_FORMAT: &str = "medchain-encryption-key/v1";
+/// `kem` field of a key pair file.
+pub const KEY_FILE_KEM: &str = "DHKEM(X25519, HKDF-SHA256)";
+
+type Kem = X25519HkdfSha256;
+type HpkeSecretKey = <Kem as hpke::Kem>::PrivateKey;
+type HpkePublicKey = <Kem as hpke::Kem>::PublicKey;
+type HpkeEncappedKey = <Kem as hpke::Kem>::EncappedKey;
+
+/// What can go wrong while encrypting, decrypting, wrapping or storing keys.
+#[derive(Debug, thiserror::Error)]
+pub enum CryptoError {
+	/// The operating system's random number generator failed.
+	#[error("the operating system's random number generator failed: {0}")]
+	Random(String),
+	/// The bytes do not start with a known envelope magic/version.
+	#[error(
+		"not a MedChain envelope or an unsupported envelope version: it starts with {found:02x?}, \
+         expected \"MCE1\""
+	)]
+	EnvelopeVersion {
+		/// The first bytes found (at most four).
+		found: Vec<u8>,
+	},
+	/// The envelope is too short to hold a header and a tag.
+	#[error("envelope is truncated: {len} bytes, a version-1 envelope has at least 76")]
+	EnvelopeTruncated {
+		/// The length given.
+		len: usize,
+	},
+	/// The content key is not the one the envelope was sealed with.
+	#[error(
+		"wrong content key: the key does not match the envelope's key commitment (or the \
+         commitment bytes were altered)"
+	)]
+	WrongKey,
+	/// Authentication failed: the envelope was altered, or the associated data differs.
+	#[error(
+		"envelope failed authentication: its nonce, ciphertext or tag was altered, or the \
+         associated data differs from the data it was sealed with"
+	)]
+	Tampered,
+	/// Encryption failed (the plaintext or associated data is too long for the AEAD).
+	#[error("encryption failed: plaintext or associated data too long")]
+	SealFailed,
+	/// A wrapped key does not have the fixed length.
+	#[error("bad wrapped key: {len} bytes, expected 80")]
+	WrappedKeyLength {
+		/// The length given.
+		len: usize,
+	},
+	/// The wrapped key cannot be opened with this key pair.
+	#[error(
+		"wrapped key cannot be opened with this key pair: it was wrapped for another recipient, \
+         or it was altered"
+	)]
+	UnwrapFailed,
+	/// Wrapping failed, e.g. because the recipient's public key is a low-order point.
+	#[error("cannot wrap the key for this recipient public key: {0}")]
+	WrapFailed(String),
+	/// A key pair file could not be read or written.
+	#[error("key pair file {path}: {source}")]
+	KeyFileIo {
+		/// The file.
+		path: PathBuf,
+		/// The I/O error.
+		source: std::io::Error,
+	},
+	/// Saving would overwrite an existing key pair file.
+	#[error("key pair file {0} already exists; refusing to overwrite a key")]
+	KeyFileExists(PathBuf),
+	/// A key pair file is readable by group or others.
+	#[error(
+        "key pair file {path} is accessible by group or others (mode {mode:o}); run chmod 600 on it"
+    )]
+	KeyFilePermissions {
+		/// The file.
+		path: PathBuf,
+		/// Its permission bits.
+		mode: u32,
+	},
+	/// A key pair file is not in the expected format.
+	#[error("key pair file {path} is malformed: {reason}")]
+	KeyFileFormat {
+		/// The file.
+		path: PathBuf,
+		/// What is wrong.
+		reason: String,
+	},
+}
+
+fn random_bytes<const N: usize>() -> Result<Zeroizing<[u8; N]>, CryptoError> {
+	let mut bytes = Zeroizing::new([0u8; N]);
+	getrandom::fill(bytes.as_mut()).map_err(|e| CryptoError::Random(e.to_string()))?;
+	Ok(bytes)
+}
+
+/// A 32-byte symmetric content key, one per record version. Zeroized on drop; its `Debug` output
+/// does not show the key; compared in constant time.
+#[derive(Clone, Zeroize, ZeroizeOnDrop)]
+pub struct ContentKey([u8; CONTENT_KEY_LEN]);
+
+impl ContentKey {
+	/// A fresh random key from the operating system's random number generator.
+	pub fn generate() -> Result<Self, CryptoError> {
+		Ok(Self(*random_bytes::<CONTENT_KEY_LEN>()?))
+	}
+
+	/// A key from its 32 bytes.
+	pub fn from_bytes(bytes: [u8; CONTENT_KEY_LEN]) -> Self {
+		Self(bytes)
+	}
+
+	/// The key's bytes.
+	pub fn as_bytes(&self) -> &[u8; CONTENT_KEY_LEN] {
+		&self.0
+	}
+
+	fn key_commitment(&self) -> [u8; KEY_COMMITMENT_LEN] {
+		let mut hasher = Blake2b256::new();
+		hasher.update(KEY_COMMITMENT_DOMAIN);
+		hasher.update(self.0);
+		hasher.finalize().into()
+	}
+}
+
+impl PartialEq for ContentKey {
+	fn eq(&self, other: &Self) -> bool {
+		self.0.ct_eq(&other.0).into()
+	}
+}
+
+impl Eq for ContentKey {}
+
+impl fmt::Debug for ContentKey {
+	fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+		f.write_str("ContentKey(<redacted>)")
+	}
+}
+
+/// The associated data MedChain binds an envelope to: `"medchain/record/v1:" || resource_type`.
+pub fn record_aad(resource_type: &str) -> Vec<u8> {
+	let mut aad = Vec::with_capacity(RECORD_AAD_PREFIX.len() + resource_type.len());
+	aad.extend_from_slice(RECORD_AAD_PREFIX);
+	aad.extend_from_slice(resource_type.as_bytes());
+	aad
+}
+
+/// Encrypts `plaintext` under a fresh content key, binding `aad`. Returns the key and the
+/// envelope (format in the [module docs](self)).
+pub fn seal_record(plaintext: &[u8], aad: &[u8]) -> Result<(ContentKey, Vec<u8>), CryptoError> {
+	let key = ContentKey::generate()?;
+	let envelope = seal_with_key(&key, plaintext, aad)?;
+	Ok((key, envelope))
+}
+
+/// Encrypts `plaintext` under the given key with a fresh random nonce. Prefer [`seal_record`],
+/// which never reuses a key; this is for re-encrypting under a known key.
+pub fn seal_with_key(
+	key: &ContentKey,
+	plaintext: &[u8],
+	aad: &[u8],
+) -> Result<Vec<u8>, CryptoError> {
+	let nonce = random_bytes::<NONCE_LEN>()?;
+	let mut envelope = Vec::with_capacity(plaintext.len() + ENVELOPE_OVERHEAD);
+	envelope.extend_from_slice(&ENVELOPE_MAGIC);
+	envelope.extend_from_slice(nonce.as_ref());
+	envelope.extend_from_slice(&key.key_commitment());
+
+	let mut ad = Vec::with_capacity(ENVELOPE_HEADER_LEN + aad.len());
+	ad.extend_from_slice(&envelope);
+	ad.extend_from_slice(aad);
+
+	let cipher = XChaCha20Poly1305::new_from_slice(key.as_bytes())
+		.expect("a content key is exactly 32 bytes");
+	let body = cipher
+		.encrypt(&XNonce::from(*nonce), Payload { msg: plaintext, aad: &ad })
+		.map_err(|_| CryptoError::SealFailed)?;
+	envelope.extend_from_slice(&body);
+	Ok(envelope)
+}
+
+/// Checks an envelope's magic/version and length without decrypting it.
+pub fn check_envelope(envelope: &[u8]) -> Result<(), CryptoError> {
+	let magic_len = envelope.len().min(ENVELOPE_MAGIC.len());
+	if envelope[..magic_len] != ENVELOPE_MAGIC[..magic_len] {
+		return Err(CryptoError::EnvelopeVersion { found: envelope[..magic_len].to_vec() });
+	}
+	if envelope.len() < ENVELOPE_OVERHEAD {
+		return Err(CryptoError::EnvelopeTruncated { len: envelope.len() });
+	}
+	Ok(())
+}
+
+/// Decrypts an envelope with its content key and the associated data it was sealed with.
+///
+/// # Errors
+/// [`CryptoError::EnvelopeVersion`] / [`CryptoError::EnvelopeTruncated`] for bytes that are not
+/// a version-1 envelope, [`CryptoError::WrongKey`] for another key, [`CryptoError::Tampered`]
+/// for altered bytes or different associated data.
+pub fn open_record(key: &ContentKey, envelope: &[u8], aad: &[u8]) -> Result<Vec<u8>, CryptoError> {
+	check_envelope(envelope)?;
+	let (header, body) = envelope.split_at(ENVELOPE_HEADER_LEN);
+	let nonce: [u8; NONCE_LEN] = header[4..4 + NONCE_LEN].try_into().expect("header holds a nonce");
+	let stored_commitment = &header[4 + NONCE_LEN..];
+	if !bool::from(stored_commitment.ct_eq(&key.key_commitment())) {
+		return Err(CryptoError::WrongKey);
+	}
+
+	let mut ad = Vec::with_capacity(ENVELOPE_HEADER_LEN + aad.len());
+	ad.extend_from_slice(header);
+	ad.extend_from_slice(aad);
+
+	let cipher = XChaCha20Poly1305::new_from_slice(key.as_bytes())
+		.expect("a content key is exactly 32 bytes");
+	cipher
+		.decrypt(&XNonce::from(nonce), Payload { msg: body, aad: &ad })
+		.map_err(|_| CryptoError::Tampered)
+}
+
+/// The on-chain commitment to an envelope: `BLAKE2b-256("medchain/ciphertext/v1" || envelope)`.
+pub fn commitment(envelope: &[u8]) -> [u8; 32] {
+	let mut hasher = Blake2b256::new();
+	hasher.update(CIPHERTEXT_COMMITMENT_DOMAIN);
+	hasher.update(envelope);
+	hasher.finalize().into()
+}
+
+/// A content key wrapped (HPKE) for one recipient: encapsulated key (32 bytes) followed by the
+/// encrypted key and tag (48 bytes); 80 bytes in all. Stored on chain.
+#[derive(Clone, PartialEq, Eq)]
+pub struct WrappedKey([u8; WRAPPED_KEY_LEN]);
+
+impl WrappedKey {
+	/// Parses a wrapped key from its bytes; only the length is checked here.
+	pub fn from_bytes(bytes: &[u8]) -> Result<Self, CryptoError> {
+		let array: [u8; WRAPPED_KEY_LEN] =
+			bytes.try_into().map_err(|_| CryptoError::WrappedKeyLength { len: bytes.len() })?;
+		Ok(Self(array))
+	}
+
+	/// The wrapped key's bytes.
+	pub fn as_bytes(&self) -> &[u8; WRAPPED_KEY_LEN] {
+		&self.0
+	}
+
+	/// The wrapped key's bytes as a vector (e.g. for a `BoundedVec` on chain).
+	pub fn to_vec(&self) -> Vec<u8> {
+		self.0.to_vec()
+	}
+}
+
+impl fmt::Debug for WrappedKey {
+	fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+		write!(f, "WrappedKey(0x{})", hex::encode(self.0))
+	}
+}
+
+/// Wraps a content key for the holder of the X25519 public key `recipient_public` (HPKE base
+/// mode, suite and format in the [module docs](self)).
+///
+/// # Panics
+/// If the operating system's random number generator fails (inside `hpke`).
+pub fn wrap_key(
+	key: &ContentKey,
+	recipient_public: &[u8; PUBLIC_KEY_LEN],
+) -> Result<WrappedKey, CryptoError> {
+	let public = HpkePublicKey::from_bytes(recipient_public)
+		.map_err(|e| CryptoError::WrapFailed(e.to_string()))?;
+	let (encapped, ciphertext) = hpke::single_shot_seal::<HpkeChaCha20Poly1305, HkdfSha256, Kem>(
+		&OpModeS::Base,
+		&public,
+		WRAP_INFO,
+		key.as_bytes(),
+		&[],
+	)
+	.map_err(|e| CryptoError::WrapFailed(e.to_string()))?;
+	let mut wrapped = [0u8; WRAPPED_KEY_LEN];
+	encapped.write_exact(&mut wrapped[..32]);
+	wrapped[32..].copy_from_slice(&ciphertext);
+	Ok(WrappedKey(wrapped))
+}
+
+/// Unwraps a content key with the recipient's key pair.
+///
+/// # Errors
+/// [`CryptoError::UnwrapFailed`] if the key was wrapped for another key pair or altered.
+pub fn unwrap_key(
+	wrapped: &WrappedKey,
+	keypair: &EncryptionKeyPair,
+) -> Result<ContentKey, CryptoError> {
+	let (enc, ciphertext) = wrapped.0.split_at(32);
+	let encapped = HpkeEncappedKey::from_bytes(enc).map_err(|_| CryptoError::UnwrapFailed)?;
+	let plaintext = Zeroizing::new(
+		hpke::single_shot_open::<HpkeChaCha20Poly1305, HkdfSha256, Kem>(
+			&OpModeR::Base,
+			&keypair.secret,
+			&encapped,
+			WRAP_INFO,
+			ciphertext,
+			&[],
+		)
+		.map_err(|_| CryptoError::UnwrapFailed)?,
+	);
+	let bytes: [u8; CONTENT_KEY_LEN] =
+		plaintext.as_slice().try_into().map_err(|_| CryptoError::UnwrapFailed)?;
+	Ok(ContentKey(bytes))
+}
+
+/// An X25519 key pair for receiving wrapped keys (a patient's, a practitioner's). Its `Debug`
+/// output shows only the public key; the secret is zeroized on drop (by `x25519-dalek`).
+#[derive(Clone)]
+pub struct EncryptionKeyPair {
+	secret: HpkeSecretKey,
+	public: [u8; PUBLIC_KEY_LEN],
+}
+
+/// The JSON layout of a key pair file.
+#[derive(Serialize, Deserialize, Zeroize, ZeroizeOnDrop)]
+#[serde(deny_unknown_fields)]
+struct KeyFile {
+	format: String,
+	kem: String,
+	/// 64 lowercase hex digits.
+	secret: String,
+	/// 64 lowercase hex digits.
+	public: String,
+}
+
+impl EncryptionKeyPair {
+	/// A fresh random key pair from the operating system's random number generator.
+	pub fn generate() -> Result<Self, CryptoError> {
+		let secret = random_bytes::<SECRET_KEY_LEN>()?;
+		Ok(Self::from_secret_bytes(&secret))
+	}
+
+	/// The key pair of a 32-byte X25519 secret key (clamped as RFC 7748 / RFC 9180 require).
+	pub fn from_secret_bytes(secret: &[u8; SECRET_KEY_LEN]) -> Self {
+		let secret = HpkeSecretKey::from_bytes(secret).expect("an X25519 secret key is 32 bytes");
+		let mut public = [0u8; PUBLIC_KEY_LEN];
+		Kem::sk_to_pk(&secret).write_exact(&mut public);
+		Self { secret, public }
+	}
+
+	/// The 32-byte secret key (clamped). Handle with care.
+	pub fn secret_bytes(&self) -> Zeroizing<[u8; SECRET_KEY_LEN]> {
+		let mut bytes = Zeroizing::new([0u8; SECRET_KEY_LEN]);
+		self.secret.write_exact(bytes.as_mut());
+		bytes
+	}
+
+	/// The 32-byte X25519 public key, to publish so that others can wrap keys for this holder.
+	pub fn public_key(&self) -> [u8; PUBLIC_KEY_LEN] {
+		self.public
+	}
+
+	/// The key pair as JSON:
+	/// `{"format":"medchain-encryption-key/v1","kem":"DHKEM(X25519, HKDF-SHA256)",
+	/// "secret":"<64 hex digits>","public":"<64 hex digits>"}`.
+	pub fn to_json(&self) -> Zeroizing<String> {
+		let file = KeyFile {
+			format: KEY_FILE_FORMAT.into(),
+			kem: KEY_FILE_KEM.into(),
+			secret: hex::encode(self.secret_bytes().as_ref()),
+			public: hex::encode(self.public),
+		};
+		Zeroizing::new(serde_json::to_string_pretty(&file).expect("a key file serialises"))
+	}
+
+	/// Parses [`to_json`](Self::to_json) output, checking that the public key matches the secret.
+	pub fn from_json(json: &str) -> Result<Self, String> {
+		let file: KeyFile = serde_json::from_str(json).map_err(|e| e.to_string())?;
+		if file.format != KEY_FILE_FORMAT {
+			return Err(format!("format is {:?}, expected {KEY_FILE_FORMAT:?}", file.format));
+		}
+		if file.kem != KEY_FILE_KEM {
+			return Err(format!("kem is {:?}, expected {KEY_FILE_KEM:?}", file.kem));
+		}
+		let mut secret = Zeroizing::new([0u8; SECRET_KEY_LEN]);
+		hex::decode_to_slice(&file.secret, secret.as_mut())
+			.map_err(|e| format!("secret: {e} (expected 64 hex digits)"))?;
+		let mut public = [0u8; PUBLIC_KEY_LEN];
+		hex::decode_to_slice(&file.public, &mut public)
+			.map_err(|e| format!("public: {e} (expected 64 hex digits)"))?;
+		let keypair = Self::from_secret_bytes(&secret);
+		if keypair.public != public {
+			return Err("public key does not belong to the secret key".into());
+		}
+		Ok(keypair)
+	}
+
+	/// Writes the key pair to a new file at `path` (JSON, see [`to_json`](Self::to_json)),
+	/// readable and writable by the owner only (mode 0600 on Unix). The file is written to a
+	/// temporary file in the same directory, synced, and renamed into place, so a crash leaves
+	/// either no file or the complete one.
+	///
+	/// # Errors
+	/// [`CryptoError::KeyFileExists`] if `path` exists: a key is never overwritten.
+	pub fn save(&self, path: &Path) -> Result<(), CryptoError> {
+		let io_err = |source| CryptoError::KeyFileIo { path: path.to_owned(), source };
+		if path.exists() {
+			return Err(CryptoError::KeyFileExists(path.to_owned()));
+		}
+		let dir = parent_dir(path);
+		// `tempfile` creates the file with mode 0600 on Unix.
+		let mut tmp =
+			tempfile::Builder::new().prefix(".medchain-key-").tempfile_in(dir).map_err(io_err)?;
+		#[cfg(unix)]
+		{
+			use std::os::unix::fs::PermissionsExt;
+			tmp.as_file().set_permissions(fs::Permissions::from_mode(0o600)).map_err(io_err)?;
+		}
+		tmp.write_all(self.to_json().as_bytes()).map_err(io_err)?;
+		tmp.as_file().sync_all().map_err(io_err)?;
+		tmp.persist_noclobber(path).map_err(|e| {
+			if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+				CryptoError::KeyFileExists(path.to_owned())
+			} else {
+				io_err(e.error)
+			}
+		})?;
+		sync_dir(dir).map_err(io_err)
+	}
+
+	/// Reads a key pair written by [`save`](Self::save).
+	///
+	/// # Errors
+	/// [`CryptoError::KeyFilePermissions`] on Unix if group or others may access the file,
+	/// [`CryptoError::KeyFileFormat`] if it is malformed or its public key does not match.
+	pub fn load(path: &Path) -> Result<Self, CryptoError> {
+		let io_err = |source| CryptoError::KeyFileIo { path: path.to_owned(), source };
+		#[cfg(unix)]
+		{
+			use std::os::unix::fs::PermissionsExt;
+			let mode = fs::metadata(path).map_err(io_err)?.permissions().mode() & 0o777;
+			if mode & 0o077 != 0 {
+				return Err(CryptoError::KeyFilePermissions { path: path.to_owned(), mode });
+			}
+		}
+		let json = Zeroizing::new(fs::read_to_string(path).map_err(io_err)?);
+		Self::from_json(&json)
+			.map_err(|reason| CryptoError::KeyFileFormat { path: path.to_owned(), reason })
+	}
+}
+
+impl fmt::Debug for EncryptionKeyPair {
+	fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+		f.debug_struct("EncryptionKeyPair")
+			.field("public", &hex::encode(self.public))
+			.finish_non_exhaustive()
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	const RECORD: &[u8] = br#"{"resourceType":"Observation","status":"final"}"#;
+
+	fn aad() -> Vec<u8> {
+		record_aad("Observation")
+	}
+
+	#[test]
+	fn round_trip() {
+		let (key, envelope) = seal_record(RECORD, &aad()).unwrap();
+		assert_eq!(&envelope[..4], b"MCE1");
+		assert_eq!(envelope.len(), RECORD.len() + ENVELOPE_OVERHEAD);
+		assert_eq!(open_record(&key, &envelope, &aad()).unwrap(), RECORD);
+	}
+
+	#[test]
+	fn empty_plaintext_round_trips() {
+		let (key, envelope) = seal_record(b"", b"").unwrap();
+		assert_eq!(envelope.len(), ENVELOPE_OVERHEAD);
+		assert_eq!(open_record(&key, &envelope, b"").unwrap(), b"");
+	}
+
+	#[test]
+	fn wrong_content_key_refused() {
+		let (_, envelope) = seal_record(RECORD, &aad()).unwrap();
+		let other = ContentKey::generate().unwrap();
+		assert!(matches!(open_record(&other, &envelope, &aad()), Err(CryptoError::WrongKey)));
+	}
+
+	#[test]
+	fn tampered_envelope_refused() {
+		let (key, envelope) = seal_record(RECORD, &aad()).unwrap();
+		let nonce = 4;
+		let body = ENVELOPE_HEADER_LEN + 3;
+		let tag = envelope.len() - 1;
+		for index in [nonce, nonce + NONCE_LEN - 1, body, tag] {
+			let mut tampered = envelope.clone();
+			tampered[index] ^= 0x01;
+			let err = open_record(&key, &tampered, &aad()).unwrap_err();
+			assert!(matches!(err, CryptoError::Tampered), "byte {index}: {err}");
+		}
+		// The key commitment is checked before decryption.
+		let mut tampered = envelope.clone();
+		tampered[4 + NONCE_LEN] ^= 0x01;
+		assert!(matches!(open_record(&key, &tampered, &aad()), Err(CryptoError::WrongKey)));
+		// Truncation and extension.
+		let truncated = &envelope[..envelope.len() - 1];
+		assert!(matches!(open_record(&key, truncated, &aad()), Err(CryptoError::Tampered)));
+		let mut extended = envelope.clone();
+		extended.push(0);
+		assert!(matches!(open_record(&key, &extended, &aad()), Err(CryptoError::Tampered)));
+	}
+
+	#[test]
+	fn wrong_aad_refused() {
+		let (key, envelope) = seal_record(RECORD, &aad()).unwrap();
+		assert!(matches!(
+			open_record(&key, &envelope, &record_aad("Patient")),
+			Err(CryptoError::Tampered)
+		));
+		assert!(matches!(open_record(&key, &envelope, b""), Err(CryptoError::Tampered)));
+	}
+
+	#[test]
+	fn bad_envelope_format_refused() {
+		let (key, mut envelope) = seal_record(RECORD, &aad()).unwrap();
+		let err = open_record(&key, &envelope[..ENVELOPE_OVERHEAD - 1], &aad()).unwrap_err();
+		assert!(matches!(err, CryptoError::EnvelopeTruncated { len: 75 }));
+		envelope[3] = b'2';
+		let err = open_record(&key, &envelope, &aad()).unwrap_err();
+		assert!(matches!(err, CryptoError::EnvelopeVersion { .. }));
+		assert!(err.to_string().contains("MCE1"), "{err}");
+		assert!(matches!(
+			open_record(&key, b"{}", &aad()),
+			Err(CryptoError::EnvelopeVersion { .. })
+		));
+		assert!(matches!(
+			open_record(&key, b"", &aad()),
+			Err(CryptoError::EnvelopeTruncated { len: 0 })
+		));
+	}
+
+	#[test]
+	fn two_seals_differ() {
+		let (key1, envelope1) = seal_record(RECORD, &aad()).unwrap();
+		let (key2, envelope2) = seal_record(RECORD, &aad()).unwrap();
+		assert_ne!(key1, key2);
+		assert_ne!(envelope1, envelope2);
+		assert_ne!(envelope1[4..28], envelope2[4..28], "nonces differ");
+		assert_ne!(commitment(&envelope1), commitment(&envelope2));
+	}
+
+	#[test]
+	fn wrap_unwrap_round_trip() {
+		let patient = EncryptionKeyPair::generate().unwrap();
+		let (key, envelope) = seal_record(RECORD, &aad()).unwrap();
+		let wrapped = wrap_key(&key, &patient.public_key()).unwrap();
+		assert_eq!(wrapped.as_bytes().len(), WRAPPED_KEY_LEN);
+		assert_eq!(WRAPPED_KEY_LEN, 80);
+		let unwrapped = unwrap_key(&wrapped, &patient).unwrap();
+		assert_eq!(unwrapped, key);
+		assert_eq!(open_record(&unwrapped, &envelope, &aad()).unwrap(), RECORD);
+		// Wrapping is randomised (fresh ephemeral key each time).
+		assert_ne!(wrap_key(&key, &patient.public_key()).unwrap(), wrapped);
+	}
+
+	#[test]
+	fn key_wrapped_for_one_grantee_not_unwrapped_by_another() {
+		let alice = EncryptionKeyPair::generate().unwrap();
+		let bob = EncryptionKeyPair::generate().unwrap();
+		let key = ContentKey::generate().unwrap();
+		let for_alice = wrap_key(&key, &alice.public_key()).unwrap();
+		let for_bob = wrap_key(&key, &bob.public_key()).unwrap();
+		assert!(matches!(unwrap_key(&for_alice, &bob), Err(CryptoError::UnwrapFailed)));
+		assert_eq!(unwrap_key(&for_bob, &bob).unwrap(), key);
+	}
+
+	#[test]
+	fn tampered_wrapped_key_refused() {
+		let grantee = EncryptionKeyPair::generate().unwrap();
+		let key = ContentKey::generate().unwrap();
+		let wrapped = wrap_key(&key, &grantee.public_key()).unwrap();
+		for index in [0, 31, 32, 63, 64, 79] {
+			let mut bytes = wrapped.to_vec();
+			bytes[index] ^= 0x80;
+			let tampered = WrappedKey::from_bytes(&bytes).unwrap();
+			assert!(
+				matches!(unwrap_key(&tampered, &grantee), Err(CryptoError::UnwrapFailed)),
+				"byte {index}"
+			);
+		}
+		let short = &wrapped.as_bytes()[..79];
+		assert!(matches!(
+			WrappedKey::from_bytes(short),
+			Err(CryptoError::WrappedKeyLength { len: 79 })
+		));
+	}
+
+	#[test]
+	fn wrapping_for_low_order_public_key_refused() {
+		let key = ContentKey::generate().unwrap();
+		// The all-zero point has order 1: the Diffie-Hellman output would be zero.
+		assert!(matches!(wrap_key(&key, &[0u8; 32]), Err(CryptoError::WrapFailed(_))));
+	}
+
+	#[test]
+	fn keypair_bytes_round_trip() {
+		let keypair = EncryptionKeyPair::generate().unwrap();
+		let again = EncryptionKeyPair::from_secret_bytes(&keypair.secret_bytes());
+		assert_eq!(again.public_key(), keypair.public_key());
+		assert_eq!(*again.secret_bytes(), *keypair.secret_bytes());
+		let debug = format!("{keypair:?}");
+		assert!(!debug.contains(&hex::encode(keypair.secret_bytes().as_ref())));
+		assert_eq!(format!("{:?}", ContentKey::from_bytes([7; 32])), "ContentKey(<redacted>)");
+	}
+
+	#[test]
+	fn keypair_file_round_trip() {
+		let dir = tempfile::tempdir().unwrap();
+		let path = dir.path().join("patient.key");
+		let keypair = EncryptionKeyPair::generate().unwrap();
+		keypair.save(&path).unwrap();
+		#[cfg(unix)]
+		{
+			use std::os::unix::fs::PermissionsExt;
+			let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+			assert_eq!(mode, 0o600);
+		}
+		let loaded = EncryptionKeyPair::load(&path).unwrap();
+		assert_eq!(loaded.public_key(), keypair.public_key());
+		assert_eq!(*loaded.secret_bytes(), *keypair.secret_bytes());
+
+		// A key wrapped for the saved pair opens with the loaded one.
+		let key = ContentKey::generate().unwrap();
+		let wrapped = wrap_key(&key, &keypair.public_key()).unwrap();
+		assert_eq!(unwrap_key(&wrapped, &loaded).unwrap(), key);
+
+		// Never overwritten.
+		let other = EncryptionKeyPair::generate().unwrap();
+		assert!(matches!(other.save(&path), Err(CryptoError::KeyFileExists(_))));
+		assert_eq!(EncryptionKeyPair::load(&path).unwrap().public_key(), keypair.public_key());
+	}
+
+	#[cfg(unix)]
+	#[test]
+	fn keypair_file_with_loose_permissions_refused() {
+		use std::os::unix::fs::PermissionsExt;
+		let dir = tempfile::tempdir().unwrap();
+		let path = dir.path().join("loose.key");
+		EncryptionKeyPair::generate().unwrap().save(&path).unwrap();
+		fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
+		assert!(matches!(
+			EncryptionKeyPair::load(&path),
+			Err(CryptoError::KeyFilePermissions { mode: 0o644, .. })
+		));
+	}
+
+	#[test]
+	fn malformed_keypair_file_refused() {
+		let keypair = EncryptionKeyPair::generate().unwrap();
+		let other = EncryptionKeyPair::generate().unwrap();
+		let json = keypair
+			.to_json()
+			.replace(&hex::encode(keypair.public_key()), &hex::encode(other.public_key()));
+		let err = EncryptionKeyPair::from_json(&json).unwrap_err();
+		assert!(err.contains("does not belong"), "{err}");
+		assert!(EncryptionKeyPair::from_json("{}").is_err());
+		let bad_hex = keypair.to_json().replace("\"secret\": \"", "\"secret\": \"zz");
+		assert!(EncryptionKeyPair::from_json(&bad_hex).is_err());
+	}
+
+	#[test]
+	fn commitment_is_domain_separated_blake2b_256() {
+		let (_, envelope) = seal_record(RECORD, &aad()).unwrap();
+		let mut hasher = Blake2b256::new();
+		hasher.update(b"medchain/ciphertext/v1");
+		hasher.update(&envelope);
+		let expected: [u8; 32] = hasher.finalize().into();
+		assert_eq!(commitment(&envelope), expected);
+		assert_ne!(commitment(&envelope), <[u8; 32]>::from(Blake2b256::digest(&envelope)));
+		// Known answers, computed independently (Python hashlib.blake2b, digest_size=32).
+		assert_eq!(
+			hex::encode(commitment(b"MCE1")),
+			"a35043c54795c40550ebe69aa3e0b633e2dbc325d7d11eac317927ed228ab047"
+		);
+		let key: [u8; 32] = core::array::from_fn(|i| i as u8);
+		assert_eq!(
+			hex::encode(ContentKey::from_bytes(key).key_commitment()),
+			"1ad410c181ebd0ddf1315deb7999d614cfd20c501148bb0ff536cba6785db793"
+		);
+		let envelope = seal_with_key(&ContentKey::from_bytes(key), b"x", b"").unwrap();
+		assert_eq!(
+			hex::encode(&envelope[28..60]),
+			"1ad410c181ebd0ddf1315deb7999d614cfd20c501148bb0ff536cba6785db793"
+		);
+	}
+}
