@@ -1,2 +1,1705 @@
-//! MedChain clinical trials (being written).
+#![doc = include_str!("../README.md")]
 #![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
+
+extern crate alloc;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+#[cfg(test)]
+mod tests;
+pub mod types;
+pub mod weights;
+
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+use alloc::vec::Vec;
+use medchain_primitives::{Commitment, DirectoryInspect, GrantId, OrganisationId, ResearchConsent};
+use polkadot_sdk::*;
+
+/// Sets up, for the benchmarks, the organisations, practitioners, patients and research grants
+/// the directory and consent must know.
+///
+/// The runtime implements it with the directory's and consent's calls; the unit-test mock with
+/// its test-controlled directory and consent.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait BenchmarkHelper<AccountId> {
+	/// Registers an active organisation administered by `admin`; returns its id.
+	fn create_organisation(admin: &AccountId) -> Result<OrganisationId, sp_runtime::DispatchError>;
+
+	/// Makes `practitioner` an active practitioner of `organisation` (a licence valid now and
+	/// from then on).
+	fn add_practitioner(
+		practitioner: &AccountId,
+		organisation: OrganisationId,
+	) -> sp_runtime::DispatchResult;
+
+	/// Registers `patient` as a patient.
+	fn register_patient(patient: &AccountId) -> sp_runtime::DispatchResult;
+
+	/// Makes `patient` (registered already) grant `organisation` a research grant in force now
+	/// (a permit of `Read` for `Research`); returns the grant's id.
+	fn research_grant(
+		patient: &AccountId,
+		organisation: OrganisationId,
+	) -> Result<GrantId, sp_runtime::DispatchError>;
+}
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use frame_support::{pallet_prelude::*, traits::UnixTime};
+	use frame_system::pallet_prelude::*;
+	use sp_runtime::traits::CheckedAdd;
+
+	/// The storage version of this pallet.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
+	/// An external registry id (e.g. an NCT number), bounded by [`Config::MaxRegistryIdLen`].
+	pub type RegistryIdOf<T> = BoundedVec<u8, <T as Config>::MaxRegistryIdLen>;
+	/// A link to a results report, bounded by [`Config::MaxLinkLen`].
+	pub type LinkOf<T> = BoundedVec<u8, <T as Config>::MaxLinkLen>;
+	/// Primary outcome hashes, bounded by [`Config::MaxPrimaryOutcomes`].
+	pub type PrimaryOutcomesOf<T> = BoundedVec<Commitment, <T as Config>::MaxPrimaryOutcomes>;
+	/// Secondary outcome hashes, bounded by [`Config::MaxSecondaryOutcomes`].
+	pub type SecondaryOutcomesOf<T> = BoundedVec<Commitment, <T as Config>::MaxSecondaryOutcomes>;
+	/// A protocol as calls take it and this runtime stores it.
+	pub type ProtocolOf<T> = Protocol<PrimaryOutcomesOf<T>, SecondaryOutcomesOf<T>>;
+	/// A trial as this runtime stores it.
+	pub type TrialOf<T> = Trial<
+		<T as frame_system::Config>::AccountId,
+		BlockNumberFor<T>,
+		RegistryIdOf<T>,
+		PrimaryOutcomesOf<T>,
+		SecondaryOutcomesOf<T>,
+		LinkOf<T>,
+	>;
+	/// A trial as the runtime API answers.
+	pub type TrialInfoOf<T> = TrialInfo<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
+	/// An amendment as this runtime stores it.
+	pub type AmendmentOf<T> =
+		Amendment<BlockNumberFor<T>, PrimaryOutcomesOf<T>, SecondaryOutcomesOf<T>>;
+	/// An amendment as the runtime API answers.
+	pub type AmendmentInfoOf<T> = Amendment<BlockNumberFor<T>, Vec<Commitment>, Vec<Commitment>>;
+	/// A participant as this runtime stores it.
+	pub type ParticipantOf<T> = Participant<BlockNumberFor<T>>;
+	/// A dataset anchor as this runtime stores it.
+	pub type DataAnchorOf<T> =
+		DataAnchor<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
+	/// A trial's sites.
+	pub type SitesOf<T> = BoundedVec<OrganisationId, <T as Config>::MaxSites>;
+	/// A trial's investigators.
+	pub type InvestigatorsOf<T> =
+		BoundedVec<<T as frame_system::Config>::AccountId, <T as Config>::MaxInvestigators>;
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	/// The clinical-trials pallet's configuration.
+	#[pallet::config]
+	pub trait Config: polkadot_sdk::frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+		/// Who organisation admins, practitioners and patients are (the directory).
+		type Directory: DirectoryInspect<Self::AccountId>;
+
+		/// Whether a patient's research grant to the sponsor is in force (consent).
+		type Consent: ResearchConsent<Self::AccountId>;
+
+		/// The wall-clock time of amendments (Unix seconds).
+		type Time: UnixTime;
+
+		/// The most primary outcomes a protocol names. At least 1.
+		#[pallet::constant]
+		type MaxPrimaryOutcomes: Get<u32>;
+
+		/// The most secondary outcomes a protocol names.
+		#[pallet::constant]
+		type MaxSecondaryOutcomes: Get<u32>;
+
+		/// The most amendments a trial may have.
+		#[pallet::constant]
+		type MaxAmendments: Get<u32>;
+
+		/// The most sites a trial may have. At least 1.
+		#[pallet::constant]
+		type MaxSites: Get<u32>;
+
+		/// The most investigators a trial may have. At least 1.
+		#[pallet::constant]
+		type MaxInvestigators: Get<u32>;
+
+		/// The most consent-form versions a trial may publish. At least 1.
+		#[pallet::constant]
+		type MaxConsentForms: Get<u32>;
+
+		/// The largest planned enrolment of a trial. At least 1.
+		#[pallet::constant]
+		type MaxParticipants: Get<u32>;
+
+		/// The most datasets a trial may anchor.
+		#[pallet::constant]
+		type MaxDataAnchors: Get<u32>;
+
+		/// The longest external registry id, in bytes.
+		#[pallet::constant]
+		type MaxRegistryIdLen: Get<u32>;
+
+		/// The longest results link, in bytes.
+		#[pallet::constant]
+		type MaxLinkLen: Get<u32>;
+
+		/// The most entries one page of a listing returns. At least 1.
+		#[pallet::constant]
+		type MaxPageSize: Get<u32>;
+
+		/// Weights of this pallet's calls.
+		type WeightInfo: WeightInfo;
+
+		/// Sets up organisations, practitioners, patients and research grants for the
+		/// benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper<Self::AccountId>;
+	}
+
+	/// The id the next trial receives (ids are sequential and never reused).
+	#[pallet::storage]
+	pub type NextTrialId<T> = StorageValue<_, TrialId, ValueQuery>;
+
+	/// Every trial, by id. Trials are never deleted.
+	#[pallet::storage]
+	pub type Trials<T: Config> = StorageMap<_, Twox64Concat, TrialId, TrialOf<T>, OptionQuery>;
+
+	/// Index from an external registry id to its trial (mirrors the trials' `registry_id`).
+	#[pallet::storage]
+	pub type RegistryIds<T: Config> =
+		StorageMap<_, Blake2_128Concat, RegistryIdOf<T>, TrialId, OptionQuery>;
+
+	/// Every amendment, by trial and the protocol version it created (2, 3, …). Never deleted.
+	#[pallet::storage]
+	pub type Amendments<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, TrialId, Twox64Concat, u32, AmendmentOf<T>, OptionQuery>;
+
+	/// Each trial's sites (organisations whose practitioners may be its investigators), in the
+	/// order they were added.
+	#[pallet::storage]
+	pub type Sites<T: Config> = StorageMap<_, Twox64Concat, TrialId, SitesOf<T>, ValueQuery>;
+
+	/// Each trial's investigators, in the order they were added.
+	#[pallet::storage]
+	pub type Investigators<T: Config> =
+		StorageMap<_, Twox64Concat, TrialId, InvestigatorsOf<T>, ValueQuery>;
+
+	/// Each trial's consent-form versions, by trial and version (1, 2, …).
+	#[pallet::storage]
+	pub type ConsentForms<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		TrialId,
+		Twox64Concat,
+		u32,
+		ConsentForm<BlockNumberFor<T>>,
+		OptionQuery,
+	>;
+
+	/// Each trial's participants, by per-study pseudonym.
+	#[pallet::storage]
+	pub type Participants<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		TrialId,
+		Blake2_128Concat,
+		Pseudonym,
+		ParticipantOf<T>,
+		OptionQuery,
+	>;
+
+	/// The patients who enrolled in each trial (withdrawn ones included), so that nobody
+	/// enrols twice. It records *that* a patient is in a trial, never under which pseudonym.
+	#[pallet::storage]
+	pub type Enrolled<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, TrialId, Blake2_128Concat, T::AccountId, (), OptionQuery>;
+
+	/// Each trial's anchored datasets, by trial and sequence number (0, 1, …).
+	#[pallet::storage]
+	pub type DataAnchors<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, TrialId, Twox64Concat, u32, DataAnchorOf<T>, OptionQuery>;
+
+	/// The trials whose results are not published yet, with the last block in which publishing
+	/// them is on time.
+	#[pallet::storage]
+	pub type PendingResults<T: Config> =
+		StorageMap<_, Twox64Concat, TrialId, BlockNumberFor<T>, OptionQuery>;
+
+	/// What happened to trials. No event names a patient: participants appear only under their
+	/// per-study pseudonym.
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A trial was registered (pre-registration).
+		TrialRegistered {
+			/// The trial.
+			trial: TrialId,
+			/// Its sponsor organisation.
+			sponsor: OrganisationId,
+			/// Its external registry id, if any.
+			registry_id: Option<RegistryIdOf<T>>,
+			/// The last block in which publishing its results is on time.
+			results_due: BlockNumberFor<T>,
+		},
+		/// The sponsor amended the protocol.
+		ProtocolAmended {
+			/// The trial.
+			trial: TrialId,
+			/// The protocol version the amendment created.
+			version: u32,
+			/// Hash of the statement of reasons.
+			reason: Commitment,
+		},
+		/// An amendment changed the primary or the secondary outcomes (outcome switching is on
+		/// the record).
+		OutcomeChanged {
+			/// The trial.
+			trial: TrialId,
+			/// The protocol version the amendment created.
+			version: u32,
+			/// Whether the primary outcomes changed (else the secondary ones).
+			primary: bool,
+		},
+		/// A site was added.
+		SiteAdded {
+			/// The trial.
+			trial: TrialId,
+			/// The site organisation.
+			organisation: OrganisationId,
+		},
+		/// An investigator was added.
+		InvestigatorAdded {
+			/// The trial.
+			trial: TrialId,
+			/// The investigator.
+			investigator: T::AccountId,
+		},
+		/// An investigator was removed.
+		InvestigatorRemoved {
+			/// The trial.
+			trial: TrialId,
+			/// The former investigator.
+			investigator: T::AccountId,
+		},
+		/// A consent-form version was published; participants on older versions must
+		/// re-consent.
+		ConsentFormPublished {
+			/// The trial.
+			trial: TrialId,
+			/// The new version.
+			version: u32,
+			/// Hash of the form's text.
+			hash: Commitment,
+		},
+		/// Recruitment opened; the allocation seed is committed.
+		RecruitmentOpened {
+			/// The trial.
+			trial: TrialId,
+			/// The allocation commitment (`blake2_256` of the seed).
+			commitment: Commitment,
+		},
+		/// Recruitment closed.
+		RecruitmentClosed {
+			/// The trial.
+			trial: TrialId,
+			/// How many participants enrolled.
+			enrolled: u32,
+		},
+		/// A participant enrolled.
+		ParticipantEnrolled {
+			/// The trial.
+			trial: TrialId,
+			/// The participant's per-study pseudonym.
+			pseudonym: Pseudonym,
+			/// The consent-form version they consented to.
+			consent_form: u32,
+		},
+		/// A participant consented to the current consent form.
+		ParticipantReconsented {
+			/// The trial.
+			trial: TrialId,
+			/// The participant's pseudonym.
+			pseudonym: Pseudonym,
+			/// The consent-form version they consented to.
+			consent_form: u32,
+		},
+		/// A participant withdrew.
+		ParticipantWithdrew {
+			/// The trial.
+			trial: TrialId,
+			/// The participant's pseudonym.
+			pseudonym: Pseudonym,
+		},
+		/// An investigator anchored a dataset.
+		DataAnchored {
+			/// The trial.
+			trial: TrialId,
+			/// The anchor's sequence number in the trial.
+			seq: u32,
+			/// Whose data.
+			subject: DataSubject,
+			/// Hash of the dataset.
+			hash: Commitment,
+		},
+		/// The dataset was locked.
+		DataLocked {
+			/// The trial.
+			trial: TrialId,
+			/// The dataset's root hash.
+			root: Commitment,
+		},
+		/// The allocation seed was revealed: every participant's arm can now be computed.
+		AllocationRevealed {
+			/// The trial.
+			trial: TrialId,
+			/// The seed.
+			seed: AllocationSeed,
+		},
+		/// Results were published.
+		ResultsPublished {
+			/// The trial.
+			trial: TrialId,
+			/// Hash of the results report.
+			hash: Commitment,
+			/// Whether they came after the due block.
+			late: bool,
+		},
+		/// The sponsor terminated the trial.
+		TrialTerminated {
+			/// The trial.
+			trial: TrialId,
+			/// Hash of the statement of reasons.
+			reason: Commitment,
+			/// The status it had.
+			from: TrialStatus,
+		},
+	}
+
+	/// Why a clinical-trials call failed.
+	#[pallet::error]
+	pub enum Error<T> {
+		/// No trial has this id.
+		TrialNotFound,
+		/// The caller is not an admin of the trial's sponsor organisation.
+		NotAuthorized,
+		/// Another trial has this external registry id.
+		RegistryIdTaken,
+		/// The external registry id is empty.
+		InvalidRegistryId,
+		/// The protocol names no primary outcome.
+		NoPrimaryOutcome,
+		/// An outcome hash appears twice (within or across the primary and secondary lists).
+		DuplicateOutcome,
+		/// The planned enrolment is 0 or above `MaxParticipants`.
+		InvalidEnrolment,
+		/// The number of arms is not between 2 and 16.
+		InvalidArms,
+		/// The results-due period is 0.
+		InvalidResultsPeriod,
+		/// A counter, an id or a block number would overflow.
+		Overflow,
+		/// The trial's status does not allow this.
+		WrongStatus,
+		/// The amendment changes nothing.
+		NothingChanged,
+		/// The trial has as many amendments as allowed.
+		TooManyAmendments,
+		/// The organisation is a site of the trial already.
+		SiteExists,
+		/// The trial has as many sites as allowed.
+		TooManySites,
+		/// The account is not an active practitioner of one of the trial's sites.
+		NotSitePractitioner,
+		/// The account is an investigator of the trial already.
+		InvestigatorExists,
+		/// The trial has as many investigators as allowed.
+		TooManyInvestigators,
+		/// The account is not an investigator of the trial.
+		NotInvestigator,
+		/// The trial has as many consent-form versions as allowed.
+		TooManyConsentForms,
+		/// Recruitment needs at least one site.
+		NoSite,
+		/// Recruitment needs a published consent form.
+		NoConsentForm,
+		/// The caller is not a registered patient.
+		NotPatient,
+		/// The consent-form version is not the trial's current one.
+		StaleConsentForm,
+		/// The grant is not the patient's research grant to the sponsor in force now.
+		NoResearchConsent,
+		/// The patient is enrolled in the trial already.
+		AlreadyEnrolled,
+		/// The trial has enrolled as many participants as planned.
+		EnrolmentFull,
+		/// No participant of the trial has this pseudonym.
+		NotParticipant,
+		/// The participant has withdrawn.
+		Withdrawn,
+		/// The participant consented to the current consent form already.
+		AlreadyConsented,
+		/// The participant must consent to the current consent form first.
+		ReconsentRequired,
+		/// The trial has as many data anchors as allowed.
+		TooManyDataAnchors,
+		/// The seed does not match the allocation commitment.
+		AllocationMismatch,
+		/// The trial never committed an allocation (terminated before recruitment).
+		NoAllocation,
+		/// The allocation seed is revealed already.
+		AllocationRevealed,
+		/// Results are published already.
+		ResultsPublished,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(T::MaxPrimaryOutcomes::get() > 0, "MaxPrimaryOutcomes must allow one");
+			assert!(T::MaxSites::get() > 0, "MaxSites must allow a site");
+			assert!(T::MaxInvestigators::get() > 0, "MaxInvestigators must allow one");
+			assert!(T::MaxConsentForms::get() > 0, "MaxConsentForms must allow a form");
+			assert!(T::MaxParticipants::get() > 0, "MaxParticipants must allow a participant");
+			assert!(T::MaxPageSize::get() > 0, "MaxPageSize must allow an entry per page");
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Register (pre-register) a trial: its protocol, analysis plan and outcomes are fixed
+		/// on chain before any enrolment, and kept as registered for good.
+		///
+		/// The origin must be signed by an admin of `sponsor`.
+		///
+		/// - `sponsor`: the sponsor organisation.
+		/// - `registry_id`: the trial's id in an external registry (e.g. an NCT number), if
+		///   any; not empty, unique across trials.
+		/// - `protocol`: hashes of the protocol and the analysis plan, of the primary outcomes
+		///   (at least one) and of the secondary outcomes; no outcome hash twice.
+		/// - `planned_enrolment`: 1 to [`Config::MaxParticipants`].
+		/// - `arms`: the number of allocation arms, 2 to 16.
+		/// - `results_due_period`: how many blocks after registration results are due (> 0).
+		///
+		/// The trial receives the next sequential id, protocol version 1, status `Registered`,
+		/// and is listed as pending results.
+		///
+		/// # Events
+		/// [`Event::TrialRegistered`].
+		///
+		/// # Errors
+		/// - [`Error::NotAuthorized`]: the caller is not an admin of `sponsor`.
+		/// - [`Error::InvalidRegistryId`]: `registry_id` is empty.
+		/// - [`Error::RegistryIdTaken`]: another trial has `registry_id`.
+		/// - [`Error::NoPrimaryOutcome`], [`Error::DuplicateOutcome`]: malformed outcomes.
+		/// - [`Error::InvalidEnrolment`], [`Error::InvalidArms`],
+		///   [`Error::InvalidResultsPeriod`]: out of range.
+		/// - [`Error::Overflow`]: trial ids or the due block would overflow.
+		///
+		/// # Complexity
+		/// O(O²) in the outcomes `O` (duplicate check), bounded by the configuration; the
+		/// directory question, two reads, four writes.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::register_trial())]
+		pub fn register_trial(
+			origin: OriginFor<T>,
+			sponsor: OrganisationId,
+			registry_id: Option<RegistryIdOf<T>>,
+			protocol: ProtocolOf<T>,
+			planned_enrolment: u32,
+			arms: u8,
+			results_due_period: BlockNumberFor<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			ensure!(T::Directory::is_organisation_admin(&who, sponsor), Error::<T>::NotAuthorized);
+			if let Some(id) = &registry_id {
+				ensure!(!id.is_empty(), Error::<T>::InvalidRegistryId);
+				ensure!(!RegistryIds::<T>::contains_key(id), Error::<T>::RegistryIdTaken);
+			}
+			Self::ensure_valid_outcomes(&protocol.primary_outcomes, &protocol.secondary_outcomes)?;
+			ensure!(
+				planned_enrolment > 0 && planned_enrolment <= T::MaxParticipants::get(),
+				Error::<T>::InvalidEnrolment
+			);
+			ensure!((MIN_ARMS..=MAX_ARMS).contains(&arms), Error::<T>::InvalidArms);
+			ensure!(!results_due_period.is_zero(), Error::<T>::InvalidResultsPeriod);
+
+			let now = frame_system::Pallet::<T>::block_number();
+			let results_due = now.checked_add(&results_due_period).ok_or(Error::<T>::Overflow)?;
+			let id = NextTrialId::<T>::get();
+			let next = id.checked_add(1).ok_or(Error::<T>::Overflow)?;
+			let trial = Trial {
+				id,
+				sponsor,
+				registered_by: who,
+				registry_id: registry_id.clone(),
+				registered: protocol.clone(),
+				current: protocol,
+				protocol_version: 1,
+				planned_enrolment,
+				arms,
+				registered_at: now,
+				results_due,
+				status: TrialStatus::Registered,
+				enrolled: 0,
+				withdrawn: 0,
+				allocation_commitment: None,
+				allocation_seed: None,
+				data_anchors: 0,
+				lock: None,
+				results: None,
+				outcome_changes: 0,
+				consent_form: 0,
+				termination: None,
+			};
+
+			Trials::<T>::insert(id, trial);
+			if let Some(registry) = &registry_id {
+				RegistryIds::<T>::insert(registry, id);
+			}
+			PendingResults::<T>::insert(id, results_due);
+			NextTrialId::<T>::put(next);
+			Self::deposit_event(Event::TrialRegistered {
+				trial: id,
+				sponsor,
+				registry_id,
+				results_due,
+			});
+			Ok(())
+		}
+
+		/// Amend the protocol: a new protocol hash, analysis plan, primary or secondary
+		/// outcomes (any of them). The amendment is kept for good with its block, time and
+		/// reason, and creates the next protocol version; the registered protocol stays as
+		/// registered. An amendment whose primary (or secondary) outcomes differ from the
+		/// current ones (a different list, or the same hashes in another order) is an
+		/// **outcome change**: it is flagged, counted in the trial's `outcome_changes` and
+		/// announced.
+		///
+		/// The origin must be signed by an admin of the sponsor. The trial must be
+		/// `Registered`, `Recruiting` or `Active` (not after the data lock).
+		///
+		/// - `trial`: the trial.
+		/// - `protocol`, `sap`: the new protocol and analysis-plan hashes, if they change.
+		/// - `primary_outcomes`, `secondary_outcomes`: the new outcome lists, if they change
+		///   (primary: at least one; no hash twice across the resulting lists).
+		/// - `reason`: hash of the statement of reasons.
+		///
+		/// # Events
+		/// [`Event::ProtocolAmended`]; [`Event::OutcomeChanged`] for each outcome list changed.
+		///
+		/// # Errors
+		/// - [`Error::TrialNotFound`], [`Error::NotAuthorized`], [`Error::WrongStatus`].
+		/// - [`Error::NoPrimaryOutcome`], [`Error::DuplicateOutcome`]: malformed outcomes.
+		/// - [`Error::NothingChanged`]: everything given equals the current protocol.
+		/// - [`Error::TooManyAmendments`]: the trial has [`Config::MaxAmendments`].
+		/// - [`Error::Overflow`]: the version would overflow.
+		///
+		/// # Complexity
+		/// O(O²) in the outcomes, bounded; the directory question, one read, two writes.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::amend_protocol())]
+		pub fn amend_protocol(
+			origin: OriginFor<T>,
+			trial: TrialId,
+			protocol: Option<Commitment>,
+			sap: Option<Commitment>,
+			primary_outcomes: Option<PrimaryOutcomesOf<T>>,
+			secondary_outcomes: Option<SecondaryOutcomesOf<T>>,
+			reason: Commitment,
+		) -> DispatchResult {
+			let mut record = Self::sponsor_trial(origin, trial)?;
+			ensure!(
+				matches!(
+					record.status,
+					TrialStatus::Registered | TrialStatus::Recruiting | TrialStatus::Active
+				),
+				Error::<T>::WrongStatus
+			);
+			let current = &record.current;
+			let new_primary = primary_outcomes.as_ref().unwrap_or(&current.primary_outcomes);
+			let new_secondary = secondary_outcomes.as_ref().unwrap_or(&current.secondary_outcomes);
+			Self::ensure_valid_outcomes(new_primary, new_secondary)?;
+			let primary_changed = *new_primary != current.primary_outcomes;
+			let secondary_changed = *new_secondary != current.secondary_outcomes;
+			let protocol_changed = protocol.is_some_and(|p| p != current.protocol);
+			let sap_changed = sap.is_some_and(|s| s != current.sap);
+			ensure!(
+				primary_changed || secondary_changed || protocol_changed || sap_changed,
+				Error::<T>::NothingChanged
+			);
+			ensure!(
+				record.protocol_version.saturating_sub(1) < T::MaxAmendments::get(),
+				Error::<T>::TooManyAmendments
+			);
+			let version = record.protocol_version.checked_add(1).ok_or(Error::<T>::Overflow)?;
+			let changes = u32::from(primary_changed).saturating_add(u32::from(secondary_changed));
+			let outcome_changes =
+				record.outcome_changes.checked_add(changes).ok_or(Error::<T>::Overflow)?;
+
+			let new_primary = new_primary.clone();
+			let new_secondary = new_secondary.clone();
+			if let Some(p) = protocol {
+				record.current.protocol = p;
+			}
+			if let Some(s) = sap {
+				record.current.sap = s;
+			}
+			record.current.primary_outcomes = new_primary;
+			record.current.secondary_outcomes = new_secondary;
+			record.protocol_version = version;
+			record.outcome_changes = outcome_changes;
+			let amendment = Amendment {
+				version,
+				at: frame_system::Pallet::<T>::block_number(),
+				timestamp: T::Time::now().as_secs(),
+				protocol,
+				sap,
+				primary_outcomes,
+				secondary_outcomes,
+				primary_changed,
+				secondary_changed,
+				reason,
+			};
+
+			Amendments::<T>::insert(trial, version, amendment);
+			Trials::<T>::insert(trial, record);
+			Self::deposit_event(Event::ProtocolAmended { trial, version, reason });
+			if primary_changed {
+				Self::deposit_event(Event::OutcomeChanged { trial, version, primary: true });
+			}
+			if secondary_changed {
+				Self::deposit_event(Event::OutcomeChanged { trial, version, primary: false });
+			}
+			Ok(())
+		}
+
+		/// Add a site: an organisation whose active practitioners may become investigators.
+		///
+		/// The origin must be signed by an admin of the sponsor. The trial must be
+		/// `Registered`, `Recruiting` or `Active`.
+		///
+		/// - `trial`: the trial.
+		/// - `organisation`: the site organisation.
+		///
+		/// # Events
+		/// [`Event::SiteAdded`].
+		///
+		/// # Errors
+		/// - [`Error::TrialNotFound`], [`Error::NotAuthorized`], [`Error::WrongStatus`].
+		/// - [`Error::SiteExists`]: it is a site already.
+		/// - [`Error::TooManySites`]: the trial has [`Config::MaxSites`].
+		///
+		/// # Complexity
+		/// O(S) in the sites, bounded by [`Config::MaxSites`]; two reads, one write.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::add_site())]
+		pub fn add_site(
+			origin: OriginFor<T>,
+			trial: TrialId,
+			organisation: OrganisationId,
+		) -> DispatchResult {
+			let record = Self::sponsor_trial(origin, trial)?;
+			Self::ensure_before_lock(&record)?;
+			let mut sites = Sites::<T>::get(trial);
+			ensure!(!sites.contains(&organisation), Error::<T>::SiteExists);
+			sites.try_push(organisation).map_err(|_| Error::<T>::TooManySites)?;
+
+			Sites::<T>::insert(trial, sites);
+			Self::deposit_event(Event::SiteAdded { trial, organisation });
+			Ok(())
+		}
+
+		/// Add an investigator: an active practitioner of one of the trial's sites, who may then
+		/// anchor datasets.
+		///
+		/// The origin must be signed by an admin of the sponsor. The trial must be
+		/// `Registered`, `Recruiting` or `Active`.
+		///
+		/// - `trial`: the trial.
+		/// - `investigator`: the practitioner's account.
+		///
+		/// # Events
+		/// [`Event::InvestigatorAdded`].
+		///
+		/// # Errors
+		/// - [`Error::TrialNotFound`], [`Error::NotAuthorized`], [`Error::WrongStatus`].
+		/// - [`Error::NotSitePractitioner`]: not an active practitioner of a site.
+		/// - [`Error::InvestigatorExists`]: an investigator already.
+		/// - [`Error::TooManyInvestigators`]: the trial has [`Config::MaxInvestigators`].
+		///
+		/// # Complexity
+		/// O(S + I) in the sites and investigators, bounded; the directory questions, three
+		/// reads, one write.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::add_investigator())]
+		pub fn add_investigator(
+			origin: OriginFor<T>,
+			trial: TrialId,
+			investigator: T::AccountId,
+		) -> DispatchResult {
+			let record = Self::sponsor_trial(origin, trial)?;
+			Self::ensure_before_lock(&record)?;
+			ensure!(
+				Self::is_site_practitioner(trial, &investigator),
+				Error::<T>::NotSitePractitioner
+			);
+			let mut investigators = Investigators::<T>::get(trial);
+			ensure!(!investigators.contains(&investigator), Error::<T>::InvestigatorExists);
+			investigators
+				.try_push(investigator.clone())
+				.map_err(|_| Error::<T>::TooManyInvestigators)?;
+
+			Investigators::<T>::insert(trial, investigators);
+			Self::deposit_event(Event::InvestigatorAdded { trial, investigator });
+			Ok(())
+		}
+
+		/// Remove an investigator (at any status): they may no longer anchor datasets.
+		///
+		/// The origin must be signed by an admin of the sponsor.
+		///
+		/// - `trial`: the trial.
+		/// - `investigator`: the investigator's account.
+		///
+		/// # Events
+		/// [`Event::InvestigatorRemoved`].
+		///
+		/// # Errors
+		/// - [`Error::TrialNotFound`], [`Error::NotAuthorized`].
+		/// - [`Error::NotInvestigator`]: not an investigator of the trial.
+		///
+		/// # Complexity
+		/// O(I) in the investigators, bounded by [`Config::MaxInvestigators`]; two reads, one
+		/// write.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::remove_investigator())]
+		pub fn remove_investigator(
+			origin: OriginFor<T>,
+			trial: TrialId,
+			investigator: T::AccountId,
+		) -> DispatchResult {
+			Self::sponsor_trial(origin, trial)?;
+			let mut investigators = Investigators::<T>::get(trial);
+			let position = investigators
+				.iter()
+				.position(|i| *i == investigator)
+				.ok_or(Error::<T>::NotInvestigator)?;
+			investigators.remove(position);
+
+			Investigators::<T>::insert(trial, investigators);
+			Self::deposit_event(Event::InvestigatorRemoved { trial, investigator });
+			Ok(())
+		}
+
+		/// Publish a new version of the participant consent form. Participants enrolled on an
+		/// older version must re-consent before more of their data is anchored.
+		///
+		/// The origin must be signed by an admin of the sponsor. The trial must be
+		/// `Registered`, `Recruiting` or `Active`.
+		///
+		/// - `trial`: the trial.
+		/// - `hash`: hash of the form's text.
+		///
+		/// # Events
+		/// [`Event::ConsentFormPublished`].
+		///
+		/// # Errors
+		/// - [`Error::TrialNotFound`], [`Error::NotAuthorized`], [`Error::WrongStatus`].
+		/// - [`Error::TooManyConsentForms`]: the trial has [`Config::MaxConsentForms`].
+		///
+		/// # Complexity
+		/// O(1); the directory question, one read, two writes.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::publish_consent_form())]
+		pub fn publish_consent_form(
+			origin: OriginFor<T>,
+			trial: TrialId,
+			hash: Commitment,
+		) -> DispatchResult {
+			let mut record = Self::sponsor_trial(origin, trial)?;
+			Self::ensure_before_lock(&record)?;
+			ensure!(
+				record.consent_form < T::MaxConsentForms::get(),
+				Error::<T>::TooManyConsentForms
+			);
+			let version = record.consent_form.checked_add(1).ok_or(Error::<T>::Overflow)?;
+			record.consent_form = version;
+			let published_at = frame_system::Pallet::<T>::block_number();
+
+			ConsentForms::<T>::insert(trial, version, ConsentForm { version, hash, published_at });
+			Trials::<T>::insert(trial, record);
+			Self::deposit_event(Event::ConsentFormPublished { trial, version, hash });
+			Ok(())
+		}
+
+		/// Open recruitment (`Registered` → `Recruiting`), committing to the allocation seed
+		/// before anyone enrols.
+		///
+		/// The origin must be signed by an admin of the sponsor. The trial needs a site and a
+		/// consent form.
+		///
+		/// - `trial`: the trial.
+		/// - `commitment`: `blake2_256` of the secret allocation seed.
+		///
+		/// # Events
+		/// [`Event::RecruitmentOpened`].
+		///
+		/// # Errors
+		/// - [`Error::TrialNotFound`], [`Error::NotAuthorized`].
+		/// - [`Error::WrongStatus`]: the trial is not `Registered`.
+		/// - [`Error::NoSite`], [`Error::NoConsentForm`]: not ready.
+		///
+		/// # Complexity
+		/// O(1); the directory question, two reads, one write.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::open_recruitment())]
+		pub fn open_recruitment(
+			origin: OriginFor<T>,
+			trial: TrialId,
+			commitment: Commitment,
+		) -> DispatchResult {
+			let mut record = Self::sponsor_trial(origin, trial)?;
+			ensure!(record.status == TrialStatus::Registered, Error::<T>::WrongStatus);
+			ensure!(!Sites::<T>::get(trial).is_empty(), Error::<T>::NoSite);
+			ensure!(record.consent_form > 0, Error::<T>::NoConsentForm);
+			record.status = TrialStatus::Recruiting;
+			record.allocation_commitment = Some(commitment);
+
+			Trials::<T>::insert(trial, record);
+			Self::deposit_event(Event::RecruitmentOpened { trial, commitment });
+			Ok(())
+		}
+
+		/// Close recruitment (`Recruiting` → `Active`): no more enrolment.
+		///
+		/// The origin must be signed by an admin of the sponsor.
+		///
+		/// - `trial`: the trial.
+		///
+		/// # Events
+		/// [`Event::RecruitmentClosed`].
+		///
+		/// # Errors
+		/// - [`Error::TrialNotFound`], [`Error::NotAuthorized`].
+		/// - [`Error::WrongStatus`]: the trial is not `Recruiting`.
+		///
+		/// # Complexity
+		/// O(1); the directory question, one read, one write.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::close_recruitment())]
+		pub fn close_recruitment(origin: OriginFor<T>, trial: TrialId) -> DispatchResult {
+			let mut record = Self::sponsor_trial(origin, trial)?;
+			ensure!(record.status == TrialStatus::Recruiting, Error::<T>::WrongStatus);
+			record.status = TrialStatus::Active;
+			let enrolled = record.enrolled;
+
+			Trials::<T>::insert(trial, record);
+			Self::deposit_event(Event::RecruitmentClosed { trial, enrolled });
+			Ok(())
+		}
+
+		/// Enrol in a trial under a per-study pseudonym,
+		/// `blake2_256(SCALE(("medchain/trial-pseudonym", trial, patient, secret)))`: chain
+		/// state and events show the pseudonym, never the patient's account next to it. (This
+		/// transaction itself is signed by the patient and carries the secret: see the crate
+		/// documentation's privacy model.)
+		///
+		/// The origin must be signed by a registered patient, who holds a research grant to the
+		/// sponsor that is in force. The trial must be `Recruiting` and not full.
+		///
+		/// - `trial`: the trial.
+		/// - `consent_form`: the consent-form version consented to (the current one).
+		/// - `grant`: the patient's research grant to the sponsor organisation.
+		/// - `secret`: the patient's secret for this trial (kept by their client).
+		///
+		/// # Events
+		/// [`Event::ParticipantEnrolled`] (no patient account in it).
+		///
+		/// # Errors
+		/// - [`Error::TrialNotFound`].
+		/// - [`Error::NotPatient`]: the caller is not a registered patient.
+		/// - [`Error::WrongStatus`]: the trial is not `Recruiting`.
+		/// - [`Error::StaleConsentForm`]: `consent_form` is not the current version.
+		/// - [`Error::AlreadyEnrolled`]: the patient (or the pseudonym) is enrolled already.
+		/// - [`Error::EnrolmentFull`]: the planned enrolment is reached.
+		/// - [`Error::NoResearchConsent`]: `grant` is not a research grant to the sponsor in
+		///   force.
+		///
+		/// # Complexity
+		/// O(1); the directory and consent questions, three reads, three writes.
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::enrol())]
+		pub fn enrol(
+			origin: OriginFor<T>,
+			trial: TrialId,
+			consent_form: u32,
+			grant: GrantId,
+			secret: [u8; 32],
+		) -> DispatchResult {
+			let patient = ensure_signed(origin)?;
+			let mut record = Trials::<T>::get(trial).ok_or(Error::<T>::TrialNotFound)?;
+			ensure!(T::Directory::is_patient(&patient), Error::<T>::NotPatient);
+			ensure!(record.status == TrialStatus::Recruiting, Error::<T>::WrongStatus);
+			ensure!(consent_form == record.consent_form, Error::<T>::StaleConsentForm);
+			ensure!(!Enrolled::<T>::contains_key(trial, &patient), Error::<T>::AlreadyEnrolled);
+			ensure!(record.enrolled < record.planned_enrolment, Error::<T>::EnrolmentFull);
+			ensure!(
+				T::Consent::research_grant_in_force(&patient, grant, record.sponsor),
+				Error::<T>::NoResearchConsent
+			);
+			let pseudonym = Self::pseudonym(trial, &patient, &secret);
+			ensure!(
+				!Participants::<T>::contains_key(trial, pseudonym),
+				Error::<T>::AlreadyEnrolled
+			);
+			record.enrolled = record.enrolled.checked_add(1).ok_or(Error::<T>::Overflow)?;
+			let participant = Participant {
+				consent_form,
+				enrolled_at: frame_system::Pallet::<T>::block_number(),
+				status: ParticipantStatus::Active,
+				reconsented_at: None,
+			};
+
+			Participants::<T>::insert(trial, pseudonym, participant);
+			Enrolled::<T>::insert(trial, &patient, ());
+			Trials::<T>::insert(trial, record);
+			Self::deposit_event(Event::ParticipantEnrolled { trial, pseudonym, consent_form });
+			Ok(())
+		}
+
+		/// Consent to the trial's current consent form (after a new version was published).
+		///
+		/// The origin must be signed by the participant (the patient), who still holds a
+		/// research grant to the sponsor in force. The trial must be `Recruiting` or `Active`.
+		///
+		/// - `trial`: the trial.
+		/// - `consent_form`: the version consented to (the current one).
+		/// - `grant`: the patient's research grant to the sponsor organisation.
+		/// - `secret`: the secret the patient enrolled with (the pallet recomputes the
+		///   pseudonym from it and the signer).
+		///
+		/// # Events
+		/// [`Event::ParticipantReconsented`].
+		///
+		/// # Errors
+		/// - [`Error::TrialNotFound`], [`Error::WrongStatus`].
+		/// - [`Error::StaleConsentForm`]: `consent_form` is not the current version.
+		/// - [`Error::NotParticipant`]: no participant has the pseudonym.
+		/// - [`Error::Withdrawn`]: the participant withdrew.
+		/// - [`Error::AlreadyConsented`]: they consented to the current version already.
+		/// - [`Error::NoResearchConsent`]: `grant` is not a research grant in force.
+		///
+		/// # Complexity
+		/// O(1); the consent question, two reads, one write.
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::reconsent())]
+		pub fn reconsent(
+			origin: OriginFor<T>,
+			trial: TrialId,
+			consent_form: u32,
+			grant: GrantId,
+			secret: [u8; 32],
+		) -> DispatchResult {
+			let patient = ensure_signed(origin)?;
+			let record = Trials::<T>::get(trial).ok_or(Error::<T>::TrialNotFound)?;
+			ensure!(
+				matches!(record.status, TrialStatus::Recruiting | TrialStatus::Active),
+				Error::<T>::WrongStatus
+			);
+			ensure!(consent_form == record.consent_form, Error::<T>::StaleConsentForm);
+			let pseudonym = Self::pseudonym(trial, &patient, &secret);
+			let mut participant =
+				Participants::<T>::get(trial, pseudonym).ok_or(Error::<T>::NotParticipant)?;
+			ensure!(participant.status == ParticipantStatus::Active, Error::<T>::Withdrawn);
+			ensure!(participant.consent_form < consent_form, Error::<T>::AlreadyConsented);
+			ensure!(
+				T::Consent::research_grant_in_force(&patient, grant, record.sponsor),
+				Error::<T>::NoResearchConsent
+			);
+			participant.consent_form = consent_form;
+			participant.reconsented_at = Some(frame_system::Pallet::<T>::block_number());
+
+			Participants::<T>::insert(trial, pseudonym, participant);
+			Self::deposit_event(Event::ParticipantReconsented { trial, pseudonym, consent_form });
+			Ok(())
+		}
+
+		/// Withdraw from a trial, at any status (it is the participant's right): no more data
+		/// may be anchored for the participant. Their pseudonym and the data anchored before
+		/// stay on record.
+		///
+		/// The origin must be signed by the participant (the patient).
+		///
+		/// - `trial`: the trial.
+		/// - `secret`: the secret the patient enrolled with.
+		///
+		/// # Events
+		/// [`Event::ParticipantWithdrew`].
+		///
+		/// # Errors
+		/// - [`Error::TrialNotFound`].
+		/// - [`Error::NotParticipant`]: no participant has the pseudonym.
+		/// - [`Error::Withdrawn`]: withdrawn already.
+		///
+		/// # Complexity
+		/// O(1); two reads, two writes.
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::withdraw())]
+		pub fn withdraw(origin: OriginFor<T>, trial: TrialId, secret: [u8; 32]) -> DispatchResult {
+			let patient = ensure_signed(origin)?;
+			let mut record = Trials::<T>::get(trial).ok_or(Error::<T>::TrialNotFound)?;
+			let pseudonym = Self::pseudonym(trial, &patient, &secret);
+			let mut participant =
+				Participants::<T>::get(trial, pseudonym).ok_or(Error::<T>::NotParticipant)?;
+			ensure!(participant.status == ParticipantStatus::Active, Error::<T>::Withdrawn);
+			record.withdrawn = record.withdrawn.checked_add(1).ok_or(Error::<T>::Overflow)?;
+			participant.status =
+				ParticipantStatus::Withdrawn { at: frame_system::Pallet::<T>::block_number() };
+
+			Participants::<T>::insert(trial, pseudonym, participant);
+			Trials::<T>::insert(trial, record);
+			Self::deposit_event(Event::ParticipantWithdrew { trial, pseudonym });
+			Ok(())
+		}
+
+		/// Anchor a dataset: its hash, and whose data it is (a participant's visit, or a
+		/// batch). The data stays off chain.
+		///
+		/// The origin must be signed by an investigator of the trial who is an active
+		/// practitioner of one of its sites now. The trial must be `Recruiting` or `Active`.
+		///
+		/// - `trial`: the trial.
+		/// - `subject`: a participant (pseudonym and visit) or a batch.
+		/// - `hash`: hash of the dataset.
+		///
+		/// # Events
+		/// [`Event::DataAnchored`].
+		///
+		/// # Errors
+		/// - [`Error::TrialNotFound`].
+		/// - [`Error::NotInvestigator`]: the caller is not an investigator of the trial.
+		/// - [`Error::NotSitePractitioner`]: no longer an active practitioner of a site.
+		/// - [`Error::WrongStatus`]: the trial is not `Recruiting` or `Active`.
+		/// - [`Error::NotParticipant`], [`Error::Withdrawn`], [`Error::ReconsentRequired`]: the
+		///   participant is unknown, withdrew, or consented to an older form.
+		/// - [`Error::TooManyDataAnchors`]: the trial has [`Config::MaxDataAnchors`].
+		///
+		/// # Complexity
+		/// O(S + I) in the sites and investigators, bounded; the directory question, four
+		/// reads, two writes.
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::anchor_data())]
+		pub fn anchor_data(
+			origin: OriginFor<T>,
+			trial: TrialId,
+			subject: DataSubject,
+			hash: Commitment,
+		) -> DispatchResult {
+			let investigator = ensure_signed(origin)?;
+			let mut record = Trials::<T>::get(trial).ok_or(Error::<T>::TrialNotFound)?;
+			ensure!(
+				Investigators::<T>::get(trial).contains(&investigator),
+				Error::<T>::NotInvestigator
+			);
+			ensure!(
+				Self::is_site_practitioner(trial, &investigator),
+				Error::<T>::NotSitePractitioner
+			);
+			ensure!(
+				matches!(record.status, TrialStatus::Recruiting | TrialStatus::Active),
+				Error::<T>::WrongStatus
+			);
+			if let DataSubject::Participant { pseudonym, .. } = subject {
+				let participant =
+					Participants::<T>::get(trial, pseudonym).ok_or(Error::<T>::NotParticipant)?;
+				ensure!(participant.status == ParticipantStatus::Active, Error::<T>::Withdrawn);
+				ensure!(
+					participant.consent_form >= record.consent_form,
+					Error::<T>::ReconsentRequired
+				);
+			}
+			let seq = record.data_anchors;
+			ensure!(seq < T::MaxDataAnchors::get(), Error::<T>::TooManyDataAnchors);
+			record.data_anchors = seq.checked_add(1).ok_or(Error::<T>::Overflow)?;
+			let anchor = DataAnchor {
+				subject,
+				hash,
+				by: investigator,
+				at: frame_system::Pallet::<T>::block_number(),
+			};
+
+			DataAnchors::<T>::insert(trial, seq, anchor);
+			Trials::<T>::insert(trial, record);
+			Self::deposit_event(Event::DataAnchored { trial, seq, subject, hash });
+			Ok(())
+		}
+
+		/// Lock the dataset (`Active` → `Locked`) with its root hash, computed off chain: no
+		/// more data anchors or amendments.
+		///
+		/// The origin must be signed by an admin of the sponsor.
+		///
+		/// - `trial`: the trial.
+		/// - `root`: the dataset's root hash.
+		///
+		/// # Events
+		/// [`Event::DataLocked`].
+		///
+		/// # Errors
+		/// - [`Error::TrialNotFound`], [`Error::NotAuthorized`].
+		/// - [`Error::WrongStatus`]: the trial is not `Active`.
+		///
+		/// # Complexity
+		/// O(1); the directory question, one read, one write.
+		#[pallet::call_index(12)]
+		#[pallet::weight(T::WeightInfo::lock_data())]
+		pub fn lock_data(origin: OriginFor<T>, trial: TrialId, root: Commitment) -> DispatchResult {
+			let mut record = Self::sponsor_trial(origin, trial)?;
+			ensure!(record.status == TrialStatus::Active, Error::<T>::WrongStatus);
+			record.status = TrialStatus::Locked;
+			record.lock = Some(DataLock { root, at: frame_system::Pallet::<T>::block_number() });
+
+			Trials::<T>::insert(trial, record);
+			Self::deposit_event(Event::DataLocked { trial, root });
+			Ok(())
+		}
+
+		/// Reveal the allocation seed, once recruitment has closed: anyone can then compute
+		/// every participant's arm ([`Pallet::allocation`]) and check it against the
+		/// commitment made before enrolment.
+		///
+		/// The origin must be signed by an admin of the sponsor. The trial must be `Active`,
+		/// `Locked`, `Completed` or `Terminated`.
+		///
+		/// - `trial`: the trial.
+		/// - `seed`: the seed; its `blake2_256` must equal the commitment.
+		///
+		/// # Events
+		/// [`Event::AllocationRevealed`].
+		///
+		/// # Errors
+		/// - [`Error::TrialNotFound`], [`Error::NotAuthorized`].
+		/// - [`Error::WrongStatus`]: recruitment has not closed.
+		/// - [`Error::NoAllocation`]: no commitment was made (terminated before recruitment).
+		/// - [`Error::AllocationRevealed`]: revealed already.
+		/// - [`Error::AllocationMismatch`]: the seed does not match the commitment.
+		///
+		/// # Complexity
+		/// O(1); one hash, the directory question, one read, one write.
+		#[pallet::call_index(13)]
+		#[pallet::weight(T::WeightInfo::reveal_allocation())]
+		pub fn reveal_allocation(
+			origin: OriginFor<T>,
+			trial: TrialId,
+			seed: AllocationSeed,
+		) -> DispatchResult {
+			let mut record = Self::sponsor_trial(origin, trial)?;
+			ensure!(
+				matches!(
+					record.status,
+					TrialStatus::Active
+						| TrialStatus::Locked
+						| TrialStatus::Completed
+						| TrialStatus::Terminated
+				),
+				Error::<T>::WrongStatus
+			);
+			let commitment = record.allocation_commitment.ok_or(Error::<T>::NoAllocation)?;
+			ensure!(record.allocation_seed.is_none(), Error::<T>::AllocationRevealed);
+			ensure!(hash_of(&seed) == commitment, Error::<T>::AllocationMismatch);
+			record.allocation_seed = Some(seed);
+
+			Trials::<T>::insert(trial, record);
+			Self::deposit_event(Event::AllocationRevealed { trial, seed });
+			Ok(())
+		}
+
+		/// Publish the results: `Locked` → `Completed`, or recorded on a `Terminated` trial
+		/// (which stays terminated). Results after the due block are recorded as late.
+		///
+		/// The origin must be signed by an admin of the sponsor.
+		///
+		/// - `trial`: the trial.
+		/// - `hash`: hash of the results report.
+		/// - `link`: where the report is published (e.g. a URL; never health data).
+		///
+		/// # Events
+		/// [`Event::ResultsPublished`].
+		///
+		/// # Errors
+		/// - [`Error::TrialNotFound`], [`Error::NotAuthorized`].
+		/// - [`Error::ResultsPublished`]: published already (on a terminated trial).
+		/// - [`Error::WrongStatus`]: the trial is neither `Locked` nor `Terminated`.
+		///
+		/// # Complexity
+		/// O(1); the directory question, one read, two writes.
+		#[pallet::call_index(14)]
+		#[pallet::weight(T::WeightInfo::publish_results())]
+		pub fn publish_results(
+			origin: OriginFor<T>,
+			trial: TrialId,
+			hash: Commitment,
+			link: LinkOf<T>,
+		) -> DispatchResult {
+			let mut record = Self::sponsor_trial(origin, trial)?;
+			ensure!(record.results.is_none(), Error::<T>::ResultsPublished);
+			match record.status {
+				TrialStatus::Locked => record.status = TrialStatus::Completed,
+				TrialStatus::Terminated => {},
+				_ => return Err(Error::<T>::WrongStatus.into()),
+			}
+			let now = frame_system::Pallet::<T>::block_number();
+			let late = now > record.results_due;
+			record.results = Some(Results { hash, link, published_at: now, late });
+
+			Trials::<T>::insert(trial, record);
+			PendingResults::<T>::remove(trial);
+			Self::deposit_event(Event::ResultsPublished { trial, hash, late });
+			Ok(())
+		}
+
+		/// Terminate a trial early (from `Registered`, `Recruiting`, `Active` or `Locked`).
+		/// Its results remain due.
+		///
+		/// The origin must be signed by an admin of the sponsor.
+		///
+		/// - `trial`: the trial.
+		/// - `reason`: hash of the statement of reasons.
+		///
+		/// # Events
+		/// [`Event::TrialTerminated`].
+		///
+		/// # Errors
+		/// - [`Error::TrialNotFound`], [`Error::NotAuthorized`].
+		/// - [`Error::WrongStatus`]: the trial is `Completed` or `Terminated`.
+		///
+		/// # Complexity
+		/// O(1); the directory question, one read, one write.
+		#[pallet::call_index(15)]
+		#[pallet::weight(T::WeightInfo::terminate())]
+		pub fn terminate(
+			origin: OriginFor<T>,
+			trial: TrialId,
+			reason: Commitment,
+		) -> DispatchResult {
+			let mut record = Self::sponsor_trial(origin, trial)?;
+			let from = record.status;
+			ensure!(
+				!matches!(from, TrialStatus::Completed | TrialStatus::Terminated),
+				Error::<T>::WrongStatus
+			);
+			record.status = TrialStatus::Terminated;
+			record.termination =
+				Some(Termination { reason, at: frame_system::Pallet::<T>::block_number(), from });
+
+			Trials::<T>::insert(trial, record);
+			Self::deposit_event(Event::TrialTerminated { trial, reason, from });
+			Ok(())
+		}
+	}
+
+	impl<T: Config> Pallet<T> {
+		/// The trial `trial`, if the signed origin is an admin of its sponsor.
+		fn sponsor_trial(
+			origin: OriginFor<T>,
+			trial: TrialId,
+		) -> Result<TrialOf<T>, DispatchError> {
+			let who = ensure_signed(origin)?;
+			let record = Trials::<T>::get(trial).ok_or(Error::<T>::TrialNotFound)?;
+			ensure!(
+				T::Directory::is_organisation_admin(&who, record.sponsor),
+				Error::<T>::NotAuthorized
+			);
+			Ok(record)
+		}
+
+		/// Refuses a trial that is locked, completed or terminated.
+		fn ensure_before_lock(record: &TrialOf<T>) -> DispatchResult {
+			ensure!(
+				matches!(
+					record.status,
+					TrialStatus::Registered | TrialStatus::Recruiting | TrialStatus::Active
+				),
+				Error::<T>::WrongStatus
+			);
+			Ok(())
+		}
+
+		/// At least one primary outcome, and no outcome hash twice across both lists.
+		fn ensure_valid_outcomes(
+			primary: &[Commitment],
+			secondary: &[Commitment],
+		) -> DispatchResult {
+			ensure!(!primary.is_empty(), Error::<T>::NoPrimaryOutcome);
+			let all: Vec<&Commitment> = primary.iter().chain(secondary.iter()).collect();
+			ensure!(!has_duplicates(&all), Error::<T>::DuplicateOutcome);
+			Ok(())
+		}
+
+		/// Whether `who` is an active practitioner of one of `trial`'s sites now.
+		fn is_site_practitioner(trial: TrialId, who: &T::AccountId) -> bool {
+			T::Directory::active_practitioner(who)
+				.is_some_and(|p| Sites::<T>::get(trial).contains(&p.organisation))
+		}
+
+		/// The per-study pseudonym of `patient` in `trial` with `secret`:
+		/// `blake2_256(SCALE(("medchain/trial-pseudonym", trial, patient, secret)))`.
+		pub fn pseudonym(trial: TrialId, patient: &T::AccountId, secret: &[u8; 32]) -> Pseudonym {
+			hash_of(&(PSEUDONYM_DOMAIN, trial, patient, secret))
+		}
+
+		/// The allocation arm (`0..arms`) of participant `pseudonym` of `trial`, once the seed is
+		/// revealed: the first four bytes (little endian) of `blake2_256(SCALE((seed,
+		/// pseudonym)))` modulo the trial's arms. Withdrawn participants keep their arm.
+		pub fn allocation(trial: TrialId, pseudonym: Pseudonym) -> Option<u8> {
+			let record = Trials::<T>::get(trial)?;
+			let seed = record.allocation_seed?;
+			if !Participants::<T>::contains_key(trial, pseudonym) {
+				return None;
+			}
+			Some(arm(&seed, &pseudonym, record.arms))
+		}
+
+		/// The trial `id` with its sites, investigators and consent forms (runtime API).
+		pub fn trial_info(id: TrialId) -> Option<TrialInfoOf<T>> {
+			let t = Trials::<T>::get(id)?;
+			let protocol = |p: ProtocolOf<T>| Protocol {
+				protocol: p.protocol,
+				sap: p.sap,
+				primary_outcomes: p.primary_outcomes.into_inner(),
+				secondary_outcomes: p.secondary_outcomes.into_inner(),
+			};
+			let trial = Trial {
+				id: t.id,
+				sponsor: t.sponsor,
+				registered_by: t.registered_by,
+				registry_id: t.registry_id.map(|r| r.into_inner()),
+				registered: protocol(t.registered),
+				current: protocol(t.current),
+				protocol_version: t.protocol_version,
+				planned_enrolment: t.planned_enrolment,
+				arms: t.arms,
+				registered_at: t.registered_at,
+				results_due: t.results_due,
+				status: t.status,
+				enrolled: t.enrolled,
+				withdrawn: t.withdrawn,
+				allocation_commitment: t.allocation_commitment,
+				allocation_seed: t.allocation_seed,
+				data_anchors: t.data_anchors,
+				lock: t.lock,
+				results: t.results.map(|r| Results {
+					hash: r.hash,
+					link: r.link.into_inner(),
+					published_at: r.published_at,
+					late: r.late,
+				}),
+				outcome_changes: t.outcome_changes,
+				consent_form: t.consent_form,
+				termination: t.termination,
+			};
+			let consent_forms =
+				(1..=t.consent_form).filter_map(|v| ConsentForms::<T>::get(id, v)).collect();
+			Some(TrialInfo {
+				trial,
+				sites: Sites::<T>::get(id).into_inner(),
+				investigators: Investigators::<T>::get(id).into_inner(),
+				consent_forms,
+			})
+		}
+
+		/// Every amendment of trial `id`, oldest first (runtime API).
+		pub fn amendments(id: TrialId) -> Vec<AmendmentInfoOf<T>> {
+			let version = Trials::<T>::get(id).map_or(0, |t| t.protocol_version);
+			(2..=version)
+				.filter_map(|v| Amendments::<T>::get(id, v))
+				.map(|a| Amendment {
+					version: a.version,
+					at: a.at,
+					timestamp: a.timestamp,
+					protocol: a.protocol,
+					sap: a.sap,
+					primary_outcomes: a.primary_outcomes.map(|o| o.into_inner()),
+					secondary_outcomes: a.secondary_outcomes.map(|o| o.into_inner()),
+					primary_changed: a.primary_changed,
+					secondary_changed: a.secondary_changed,
+					reason: a.reason,
+				})
+				.collect()
+		}
+
+		/// The participant `pseudonym` of `trial` and whether they must re-consent (runtime
+		/// API).
+		pub fn participant_info(
+			trial: TrialId,
+			pseudonym: Pseudonym,
+		) -> Option<ParticipantInfo<BlockNumberFor<T>>> {
+			let record = Trials::<T>::get(trial)?;
+			let participant = Participants::<T>::get(trial, pseudonym)?;
+			Some(ParticipantInfo {
+				participant,
+				needs_reconsent: participant.consent_form < record.consent_form,
+			})
+		}
+
+		/// Up to `limit` (at most [`Config::MaxPageSize`]) trials whose results were due before
+		/// the current block and are not published, with their due block, in a stable storage
+		/// order (not by id): pass the last id of a page as `start_after` (runtime API). Only
+		/// trials pending results are read, never all trials.
+		pub fn overdue_results(
+			start_after: Option<TrialId>,
+			limit: u32,
+		) -> Vec<(TrialId, BlockNumberFor<T>)> {
+			let now = frame_system::Pallet::<T>::block_number();
+			let limit = limit.min(T::MaxPageSize::get()) as usize;
+			let entries = match start_after {
+				Some(after) => {
+					PendingResults::<T>::iter_from(PendingResults::<T>::hashed_key_for(after))
+				},
+				None => PendingResults::<T>::iter(),
+			};
+			entries.filter(|(_, due)| *due < now).take(limit).collect()
+		}
+
+		/// Up to `limit` (at most [`Config::MaxPageSize`]) datasets anchored for `trial`, from
+		/// sequence number `from` on, with their sequence numbers (runtime API).
+		pub fn data_anchors(trial: TrialId, from: u32, limit: u32) -> Vec<(u32, DataAnchorOf<T>)> {
+			let count = Trials::<T>::get(trial).map_or(0, |t| t.data_anchors);
+			let limit = limit.min(T::MaxPageSize::get());
+			let end = from.saturating_add(limit).min(count);
+			(from..end)
+				.filter_map(|seq| DataAnchors::<T>::get(trial, seq).map(|a| (seq, a)))
+				.collect()
+		}
+	}
+}
+
+/// The arm of `pseudonym` under `seed`: the first four bytes (little endian) of
+/// `blake2_256(SCALE((seed, pseudonym)))` modulo `arms` (`arms` 0 is answered as arm 0).
+pub fn arm(seed: &AllocationSeed, pseudonym: &Pseudonym, arms: u8) -> u8 {
+	let hash = hash_of(&(seed, pseudonym));
+	let value = u32::from_le_bytes([hash[0], hash[1], hash[2], hash[3]]);
+	value.checked_rem(u32::from(arms)).and_then(|a| u8::try_from(a).ok()).unwrap_or(0)
+}
+
+/// `blake2_256` of the SCALE encoding of `value`.
+pub fn hash_of<E: codec::Encode>(value: &E) -> [u8; 32] {
+	use sp_runtime::traits::{BlakeTwo256, Hash};
+	BlakeTwo256::hash_of(value).0
+}
+
+/// Whether `items` has an entry twice (quadratic: the lists are a few entries long).
+fn has_duplicates<I: PartialEq>(items: &[I]) -> bool {
+	items
+		.iter()
+		.enumerate()
+		.any(|(i, item)| items.iter().skip(i.saturating_add(1)).any(|o| o == item))
+}
+
+#[cfg(any(test, feature = "try-runtime"))]
+impl<T: Config> Pallet<T> {
+	/// Checks every invariant that spans the pallet's storage items; an `Err` names the first
+	/// one broken. Run by the `try_state` hook and after every unit test.
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		Self::try_state_trials()?;
+		Self::try_state_indexes()?;
+		Self::try_state_participants()?;
+		Self::try_state_children()?;
+		Ok(())
+	}
+
+	/// Each trial: stored under its id, below `NextTrialId`; its status consistent with its
+	/// fields; its consent forms, amendments and data anchors contiguous and counted.
+	fn try_state_trials() -> Result<(), sp_runtime::TryRuntimeError> {
+		use frame_support::ensure;
+		use TrialStatus::*;
+		let next = NextTrialId::<T>::get();
+		for (id, t) in Trials::<T>::iter() {
+			ensure!(id == t.id && id < next, "a trial is stored under a wrong id");
+			ensure!(t.protocol_version >= 1, "a trial has protocol version 0");
+			ensure!(
+				t.withdrawn <= t.enrolled && t.enrolled <= t.planned_enrolment,
+				"a trial's counts exceed its plan"
+			);
+			let committed = matches!(t.status, Recruiting | Active | Locked | Completed);
+			ensure!(
+				!committed || t.allocation_commitment.is_some(),
+				"a trial past registration has no allocation commitment"
+			);
+			ensure!(
+				t.status != Registered || (t.allocation_commitment.is_none() && t.enrolled == 0),
+				"a registered trial has a commitment or participants"
+			);
+			let lock_expected = match t.status {
+				Locked | Completed => true,
+				Terminated => t.termination.is_some_and(|x| x.from == Locked),
+				Registered | Recruiting | Active => false,
+			};
+			ensure!(
+				t.lock.is_some() == lock_expected,
+				"a trial's data lock does not match its status"
+			);
+			ensure!(
+				t.results.is_none() || matches!(t.status, Completed | Terminated),
+				"a trial has results but is neither completed nor terminated"
+			);
+			ensure!(
+				t.status != Completed || t.results.is_some(),
+				"a completed trial has no results"
+			);
+			ensure!(
+				(t.status == Terminated) == t.termination.is_some(),
+				"a trial's termination does not match its status"
+			);
+			if let Some(seed) = t.allocation_seed {
+				ensure!(
+					t.allocation_commitment == Some(hash_of(&seed)),
+					"a revealed seed does not match the commitment"
+				);
+			}
+			for version in 1..=t.consent_form {
+				ensure!(
+					ConsentForms::<T>::get(id, version).is_some_and(|f| f.version == version),
+					"a consent-form version is missing"
+				);
+			}
+			let forms = ConsentForms::<T>::iter_prefix(id).count() as u64;
+			ensure!(
+				forms == u64::from(t.consent_form),
+				"consent-form versions are not 1..=current"
+			);
+			let mut changes: u32 = 0;
+			for version in 2..=t.protocol_version {
+				let amendment =
+					Amendments::<T>::get(id, version).ok_or("an amendment version is missing")?;
+				ensure!(
+					amendment.version == version,
+					"an amendment is stored under a wrong version"
+				);
+				changes = changes
+					.saturating_add(u32::from(amendment.primary_changed))
+					.saturating_add(u32::from(amendment.secondary_changed));
+			}
+			let amendments = Amendments::<T>::iter_prefix(id).count() as u64;
+			ensure!(
+				amendments == u64::from(t.protocol_version.saturating_sub(1)),
+				"amendments are not 2..=version"
+			);
+			ensure!(changes == t.outcome_changes, "outcome_changes does not count the amendments");
+			for seq in 0..t.data_anchors {
+				ensure!(DataAnchors::<T>::contains_key(id, seq), "a data anchor is missing");
+			}
+			let anchors = DataAnchors::<T>::iter_prefix(id).count() as u64;
+			ensure!(anchors == u64::from(t.data_anchors), "data anchors are not 0..count");
+		}
+		Ok(())
+	}
+
+	/// `RegistryIds` mirrors the trials' registry ids; `PendingResults` holds exactly the
+	/// trials without results, with their due block.
+	fn try_state_indexes() -> Result<(), sp_runtime::TryRuntimeError> {
+		use frame_support::ensure;
+		let mut with_registry: u64 = 0;
+		let mut pending: u64 = 0;
+		for (id, t) in Trials::<T>::iter() {
+			if let Some(registry) = &t.registry_id {
+				ensure!(
+					RegistryIds::<T>::get(registry) == Some(id),
+					"a registry id is missing from RegistryIds"
+				);
+				with_registry = with_registry.saturating_add(1);
+			}
+			ensure!(
+				PendingResults::<T>::get(id) == t.results.is_none().then_some(t.results_due),
+				"PendingResults does not match the trial's results"
+			);
+			if t.results.is_none() {
+				pending = pending.saturating_add(1);
+			}
+		}
+		ensure!(
+			RegistryIds::<T>::iter().count() as u64 == with_registry,
+			"RegistryIds has an entry without its trial"
+		);
+		ensure!(
+			PendingResults::<T>::iter().count() as u64 == pending,
+			"PendingResults lists a trial that does not exist"
+		);
+		Ok(())
+	}
+
+	/// Each trial's `enrolled` and `withdrawn` counts equal its participants, and its
+	/// `Enrolled` patients are as many; no participant is on a newer form than the trial's.
+	fn try_state_participants() -> Result<(), sp_runtime::TryRuntimeError> {
+		use alloc::collections::BTreeMap;
+		use frame_support::ensure;
+		let mut tally: BTreeMap<TrialId, (u32, u32)> = BTreeMap::new();
+		for (trial, _, participant) in Participants::<T>::iter() {
+			let t = Trials::<T>::get(trial).ok_or("a participant of no trial")?;
+			ensure!(
+				participant.consent_form >= 1 && participant.consent_form <= t.consent_form,
+				"a participant consented to a form that does not exist"
+			);
+			let entry = tally.entry(trial).or_insert((0, 0));
+			entry.0 = entry.0.saturating_add(1);
+			if participant.status != ParticipantStatus::Active {
+				entry.1 = entry.1.saturating_add(1);
+			}
+		}
+		let mut patients: BTreeMap<TrialId, u32> = BTreeMap::new();
+		for (trial, _, ()) in Enrolled::<T>::iter() {
+			let entry = patients.entry(trial).or_insert(0);
+			*entry = entry.saturating_add(1);
+		}
+		for (id, t) in Trials::<T>::iter() {
+			let (enrolled, withdrawn) = tally.remove(&id).unwrap_or((0, 0));
+			ensure!(enrolled == t.enrolled, "a trial's enrolled count does not match");
+			ensure!(withdrawn == t.withdrawn, "a trial's withdrawn count does not match");
+			ensure!(
+				patients.remove(&id).unwrap_or(0) == t.enrolled,
+				"a trial's Enrolled patients do not match its participants"
+			);
+		}
+		ensure!(patients.is_empty(), "Enrolled patients of no trial");
+		Ok(())
+	}
+
+	/// Sites and investigators: of an existing trial, no duplicates; amendments, consent forms
+	/// and anchors only for existing trials.
+	fn try_state_children() -> Result<(), sp_runtime::TryRuntimeError> {
+		use frame_support::ensure;
+		for (trial, sites) in Sites::<T>::iter() {
+			ensure!(Trials::<T>::contains_key(trial), "sites of no trial");
+			ensure!(!has_duplicates(&sites), "a site is listed twice");
+		}
+		for (trial, investigators) in Investigators::<T>::iter() {
+			ensure!(Trials::<T>::contains_key(trial), "investigators of no trial");
+			ensure!(!has_duplicates(&investigators), "an investigator is listed twice");
+		}
+		ensure!(
+			Amendments::<T>::iter_keys().all(|(trial, _)| Trials::<T>::contains_key(trial)),
+			"an amendment of no trial"
+		);
+		ensure!(
+			ConsentForms::<T>::iter_keys().all(|(trial, _)| Trials::<T>::contains_key(trial)),
+			"a consent form of no trial"
+		);
+		ensure!(
+			DataAnchors::<T>::iter_keys().all(|(trial, _)| Trials::<T>::contains_key(trial)),
+			"a data anchor of no trial"
+		);
+		Ok(())
+	}
+}

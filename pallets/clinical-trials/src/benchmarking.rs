@@ -1,0 +1,441 @@
+//! Benchmarks for `pallet_clinical_trials`: one per call, each at its worst case (the longest
+//! outcome lists, registry id and link; the sites and investigators lists full, the entry looked
+//! for the last one scanned; the directory and consent questions of the longest path). They run
+//! as unit tests too (`cargo test -p pallet-clinical-trials --features runtime-benchmarks`).
+//!
+//! The directory and consent must know the accounts the benchmarks use:
+//! [`Config::BenchmarkHelper`] sets them up. Site lists and investigator lists are filled
+//! directly in storage with placeholder entries (the entry that matters is added last, through
+//! the directory).
+
+use super::*;
+use crate::Pallet as Trials;
+use alloc::vec;
+use frame_benchmarking::v2::*;
+use frame_support::{traits::Get, BoundedVec};
+use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
+
+const SEED: u32 = 0;
+
+/// The allocation seed the benchmarks commit to.
+const ALLOCATION_SEED: AllocationSeed = [7u8; 32];
+
+fn assert_last_event<T: Config>(event: Event<T>) {
+	frame_system::Pallet::<T>::assert_last_event(event.into());
+}
+
+/// A distinct hash for `(tag, index)`.
+fn hash(tag: u8, index: u32) -> Commitment {
+	let mut h = [tag; 32];
+	h[..4].copy_from_slice(&index.to_le_bytes());
+	h
+}
+
+/// The longest protocol: [`Config::MaxPrimaryOutcomes`] and [`Config::MaxSecondaryOutcomes`]
+/// outcomes, all tagged `tag`.
+fn full_protocol<T: Config>(tag: u8) -> ProtocolOf<T> {
+	Protocol {
+		protocol: hash(tag, u32::MAX),
+		sap: hash(tag.wrapping_add(1), u32::MAX),
+		primary_outcomes: BoundedVec::truncate_from(
+			(0..T::MaxPrimaryOutcomes::get()).map(|i| hash(tag, i)).collect(),
+		),
+		secondary_outcomes: BoundedVec::truncate_from(
+			(0..T::MaxSecondaryOutcomes::get()).map(|i| hash(tag.wrapping_add(2), i)).collect(),
+		),
+	}
+}
+
+/// The longest registry id.
+fn registry_id<T: Config>() -> RegistryIdOf<T> {
+	BoundedVec::truncate_from(vec![b'N'; T::MaxRegistryIdLen::get() as usize])
+}
+
+/// The sponsor's admin (the whitelisted caller) and organisation.
+fn sponsor<T: Config>() -> Result<(T::AccountId, OrganisationId), BenchmarkError> {
+	let admin: T::AccountId = whitelisted_caller();
+	let organisation = T::BenchmarkHelper::create_organisation(&admin)?;
+	Ok((admin, organisation))
+}
+
+/// A trial of `organisation` registered by `admin` with the longest protocol.
+fn registered<T: Config>(
+	admin: &T::AccountId,
+	organisation: OrganisationId,
+) -> Result<TrialId, BenchmarkError> {
+	let trial = NextTrialId::<T>::get();
+	Trials::<T>::register_trial(
+		RawOrigin::Signed(admin.clone()).into(),
+		organisation,
+		Some(registry_id::<T>()),
+		full_protocol::<T>(1),
+		T::MaxParticipants::get(),
+		MAX_ARMS,
+		100u32.into(),
+	)?;
+	Ok(trial)
+}
+
+/// Fills `trial`'s sites up to one below [`Config::MaxSites`] with placeholder organisations.
+fn placeholder_sites<T: Config>(trial: TrialId) {
+	let count = T::MaxSites::get().saturating_sub(1);
+	Sites::<T>::insert(
+		trial,
+		SitesOf::<T>::truncate_from((0..count).map(|i| u32::MAX.saturating_sub(i)).collect()),
+	);
+}
+
+/// Fills `trial`'s investigators up to one below [`Config::MaxInvestigators`] with
+/// placeholder accounts.
+fn placeholder_investigators<T: Config>(trial: TrialId) {
+	let count = T::MaxInvestigators::get().saturating_sub(1);
+	Investigators::<T>::insert(
+		trial,
+		InvestigatorsOf::<T>::truncate_from(
+			(0..count).map(|i| account("placeholder", i, SEED)).collect(),
+		),
+	);
+}
+
+/// Full sites whose last is a real organisation with an active practitioner, who is the last
+/// of the full investigators. Returns the investigator.
+fn staffed<T: Config>(
+	admin: &T::AccountId,
+	trial: TrialId,
+) -> Result<T::AccountId, BenchmarkError> {
+	placeholder_sites::<T>(trial);
+	let site_admin: T::AccountId = account("site-admin", 0, SEED);
+	let site = T::BenchmarkHelper::create_organisation(&site_admin)?;
+	Trials::<T>::add_site(RawOrigin::Signed(admin.clone()).into(), trial, site)?;
+	let investigator: T::AccountId = account("investigator", 0, SEED);
+	T::BenchmarkHelper::add_practitioner(&investigator, site)?;
+	placeholder_investigators::<T>(trial);
+	Trials::<T>::add_investigator(
+		RawOrigin::Signed(admin.clone()).into(),
+		trial,
+		investigator.clone(),
+	)?;
+	Ok(investigator)
+}
+
+/// A [`staffed`] trial with a consent form, recruiting. Returns the admin, the trial and the
+/// investigator.
+fn recruiting<T: Config>() -> Result<(T::AccountId, TrialId, T::AccountId), BenchmarkError> {
+	let (admin, organisation) = sponsor::<T>()?;
+	let trial = registered::<T>(&admin, organisation)?;
+	let investigator = staffed::<T>(&admin, trial)?;
+	let origin = || RawOrigin::Signed(admin.clone());
+	Trials::<T>::publish_consent_form(origin().into(), trial, hash(40, 1))?;
+	Trials::<T>::open_recruitment(origin().into(), trial, hash_of(&ALLOCATION_SEED))?;
+	Ok((admin, trial, investigator))
+}
+
+/// A registered patient with a research grant to `trial`'s sponsor.
+fn patient<T: Config>(trial: TrialId) -> Result<(T::AccountId, GrantId), BenchmarkError> {
+	let patient: T::AccountId = account("patient", 0, SEED);
+	T::BenchmarkHelper::register_patient(&patient)?;
+	let sponsor = Trials_::<T>::get(trial).ok_or(BenchmarkError::Stop("no trial"))?.sponsor;
+	let grant = T::BenchmarkHelper::research_grant(&patient, sponsor)?;
+	Ok((patient, grant))
+}
+
+/// The trials storage (named apart from the pallet alias).
+type Trials_<T> = crate::Trials<T>;
+
+/// A recruiting trial with one enrolled patient. Returns the admin, the trial, the
+/// investigator, the patient, their grant and secret.
+#[allow(clippy::type_complexity)]
+fn enrolled<T: Config>(
+) -> Result<(T::AccountId, TrialId, T::AccountId, T::AccountId, GrantId, [u8; 32]), BenchmarkError>
+{
+	let (admin, trial, investigator) = recruiting::<T>()?;
+	let (patient, grant) = patient::<T>(trial)?;
+	let secret = [9u8; 32];
+	Trials::<T>::enrol(RawOrigin::Signed(patient.clone()).into(), trial, 1, grant, secret)?;
+	Ok((admin, trial, investigator, patient, grant, secret))
+}
+
+/// A trial with one participant, recruitment closed and the data locked. Returns the admin
+/// and the trial.
+fn locked<T: Config>() -> Result<(T::AccountId, TrialId), BenchmarkError> {
+	let (admin, trial, ..) = enrolled::<T>()?;
+	let origin = || RawOrigin::Signed(admin.clone());
+	Trials::<T>::close_recruitment(origin().into(), trial)?;
+	Trials::<T>::lock_data(origin().into(), trial, hash(77, 0))?;
+	Ok((admin, trial))
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	/// Worst case: the longest registry id and outcome lists (quadratic duplicate check).
+	#[benchmark]
+	fn register_trial() -> Result<(), BenchmarkError> {
+		let (admin, organisation) = sponsor::<T>()?;
+		let results_due_period: BlockNumberFor<T> = 100u32.into();
+		let results_due = frame_system::Pallet::<T>::block_number() + results_due_period;
+
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(admin),
+			organisation,
+			Some(registry_id::<T>()),
+			full_protocol::<T>(1),
+			T::MaxParticipants::get(),
+			MAX_ARMS,
+			results_due_period,
+		);
+
+		assert_last_event::<T>(Event::TrialRegistered {
+			trial: 0,
+			sponsor: organisation,
+			registry_id: Some(registry_id::<T>()),
+			results_due,
+		});
+		Ok(())
+	}
+
+	/// Worst case: every field changes, both outcome lists the longest.
+	#[benchmark]
+	fn amend_protocol() -> Result<(), BenchmarkError> {
+		let (admin, organisation) = sponsor::<T>()?;
+		let trial = registered::<T>(&admin, organisation)?;
+		let new = full_protocol::<T>(100);
+
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(admin),
+			trial,
+			Some(new.protocol),
+			Some(new.sap),
+			Some(new.primary_outcomes),
+			Some(new.secondary_outcomes),
+			hash(99, 0),
+		);
+
+		assert_eq!(Trials_::<T>::get(trial).map(|t| t.outcome_changes), Some(2));
+		Ok(())
+	}
+
+	/// Worst case: the sites one below the bound, every one compared.
+	#[benchmark]
+	fn add_site() -> Result<(), BenchmarkError> {
+		let (admin, organisation) = sponsor::<T>()?;
+		let trial = registered::<T>(&admin, organisation)?;
+		placeholder_sites::<T>(trial);
+		let site = 0;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(admin), trial, site);
+
+		assert_last_event::<T>(Event::SiteAdded { trial, organisation: site });
+		Ok(())
+	}
+
+	/// Worst case: full sites with the practitioner's the last; investigators one below the
+	/// bound.
+	#[benchmark]
+	fn add_investigator() -> Result<(), BenchmarkError> {
+		let (admin, organisation) = sponsor::<T>()?;
+		let trial = registered::<T>(&admin, organisation)?;
+		placeholder_sites::<T>(trial);
+		let site_admin: T::AccountId = account("site-admin", 0, SEED);
+		let site = T::BenchmarkHelper::create_organisation(&site_admin)?;
+		Trials::<T>::add_site(RawOrigin::Signed(admin.clone()).into(), trial, site)?;
+		let investigator: T::AccountId = account("investigator", 0, SEED);
+		T::BenchmarkHelper::add_practitioner(&investigator, site)?;
+		placeholder_investigators::<T>(trial);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(admin), trial, investigator.clone());
+
+		assert_last_event::<T>(Event::InvestigatorAdded { trial, investigator });
+		Ok(())
+	}
+
+	/// Worst case: full investigators, the one removed the last.
+	#[benchmark]
+	fn remove_investigator() -> Result<(), BenchmarkError> {
+		let (admin, organisation) = sponsor::<T>()?;
+		let trial = registered::<T>(&admin, organisation)?;
+		let investigator = staffed::<T>(&admin, trial)?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(admin), trial, investigator.clone());
+
+		assert_last_event::<T>(Event::InvestigatorRemoved { trial, investigator });
+		Ok(())
+	}
+
+	/// Constant cost; the last version allowed.
+	#[benchmark]
+	fn publish_consent_form() -> Result<(), BenchmarkError> {
+		let (admin, organisation) = sponsor::<T>()?;
+		let trial = registered::<T>(&admin, organisation)?;
+		let existing = T::MaxConsentForms::get().saturating_sub(1);
+		for v in 0..existing {
+			Trials::<T>::publish_consent_form(
+				RawOrigin::Signed(admin.clone()).into(),
+				trial,
+				hash(40, v),
+			)?;
+		}
+		let version = existing.saturating_add(1);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(admin), trial, hash(41, 0));
+
+		assert_last_event::<T>(Event::ConsentFormPublished { trial, version, hash: hash(41, 0) });
+		Ok(())
+	}
+
+	/// Constant cost: a site and a consent form are checked.
+	#[benchmark]
+	fn open_recruitment() -> Result<(), BenchmarkError> {
+		let (admin, organisation) = sponsor::<T>()?;
+		let trial = registered::<T>(&admin, organisation)?;
+		staffed::<T>(&admin, trial)?;
+		Trials::<T>::publish_consent_form(
+			RawOrigin::Signed(admin.clone()).into(),
+			trial,
+			hash(40, 1),
+		)?;
+		let commitment = hash_of(&ALLOCATION_SEED);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(admin), trial, commitment);
+
+		assert_last_event::<T>(Event::RecruitmentOpened { trial, commitment });
+		Ok(())
+	}
+
+	/// Constant cost.
+	#[benchmark]
+	fn close_recruitment() -> Result<(), BenchmarkError> {
+		let (admin, trial, _) = recruiting::<T>()?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(admin), trial);
+
+		assert_last_event::<T>(Event::RecruitmentClosed { trial, enrolled: 0 });
+		Ok(())
+	}
+
+	/// Constant cost: the directory and consent questions.
+	#[benchmark]
+	fn enrol() -> Result<(), BenchmarkError> {
+		let (_, trial, _) = recruiting::<T>()?;
+		let (patient, grant) = patient::<T>(trial)?;
+		let secret = [9u8; 32];
+		let pseudonym = Trials::<T>::pseudonym(trial, &patient, &secret);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(patient), trial, 1, grant, secret);
+
+		assert_last_event::<T>(Event::ParticipantEnrolled { trial, pseudonym, consent_form: 1 });
+		Ok(())
+	}
+
+	/// Constant cost: the consent question.
+	#[benchmark]
+	fn reconsent() -> Result<(), BenchmarkError> {
+		let (admin, trial, _, patient, grant, secret) = enrolled::<T>()?;
+		Trials::<T>::publish_consent_form(RawOrigin::Signed(admin).into(), trial, hash(41, 0))?;
+		let pseudonym = Trials::<T>::pseudonym(trial, &patient, &secret);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(patient), trial, 2, grant, secret);
+
+		assert_last_event::<T>(Event::ParticipantReconsented { trial, pseudonym, consent_form: 2 });
+		Ok(())
+	}
+
+	/// Constant cost.
+	#[benchmark]
+	fn withdraw() -> Result<(), BenchmarkError> {
+		let (_, trial, _, patient, _, secret) = enrolled::<T>()?;
+		let pseudonym = Trials::<T>::pseudonym(trial, &patient, &secret);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(patient), trial, secret);
+
+		assert_last_event::<T>(Event::ParticipantWithdrew { trial, pseudonym });
+		Ok(())
+	}
+
+	/// Worst case: the investigator the last of full investigators, their site the last of
+	/// full sites; a participant subject (checked).
+	#[benchmark]
+	fn anchor_data() -> Result<(), BenchmarkError> {
+		let (_, trial, investigator, patient, _, secret) = enrolled::<T>()?;
+		let pseudonym = Trials::<T>::pseudonym(trial, &patient, &secret);
+		let subject = DataSubject::Participant { pseudonym, visit: u32::MAX };
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(investigator), trial, subject, hash(60, 0));
+
+		assert_last_event::<T>(Event::DataAnchored { trial, seq: 0, subject, hash: hash(60, 0) });
+		Ok(())
+	}
+
+	/// Constant cost.
+	#[benchmark]
+	fn lock_data() -> Result<(), BenchmarkError> {
+		let (admin, trial, ..) = enrolled::<T>()?;
+		Trials::<T>::close_recruitment(RawOrigin::Signed(admin.clone()).into(), trial)?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(admin), trial, hash(77, 0));
+
+		assert_last_event::<T>(Event::DataLocked { trial, root: hash(77, 0) });
+		Ok(())
+	}
+
+	/// Constant cost: one hash.
+	#[benchmark]
+	fn reveal_allocation() -> Result<(), BenchmarkError> {
+		let (admin, trial) = locked::<T>()?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(admin), trial, ALLOCATION_SEED);
+
+		assert_last_event::<T>(Event::AllocationRevealed { trial, seed: ALLOCATION_SEED });
+		Ok(())
+	}
+
+	/// Worst case: the longest link.
+	#[benchmark]
+	fn publish_results() -> Result<(), BenchmarkError> {
+		let (admin, trial) = locked::<T>()?;
+		let link: LinkOf<T> = BoundedVec::truncate_from(vec![b'h'; T::MaxLinkLen::get() as usize]);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(admin), trial, hash(88, 0), link);
+
+		assert_last_event::<T>(Event::ResultsPublished { trial, hash: hash(88, 0), late: false });
+		Ok(())
+	}
+
+	/// Constant cost (from `Locked`).
+	#[benchmark]
+	fn terminate() -> Result<(), BenchmarkError> {
+		let (admin, trial) = locked::<T>()?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(admin), trial, hash(66, 0));
+
+		assert_last_event::<T>(Event::TrialTerminated {
+			trial,
+			reason: hash(66, 0),
+			from: TrialStatus::Locked,
+		});
+		Ok(())
+	}
+
+	impl_benchmark_test_suite!(
+		Trials,
+		crate::tests::mock::new_test_ext(),
+		crate::tests::mock::Test
+	);
+}

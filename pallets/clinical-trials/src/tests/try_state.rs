@@ -1,0 +1,186 @@
+//! `try_state` catches each kind of inconsistency between storage items. These tests corrupt
+//! storage on purpose, so they do not use `build_and_execute`.
+
+use super::mock::*;
+use crate::{
+	Amendments, ConsentForm, ConsentForms, DataAnchors, DataLock, Enrolled, Investigators,
+	NextTrialId, Participants, PendingResults, RegistryIds, Sites, TrialOf, TrialStatus,
+};
+use frame_support::{assert_ok, BoundedVec};
+use polkadot_sdk::*;
+
+/// A populated, consistent pallet: trial 0 active with Alice (withdrawn) and Bob, a second
+/// consent form Bob re-consented to, an outcome-changing amendment, two anchors and the
+/// revealed seed; trial 1 registered without registry id; trial 2 completed.
+fn populated() {
+	let t = recruiting();
+	enrol(t, ALICE);
+	enrol(t, BOB);
+	assert_ok!(Trials::anchor_data(
+		RuntimeOrigin::signed(INVESTIGATOR),
+		t,
+		crate::DataSubject::Batch { batch: 1 },
+		h(60)
+	));
+	assert_ok!(Trials::amend_protocol(
+		RuntimeOrigin::signed(ADMIN),
+		t,
+		None,
+		None,
+		Some(primary(&[11])),
+		None,
+		h(99)
+	));
+	assert_ok!(Trials::publish_consent_form(RuntimeOrigin::signed(ADMIN), t, h(41)));
+	assert_ok!(Trials::reconsent(RuntimeOrigin::signed(BOB), t, 2, grant_of(BOB), secret(BOB)));
+	assert_ok!(Trials::withdraw(RuntimeOrigin::signed(ALICE), t, secret(ALICE)));
+	assert_ok!(Trials::anchor_data(
+		RuntimeOrigin::signed(INVESTIGATOR),
+		t,
+		crate::DataSubject::Participant { pseudonym: pseudonym(t, BOB), visit: 1 },
+		h(61)
+	));
+	assert_ok!(Trials::close_recruitment(RuntimeOrigin::signed(ADMIN), t));
+	assert_ok!(Trials::reveal_allocation(RuntimeOrigin::signed(ADMIN), t, SEED));
+	register_with(None);
+	let done = register_with(Some(b"NCT0003"));
+	assert_ok!(Trials::add_site(RuntimeOrigin::signed(ADMIN), done, SITE_A));
+	assert_ok!(Trials::publish_consent_form(RuntimeOrigin::signed(ADMIN), done, h(40)));
+	assert_ok!(Trials::open_recruitment(RuntimeOrigin::signed(ADMIN), done, commitment()));
+	assert_ok!(Trials::close_recruitment(RuntimeOrigin::signed(ADMIN), done));
+	assert_ok!(Trials::lock_data(RuntimeOrigin::signed(ADMIN), done, h(77)));
+	assert_ok!(Trials::publish_results(RuntimeOrigin::signed(ADMIN), done, h(88), link(b"x")));
+	assert_ok!(Trials::do_try_state());
+}
+
+/// Runs `corrupt` on a populated pallet and asserts that `try_state` reports it.
+fn detects(corrupt: impl FnOnce()) {
+	new_test_ext_plain().execute_with(|| {
+		populated();
+		corrupt();
+		assert!(Trials::do_try_state().is_err());
+	});
+}
+
+fn new_test_ext_plain() -> sp_io::TestExternalities {
+	ExtBuilder.build()
+}
+
+fn edit(id: crate::TrialId, f: impl FnOnce(&mut TrialOf<Test>)) {
+	crate::Trials::<Test>::mutate(id, |t| f(t.as_mut().expect("the trial exists")));
+}
+
+#[test]
+fn a_consistent_pallet_passes() {
+	new_test_ext_plain().execute_with(|| {
+		assert_ok!(Trials::do_try_state());
+		populated();
+		assert_ok!(Trials::do_try_state());
+	});
+}
+
+#[test]
+fn detects_a_trial_id_at_or_above_next_trial_id_or_under_a_wrong_key() {
+	detects(|| NextTrialId::<Test>::put(2));
+	detects(|| edit(1, |t| t.id = 0));
+}
+
+#[test]
+fn detects_a_registry_index_out_of_step() {
+	detects(|| RegistryIds::<Test>::remove(registry(b"NCT0001")));
+	detects(|| RegistryIds::<Test>::insert(registry(b"NCT0009"), 1));
+	detects(|| RegistryIds::<Test>::insert(registry(b"NCT0001"), 2));
+	detects(|| edit(1, |t| t.registry_id = Some(registry(b"NCT0005"))));
+}
+
+#[test]
+fn detects_pending_results_out_of_step() {
+	detects(|| PendingResults::<Test>::remove(1));
+	detects(|| PendingResults::<Test>::insert(1, 5));
+	detects(|| PendingResults::<Test>::insert(2, 101));
+	detects(|| PendingResults::<Test>::insert(8, 101));
+}
+
+#[test]
+fn detects_wrong_participant_counts() {
+	detects(|| edit(0, |t| t.enrolled = 1));
+	detects(|| edit(0, |t| t.withdrawn = 0));
+	detects(|| Participants::<Test>::remove(0, pseudonym(0, BOB)));
+	detects(|| {
+		let p = Participants::<Test>::get(0, pseudonym(0, BOB)).unwrap();
+		Participants::<Test>::insert(1, [1; 32], p);
+	});
+	detects(|| {
+		Participants::<Test>::mutate(0, pseudonym(0, BOB), |p| p.as_mut().unwrap().consent_form = 3)
+	});
+}
+
+#[test]
+fn detects_enrolled_patients_out_of_step() {
+	detects(|| Enrolled::<Test>::remove(0, ALICE));
+	detects(|| Enrolled::<Test>::insert(0, CAROL, ()));
+	detects(|| Enrolled::<Test>::insert(9, CAROL, ()));
+}
+
+#[test]
+fn detects_non_contiguous_consent_forms() {
+	detects(|| ConsentForms::<Test>::remove(0, 1));
+	detects(|| {
+		ConsentForms::<Test>::insert(0, 3, ConsentForm { version: 3, hash: h(1), published_at: 1 })
+	});
+	detects(|| {
+		ConsentForms::<Test>::insert(0, 2, ConsentForm { version: 5, hash: h(1), published_at: 1 })
+	});
+	detects(|| edit(0, |t| t.consent_form = 3));
+}
+
+#[test]
+fn detects_non_contiguous_amendments_or_a_wrong_outcome_count() {
+	detects(|| Amendments::<Test>::remove(0, 2));
+	detects(|| {
+		let a = Amendments::<Test>::get(0, 2).unwrap();
+		Amendments::<Test>::insert(0, 3, a);
+	});
+	detects(|| edit(0, |t| t.outcome_changes = 0));
+	detects(|| edit(0, |t| t.protocol_version = 1));
+	detects(|| {
+		let a = Amendments::<Test>::get(0, 2).unwrap();
+		Amendments::<Test>::insert(9, 2, a);
+	});
+}
+
+#[test]
+fn detects_a_status_inconsistent_with_the_fields() {
+	detects(|| edit(0, |t| t.allocation_commitment = None));
+	detects(|| edit(0, |t| t.allocation_seed = Some([0; 32])));
+	detects(|| edit(1, |t| t.allocation_commitment = Some(h(5))));
+	detects(|| edit(0, |t| t.status = TrialStatus::Locked));
+	detects(|| edit(0, |t| t.lock = Some(DataLock { root: h(1), at: 1 })));
+	detects(|| edit(2, |t| t.results = None));
+	detects(|| edit(2, |t| t.status = TrialStatus::Locked));
+	detects(|| edit(1, |t| t.status = TrialStatus::Terminated));
+	detects(|| edit(0, |t| t.enrolled = PLANNED + 1));
+}
+
+#[test]
+fn detects_data_anchor_count_out_of_step() {
+	detects(|| edit(0, |t| t.data_anchors = 3));
+	detects(|| DataAnchors::<Test>::remove(0, 1));
+	detects(|| {
+		let a = DataAnchors::<Test>::get(0, 0).unwrap();
+		DataAnchors::<Test>::insert(0, 2, a);
+	});
+}
+
+#[test]
+fn detects_duplicated_or_orphan_sites_and_investigators() {
+	detects(|| Sites::<Test>::insert(0, BoundedVec::truncate_from(vec![SITE_A, SITE_A])));
+	detects(|| Sites::<Test>::insert(9, BoundedVec::truncate_from(vec![SITE_A])));
+	detects(|| {
+		Investigators::<Test>::insert(
+			0,
+			BoundedVec::truncate_from(vec![INVESTIGATOR, INVESTIGATOR]),
+		)
+	});
+	detects(|| Investigators::<Test>::insert(9, BoundedVec::truncate_from(vec![INVESTIGATOR])));
+}
