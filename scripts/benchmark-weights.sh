@@ -27,6 +27,7 @@ declare -A PALLETS=(
 	[pallet_directory]=pallets/directory
 	[pallet_medical_records]=pallets/medical-records
 	[pallet_consent]=pallets/consent
+	[pallet_clinical_trials]=pallets/clinical-trials
 )
 selected=("$@")
 [ ${#selected[@]} -gt 0 ] || selected=("${!PALLETS[@]}")

@@ -3,8 +3,8 @@
 //! with the `runtime-benchmarks` feature, benchmarking.
 
 use crate::{
-	AccountId, Babe, Balance, Block, BlockNumber, Consent, Executive, Grandpa, Historical,
-	InherentDataExt, MedicalRecords, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig,
+	AccountId, Babe, Balance, Block, BlockNumber, ClinicalTrials, Consent, Executive, Grandpa,
+	Historical, InherentDataExt, MedicalRecords, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig,
 	SessionKeys, System, TransactionPayment, BABE_GENESIS_EPOCH_CONFIG, EPOCH_DURATION_IN_SLOTS,
 	SLOT_DURATION, VERSION,
 };
@@ -251,6 +251,49 @@ impl_runtime_apis! {
 			record: pallet_medical_records_runtime_api::RecordId,
 		) -> Vec<pallet_medical_records_runtime_api::VersionSummary<AccountId, BlockNumber>> {
 			MedicalRecords::versions_of(record)
+		}
+	}
+
+	impl pallet_clinical_trials_runtime_api::ClinicalTrialsApi<Block, AccountId> for Runtime {
+		fn trial(
+			id: pallet_clinical_trials_runtime_api::TrialId,
+		) -> Option<pallet_clinical_trials_runtime_api::TrialInfo<AccountId, BlockNumber>> {
+			ClinicalTrials::trial_info(id)
+		}
+
+		fn amendments(
+			id: pallet_clinical_trials_runtime_api::TrialId,
+		) -> Vec<pallet_clinical_trials_runtime_api::Amendment<BlockNumber, Vec<medchain_primitives::Commitment>, Vec<medchain_primitives::Commitment>>> {
+			ClinicalTrials::amendments(id)
+		}
+
+		fn participant(
+			trial: pallet_clinical_trials_runtime_api::TrialId,
+			pseudonym: pallet_clinical_trials_runtime_api::Pseudonym,
+		) -> Option<pallet_clinical_trials_runtime_api::ParticipantInfo<BlockNumber>> {
+			ClinicalTrials::participant_info(trial, pseudonym)
+		}
+
+		fn allocation(
+			trial: pallet_clinical_trials_runtime_api::TrialId,
+			pseudonym: pallet_clinical_trials_runtime_api::Pseudonym,
+		) -> Option<u8> {
+			ClinicalTrials::allocation(trial, pseudonym)
+		}
+
+		fn overdue_results(
+			start_after: Option<pallet_clinical_trials_runtime_api::TrialId>,
+			limit: u32,
+		) -> Vec<(pallet_clinical_trials_runtime_api::TrialId, BlockNumber)> {
+			ClinicalTrials::overdue_results(start_after, limit)
+		}
+
+		fn data_anchors(
+			trial: pallet_clinical_trials_runtime_api::TrialId,
+			from: u32,
+			limit: u32,
+		) -> Vec<(u32, pallet_clinical_trials_runtime_api::DataAnchor<AccountId, BlockNumber>)> {
+			ClinicalTrials::data_anchors(trial, from, limit)
 		}
 	}
 

@@ -25,6 +25,7 @@ polkadot_sdk::frame_benchmarking::define_benchmarks!(
 	[pallet_directory, Directory]
 	[pallet_medical_records, MedicalRecords]
 	[pallet_consent, Consent]
+	[pallet_clinical_trials, ClinicalTrials]
 );
 
 /// The benchmarks this runtime has, and the storage items they touch.

@@ -232,4 +232,6 @@ mod runtime {
 	pub type MedicalRecords = pallet_medical_records;
 	#[runtime::pallet_index(42)]
 	pub type Consent = pallet_consent;
+	#[runtime::pallet_index(43)]
+	pub type ClinicalTrials = pallet_clinical_trials;
 }

@@ -25,8 +25,29 @@ use subxt::{
 	OnlineClient, OnlineClientAtBlock, PolkadotConfig,
 };
 
-/// The node binary Cargo built for this package.
-pub const NODE_BINARY: &str = env!("CARGO_BIN_EXE_medchain-node");
+/// The node binary: the one Cargo built for this package when these helpers are compiled into
+/// the node's own tests; otherwise (the client's end-to-end tests include this module) the
+/// `medchain-node` next to the test's target directory, which `cargo test --workspace` builds
+/// before it runs any test.
+pub fn node_binary() -> PathBuf {
+	if let Some(path) = option_env!("CARGO_BIN_EXE_medchain-node") {
+		return PathBuf::from(path);
+	}
+	let exe = std::env::current_exe().expect("the test knows its own path");
+	// <target>/<profile>/deps/<test> → <target>/<profile>/medchain-node
+	let path = exe
+		.parent()
+		.and_then(Path::parent)
+		.map(|dir| dir.join("medchain-node"))
+		.expect("the test runs from <target>/<profile>/deps");
+	assert!(
+		path.exists(),
+		"{} does not exist: build the node first (`cargo build -p medchain-node`, or run \
+		 `cargo test --workspace`)",
+		path.display()
+	);
+	path
+}
 
 /// How long a debug build of the node gets to open its RPC port.
 pub const NODE_START_TIMEOUT: Duration = Duration::from_secs(180);
@@ -138,7 +159,8 @@ impl Node {
 		});
 		let stderr = stdout.try_clone().expect("duplicate the node log file handle for stderr");
 
-		let child = Command::new(NODE_BINARY)
+		let binary = node_binary();
+		let child = Command::new(&binary)
 			.args(["--dev", "--tmp", "--no-telemetry", "--no-mdns"])
 			.arg("--rpc-port")
 			.arg(rpc_port.to_string())
@@ -151,7 +173,7 @@ impl Node {
 			.stdout(Stdio::from(stdout))
 			.stderr(Stdio::from(stderr))
 			.spawn()
-			.unwrap_or_else(|e| panic!("cannot start {NODE_BINARY}: {e}"));
+			.unwrap_or_else(|e| panic!("cannot start {}: {e}", binary.display()));
 
 		eprintln!(
 			"started medchain-node (pid {}): rpc ws://127.0.0.1:{rpc_port}, p2p {p2p_port}, \

@@ -174,3 +174,81 @@ fn attach_benchmark_practitioner(
 		},
 	)
 }
+
+impl pallet_clinical_trials::Config for Runtime {
+	type Directory = Directory;
+	/// Enrolment is bound to a research grant, which only pallet-consent can vouch for.
+	type Consent = crate::Consent;
+	type Time = Timestamp;
+	type MaxPrimaryOutcomes = ConstU32<4>;
+	type MaxSecondaryOutcomes = ConstU32<16>;
+	type MaxAmendments = ConstU32<64>;
+	type MaxSites = ConstU32<16>;
+	type MaxInvestigators = ConstU32<64>;
+	type MaxConsentForms = ConstU32<16>;
+	type MaxParticipants = ConstU32<10_000>;
+	type MaxDataAnchors = ConstU32<100_000>;
+	type MaxRegistryIdLen = ConstU32<32>;
+	type MaxLinkLen = ConstU32<256>;
+	type MaxPageSize = ConstU32<100>;
+	type WeightInfo = pallet_clinical_trials::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = TrialsBenchmarkHelper;
+}
+
+/// Sets up, through the directory's and consent's own calls, the sponsors, investigators,
+/// patients and research grants the trial benchmarks need.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct TrialsBenchmarkHelper;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_clinical_trials::BenchmarkHelper<AccountId> for TrialsBenchmarkHelper {
+	fn create_organisation(
+		admin: &AccountId,
+	) -> Result<OrganisationId, polkadot_sdk::sp_runtime::DispatchError> {
+		register_benchmark_organisation(admin)
+	}
+
+	fn add_practitioner(
+		practitioner: &AccountId,
+		organisation: OrganisationId,
+	) -> polkadot_sdk::sp_runtime::DispatchResult {
+		let admin = pallet_directory::Organisations::<Runtime>::get(organisation)
+			.ok_or("no such organisation")?
+			.admin;
+		attach_benchmark_practitioner(
+			&admin,
+			organisation,
+			practitioner,
+			medchain_primitives::PractitionerRole::Researcher,
+		)
+	}
+
+	fn register_patient(patient: &AccountId) -> polkadot_sdk::sp_runtime::DispatchResult {
+		<ConsentBenchmarkHelper as pallet_consent::BenchmarkHelper<AccountId>>::register_patient(
+			patient,
+		)
+	}
+
+	fn research_grant(
+		patient: &AccountId,
+		organisation: OrganisationId,
+	) -> Result<medchain_primitives::GrantId, polkadot_sdk::sp_runtime::DispatchError> {
+		use medchain_primitives::{ConsentAction, DataClass, PractitionerRole, PurposeOfUse};
+		let grant = pallet_consent::NextGrantId::<Runtime>::get();
+		crate::Consent::grant_consent(
+			RuntimeOrigin::signed(patient.clone()),
+			pallet_consent::Grantee::Role { organisation, role: PractitionerRole::Researcher },
+			pallet_consent::Provision {
+				effect: pallet_consent::Effect::Permit,
+				actions: alloc::vec![ConsentAction::Read].try_into().map_err(|_| "actions")?,
+				purposes: alloc::vec![PurposeOfUse::Research].try_into().map_err(|_| "purposes")?,
+				classes: alloc::vec![DataClass::General].try_into().map_err(|_| "classes")?,
+				records: Default::default(),
+			},
+			None,
+			None,
+		)?;
+		Ok(grant)
+	}
+}

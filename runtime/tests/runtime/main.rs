@@ -8,4 +8,5 @@ mod equivocation;
 mod execute_block;
 mod genesis;
 mod integrity;
+mod metadata;
 mod records;
