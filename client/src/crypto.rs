@@ -331,6 +331,39 @@ pub fn commitment(envelope: &[u8]) -> [u8; 32] {
 	hasher.finalize().into()
 }
 
+/// BLAKE2b-256 of `bytes`, unkeyed: the runtime's `blake2_256` (what trial documents and the
+/// allocation seed are committed with, checkable with `b2sum -l 256`).
+pub fn blake2_256(bytes: &[u8]) -> [u8; 32] {
+	Blake2b256::digest(bytes).into()
+}
+
+/// BLAKE2b-256 of `domain ‖ data`: a hash separated from every other use by its domain tag.
+pub fn domain_hash(domain: &[u8], data: &[u8]) -> [u8; 32] {
+	let mut hasher = Blake2b256::new();
+	hasher.update(domain);
+	hasher.update(data);
+	hasher.finalize().into()
+}
+
+/// The domain tag of [`plaintext_commitment`].
+pub const PLAINTEXT_DOMAIN: &[u8] = b"medchain/plaintext/v1";
+
+/// The plaintext commitment the chain stores next to the ciphertext hash:
+/// BLAKE2b-256(`"medchain/plaintext/v1"` ‖ content key ‖ plaintext).
+///
+/// The record's content key is the salt: it is secret, random and 32 bytes, so nobody without
+/// the key can test a guess of the plaintext against the chain (a low-entropy observation such
+/// as a blood type would otherwise be found by trying every value), while every holder of the
+/// key can check that what they decrypted is what was anchored. BLAKE2b is not open to
+/// length extension, so a secret prefix makes it a MAC.
+pub fn plaintext_commitment(key: &ContentKey, plaintext: &[u8]) -> [u8; 32] {
+	let mut hasher = Blake2b256::new();
+	hasher.update(PLAINTEXT_DOMAIN);
+	hasher.update(key.as_bytes());
+	hasher.update(plaintext);
+	hasher.finalize().into()
+}
+
 /// A content key wrapped (HPKE) for one recipient: encapsulated key (32 bytes) followed by the
 /// encrypted key and tag (48 bytes); 80 bytes in all. Stored on chain.
 #[derive(Clone, PartialEq, Eq)]
@@ -794,5 +827,26 @@ mod tests {
 			hex::encode(&envelope[28..60]),
 			"1ad410c181ebd0ddf1315deb7999d614cfd20c501148bb0ff536cba6785db793"
 		);
+	}
+
+	#[test]
+	fn blake2_256_is_the_runtime_hash() {
+		// BLAKE2b-256 of the empty string (RFC 7693 parameters, 32-byte output).
+		assert_eq!(
+			hex::encode(blake2_256(b"")),
+			"0e5751c026e543b2e8ab2eb06099daa1d1e5df47778f7787faab45cdf12fe3a8"
+		);
+		assert_eq!(domain_hash(b"ab", b"c"), blake2_256(b"abc"));
+	}
+
+	#[test]
+	fn the_plaintext_commitment_depends_on_the_key_and_the_plaintext() {
+		let a = ContentKey::generate().unwrap();
+		let b = ContentKey::generate().unwrap();
+		let c = plaintext_commitment(&a, b"O+");
+		assert_eq!(c, plaintext_commitment(&a, b"O+"));
+		assert_ne!(c, plaintext_commitment(&b, b"O+"), "another key: nobody can test a guess");
+		assert_ne!(c, plaintext_commitment(&a, b"A+"));
+		assert_ne!(c, blake2_256(b"O+"));
 	}
 }

@@ -1,7 +1,12 @@
-//! The crate's error type: one variant per module, each module keeping its own error enum.
+//! The crate's error type: one variant per module, each module keeping its own error enum, and
+//! the errors of the workflows themselves.
 
+use std::path::PathBuf;
+
+pub use crate::chain::ChainError;
 pub use crate::crypto::CryptoError;
 pub use crate::fhir::FhirError;
+pub use crate::identity::IdentityError;
 pub use crate::store::StoreError;
 
 /// Any error of this crate.
@@ -16,4 +21,42 @@ pub enum Error {
 	/// A FHIR document.
 	#[error(transparent)]
 	Fhir(#[from] FhirError),
+	/// The chain: unreachable, too slow, or it refused a transaction.
+	#[error(transparent)]
+	Chain(#[from] ChainError),
+	/// An identity (key file).
+	#[error(transparent)]
+	Identity(#[from] IdentityError),
+	/// The record was erased: its keys and ciphertexts are gone.
+	#[error("record {0} was erased: nobody can read it any more")]
+	Erased(u64),
+	/// The chain holds no data key of the record for this account.
+	#[error(
+		"no data key of record {record} is wrapped for {account}: ask the patient to share it"
+	)]
+	NoDataKey {
+		/// The record.
+		record: u64,
+		/// The account.
+		account: String,
+	},
+	/// The stored ciphertext or the decrypted plaintext does not match the chain's commitment.
+	#[error("record {record} fails its integrity check: the chain has {expected}, the document store gave {found}; nothing was decrypted or written")]
+	Integrity {
+		/// The record.
+		record: u64,
+		/// The commitment on chain (hex).
+		expected: String,
+		/// What was found.
+		found: String,
+	},
+	/// Input that does not fit what it is used for.
+	#[error("{0}")]
+	Mismatch(String),
+	/// A command used wrongly.
+	#[error("{0}")]
+	Usage(String),
+	/// Reading or writing a file.
+	#[error("{}: {}", .0.display(), .1)]
+	Io(PathBuf, std::io::Error),
 }

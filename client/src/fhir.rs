@@ -51,7 +51,7 @@ pub enum FhirError {
 		path: String,
 		/// What the typed model refused.
 		#[source]
-		source: serde_json::Error,
+		source: serde_value::DeserializerError,
 	},
 	/// The R5 model dropped an element: it is not defined there, its value is not valid for it
 	/// (for some choice elements `fhir-model` drops rather than refuses), or it is null or empty.
@@ -89,7 +89,7 @@ impl FhirDocument {
 		let resource_type: ResourceType =
 			type_name.parse().map_err(|_| FhirError::UnknownResourceType(type_name.clone()))?;
 
-		let resource: Resource = match serde_json::from_slice(bytes) {
+		let resource: Resource = match typed(&input) {
 			Ok(resource) => resource,
 			Err(source) => {
 				let mut path = resource_type.as_str().to_owned();
@@ -141,6 +141,44 @@ impl FhirDocument {
 	}
 }
 
+/// Deserialises the typed model from parsed JSON.
+///
+/// Not straight from the JSON text: when `serde_json` is built with `arbitrary_precision` (which
+/// `sp-genesis-builder` turns on wherever this crate is built with the node), it hands a float to
+/// the buffering deserialisers that `fhir-model`'s choice elements use as a private map, and
+/// `fhir-model` then drops the element (`valueQuantity` with `"value": 72.5`). Going through
+/// `serde_value` gives every deserialiser plain integers and floats whatever the features.
+fn typed(value: &Value) -> Result<Resource, serde_value::DeserializerError> {
+	use serde::Deserialize;
+	let plain = plain(value).map_err(serde_value::DeserializerError::Custom)?;
+	Resource::deserialize(serde_value::ValueDeserializer::<serde_value::DeserializerError>::new(
+		plain,
+	))
+}
+
+/// `value` as a `serde_value::Value` with numbers as `u64`, `i64` or `f64`.
+fn plain(value: &Value) -> Result<serde_value::Value, String> {
+	use serde_value::Value as V;
+	Ok(match value {
+		Value::Null => V::Unit,
+		Value::Bool(b) => V::Bool(*b),
+		Value::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
+			(Some(u), _, _) => V::U64(u),
+			(None, Some(i), _) => V::I64(i),
+			(None, None, Some(f)) if f.is_finite() => V::F64(f),
+			_ => return Err(format!("the number {n} is out of range")),
+		},
+		Value::String(text) => V::String(text.clone()),
+		Value::Array(items) => V::Seq(items.iter().map(plain).collect::<Result<_, _>>()?),
+		Value::Object(fields) => V::Map(
+			fields
+				.iter()
+				.map(|(k, v)| Ok((V::String(k.clone()), plain(v)?)))
+				.collect::<Result<_, String>>()?,
+		),
+	})
+}
+
 /// In an invalid Bundle, the innermost invalid entry resource (`None` if every entry is valid or
 /// `value` is no Bundle), so that the error names the entry rather than the whole Bundle.
 fn invalid_entry(value: &Value, path: &mut String) -> Option<FhirError> {
@@ -151,7 +189,7 @@ fn invalid_entry(value: &Value, path: &mut String) -> Option<FhirError> {
 		let Some(resource) = entry.get("resource") else {
 			continue;
 		};
-		if let Err(source) = <Resource as serde::Deserialize>::deserialize(resource) {
+		if let Err(source) = typed(resource) {
 			path.push_str(&format!(".entry[{index}].resource"));
 			let resource_type = resource
 				.get("resourceType")
@@ -392,7 +430,7 @@ mod tests {
 		let err = FhirDocument::parse(missing_required.as_bytes()).unwrap_err();
 		assert_eq!(
 			err.to_string(),
-			"invalid FHIR R5 Observation resource at Observation: missing field `code`"
+			"invalid FHIR R5 Observation resource at Observation: Missing field code"
 		);
 
 		// In a Bundle, the error names the invalid entry.
@@ -448,5 +486,17 @@ mod tests {
 		let doc = FhirDocument::parse(with_extension.as_bytes()).unwrap();
 		let again = FhirDocument::parse(&doc.to_json_bytes().unwrap()).unwrap();
 		assert_eq!(again, doc);
+	}
+
+	#[test]
+	fn decimals_round_trip_whatever_serde_json_features_are_on() {
+		let json = br#"{"resourceType":"Observation","status":"final","code":{"text":"x"},
+			"valueQuantity":{"value":72.5,"unit":"kg"},
+			"component":[{"code":{"text":"y"},"valueQuantity":{"value":72.0}}]}"#;
+		let document = FhirDocument::parse(json).unwrap();
+		let written = document.to_json_bytes().unwrap();
+		assert_eq!(FhirDocument::parse(&written).unwrap(), document);
+		let text = String::from_utf8(written).unwrap();
+		assert!(text.contains(r#""value":72.5"#), "{text}");
 	}
 }

@@ -18,3 +18,26 @@ pub(crate) fn sync_dir(dir: &Path) -> std::io::Result<()> {
 	let _ = dir;
 	Ok(())
 }
+
+/// Writes `bytes` to `path` atomically (a temporary file in the same directory, fsync, rename,
+/// directory sync), with mode 0600 on unix; creates the directory if needed.
+pub(crate) fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+	use std::io::Write;
+	let dir = parent_dir(path);
+	std::fs::create_dir_all(dir)?;
+	let mut options = std::fs::OpenOptions::new();
+	options.write(true).create(true).truncate(true);
+	#[cfg(unix)]
+	{
+		use std::os::unix::fs::OpenOptionsExt;
+		options.mode(0o600);
+	}
+	let mut tmp = path.as_os_str().to_owned();
+	tmp.push(".tmp");
+	let tmp = std::path::PathBuf::from(tmp);
+	let mut file = options.open(&tmp)?;
+	file.write_all(bytes)?;
+	file.sync_all()?;
+	std::fs::rename(&tmp, path)?;
+	sync_dir(dir)
+}

@@ -7,6 +7,11 @@
 //!   local-directory backend.
 //! * [`fhir`] — FHIR R5 JSON resources and Bundles: validation against the typed R5 model,
 //!   resource type, canonical JSON.
+//! * [`chain`] — a typed subxt client of a MedChain node (generated from the committed runtime
+//!   metadata), with bounded waits and named refusals.
+//! * [`identity`] — accounts (sr25519) and encryption key pairs (X25519) in key files.
+//! * [`directory`], [`records`], [`consent`], [`trials`] — each workflow as one function, used
+//!   by the `medchain` command-line tool and by Rust programs alike.
 //! * [`error`] — one error type wrapping those of the modules.
 //!
 //! No health data leaves the client in clear: the chain sees the ciphertext commitment, the CID
@@ -45,10 +50,16 @@
 
 #![warn(missing_docs)]
 
+pub mod chain;
+pub mod consent;
 pub mod crypto;
+pub mod directory;
 pub mod error;
 pub mod fhir;
 mod fsutil;
+pub mod identity;
+pub mod records;
 pub mod store;
+pub mod trials;
 
 pub use error::Error;

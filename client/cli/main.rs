@@ -1,0 +1,1398 @@
+//! `medchain`: every MedChain workflow as one command. See `medchain --help` and the
+//! walkthrough in `docs/client.md`.
+//!
+//! Results go to stdout (a line of text, or JSON with `--json`); progress (submitted, finalized)
+//! to stderr; errors to stderr with exit status 1 (2 for a usage error).
+
+use std::{
+	path::{Path, PathBuf},
+	process::ExitCode,
+	str::FromStr,
+	time::Duration,
+};
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use medchain_client::{
+	chain::{AccountId32, Chain, DEFAULT_URL},
+	consent::{self, Terms},
+	directory,
+	fhir::FhirDocument,
+	identity::{Identity, KeyRing},
+	records,
+	store::LocalDirStore,
+	trials, Error,
+};
+use serde_json::{json, Value};
+
+#[derive(Parser)]
+#[command(
+	name = "medchain",
+	version,
+	about = "MedChain client: records, consent and clinical trials"
+)]
+struct Cli {
+	/// The node's WebSocket URL.
+	#[arg(long, global = true, env = "MEDCHAIN_URL", default_value = DEFAULT_URL)]
+	url: String,
+	/// The MedChain home directory (identities in `keys/`, allocation seeds in `trials/`).
+	#[arg(long, global = true, env = "MEDCHAIN_HOME")]
+	home: Option<PathBuf>,
+	/// The identity to act as (a key file name in `<home>/keys`).
+	#[arg(long = "as", global = true, env = "MEDCHAIN_AS")]
+	identity: Option<String>,
+	/// The document store directory (default `<home>/store`).
+	#[arg(long, global = true, env = "MEDCHAIN_STORE")]
+	store: Option<PathBuf>,
+	/// Print results as JSON.
+	#[arg(long, global = true)]
+	json: bool,
+	/// Seconds to wait for each answer from the node.
+	#[arg(long, global = true, default_value_t = 60)]
+	timeout: u64,
+	#[command(subcommand)]
+	command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+	/// Identities: generate, import, show, list, register the encryption key on chain.
+	#[command(subcommand)]
+	Keys(Keys),
+	/// The directory: organisations, practitioners, patients.
+	#[command(subcommand)]
+	Directory(Dir),
+	/// Records: add a FHIR file, amend, list, get, share, unshare, erase.
+	#[command(subcommand)]
+	Records(Records),
+	/// Consent: grant, offer, accept, reject, revoke, list, evaluate, access log.
+	#[command(subcommand)]
+	Consent(Consent),
+	/// Clinical trials: the whole lifecycle.
+	#[command(subcommand)]
+	Trials(Trials),
+}
+
+#[derive(Subcommand)]
+enum Keys {
+	/// Create a new identity (a fresh 24-word phrase and encryption key pair).
+	Generate {
+		/// The identity's name.
+		#[arg(long)]
+		name: String,
+	},
+	/// Create an identity from an existing secret URI (a phrase, a `0x` seed, or `//Alice` on
+	/// a dev chain), with a fresh encryption key pair.
+	Import {
+		/// The identity's name.
+		#[arg(long)]
+		name: String,
+		/// The secret URI.
+		#[arg(long)]
+		suri: String,
+	},
+	/// Show an identity's account and encryption public key (`--as`, or `--name`).
+	Show {
+		/// The identity's name (default: `--as`).
+		#[arg(long)]
+		name: Option<String>,
+	},
+	/// List the identities.
+	List,
+	/// Register the identity's encryption public key on chain as a practitioner's (patients
+	/// register theirs with `directory register-patient`).
+	Register,
+}
+
+#[derive(Subcommand)]
+enum Dir {
+	/// Register an organisation (the registrar: sudo on a dev chain).
+	RegisterOrg {
+		/// Its name.
+		#[arg(long)]
+		name: String,
+		/// Its kind.
+		#[arg(long, value_enum, default_value = "hospital")]
+		kind: OrgKind,
+		/// Its admin (an identity name or an SS58 address).
+		#[arg(long)]
+		admin: String,
+	},
+	/// Attach a practitioner to an organisation (its admin).
+	Attach {
+		/// The organisation's id.
+		#[arg(long)]
+		org: u32,
+		/// The practitioner (an identity name or an SS58 address).
+		#[arg(long)]
+		practitioner: String,
+		/// Their role.
+		#[arg(long, value_enum)]
+		role: Role,
+		/// The licence's issuing authority.
+		#[arg(long)]
+		authority: String,
+		/// The licence number (only its hash goes on chain).
+		#[arg(long)]
+		licence: String,
+		/// Days the licence stays valid from now.
+		#[arg(long, default_value_t = 365)]
+		valid_days: u64,
+	},
+	/// Register the identity as a patient with its encryption public key.
+	RegisterPatient,
+	/// What the chain knows of an account.
+	Show {
+		/// An identity name or an SS58 address.
+		account: String,
+	},
+}
+
+#[derive(Subcommand)]
+enum Records {
+	/// Encrypt a FHIR R5 JSON resource or bundle, store it and anchor it (a practitioner).
+	Add {
+		/// The patient (an identity name or an SS58 address).
+		#[arg(long)]
+		patient: String,
+		/// The FHIR JSON file.
+		#[arg(long)]
+		file: PathBuf,
+		/// The data class consent is scoped by.
+		#[arg(long, value_enum, default_value = "general")]
+		class: Class,
+	},
+	/// Anchor a new version of a record.
+	Amend {
+		/// The record's id.
+		record: u64,
+		/// The FHIR JSON file.
+		#[arg(long)]
+		file: PathBuf,
+	},
+	/// List a patient's records.
+	List {
+		/// The patient (default: `--as`).
+		#[arg(long)]
+		patient: Option<String>,
+	},
+	/// Show a record's anchor.
+	Show {
+		/// The record's id.
+		record: u64,
+	},
+	/// Read a record: record the access on chain, fetch, verify, decrypt; writes the FHIR JSON.
+	Get {
+		/// The record's id.
+		record: u64,
+		/// Why.
+		#[arg(long, value_enum, default_value = "treatment")]
+		purpose: Purpose,
+		/// Write the document here instead of stdout.
+		#[arg(long)]
+		out: Option<PathBuf>,
+	},
+	/// Share a record (the patient): a read grant for it and its key wrapped for the grantee.
+	Share {
+		/// The record's id.
+		record: u64,
+		/// The grantee (an identity name or an SS58 address).
+		#[arg(long)]
+		with: String,
+		/// For what.
+		#[arg(long, value_enum, default_value = "treatment")]
+		purpose: Purpose,
+	},
+	/// Remove an account's wrapped key of a record.
+	Unshare {
+		/// The record's id.
+		record: u64,
+		/// The account (an identity name or an SS58 address).
+		#[arg(long)]
+		with: String,
+	},
+	/// Erase a record: the chain keeps a tombstone; the ciphertexts are deleted from the store.
+	Erase {
+		/// The record's id.
+		record: u64,
+	},
+}
+
+#[derive(Args, Clone)]
+struct TermsArgs {
+	/// Grant to this account (an identity name or an SS58 address)…
+	#[arg(long, conflicts_with_all = ["org", "role"])]
+	to: Option<String>,
+	/// …or to practitioners of this organisation…
+	#[arg(long, requires = "role")]
+	org: Option<u32>,
+	/// …holding this role.
+	#[arg(long, value_enum, requires = "org")]
+	role: Option<Role>,
+	/// The actions.
+	#[arg(long, value_enum, value_delimiter = ',', default_value = "read")]
+	actions: Vec<Action>,
+	/// The purposes.
+	#[arg(long, value_enum, value_delimiter = ',', default_value = "treatment")]
+	purposes: Vec<Purpose>,
+	/// Whole data classes.
+	#[arg(long, value_enum, value_delimiter = ',')]
+	classes: Vec<Class>,
+	/// Specific records.
+	#[arg(long, value_delimiter = ',')]
+	records: Vec<u64>,
+	/// A deny grant (overrides permits).
+	#[arg(long)]
+	deny: bool,
+	/// First block of validity.
+	#[arg(long)]
+	from: Option<u32>,
+	/// First block no longer valid.
+	#[arg(long)]
+	until: Option<u32>,
+}
+
+#[derive(Subcommand)]
+enum Consent {
+	/// Grant consent (the patient).
+	Grant(TermsArgs),
+	/// Offer a patient a grant (a researcher or payer).
+	Offer {
+		/// The patient (an identity name or an SS58 address).
+		#[arg(long)]
+		patient: String,
+		#[command(flatten)]
+		terms: TermsArgs,
+	},
+	/// Accept an offer (the patient).
+	Accept {
+		/// The offer's id.
+		offer: u64,
+	},
+	/// Reject an offer (the patient).
+	Reject {
+		/// The offer's id.
+		offer: u64,
+	},
+	/// Revoke a grant (the patient); a record share's wrapped keys go with it.
+	Revoke {
+		/// The grant's id.
+		grant: u64,
+	},
+	/// A patient's grants (with their history) and pending offers.
+	List {
+		/// The patient (default: `--as`).
+		#[arg(long)]
+		patient: Option<String>,
+	},
+	/// Ask the chain's evaluator whether an access would be permitted now.
+	Evaluate {
+		/// The patient.
+		#[arg(long)]
+		patient: String,
+		/// The actor (default: `--as`).
+		#[arg(long)]
+		actor: Option<String>,
+		/// The action.
+		#[arg(long, value_enum, default_value = "read")]
+		action: Action,
+		/// The purpose.
+		#[arg(long, value_enum, default_value = "treatment")]
+		purpose: Purpose,
+		/// The data class.
+		#[arg(long, value_enum, default_value = "general")]
+		class: Class,
+		/// A specific record (of that class).
+		#[arg(long)]
+		record: Option<u64>,
+	},
+	/// A patient's access log, newest first.
+	Log {
+		/// The patient (default: `--as`).
+		#[arg(long)]
+		patient: Option<String>,
+	},
+}
+
+#[derive(Subcommand)]
+enum Trials {
+	/// Register a trial (an admin of the sponsor organisation).
+	Register {
+		/// The sponsor organisation's id.
+		#[arg(long)]
+		sponsor: u32,
+		/// An external registry id (e.g. an NCT number).
+		#[arg(long)]
+		registry_id: Option<String>,
+		/// The protocol document.
+		#[arg(long)]
+		protocol: PathBuf,
+		/// The statistical analysis plan.
+		#[arg(long)]
+		sap: PathBuf,
+		/// A primary outcome's definition (repeat for several).
+		#[arg(long, required = true)]
+		primary: Vec<String>,
+		/// A secondary outcome's definition (repeat for several).
+		#[arg(long)]
+		secondary: Vec<String>,
+		/// Planned enrolment.
+		#[arg(long)]
+		planned: u32,
+		/// Allocation arms.
+		#[arg(long, default_value_t = 2)]
+		arms: u8,
+		/// Blocks from registration until the results are due.
+		#[arg(long)]
+		results_due_blocks: u32,
+	},
+	/// Amend the protocol; new outcomes are recorded as an outcome change.
+	Amend {
+		/// The trial's id.
+		trial: u32,
+		/// A new protocol document.
+		#[arg(long)]
+		protocol: Option<PathBuf>,
+		/// A new analysis plan.
+		#[arg(long)]
+		sap: Option<PathBuf>,
+		/// New primary outcomes (repeat).
+		#[arg(long)]
+		primary: Vec<String>,
+		/// New secondary outcomes (repeat).
+		#[arg(long)]
+		secondary: Vec<String>,
+		/// Why (only its hash goes on chain).
+		#[arg(long)]
+		reason: String,
+	},
+	/// Add a site.
+	AddSite {
+		/// The trial's id.
+		trial: u32,
+		/// The site organisation's id.
+		#[arg(long)]
+		org: u32,
+	},
+	/// Add an investigator (an active practitioner of a site).
+	AddInvestigator {
+		/// The trial's id.
+		trial: u32,
+		/// An identity name or an SS58 address.
+		#[arg(long)]
+		investigator: String,
+	},
+	/// Publish a consent-form version.
+	PublishConsentForm {
+		/// The trial's id.
+		trial: u32,
+		/// The consent form document.
+		#[arg(long)]
+		file: PathBuf,
+	},
+	/// Open recruitment, committing a fresh allocation seed (kept in `<home>/trials/`).
+	Open {
+		/// The trial's id.
+		trial: u32,
+	},
+	/// Close recruitment.
+	Close {
+		/// The trial's id.
+		trial: u32,
+	},
+	/// Enrol (the patient), bound to a research grant to the sponsor.
+	Enrol {
+		/// The trial's id.
+		trial: u32,
+		/// The research grant's id.
+		#[arg(long)]
+		grant: u64,
+		/// The consent-form version (default: the current one).
+		#[arg(long)]
+		consent_form: Option<u32>,
+	},
+	/// Re-consent on the current consent form (the participant).
+	Reconsent {
+		/// The trial's id.
+		trial: u32,
+		/// The research grant's id.
+		#[arg(long)]
+		grant: u64,
+	},
+	/// Withdraw (the participant): no data is anchored for you afterwards.
+	Withdraw {
+		/// The trial's id.
+		trial: u32,
+	},
+	/// Your pseudonym in a trial and your standing.
+	Me {
+		/// The trial's id.
+		trial: u32,
+	},
+	/// Anchor a dataset's hash (an investigator).
+	Anchor {
+		/// The trial's id.
+		trial: u32,
+		/// The dataset file.
+		#[arg(long)]
+		file: PathBuf,
+		/// The participant's pseudonym (hex)…
+		#[arg(long, requires = "visit", conflicts_with = "batch")]
+		participant: Option<String>,
+		/// …and the visit.
+		#[arg(long)]
+		visit: Option<u32>,
+		/// Or a batch number.
+		#[arg(long)]
+		batch: Option<u32>,
+	},
+	/// Lock the data with the dataset's root (the hash of the locked dataset file).
+	Lock {
+		/// The trial's id.
+		trial: u32,
+		/// The locked dataset file.
+		#[arg(long)]
+		file: PathBuf,
+	},
+	/// Reveal the allocation seed committed when recruitment opened.
+	Reveal {
+		/// The trial's id.
+		trial: u32,
+	},
+	/// Publish the results report's hash and a link to it.
+	PublishResults {
+		/// The trial's id.
+		trial: u32,
+		/// The results report.
+		#[arg(long)]
+		file: PathBuf,
+		/// Where the report is published.
+		#[arg(long)]
+		link: String,
+	},
+	/// Terminate the trial.
+	Terminate {
+		/// The trial's id.
+		trial: u32,
+		/// Why (only its hash goes on chain).
+		#[arg(long)]
+		reason: String,
+	},
+	/// The trial as the chain has it, with its amendments.
+	Status {
+		/// The trial's id.
+		trial: u32,
+	},
+	/// Trials whose results are overdue.
+	Overdue,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum OrgKind {
+	Hospital,
+	Clinic,
+	Laboratory,
+	Pharmacy,
+	Insurer,
+	TrialSponsor,
+	Regulator,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Role {
+	Physician,
+	EmergencyPhysician,
+	Nurse,
+	Pharmacist,
+	LabTechnician,
+	Researcher,
+	ClaimsOfficer,
+	PrivacyOfficer,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Class {
+	General,
+	MentalHealth,
+	SexualHealth,
+	Genetic,
+	SubstanceUse,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Purpose {
+	Treatment,
+	EmergencyTreatment,
+	Payment,
+	Operations,
+	Research,
+	PublicHealth,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Action {
+	Read,
+	Write,
+	Share,
+}
+
+impl From<OrgKind> for directory::OrganisationKind {
+	fn from(k: OrgKind) -> Self {
+		use directory::OrganisationKind as K;
+		match k {
+			OrgKind::Hospital => K::Hospital,
+			OrgKind::Clinic => K::Clinic,
+			OrgKind::Laboratory => K::Laboratory,
+			OrgKind::Pharmacy => K::Pharmacy,
+			OrgKind::Insurer => K::Insurer,
+			OrgKind::TrialSponsor => K::TrialSponsor,
+			OrgKind::Regulator => K::Regulator,
+		}
+	}
+}
+
+impl From<Role> for directory::PractitionerRole {
+	fn from(r: Role) -> Self {
+		use directory::PractitionerRole as R;
+		match r {
+			Role::Physician => R::Physician,
+			Role::EmergencyPhysician => R::EmergencyPhysician,
+			Role::Nurse => R::Nurse,
+			Role::Pharmacist => R::Pharmacist,
+			Role::LabTechnician => R::LabTechnician,
+			Role::Researcher => R::Researcher,
+			Role::ClaimsOfficer => R::ClaimsOfficer,
+			Role::PrivacyOfficer => R::PrivacyOfficer,
+		}
+	}
+}
+
+impl From<Class> for records::DataClass {
+	fn from(c: Class) -> Self {
+		use records::DataClass as C;
+		match c {
+			Class::General => C::General,
+			Class::MentalHealth => C::MentalHealth,
+			Class::SexualHealth => C::SexualHealth,
+			Class::Genetic => C::Genetic,
+			Class::SubstanceUse => C::SubstanceUse,
+		}
+	}
+}
+
+impl From<Purpose> for records::PurposeOfUse {
+	fn from(p: Purpose) -> Self {
+		use records::PurposeOfUse as P;
+		match p {
+			Purpose::Treatment => P::Treatment,
+			Purpose::EmergencyTreatment => P::EmergencyTreatment,
+			Purpose::Payment => P::Payment,
+			Purpose::Operations => P::Operations,
+			Purpose::Research => P::Research,
+			Purpose::PublicHealth => P::PublicHealth,
+		}
+	}
+}
+
+impl From<Action> for consent::ConsentAction {
+	fn from(a: Action) -> Self {
+		use consent::ConsentAction as A;
+		match a {
+			Action::Read => A::Read,
+			Action::Write => A::Write,
+			Action::Share => A::Share,
+		}
+	}
+}
+
+/// A command's result: a line for people and a value for `--json`.
+struct Output {
+	text: String,
+	json: Value,
+}
+
+fn out(text: impl Into<String>, json: Value) -> Result<Output, Error> {
+	Ok(Output { text: text.into(), json })
+}
+
+/// What every command needs: the home directory, the key ring, the store, the chain.
+struct Context {
+	home: PathBuf,
+	ring: KeyRing,
+	store_dir: PathBuf,
+	identity: Option<String>,
+	url: String,
+	timeout: Duration,
+}
+
+impl Context {
+	fn me(&self) -> Result<Identity, Error> {
+		let name = self.identity.as_deref().ok_or_else(|| {
+			Error::Usage(
+				"this command acts as an identity: pass --as <name> (or set MEDCHAIN_AS)".into(),
+			)
+		})?;
+		Ok(self.ring.load(name)?)
+	}
+
+	/// An identity name from the key ring, or an SS58 address.
+	fn account(&self, text: &str) -> Result<AccountId32, Error> {
+		if let Ok(account) = AccountId32::from_str(text) {
+			return Ok(account);
+		}
+		Ok(self
+			.ring
+			.load(text)
+			.map_err(|_| {
+				Error::Usage(format!(
+					"`{text}` is neither an SS58 address nor an identity in {}",
+					self.home.display()
+				))
+			})?
+			.account())
+	}
+
+	fn account_or_me(&self, text: Option<&str>) -> Result<AccountId32, Error> {
+		match text {
+			Some(text) => self.account(text),
+			None => Ok(self.me()?.account()),
+		}
+	}
+
+	async fn chain(&self) -> Result<Chain, Error> {
+		progress(&format!("connecting to {}", self.url));
+		Ok(Chain::connect(&self.url, self.timeout).await?.with_progress(progress))
+	}
+
+	fn store(&self) -> Result<LocalDirStore, Error> {
+		Ok(LocalDirStore::open(&self.store_dir)?)
+	}
+}
+
+fn progress(line: &str) {
+	eprintln!("· {line}");
+}
+
+fn read_file(path: &Path) -> Result<Vec<u8>, Error> {
+	std::fs::read(path).map_err(|e| Error::Io(path.to_path_buf(), e))
+}
+
+fn hash_file(path: &Path) -> Result<[u8; 32], Error> {
+	Ok(trials::file_hash(&read_file(path)?))
+}
+
+fn terms(ctx: &Context, args: &TermsArgs) -> Result<(consent::Grantee<AccountId32>, Terms), Error> {
+	let grantee = match (&args.to, args.org, args.role) {
+		(Some(to), None, None) => consent::Grantee::Account(ctx.account(to)?),
+		(None, Some(organisation), Some(role)) => {
+			consent::Grantee::Role { organisation, role: role.into() }
+		},
+		_ => {
+			return Err(Error::Usage(
+				"name the grantee: --to <account>, or --org <id> --role <role>".into(),
+			))
+		},
+	};
+	Ok((
+		grantee,
+		Terms {
+			effect: if args.deny { consent::Effect::Deny } else { consent::Effect::Permit },
+			actions: args.actions.iter().map(|a| (*a).into()).collect(),
+			purposes: args.purposes.iter().map(|p| (*p).into()).collect(),
+			classes: args.classes.iter().map(|c| (*c).into()).collect(),
+			records: args.records.clone(),
+			valid_from: args.from,
+			valid_until: args.until,
+		},
+	))
+}
+
+fn debug_json<T: std::fmt::Debug>(value: &T) -> Value {
+	Value::String(format!("{value:?}"))
+}
+
+async fn run(cli: Cli) -> Result<Output, Error> {
+	let home = match cli.home {
+		Some(home) => home,
+		None => std::env::var_os("HOME")
+			.map(|h| PathBuf::from(h).join(".medchain"))
+			.ok_or_else(|| Error::Usage("no home directory: pass --home".into()))?,
+	};
+	let ctx = Context {
+		ring: KeyRing::new(&home),
+		store_dir: cli.store.unwrap_or_else(|| home.join("store")),
+		home,
+		identity: cli.identity,
+		url: cli.url,
+		timeout: Duration::from_secs(cli.timeout),
+	};
+	match cli.command {
+		Command::Keys(cmd) => keys(&ctx, cmd).await,
+		Command::Directory(cmd) => dir(&ctx, cmd).await,
+		Command::Records(cmd) => records_cmd(&ctx, cmd).await,
+		Command::Consent(cmd) => consent_cmd(&ctx, cmd).await,
+		Command::Trials(cmd) => trials_cmd(&ctx, cmd).await,
+	}
+}
+
+fn identity_json(identity: &Identity) -> Value {
+	json!({
+		"name": identity.name,
+		"account": identity.account().to_string(),
+		"encryption_public": hex::encode(identity.encryption_public()),
+	})
+}
+
+async fn keys(ctx: &Context, cmd: Keys) -> Result<Output, Error> {
+	match cmd {
+		Keys::Generate { name } => {
+			let identity = Identity::generate(&name)?;
+			let path = ctx.ring.save(&identity)?;
+			out(
+				format!(
+					"created {name}: account {} (key file {})",
+					identity.account(),
+					path.display()
+				),
+				identity_json(&identity),
+			)
+		},
+		Keys::Import { name, suri } => {
+			let identity = Identity::from_secret_uri(&name, &suri)?;
+			let path = ctx.ring.save(&identity)?;
+			out(
+				format!(
+					"imported {name}: account {} (key file {})",
+					identity.account(),
+					path.display()
+				),
+				identity_json(&identity),
+			)
+		},
+		Keys::Show { name } => {
+			let identity = match name {
+				Some(name) => ctx.ring.load(&name)?,
+				None => ctx.me()?,
+			};
+			out(
+				format!(
+					"{}: account {}, encryption key {}",
+					identity.name,
+					identity.account(),
+					hex::encode(identity.encryption_public())
+				),
+				identity_json(&identity),
+			)
+		},
+		Keys::List => {
+			let names = ctx.ring.list()?;
+			let mut lines = Vec::new();
+			let mut values = Vec::new();
+			for name in &names {
+				let identity = ctx.ring.load(name)?;
+				lines.push(format!("{name}\t{}", identity.account()));
+				values.push(identity_json(&identity));
+			}
+			out(lines.join("\n"), Value::Array(values))
+		},
+		Keys::Register => {
+			let me = ctx.me()?;
+			let chain = ctx.chain().await?;
+			let block = directory::register_practitioner_key(&chain, &me).await?;
+			out(
+				format!("registered the encryption key of {} in block #{block}", me.account()),
+				json!({ "account": me.account().to_string(), "block": block }),
+			)
+		},
+	}
+}
+
+async fn dir(ctx: &Context, cmd: Dir) -> Result<Output, Error> {
+	match cmd {
+		Dir::RegisterOrg { name, kind, admin } => {
+			let me = ctx.me()?;
+			let admin = ctx.account(&admin)?;
+			let chain = ctx.chain().await?;
+			let id =
+				directory::register_organisation(&chain, &me, kind.into(), &admin, &name).await?;
+			out(format!("registered organisation {id} ({name})"), json!({ "organisation": id }))
+		},
+		Dir::Attach { org, practitioner, role, authority, licence, valid_days } => {
+			let me = ctx.me()?;
+			let practitioner = ctx.account(&practitioner)?;
+			let now = std::time::SystemTime::now()
+				.duration_since(std::time::UNIX_EPOCH)
+				.map(|d| d.as_secs())
+				.unwrap_or_default();
+			let terms = directory::LicenceTerms {
+				authority,
+				number: licence,
+				valid_from: now.saturating_sub(60),
+				valid_until: now.saturating_add(valid_days.saturating_mul(86_400)),
+			};
+			let chain = ctx.chain().await?;
+			let block = directory::attach_practitioner(
+				&chain,
+				&me,
+				org,
+				&practitioner,
+				role.into(),
+				&terms,
+			)
+			.await?;
+			out(
+				format!("attached {practitioner} to organisation {org} in block #{block}"),
+				json!({ "practitioner": practitioner.to_string(), "organisation": org, "block": block }),
+			)
+		},
+		Dir::RegisterPatient => {
+			let me = ctx.me()?;
+			let chain = ctx.chain().await?;
+			let pseudonym = directory::register_patient(&chain, &me).await?;
+			out(
+				format!("registered patient {} (pseudonym {pseudonym})", me.account()),
+				json!({ "account": me.account().to_string(), "pseudonym": pseudonym }),
+			)
+		},
+		Dir::Show { account } => {
+			let account = ctx.account(&account)?;
+			let chain = ctx.chain().await?;
+			let info = directory::account_info(&chain, &account).await?;
+			let json = serde_json::to_value(&info).unwrap_or_default();
+			out(serde_json::to_string_pretty(&json).unwrap_or_default(), json)
+		},
+	}
+}
+
+async fn records_cmd(ctx: &Context, cmd: Records) -> Result<Output, Error> {
+	match cmd {
+		Records::Add { patient, file, class } => {
+			let me = ctx.me()?;
+			let patient = ctx.account(&patient)?;
+			let document = FhirDocument::parse(&read_file(&file)?)?;
+			progress(&format!(
+				"{} is a valid FHIR R5 {}",
+				file.display(),
+				document.resource_type()
+			));
+			let store = ctx.store()?;
+			let chain = ctx.chain().await?;
+			let anchored =
+				records::add(&chain, &store, &me, &patient, &document, class.into()).await?;
+			out(
+				format!(
+					"anchored record {} (version 1, {}) in block #{}",
+					anchored.record, anchored.cid, anchored.block
+				),
+				serde_json::to_value(&anchored).unwrap_or_default(),
+			)
+		},
+		Records::Amend { record, file } => {
+			let me = ctx.me()?;
+			let document = FhirDocument::parse(&read_file(&file)?)?;
+			let store = ctx.store()?;
+			let chain = ctx.chain().await?;
+			let anchored = records::amend(&chain, &store, &me, record, &document).await?;
+			out(
+				format!(
+					"anchored version {} of record {record} in block #{}",
+					anchored.version, anchored.block
+				),
+				serde_json::to_value(&anchored).unwrap_or_default(),
+			)
+		},
+		Records::List { patient } => {
+			let patient = ctx.account_or_me(patient.as_deref())?;
+			let chain = ctx.chain().await?;
+			let list = records::list(&chain, &patient).await?;
+			let lines: Vec<String> = list
+				.iter()
+				.map(|r| {
+					if r.erased {
+						format!("{}\terased", r.id)
+					} else {
+						format!(
+							"{}\t{}\t{}\tversion {}",
+							r.id,
+							r.resource_type.as_deref().unwrap_or("?"),
+							r.data_class.as_deref().unwrap_or("?"),
+							r.version
+						)
+					}
+				})
+				.collect();
+			out(lines.join("\n"), serde_json::to_value(&list).unwrap_or_default())
+		},
+		Records::Show { record } => {
+			let chain = ctx.chain().await?;
+			let info = records::info(&chain, record).await?;
+			let json = serde_json::to_value(&info).unwrap_or_default();
+			out(serde_json::to_string_pretty(&json).unwrap_or_default(), json)
+		},
+		Records::Get { record, purpose, out: path } => {
+			let me = ctx.me()?;
+			let store = ctx.store()?;
+			let chain = ctx.chain().await?;
+			let document = records::get(&chain, &store, &me, record, purpose.into()).await?;
+			let bytes = document.to_json_bytes()?;
+			match path {
+				Some(path) => {
+					std::fs::write(&path, &bytes).map_err(|e| Error::Io(path.clone(), e))?;
+					out(
+						format!(
+							"wrote {} ({}) to {}",
+							document.resource_type(),
+							bytes.len(),
+							path.display()
+						),
+						json!({ "record": record, "resource_type": document.resource_type(), "out": path }),
+					)
+				},
+				None => {
+					let value: Value = serde_json::from_slice(&bytes).unwrap_or_default();
+					out(String::from_utf8_lossy(&bytes).to_string(), value)
+				},
+			}
+		},
+		Records::Share { record, with, purpose } => {
+			let me = ctx.me()?;
+			let grantee = ctx.account(&with)?;
+			let chain = ctx.chain().await?;
+			let grant = records::share(&chain, &me, record, &grantee, purpose.into()).await?;
+			out(
+				format!("shared record {record} with {grantee}: grant {grant}"),
+				json!({ "record": record, "grantee": grantee.to_string(), "grant": grant }),
+			)
+		},
+		Records::Unshare { record, with } => {
+			let me = ctx.me()?;
+			let grantee = ctx.account(&with)?;
+			let chain = ctx.chain().await?;
+			let block = records::unshare(&chain, &me, record, &grantee).await?;
+			out(
+				format!("removed {grantee}'s key of record {record} in block #{block}"),
+				json!({ "record": record, "grantee": grantee.to_string(), "block": block }),
+			)
+		},
+		Records::Erase { record } => {
+			let me = ctx.me()?;
+			let store = ctx.store()?;
+			let chain = ctx.chain().await?;
+			let versions = records::erase(&chain, &store, &me, record).await?;
+			out(
+				format!("erased record {record} ({versions} version(s) deleted from the store)"),
+				json!({ "record": record, "versions": versions }),
+			)
+		},
+	}
+}
+
+async fn consent_cmd(ctx: &Context, cmd: Consent) -> Result<Output, Error> {
+	match cmd {
+		Consent::Grant(args) => {
+			let me = ctx.me()?;
+			let (grantee, terms) = terms(ctx, &args)?;
+			let chain = ctx.chain().await?;
+			let grant = consent::grant(&chain, &me, grantee, &terms).await?;
+			out(format!("granted: grant {grant}"), json!({ "grant": grant }))
+		},
+		Consent::Offer { patient, terms: args } => {
+			let me = ctx.me()?;
+			let patient = ctx.account(&patient)?;
+			let (grantee, terms) = terms(ctx, &args)?;
+			let chain = ctx.chain().await?;
+			let offer = consent::offer(&chain, &me, &patient, grantee, &terms).await?;
+			out(format!("offered: offer {offer}"), json!({ "offer": offer }))
+		},
+		Consent::Accept { offer } => {
+			let me = ctx.me()?;
+			let chain = ctx.chain().await?;
+			let grant = consent::accept(&chain, &me, offer).await?;
+			out(
+				format!("accepted offer {offer}: grant {grant}"),
+				json!({ "offer": offer, "grant": grant }),
+			)
+		},
+		Consent::Reject { offer } => {
+			let me = ctx.me()?;
+			let chain = ctx.chain().await?;
+			let block = consent::reject(&chain, &me, offer).await?;
+			out(
+				format!("rejected offer {offer} in block #{block}"),
+				json!({ "offer": offer, "block": block }),
+			)
+		},
+		Consent::Revoke { grant } => {
+			let me = ctx.me()?;
+			let chain = ctx.chain().await?;
+			let block = consent::revoke(&chain, &me, grant).await?;
+			out(
+				format!("revoked grant {grant} in block #{block}"),
+				json!({ "grant": grant, "block": block }),
+			)
+		},
+		Consent::List { patient } => {
+			let patient = ctx.account_or_me(patient.as_deref())?;
+			let chain = ctx.chain().await?;
+			let grants = consent::grants_of(&chain, &patient).await?;
+			let offers = consent::offers_of(&chain, &patient).await?;
+			let mut lines: Vec<String> = grants
+				.iter()
+				.map(|g| {
+					let state = match &g.ended {
+						Some(ending) => format!("ended at #{} ({:?})", ending.at, ending.reason),
+						None => "in force".to_string(),
+					};
+					format!(
+						"grant {}\t{:?} {:?}\t{:?} for {:?}\tclasses {:?} records {:?}\t{state}",
+						g.id,
+						g.provision.effect,
+						g.grantee,
+						g.provision.actions.0,
+						g.provision.purposes.0,
+						g.provision.classes.0,
+						g.provision.records
+					)
+				})
+				.collect();
+			lines.extend(
+				offers
+					.iter()
+					.map(|o| format!("offer {}\tfrom {}\t{:?}", o.id, o.proposer, o.grantee)),
+			);
+			out(
+				lines.join("\n"),
+				json!({ "grants": serde_json::to_value(&grants).unwrap_or_default(),
+				        "offers": serde_json::to_value(&offers).unwrap_or_default() }),
+			)
+		},
+		Consent::Evaluate { patient, actor, action, purpose, class, record } => {
+			let patient = ctx.account(&patient)?;
+			let actor = ctx.account_or_me(actor.as_deref())?;
+			let target = match record {
+				Some(record) => consent::AccessTarget::Record { record, class: class.into() },
+				None => consent::AccessTarget::Class(class.into()),
+			};
+			let chain = ctx.chain().await?;
+			let decision =
+				consent::evaluate(&chain, &patient, &actor, action.into(), purpose.into(), target)
+					.await?;
+			out(
+				format!(
+					"{} ({:?}{})",
+					if decision.permitted { "permitted" } else { "denied" },
+					decision.reason,
+					decision.grant.map(|g| format!(", grant {g}")).unwrap_or_default()
+				),
+				serde_json::to_value(&decision).unwrap_or_default(),
+			)
+		},
+		Consent::Log { patient } => {
+			let patient = ctx.account_or_me(patient.as_deref())?;
+			let chain = ctx.chain().await?;
+			let log = consent::access_log(&chain, &patient).await?;
+			let lines: Vec<String> = log
+				.iter()
+				.map(|r| format!("#{}\tblock {}\t{}\t{:?}", r.seq, r.at, r.actor, r.entry))
+				.collect();
+			out(lines.join("\n"), serde_json::to_value(&log).unwrap_or_default())
+		},
+	}
+}
+
+async fn trials_cmd(ctx: &Context, cmd: Trials) -> Result<Output, Error> {
+	match cmd {
+		Trials::Register {
+			sponsor,
+			registry_id,
+			protocol,
+			sap,
+			primary,
+			secondary,
+			planned,
+			arms,
+			results_due_blocks,
+		} => {
+			let me = ctx.me()?;
+			let registration = trials::Registration {
+				sponsor,
+				registry_id,
+				protocol: hash_file(&protocol)?,
+				sap: hash_file(&sap)?,
+				primary: primary.iter().map(|o| trials::outcome_hash(o)).collect(),
+				secondary: secondary.iter().map(|o| trials::outcome_hash(o)).collect(),
+				planned_enrolment: planned,
+				arms,
+				results_due_period: results_due_blocks,
+			};
+			let chain = ctx.chain().await?;
+			let trial = trials::register(&chain, &me, &registration).await?;
+			out(format!("registered trial {trial}"), json!({ "trial": trial }))
+		},
+		Trials::Amend { trial, protocol, sap, primary, secondary, reason } => {
+			let me = ctx.me()?;
+			let changes = trials::Changes {
+				protocol: protocol.as_deref().map(hash_file).transpose()?,
+				sap: sap.as_deref().map(hash_file).transpose()?,
+				primary: (!primary.is_empty())
+					.then(|| primary.iter().map(|o| trials::outcome_hash(o)).collect()),
+				secondary: (!secondary.is_empty())
+					.then(|| secondary.iter().map(|o| trials::outcome_hash(o)).collect()),
+			};
+			let chain = ctx.chain().await?;
+			let amended =
+				trials::amend(&chain, &me, trial, &changes, trials::outcome_hash(&reason)).await?;
+			out(
+				format!(
+					"trial {trial} amended: protocol version {}{}",
+					amended.version,
+					if amended.outcome_change { " (recorded as an OUTCOME CHANGE)" } else { "" }
+				),
+				serde_json::to_value(&amended).unwrap_or_default(),
+			)
+		},
+		Trials::AddSite { trial, org } => {
+			let me = ctx.me()?;
+			let chain = ctx.chain().await?;
+			let block = trials::add_site(&chain, &me, trial, org).await?;
+			out(
+				format!("added site {org} to trial {trial} in block #{block}"),
+				json!({ "trial": trial, "site": org }),
+			)
+		},
+		Trials::AddInvestigator { trial, investigator } => {
+			let me = ctx.me()?;
+			let investigator = ctx.account(&investigator)?;
+			let chain = ctx.chain().await?;
+			let block = trials::add_investigator(&chain, &me, trial, &investigator).await?;
+			out(
+				format!("added investigator {investigator} to trial {trial} in block #{block}"),
+				json!({ "trial": trial, "investigator": investigator.to_string() }),
+			)
+		},
+		Trials::PublishConsentForm { trial, file } => {
+			let me = ctx.me()?;
+			let hash = hash_file(&file)?;
+			let chain = ctx.chain().await?;
+			let version = trials::publish_consent_form(&chain, &me, trial, hash).await?;
+			out(
+				format!("published consent form version {version} of trial {trial}"),
+				json!({ "trial": trial, "version": version, "hash": hex::encode(hash) }),
+			)
+		},
+		Trials::Open { trial } => {
+			let me = ctx.me()?;
+			let chain = ctx.chain().await?;
+			let seed = trials::open_recruitment(&chain, &me, &ctx.home, trial).await?;
+			out(
+				format!(
+					"recruitment of trial {trial} open; allocation seed kept in {}",
+					seed.display()
+				),
+				json!({ "trial": trial, "seed_file": seed }),
+			)
+		},
+		Trials::Close { trial } => {
+			let me = ctx.me()?;
+			let chain = ctx.chain().await?;
+			let block = trials::close_recruitment(&chain, &me, trial).await?;
+			out(
+				format!("recruitment of trial {trial} closed in block #{block}"),
+				json!({ "trial": trial }),
+			)
+		},
+		Trials::Enrol { trial, grant, consent_form } => {
+			let me = ctx.me()?;
+			let chain = ctx.chain().await?;
+			let form = match consent_form {
+				Some(form) => form,
+				None => trials::status(&chain, trial).await?.trial.consent_form,
+			};
+			let pseudonym = trials::enrol(&chain, &me, trial, form, grant).await?;
+			out(
+				format!(
+					"enrolled in trial {trial} on consent form {form} as {}",
+					hex::encode(pseudonym)
+				),
+				json!({ "trial": trial, "consent_form": form, "pseudonym": hex::encode(pseudonym) }),
+			)
+		},
+		Trials::Reconsent { trial, grant } => {
+			let me = ctx.me()?;
+			let chain = ctx.chain().await?;
+			let form = trials::status(&chain, trial).await?.trial.consent_form;
+			let block = trials::reconsent(&chain, &me, trial, form, grant).await?;
+			out(
+				format!("re-consented to trial {trial} on consent form {form} in block #{block}"),
+				json!({ "trial": trial, "consent_form": form }),
+			)
+		},
+		Trials::Withdraw { trial } => {
+			let me = ctx.me()?;
+			let chain = ctx.chain().await?;
+			let block = trials::withdraw(&chain, &me, trial).await?;
+			out(
+				format!("withdrew from trial {trial} in block #{block}"),
+				json!({ "trial": trial, "block": block }),
+			)
+		},
+		Trials::Me { trial } => {
+			let me = ctx.me()?;
+			let pseudonym =
+				trials::pseudonym(trial, &me.account(), &trials::participant_secret(&me, trial));
+			let chain = ctx.chain().await?;
+			let info = trials::participant(&chain, trial, pseudonym).await?;
+			out(
+				format!(
+					"pseudonym {} in trial {trial}: {}",
+					hex::encode(pseudonym),
+					match &info {
+						Some(i) => format!("{:?}", i),
+						None => "not enrolled".into(),
+					}
+				),
+				json!({ "pseudonym": hex::encode(pseudonym), "participant": debug_json(&info) }),
+			)
+		},
+		Trials::Anchor { trial, file, participant, visit, batch } => {
+			let me = ctx.me()?;
+			let subject = match (participant, visit, batch) {
+				(Some(p), Some(visit), None) => trials::Subject::Participant {
+					pseudonym: trials::parse_hex32(&p, "--participant")?,
+					visit,
+				},
+				(None, None, Some(batch)) => trials::Subject::Batch(batch),
+				_ => {
+					return Err(Error::Usage(
+						"name the data: --participant <pseudonym> --visit <n>, or --batch <n>"
+							.into(),
+					))
+				},
+			};
+			let hash = hash_file(&file)?;
+			let chain = ctx.chain().await?;
+			let seq = trials::anchor_data(&chain, &me, trial, subject, hash).await?;
+			out(
+				format!("anchored dataset {seq} of trial {trial} ({})", hex::encode(hash)),
+				json!({ "trial": trial, "seq": seq, "hash": hex::encode(hash) }),
+			)
+		},
+		Trials::Lock { trial, file } => {
+			let me = ctx.me()?;
+			let root = hash_file(&file)?;
+			let chain = ctx.chain().await?;
+			let block = trials::lock(&chain, &me, trial, root).await?;
+			out(
+				format!(
+					"locked the data of trial {trial} (root {}) in block #{block}",
+					hex::encode(root)
+				),
+				json!({ "trial": trial, "root": hex::encode(root) }),
+			)
+		},
+		Trials::Reveal { trial } => {
+			let me = ctx.me()?;
+			let chain = ctx.chain().await?;
+			let block = trials::reveal(&chain, &me, &ctx.home, trial).await?;
+			out(
+				format!("revealed the allocation of trial {trial} in block #{block}"),
+				json!({ "trial": trial }),
+			)
+		},
+		Trials::PublishResults { trial, file, link } => {
+			let me = ctx.me()?;
+			let hash = hash_file(&file)?;
+			let chain = ctx.chain().await?;
+			let late = trials::publish_results(&chain, &me, trial, hash, &link).await?;
+			out(
+				format!(
+					"published the results of trial {trial}{}",
+					if late { " (LATE)" } else { " (on time)" }
+				),
+				json!({ "trial": trial, "hash": hex::encode(hash), "late": late }),
+			)
+		},
+		Trials::Terminate { trial, reason } => {
+			let me = ctx.me()?;
+			let chain = ctx.chain().await?;
+			let block =
+				trials::terminate(&chain, &me, trial, trials::outcome_hash(&reason)).await?;
+			out(format!("terminated trial {trial} in block #{block}"), json!({ "trial": trial }))
+		},
+		Trials::Status { trial } => {
+			let chain = ctx.chain().await?;
+			let info = trials::status(&chain, trial).await?;
+			let amendments = trials::amendments(&chain, trial).await?;
+			let t = &info.trial;
+			let text = format!(
+				"trial {trial}: {:?}, sponsor {}, protocol version {}, enrolled {} (withdrawn {}), \
+				 datasets {}, consent form {}, outcome changes {}, results due at #{}{}",
+				t.status,
+				t.sponsor,
+				t.protocol_version,
+				t.enrolled,
+				t.withdrawn,
+				t.data_anchors,
+				t.consent_form,
+				t.outcome_changes,
+				t.results_due,
+				if t.results.is_some() { ", results published" } else { "" }
+			);
+			out(
+				text,
+				json!({
+					"trial": serde_json::to_value(&info).unwrap_or_default(),
+					"amendments": serde_json::to_value(&amendments).unwrap_or_default(),
+				}),
+			)
+		},
+		Trials::Overdue => {
+			let chain = ctx.chain().await?;
+			let overdue = trials::overdue(&chain).await?;
+			let lines: Vec<String> = overdue
+				.iter()
+				.map(|(id, due)| format!("trial {id}\tresults due at #{due}"))
+				.collect();
+			out(
+				if lines.is_empty() {
+					"no trial's results are overdue".into()
+				} else {
+					lines.join("\n")
+				},
+				json!(overdue
+					.iter()
+					.map(|(id, due)| json!({ "trial": id, "due": due }))
+					.collect::<Vec<_>>()),
+			)
+		},
+	}
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+	let cli = Cli::parse();
+	let json = cli.json;
+	match run(cli).await {
+		Ok(output) => {
+			if json {
+				println!("{}", serde_json::to_string_pretty(&output.json).unwrap_or_default());
+			} else if !output.text.is_empty() {
+				println!("{}", output.text);
+			}
+			ExitCode::SUCCESS
+		},
+		Err(error) => {
+			if json {
+				let refusal = match &error {
+					Error::Chain(e) => e.refusal().map(|(p, e)| format!("{p}::{e}")),
+					_ => None,
+				};
+				eprintln!("{}", json!({ "error": error.to_string(), "refused": refusal }));
+			}
+			eprintln!("error: {error}");
+			match error {
+				Error::Usage(_) => ExitCode::from(2),
+				_ => ExitCode::FAILURE,
+			}
+		},
+	}
+}

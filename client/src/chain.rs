@@ -1,0 +1,313 @@
+//! The chain side: a typed [subxt] client for a MedChain node.
+//!
+//! The calls, storage items, events and runtime APIs are generated at compile time from
+//! `client/metadata/medchain.scale`, the metadata of the runtime in this repository
+//! (`scripts/update-metadata.sh` regenerates it; a runtime test fails while it is stale). A node
+//! running another runtime version refuses our transactions rather than misreading them.
+//!
+//! Every network wait has a bound ([`Chain::timeout`]); a transaction is done when it is in a
+//! **finalized** block (the next transaction of the same account takes its nonce from the
+//! finalized state), and a dispatch error comes back as [`ChainError::Refused`] with the
+//! pallet's error name and its documentation line.
+
+use std::{future::Future, time::Duration};
+
+use subxt::{
+	extrinsics::ExtrinsicEvents, transactions::Payload, OnlineClient, OnlineClientAtBlock,
+	PolkadotConfig,
+};
+
+pub use subxt::utils::{AccountId32, H256};
+pub use subxt_signer::sr25519::Keypair;
+
+/// The runtime's calls, storage, events, constants and runtime APIs, generated from the
+/// committed metadata.
+///
+/// Every generated type is `Clone + PartialEq + Eq`; the types the runtime APIs answer with are
+/// also `serde::Serialize`, for the CLI's `--json` output.
+#[subxt::subxt(
+	runtime_metadata_path = "metadata/medchain.scale",
+	derive_for_all_types = "Clone, PartialEq, Eq",
+	derive_for_type(
+		path = "pallet_consent_runtime_api::Grant",
+		derive = "serde::Serialize",
+		recursive
+	),
+	derive_for_type(
+		path = "pallet_consent_runtime_api::Offer",
+		derive = "serde::Serialize",
+		recursive
+	),
+	derive_for_type(
+		path = "pallet_consent_runtime_api::AccessReceipt",
+		derive = "serde::Serialize",
+		recursive
+	),
+	derive_for_type(
+		path = "medchain_primitives::Decision",
+		derive = "serde::Serialize",
+		recursive
+	),
+	derive_for_type(
+		path = "pallet_clinical_trials_runtime_api::TrialInfo",
+		derive = "serde::Serialize",
+		recursive
+	),
+	derive_for_type(
+		path = "pallet_clinical_trials_runtime_api::Amendment2",
+		derive = "serde::Serialize",
+		recursive
+	),
+	derive_for_type(
+		path = "pallet_clinical_trials_runtime_api::ParticipantInfo",
+		derive = "serde::Serialize",
+		recursive
+	)
+)]
+pub mod runtime {}
+
+/// The generated types of the runtime (pallet and primitive types by crate path).
+pub use runtime::runtime_types as types;
+
+/// The subxt configuration matching the runtime (`MultiAddress<AccountId32, ()>` lookups,
+/// sr25519 signatures, BLAKE2-256 hashes).
+pub type Config = PolkadotConfig;
+
+/// The node a client talks to unless told otherwise: a local dev node (`scripts/dev-chain.sh`).
+pub const DEFAULT_URL: &str = "ws://127.0.0.1:9944";
+
+/// What can go wrong talking to the chain.
+#[derive(Debug, thiserror::Error)]
+pub enum ChainError {
+	/// The node could not be reached or did not speak MedChain.
+	#[error("cannot connect to the node at {url}: {reason}")]
+	Connect {
+		/// The node's URL.
+		url: String,
+		/// Why.
+		reason: String,
+	},
+	/// The node did not answer in time.
+	#[error(
+		"{what}: no answer from the node within {timeout:?} (is it running and producing blocks?)"
+	)]
+	Timeout {
+		/// What was being waited for.
+		what: String,
+		/// How long.
+		timeout: Duration,
+	},
+	/// The transaction was included in a finalized block and failed there: nothing changed.
+	#[error("{what} was refused by the chain: {pallet}::{error}{}", doc_suffix(.doc))]
+	Refused {
+		/// The transaction.
+		what: String,
+		/// The pallet that refused it.
+		pallet: String,
+		/// The pallet's error name (e.g. `AccessDenied`).
+		error: String,
+		/// The error's documentation line.
+		doc: String,
+	},
+	/// The transaction was not accepted into the pool or failed for a non-pallet reason.
+	#[error("{what} failed: {reason}")]
+	Failed {
+		/// The transaction or query.
+		what: String,
+		/// Why.
+		reason: String,
+	},
+	/// Something the chain was asked about does not exist.
+	#[error("{0}")]
+	NotFound(String),
+}
+
+fn doc_suffix(doc: &str) -> String {
+	if doc.is_empty() {
+		String::new()
+	} else {
+		format!(" ({doc})")
+	}
+}
+
+impl ChainError {
+	/// The pallet error name, if the chain refused a transaction.
+	pub fn refusal(&self) -> Option<(&str, &str)> {
+		match self {
+			Self::Refused { pallet, error, .. } => Some((pallet, error)),
+			_ => None,
+		}
+	}
+}
+
+/// A transaction in a finalized block that succeeded.
+pub struct Included {
+	/// The block's number.
+	pub block_number: u64,
+	/// The block's hash.
+	pub block_hash: H256,
+	/// The transaction's hash.
+	pub extrinsic_hash: H256,
+	/// The transaction's events.
+	pub events: ExtrinsicEvents<Config>,
+}
+
+impl Included {
+	/// The first event of type `E` the transaction emitted.
+	pub fn event<E: subxt::events::DecodeAsEvent>(&self) -> Result<E, ChainError> {
+		match self.events.find_first::<E>() {
+			Some(Ok(event)) => Ok(event),
+			Some(Err(e)) => Err(ChainError::Failed {
+				what: format!("decoding event {}", std::any::type_name::<E>()),
+				reason: e.to_string(),
+			}),
+			None => Err(ChainError::NotFound(format!(
+				"the transaction emitted no {} event",
+				std::any::type_name::<E>()
+			))),
+		}
+	}
+}
+
+/// A connection to a MedChain node.
+#[derive(Clone)]
+pub struct Chain {
+	api: OnlineClient<Config>,
+	url: String,
+	/// The bound on each network wait.
+	pub timeout: Duration,
+	/// Called with a line of progress (submitted, in a block, finalized); the CLI prints it.
+	progress: fn(&str),
+}
+
+fn no_progress(_: &str) {}
+
+impl Chain {
+	/// Connects to the node at `url` (`ws://` or `wss://`) within `timeout`.
+	pub async fn connect(url: &str, timeout: Duration) -> Result<Self, ChainError> {
+		let connect = OnlineClient::<Config>::from_url(url);
+		let api = tokio::time::timeout(timeout, connect)
+			.await
+			.map_err(|_| ChainError::Timeout { what: format!("connecting to {url}"), timeout })?
+			.map_err(|e| ChainError::Connect { url: url.to_string(), reason: e.to_string() })?;
+		Ok(Self { api, url: url.to_string(), timeout, progress: no_progress })
+	}
+
+	/// Reports progress lines to `report` (e.g. print them to stderr).
+	pub fn with_progress(mut self, report: fn(&str)) -> Self {
+		self.progress = report;
+		self
+	}
+
+	/// The node's URL.
+	pub fn url(&self) -> &str {
+		&self.url
+	}
+
+	/// The underlying subxt client.
+	pub fn api(&self) -> &OnlineClient<Config> {
+		&self.api
+	}
+
+	/// Runs `future`, failing with [`ChainError::Timeout`] after [`Chain::timeout`].
+	pub async fn bounded<F: Future>(&self, what: &str, future: F) -> Result<F::Output, ChainError> {
+		tokio::time::timeout(self.timeout, future)
+			.await
+			.map_err(|_| ChainError::Timeout { what: what.to_string(), timeout: self.timeout })
+	}
+
+	/// A client at the latest finalized block (what queries read).
+	pub async fn at_finalized(&self) -> Result<OnlineClientAtBlock<Config>, ChainError> {
+		self.bounded("getting the finalized block", self.api.at_current_block())
+			.await?
+			.map_err(|e| failed("getting the finalized block", e))
+	}
+
+	/// The value at `address` (with its `keys`) in the finalized state; `None` if absent.
+	pub async fn storage<A: subxt::storage::Address>(
+		&self,
+		what: &str,
+		address: A,
+		keys: A::KeyParts,
+	) -> Result<Option<A::Value>, ChainError> {
+		let at = self.at_finalized().await?;
+		let storage = at.storage();
+		let value = self
+			.bounded(what, storage.try_fetch(address, keys))
+			.await?
+			.map_err(|e| failed(what, e))?;
+		value.map(|v| v.decode()).transpose().map_err(|e| failed(what, e))
+	}
+
+	/// Calls a runtime API at the finalized block.
+	pub async fn runtime_api<P: subxt::runtime_apis::Payload>(
+		&self,
+		what: &str,
+		call: P,
+	) -> Result<P::ReturnType, ChainError> {
+		let at = self.at_finalized().await?;
+		self.bounded(what, at.runtime_apis().call(call)).await?.map_err(|e| failed(what, e))
+	}
+
+	/// Signs `call` with `signer`, submits it and waits until it is in a finalized block.
+	/// Returns its events if it succeeded, [`ChainError::Refused`] if the chain refused it.
+	pub async fn submit<P: Payload>(
+		&self,
+		what: &str,
+		call: &P,
+		signer: &Keypair,
+	) -> Result<Included, ChainError> {
+		let at = self.at_finalized().await?;
+		let progress = self
+			.bounded(what, at.transactions().sign_and_submit_then_watch_default(call, signer))
+			.await?
+			.map_err(|e| failed(what, e))?;
+		let extrinsic_hash = progress.extrinsic_hash();
+		(self.progress)(&format!("{what}: submitted {extrinsic_hash:?}"));
+		// Finality trails the best block by a few blocks: allow three bounds for it.
+		let finality = self.timeout.saturating_mul(3);
+		let in_block = tokio::time::timeout(finality, progress.wait_for_finalized())
+			.await
+			.map_err(|_| ChainError::Timeout {
+				what: format!("{what}: waiting for finality"),
+				timeout: finality,
+			})?
+			.map_err(|e| failed(what, e))?;
+		let block_hash = in_block.block_hash();
+		let events = self.bounded(what, in_block.wait_for_success()).await?;
+		let events = events.map_err(|e| refused(what, e))?;
+		let block_number =
+			self.bounded(what, in_block.at()).await?.map_err(|e| failed(what, e))?.block_number();
+		(self.progress)(&format!("{what}: finalized in block #{block_number}"));
+		Ok(Included { block_number, block_hash, extrinsic_hash, events })
+	}
+}
+
+/// A failure that is not a pallet's refusal.
+pub(crate) fn failed(what: &str, error: impl std::fmt::Display) -> ChainError {
+	ChainError::Failed { what: what.to_string(), reason: error.to_string() }
+}
+
+/// A failed dispatch as [`ChainError::Refused`] with the pallet's error name and doc line.
+fn refused(what: &str, error: subxt::error::TransactionEventsError) -> ChainError {
+	use subxt::error::{DispatchError, TransactionEventsError};
+	if let TransactionEventsError::ExtrinsicFailed(DispatchError::Module(module)) = &error {
+		if let Ok(details) = module.details() {
+			return ChainError::Refused {
+				what: what.to_string(),
+				pallet: details.pallet.name().to_string(),
+				error: details.variant.name.clone(),
+				doc: details.variant.docs.join(" ").trim().to_string(),
+			};
+		}
+	}
+	if let TransactionEventsError::ExtrinsicFailed(dispatch) = &error {
+		return ChainError::Refused {
+			what: what.to_string(),
+			pallet: "System".to_string(),
+			error: format!("{dispatch:?}"),
+			doc: dispatch.to_string(),
+		};
+	}
+	failed(what, error)
+}

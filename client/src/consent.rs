@@ -1,0 +1,194 @@
+//! Consent: grants, offers, revocation, the evaluator and the access log.
+//!
+//! The client never decides access itself: [`evaluate`] asks the chain's one evaluator
+//! (`ConsentApi::evaluate_access`), and reading a record asks the chain for a receipt.
+
+use subxt::utils::MultiAddress;
+
+use crate::{
+	chain::{runtime, types, AccountId32, Chain},
+	identity::Identity,
+	Error,
+};
+
+use types::bounded_collections::bounded_vec::BoundedVec;
+pub use types::{
+	medchain_primitives::{
+		AccessTarget, ConsentAction, DataClass, Decision, PractitionerRole, PurposeOfUse,
+	},
+	pallet_consent_runtime_api::{AccessReceipt, Effect, Grant, Grantee, Offer, Provision},
+};
+
+/// A grant or offer's terms, as the CLI takes them.
+#[derive(Debug, Clone)]
+pub struct Terms {
+	/// Permit or deny.
+	pub effect: Effect,
+	/// The actions.
+	pub actions: Vec<ConsentAction>,
+	/// The purposes.
+	pub purposes: Vec<PurposeOfUse>,
+	/// Whole data classes.
+	pub classes: Vec<DataClass>,
+	/// Specific records.
+	pub records: Vec<u64>,
+	/// First block of validity (default: now).
+	pub valid_from: Option<u32>,
+	/// First block no longer valid (default: none).
+	pub valid_until: Option<u32>,
+}
+
+impl Terms {
+	fn provision(&self) -> Provision<BoundedVec<u64>> {
+		Provision {
+			effect: self.effect.clone(),
+			actions: BoundedVec(self.actions.clone()),
+			purposes: BoundedVec(self.purposes.clone()),
+			classes: BoundedVec(self.classes.clone()),
+			records: BoundedVec(self.records.clone()),
+		}
+	}
+}
+
+/// The patient grants `terms` to `grantee`; returns the grant's id.
+pub async fn grant(
+	chain: &Chain,
+	patient: &Identity,
+	grantee: Grantee<AccountId32>,
+	terms: &Terms,
+) -> Result<u64, Error> {
+	let call = runtime::transactions().consent().grant_consent(
+		grantee,
+		terms.provision(),
+		terms.valid_from,
+		terms.valid_until,
+	);
+	let included = chain.submit("granting consent", &call, &patient.signer).await?;
+	Ok(included.event::<runtime::consent::events::ConsentGranted>()?.grant)
+}
+
+/// A researcher or payer offers `patient` a grant of `terms` to `grantee`; returns the offer's
+/// id. The patient accepts or rejects it.
+pub async fn offer(
+	chain: &Chain,
+	proposer: &Identity,
+	patient: &AccountId32,
+	grantee: Grantee<AccountId32>,
+	terms: &Terms,
+) -> Result<u64, Error> {
+	let call = runtime::transactions().consent().propose_grant(
+		MultiAddress::Id(*patient),
+		grantee,
+		terms.provision(),
+		terms.valid_from,
+		terms.valid_until,
+	);
+	let included = chain.submit("offering a grant", &call, &proposer.signer).await?;
+	Ok(included.event::<runtime::consent::events::OfferProposed>()?.offer)
+}
+
+/// The patient accepts offer `offer`; returns the grant's id.
+pub async fn accept(chain: &Chain, patient: &Identity, offer: u64) -> Result<u64, Error> {
+	let call = runtime::transactions().consent().accept_offer(offer);
+	let included = chain.submit("accepting the offer", &call, &patient.signer).await?;
+	Ok(included.event::<runtime::consent::events::OfferAccepted>()?.grant)
+}
+
+/// The patient rejects offer `offer`.
+pub async fn reject(chain: &Chain, patient: &Identity, offer: u64) -> Result<u64, Error> {
+	let call = runtime::transactions().consent().reject_offer(offer);
+	Ok(chain.submit("rejecting the offer", &call, &patient.signer).await?.block_number)
+}
+
+/// The patient revokes grant `grant`. If it is an account grant for specific records, the
+/// grantee's wrapped data keys of those records are removed in the same atomic batch.
+/// Returns the block it was finalized in.
+pub async fn revoke(chain: &Chain, patient: &Identity, grant: u64) -> Result<u64, Error> {
+	use types::medchain_runtime::RuntimeCall;
+	let grants = grants_of(chain, &patient.account()).await?;
+	let found = grants.iter().find(|g| g.id == grant);
+	let mut calls =
+		vec![RuntimeCall::Consent(types::pallet_consent::pallet::Call::revoke_consent { grant })];
+	if let Some(Grant { grantee: Grantee::Account(grantee), provision, .. }) = found {
+		for record in &provision.records {
+			let held = chain
+				.storage(
+					"reading wrapped keys",
+					runtime::storage().medical_records().wrapped_keys(),
+					(*record, *grantee),
+				)
+				.await?;
+			if held.is_some() {
+				calls.push(RuntimeCall::MedicalRecords(
+					types::pallet_medical_records::pallet::Call::remove_wrapped_key {
+						record: *record,
+						grantee: MultiAddress::Id(*grantee),
+					},
+				));
+			}
+		}
+	}
+	let batch = runtime::transactions().utility().batch_all(calls);
+	Ok(chain.submit("revoking the grant", &batch, &patient.signer).await?.block_number)
+}
+
+/// The patient's grants with their history (`ConsentApi::grants_of`).
+pub async fn grants_of(
+	chain: &Chain,
+	patient: &AccountId32,
+) -> Result<Vec<Grant<AccountId32, u32, Vec<u64>>>, Error> {
+	Ok(chain
+		.runtime_api("listing grants", runtime::runtime_apis().consent_api().grants_of(*patient))
+		.await?)
+}
+
+/// The offers waiting for the patient's answer (`ConsentApi::offers_of`).
+pub async fn offers_of(
+	chain: &Chain,
+	patient: &AccountId32,
+) -> Result<Vec<Offer<AccountId32, u32, Vec<u64>>>, Error> {
+	Ok(chain
+		.runtime_api("listing offers", runtime::runtime_apis().consent_api().offers_of(*patient))
+		.await?)
+}
+
+/// What the chain's evaluator decides for `actor` doing `action` for `purpose` on `target`
+/// of `patient`, now.
+pub async fn evaluate(
+	chain: &Chain,
+	patient: &AccountId32,
+	actor: &AccountId32,
+	action: ConsentAction,
+	purpose: PurposeOfUse,
+	target: AccessTarget,
+) -> Result<Decision, Error> {
+	Ok(chain
+		.runtime_api(
+			"evaluating access",
+			runtime::runtime_apis()
+				.consent_api()
+				.evaluate_access(*patient, *actor, action, purpose, target),
+		)
+		.await?)
+}
+
+/// The patient's whole access log, newest first (`ConsentApi::access_log`, every page).
+pub async fn access_log(
+	chain: &Chain,
+	patient: &AccountId32,
+) -> Result<Vec<AccessReceipt<AccountId32, u32>>, Error> {
+	let mut out: Vec<AccessReceipt<AccountId32, u32>> = Vec::new();
+	let mut before: Option<u64> = None;
+	loop {
+		let page = chain
+			.runtime_api(
+				"reading the access log",
+				runtime::runtime_apis().consent_api().access_log(*patient, before, 100),
+			)
+			.await?;
+		let Some(last) = page.last().map(|r| r.seq) else { break };
+		out.extend(page);
+		before = Some(last);
+	}
+	Ok(out)
+}

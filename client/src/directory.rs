@@ -1,0 +1,164 @@
+//! The directory: organisations (registered by the registrar, `sudo` on a dev chain),
+//! practitioners with licences, patients, and the encryption keys data keys are wrapped for.
+
+use subxt::utils::MultiAddress;
+
+use crate::{
+	chain::{runtime, types, AccountId32, Chain, ChainError},
+	identity::Identity,
+	Error,
+};
+
+pub use types::medchain_primitives::{OrganisationKind, PractitionerRole};
+use types::{bounded_collections::bounded_vec::BoundedVec, pallet_directory::types::Licence};
+
+/// The registrar (root; `sudo` on a dev chain) registers organisation `name` of `kind` with
+/// `admin`; returns its id.
+pub async fn register_organisation(
+	chain: &Chain,
+	registrar: &Identity,
+	kind: OrganisationKind,
+	admin: &AccountId32,
+	name: &str,
+) -> Result<u32, Error> {
+	use types::medchain_runtime::RuntimeCall;
+	let inner =
+		RuntimeCall::Directory(types::pallet_directory::pallet::Call::register_organisation {
+			kind,
+			admin: MultiAddress::Id(*admin),
+			name: BoundedVec(name.as_bytes().to_vec()),
+		});
+	let call = runtime::transactions().sudo().sudo(inner);
+	let what = "registering the organisation";
+	let included = chain.submit(what, &call, &registrar.signer).await?;
+	let sudid = included.event::<runtime::sudo::events::Sudid>()?;
+	if let Err(error) = sudid.sudo_result {
+		let metadata = chain.at_finalized().await?.metadata();
+		return Err(Error::Chain(dispatch_refusal(&metadata, what, error)));
+	}
+	Ok(included.event::<runtime::directory::events::OrganisationRegistered>()?.organisation)
+}
+
+/// A dispatch error returned inside an event (e.g. `Sudo::Sudid`) as [`ChainError::Refused`].
+fn dispatch_refusal(
+	metadata: &subxt::Metadata,
+	what: &str,
+	error: types::sp_runtime::DispatchError,
+) -> ChainError {
+	if let types::sp_runtime::DispatchError::Module(module) = &error {
+		if let Some(pallet) = metadata.pallet_by_error_index(module.index) {
+			if let Some(variant) = pallet.error_variant_by_index(module.error[0]) {
+				return ChainError::Refused {
+					what: what.to_string(),
+					pallet: pallet.name().to_string(),
+					error: variant.name.clone(),
+					doc: variant.docs.join(" ").trim().to_string(),
+				};
+			}
+		}
+	}
+	ChainError::Refused {
+		what: what.to_string(),
+		pallet: "System".into(),
+		error: format!("{error:?}"),
+		doc: String::new(),
+	}
+}
+
+/// A practitioner's licence as the CLI takes it.
+#[derive(Debug, Clone)]
+pub struct LicenceTerms {
+	/// The issuing authority (e.g. `GMC`).
+	pub authority: String,
+	/// The licence number (only its BLAKE2-256 commitment goes on chain).
+	pub number: String,
+	/// First second of validity (Unix time).
+	pub valid_from: u64,
+	/// First second after validity (Unix time).
+	pub valid_until: u64,
+}
+
+/// The organisation's admin attaches `practitioner` with `role` and `licence`.
+pub async fn attach_practitioner(
+	chain: &Chain,
+	admin: &Identity,
+	organisation: u32,
+	practitioner: &AccountId32,
+	role: PractitionerRole,
+	licence: &LicenceTerms,
+) -> Result<u64, Error> {
+	let licence_id =
+		crate::crypto::domain_hash(b"medchain/licence-id/v1", licence.number.as_bytes());
+	let call = runtime::transactions().directory().attach_practitioner(
+		organisation,
+		MultiAddress::Id(*practitioner),
+		role,
+		Licence {
+			authority: BoundedVec(licence.authority.as_bytes().to_vec()),
+			licence_id,
+			valid_from: licence.valid_from,
+			valid_until: licence.valid_until,
+		},
+	);
+	Ok(chain.submit("attaching the practitioner", &call, &admin.signer).await?.block_number)
+}
+
+/// The practitioner registers their identity's encryption public key.
+pub async fn register_practitioner_key(
+	chain: &Chain,
+	practitioner: &Identity,
+) -> Result<u64, Error> {
+	let call = runtime::transactions()
+		.directory()
+		.set_practitioner_encryption_key(practitioner.encryption_public());
+	Ok(chain
+		.submit("registering the encryption key", &call, &practitioner.signer)
+		.await?
+		.block_number)
+}
+
+/// The identity registers as a patient with a fresh random pseudonym and its encryption public
+/// key; returns the pseudonym (hex).
+pub async fn register_patient(chain: &Chain, patient: &Identity) -> Result<String, Error> {
+	let mut pseudonym = [0u8; 32];
+	getrandom::fill(&mut pseudonym).map_err(|e| Error::Mismatch(e.to_string()))?;
+	let call = runtime::transactions()
+		.directory()
+		.register_patient(pseudonym, patient.encryption_public());
+	chain.submit("registering the patient", &call, &patient.signer).await?;
+	Ok(hex::encode(pseudonym))
+}
+
+/// What the chain knows of an account: patient, practitioner, keys.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct AccountInfo {
+	/// The account.
+	pub account: String,
+	/// Whether it is a registered patient.
+	pub patient: bool,
+	/// Its organisation and role, if it is a practitioner, and its standing.
+	pub practitioner: Option<String>,
+	/// The encryption public key on chain (hex), if any.
+	pub encryption_key: Option<String>,
+}
+
+/// What the chain knows of `who`.
+pub async fn account_info(chain: &Chain, who: &AccountId32) -> Result<AccountInfo, Error> {
+	let what = "reading the directory";
+	let patient = chain.storage(what, runtime::storage().directory().patients(), (*who,)).await?;
+	let practitioner =
+		chain.storage(what, runtime::storage().directory().practitioners(), (*who,)).await?;
+	let key = match &patient {
+		Some(p) => Some(p.encryption_key),
+		None => {
+			chain.storage(what, runtime::storage().directory().practitioner_keys(), (*who,)).await?
+		},
+	};
+	Ok(AccountInfo {
+		account: who.to_string(),
+		patient: patient.is_some(),
+		practitioner: practitioner
+			.map(|p| format!("{:?} of organisation {} ({:?})", p.role, p.organisation, p.standing)),
+		encryption_key: key.map(hex::encode),
+	})
+}

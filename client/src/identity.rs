@@ -1,0 +1,278 @@
+//! Identities: an account (sr25519, signs transactions) and an encryption key pair (X25519,
+//! receives wrapped data keys), kept together in a key file.
+//!
+//! A key file is JSON in `<home>/keys/<name>.json`, written atomically with mode 0600 on unix:
+//!
+//! ```json
+//! { "name": "alice", "account": "5Grw…", "secret_uri": "bottom drive … //Alice",
+//!   "encryption_secret": "<64 hex>", "encryption_public": "<64 hex>" }
+//! ```
+//!
+//! `secret_uri` is a BIP-39 phrase (optionally with `//hard` derivations), a `0x`-prefixed seed
+//! or a dev URI such as `//Alice`. Whoever holds the file holds the identity: keep it like a
+//! private key (the file never leaves the machine; nothing from it but public keys goes on chain).
+
+use std::{
+	fs,
+	path::{Path, PathBuf},
+	str::FromStr,
+};
+
+use serde::{Deserialize, Serialize};
+use subxt_signer::{bip39::Mnemonic, SecretUri};
+
+use crate::{
+	chain::{AccountId32, Keypair},
+	crypto::EncryptionKeyPair,
+	fsutil::write_private,
+};
+
+/// What can go wrong with a key file.
+#[derive(Debug, thiserror::Error)]
+pub enum IdentityError {
+	/// No key file of that name.
+	#[error("no identity named `{name}` (looked for {path}); create it with `medchain keys generate --name {name}`")]
+	NotFound {
+		/// The identity's name.
+		name: String,
+		/// Where it was looked for.
+		path: PathBuf,
+	},
+	/// A key file of that name exists already (never overwritten).
+	#[error("an identity named `{0}` exists already; choose another name")]
+	Exists(String),
+	/// The name is not a plain file name.
+	#[error("`{0}` is not a valid identity name (letters, digits, `-` and `_` only)")]
+	BadName(String),
+	/// The secret URI does not parse or derive.
+	#[error("invalid secret URI: {0}")]
+	BadSecret(String),
+	/// The key file is unreadable or malformed.
+	#[error("key file {path}: {reason}")]
+	BadFile {
+		/// The file.
+		path: PathBuf,
+		/// What is wrong.
+		reason: String,
+	},
+	/// Reading or writing the key directory failed.
+	#[error("key directory {path}: {source}")]
+	Io {
+		/// The file or directory.
+		path: PathBuf,
+		/// The I/O error.
+		source: std::io::Error,
+	},
+}
+
+#[derive(Serialize, Deserialize)]
+struct KeyFile {
+	name: String,
+	account: String,
+	secret_uri: String,
+	encryption_secret: String,
+	encryption_public: String,
+}
+
+/// An account and its encryption key pair.
+pub struct Identity {
+	/// The identity's name (its key file's stem).
+	pub name: String,
+	/// Signs transactions.
+	pub signer: Keypair,
+	/// Receives wrapped data keys.
+	pub encryption: EncryptionKeyPair,
+	secret_uri: String,
+}
+
+impl Identity {
+	/// An identity from a secret URI, with a fresh encryption key pair.
+	pub fn from_secret_uri(name: &str, secret_uri: &str) -> Result<Self, IdentityError> {
+		check_name(name)?;
+		let signer = signer_from_uri(secret_uri)?;
+		let encryption =
+			EncryptionKeyPair::generate().map_err(|e| IdentityError::BadSecret(e.to_string()))?;
+		Ok(Self { name: name.to_string(), signer, encryption, secret_uri: secret_uri.to_string() })
+	}
+
+	/// A new identity: a fresh 24-word BIP-39 phrase and a fresh encryption key pair.
+	pub fn generate(name: &str) -> Result<Self, IdentityError> {
+		let mut entropy = [0u8; 32];
+		getrandom::fill(&mut entropy).map_err(|e| IdentityError::BadSecret(e.to_string()))?;
+		let phrase = Mnemonic::from_entropy(&entropy)
+			.map_err(|e| IdentityError::BadSecret(e.to_string()))?
+			.to_string();
+		Self::from_secret_uri(name, &phrase)
+	}
+
+	/// The account id.
+	pub fn account(&self) -> AccountId32 {
+		self.signer.public_key().to_account_id()
+	}
+
+	/// The encryption public key (what goes on chain).
+	pub fn encryption_public(&self) -> [u8; 32] {
+		self.encryption.public_key()
+	}
+
+	/// The secret URI (shown by `keys show --secret` only).
+	pub fn secret_uri(&self) -> &str {
+		&self.secret_uri
+	}
+}
+
+fn signer_from_uri(secret_uri: &str) -> Result<Keypair, IdentityError> {
+	let uri =
+		SecretUri::from_str(secret_uri).map_err(|e| IdentityError::BadSecret(e.to_string()))?;
+	Keypair::from_uri(&uri).map_err(|e| IdentityError::BadSecret(e.to_string()))
+}
+
+fn check_name(name: &str) -> Result<(), IdentityError> {
+	let ok = !name.is_empty()
+		&& name.len() <= 64
+		&& name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+	if ok {
+		Ok(())
+	} else {
+		Err(IdentityError::BadName(name.to_string()))
+	}
+}
+
+/// The key files in `<home>/keys`.
+pub struct KeyRing {
+	dir: PathBuf,
+}
+
+impl KeyRing {
+	/// The key ring of the MedChain home directory `home`.
+	pub fn new(home: &Path) -> Self {
+		Self { dir: home.join("keys") }
+	}
+
+	fn path(&self, name: &str) -> PathBuf {
+		self.dir.join(format!("{name}.json"))
+	}
+
+	/// Saves `identity` (refuses to overwrite an existing one).
+	pub fn save(&self, identity: &Identity) -> Result<PathBuf, IdentityError> {
+		check_name(&identity.name)?;
+		let path = self.path(&identity.name);
+		if path.exists() {
+			return Err(IdentityError::Exists(identity.name.clone()));
+		}
+		let file = KeyFile {
+			name: identity.name.clone(),
+			account: identity.account().to_string(),
+			secret_uri: identity.secret_uri.clone(),
+			encryption_secret: hex::encode(*identity.encryption.secret_bytes()),
+			encryption_public: hex::encode(identity.encryption.public_key()),
+		};
+		let json = serde_json::to_vec_pretty(&file)
+			.map_err(|e| IdentityError::BadFile { path: path.clone(), reason: e.to_string() })?;
+		write_private(&path, &json)
+			.map_err(|source| IdentityError::Io { path: path.clone(), source })?;
+		Ok(path)
+	}
+
+	/// Loads the identity `name`.
+	pub fn load(&self, name: &str) -> Result<Identity, IdentityError> {
+		check_name(name)?;
+		let path = self.path(name);
+		let bytes = match fs::read(&path) {
+			Ok(bytes) => bytes,
+			Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+				return Err(IdentityError::NotFound { name: name.to_string(), path })
+			},
+			Err(source) => return Err(IdentityError::Io { path, source }),
+		};
+		let bad = |reason: String| IdentityError::BadFile { path: path.clone(), reason };
+		let file: KeyFile = serde_json::from_slice(&bytes).map_err(|e| bad(e.to_string()))?;
+		let signer = signer_from_uri(&file.secret_uri)?;
+		let secret: [u8; 32] = hex::decode(&file.encryption_secret)
+			.ok()
+			.and_then(|b| b.try_into().ok())
+			.ok_or_else(|| bad("encryption_secret is not 32 hex bytes".into()))?;
+		let encryption = EncryptionKeyPair::from_secret_bytes(&secret);
+		if hex::encode(encryption.public_key()) != file.encryption_public {
+			return Err(bad("encryption_public does not match encryption_secret".into()));
+		}
+		let identity =
+			Identity { name: file.name, signer, encryption, secret_uri: file.secret_uri };
+		if identity.account().to_string() != file.account {
+			return Err(bad("account does not match secret_uri".into()));
+		}
+		Ok(identity)
+	}
+
+	/// The names of the saved identities, sorted.
+	pub fn list(&self) -> Result<Vec<String>, IdentityError> {
+		let entries = match fs::read_dir(&self.dir) {
+			Ok(entries) => entries,
+			Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+			Err(source) => return Err(IdentityError::Io { path: self.dir.clone(), source }),
+		};
+		let mut names: Vec<String> = entries
+			.filter_map(|e| e.ok())
+			.filter_map(|e| {
+				let name = e.file_name().to_string_lossy().to_string();
+				name.strip_suffix(".json").map(str::to_string)
+			})
+			.collect();
+		names.sort();
+		Ok(names)
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn a_saved_identity_loads_back_the_same() {
+		let home = tempfile::tempdir().unwrap();
+		let ring = KeyRing::new(home.path());
+		let alice = Identity::generate("alice").unwrap();
+		let path = ring.save(&alice).unwrap();
+		let loaded = ring.load("alice").unwrap();
+		assert_eq!(loaded.account(), alice.account());
+		assert_eq!(loaded.encryption_public(), alice.encryption_public());
+		assert_eq!(ring.list().unwrap(), vec!["alice".to_string()]);
+		#[cfg(unix)]
+		{
+			use std::os::unix::fs::PermissionsExt;
+			let mode = fs::metadata(path).unwrap().permissions().mode();
+			assert_eq!(mode & 0o777, 0o600);
+		}
+	}
+
+	#[test]
+	fn a_dev_uri_gives_the_dev_account() {
+		let alice = Identity::from_secret_uri("alice", "//Alice").unwrap();
+		assert_eq!(
+			alice.account(),
+			subxt_signer::sr25519::dev::alice().public_key().to_account_id()
+		);
+	}
+
+	#[test]
+	fn errors_are_named() {
+		let home = tempfile::tempdir().unwrap();
+		let ring = KeyRing::new(home.path());
+		assert!(matches!(ring.load("nobody"), Err(IdentityError::NotFound { .. })));
+		assert!(matches!(Identity::generate("../evil"), Err(IdentityError::BadName(_))));
+		assert!(matches!(
+			Identity::from_secret_uri("x", "not a valid phrase at all"),
+			Err(IdentityError::BadSecret(_))
+		));
+		let bob = Identity::generate("bob").unwrap();
+		ring.save(&bob).unwrap();
+		assert!(matches!(ring.save(&bob), Err(IdentityError::Exists(_))));
+		// A tampered file is refused.
+		let path = home.path().join("keys/bob.json");
+		let text = fs::read_to_string(&path).unwrap();
+		let other = Identity::generate("other").unwrap();
+		let tampered = text.replace(&bob.account().to_string(), &other.account().to_string());
+		fs::write(&path, tampered).unwrap();
+		assert!(matches!(ring.load("bob"), Err(IdentityError::BadFile { .. })));
+	}
+}

@@ -1,0 +1,416 @@
+//! Records: encrypt a FHIR document, store the ciphertext, anchor it; read it back (access
+//! receipt, fetch, verify, decrypt); share, unshare, amend, list and erase.
+//!
+//! What goes on chain for a record version: the ciphertext hash ([`crypto::commitment`]), the
+//! plaintext commitment ([`crypto::plaintext_commitment`], keyed by the record's data key so
+//! nobody without the key can test a guess), the ciphertext's CID, the FHIR resource type, the
+//! data class, and the data key wrapped (HPKE) for the patient and each holder. Never content.
+//!
+//! Reading records an access receipt on chain first (`Consent::record_access`): if consent does
+//! not permit the access the chain refuses it (`Consent::AccessDenied`) and the client stops
+//! there. The ciphertext is then checked against the on-chain hash before anything is decrypted.
+
+use subxt::utils::MultiAddress;
+
+use crate::{
+	chain::{runtime, types, AccountId32, Chain, ChainError},
+	crypto::{self, WrappedKey},
+	fhir::FhirDocument,
+	identity::Identity,
+	store::DocumentStore,
+	Error,
+};
+
+pub use types::medchain_primitives::{DataClass, PurposeOfUse};
+use types::{
+	bounded_collections::bounded_vec::BoundedVec,
+	medchain_primitives::{AccessTarget, ConsentAction},
+	pallet_consent_runtime_api::{Effect, Grantee, Provision},
+	pallet_medical_records::types::VersionContent,
+	pallet_medical_records_runtime_api::RecordState,
+};
+
+/// A record id.
+pub type RecordId = u64;
+
+/// The associated data the ciphertext is bound to: the FHIR resource type as anchored, so a
+/// ciphertext cannot be passed off as another kind of resource.
+fn aad(resource_type: &str) -> Vec<u8> {
+	crypto::record_aad(resource_type)
+}
+
+/// A record as the chain describes it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct RecordInfo {
+	/// The record's id.
+	pub id: RecordId,
+	/// The patient (subject).
+	pub patient: String,
+	/// The author of version 1.
+	pub author: String,
+	/// The custodian organisation, if any.
+	pub custodian: Option<u32>,
+	/// The current version.
+	pub version: u32,
+	/// The FHIR resource type; `None` once erased.
+	pub resource_type: Option<String>,
+	/// The data class; `None` once erased.
+	pub data_class: Option<String>,
+	/// Whether the record was erased.
+	pub erased: bool,
+}
+
+/// What [`add`] and [`amend`] anchored.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Anchored {
+	/// The record's id.
+	pub record: RecordId,
+	/// The version anchored.
+	pub version: u32,
+	/// The ciphertext's CID in the document store.
+	pub cid: String,
+	/// The ciphertext hash on chain (hex).
+	pub ciphertext_hash: String,
+	/// The block it was finalized in.
+	pub block: u64,
+}
+
+/// The encryption public key the chain holds for `who`: a patient's, else a practitioner's.
+pub async fn encryption_key_of(chain: &Chain, who: &AccountId32) -> Result<[u8; 32], Error> {
+	let what = format!("reading the encryption key of {who}");
+	let patient = chain.storage(&what, runtime::storage().directory().patients(), (*who,)).await?;
+	if let Some(patient) = patient {
+		return Ok(patient.encryption_key);
+	}
+	let practitioner =
+		chain.storage(&what, runtime::storage().directory().practitioner_keys(), (*who,)).await?;
+	practitioner.ok_or_else(|| {
+		Error::Chain(ChainError::NotFound(format!(
+			"{who} has no encryption key on chain (a patient registers one with `medchain \
+			 directory register-patient`, a practitioner with `medchain keys register`)"
+		)))
+	})
+}
+
+/// The record `id` as the chain describes it.
+pub async fn info(chain: &Chain, id: RecordId) -> Result<RecordInfo, Error> {
+	let record = chain
+		.storage("reading the record", runtime::storage().medical_records().records(), (id,))
+		.await?
+		.ok_or_else(|| ChainError::NotFound(format!("no record {id}")))?;
+	let (resource_type, data_class, erased) = match &record.state {
+		RecordState::Active { resource_type, data_class } => (
+			Some(String::from_utf8_lossy(&resource_type.0).to_string()),
+			Some(format!("{data_class:?}")),
+			false,
+		),
+		RecordState::Erased { .. } => (None, None, true),
+	};
+	Ok(RecordInfo {
+		id,
+		patient: record.subject.to_string(),
+		author: record.author.to_string(),
+		custodian: record.custodian,
+		version: record.current_version,
+		resource_type,
+		data_class,
+		erased,
+	})
+}
+
+/// The active record's subject, resource type and data class; [`Error::Erased`] if erased.
+async fn active(
+	chain: &Chain,
+	id: RecordId,
+) -> Result<(AccountId32, String, DataClass, u32), Error> {
+	let record = chain
+		.storage("reading the record", runtime::storage().medical_records().records(), (id,))
+		.await?
+		.ok_or_else(|| ChainError::NotFound(format!("no record {id}")))?;
+	match record.state {
+		RecordState::Active { resource_type, data_class } => Ok((
+			record.subject,
+			String::from_utf8_lossy(&resource_type.0).to_string(),
+			data_class,
+			record.current_version,
+		)),
+		RecordState::Erased { .. } => Err(Error::Erased(id)),
+	}
+}
+
+/// Encrypts `document`, puts the ciphertext in `store` and returns the version content and
+/// the fresh data key.
+fn seal(
+	store: &dyn DocumentStore,
+	document: &FhirDocument,
+	key: Option<&crypto::ContentKey>,
+) -> Result<(VersionContent<BoundedVec<u8>>, crypto::ContentKey, String), Error> {
+	let plaintext = document.to_json_bytes()?;
+	let key = match key {
+		Some(key) => crypto::ContentKey::from_bytes(*key.as_bytes()),
+		None => crypto::ContentKey::generate()?,
+	};
+	let envelope = crypto::seal_with_key(&key, &plaintext, &aad(document.resource_type()))?;
+	let cid = store.put(&envelope)?;
+	let content = VersionContent {
+		ciphertext_hash: crypto::commitment(&envelope),
+		plaintext_commitment: crypto::plaintext_commitment(&key, &plaintext),
+		cid: BoundedVec(cid.to_string().into_bytes()),
+	};
+	Ok((content, key, cid.to_string()))
+}
+
+/// A practitioner (`author`) anchors `document` about `patient` as `data_class`: encrypted with
+/// a fresh key wrapped for the patient and the author. Consent must let the author write it.
+pub async fn add(
+	chain: &Chain,
+	store: &dyn DocumentStore,
+	author: &Identity,
+	patient: &AccountId32,
+	document: &FhirDocument,
+	data_class: DataClass,
+) -> Result<Anchored, Error> {
+	let patient_public = encryption_key_of(chain, patient).await?;
+	let (content, key, cid) = seal(store, document, None)?;
+	let ciphertext_hash = hex::encode(content.ciphertext_hash);
+	let patient_key = crypto::wrap_key(&key, &patient_public)?;
+	let author_key = crypto::wrap_key(&key, &author.encryption_public())?;
+	let call = runtime::transactions().medical_records().anchor_record(
+		MultiAddress::Id(*patient),
+		BoundedVec(document.resource_type().as_bytes().to_vec()),
+		data_class,
+		content,
+		BoundedVec(patient_key.to_vec()),
+		BoundedVec(author_key.to_vec()),
+	);
+	let included = chain.submit("anchoring the record", &call, &author.signer).await?;
+	let event = included.event::<runtime::medical_records::events::RecordAnchored>()?;
+	Ok(Anchored {
+		record: event.record,
+		version: 1,
+		cid,
+		ciphertext_hash,
+		block: included.block_number,
+	})
+}
+
+/// `author` anchors `document` as the next version of `record`, encrypted with the record's
+/// data key (unwrapped from the key the chain holds for the author).
+pub async fn amend(
+	chain: &Chain,
+	store: &dyn DocumentStore,
+	author: &Identity,
+	record: RecordId,
+	document: &FhirDocument,
+) -> Result<Anchored, Error> {
+	let (_, resource_type, _, version) = active(chain, record).await?;
+	if resource_type != document.resource_type() {
+		return Err(Error::Mismatch(format!(
+			"record {record} is a {resource_type}; the new version is a {}",
+			document.resource_type()
+		)));
+	}
+	let key = data_key(chain, record, author).await?;
+	let (content, _, cid) = seal(store, document, Some(&key))?;
+	let ciphertext_hash = hex::encode(content.ciphertext_hash);
+	let call = runtime::transactions().medical_records().amend_record(record, content);
+	let included = chain.submit("amending the record", &call, &author.signer).await?;
+	Ok(Anchored {
+		record,
+		version: version.saturating_add(1),
+		cid,
+		ciphertext_hash,
+		block: included.block_number,
+	})
+}
+
+/// The record's data key, unwrapped from the key the chain holds for `reader`.
+async fn data_key(
+	chain: &Chain,
+	record: RecordId,
+	reader: &Identity,
+) -> Result<crypto::ContentKey, Error> {
+	let wrapped = chain
+		.storage(
+			"reading your wrapped data key",
+			runtime::storage().medical_records().wrapped_keys(),
+			(record, reader.account()),
+		)
+		.await?
+		.ok_or(Error::NoDataKey { record, account: reader.account().to_string() })?;
+	Ok(crypto::unwrap_key(&WrappedKey::from_bytes(&wrapped.0)?, &reader.encryption)?)
+}
+
+/// `reader` reads the current version of `record` for `purpose`: records the access receipt
+/// (refused by the chain without consent), fetches the ciphertext, checks it against the
+/// on-chain hash, decrypts it and parses the FHIR document.
+pub async fn get(
+	chain: &Chain,
+	store: &dyn DocumentStore,
+	reader: &Identity,
+	record: RecordId,
+	purpose: PurposeOfUse,
+) -> Result<FhirDocument, Error> {
+	let (patient, resource_type, class, version) = active(chain, record).await?;
+	let receipt = runtime::transactions().consent().record_access(
+		MultiAddress::Id(patient),
+		AccessTarget::Record { record, class },
+		purpose,
+		ConsentAction::Read,
+	);
+	chain.submit("recording the access", &receipt, &reader.signer).await?;
+
+	let anchored = chain
+		.storage(
+			"reading the version",
+			runtime::storage().medical_records().versions(),
+			(record, version),
+		)
+		.await?
+		.ok_or_else(|| ChainError::NotFound(format!("record {record} has no version {version}")))?;
+	let cid_text = anchored
+		.cid
+		.map(|c| String::from_utf8_lossy(&c.0).to_string())
+		.ok_or(Error::Erased(record))?;
+	let cid = crate::store::parse_cid(&cid_text)?;
+	let envelope = store.get(&cid)?;
+	let hash = crypto::commitment(&envelope);
+	if hash != anchored.ciphertext_hash {
+		return Err(Error::Integrity {
+			record,
+			expected: hex::encode(anchored.ciphertext_hash),
+			found: hex::encode(hash),
+		});
+	}
+	let key = data_key(chain, record, reader).await?;
+	let plaintext = crypto::open_record(&key, &envelope, &aad(&resource_type))?;
+	if crypto::plaintext_commitment(&key, &plaintext) != anchored.plaintext_commitment {
+		return Err(Error::Integrity {
+			record,
+			expected: hex::encode(anchored.plaintext_commitment),
+			found: "a plaintext with another commitment".into(),
+		});
+	}
+	Ok(FhirDocument::parse(&plaintext)?)
+}
+
+/// The patient shares `record` with `grantee` for `purpose`: a consent grant (read, for the
+/// purpose, this record only) and the data key wrapped for the grantee, in one atomic batch.
+/// Returns the grant's id.
+pub async fn share(
+	chain: &Chain,
+	patient: &Identity,
+	record: RecordId,
+	grantee: &AccountId32,
+	purpose: PurposeOfUse,
+) -> Result<u64, Error> {
+	active(chain, record).await?;
+	let grantee_public = encryption_key_of(chain, grantee).await?;
+	let key = data_key(chain, record, patient).await?;
+	let wrapped = crypto::wrap_key(&key, &grantee_public)?;
+	use types::medchain_runtime::RuntimeCall;
+	let grant = RuntimeCall::Consent(types::pallet_consent::pallet::Call::grant_consent {
+		grantee: Grantee::Account(*grantee),
+		provision: Provision {
+			effect: Effect::Permit,
+			actions: BoundedVec(vec![ConsentAction::Read]),
+			purposes: BoundedVec(vec![purpose]),
+			classes: BoundedVec(vec![]),
+			records: BoundedVec(vec![record]),
+		},
+		valid_from: None,
+		valid_until: None,
+	});
+	let key_call =
+		RuntimeCall::MedicalRecords(types::pallet_medical_records::pallet::Call::add_wrapped_key {
+			record,
+			grantee: MultiAddress::Id(*grantee),
+			wrapped_key: BoundedVec(wrapped.to_vec()),
+		});
+	let batch = runtime::transactions().utility().batch_all(vec![grant, key_call]);
+	let included = chain.submit("sharing the record", &batch, &patient.signer).await?;
+	let event = included.event::<runtime::consent::events::ConsentGranted>()?;
+	Ok(event.grant)
+}
+
+/// The patient (or the custodian) removes `grantee`'s wrapped data key of `record`.
+pub async fn unshare(
+	chain: &Chain,
+	who: &Identity,
+	record: RecordId,
+	grantee: &AccountId32,
+) -> Result<u64, Error> {
+	let call = runtime::transactions()
+		.medical_records()
+		.remove_wrapped_key(record, MultiAddress::Id(*grantee));
+	Ok(chain.submit("removing the data key", &call, &who.signer).await?.block_number)
+}
+
+/// Erases `record`: the chain drops its CIDs and wrapped keys and leaves a tombstone; the
+/// ciphertexts of every version are deleted from `store`. Returns the versions deleted.
+pub async fn erase(
+	chain: &Chain,
+	store: &dyn DocumentStore,
+	who: &Identity,
+	record: RecordId,
+) -> Result<u32, Error> {
+	let (_, _, _, versions) = active(chain, record).await?;
+	let mut cids = Vec::new();
+	for version in 1..=versions {
+		let anchored = chain
+			.storage(
+				"reading the version",
+				runtime::storage().medical_records().versions(),
+				(record, version),
+			)
+			.await?;
+		if let Some(cid) = anchored.and_then(|v| v.cid) {
+			cids.push(crate::store::parse_cid(&String::from_utf8_lossy(&cid.0))?);
+		}
+	}
+	let call = runtime::transactions().medical_records().erase_record(record);
+	chain.submit("erasing the record", &call, &who.signer).await?;
+	for cid in &cids {
+		store.delete(cid)?;
+	}
+	Ok(versions)
+}
+
+/// The records of `patient` (in storage order; erased ones as tombstones), through the `MedicalRecordsApi` runtime API.
+pub async fn list(chain: &Chain, patient: &AccountId32) -> Result<Vec<RecordInfo>, Error> {
+	let mut out = Vec::new();
+	let mut after: Option<RecordId> = None;
+	loop {
+		let page = chain
+			.runtime_api(
+				"listing records",
+				runtime::runtime_apis().medical_records_api().records_of(*patient, after, 100),
+			)
+			.await?;
+		if page.is_empty() {
+			break;
+		}
+		for summary in &page {
+			let (resource_type, data_class, erased) = match &summary.state {
+				RecordState::Active { resource_type, data_class } => (
+					Some(String::from_utf8_lossy(resource_type).to_string()),
+					Some(format!("{data_class:?}")),
+					false,
+				),
+				RecordState::Erased { .. } => (None, None, true),
+			};
+			out.push(RecordInfo {
+				id: summary.record,
+				patient: summary.subject.to_string(),
+				author: summary.author.to_string(),
+				custodian: summary.custodian,
+				version: summary.current_version,
+				resource_type,
+				data_class,
+				erased,
+			});
+		}
+		after = page.last().map(|s| s.record);
+	}
+	Ok(out)
+}

@@ -1,0 +1,432 @@
+//! End-to-end, as a user would: the real `medchain-node` as a dev chain, driven only through the
+//! `medchain` command-line tool (its JSON output parsed, its refusals read from stderr).
+//!
+//! 1. Records: a patient and two providers at two hospitals. Provider A adds a FHIR
+//!    Observation; the patient shares it with provider B; B reads it back identical; the patient
+//!    revokes and B's access receipt is refused on chain; the patient erases the record and
+//!    nobody can read it any more; the patient's access log shows each access. Then every
+//!    storage value, every block body and every block's events are scanned for the record's
+//!    plaintext values: none is found.
+//! 2. A small trial through the same client: registration, site, investigator, consent form,
+//!    recruitment with a committed seed, two consenting patients enrolled, data anchored, one
+//!    participant withdraws and the next anchor of their data is refused, lock, reveal, results.
+//!
+//! Needs the node binary next to the test's target directory: `cargo test --workspace` builds it.
+
+// The node's test helpers keep subxt's (large) error types in closures; the node's own tests
+// allow that too.
+#![allow(clippy::result_large_err)]
+
+#[path = "../../node/tests/common/mod.rs"]
+mod common;
+
+use std::{
+	path::{Path, PathBuf},
+	process::Command,
+	time::Duration,
+};
+
+use common::Node;
+use medchain_client::fhir::FhirDocument;
+use serde_json::Value;
+
+const CLI: &str = env!("CARGO_BIN_EXE_medchain");
+
+/// The `medchain` tool with its own home (key files, store, seeds) against one node.
+struct User {
+	home: PathBuf,
+	url: String,
+}
+
+impl User {
+	fn command(&self, who: Option<&str>, args: &[&str]) -> Command {
+		let mut command = Command::new(CLI);
+		command.arg("--home").arg(&self.home).arg("--url").arg(&self.url).arg("--json");
+		if let Some(who) = who {
+			command.arg("--as").arg(who);
+		}
+		command.args(args);
+		command
+	}
+
+	/// Runs the tool as `who`; returns its JSON result, failing the test if it failed.
+	fn ok(&self, who: Option<&str>, args: &[&str]) -> Value {
+		let output = self.command(who, args).output().expect("runs medchain");
+		let stdout = String::from_utf8_lossy(&output.stdout);
+		let stderr = String::from_utf8_lossy(&output.stderr);
+		assert!(
+			output.status.success(),
+			"medchain {args:?} as {who:?} failed ({}):\n{stderr}",
+			output.status
+		);
+		eprintln!("medchain {args:?} as {who:?}: {}", stdout.trim());
+		serde_json::from_str(&stdout)
+			.unwrap_or_else(|e| panic!("medchain {args:?}: output is not JSON ({e}): {stdout}"))
+	}
+
+	/// Runs the tool as `who`, expecting it to fail with status 1; returns its stderr.
+	fn fails(&self, who: Option<&str>, args: &[&str]) -> String {
+		let output = self.command(who, args).output().expect("runs medchain");
+		let stderr = String::from_utf8_lossy(&output.stderr).to_string();
+		assert_eq!(
+			output.status.code(),
+			Some(1),
+			"medchain {args:?} as {who:?} must fail with status 1; stdout: {}; stderr: {stderr}",
+			String::from_utf8_lossy(&output.stdout)
+		);
+		eprintln!("medchain {args:?} as {who:?} refused: {}", stderr.trim());
+		stderr
+	}
+}
+
+fn u64_of(value: &Value, field: &str) -> u64 {
+	value[field].as_u64().unwrap_or_else(|| panic!("no number `{field}` in {value}"))
+}
+
+fn str_of<'a>(value: &'a Value, field: &str) -> &'a str {
+	value[field].as_str().unwrap_or_else(|| panic!("no string `{field}` in {value}"))
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+	let path = dir.join(name);
+	std::fs::write(&path, text).expect("writes a fixture");
+	path.to_string_lossy().to_string()
+}
+
+/// The values of the Observation fixture that must never reach the chain.
+const PLAINTEXT_VALUES: [&str; 7] = [
+	"Jane Quixote-Marchetti",
+	"Zanzibar",
+	"long-distance swim",
+	"8867-4",
+	"Heart rate",
+	"beats/minute",
+	"2026-11-20T09:30:00",
+];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_cli_runs_records_consent_and_a_trial_on_the_real_node() {
+	let mut node = Node::start();
+	node.wait_for_rpc(common::NODE_START_TIMEOUT).await;
+	let rpc = node.legacy_rpc().await;
+	node.wait_for_finalized(&rpc, 1, Duration::from_secs(120)).await;
+
+	let home = tempfile::tempdir().expect("a temporary home");
+	let files = tempfile::tempdir().expect("a temporary directory");
+	let user = User { home: home.path().to_path_buf(), url: node.ws_url() };
+
+	// Identities from the dev chain's endowed accounts (Alice is the registrar, sudo).
+	for (name, suri) in [
+		("registrar", "//Alice"),
+		("admin-a", "//Bob"),
+		("admin-b", "//Ferdie"),
+		("provider-a", "//Charlie"),
+		("provider-b", "//Dave"),
+		("patient", "//Eve"),
+		("patient-2", "//One"),
+	] {
+		user.ok(None, &["keys", "import", "--name", name, "--suri", suri]);
+	}
+
+	// The directory: two hospitals, a physician at each, their keys, a patient.
+	let org_a = user.ok(
+		Some("registrar"),
+		&["directory", "register-org", "--name", "St Elsewhere", "--admin", "admin-a"],
+	);
+	let org_a = u64_of(&org_a, "organisation").to_string();
+	let org_b = user.ok(
+		Some("registrar"),
+		&["directory", "register-org", "--name", "County General", "--admin", "admin-b"],
+	);
+	let org_b = u64_of(&org_b, "organisation").to_string();
+	for (admin, org, who) in [("admin-a", &org_a, "provider-a"), ("admin-b", &org_b, "provider-b")]
+	{
+		user.ok(
+			Some(admin),
+			&[
+				"directory",
+				"attach",
+				"--org",
+				org,
+				"--practitioner",
+				who,
+				"--role",
+				"physician",
+				"--authority",
+				"GMC",
+				"--licence",
+				"GMC-7000123",
+			],
+		);
+		user.ok(Some(who), &["keys", "register"]);
+	}
+	user.ok(Some("patient"), &["directory", "register-patient"]);
+
+	// The patient lets hospital A's physicians read and write general records for treatment.
+	user.ok(
+		Some("patient"),
+		&[
+			"consent",
+			"grant",
+			"--org",
+			&org_a,
+			"--role",
+			"physician",
+			"--actions",
+			"read,write",
+			"--purposes",
+			"treatment",
+			"--classes",
+			"general",
+		],
+	);
+
+	// Provider A adds the Observation.
+	let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/observation.json");
+	let fixture = fixture.to_string_lossy().to_string();
+	let anchored = user
+		.ok(Some("provider-a"), &["records", "add", "--patient", "patient", "--file", &fixture]);
+	let record = u64_of(&anchored, "record").to_string();
+	let listed = user.ok(Some("patient"), &["records", "list"]);
+	assert_eq!(listed.as_array().map(Vec::len), Some(1), "{listed}");
+	assert_eq!(listed[0]["resource_type"], "Observation");
+
+	// B cannot read it before it is shared: the chain refuses the receipt.
+	let refused = user.fails(Some("provider-b"), &["records", "get", &record]);
+	assert!(refused.contains("Consent::AccessDenied"), "{refused}");
+
+	// The patient shares it with B; B reads it back identical.
+	let shared = user.ok(Some("patient"), &["records", "share", &record, "--with", "provider-b"]);
+	let grant = u64_of(&shared, "grant").to_string();
+	let out = files.path().join("read-by-b.json");
+	user.ok(Some("provider-b"), &["records", "get", &record, "--out", &out.to_string_lossy()]);
+	let original = FhirDocument::parse(&std::fs::read(&fixture).unwrap()).unwrap();
+	let read_back = FhirDocument::parse(&std::fs::read(&out).unwrap()).unwrap();
+	assert_eq!(read_back, original, "B reads the Observation provider A wrote");
+	assert_eq!(std::fs::read(&out).unwrap(), original.to_json_bytes().unwrap());
+
+	// The patient revokes; B's next access receipt is refused and B's key is gone.
+	user.ok(Some("patient"), &["consent", "revoke", &grant]);
+	let refused = user.fails(Some("provider-b"), &["records", "get", &record]);
+	assert!(refused.contains("Consent::AccessDenied"), "{refused}");
+
+	// The patient reads their own record, then erases it: nobody can read it any more.
+	user.ok(Some("patient"), &["records", "get", &record]);
+	let erased = user.ok(Some("patient"), &["records", "erase", &record]);
+	assert_eq!(u64_of(&erased, "versions"), 1);
+	for who in ["patient", "provider-a", "provider-b"] {
+		let refused = user.fails(Some(who), &["records", "get", &record]);
+		assert!(refused.contains("was erased"), "{who}: {refused}");
+	}
+	let store_files = std::fs::read_dir(home.path().join("store")).map(|d| d.count()).unwrap_or(0);
+	assert_eq!(store_files, 0, "the ciphertext was deleted from the document store");
+
+	// The access log: exactly the two successful reads, newest first (refusals leave none).
+	let log = user.ok(Some("patient"), &["consent", "log"]);
+	let log = log.as_array().expect("the log is a list");
+	assert_eq!(log.len(), 2, "{log:?}");
+	let eve = user.ok(None, &["keys", "show", "--name", "patient"]);
+	let dave = user.ok(None, &["keys", "show", "--name", "provider-b"]);
+	assert_eq!(log[0]["actor"], eve["account"], "newest: the patient's own read");
+	assert_eq!(log[1]["actor"], dave["account"], "then provider B's read");
+
+	scan_chain_for_plaintext(&node, &rpc).await;
+
+	// A small trial: hospital A sponsors it, runs it at its own site, provider A investigates.
+	let protocol = write(files.path(), "protocol.txt", "Protocol v1: metformin vs placebo");
+	let sap = write(files.path(), "sap.txt", "Analysis plan v1: ANCOVA on HbA1c");
+	let form = write(files.path(), "consent-form.txt", "Consent form v1");
+	let registered = user.ok(
+		Some("admin-a"),
+		&[
+			"trials",
+			"register",
+			"--sponsor",
+			&org_a,
+			"--registry-id",
+			"NCT09990001",
+			"--protocol",
+			&protocol,
+			"--sap",
+			&sap,
+			"--primary",
+			"HbA1c change at 26 weeks",
+			"--secondary",
+			"Weight change at 26 weeks",
+			"--planned",
+			"2",
+			"--arms",
+			"2",
+			"--results-due-blocks",
+			"10000",
+		],
+	);
+	let trial = u64_of(&registered, "trial").to_string();
+	user.ok(Some("admin-a"), &["trials", "add-site", &trial, "--org", &org_a]);
+	user.ok(
+		Some("admin-a"),
+		&["trials", "add-investigator", &trial, "--investigator", "provider-a"],
+	);
+	let published =
+		user.ok(Some("admin-a"), &["trials", "publish-consent-form", &trial, "--file", &form]);
+	assert_eq!(u64_of(&published, "version"), 1);
+	user.ok(Some("admin-a"), &["trials", "open", &trial]);
+
+	// Two consenting patients enrol, each bound to a research grant to the sponsor.
+	user.ok(Some("patient-2"), &["directory", "register-patient"]);
+	let mut pseudonyms = Vec::new();
+	for patient in ["patient", "patient-2"] {
+		let refused = user.fails(Some(patient), &["trials", "enrol", &trial, "--grant", "999"]);
+		assert!(refused.contains("ClinicalTrials::NoResearchConsent"), "{refused}");
+		let granted = user.ok(
+			Some(patient),
+			&[
+				"consent",
+				"grant",
+				"--org",
+				&org_a,
+				"--role",
+				"researcher",
+				"--actions",
+				"read",
+				"--purposes",
+				"research",
+				"--classes",
+				"general",
+			],
+		);
+		let grant = u64_of(&granted, "grant").to_string();
+		let enrolled = user.ok(Some(patient), &["trials", "enrol", &trial, "--grant", &grant]);
+		let pseudonym = str_of(&enrolled, "pseudonym").to_string();
+		let me = user.ok(Some(patient), &["trials", "me", &trial]);
+		assert_eq!(str_of(&me, "pseudonym"), pseudonym);
+		pseudonyms.push(pseudonym);
+	}
+
+	// The investigator anchors a visit of each participant.
+	for (i, pseudonym) in pseudonyms.iter().enumerate() {
+		let visit =
+			write(files.path(), &format!("visit-{i}.csv"), &format!("visit,1\nhba1c,{}", 7 + i));
+		user.ok(
+			Some("provider-a"),
+			&[
+				"trials",
+				"anchor",
+				&trial,
+				"--participant",
+				pseudonym,
+				"--visit",
+				"1",
+				"--file",
+				&visit,
+			],
+		);
+	}
+	// The second participant withdraws: their next data anchor is refused.
+	user.ok(Some("patient-2"), &["trials", "withdraw", &trial]);
+	let visit = write(files.path(), "visit-late.csv", "visit,2\nhba1c,6");
+	let refused = user.fails(
+		Some("provider-a"),
+		&[
+			"trials",
+			"anchor",
+			&trial,
+			"--participant",
+			&pseudonyms[1],
+			"--visit",
+			"2",
+			"--file",
+			&visit,
+		],
+	);
+	assert!(refused.contains("ClinicalTrials::Withdrawn"), "{refused}");
+
+	// Close, lock, reveal the allocation, publish the results.
+	user.ok(Some("admin-a"), &["trials", "close", &trial]);
+	let dataset = write(files.path(), "dataset.csv", "pseudonym,visit,hba1c\n...");
+	user.ok(Some("admin-a"), &["trials", "lock", &trial, "--file", &dataset]);
+	user.ok(Some("admin-a"), &["trials", "reveal", &trial]);
+	let report = write(files.path(), "results.txt", "Results: no difference");
+	let results = user.ok(
+		Some("admin-a"),
+		&[
+			"trials",
+			"publish-results",
+			&trial,
+			"--file",
+			&report,
+			"--link",
+			"https://example.org/nct09990001",
+		],
+	);
+	assert_eq!(results["late"], false);
+
+	let status = user.ok(None, &["trials", "status", &trial]);
+	let t = &status["trial"]["trial"];
+	assert_eq!(t["status"], "Completed", "{status}");
+	assert_eq!(t["enrolled"], 2);
+	assert_eq!(t["withdrawn"], 1);
+	assert_eq!(t["data_anchors"], 2);
+	let overdue = user.ok(None, &["trials", "overdue"]);
+	assert_eq!(overdue, Value::Array(vec![]), "nothing is overdue");
+}
+
+/// Every storage value at the finalized head (except the runtime code), and every block's body
+/// and events, must be free of the record's plaintext values.
+async fn scan_chain_for_plaintext(node: &Node, rpc: &common::LegacyRpc) {
+	let head = rpc.chain_get_finalized_head().await.expect("finalized head");
+	let mut scanned = 0usize;
+	let mut start: Option<Vec<u8>> = None;
+	loop {
+		let keys = rpc
+			.state_get_keys_paged(&[], 500, start.as_deref(), Some(head))
+			.await
+			.expect("storage keys");
+		let Some(last) = keys.last().cloned() else { break };
+		for key in &keys {
+			if key.as_slice() == b":code" {
+				continue;
+			}
+			let value =
+				rpc.state_get_storage(key, Some(head)).await.expect("a value").unwrap_or_default();
+			assert_free_of_plaintext(&format!("storage key 0x{}", hex::encode(key)), key);
+			assert_free_of_plaintext(&format!("storage value at 0x{}", hex::encode(key)), &value);
+			scanned += 1;
+		}
+		start = Some(last);
+	}
+	assert!(scanned > 50, "the scan read the state ({scanned} values)");
+
+	// System::Events of every block (twox128("System") ++ twox128("Events")).
+	let events_key =
+		hex::decode("26aa394eea5630e07c48ae0c9558cef780d41e5e16056765bc8461851072c9d7")
+			.expect("hex");
+	let best = rpc.chain_get_header(Some(head)).await.expect("header").expect("a header").number;
+	for number in 0..=best {
+		let hash = rpc
+			.chain_get_block_hash(Some(number.into()))
+			.await
+			.expect("block hash")
+			.expect("a block");
+		let events = rpc.state_get_storage(&events_key, Some(hash)).await.expect("events");
+		assert_free_of_plaintext(
+			&format!("events of block #{number}"),
+			&events.unwrap_or_default(),
+		);
+		let block = rpc.chain_get_block(Some(hash)).await.expect("block").expect("a block");
+		for extrinsic in &block.block.extrinsics {
+			assert_free_of_plaintext(&format!("an extrinsic of block #{number}"), &extrinsic.0);
+		}
+	}
+	let _ = node;
+}
+
+fn assert_free_of_plaintext(what: &str, bytes: &[u8]) {
+	for value in PLAINTEXT_VALUES {
+		let needle = value.as_bytes();
+		assert!(
+			!bytes.windows(needle.len()).any(|w| w == needle),
+			"{what} contains the plaintext value {value:?}"
+		);
+	}
+}
