@@ -706,6 +706,15 @@ fn terms(ctx: &Context, args: &TermsArgs) -> Result<(consent::Grantee<AccountId3
 	))
 }
 
+fn grantee_text(grantee: &consent::Grantee<AccountId32>) -> String {
+	match grantee {
+		consent::Grantee::Account(account) => account.to_string(),
+		consent::Grantee::Role { organisation, role } => {
+			format!("{role:?}s of organisation {organisation}")
+		},
+	}
+}
+
 fn debug_json<T: std::fmt::Debug>(value: &T) -> Value {
 	Value::String(format!("{value:?}"))
 }
@@ -1043,10 +1052,10 @@ async fn consent_cmd(ctx: &Context, cmd: Consent) -> Result<Output, Error> {
 						None => "in force".to_string(),
 					};
 					format!(
-						"grant {}\t{:?} {:?}\t{:?} for {:?}\tclasses {:?} records {:?}\t{state}",
+						"grant {}\t{:?} to {}\t{:?} for {:?}\tclasses {:?} records {:?}\t{state}",
 						g.id,
 						g.provision.effect,
-						g.grantee,
+						grantee_text(&g.grantee),
 						g.provision.actions.0,
 						g.provision.purposes.0,
 						g.provision.classes.0,
@@ -1054,11 +1063,9 @@ async fn consent_cmd(ctx: &Context, cmd: Consent) -> Result<Output, Error> {
 					)
 				})
 				.collect();
-			lines.extend(
-				offers
-					.iter()
-					.map(|o| format!("offer {}\tfrom {}\t{:?}", o.id, o.proposer, o.grantee)),
-			);
+			lines.extend(offers.iter().map(|o| {
+				format!("offer {}\tfrom {}\tto {}", o.id, o.proposer, grantee_text(&o.grantee))
+			}));
 			out(
 				lines.join("\n"),
 				json!({ "grants": serde_json::to_value(&grants).unwrap_or_default(),

@@ -85,9 +85,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `n` ranges over `[1, 64]`.
 	fn register_organisation(n: u32, ) -> Weight {
 		// Proof size: measured `3`, estimated `3551`.
-		// Minimum execution time: 261_348_000 picoseconds.
-		Weight::from_parts(273_791_265, 3551)
-			.saturating_add(Weight::from_parts(29_296, 0).saturating_mul(n.into()))
+		// Minimum execution time: 263_215_000 picoseconds.
+		Weight::from_parts(279_485_107, 3551)
+			.saturating_add(Weight::from_parts(18_414, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -95,8 +95,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::Organisations` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
 	fn set_organisation_admin() -> Weight {
 		// Proof size: measured `210`, estimated `3585`.
-		// Minimum execution time: 229_173_000 picoseconds.
-		Weight::from_parts(241_914_000, 3585)
+		// Minimum execution time: 231_283_000 picoseconds.
+		Weight::from_parts(244_001_000, 3585)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -104,8 +104,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::Organisations` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
 	fn deactivate_organisation() -> Weight {
 		// Proof size: measured `210`, estimated `3585`.
-		// Minimum execution time: 228_468_000 picoseconds.
-		Weight::from_parts(241_117_000, 3585)
+		// Minimum execution time: 229_581_000 picoseconds.
+		Weight::from_parts(242_821_000, 3585)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -113,8 +113,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::Organisations` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
 	fn reactivate_organisation() -> Weight {
 		// Proof size: measured `210`, estimated `3585`.
-		// Minimum execution time: 227_104_000 picoseconds.
-		Weight::from_parts(240_898_000, 3585)
+		// Minimum execution time: 228_676_000 picoseconds.
+		Weight::from_parts(243_572_000, 3585)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -127,9 +127,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Directory::OrganisationPractitioners` (r:0 w:1)
 	/// Proof: `Directory::OrganisationPractitioners` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	fn attach_practitioner() -> Weight {
-		// Proof size: measured `216`, estimated `3637`.
-		// Minimum execution time: 444_289_000 picoseconds.
-		Weight::from_parts(465_147_000, 3637)
+		// Proof size: measured `286`, estimated `3637`.
+		// Minimum execution time: 455_208_000 picoseconds.
+		Weight::from_parts(481_095_000, 3637)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -139,8 +139,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::Organisations` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
 	fn suspend_practitioner() -> Weight {
 		// Proof size: measured `441`, estimated `3637`.
-		// Minimum execution time: 301_616_000 picoseconds.
-		Weight::from_parts(316_319_000, 3637)
+		// Minimum execution time: 304_247_000 picoseconds.
+		Weight::from_parts(318_573_000, 3637)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -150,8 +150,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::Organisations` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
 	fn reinstate_practitioner() -> Weight {
 		// Proof size: measured `441`, estimated `3637`.
-		// Minimum execution time: 301_721_000 picoseconds.
-		Weight::from_parts(316_097_000, 3637)
+		// Minimum execution time: 302_669_000 picoseconds.
+		Weight::from_parts(318_728_000, 3637)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -161,8 +161,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::Organisations` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
 	fn revoke_practitioner() -> Weight {
 		// Proof size: measured `441`, estimated `3637`.
-		// Minimum execution time: 301_860_000 picoseconds.
-		Weight::from_parts(316_172_000, 3637)
+		// Minimum execution time: 303_901_000 picoseconds.
+		Weight::from_parts(319_275_000, 3637)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -172,8 +172,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::Organisations` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
 	fn change_practitioner_role() -> Weight {
 		// Proof size: measured `441`, estimated `3637`.
-		// Minimum execution time: 301_600_000 picoseconds.
-		Weight::from_parts(316_403_000, 3637)
+		// Minimum execution time: 304_988_000 picoseconds.
+		Weight::from_parts(319_534_000, 3637)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -184,9 +184,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn renew_licence() -> Weight {
-		// Proof size: measured `447`, estimated `3637`.
-		// Minimum execution time: 380_315_000 picoseconds.
-		Weight::from_parts(403_649_000, 3637)
+		// Proof size: measured `517`, estimated `3637`.
+		// Minimum execution time: 391_427_000 picoseconds.
+		Weight::from_parts(418_943_000, 3637)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -194,14 +194,27 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::Practitioners` (`max_values`: None, `max_size`: Some(172), added: 2647, mode: `MaxEncodedLen`)
 	/// Storage: `Directory::Organisations` (r:1 w:1)
 	/// Proof: `Directory::Organisations` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
+	/// Storage: `Directory::PractitionerKeys` (r:0 w:1)
+	/// Proof: `Directory::PractitionerKeys` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Directory::OrganisationPractitioners` (r:0 w:1)
 	/// Proof: `Directory::OrganisationPractitioners` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	fn detach_practitioner() -> Weight {
-		// Proof size: measured `441`, estimated `3637`.
-		// Minimum execution time: 362_579_000 picoseconds.
-		Weight::from_parts(377_044_000, 3637)
+		// Proof size: measured `475`, estimated `3637`.
+		// Minimum execution time: 388_818_000 picoseconds.
+		Weight::from_parts(405_154_000, 3637)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
+	/// Storage: `Directory::Practitioners` (r:1 w:0)
+	/// Proof: `Directory::Practitioners` (`max_values`: None, `max_size`: Some(172), added: 2647, mode: `MaxEncodedLen`)
+	/// Storage: `Directory::PractitionerKeys` (r:1 w:1)
+	/// Proof: `Directory::PractitionerKeys` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	fn set_practitioner_encryption_key() -> Weight {
+		// Proof size: measured `434`, estimated `3637`.
+		// Minimum execution time: 300_406_000 picoseconds.
+		Weight::from_parts(314_486_000, 3637)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Directory::Patients` (r:1 w:1)
 	/// Proof: `Directory::Patients` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
@@ -209,15 +222,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::PatientByPseudonym` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Directory::PatientCount` (r:1 w:1)
 	/// Proof: `Directory::PatientCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	fn set_practitioner_encryption_key() -> Weight {
-		Weight::from_parts(377_044_000, 3637)
-			.saturating_add(T::DbWeight::get().reads(2_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
-	}
 	fn register_patient() -> Weight {
 		// Proof size: measured `3`, estimated `3589`.
-		// Minimum execution time: 295_833_000 picoseconds.
-		Weight::from_parts(306_248_000, 3589)
+		// Minimum execution time: 295_459_000 picoseconds.
+		Weight::from_parts(308_539_000, 3589)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -227,8 +235,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::PatientKeyHistory` (`max_values`: None, `max_size`: Some(369), added: 2844, mode: `MaxEncodedLen`)
 	fn rotate_encryption_key() -> Weight {
 		// Proof size: measured `610`, estimated `3834`.
-		// Minimum execution time: 338_029_000 picoseconds.
-		Weight::from_parts(352_124_000, 3834)
+		// Minimum execution time: 339_830_000 picoseconds.
+		Weight::from_parts(355_981_000, 3834)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -241,9 +249,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `t` ranges over `[0, 15]`.
 	fn add_treating_organisation(t: u32, ) -> Weight {
 		// Proof size: measured `457 + t * (26 ±0)`, estimated `3589`.
-		// Minimum execution time: 348_730_000 picoseconds.
-		Weight::from_parts(383_210_111, 3589)
-			.saturating_add(Weight::from_parts(2_295_093, 0).saturating_mul(t.into()))
+		// Minimum execution time: 347_395_000 picoseconds.
+		Weight::from_parts(385_597_079, 3589)
+			.saturating_add(Weight::from_parts(2_416_048, 0).saturating_mul(t.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -254,9 +262,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `t` ranges over `[1, 16]`.
 	fn remove_treating_organisation(t: u32, ) -> Weight {
 		// Proof size: measured `294 + t * (4 ±0)`, estimated `3589`.
-		// Minimum execution time: 301_787_000 picoseconds.
-		Weight::from_parts(314_563_394, 3589)
-			.saturating_add(Weight::from_parts(1_146_823, 0).saturating_mul(t.into()))
+		// Minimum execution time: 300_618_000 picoseconds.
+		Weight::from_parts(314_622_192, 3589)
+			.saturating_add(Weight::from_parts(1_591_411, 0).saturating_mul(t.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -265,85 +273,85 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with the reference database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn register_organisation(n: u32, ) -> Weight {
-		Weight::from_parts(273_791_265, 3551)
-			.saturating_add(Weight::from_parts(29_296, 0).saturating_mul(n.into()))
+		Weight::from_parts(279_485_107, 3551)
+			.saturating_add(Weight::from_parts(18_414, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn set_organisation_admin() -> Weight {
-		Weight::from_parts(241_914_000, 3585)
+		Weight::from_parts(244_001_000, 3585)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn deactivate_organisation() -> Weight {
-		Weight::from_parts(241_117_000, 3585)
+		Weight::from_parts(242_821_000, 3585)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn reactivate_organisation() -> Weight {
-		Weight::from_parts(240_898_000, 3585)
+		Weight::from_parts(243_572_000, 3585)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn attach_practitioner() -> Weight {
-		Weight::from_parts(465_147_000, 3637)
+		Weight::from_parts(481_095_000, 3637)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn suspend_practitioner() -> Weight {
-		Weight::from_parts(316_319_000, 3637)
+		Weight::from_parts(318_573_000, 3637)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn reinstate_practitioner() -> Weight {
-		Weight::from_parts(316_097_000, 3637)
+		Weight::from_parts(318_728_000, 3637)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn revoke_practitioner() -> Weight {
-		Weight::from_parts(316_172_000, 3637)
+		Weight::from_parts(319_275_000, 3637)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn change_practitioner_role() -> Weight {
-		Weight::from_parts(316_403_000, 3637)
+		Weight::from_parts(319_534_000, 3637)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn renew_licence() -> Weight {
-		Weight::from_parts(403_649_000, 3637)
+		Weight::from_parts(418_943_000, 3637)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn detach_practitioner() -> Weight {
-		Weight::from_parts(377_044_000, 3637)
+		Weight::from_parts(405_154_000, 3637)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
-			.saturating_add(RocksDbWeight::get().writes(3_u64))
+			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn set_practitioner_encryption_key() -> Weight {
-		Weight::from_parts(377_044_000, 3637)
+		Weight::from_parts(314_486_000, 3637)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn register_patient() -> Weight {
-		Weight::from_parts(306_248_000, 3589)
+		Weight::from_parts(308_539_000, 3589)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn rotate_encryption_key() -> Weight {
-		Weight::from_parts(352_124_000, 3834)
+		Weight::from_parts(355_981_000, 3834)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn add_treating_organisation(t: u32, ) -> Weight {
-		Weight::from_parts(383_210_111, 3589)
-			.saturating_add(Weight::from_parts(2_295_093, 0).saturating_mul(t.into()))
+		Weight::from_parts(385_597_079, 3589)
+			.saturating_add(Weight::from_parts(2_416_048, 0).saturating_mul(t.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn remove_treating_organisation(t: u32, ) -> Weight {
-		Weight::from_parts(314_563_394, 3589)
-			.saturating_add(Weight::from_parts(1_146_823, 0).saturating_mul(t.into()))
+		Weight::from_parts(314_622_192, 3589)
+			.saturating_add(Weight::from_parts(1_591_411, 0).saturating_mul(t.into()))
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}

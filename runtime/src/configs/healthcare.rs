@@ -235,6 +235,28 @@ impl pallet_clinical_trials::BenchmarkHelper<AccountId> for TrialsBenchmarkHelpe
 		organisation: OrganisationId,
 	) -> Result<medchain_primitives::GrantId, polkadot_sdk::sp_runtime::DispatchError> {
 		use medchain_primitives::{ConsentAction, DataClass, PractitionerRole, PurposeOfUse};
+		use polkadot_sdk::frame_support::traits::Get;
+		// Worst case for the research-grant check: the patient's grant list is full and the
+		// research grant is the last one scanned.
+		let max: u32 = <Runtime as pallet_consent::Config>::MaxGrantsPerPatient::get();
+		let held = pallet_consent::Grants::<Runtime>::get(patient).map_or(0, |g| g.len() as u32);
+		for _ in held..max.saturating_sub(1) {
+			crate::Consent::grant_consent(
+				RuntimeOrigin::signed(patient.clone()),
+				pallet_consent::Grantee::Role { organisation, role: PractitionerRole::Physician },
+				pallet_consent::Provision {
+					effect: pallet_consent::Effect::Permit,
+					actions: alloc::vec![ConsentAction::Read].try_into().map_err(|_| "actions")?,
+					purposes: alloc::vec![PurposeOfUse::Treatment]
+						.try_into()
+						.map_err(|_| "purposes")?,
+					classes: alloc::vec![DataClass::General].try_into().map_err(|_| "classes")?,
+					records: Default::default(),
+				},
+				None,
+				None,
+			)?;
+		}
 		let grant = pallet_consent::NextGrantId::<Runtime>::get();
 		crate::Consent::grant_consent(
 			RuntimeOrigin::signed(patient.clone()),
