@@ -186,6 +186,20 @@ impl KeyRing {
 			Err(source) => return Err(IdentityError::Io { path, source }),
 		};
 		let bad = |reason: String| IdentityError::BadFile { path: path.clone(), reason };
+		#[cfg(unix)]
+		{
+			use std::os::unix::fs::PermissionsExt;
+			let mode = fs::metadata(&path)
+				.map_err(|source| IdentityError::Io { path: path.clone(), source })?
+				.permissions()
+				.mode();
+			if mode & 0o077 != 0 {
+				return Err(bad(format!(
+					"readable by others (mode {:o}); it holds a secret: `chmod 600` it",
+					mode & 0o777
+				)));
+			}
+		}
 		let file: KeyFile = serde_json::from_slice(&bytes).map_err(|e| bad(e.to_string()))?;
 		let signer = signer_from_uri(&file.secret_uri)?;
 		let secret: [u8; 32] = hex::decode(&file.encryption_secret)
@@ -267,8 +281,18 @@ mod tests {
 		let bob = Identity::generate("bob").unwrap();
 		ring.save(&bob).unwrap();
 		assert!(matches!(ring.save(&bob), Err(IdentityError::Exists(_))));
-		// A tampered file is refused.
+		// A key file others can read is refused.
 		let path = home.path().join("keys/bob.json");
+		#[cfg(unix)]
+		{
+			use std::os::unix::fs::PermissionsExt;
+			fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
+			let err = ring.load("bob").err().expect("refused");
+			assert!(err.to_string().contains("readable by others"), "{err}");
+			fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).unwrap();
+			assert!(ring.load("bob").is_ok());
+		}
+		// A tampered file is refused.
 		let text = fs::read_to_string(&path).unwrap();
 		let other = Identity::generate("other").unwrap();
 		let tampered = text.replace(&bob.account().to_string(), &other.account().to_string());
