@@ -58,7 +58,6 @@
 
 use std::fmt;
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use blake2::{Blake2b256, Digest};
@@ -72,7 +71,7 @@ use serde::{Deserialize, Serialize};
 use subtle::ConstantTimeEq;
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
-use crate::fsutil::{parent_dir, sync_dir};
+use crate::fsutil::{shared_mode, write_private};
 
 /// Magic and version at the start of every envelope: ASCII `MCE1`.
 pub const ENVELOPE_MAGIC: [u8; 4] = *b"MCE1";
@@ -535,29 +534,13 @@ impl EncryptionKeyPair {
 	/// # Errors
 	/// [`CryptoError::KeyFileExists`] if `path` exists: a key is never overwritten.
 	pub fn save(&self, path: &Path) -> Result<(), CryptoError> {
-		let io_err = |source| CryptoError::KeyFileIo { path: path.to_owned(), source };
-		if path.exists() {
-			return Err(CryptoError::KeyFileExists(path.to_owned()));
-		}
-		let dir = parent_dir(path);
-		// `tempfile` creates the file with mode 0600 on Unix.
-		let mut tmp =
-			tempfile::Builder::new().prefix(".medchain-key-").tempfile_in(dir).map_err(io_err)?;
-		#[cfg(unix)]
-		{
-			use std::os::unix::fs::PermissionsExt;
-			tmp.as_file().set_permissions(fs::Permissions::from_mode(0o600)).map_err(io_err)?;
-		}
-		tmp.write_all(self.to_json().as_bytes()).map_err(io_err)?;
-		tmp.as_file().sync_all().map_err(io_err)?;
-		tmp.persist_noclobber(path).map_err(|e| {
-			if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+		write_private(path, self.to_json().as_bytes()).map_err(|source| {
+			if source.kind() == std::io::ErrorKind::AlreadyExists {
 				CryptoError::KeyFileExists(path.to_owned())
 			} else {
-				io_err(e.error)
+				CryptoError::KeyFileIo { path: path.to_owned(), source }
 			}
-		})?;
-		sync_dir(dir).map_err(io_err)
+		})
 	}
 
 	/// Reads a key pair written by [`save`](Self::save).
@@ -567,13 +550,8 @@ impl EncryptionKeyPair {
 	/// [`CryptoError::KeyFileFormat`] if it is malformed or its public key does not match.
 	pub fn load(path: &Path) -> Result<Self, CryptoError> {
 		let io_err = |source| CryptoError::KeyFileIo { path: path.to_owned(), source };
-		#[cfg(unix)]
-		{
-			use std::os::unix::fs::PermissionsExt;
-			let mode = fs::metadata(path).map_err(io_err)?.permissions().mode() & 0o777;
-			if mode & 0o077 != 0 {
-				return Err(CryptoError::KeyFilePermissions { path: path.to_owned(), mode });
-			}
+		if let Some(mode) = shared_mode(path).map_err(io_err)? {
+			return Err(CryptoError::KeyFilePermissions { path: path.to_owned(), mode });
 		}
 		let json = Zeroizing::new(fs::read_to_string(path).map_err(io_err)?);
 		Self::from_json(&json)

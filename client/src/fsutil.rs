@@ -19,25 +19,39 @@ pub(crate) fn sync_dir(dir: &Path) -> std::io::Result<()> {
 	Ok(())
 }
 
-/// Writes `bytes` to `path` atomically (a temporary file in the same directory, fsync, rename,
-/// directory sync), with mode 0600 on unix; creates the directory if needed.
+/// Writes `bytes` to a new file `path` atomically (a temporary file with mode 0600 in the same
+/// directory, fsync, a rename that never replaces an existing file, directory sync); creates the
+/// directory if needed. Fails with [`std::io::ErrorKind::AlreadyExists`] if `path` exists.
+/// For files holding secrets: key files, allocation seeds.
 pub(crate) fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 	use std::io::Write;
 	let dir = parent_dir(path);
 	std::fs::create_dir_all(dir)?;
-	let mut options = std::fs::OpenOptions::new();
-	options.write(true).create(true).truncate(true);
+	// `tempfile` creates the file with mode 0600 on Unix; set it anyway.
+	let mut tmp = tempfile::Builder::new().prefix(".medchain-").tempfile_in(dir)?;
 	#[cfg(unix)]
 	{
-		use std::os::unix::fs::OpenOptionsExt;
-		options.mode(0o600);
+		use std::os::unix::fs::PermissionsExt;
+		tmp.as_file().set_permissions(std::fs::Permissions::from_mode(0o600))?;
 	}
-	let mut tmp = path.as_os_str().to_owned();
-	tmp.push(".tmp");
-	let tmp = std::path::PathBuf::from(tmp);
-	let mut file = options.open(&tmp)?;
-	file.write_all(bytes)?;
-	file.sync_all()?;
-	std::fs::rename(&tmp, path)?;
+	tmp.write_all(bytes)?;
+	tmp.as_file().sync_all()?;
+	tmp.persist_noclobber(path).map_err(|e| e.error)?;
 	sync_dir(dir)
+}
+
+/// The permission bits of `path` if group or others may access it (a file holding a secret
+/// must not be), `None` if only its owner may (always `None` where there are no such bits).
+pub(crate) fn shared_mode(path: &Path) -> std::io::Result<Option<u32>> {
+	#[cfg(unix)]
+	{
+		use std::os::unix::fs::PermissionsExt;
+		let mode = std::fs::metadata(path)?.permissions().mode() & 0o777;
+		if mode & 0o077 != 0 {
+			return Ok(Some(mode));
+		}
+	}
+	#[cfg(not(unix))]
+	let _ = std::fs::metadata(path)?;
+	Ok(None)
 }

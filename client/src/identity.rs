@@ -24,7 +24,7 @@ use subxt_signer::{bip39::Mnemonic, SecretUri};
 use crate::{
 	chain::{AccountId32, Keypair},
 	crypto::EncryptionKeyPair,
-	fsutil::write_private,
+	fsutil::{shared_mode, write_private},
 };
 
 /// What can go wrong with a key file.
@@ -157,9 +157,6 @@ impl KeyRing {
 	pub fn save(&self, identity: &Identity) -> Result<PathBuf, IdentityError> {
 		check_name(&identity.name)?;
 		let path = self.path(&identity.name);
-		if path.exists() {
-			return Err(IdentityError::Exists(identity.name.clone()));
-		}
 		let file = KeyFile {
 			name: identity.name.clone(),
 			account: identity.account().to_string(),
@@ -169,8 +166,13 @@ impl KeyRing {
 		};
 		let json = serde_json::to_vec_pretty(&file)
 			.map_err(|e| IdentityError::BadFile { path: path.clone(), reason: e.to_string() })?;
-		write_private(&path, &json)
-			.map_err(|source| IdentityError::Io { path: path.clone(), source })?;
+		write_private(&path, &json).map_err(|source| {
+			if source.kind() == std::io::ErrorKind::AlreadyExists {
+				IdentityError::Exists(identity.name.clone())
+			} else {
+				IdentityError::Io { path: path.clone(), source }
+			}
+		})?;
 		Ok(path)
 	}
 
@@ -186,19 +188,12 @@ impl KeyRing {
 			Err(source) => return Err(IdentityError::Io { path, source }),
 		};
 		let bad = |reason: String| IdentityError::BadFile { path: path.clone(), reason };
-		#[cfg(unix)]
-		{
-			use std::os::unix::fs::PermissionsExt;
-			let mode = fs::metadata(&path)
-				.map_err(|source| IdentityError::Io { path: path.clone(), source })?
-				.permissions()
-				.mode();
-			if mode & 0o077 != 0 {
-				return Err(bad(format!(
-					"readable by others (mode {:o}); it holds a secret: `chmod 600` it",
-					mode & 0o777
-				)));
-			}
+		let shared = shared_mode(&path)
+			.map_err(|source| IdentityError::Io { path: path.clone(), source })?;
+		if let Some(mode) = shared {
+			return Err(bad(format!(
+				"readable by others (mode {mode:o}); it holds a secret: `chmod 600` it"
+			)));
 		}
 		let file: KeyFile = serde_json::from_slice(&bytes).map_err(|e| bad(e.to_string()))?;
 		let signer = signer_from_uri(&file.secret_uri)?;
