@@ -80,15 +80,18 @@ enum Keys {
 		#[arg(long)]
 		name: String,
 	},
-	/// Create an identity from an existing secret URI (a phrase, a `0x` seed, or `//Alice` on
-	/// a dev chain), with a fresh encryption key pair.
+	/// Create an identity from an existing secret URI (a phrase or a `0x` seed), with a fresh
+	/// encryption key pair. The secret is read from standard input: typed at a prompt that does
+	/// not echo, or piped (`medchain keys import --name x < secret.txt`).
 	Import {
 		/// The identity's name.
 		#[arg(long)]
 		name: String,
-		/// The secret URI.
+		/// A well-known development account only (`//Alice`, `//Bob`, …, public knowledge). Any
+		/// other secret on the command line would be visible to every user of the machine (`ps`)
+		/// and kept in shell history, so it is refused: give it on standard input.
 		#[arg(long)]
-		suri: String,
+		suri: Option<String>,
 	},
 	/// Show an identity's account and encryption public key (`--as`, or `--name`).
 	Show {
@@ -187,7 +190,8 @@ enum Records {
 		/// Why.
 		#[arg(long, value_enum, default_value = "treatment")]
 		purpose: Purpose,
-		/// Write the document here instead of stdout.
+		/// Write the document here instead of stdout: a new file readable by you only (an
+		/// existing file is never overwritten).
 		#[arg(long)]
 		out: Option<PathBuf>,
 	},
@@ -604,6 +608,40 @@ impl From<Action> for consent::ConsentAction {
 	}
 }
 
+/// The secret URI to import: `flag` if it is a well-known development URI (`//Name`, derived
+/// from the public development phrase), else the first line of `input` (standard input). A
+/// real secret on the command line is refused: `ps` shows it to every user and the shell keeps
+/// it in its history (security review M8).
+fn secret_uri(
+	flag: Option<String>,
+	input: &mut dyn std::io::BufRead,
+) -> Result<zeroize::Zeroizing<String>, Error> {
+	if let Some(flag) = flag {
+		let flag = zeroize::Zeroizing::new(flag);
+		if flag.starts_with("//") && !flag.contains(char::is_whitespace) {
+			return Ok(flag);
+		}
+		return Err(Error::Usage(
+			"--suri takes only a well-known development account such as //Alice: a secret on the \
+			 command line is visible to every user of this machine and stays in your shell \
+			 history. Give it on standard input instead (typed at the prompt, or \
+			 `medchain keys import --name <name> < secret.txt`)"
+				.into(),
+		));
+	}
+	let mut line = zeroize::Zeroizing::new(String::new());
+	input.read_line(&mut line).map_err(|e| {
+		Error::Usage(format!("cannot read the secret URI from standard input: {e}"))
+	})?;
+	let secret = zeroize::Zeroizing::new(line.trim_end_matches(['\r', '\n']).to_owned());
+	if secret.trim().is_empty() {
+		return Err(Error::Usage(
+			"no secret URI on standard input (type it at the prompt or pipe it from a file)".into(),
+		));
+	}
+	Ok(secret)
+}
+
 /// A command's result: a line for people and a value for `--json`.
 struct Output {
 	text: String,
@@ -766,6 +804,15 @@ async fn keys(ctx: &Context, cmd: Keys) -> Result<Output, Error> {
 			)
 		},
 		Keys::Import { name, suri } => {
+			use std::io::IsTerminal;
+			let stdin = std::io::stdin();
+			let suri = if suri.is_none() && stdin.is_terminal() {
+				let typed = rpassword::prompt_password("secret URI (phrase or 0x seed): ")
+					.map_err(|e| Error::Usage(format!("cannot read the secret URI: {e}")))?;
+				secret_uri(None, &mut typed.as_bytes())?
+			} else {
+				secret_uri(suri, &mut stdin.lock())?
+			};
 			let identity = Identity::from_secret_uri(&name, &suri)?;
 			let path = ctx.ring.save(&identity)?;
 			out(
@@ -945,7 +992,7 @@ async fn records_cmd(ctx: &Context, cmd: Records) -> Result<Output, Error> {
 			let bytes = document.to_json_bytes()?;
 			match path {
 				Some(path) => {
-					std::fs::write(&path, &bytes).map_err(|e| Error::Io(path.clone(), e))?;
+					records::save_document(&path, &bytes)?;
 					out(
 						format!(
 							"wrote {} ({}) to {}",
@@ -976,10 +1023,23 @@ async fn records_cmd(ctx: &Context, cmd: Records) -> Result<Output, Error> {
 			let me = ctx.me()?;
 			let grantee = ctx.account(&with)?;
 			let chain = ctx.chain().await?;
-			let block = records::unshare(&chain, &me, record, &grantee).await?;
+			let (block, revoked) = records::unshare(&chain, &me, record, &grantee).await?;
+			let ended = match revoked.as_slice() {
+				[] => String::new(),
+				grants => format!(
+					" and revoked grant{} {}",
+					if grants.len() == 1 { "" } else { "s" },
+					grants.iter().map(u64::to_string).collect::<Vec<_>>().join(", ")
+				),
+			};
 			out(
-				format!("removed {grantee}'s key of record {record} in block #{block}"),
-				json!({ "record": record, "grantee": grantee.to_string(), "block": block }),
+				format!("removed {grantee}'s key of record {record}{ended} in block #{block}"),
+				json!({
+					"record": record,
+					"grantee": grantee.to_string(),
+					"revoked": revoked,
+					"block": block
+				}),
 			)
 		},
 		Records::Erase { record } => {
@@ -1033,10 +1093,21 @@ async fn consent_cmd(ctx: &Context, cmd: Consent) -> Result<Output, Error> {
 		Consent::Revoke { grant } => {
 			let me = ctx.me()?;
 			let chain = ctx.chain().await?;
-			let block = consent::revoke(&chain, &me, grant).await?;
+			let (block, pruned) = consent::revoke(&chain, &me, grant).await?;
 			out(
-				format!("revoked grant {grant} in block #{block}"),
-				json!({ "grant": grant, "block": block }),
+				format!(
+					"revoked grant {grant} in block #{block}; pruned {} data key{} it had delivered",
+					pruned.len(),
+					if pruned.len() == 1 { "" } else { "s" }
+				),
+				json!({
+					"grant": grant,
+					"block": block,
+					"pruned": pruned
+						.iter()
+						.map(|(record, holder)| json!({ "record": record, "holder": holder.to_string() }))
+						.collect::<Vec<_>>(),
+				}),
 			)
 		},
 		Consent::List { patient } => {
@@ -1401,5 +1472,31 @@ async fn main() -> ExitCode {
 				_ => ExitCode::FAILURE,
 			}
 		},
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	/// M8: `keys import --suri` put the secret in `ps` and shell history.
+	#[test]
+	fn m8_a_real_secret_is_refused_on_the_command_line_and_read_from_stdin() {
+		let phrase = "bottom drive obey lake curtain smoke basket hold race lonely fit walk";
+		let refused = secret_uri(Some(phrase.into()), &mut &b""[..]).unwrap_err();
+		assert!(matches!(&refused, Error::Usage(m) if m.contains("standard input")), "{refused}");
+		assert!(!refused.to_string().contains("bottom"), "the error repeats the secret");
+		let seed = "0x0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+		assert!(secret_uri(Some(seed.into()), &mut &b""[..]).is_err());
+		assert!(secret_uri(Some("//Alice with words".into()), &mut &b""[..]).is_err());
+		// A development URI is public knowledge.
+		assert_eq!(secret_uri(Some("//Alice".into()), &mut &b""[..]).unwrap().as_str(), "//Alice");
+		// On standard input: the first line, without its line end.
+		let mut input = format!("{phrase}\r\nsecond line\n").into_bytes();
+		assert_eq!(secret_uri(None, &mut &input[..]).unwrap().as_str(), phrase);
+		input.clear();
+		let empty = secret_uri(None, &mut &input[..]).unwrap_err();
+		assert!(matches!(empty, Error::Usage(_)), "{empty}");
+		assert!(secret_uri(None, &mut &b"  \n"[..]).is_err());
 	}
 }

@@ -100,36 +100,19 @@ pub async fn reject(chain: &Chain, patient: &Identity, offer: u64) -> Result<u64
 	Ok(chain.submit("rejecting the offer", &call, &patient.signer).await?.block_number)
 }
 
-/// The patient revokes grant `grant`. If it is an account grant for specific records, the
-/// grantee's wrapped data keys of those records are removed in the same atomic batch.
-/// Returns the block it was finalized in.
-pub async fn revoke(chain: &Chain, patient: &Identity, grant: u64) -> Result<u64, Error> {
-	use types::medchain_runtime::RuntimeCall;
-	let grants = grants_of(chain, &patient.account()).await?;
-	let found = grants.iter().find(|g| g.id == grant);
-	let mut calls =
-		vec![RuntimeCall::Consent(types::pallet_consent::pallet::Call::revoke_consent { grant })];
-	if let Some(Grant { grantee: Grantee::Account(grantee), provision, .. }) = found {
-		for record in &provision.records {
-			let held = chain
-				.storage(
-					"reading wrapped keys",
-					runtime::storage().medical_records().wrapped_keys(),
-					(*record, *grantee),
-				)
-				.await?;
-			if held.is_some() {
-				calls.push(RuntimeCall::MedicalRecords(
-					types::pallet_medical_records::pallet::Call::remove_wrapped_key {
-						record: *record,
-						grantee: MultiAddress::Id(*grantee),
-					},
-				));
-			}
-		}
-	}
-	let batch = runtime::transactions().utility().batch_all(calls);
-	Ok(chain.submit("revoking the grant", &batch, &patient.signer).await?.block_number)
+/// The patient revokes grant `grant`, then prunes every wrapped data key of their records that
+/// consent no longer backs (security review H2): whoever the grant let read, through an account
+/// or a role, loses the keys it delivered unless another grant still permits them. Returns the
+/// block of the revocation and the (record, holder) keys pruned.
+pub async fn revoke(
+	chain: &Chain,
+	patient: &Identity,
+	grant: u64,
+) -> Result<(u64, Vec<(u64, AccountId32)>), Error> {
+	let call = runtime::transactions().consent().revoke_consent(grant);
+	let block = chain.submit("revoking the grant", &call, &patient.signer).await?.block_number;
+	let pruned = crate::records::prune_unbacked(chain, patient, &patient.account()).await?;
+	Ok((block, pruned))
 }
 
 /// The patient's grants with their history (`ConsentApi::grants_of`).

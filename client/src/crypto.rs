@@ -322,6 +322,28 @@ pub fn open_record(key: &ContentKey, envelope: &[u8], aad: &[u8]) -> Result<Vec<
 		.map_err(|_| CryptoError::Tampered)
 }
 
+/// The associated data of a key-chain link ([`chain_key`]).
+pub const KEY_CHAIN_AAD: &[u8] = b"medchain/key-chain/v1";
+
+/// A key-chain link: the `previous` content key of a record sealed (an `MCE1` envelope with
+/// associated data [`KEY_CHAIN_AAD`]) under the `next` one. A re-keying amendment anchors it, so
+/// whoever holds the new key also recovers every earlier one, and a holder removed before the
+/// re-keying never receives the new key. 108 bytes.
+pub fn chain_key(next: &ContentKey, previous: &ContentKey) -> Result<Vec<u8>, CryptoError> {
+	seal_with_key(next, previous.as_bytes(), KEY_CHAIN_AAD)
+}
+
+/// Opens a key-chain link with the newer key: the content key of the versions before it.
+///
+/// # Errors
+/// As [`open_record`]; [`CryptoError::Tampered`] also if the link does not hold a 32-byte key.
+pub fn unchain_key(next: &ContentKey, link: &[u8]) -> Result<ContentKey, CryptoError> {
+	let bytes = Zeroizing::new(open_record(next, link, KEY_CHAIN_AAD)?);
+	let key: [u8; CONTENT_KEY_LEN] =
+		bytes.as_slice().try_into().map_err(|_| CryptoError::Tampered)?;
+	Ok(ContentKey::from_bytes(key))
+}
+
 /// The on-chain commitment to an envelope: `BLAKE2b-256("medchain/ciphertext/v1" || envelope)`.
 pub fn commitment(envelope: &[u8]) -> [u8; 32] {
 	let mut hasher = Blake2b256::new();
@@ -583,6 +605,25 @@ mod tests {
 		assert_eq!(&envelope[..4], b"MCE1");
 		assert_eq!(envelope.len(), RECORD.len() + ENVELOPE_OVERHEAD);
 		assert_eq!(open_record(&key, &envelope, &aad()).unwrap(), RECORD);
+	}
+
+	/// H2: a re-keyed record chains each old key under the new one; only the new key opens the
+	/// link, and a link is not an envelope of a record.
+	#[test]
+	fn h2_a_key_chain_link_opens_only_with_the_newer_key() {
+		let old = ContentKey::generate().unwrap();
+		let new = ContentKey::generate().unwrap();
+		let link = chain_key(&new, &old).unwrap();
+		assert_eq!(link.len(), CONTENT_KEY_LEN + ENVELOPE_OVERHEAD);
+		assert_eq!(unchain_key(&new, &link).unwrap(), old);
+		assert!(matches!(unchain_key(&old, &link), Err(CryptoError::WrongKey)));
+		// Not interchangeable with a record envelope under the same key.
+		assert!(matches!(open_record(&new, &link, &aad()), Err(CryptoError::Tampered)));
+		let envelope = seal_with_key(&new, old.as_bytes(), &aad()).unwrap();
+		assert!(matches!(unchain_key(&new, &envelope), Err(CryptoError::Tampered)));
+		// A link that does not hold a 32-byte key.
+		let short = seal_with_key(&new, b"short", KEY_CHAIN_AAD).unwrap();
+		assert!(matches!(unchain_key(&new, &short), Err(CryptoError::Tampered)));
 	}
 
 	#[test]

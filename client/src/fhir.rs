@@ -39,19 +39,21 @@ pub enum FhirError {
 	/// The JSON is not an object with a string `resourceType`.
 	#[error("not a FHIR resource: {0}")]
 	NotAResource(&'static str),
-	/// `resourceType` names no FHIR R5 resource.
-	#[error("unknown FHIR R5 resource type {0:?}")]
+	/// `resourceType` names no FHIR R5 resource. The message does not repeat the value (it
+	/// could be anything the document holds); the field keeps it for the caller.
+	#[error("resourceType does not name a FHIR R5 resource")]
 	UnknownResourceType(String),
-	/// The resource does not match its R5 definition.
-	#[error("invalid FHIR R5 {resource_type} resource at {path}: {source}")]
+	/// The resource does not match its R5 definition. The message says what kind of value was
+	/// refused and what was expected, never the value itself: an error must not carry health
+	/// data to a terminal, a log or `--json` output (security review L6).
+	#[error("invalid FHIR R5 {resource_type} resource at {path}: {reason}")]
 	InvalidResource {
 		/// The type of the invalid resource (in a Bundle, of the invalid entry).
 		resource_type: &'static str,
 		/// Where it is: its type, or its path in a Bundle, e.g. `Bundle.entry[1].resource`.
 		path: String,
-		/// What the typed model refused.
-		#[source]
-		source: serde_value::DeserializerError,
+		/// What the typed model refused, without the refused value.
+		reason: String,
 	},
 	/// The R5 model dropped an element: it is not defined there, its value is not valid for it
 	/// (for some choice elements `fhir-model` drops rather than refuses), or it is null or empty.
@@ -97,7 +99,7 @@ impl FhirDocument {
 					FhirError::InvalidResource {
 						resource_type: resource_type.as_str(),
 						path,
-						source,
+						reason: redacted(&source),
 					},
 				));
 			},
@@ -166,7 +168,7 @@ fn plain(value: &Value) -> Result<serde_value::Value, String> {
 			(Some(u), _, _) => V::U64(u),
 			(None, Some(i), _) => V::I64(i),
 			(None, None, Some(f)) if f.is_finite() => V::F64(f),
-			_ => return Err(format!("the number {n} is out of range")),
+			_ => return Err("a number is out of range".to_owned()),
 		},
 		Value::String(text) => V::String(text.clone()),
 		Value::Array(items) => V::Seq(items.iter().map(plain).collect::<Result<_, _>>()?),
@@ -177,6 +179,49 @@ fn plain(value: &Value) -> Result<serde_value::Value, String> {
 				.collect::<Result<_, String>>()?,
 		),
 	})
+}
+
+/// What `error` says, without the values it quotes (names, codes, free text from the
+/// document): only the kind of value refused, what was expected, and element names.
+fn redacted(error: &serde_value::DeserializerError) -> String {
+	use serde_value::{DeserializerError as E, Unexpected as U};
+	let kind = |unexpected: &U| match unexpected {
+		U::Bool(_) => "a boolean",
+		U::Unsigned(_) | U::Signed(_) | U::Float(_) => "a number",
+		U::Char(_) | U::Str(_) => "a string",
+		U::Bytes(_) => "bytes",
+		U::Unit => "null",
+		U::Seq => "an array",
+		U::Map => "an object",
+		_ => "a value",
+	};
+	match error {
+		E::InvalidType(unexpected, expected) => {
+			format!("{} where {expected} was expected", kind(unexpected))
+		},
+		E::InvalidValue(unexpected, expected) => {
+			format!("{} that is not {expected}", kind(unexpected))
+		},
+		E::InvalidLength(_, expected) => format!("an array whose length is not {expected}"),
+		E::UnknownVariant(_, expected) => {
+			format!("a code that is not one of {}", expected.join(", "))
+		},
+		E::UnknownField(_, _) => "an element not defined in R5".to_owned(),
+		E::MissingField(field) => format!("missing required element {field}"),
+		E::DuplicateField(field) => format!("element {field} appears twice"),
+		// `fhir-model` reports a missing required element as a custom message naming it: an
+		// element name is kept; any other custom message may quote a value and is not.
+		E::Custom(message) => match message.strip_prefix("Missing field ") {
+			Some(field)
+				if !field.is_empty()
+					&& field.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') =>
+			{
+				format!("missing required element {field}")
+			},
+			_ if message.starts_with("Unknown value") => "a code outside its value set".to_owned(),
+			_ => "a value the R5 model refuses".to_owned(),
+		},
+	}
 }
 
 /// In an invalid Bundle, the innermost invalid entry resource (`None` if every entry is valid or
@@ -199,7 +244,7 @@ fn invalid_entry(value: &Value, path: &mut String) -> Option<FhirError> {
 			return Some(invalid_entry(resource, path).unwrap_or(FhirError::InvalidResource {
 				resource_type,
 				path: path.clone(),
-				source,
+				reason: redacted(&source),
 			}));
 		}
 	}
@@ -391,10 +436,59 @@ mod tests {
 		let err = FhirDocument::parse(br#"{"resourceType": "HeartRate", "status": "final"}"#)
 			.unwrap_err();
 		assert!(matches!(&err, FhirError::UnknownResourceType(t) if t == "HeartRate"), "{err}");
-		assert_eq!(err.to_string(), r#"unknown FHIR R5 resource type "HeartRate""#);
+		assert_eq!(err.to_string(), "resourceType does not name a FHIR R5 resource");
 		// An R4 resource removed in R5.
 		let err = FhirDocument::parse(br#"{"resourceType": "MedicinalProduct"}"#).unwrap_err();
 		assert!(matches!(err, FhirError::UnknownResourceType(_)), "{err}");
+	}
+
+	/// L6: validation errors echoed the refused values (a name, a code, free text) to stderr
+	/// and `--json`; the error chain now names the element and the kind of value only.
+	#[test]
+	fn l6_validation_errors_carry_no_document_values() {
+		fn chain(err: &dyn std::error::Error) -> String {
+			let mut text = format!("{err} {err:?}");
+			let mut source = err.source();
+			while let Some(inner) = source {
+				text.push_str(&format!(" | {inner} {inner:?}"));
+				source = inner.source();
+			}
+			text
+		}
+		let secret = "Zelda-Quixote-Varga";
+		let cases = [
+			// A string where a coded element is expected.
+			HEART_RATE.replace(r#""status": "final""#, &format!(r#""status": "{secret}""#)),
+			// A string where an object is expected.
+			HEART_RATE.replace(
+				r#""subject": { "reference": "Patient/example" }"#,
+				&format!(r#""subject": "{secret}""#),
+			),
+			// A string where a number is expected.
+			HEART_RATE.replace(r#""value": 44"#, &format!(r#""value": "{secret}""#)),
+			// A string that is not a date.
+			HEART_RATE.replace(r#""1999-07-02""#, &format!(r#""{secret}""#)),
+			// A resource type that is the value.
+			format!(r#"{{"resourceType": "{secret}"}}"#),
+			// An invalid Bundle entry.
+			format!(
+				r#"{{"resourceType": "Bundle", "type": "collection", "entry": [{{"resource": {{"resourceType": "Patient", "gender": "{secret}"}}}}]}}"#
+			),
+		];
+		for case in cases {
+			let err = FhirDocument::parse(case.as_bytes()).unwrap_err();
+			let text = match &err {
+				FhirError::UnknownResourceType(_) => err.to_string(),
+				_ => chain(&err),
+			};
+			assert!(!text.contains(secret), "the error repeats a value of the document: {text}");
+			assert!(!text.is_empty());
+		}
+		let err = FhirDocument::parse(
+			HEART_RATE.replace(r#""status": "final""#, r#""status": 5"#).as_bytes(),
+		)
+		.unwrap_err();
+		assert!(err.to_string().contains("a number where"), "{err}");
 	}
 
 	#[test]
@@ -430,7 +524,7 @@ mod tests {
 		let err = FhirDocument::parse(missing_required.as_bytes()).unwrap_err();
 		assert_eq!(
 			err.to_string(),
-			"invalid FHIR R5 Observation resource at Observation: Missing field code"
+			"invalid FHIR R5 Observation resource at Observation: missing required element code"
 		);
 
 		// In a Bundle, the error names the invalid entry.
@@ -441,7 +535,8 @@ mod tests {
 				if path == "Bundle.entry[0].resource"),
 			"{err}"
 		);
-		assert!(err.to_string().ends_with("Unknown value: mail"), "{err}");
+		assert!(err.to_string().ends_with("a code outside its value set"), "{err}");
+		assert!(!err.to_string().contains("mail"), "the error repeats the code: {err}");
 	}
 
 	#[test]

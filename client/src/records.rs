@@ -26,7 +26,7 @@ use types::{
 	bounded_collections::bounded_vec::BoundedVec,
 	medchain_primitives::{AccessTarget, ConsentAction},
 	pallet_consent_runtime_api::{Effect, Grantee, Provision},
-	pallet_medical_records::types::VersionContent,
+	pallet_medical_records::types::{Rekey, VersionContent},
 	pallet_medical_records_runtime_api::RecordState,
 };
 
@@ -195,7 +195,10 @@ pub async fn add(
 }
 
 /// `author` anchors `document` as the next version of `record`, encrypted with the record's
-/// data key (unwrapped from the key the chain holds for the author).
+/// data key (unwrapped from the key the chain holds for the author). When a wrapped key was
+/// removed since that key was chosen, the chain requires a fresh one: the version is encrypted
+/// under a new key, wrapped for every current holder, and the old key is chained under the new
+/// one (security review H2).
 pub async fn amend(
 	chain: &Chain,
 	store: &dyn DocumentStore,
@@ -211,9 +214,23 @@ pub async fn amend(
 		)));
 	}
 	let key = data_key(chain, record, author).await?;
-	let (content, _, cid) = seal(store, document, Some(&key))?;
+	let (holders, stale) = key_holders(chain, record).await?;
+	let (content, rekey, cid) = if stale {
+		let fresh = crypto::ContentKey::generate()?;
+		let (content, _, cid) = seal(store, document, Some(&fresh))?;
+		let mut keys = Vec::with_capacity(holders.len());
+		for holder in holders {
+			let public = encryption_key_of(chain, &holder).await?;
+			keys.push((holder, BoundedVec(crypto::wrap_key(&fresh, &public)?.to_vec())));
+		}
+		let previous_key = BoundedVec(crypto::chain_key(&fresh, &key)?);
+		(content, Some(Rekey { previous_key, keys: BoundedVec(keys) }), cid)
+	} else {
+		let (content, _, cid) = seal(store, document, Some(&key))?;
+		(content, None, cid)
+	};
 	let ciphertext_hash = hex::encode(content.ciphertext_hash);
-	let call = runtime::transactions().medical_records().amend_record(record, content);
+	let call = runtime::transactions().medical_records().amend_record(record, content, rekey);
 	let included = chain.submit("amending the record", &call, &author.signer).await?;
 	Ok(Anchored {
 		record,
@@ -222,6 +239,21 @@ pub async fn amend(
 		ciphertext_hash,
 		block: included.block_number,
 	})
+}
+
+/// The accounts holding a wrapped key of `record`, and whether its next amendment must change
+/// the data key (`MedicalRecordsApi::key_holders`).
+pub async fn key_holders(
+	chain: &Chain,
+	record: RecordId,
+) -> Result<(Vec<AccountId32>, bool), Error> {
+	chain
+		.runtime_api(
+			"reading the key holders",
+			runtime::runtime_apis().medical_records_api().key_holders(record),
+		)
+		.await?
+		.ok_or_else(|| Error::Chain(ChainError::NotFound(format!("no record {record}"))))
 }
 
 /// The record's data key, unwrapped from the key the chain holds for `reader`.
@@ -336,7 +368,7 @@ pub async fn share(
 		provision: Provision {
 			effect: Effect::Permit,
 			actions: BoundedVec(vec![ConsentAction::Read]),
-			purposes: BoundedVec(vec![purpose]),
+			purposes: BoundedVec(vec![purpose.clone()]),
 			classes: BoundedVec(vec![]),
 			records: BoundedVec(vec![record]),
 		},
@@ -348,6 +380,7 @@ pub async fn share(
 			record,
 			grantee: MultiAddress::Id(*grantee),
 			wrapped_key: BoundedVec(wrapped.to_vec()),
+			purpose,
 		});
 	let batch = runtime::transactions().utility().batch_all(vec![grant, key_call]);
 	let included = chain.submit("sharing the record", &batch, &patient.signer).await?;
@@ -355,17 +388,118 @@ pub async fn share(
 	Ok(event.grant)
 }
 
-/// The patient (or the custodian) removes `grantee`'s wrapped data key of `record`.
+/// The patient (or the custodian) removes `grantee`'s wrapped data key of `record`. When the
+/// patient unshares, the grants that shared the record (account permits to `grantee` naming only
+/// this record, still in force) are revoked in the same atomic batch: unsharing ends the
+/// consent too, not only the key (security review H2). Returns the block and the grants revoked.
 pub async fn unshare(
 	chain: &Chain,
 	who: &Identity,
 	record: RecordId,
 	grantee: &AccountId32,
-) -> Result<u64, Error> {
-	let call = runtime::transactions()
-		.medical_records()
-		.remove_wrapped_key(record, MultiAddress::Id(*grantee));
-	Ok(chain.submit("removing the data key", &call, &who.signer).await?.block_number)
+) -> Result<(u64, Vec<u64>), Error> {
+	use types::medchain_runtime::RuntimeCall;
+	let (patient, ..) = active(chain, record).await?;
+	let mut calls = vec![RuntimeCall::MedicalRecords(
+		types::pallet_medical_records::pallet::Call::remove_wrapped_key {
+			record,
+			grantee: MultiAddress::Id(*grantee),
+		},
+	)];
+	let mut revoked = Vec::new();
+	if patient == who.account() {
+		for grant in crate::consent::grants_of(chain, &patient).await? {
+			let sharing = grant.ended.is_none()
+				&& matches!(&grant.grantee, Grantee::Account(account) if account == grantee)
+				&& matches!(grant.provision.effect, Effect::Permit)
+				&& grant.provision.classes.0.is_empty()
+				&& grant.provision.records == vec![record];
+			if sharing {
+				revoked.push(grant.id);
+				calls.push(RuntimeCall::Consent(
+					types::pallet_consent::pallet::Call::revoke_consent { grant: grant.id },
+				));
+			}
+		}
+	}
+	let batch = runtime::transactions().utility().batch_all(calls);
+	let block = chain.submit("unsharing the record", &batch, &who.signer).await?.block_number;
+	Ok((block, revoked))
+}
+
+/// Prunes the wrapped keys of `patient`'s records that consent no longer backs: for each
+/// active record, each holder other than the patient whom the chain's evaluator permits to read
+/// it for no purpose at all. One atomic batch signed by `who` (anyone may prune); returns the
+/// (record, holder) pairs pruned, none if nothing is to prune (then nothing is submitted).
+pub async fn prune_unbacked(
+	chain: &Chain,
+	who: &Identity,
+	patient: &AccountId32,
+) -> Result<Vec<(RecordId, AccountId32)>, Error> {
+	use types::medchain_runtime::RuntimeCall;
+	let mut pruned = Vec::new();
+	for info in list(chain, patient).await? {
+		if info.erased {
+			continue;
+		}
+		let (_, _, class, _) = active(chain, info.id).await?;
+		let (holders, _) = key_holders(chain, info.id).await?;
+		for holder in holders.into_iter().filter(|h| h != patient) {
+			let mut backed = false;
+			for purpose in ALL_PURPOSES {
+				let decision = crate::consent::evaluate(
+					chain,
+					patient,
+					&holder,
+					ConsentAction::Read,
+					purpose,
+					AccessTarget::Record { record: info.id, class: class.clone() },
+				)
+				.await?;
+				if decision.permitted {
+					backed = true;
+					break;
+				}
+			}
+			if !backed {
+				pruned.push((info.id, holder));
+			}
+		}
+	}
+	if pruned.is_empty() {
+		return Ok(pruned);
+	}
+	let calls = pruned
+		.iter()
+		.map(|(record, holder)| {
+			RuntimeCall::MedicalRecords(
+				types::pallet_medical_records::pallet::Call::prune_wrapped_key {
+					record: *record,
+					holder: MultiAddress::Id(*holder),
+				},
+			)
+		})
+		.collect();
+	let batch = runtime::transactions().utility().batch_all(calls);
+	chain.submit("pruning data keys consent no longer backs", &batch, &who.signer).await?;
+	Ok(pruned)
+}
+
+/// Every purpose of use, as the chain knows them.
+const ALL_PURPOSES: [PurposeOfUse; 6] = [
+	PurposeOfUse::Treatment,
+	PurposeOfUse::EmergencyTreatment,
+	PurposeOfUse::Payment,
+	PurposeOfUse::Operations,
+	PurposeOfUse::Research,
+	PurposeOfUse::PublicHealth,
+];
+
+/// Saves a decrypted document (health data) to `path`: a new file only its owner can read (mode
+/// 0600), written atomically; an existing file (or a symlink) at `path` is never replaced or
+/// followed, the call fails with `AlreadyExists` instead.
+pub fn save_document(path: &std::path::Path, bytes: &[u8]) -> Result<(), Error> {
+	crate::fsutil::write_private(path, bytes).map_err(|e| Error::Io(path.to_path_buf(), e))
 }
 
 /// Erases `record`: the chain drops its CIDs and wrapped keys and leaves a tombstone; the
@@ -454,6 +588,38 @@ mod tests {
 		let (content, key, cid) = seal(&store, &document, None).unwrap();
 		let envelope = store.get(&crate::store::parse_cid(&cid).unwrap()).unwrap();
 		(document, content, key, envelope)
+	}
+
+	/// M8: `records get --out` wrote health data with the default umask, followed symlinks and
+	/// overwrote whatever was there.
+	#[test]
+	fn m8_a_saved_document_is_private_and_replaces_nothing() {
+		let dir = tempfile::tempdir().unwrap();
+		let path = dir.path().join("observation.json");
+		save_document(&path, OBSERVATION).unwrap();
+		assert_eq!(std::fs::read(&path).unwrap(), OBSERVATION);
+		#[cfg(unix)]
+		{
+			use std::os::unix::fs::PermissionsExt;
+			let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+			assert_eq!(mode, 0o600);
+		}
+		// A second save to the same path fails and leaves the first file as it was.
+		let err = save_document(&path, PATIENT).unwrap_err();
+		assert!(
+			matches!(&err, Error::Io(p, e) if *p == path && e.kind() == std::io::ErrorKind::AlreadyExists),
+			"{err:?}"
+		);
+		assert_eq!(std::fs::read(&path).unwrap(), OBSERVATION);
+		// A symlink planted at the path is not followed.
+		#[cfg(unix)]
+		{
+			let target = dir.path().join("elsewhere");
+			let link = dir.path().join("link.json");
+			std::os::unix::fs::symlink(&target, &link).unwrap();
+			assert!(save_document(&link, OBSERVATION).is_err());
+			assert!(!target.exists(), "nothing was written through the symlink");
+		}
 	}
 
 	#[test]

@@ -205,15 +205,25 @@ async fn the_cli_runs_records_consent_and_a_trial_on_the_real_node() {
 	assert_eq!(read_back, original, "B reads the Observation provider A wrote");
 	assert_eq!(std::fs::read(&out).unwrap(), original.to_json_bytes().unwrap());
 
-	// The patient revokes; B's next access receipt is refused and B's key is gone.
-	user.ok(Some("patient"), &["consent", "revoke", &grant]);
+	// The patient revokes; B's next access receipt is refused and B's key is gone: the key the
+	// grant delivered is pruned with it (keys follow consent), A's stays.
+	let revoked = user.ok(Some("patient"), &["consent", "revoke", &grant]);
+	let pruned = revoked["pruned"].as_array().cloned().unwrap_or_default();
+	assert_eq!(pruned.len(), 1, "{revoked}");
+	assert_eq!(pruned[0]["record"].as_u64().map(|r| r.to_string()), Some(record.clone()));
 	let refused = user.fails(Some("provider-b"), &["records", "get", &record]);
 	assert!(refused.contains("Consent::AccessDenied"), "{refused}");
+
+	// A amends after the removal: the chain requires a fresh data key, wrapped for the patient
+	// and A only; both read the new version.
+	let amended = user.ok(Some("provider-a"), &["records", "amend", &record, "--file", &fixture]);
+	assert_eq!(amended["version"], 2, "{amended}");
+	user.ok(Some("provider-a"), &["records", "get", &record]);
 
 	// The patient reads their own record, then erases it: nobody can read it any more.
 	user.ok(Some("patient"), &["records", "get", &record]);
 	let erased = user.ok(Some("patient"), &["records", "erase", &record]);
-	assert_eq!(u64_of(&erased, "versions"), 1);
+	assert_eq!(u64_of(&erased, "versions"), 2);
 	for who in ["patient", "provider-a", "provider-b"] {
 		let refused = user.fails(Some(who), &["records", "get", &record]);
 		assert!(refused.contains("was erased"), "{who}: {refused}");
@@ -221,14 +231,16 @@ async fn the_cli_runs_records_consent_and_a_trial_on_the_real_node() {
 	let store_files = std::fs::read_dir(home.path().join("store")).map(|d| d.count()).unwrap_or(0);
 	assert_eq!(store_files, 0, "the ciphertext was deleted from the document store");
 
-	// The access log: exactly the two successful reads, newest first (refusals leave none).
+	// The access log: exactly the three successful reads, newest first (refusals leave none).
 	let log = user.ok(Some("patient"), &["consent", "log"]);
 	let log = log.as_array().expect("the log is a list");
-	assert_eq!(log.len(), 2, "{log:?}");
+	assert_eq!(log.len(), 3, "{log:?}");
 	let eve = user.ok(None, &["keys", "show", "--name", "patient"]);
+	let author = user.ok(None, &["keys", "show", "--name", "provider-a"]);
 	let dave = user.ok(None, &["keys", "show", "--name", "provider-b"]);
 	assert_eq!(log[0]["actor"], eve["account"], "newest: the patient's own read");
-	assert_eq!(log[1]["actor"], dave["account"], "then provider B's read");
+	assert_eq!(log[1]["actor"], author["account"], "then provider A's read of version 2");
+	assert_eq!(log[2]["actor"], dave["account"], "then provider B's read");
 
 	scan_chain_for_plaintext(&node, &rpc).await;
 

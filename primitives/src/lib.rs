@@ -84,6 +84,31 @@ pub enum PractitionerRole {
 	PrivacyOfficer,
 }
 
+impl PractitionerRole {
+	/// Whether an organisation of `kind` may attach a practitioner with this role: clinical
+	/// roles (physicians, emergency physicians, nurses) only at care providers (hospitals and
+	/// clinics); pharmacists at pharmacies and hospitals; laboratory technicians at laboratories,
+	/// hospitals and clinics; researchers at care providers, laboratories, trial sponsors and
+	/// regulators; claims officers at payers and care providers; privacy officers anywhere.
+	/// Break-glass access opens only to emergency physicians, so only a care provider can give
+	/// it (security review H5).
+	pub fn allowed_at(&self, kind: OrganisationKind) -> bool {
+		use OrganisationKind::*;
+		match self {
+			Self::Physician | Self::EmergencyPhysician | Self::Nurse => {
+				matches!(kind, Hospital | Clinic)
+			},
+			Self::Pharmacist => matches!(kind, Pharmacy | Hospital),
+			Self::LabTechnician => matches!(kind, Laboratory | Hospital | Clinic),
+			Self::Researcher => {
+				matches!(kind, Hospital | Clinic | Laboratory | TrialSponsor | Regulator)
+			},
+			Self::ClaimsOfficer => matches!(kind, Insurer | Hospital | Clinic),
+			Self::PrivacyOfficer => true,
+		}
+	}
+}
+
 /// Classes of data, the unit of consent scoping. Some classes carry stricter legal protection
 /// (e.g. 42 CFR Part 2 for substance use), so patients grant them separately.
 #[derive(
@@ -136,6 +161,10 @@ pub trait DirectoryInspect<AccountId> {
 	/// `who`'s organisation and role if `who` is a practitioner whose licence is valid now (not
 	/// expired, not yet valid, suspended or revoked) in an organisation that is active.
 	fn active_practitioner(who: &AccountId) -> Option<ActivePractitioner>;
+	/// `who`'s organisation and role if `who` is attached to an organisation at all, whatever
+	/// the standing of their licence or the state of the organisation. Denials name roles, and
+	/// a suspended practitioner is still the person a denial of their role was meant for.
+	fn practitioner_membership(who: &AccountId) -> Option<ActivePractitioner>;
 	/// Whether `who` is the admin of organisation `organisation`.
 	fn is_organisation_admin(who: &AccountId, organisation: OrganisationId) -> bool;
 	/// Whether `who` is a registered patient.
@@ -159,6 +188,13 @@ pub trait ConsentVerifier<AccountId> {
 
 /// Identifies a record anchor (pallet-medical-records assigns them sequentially from 0).
 pub type RecordId = u64;
+
+/// What pallet-consent asks pallet-medical-records about a record (implemented by
+/// pallet-medical-records): the chain, not the caller, says whose a record is and what it holds.
+pub trait RecordsInspect<AccountId> {
+	/// The subject (patient) and data class of record `record`, if it exists and is not erased.
+	fn record_scope(record: RecordId) -> Option<(AccountId, DataClass)>;
+}
 
 /// Identifies a consent grant (pallet-consent assigns them sequentially from 0).
 pub type GrantId = u64;
@@ -197,6 +233,16 @@ pub enum PurposeOfUse {
 }
 
 impl PurposeOfUse {
+	/// Every purpose of use.
+	pub const ALL: [PurposeOfUse; 6] = [
+		Self::Treatment,
+		Self::EmergencyTreatment,
+		Self::Payment,
+		Self::Operations,
+		Self::Research,
+		Self::PublicHealth,
+	];
+
 	/// Whether the purpose is clinical care (`Treatment`, `EmergencyTreatment`): only a
 	/// practitioner with a valid licence in an active organisation may act for it.
 	pub fn is_clinical(&self) -> bool {

@@ -252,6 +252,12 @@ impl_runtime_apis! {
 		) -> Vec<pallet_medical_records_runtime_api::VersionSummary<AccountId, BlockNumber>> {
 			MedicalRecords::versions_of(record)
 		}
+
+		fn key_holders(
+			record: pallet_medical_records_runtime_api::RecordId,
+		) -> Option<(Vec<AccountId>, bool)> {
+			MedicalRecords::key_holders(record)
+		}
 	}
 
 	impl pallet_clinical_trials_runtime_api::ClinicalTrialsApi<Block, AccountId> for Runtime {

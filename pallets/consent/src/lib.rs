@@ -19,7 +19,7 @@ use alloc::vec::Vec;
 use medchain_primitives::{
 	AccessTarget, ActivePractitioner, ConsentAction, ConsentEvaluator, ConsentVerifier, DataClass,
 	Decision, DecisionReason, DirectoryInspect, EmergencyId, GrantId, OrganisationId,
-	PractitionerRole, PurposeOfUse, RecordId, ResearchConsent,
+	PractitionerRole, PurposeOfUse, RecordId, RecordsInspect, ResearchConsent,
 };
 use polkadot_sdk::*;
 
@@ -42,6 +42,12 @@ pub trait BenchmarkHelper<AccountId> {
 		role: PractitionerRole,
 		patient: &AccountId,
 	) -> Result<OrganisationId, sp_runtime::DispatchError>;
+
+	/// Anchors a record of `class` about `patient` (registered already); returns its id.
+	fn anchor_record(
+		patient: &AccountId,
+		class: DataClass,
+	) -> Result<RecordId, sp_runtime::DispatchError>;
 }
 
 /// How a grant's grantee relates to the actor of an access.
@@ -107,11 +113,17 @@ pub mod pallet {
 		/// Who the patients, practitioners and organisation admins are (the directory).
 		type Directory: DirectoryInspect<Self::AccountId>;
 
+		/// Whose a record is and what class of data it holds (the records pallet): a receipt's
+		/// target and a record-level denial are checked against it, never taken from a caller.
+		type Records: RecordsInspect<Self::AccountId>;
+
 		/// The origin that reviews emergency accesses besides the treating organisations'
 		/// admins (a privacy-officer body; root in the runtime until one exists).
 		type ReviewOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
-		/// How many grants a patient keeps, ended ones included (their history). At least 1.
+		/// How many grants a patient's list holds, ended ones not yet archived included. When it
+		/// is full, its ended grants move to the archive ([`PastGrants`]); only grants in force
+		/// count against it for good. At least 1.
 		#[pallet::constant]
 		type MaxGrantsPerPatient: Get<u32>;
 
@@ -119,12 +131,8 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxScopeRecords: Get<u32>;
 
-		/// How many receipts a patient's access log keeps (the newest; each new receipt beyond
-		/// it overwrites the oldest). At least 1.
-		#[pallet::constant]
-		type MaxReceiptsPerPatient: Get<u32>;
-
-		/// How many emergency accesses are kept per patient. At least 1.
+		/// How many emergency accesses may be in force for one patient at once (expired ones
+		/// and those ended by review are archived, never dropped). At least 1.
 		#[pallet::constant]
 		type MaxEmergenciesPerPatient: Get<u32>;
 
@@ -160,16 +168,30 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type NextGrantId<T> = StorageValue<_, GrantId, ValueQuery>;
 
-	/// Each patient's grants, oldest (lowest id) first, ended ones included: the grants and
-	/// their history. Absent for a patient without grants.
+	/// Each patient's grants, oldest (lowest id) first: those in force and the ended ones not
+	/// yet archived. Absent for a patient without such grants.
 	#[pallet::storage]
 	pub type Grants<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, GrantsOf<T>, OptionQuery>;
 
-	/// Index from a grant's id to the patient who made it (mirrors [`Grants`]).
+	/// Index from a grant's id to the patient who made it (mirrors [`Grants`] and
+	/// [`PastGrants`]).
 	#[pallet::storage]
 	pub type GrantOwner<T: Config> =
 		StorageMap<_, Twox64Concat, GrantId, T::AccountId, OptionQuery>;
+
+	/// Ended grants moved out of a patient's list to make room (security review M4): the
+	/// history is kept for good, and a patient never runs out of grants.
+	#[pallet::storage]
+	pub type PastGrants<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Twox64Concat,
+		GrantId,
+		GrantOf<T>,
+		OptionQuery,
+	>;
 
 	/// The id the next offer receives (sequential, never reused).
 	#[pallet::storage]
@@ -184,14 +206,15 @@ pub mod pallet {
 	pub type PatientOffers<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, PatientOffersOf<T>, OptionQuery>;
 
-	/// Each patient's access log: receipt `seq` is in slot `seq % MaxReceiptsPerPatient`.
+	/// Each patient's access log, by sequence number. Append-only: no receipt is ever
+	/// overwritten or removed (security review H4).
 	#[pallet::storage]
 	pub type Receipts<T: Config> = StorageDoubleMap<
 		_,
 		Blake2_128Concat,
 		T::AccountId,
 		Twox64Concat,
-		u32,
+		u64,
 		ReceiptOf<T>,
 		OptionQuery,
 	>;
@@ -206,15 +229,23 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type NextEmergencyId<T> = StorageValue<_, EmergencyId, ValueQuery>;
 
-	/// Each patient's emergency accesses, oldest first. Absent for a patient without any.
+	/// Each patient's emergency accesses that may still be in force, oldest first (the others
+	/// are in [`PastEmergencies`]). Absent for a patient without any.
 	#[pallet::storage]
 	pub type Emergencies<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, EmergenciesOf<T>, OptionQuery>;
 
-	/// Index from an emergency access's id to its patient (mirrors [`Emergencies`]).
+	/// Index from an emergency access's id to its patient (mirrors [`Emergencies`] and
+	/// [`PastEmergencies`]).
 	#[pallet::storage]
 	pub type EmergencyPatient<T: Config> =
 		StorageMap<_, Twox64Concat, EmergencyId, T::AccountId, OptionQuery>;
+
+	/// Emergency accesses no longer in force (expired or ended by an unjustified review),
+	/// moved out of their patient's list: kept for good, reviewed or not (security review H5).
+	#[pallet::storage]
+	pub type PastEmergencies<T: Config> =
+		StorageMap<_, Twox64Concat, EmergencyId, EmergencyOf<T>, OptionQuery>;
 
 	/// The emergency accesses not reviewed yet.
 	#[pallet::storage]
@@ -336,11 +367,18 @@ pub mod pallet {
 			/// Whether the review came after the deadline.
 			late: bool,
 		},
-		/// A reviewed, expired emergency access was dropped from storage to make room for a new
-		/// one (its opening stays in the access log and in this chain's events).
-		EmergencyDropped {
+		/// An emergency access no longer in force moved from its patient's list to the
+		/// archive (it can still be read and reviewed).
+		EmergencyArchived {
 			/// The emergency access.
 			emergency: EmergencyId,
+			/// The patient.
+			patient: T::AccountId,
+		},
+		/// An ended grant moved from its patient's list to the archive to make room.
+		GrantArchived {
+			/// The grant.
+			grant: GrantId,
 			/// The patient.
 			patient: T::AccountId,
 		},
@@ -402,6 +440,10 @@ pub mod pallet {
 		OfferNotFound,
 		/// The offer can no longer be accepted.
 		OfferExpired,
+		/// The record does not exist, is erased, or is not the patient's.
+		RecordNotFound,
+		/// The target names a data class other than the record's.
+		WrongDataClass,
 		/// A counter, an id or a block number would overflow.
 		Overflow,
 	}
@@ -411,7 +453,6 @@ pub mod pallet {
 		fn integrity_test() {
 			use sp_runtime::traits::Zero;
 			assert!(T::MaxGrantsPerPatient::get() > 0, "MaxGrantsPerPatient must allow a grant");
-			assert!(T::MaxReceiptsPerPatient::get() > 0, "MaxReceiptsPerPatient must allow one");
 			assert!(T::MaxEmergenciesPerPatient::get() > 0, "MaxEmergenciesPerPatient must be >0");
 			assert!(T::MaxOffersPerPatient::get() > 0, "MaxOffersPerPatient must allow an offer");
 			assert!(!T::OfferLifetime::get().is_zero(), "OfferLifetime must be > 0");
@@ -433,7 +474,7 @@ pub mod pallet {
 		///
 		/// The origin must be signed by a registered patient (or their guardian through a
 		/// proxy). The grant receives the next sequential id and is kept for good, with its
-		/// history (ended grants count towards [`Config::MaxGrantsPerPatient`]).
+		/// history: when the patient's list is full, its ended grants move to [`PastGrants`].
 		///
 		/// - `grantee`: an account (not the patient's own) or a role within an organisation.
 		/// - `provision`: the effect (permit or deny), the actions and purposes (each not empty),
@@ -446,7 +487,8 @@ pub mod pallet {
 		/// Grants of the patient whose validity ended are recorded as expired first.
 		///
 		/// # Events
-		/// [`Event::ConsentGranted`]; [`Event::ConsentExpired`] for each grant found expired.
+		/// [`Event::ConsentGranted`]; [`Event::ConsentExpired`] for each grant found expired;
+		/// [`Event::GrantArchived`] for each ended grant archived to make room.
 		///
 		/// # Errors
 		/// - [`Error::PatientNotFound`]: the caller is not a registered patient.
@@ -454,7 +496,8 @@ pub mod pallet {
 		/// - [`Error::NoActions`], [`Error::NoPurposes`], [`Error::EmptyScope`],
 		///   [`Error::DuplicateEntry`]: a malformed provision.
 		/// - [`Error::StartInPast`], [`Error::InvalidPeriod`]: a malformed period.
-		/// - [`Error::TooManyGrants`]: the patient keeps [`Config::MaxGrantsPerPatient`] grants.
+		/// - [`Error::TooManyGrants`]: [`Config::MaxGrantsPerPatient`] of the patient's grants
+		///   are in force (or not yet started), so none can be archived.
 		/// - [`Error::Overflow`]: grant ids are exhausted.
 		///
 		/// # Complexity
@@ -525,12 +568,14 @@ pub mod pallet {
 		/// The origin must be signed by the accessing actor.
 		///
 		/// - `patient`: whose data (a registered patient).
-		/// - `target`: a data class, or a record with its class.
+		/// - `target`: a data class, or a record with its class. A record must be the
+		///   patient's and not erased, and the class must be the record's: the records pallet
+		///   says so ([`Config::Records`]), not the caller.
 		/// - `purpose`: why.
 		/// - `action`: what the actor does.
 		///
 		/// The receipt holds the actor, the block, the action, purpose and target, and the
-		/// grant or emergency that permitted it. When the log is full the oldest receipt is
+		/// grant or emergency that permitted it. The log is append-only: no receipt is ever
 		/// overwritten.
 		///
 		/// # Events
@@ -538,6 +583,9 @@ pub mod pallet {
 		///
 		/// # Errors
 		/// - [`Error::PatientNotFound`]: `patient` is not a registered patient.
+		/// - [`Error::RecordNotFound`]: the target record does not exist, is erased, or is
+		///   another patient's.
+		/// - [`Error::WrongDataClass`]: the target names a class other than the record's.
 		/// - [`Error::AccessDenied`]: consent does not permit the access.
 		/// - [`Error::Overflow`]: the patient's receipt counter is exhausted.
 		///
@@ -556,6 +604,12 @@ pub mod pallet {
 			let actor = ensure_signed(origin)?;
 			let patient = T::Lookup::lookup(patient)?;
 			ensure!(T::Directory::is_patient(&patient), Error::<T>::PatientNotFound);
+			if let AccessTarget::Record { record, class } = target {
+				let (subject, actual) =
+					T::Records::record_scope(record).ok_or(Error::<T>::RecordNotFound)?;
+				ensure!(subject == patient, Error::<T>::RecordNotFound);
+				ensure!(class == actual, Error::<T>::WrongDataClass);
+			}
 			let decision = Self::evaluate_access(&patient, &actor, action, purpose, target);
 			ensure!(decision.permitted, Error::<T>::AccessDenied);
 			let entry = LogEntry::Accessed {
@@ -589,11 +643,12 @@ pub mod pallet {
 		/// - `patient`: a registered patient (not the caller).
 		/// - `reason`: why (a code).
 		///
-		/// When the patient's emergency accesses are at [`Config::MaxEmergenciesPerPatient`],
-		/// the oldest one that is reviewed and expired is dropped.
+		/// The patient's emergency accesses no longer in force (expired, or ended by an
+		/// unjustified review) move to [`PastEmergencies`] first, reviewed or not: they can
+		/// still be reviewed there, and never block a new emergency.
 		///
 		/// # Events
-		/// [`Event::EmergencyAccessOpened`]; [`Event::EmergencyDropped`] when one is dropped.
+		/// [`Event::EmergencyAccessOpened`]; [`Event::EmergencyArchived`] for each archived.
 		///
 		/// # Errors
 		/// - [`Error::NotActivePractitioner`]: the caller is not an active practitioner.
@@ -602,13 +657,14 @@ pub mod pallet {
 		/// - [`Error::PatientNotFound`]: `patient` is not a registered patient.
 		/// - [`Error::EmergencyAlreadyOpen`]: the caller's emergency access to the patient is
 		///   still in force.
-		/// - [`Error::TooManyEmergencies`]: the bound is reached and none can be dropped.
+		/// - [`Error::TooManyEmergencies`]: [`Config::MaxEmergenciesPerPatient`] emergency
+		///   accesses to the patient are in force.
 		/// - [`Error::Overflow`]: ids, block numbers or the receipt counter would overflow.
 		///
 		/// # Complexity
 		/// O(E) in the patient's emergency accesses, bounded by
 		/// [`Config::MaxEmergenciesPerPatient`]; the directory questions, three reads, six
-		/// writes (seven when one is dropped).
+		/// writes, and two writes per archived emergency.
 		#[pallet::call_index(20)]
 		#[pallet::weight(T::WeightInfo::open_emergency_access())]
 		pub fn open_emergency_access(
@@ -639,15 +695,14 @@ pub mod pallet {
 				now.checked_add(&T::EmergencyDuration::get()).ok_or(Error::<T>::Overflow)?;
 			let review_deadline =
 				now.checked_add(&T::ReviewDeadline::get()).ok_or(Error::<T>::Overflow)?;
-			let dropped = if list.is_full() {
-				let position = list
-					.iter()
-					.position(|e| e.review.is_some() && e.expires_at <= now)
-					.ok_or(Error::<T>::TooManyEmergencies)?;
-				Some(list.remove(position).id)
-			} else {
-				None
-			};
+			let mut archived: Vec<EmergencyOf<T>> = Vec::new();
+			list.retain(|e| {
+				let keep = e.in_force_at(now);
+				if !keep {
+					archived.push(e.clone());
+				}
+				keep
+			});
 			list.try_push(Emergency {
 				id,
 				patient: patient.clone(),
@@ -670,10 +725,11 @@ pub mod pallet {
 			EmergencyPatient::<T>::insert(id, &patient);
 			UnreviewedEmergencies::<T>::insert(id, ());
 			NextEmergencyId::<T>::put(next);
-			if let Some(old) = dropped {
-				EmergencyPatient::<T>::remove(old);
-				Self::deposit_event(Event::EmergencyDropped {
-					emergency: old,
+			for old in archived {
+				let emergency = old.id;
+				PastEmergencies::<T>::insert(emergency, old);
+				Self::deposit_event(Event::EmergencyArchived {
+					emergency,
 					patient: patient.clone(),
 				});
 			}
@@ -690,7 +746,9 @@ pub mod pallet {
 		}
 
 		/// Review an emergency access: record whether it was justified. A review after the
-		/// deadline is still recorded, as late.
+		/// deadline is still recorded, as late. An access found unjustified ends at once: from
+		/// the review's block it permits nothing (security review H5). Archived accesses are
+		/// reviewed the same way.
 		///
 		/// The origin must be [`Config::ReviewOrigin`], or signed by the admin of one of the
 		/// patient's treating organisations (named in `as_admin_of`), who is not the physician
@@ -705,7 +763,7 @@ pub mod pallet {
 		/// [`Event::EmergencyReviewed`].
 		///
 		/// # Errors
-		/// - [`Error::EmergencyNotFound`]: no such emergency access (or it was dropped).
+		/// - [`Error::EmergencyNotFound`]: no such emergency access.
 		/// - [`Error::NotAuthorized`]: the origin is neither the review origin nor a treating
 		///   organisation's admin (other than the physician).
 		/// - [`Error::AlreadyReviewed`]: it has been reviewed.
@@ -723,9 +781,14 @@ pub mod pallet {
 		) -> DispatchResult {
 			let patient =
 				EmergencyPatient::<T>::get(emergency).ok_or(Error::<T>::EmergencyNotFound)?;
-			let mut list = Emergencies::<T>::get(&patient).ok_or(Error::<T>::EmergencyNotFound)?;
-			let entry =
-				list.iter_mut().find(|e| e.id == emergency).ok_or(Error::<T>::EmergencyNotFound)?;
+			let mut list = Emergencies::<T>::get(&patient).unwrap_or_default();
+			let mut past = PastEmergencies::<T>::get(emergency);
+			let listed = list.iter().any(|e| e.id == emergency);
+			let entry = if listed {
+				list.iter_mut().find(|e| e.id == emergency).ok_or(Error::<T>::EmergencyNotFound)?
+			} else {
+				past.as_mut().ok_or(Error::<T>::EmergencyNotFound)?
+			};
 			let reviewer = match T::ReviewOrigin::try_origin(origin) {
 				Ok(_) => Reviewer::ReviewAuthority,
 				Err(origin) => {
@@ -745,7 +808,11 @@ pub mod pallet {
 			let late = now > entry.review_deadline;
 			entry.review = Some(Review { reviewer: reviewer.clone(), at: now, justified });
 
-			Emergencies::<T>::insert(&patient, list);
+			if listed {
+				Emergencies::<T>::insert(&patient, list);
+			} else if let Some(archived) = past {
+				PastEmergencies::<T>::insert(emergency, archived);
+			}
 			UnreviewedEmergencies::<T>::remove(emergency);
 			Self::deposit_event(Event::EmergencyReviewed { emergency, reviewer, justified, late });
 			Ok(())
@@ -1018,6 +1085,16 @@ pub mod pallet {
 			let id = NextGrantId::<T>::get();
 			let next = id.checked_add(1).ok_or(Error::<T>::Overflow)?;
 			let effect = provision.effect;
+			let mut archived: Vec<GrantOf<T>> = Vec::new();
+			if grants.is_full() {
+				grants.retain(|grant| {
+					let keep = grant.ended.is_none();
+					if !keep {
+						archived.push(grant.clone());
+					}
+					keep
+				});
+			}
 			grants
 				.try_push(Grant {
 					id,
@@ -1033,6 +1110,11 @@ pub mod pallet {
 			Grants::<T>::insert(&patient, grants);
 			GrantOwner::<T>::insert(id, &patient);
 			NextGrantId::<T>::put(next);
+			for old in archived {
+				let grant = old.id;
+				PastGrants::<T>::insert(&patient, grant, old);
+				Self::deposit_event(Event::GrantArchived { grant, patient: patient.clone() });
+			}
 			Self::deposit_event(Event::ConsentGranted { grant: id, patient, grantee, effect });
 			Ok(id)
 		}
@@ -1071,15 +1153,8 @@ pub mod pallet {
 			}
 		}
 
-		/// The slot of receipt `seq` in a patient's log.
-		pub(crate) fn slot(seq: u64) -> u32 {
-			let max = u64::from(T::MaxReceiptsPerPatient::get());
-			// `integrity_test` ensures `max > 0`; the result is below `max`, so it fits a u32.
-			seq.checked_rem(max).and_then(|slot| u32::try_from(slot).ok()).unwrap_or(0)
-		}
-
-		/// Appends a receipt to `patient`'s log (overwriting the oldest when full); returns its
-		/// sequence number.
+		/// Appends a receipt to `patient`'s log (never overwriting one); returns its sequence
+		/// number.
 		fn push_receipt(
 			patient: &T::AccountId,
 			actor: &T::AccountId,
@@ -1090,7 +1165,7 @@ pub mod pallet {
 			let at = frame_system::Pallet::<T>::block_number();
 			Receipts::<T>::insert(
 				patient,
-				Self::slot(seq),
+				seq,
 				AccessReceipt { seq, actor: actor.clone(), at, entry },
 			);
 			ReceiptCount::<T>::insert(patient, next);
@@ -1135,7 +1210,12 @@ pub mod pallet {
 		/// the target (a data class is covered by the grant's classes; a record by its records
 		/// or by its class), and its grantee the actor: an account grant matches that account
 		/// (a permit for a clinical purpose only while it is an active practitioner); a role
-		/// grant matches an active practitioner of that organisation with that role.
+		/// permit matches an active practitioner of that organisation with that role.
+		///
+		/// Deny overrides, always (security review M1): a deny naming a record also covers a
+		/// question about that record's whole class (access to a class is access to each of
+		/// its records), and a role deny matches a practitioner of that organisation with that
+		/// role whatever their standing (a suspension lifts no denial).
 		pub fn evaluate_access_at(
 			patient: &T::AccountId,
 			actor: &T::AccountId,
@@ -1148,6 +1228,10 @@ pub mod pallet {
 				return Decision { permitted: true, grant: None, reason: DecisionReason::Subject };
 			}
 			let practitioner = T::Directory::active_practitioner(actor);
+			let membership = match practitioner {
+				Some(active) => Some(active),
+				None => T::Directory::practitioner_membership(actor),
+			};
 
 			if let Some(emergency) =
 				Self::emergency_in_force(patient, actor, action, purpose, at, practitioner)
@@ -1163,12 +1247,24 @@ pub mod pallet {
 			let mut permit: Option<GrantId> = None;
 			let mut needs_active_practitioner = false;
 			for grant in grants.iter() {
-				if !grant.in_force_at(at) || !covers(&grant.provision, action, purpose, target) {
+				if !grant.in_force_at(at) {
 					continue;
 				}
 				let effect = grant.provision.effect;
-				match (effect, grantee_match(&grant.grantee, effect, actor, purpose, practitioner))
-				{
+				let covered = covers(&grant.provision, action, purpose, target)
+					|| (effect == Effect::Deny
+						&& Self::denies_a_record_of(
+							&grant.provision,
+							patient,
+							action,
+							purpose,
+							target,
+						));
+				if !covered {
+					continue;
+				}
+				let standing = if effect == Effect::Deny { membership } else { practitioner };
+				match (effect, grantee_match(&grant.grantee, effect, actor, purpose, standing)) {
 					(Effect::Deny, GranteeMatch::Yes) => {
 						return Decision {
 							permitted: false,
@@ -1196,6 +1292,28 @@ pub mod pallet {
 				},
 				None => Decision { permitted: false, grant: None, reason: DecisionReason::NoGrant },
 			}
+		}
+
+		/// Whether `provision` names `action` and `purpose` and a record of `patient` whose
+		/// class is the one `target` asks about (`target` a whole class): one read per record
+		/// it names, bounded by [`Config::MaxScopeRecords`].
+		fn denies_a_record_of(
+			provision: &ProvisionOf<T>,
+			patient: &T::AccountId,
+			action: ConsentAction,
+			purpose: PurposeOfUse,
+			target: AccessTarget,
+		) -> bool {
+			let AccessTarget::Class(class) = target else {
+				return false;
+			};
+			if !provision.actions.contains(&action) || !provision.purposes.contains(&purpose) {
+				return false;
+			}
+			provision.records.iter().any(|record| {
+				T::Records::record_scope(*record)
+					.is_some_and(|(subject, of)| subject == *patient && of == class)
+			})
 		}
 
 		/// The emergency access `actor` opened to `patient` that was in force at `at`, if the
@@ -1232,22 +1350,20 @@ pub mod pallet {
 			limit: u32,
 		) -> Vec<ReceiptOf<T>> {
 			let count = ReceiptCount::<T>::get(patient);
-			let oldest = count.saturating_sub(u64::from(T::MaxReceiptsPerPatient::get()));
 			let limit = limit.min(T::MaxPageSize::get()) as usize;
 			let mut seq = before.map_or(count, |before| before.min(count));
 			let mut page = Vec::new();
-			while seq > oldest && page.len() < limit {
+			while seq > 0 && page.len() < limit {
 				seq = seq.saturating_sub(1);
-				if let Some(receipt) =
-					Receipts::<T>::get(patient, Self::slot(seq)).filter(|r| r.seq == seq)
-				{
+				if let Some(receipt) = Receipts::<T>::get(patient, seq) {
 					page.push(receipt);
 				}
 			}
 			page
 		}
 
-		/// Every grant `patient` keeps, oldest first, ended ones included.
+		/// The grants in `patient`'s list, oldest first: those in force and the ended ones not
+		/// yet archived ([`Pallet::past_grants_of`] lists the archive).
 		pub fn grants_of(patient: &T::AccountId) -> Vec<GrantSummaryOf<T>> {
 			Grants::<T>::get(patient)
 				.unwrap_or_default()
@@ -1268,6 +1384,24 @@ pub mod pallet {
 					ended: grant.ended,
 				})
 				.collect()
+		}
+
+		/// Up to `limit` (at most [`Config::MaxPageSize`]) archived grants of `patient`, in a
+		/// stable storage order: pass the last id of a page as `start_after`.
+		pub fn past_grants_of(
+			patient: &T::AccountId,
+			start_after: Option<GrantId>,
+			limit: u32,
+		) -> Vec<GrantOf<T>> {
+			let limit = limit.min(T::MaxPageSize::get()) as usize;
+			let grants = match start_after {
+				Some(after) => PastGrants::<T>::iter_prefix_from(
+					patient,
+					PastGrants::<T>::hashed_key_for(patient, after),
+				),
+				None => PastGrants::<T>::iter_prefix(patient),
+			};
+			grants.take(limit).map(|(_, grant)| grant).collect()
 		}
 
 		/// The offers waiting for `patient`'s answer, oldest first (expired ones included until
@@ -1313,10 +1447,12 @@ pub mod pallet {
 			ids.take(limit).filter_map(Self::emergency).collect()
 		}
 
-		/// The emergency access `id`, if it is kept.
+		/// The emergency access `id`, in force or archived.
 		pub fn emergency(id: EmergencyId) -> Option<EmergencyOf<T>> {
 			let patient = EmergencyPatient::<T>::get(id)?;
-			Emergencies::<T>::get(patient)?.into_iter().find(|e| e.id == id)
+			Emergencies::<T>::get(patient)
+				.and_then(|list| list.into_iter().find(|e| e.id == id))
+				.or_else(|| PastEmergencies::<T>::get(id))
 		}
 	}
 }
@@ -1407,8 +1543,11 @@ impl<T: Config> ConsentVerifier<T::AccountId> for Pallet<T> {
 }
 
 /// The enrolment question of pallet-clinical-trials: `grant` is `patient`'s, a permit in force
-/// now whose actions include `Read` and purposes `Research`, for a role at `organisation` or an
-/// account that is an active practitioner of `organisation` now. Two storage reads.
+/// now whose actions include `Read` and purposes `Research`, for the `Researcher` role at
+/// `organisation` or an account that is an active practitioner of `organisation` now; and no
+/// deny in force of `Read` for `Research` names the same grantee or the `Researcher` role at
+/// `organisation` (deny overrides, security review M2). Two storage reads and the directory
+/// question.
 impl<T: Config> ResearchConsent<T::AccountId> for Pallet<T> {
 	fn research_grant_in_force(
 		patient: &T::AccountId,
@@ -1419,18 +1558,28 @@ impl<T: Config> ResearchConsent<T::AccountId> for Pallet<T> {
 			return false;
 		}
 		let now = frame_system::Pallet::<T>::block_number();
-		Grants::<T>::get(patient).unwrap_or_default().iter().any(|g| {
-			g.id == grant
-				&& g.in_force_at(now)
-				&& g.provision.effect == Effect::Permit
+		let grants = Grants::<T>::get(patient).unwrap_or_default();
+		let research = |g: &GrantOf<T>, effect: Effect| {
+			g.in_force_at(now)
+				&& g.provision.effect == effect
 				&& g.provision.actions.contains(&ConsentAction::Read)
 				&& g.provision.purposes.contains(&PurposeOfUse::Research)
-				&& match &g.grantee {
-					Grantee::Role { organisation: o, .. } => *o == organisation,
-					Grantee::Account(who) => T::Directory::active_practitioner(who)
-						.is_some_and(|p| p.organisation == organisation),
-				}
-		})
+		};
+		let researchers = Grantee::Role { organisation, role: PractitionerRole::Researcher };
+		let Some(permit) = grants.iter().find(|g| g.id == grant) else {
+			return false;
+		};
+		let permitted = research(permit, Effect::Permit)
+			&& match &permit.grantee {
+				role @ Grantee::Role { .. } => *role == researchers,
+				Grantee::Account(who) => T::Directory::active_practitioner(who)
+					.is_some_and(|p| p.organisation == organisation),
+			};
+		permitted
+			&& !grants.iter().any(|g| {
+				research(g, Effect::Deny)
+					&& (g.grantee == permit.grantee || g.grantee == researchers)
+			})
 	}
 }
 
@@ -1551,10 +1700,24 @@ impl<T: Config> Pallet<T> {
 				total = total.saturating_add(1);
 			}
 		}
+		for (patient, id, grant) in PastGrants::<T>::iter() {
+			ensure!(grant.id == id && id < next, "an archived grant is stored under a wrong id");
+			ensure!(grant.ended.is_some(), "an archived grant has not ended");
+			ensure!(
+				GrantOwner::<T>::get(id).as_ref() == Some(&patient),
+				"an archived grant is missing from the GrantOwner index"
+			);
+			ensure!(
+				!Grants::<T>::get(&patient).is_some_and(|list| list.iter().any(|g| g.id == id)),
+				"a grant is both listed and archived"
+			);
+			total = total.saturating_add(1);
+		}
 		let mut indexed: u64 = 0;
 		for (id, patient) in GrantOwner::<T>::iter() {
 			ensure!(
-				Grants::<T>::get(&patient).is_some_and(|grants| grants.iter().any(|g| g.id == id)),
+				Grants::<T>::get(&patient).is_some_and(|grants| grants.iter().any(|g| g.id == id))
+					|| PastGrants::<T>::contains_key(&patient, id),
 				"a GrantOwner entry points to no grant of that patient"
 			);
 			indexed = indexed.saturating_add(1);
@@ -1563,26 +1726,24 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Each patient's log holds the newest `min(count, MaxReceiptsPerPatient)` receipts, each in
-	/// its slot; no receipt without a count.
+	/// Each patient's log holds every receipt ever written, `0..count`, each under its own
+	/// sequence number; no receipt without a count.
 	fn try_state_receipts() -> Result<(), sp_runtime::TryRuntimeError> {
 		use alloc::collections::BTreeMap;
-		use frame_support::{ensure, traits::Get};
-		let max = u64::from(T::MaxReceiptsPerPatient::get());
+		use frame_support::ensure;
 		let mut tally: BTreeMap<T::AccountId, u64> = BTreeMap::new();
-		for (patient, slot, receipt) in Receipts::<T>::iter() {
+		for (patient, seq, receipt) in Receipts::<T>::iter() {
 			let count = ReceiptCount::<T>::get(&patient);
 			ensure!(receipt.seq < count, "a receipt's seq is not below the patient's count");
-			ensure!(receipt.seq >= count.saturating_sub(max), "a receipt older than the log keeps");
-			ensure!(Self::slot(receipt.seq) == slot, "a receipt is not in its slot");
+			ensure!(receipt.seq == seq, "a receipt is stored under another sequence number");
 			let entry = tally.entry(patient).or_insert(0);
 			*entry = entry.saturating_add(1);
 		}
 		for (patient, count) in ReceiptCount::<T>::iter() {
 			ensure!(count > 0, "a zero receipt count is stored");
 			ensure!(
-				tally.get(&patient).copied().unwrap_or(0) == count.min(max),
-				"a patient's log does not hold its newest receipts"
+				tally.get(&patient).copied().unwrap_or(0) == count,
+				"a patient's log has lost a receipt"
 			);
 		}
 		for patient in tally.keys() {
@@ -1624,6 +1785,28 @@ impl<T: Config> Pallet<T> {
 				}
 				total = total.saturating_add(1);
 			}
+		}
+		let now = frame_system::Pallet::<T>::block_number();
+		for (id, e) in PastEmergencies::<T>::iter() {
+			ensure!(e.id == id && id < next, "an archived emergency is stored under a wrong id");
+			ensure!(!e.in_force_at(now), "an archived emergency is in force");
+			ensure!(
+				EmergencyPatient::<T>::get(id).as_ref() == Some(&e.patient),
+				"an archived emergency is missing from the EmergencyPatient index"
+			);
+			ensure!(
+				!Emergencies::<T>::get(&e.patient)
+					.is_some_and(|list| list.iter().any(|listed| listed.id == id)),
+				"an emergency is both listed and archived"
+			);
+			ensure!(
+				UnreviewedEmergencies::<T>::contains_key(id) == e.review.is_none(),
+				"UnreviewedEmergencies does not match the reviews"
+			);
+			if e.review.is_none() {
+				unreviewed = unreviewed.saturating_add(1);
+			}
+			total = total.saturating_add(1);
 		}
 		let indexed = EmergencyPatient::<T>::iter().count() as u64;
 		ensure!(indexed == total, "EmergencyPatient does not index exactly the stored emergencies");

@@ -308,6 +308,9 @@ pub mod pallet {
 		PractitionerNotFound,
 		/// The account is already a practitioner (in this or another organisation).
 		AlreadyPractitioner,
+		/// The organisation's kind may not have practitioners with this role (for example an
+		/// emergency physician anywhere but at a hospital or clinic).
+		RoleNotAllowed,
 		/// The licence's issuing authority is empty.
 		EmptyAuthority,
 		/// The licence id commitment is all zeros.
@@ -544,6 +547,8 @@ pub mod pallet {
 		/// - [`Error::NotAuthorized`]: the caller is not its admin.
 		/// - [`Error::OrganisationInactive`]: it is deactivated.
 		/// - [`Error::AlreadyPractitioner`]: the account is a practitioner already.
+		/// - [`Error::RoleNotAllowed`]: the organisation's kind may not have this role
+		///   ([`PractitionerRole::allowed_at`]).
 		/// - [`Error::EmptyAuthority`], [`Error::EmptyLicenceId`]: an empty licence field.
 		/// - [`Error::InvalidLicencePeriod`]: `valid_until` is not after `valid_from`.
 		/// - [`Error::LicenceExpired`]: `valid_until` is not in the future.
@@ -568,6 +573,7 @@ pub mod pallet {
 				!Practitioners::<T>::contains_key(&practitioner),
 				Error::<T>::AlreadyPractitioner
 			);
+			ensure!(role.allowed_at(org.kind), Error::<T>::RoleNotAllowed);
 			ensure!(!licence.authority.is_empty(), Error::<T>::EmptyAuthority);
 			ensure!(licence.licence_id != [0u8; 32], Error::<T>::EmptyLicenceId);
 			Self::ensure_valid_period(licence.valid_from, licence.valid_until)?;
@@ -728,6 +734,7 @@ pub mod pallet {
 		/// - [`Error::OrganisationInactive`]: the organisation is deactivated.
 		/// - [`Error::Revoked`]: the practitioner was revoked.
 		/// - [`Error::RoleUnchanged`]: the practitioner already has `role`.
+		/// - [`Error::RoleNotAllowed`]: the organisation's kind may not have this role.
 		///
 		/// # Complexity
 		/// O(1): two reads, one write.
@@ -744,6 +751,7 @@ pub mod pallet {
 			ensure!(org.active, Error::<T>::OrganisationInactive);
 			ensure!(record.standing != Standing::Revoked, Error::<T>::Revoked);
 			ensure!(record.role != role, Error::<T>::RoleUnchanged);
+			ensure!(role.allowed_at(org.kind), Error::<T>::RoleNotAllowed);
 			let old_role = core::mem::replace(&mut record.role, role);
 			let organisation = record.organisation;
 			Practitioners::<T>::insert(&practitioner, record);
@@ -1137,6 +1145,11 @@ pub mod pallet {
 impl<T: Config> DirectoryInspect<T::AccountId> for Pallet<T> {
 	fn active_practitioner(who: &T::AccountId) -> Option<ActivePractitioner> {
 		Self::ensure_active_practitioner(who).ok()
+	}
+
+	fn practitioner_membership(who: &T::AccountId) -> Option<ActivePractitioner> {
+		Practitioners::<T>::get(who)
+			.map(|p| ActivePractitioner { organisation: p.organisation, role: p.role })
 	}
 
 	/// True only while the organisation is active: a deactivated organisation's admin holds

@@ -108,7 +108,16 @@ fn anchored<T: Config>(actors: &Actors<T>) -> Result<RecordId, BenchmarkError> {
 	Ok(record)
 }
 
-/// The practitioner amends `record` until it has `versions` versions.
+/// A fresh data key for `record`, wrapped for every account that holds a key now.
+fn rekey_for<T: Config>(record: RecordId, index: u32) -> RekeyOf<T> {
+	let keys: vec::Vec<_> = WrappedKeys::<T>::iter_key_prefix(record)
+		.map(|holder| (holder, wrapped_key::<T>(index)))
+		.collect();
+	Rekey { previous_key: wrapped_key::<T>(index), keys: BoundedVec::truncate_from(keys) }
+}
+
+/// The practitioner amends `record` until it has `versions` versions, each under a fresh data
+/// key (so the record has the longest key chain).
 fn amended_to<T: Config>(
 	actors: &Actors<T>,
 	record: RecordId,
@@ -119,6 +128,7 @@ fn amended_to<T: Config>(
 			RawOrigin::Signed(actors.practitioner.clone()).into(),
 			record,
 			content::<T>(version),
+			Some(rekey_for::<T>(record, version)),
 		)?;
 	}
 	Ok(())
@@ -133,11 +143,13 @@ fn shared_to<T: Config>(
 ) -> Result<(), BenchmarkError> {
 	for index in 2..grantees {
 		let grantee: T::AccountId = account("grantee", index, SEED);
+		T::BenchmarkHelper::allow_reading(&actors.patient, &grantee)?;
 		MedicalRecords::<T>::add_wrapped_key(
 			RawOrigin::Signed(actors.patient.clone()).into(),
 			record,
 			T::Lookup::unlookup(grantee),
 			wrapped_key::<T>(index),
+			PurposeOfUse::Research,
 		)?;
 	}
 	Ok(())
@@ -211,7 +223,7 @@ mod benchmarks {
 		amended_to::<T>(&actors, record, last.saturating_sub(1))?;
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(actors.practitioner.clone()), record, content::<T>(last));
+		_(RawOrigin::Signed(actors.practitioner.clone()), record, content::<T>(last), None);
 
 		assert_last_event::<T>(Event::RecordAmended {
 			record,
@@ -220,6 +232,64 @@ mod benchmarks {
 			author: actors.practitioner,
 			ciphertext_hash: ciphertext(last),
 		});
+		Ok(())
+	}
+
+	/// The practitioner amends a record whose key must change (a key was removed), with a
+	/// fresh key wrapped for its `k` holders.
+	#[benchmark]
+	fn amend_record_rekeyed(k: Linear<2, { T::MaxGrantees::get() }>) -> Result<(), BenchmarkError> {
+		let actors = actors::<T>()?;
+		let record = anchored::<T>(&actors)?;
+		let last = T::MaxVersions::get();
+		amended_to::<T>(&actors, record, last.saturating_sub(1))?;
+		shared_to::<T>(&actors, record, k)?;
+		StaleKeys::<T>::insert(record, ());
+		let rekey = rekey_for::<T>(record, last);
+
+		#[extrinsic_call]
+		amend_record(
+			RawOrigin::Signed(actors.practitioner.clone()),
+			record,
+			content::<T>(last),
+			Some(rekey),
+		);
+
+		assert_last_event::<T>(Event::RecordAmended {
+			record,
+			version: last,
+			supersedes: last.saturating_sub(1),
+			author: actors.practitioner,
+			ciphertext_hash: ciphertext(last),
+		});
+		assert!(!StaleKeys::<T>::contains_key(record));
+		assert!(KeyChain::<T>::contains_key(record, last));
+		Ok(())
+	}
+
+	/// Anyone prunes the key of an account consent permits nothing (every purpose asked).
+	#[benchmark]
+	fn prune_wrapped_key() -> Result<(), BenchmarkError> {
+		let actors = actors::<T>()?;
+		let record = anchored::<T>(&actors)?;
+		let grantees = T::MaxGrantees::get();
+		shared_to::<T>(&actors, record, grantees.saturating_sub(1))?;
+		// A key whose consent has ended (written directly: the calls only hand keys to
+		// accounts consent permits).
+		let holder: T::AccountId = account("former grantee", 0, SEED);
+		WrappedKeys::<T>::insert(record, &holder, wrapped_key::<T>(grantees));
+		Records::<T>::mutate(record, |anchor| {
+			if let Some(anchor) = anchor {
+				anchor.grantees = grantees;
+			}
+		});
+		let caller: T::AccountId = account("anyone", 0, SEED);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()), record, T::Lookup::unlookup(holder.clone()));
+
+		assert_last_event::<T>(Event::WrappedKeyPruned { record, holder, by: caller });
+		assert!(StaleKeys::<T>::contains_key(record));
 		Ok(())
 	}
 
@@ -243,8 +313,8 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// Worst case: a practitioner (directory and consent questions) adds the last grantee
-	/// allowed.
+	/// Worst case: a practitioner (directory question, consent's Share and Read questions)
+	/// adds the last grantee allowed.
 	#[benchmark]
 	fn add_wrapped_key() -> Result<(), BenchmarkError> {
 		let actors = actors::<T>()?;
@@ -252,6 +322,7 @@ mod benchmarks {
 		let grantees = T::MaxGrantees::get();
 		shared_to::<T>(&actors, record, grantees.saturating_sub(1))?;
 		let grantee: T::AccountId = account("grantee", grantees, SEED);
+		T::BenchmarkHelper::allow_reading(&actors.patient, &grantee)?;
 
 		#[extrinsic_call]
 		_(
@@ -259,6 +330,7 @@ mod benchmarks {
 			record,
 			T::Lookup::unlookup(grantee.clone()),
 			wrapped_key::<T>(grantees),
+			PurposeOfUse::Research,
 		);
 
 		assert_last_event::<T>(Event::WrappedKeyAdded { record, grantee, by: actors.practitioner });

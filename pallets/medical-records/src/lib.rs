@@ -17,7 +17,8 @@ pub use weights::WeightInfo;
 
 use alloc::vec::Vec;
 use medchain_primitives::{
-	Commitment, ConsentVerifier, DataClass, DirectoryInspect, OrganisationId,
+	AccessTarget, Commitment, ConsentAction, ConsentEvaluator, ConsentVerifier, DataClass,
+	DirectoryInspect, OrganisationId, PurposeOfUse, RecordsInspect,
 };
 use polkadot_sdk::*;
 
@@ -30,12 +31,16 @@ pub trait BenchmarkHelper<AccountId> {
 	/// Registers an active organisation administered by `admin`, attaches `practitioner` to it
 	/// with a licence valid now and from then on (an active practitioner), registers `patient`
 	/// as a patient, and makes consent allow `practitioner`, acting for that organisation, to
-	/// write data of every class about `patient`. Returns the organisation's id.
+	/// write data of every class about `patient` and to share it for treatment and research.
+	/// Returns the organisation's id.
 	fn setup_practitioner_and_patient(
 		admin: &AccountId,
 		practitioner: &AccountId,
 		patient: &AccountId,
 	) -> Result<OrganisationId, sp_runtime::DispatchError>;
+
+	/// Makes consent permit `reader` to read every class of `patient`'s data for research.
+	fn allow_reading(patient: &AccountId, reader: &AccountId) -> sp_runtime::DispatchResult;
 }
 
 #[frame_support::pallet]
@@ -58,6 +63,14 @@ pub mod pallet {
 	pub type WrappedKeyOf<T> = BoundedVec<u8, <T as Config>::MaxWrappedKeyLen>;
 	/// A new version's content as calls take it.
 	pub type VersionContentOf<T> = VersionContent<CidOf<T>>;
+	/// A fresh data key wrapped for every holder, as [`Pallet::amend_record`] takes it.
+	pub type RekeyOf<T> = Rekey<
+		BoundedVec<
+			(<T as frame_system::Config>::AccountId, WrappedKeyOf<T>),
+			<T as Config>::MaxGrantees,
+		>,
+		WrappedKeyOf<T>,
+	>;
 	/// A record anchor as this runtime stores it.
 	pub type RecordOf<T> =
 		Record<<T as frame_system::Config>::AccountId, ResourceTypeOf<T>, BlockNumberFor<T>>;
@@ -81,8 +94,9 @@ pub mod pallet {
 		/// Who the practitioners, organisation admins and patients are (the directory).
 		type Directory: DirectoryInspect<Self::AccountId>;
 
-		/// Whether consent lets a practitioner write a class of data about a patient.
-		type Consent: ConsentVerifier<Self::AccountId>;
+		/// Whether consent lets a practitioner write a class of data about a patient, and the
+		/// one evaluator asked before a data key is shared.
+		type Consent: ConsentVerifier<Self::AccountId> + ConsentEvaluator<Self::AccountId>;
 
 		/// The longest FHIR resource type, in bytes.
 		#[pallet::constant]
@@ -176,6 +190,24 @@ pub mod pallet {
 		OptionQuery,
 	>;
 
+	/// Records whose data key must change at the next amendment: a wrapped key was removed
+	/// since the current data key was chosen (security review H2).
+	#[pallet::storage]
+	pub type StaleKeys<T: Config> = StorageMap<_, Twox64Concat, RecordId, (), OptionQuery>;
+
+	/// The data key chain: for a version that re-keyed its record, the previous data key sealed
+	/// under the version's own data key (removed at erasure).
+	#[pallet::storage]
+	pub type KeyChain<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		RecordId,
+		Twox64Concat,
+		VersionNumber,
+		WrappedKeyOf<T>,
+		OptionQuery,
+	>;
+
 	/// How many records each patient has (entries in `PatientRecords`); absent for none.
 	#[pallet::storage]
 	pub type PatientRecordCount<T: Config> =
@@ -249,6 +281,25 @@ pub mod pallet {
 			/// Who removed it.
 			by: T::AccountId,
 		},
+		/// A wrapped key that consent no longer backs was pruned: consent permits its holder
+		/// to read the record for no purpose any more (revoked, expired, suspended, detached).
+		WrappedKeyPruned {
+			/// The record.
+			record: RecordId,
+			/// The account that no longer holds a wrapped key.
+			holder: T::AccountId,
+			/// Who pruned it.
+			by: T::AccountId,
+		},
+		/// An amendment changed the record's data key: every holder's key was replaced.
+		RecordRekeyed {
+			/// The record.
+			record: RecordId,
+			/// The first version under the new data key.
+			version: VersionNumber,
+			/// How many accounts hold the new key.
+			holders: u32,
+		},
 	}
 
 	/// Why a medical records call failed.
@@ -289,6 +340,17 @@ pub mod pallet {
 		KeyNotFound,
 		/// The patient's own wrapped key cannot be removed.
 		CannotRemovePatientKey,
+		/// Consent does not permit the caller to share the record for this purpose.
+		ShareDenied,
+		/// Consent does not permit the grantee to read the record for this purpose.
+		GranteeNotPermitted,
+		/// A wrapped key was removed since the record's data key was chosen: this amendment must
+		/// change it (`rekey`).
+		RekeyRequired,
+		/// The re-keyed wrapped keys are not exactly one for each account that holds a key now.
+		RekeyMismatch,
+		/// Consent still permits the holder to read the record for some purpose.
+		StillPermitted,
 		/// A counter or an id would overflow.
 		Overflow,
 	}
@@ -435,8 +497,12 @@ pub mod pallet {
 		}
 
 		/// Amend a record: anchor a new version that supersedes the current one. Nothing is
-		/// overwritten; the resource type, the data class and the data key stay those of the
-		/// record (the new ciphertext is encrypted under the same data key).
+		/// overwritten; the resource type and the data class stay those of the record. The new
+		/// ciphertext is encrypted under the record's data key, or, with `rekey`, under a fresh
+		/// one: then every holder's wrapped key is replaced and the previous key is chained to
+		/// the new version ([`KeyChain`]). After a wrapped key was removed ([`StaleKeys`]) the
+		/// amendment must re-key (security review H2), so a removed holder never receives what
+		/// is written afterwards.
 		///
 		/// The origin must be signed, for a record with a custodian, by an active practitioner
 		/// of the custodian organisation whom consent lets write the record's data class about
@@ -446,9 +512,11 @@ pub mod pallet {
 		/// - `record`: the record's id.
 		/// - `content`: the new version, as for [`Pallet::anchor_record`]; its ciphertext hash
 		///   must not be that of any version of the record.
+		/// - `rekey`: a fresh data key: the previous key sealed under it (not empty) and the new
+		///   key wrapped (not empty) for exactly the accounts that hold a key now, each once.
 		///
 		/// # Events
-		/// [`Event::RecordAmended`].
+		/// [`Event::RecordAmended`]; [`Event::RecordRekeyed`] with `rekey`.
 		///
 		/// # Errors
 		/// - [`Error::RecordNotFound`]: no such record.
@@ -463,16 +531,29 @@ pub mod pallet {
 		/// - [`Error::EmptyCid`]: the CID in `content` is empty.
 		/// - [`Error::DuplicateContent`]: the ciphertext hash is already a version of the record.
 		/// - [`Error::TooManyVersions`]: the record has [`Config::MaxVersions`] versions.
+		/// - [`Error::RekeyRequired`]: a key was removed since the data key was chosen and
+		///   `rekey` is `None`.
+		/// - [`Error::RekeyMismatch`]: `rekey` does not wrap the new key for exactly the current
+		///   holders.
+		/// - [`Error::EmptyWrappedKey`]: a key in `rekey` is empty.
 		/// - [`Error::Overflow`]: the version number would overflow.
 		///
 		/// # Complexity
-		/// O(1): the directory and consent questions, two reads, three writes.
+		/// O(1) without `rekey`: the directory and consent questions, three reads, three writes;
+		/// with it O(k) in its keys `k` (bounded by [`Config::MaxGrantees`]): a read and a write
+		/// per key, the key chain and the stale mark.
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::amend_record())]
+		#[pallet::weight(match rekey {
+			Some(rekey) => T::WeightInfo::amend_record_rekeyed(
+				u32::try_from(rekey.keys.len()).unwrap_or(u32::MAX)
+			),
+			None => T::WeightInfo::amend_record(),
+		})]
 		pub fn amend_record(
 			origin: OriginFor<T>,
 			record: RecordId,
 			content: VersionContentOf<T>,
+			rekey: Option<RekeyOf<T>>,
 		) -> DispatchResult {
 			let author = ensure_signed(origin)?;
 			let mut anchor = Records::<T>::get(record).ok_or(Error::<T>::RecordNotFound)?;
@@ -492,7 +573,20 @@ pub mod pallet {
 			let previous = anchor.current_version;
 			let version = previous.checked_add(1).ok_or(Error::<T>::Overflow)?;
 			ensure!(version <= T::MaxVersions::get(), Error::<T>::TooManyVersions);
+			match &rekey {
+				None => ensure!(!StaleKeys::<T>::contains_key(record), Error::<T>::RekeyRequired),
+				Some(rekey) => Self::ensure_valid_rekey(record, &anchor, rekey)?,
+			}
 
+			if let Some(Rekey { previous_key, keys }) = rekey {
+				let holders = anchor.grantees;
+				for (holder, key) in keys {
+					WrappedKeys::<T>::insert(record, &holder, key);
+				}
+				KeyChain::<T>::insert(record, version, previous_key);
+				StaleKeys::<T>::remove(record);
+				Self::deposit_event(Event::RecordRekeyed { record, version, holders });
+			}
 			Versions::<T>::insert(
 				record,
 				version,
@@ -566,8 +660,11 @@ pub mod pallet {
 					}
 				});
 			}
-			// At most `MaxGrantees` keys exist for a record, so one pass removes them all.
+			// At most `MaxGrantees` keys exist for a record, so one pass removes them all; at most
+			// `MaxVersions` key-chain links.
 			let _ = WrappedKeys::<T>::clear_prefix(record, T::MaxGrantees::get(), None);
+			let _ = KeyChain::<T>::clear_prefix(record, T::MaxVersions::get(), None);
+			StaleKeys::<T>::remove(record);
 			anchor.grantees = 0;
 			anchor.state = RecordState::Erased {
 				by: who.clone(),
@@ -582,14 +679,18 @@ pub mod pallet {
 		/// wrapped key (for example after they rotated their encryption key). A wrapped key lets
 		/// its holder decrypt the record; who may *access* it is for consent to say.
 		///
-		/// The origin must be signed by the patient, or, for a record with a custodian, by an
-		/// active practitioner of the custodian organisation whom consent lets write the
-		/// record's data class about the patient. Only the patient replaces their own key.
+		/// Sharing a key is itself a consented action (security review H1): the origin must be
+		/// signed by the patient, or, for a record with a custodian, by an active practitioner
+		/// of the custodian organisation whom consent permits to `Share` the record for
+		/// `purpose`. Whoever shares, consent must permit the grantee (other than the patient)
+		/// to `Read` the record for `purpose`. Only the patient replaces another account's key
+		/// (a practitioner may replace only their own); only the patient replaces theirs.
 		///
 		/// - `record`: the record's id.
 		/// - `grantee`: the account the key is wrapped for.
 		/// - `wrapped_key`: the data key wrapped for `grantee`; not empty, at most
 		///   [`Config::MaxWrappedKeyLen`].
+		/// - `purpose`: why the grantee will read the record.
 		///
 		/// # Events
 		/// [`Event::WrappedKeyAdded`], or [`Event::WrappedKeyReplaced`] if `grantee` held one.
@@ -599,10 +700,13 @@ pub mod pallet {
 		/// - [`Error::Erased`]: the record was erased.
 		/// - [`Error::NotAuthorized`]: the caller is not the patient and the record is
 		///   self-reported, the caller is a practitioner of another organisation, or a
-		///   practitioner tried to replace the patient's key.
+		///   practitioner tried to replace the patient's key or another account's key.
 		/// - [`Error::NotActivePractitioner`]: the caller is not the patient and not an active
 		///   practitioner.
-		/// - [`Error::ConsentDenied`]: consent does not allow the caller to write the record.
+		/// - [`Error::ShareDenied`]: consent does not permit the caller to share the record for
+		///   `purpose`.
+		/// - [`Error::GranteeNotPermitted`]: consent does not permit the grantee to read the
+		///   record for `purpose`.
 		/// - [`Error::EmptyWrappedKey`]: `wrapped_key` is empty.
 		/// - [`Error::TooManyGrantees`]: [`Config::MaxGrantees`] accounts hold a key already.
 		/// - [`Error::Overflow`]: the grantee count would overflow.
@@ -616,14 +720,28 @@ pub mod pallet {
 			record: RecordId,
 			grantee: AccountIdLookupOf<T>,
 			wrapped_key: WrappedKeyOf<T>,
+			purpose: PurposeOfUse,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let grantee = T::Lookup::lookup(grantee)?;
 			let mut anchor = Records::<T>::get(record).ok_or(Error::<T>::RecordNotFound)?;
 			let data_class = Self::active_data_class(&anchor)?;
+			let target = AccessTarget::Record { record, class: data_class };
+			let permits = |actor: &T::AccountId, action: ConsentAction| {
+				T::Consent::evaluate_access(&anchor.subject, actor, action, purpose, target)
+					.permitted
+			};
 			if who != anchor.subject {
-				Self::ensure_custodian_writer(&who, &anchor, data_class)?;
+				Self::ensure_custodian_practitioner(&who, &anchor)?;
 				ensure!(grantee != anchor.subject, Error::<T>::NotAuthorized);
+				ensure!(
+					grantee == who || !WrappedKeys::<T>::contains_key(record, &grantee),
+					Error::<T>::NotAuthorized
+				);
+				ensure!(permits(&who, ConsentAction::Share), Error::<T>::ShareDenied);
+			}
+			if grantee != anchor.subject {
+				ensure!(permits(&grantee, ConsentAction::Read), Error::<T>::GranteeNotPermitted);
 			}
 			ensure!(!wrapped_key.is_empty(), Error::<T>::EmptyWrappedKey);
 
@@ -642,7 +760,8 @@ pub mod pallet {
 		}
 
 		/// Remove an account's wrapped data key of a record. This stops the chain from handing
-		/// the key out; it cannot make the grantee forget a data key they already unwrapped.
+		/// the key out; it cannot make the grantee forget a data key they already unwrapped, so
+		/// the record's next amendment must change the data key ([`StaleKeys`]).
 		///
 		/// The origin must be signed by the patient or, for a record with a custodian, by an
 		/// active practitioner of the custodian organisation (taking access away needs no
@@ -686,9 +805,71 @@ pub mod pallet {
 			let grantees = anchor.grantees.checked_sub(1).ok_or(Error::<T>::Overflow)?;
 
 			WrappedKeys::<T>::remove(record, &grantee);
+			StaleKeys::<T>::insert(record, ());
 			anchor.grantees = grantees;
 			Records::<T>::insert(record, anchor);
 			Self::deposit_event(Event::WrappedKeyRemoved { record, grantee, by: who });
+			Ok(())
+		}
+
+		/// Prune a wrapped data key that consent no longer backs: consent permits its holder to
+		/// read the record for none of the purposes of use (their grant was revoked or expired,
+		/// their licence suspended, they were detached, a deny was added). Keys follow consent
+		/// (security review H2): anyone may prune such a key (the patient's client does it when
+		/// revoking, a gateway or a watcher at any time), and the record's next amendment must
+		/// change the data key ([`StaleKeys`]).
+		///
+		/// The origin must be signed (by anyone).
+		///
+		/// - `record`: the record's id.
+		/// - `holder`: the account whose wrapped key is pruned; not the patient.
+		///
+		/// # Events
+		/// [`Event::WrappedKeyPruned`].
+		///
+		/// # Errors
+		/// - [`Error::RecordNotFound`]: no such record.
+		/// - [`Error::Erased`]: the record was erased.
+		/// - [`Error::CannotRemovePatientKey`]: `holder` is the patient.
+		/// - [`Error::KeyNotFound`]: `holder` holds no wrapped key for the record.
+		/// - [`Error::StillPermitted`]: consent permits `holder` to read the record for some
+		///   purpose.
+		/// - [`Error::Overflow`]: the grantee count is inconsistent (defensive).
+		///
+		/// # Complexity
+		/// O(1): one consent question per purpose of use (six), two reads, three writes.
+		#[pallet::call_index(12)]
+		#[pallet::weight(T::WeightInfo::prune_wrapped_key())]
+		pub fn prune_wrapped_key(
+			origin: OriginFor<T>,
+			record: RecordId,
+			holder: AccountIdLookupOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let holder = T::Lookup::lookup(holder)?;
+			let mut anchor = Records::<T>::get(record).ok_or(Error::<T>::RecordNotFound)?;
+			let class = Self::active_data_class(&anchor)?;
+			ensure!(holder != anchor.subject, Error::<T>::CannotRemovePatientKey);
+			ensure!(WrappedKeys::<T>::contains_key(record, &holder), Error::<T>::KeyNotFound);
+			let target = AccessTarget::Record { record, class };
+			let permitted = PurposeOfUse::ALL.iter().any(|purpose| {
+				T::Consent::evaluate_access(
+					&anchor.subject,
+					&holder,
+					ConsentAction::Read,
+					*purpose,
+					target,
+				)
+				.permitted
+			});
+			ensure!(!permitted, Error::<T>::StillPermitted);
+			let grantees = anchor.grantees.checked_sub(1).ok_or(Error::<T>::Overflow)?;
+
+			WrappedKeys::<T>::remove(record, &holder);
+			StaleKeys::<T>::insert(record, ());
+			anchor.grantees = grantees;
+			Records::<T>::insert(record, anchor);
+			Self::deposit_event(Event::WrappedKeyPruned { record, holder, by: who });
 			Ok(())
 		}
 	}
@@ -770,6 +951,28 @@ pub mod pallet {
 		}
 
 		/// Checks a new version's content: commitments not all zeros, a CID.
+		/// Checks a re-keying of `record`: the chained key and every wrapped key not empty, and
+		/// exactly one new key for each account that holds a key now.
+		fn ensure_valid_rekey(
+			record: RecordId,
+			anchor: &RecordOf<T>,
+			rekey: &RekeyOf<T>,
+		) -> DispatchResult {
+			ensure!(!rekey.previous_key.is_empty(), Error::<T>::EmptyWrappedKey);
+			ensure!(rekey.keys.iter().all(|(_, key)| !key.is_empty()), Error::<T>::EmptyWrappedKey);
+			let count = u32::try_from(rekey.keys.len()).map_err(|_| Error::<T>::RekeyMismatch)?;
+			ensure!(count == anchor.grantees, Error::<T>::RekeyMismatch);
+			let mut seen: Vec<&T::AccountId> = Vec::with_capacity(rekey.keys.len());
+			for (holder, _) in rekey.keys.iter() {
+				ensure!(
+					!seen.contains(&holder) && WrappedKeys::<T>::contains_key(record, holder),
+					Error::<T>::RekeyMismatch
+				);
+				seen.push(holder);
+			}
+			Ok(())
+		}
+
 		fn ensure_valid_content(content: &VersionContentOf<T>) -> DispatchResult {
 			ensure!(
 				content.ciphertext_hash != [0u8; 32] && content.plaintext_commitment != [0u8; 32],
@@ -875,6 +1078,16 @@ pub mod pallet {
 		}
 
 		/// A stored record as the runtime API lists it.
+		/// The accounts holding a wrapped data key of `record` and whether its next amendment
+		/// must change the data key; `None` if there is no such record. At most
+		/// [`Config::MaxGrantees`] holders.
+		pub fn key_holders(record: RecordId) -> Option<(Vec<T::AccountId>, bool)> {
+			Records::<T>::contains_key(record).then(|| {
+				let holders = WrappedKeys::<T>::iter_key_prefix(record).collect();
+				(holders, StaleKeys::<T>::contains_key(record))
+			})
+		}
+
 		fn summary(record: RecordId, anchor: RecordOf<T>) -> RecordSummaryOf<T> {
 			let updated_at = Versions::<T>::get(record, anchor.current_version)
 				.map_or(anchor.created_at, |info| info.created_at);
@@ -895,6 +1108,17 @@ pub mod pallet {
 				grantees: anchor.grantees,
 				state,
 			}
+		}
+	}
+}
+
+/// The question pallet-consent asks: whose a record is and what class of data it holds.
+impl<T: Config> RecordsInspect<T::AccountId> for Pallet<T> {
+	fn record_scope(record: RecordId) -> Option<(T::AccountId, DataClass)> {
+		let anchor = Records::<T>::get(record)?;
+		match anchor.state {
+			RecordState::Active { data_class, .. } => Some((anchor.subject, data_class)),
+			RecordState::Erased { .. } => None,
 		}
 	}
 }
@@ -1027,6 +1251,20 @@ impl<T: Config> Pallet<T> {
 		for (id, _, key) in WrappedKeys::<T>::iter() {
 			ensure!(Records::<T>::contains_key(id), "a wrapped key exists without its record");
 			ensure!(!key.is_empty(), "an empty wrapped key is stored");
+		}
+		for id in StaleKeys::<T>::iter_keys() {
+			ensure!(
+				Records::<T>::get(id).is_some_and(|r| !r.is_erased()),
+				"a stale-key mark exists without its active record"
+			);
+		}
+		for (id, version, key) in KeyChain::<T>::iter() {
+			ensure!(
+				Records::<T>::get(id)
+					.is_some_and(|r| !r.is_erased() && version >= 2 && version <= r.current_version),
+				"a key-chain link exists without its version of an active record"
+			);
+			ensure!(!key.is_empty(), "an empty key-chain link is stored");
 		}
 		Ok(())
 	}

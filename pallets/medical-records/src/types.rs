@@ -29,6 +29,21 @@ pub struct VersionContent<Cid> {
 	pub cid: Cid,
 }
 
+/// A fresh data key for a record (security review H2): after a wrapped key was removed, the
+/// next amendment is encrypted under a new data key, wrapped for every account that still holds
+/// the old one, so a removed holder cannot read anything written after the removal.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
+)]
+pub struct Rekey<Keys, WrappedKey> {
+	/// The previous data key sealed (an `MCE1` envelope) under the new one: a current holder
+	/// can still open every earlier version, walking back the chain.
+	pub previous_key: WrappedKey,
+	/// The new data key wrapped for each account that holds a key now (the patient included),
+	/// each exactly once.
+	pub keys: Keys,
+}
+
 /// A record anchor: who it is about, who holds it, who wrote it first, and how far its version
 /// chain goes. The versions are in `Versions`, the wrapped data keys in `WrappedKeys`.
 #[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]

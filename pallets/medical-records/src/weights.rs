@@ -51,6 +51,10 @@ pub trait WeightInfo {
 	fn add_wrapped_key() -> Weight;
 	/// The weight of `remove_wrapped_key`.
 	fn remove_wrapped_key() -> Weight;
+	/// The weight of `amend_record` with a re-keying of `k` holders.
+	fn amend_record_rekeyed(k: u32, ) -> Weight;
+	/// The weight of `prune_wrapped_key`.
+	fn prune_wrapped_key() -> Weight;
 }
 
 /// Weights measured by the benchmarks, with the runtime's own database weights.
@@ -192,6 +196,20 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
+	fn amend_record_rekeyed(k: u32, ) -> Weight {
+		Weight::from_parts(1_014_680_000, 17083)
+			.saturating_add(Weight::from_parts(30_000_000, 0).saturating_mul(k.into()))
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(k.into())))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(k.into())))
+			.saturating_add(Weight::from_parts(0, 2797).saturating_mul(k.into()))
+	}
+	fn prune_wrapped_key() -> Weight {
+		Weight::from_parts(8_400_000_000, 17083)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
 }
 
 /// The same weights with the reference database weights, for tests and mocks.
@@ -233,5 +251,19 @@ impl WeightInfo for () {
 		Weight::from_parts(665_838_000, 3787)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
+	}
+	fn amend_record_rekeyed(k: u32, ) -> Weight {
+		Weight::from_parts(1_014_680_000, 17083)
+			.saturating_add(Weight::from_parts(30_000_000, 0).saturating_mul(k.into()))
+			.saturating_add(RocksDbWeight::get().reads(7_u64))
+			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(k.into())))
+			.saturating_add(RocksDbWeight::get().writes(5_u64))
+			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(k.into())))
+			.saturating_add(Weight::from_parts(0, 2797).saturating_mul(k.into()))
+	}
+	fn prune_wrapped_key() -> Weight {
+		Weight::from_parts(8_400_000_000, 17083)
+			.saturating_add(RocksDbWeight::get().reads(8_u64))
+			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 }

@@ -35,6 +35,22 @@ impl pallet_medical_records::Config for Runtime {
 	type BenchmarkHelper = RecordsBenchmarkHelper;
 }
 
+/// Every data class, as a grant's classes (for the benchmark helpers' grants).
+#[cfg(feature = "runtime-benchmarks")]
+fn every_class(
+) -> Result<pallet_consent_runtime_api::Classes, polkadot_sdk::sp_runtime::DispatchError> {
+	use medchain_primitives::DataClass;
+	alloc::vec![
+		DataClass::General,
+		DataClass::MentalHealth,
+		DataClass::SexualHealth,
+		DataClass::Genetic,
+		DataClass::SubstanceUse,
+	]
+	.try_into()
+	.map_err(|_| "too many classes".into())
+}
+
 /// Sets up what the records benchmarks need, with the consent helper's setup (directory calls)
 /// plus a consent grant: an active organisation, a licensed physician, and a patient who lets
 /// that organisation's physicians read, write and share every class for treatment.
@@ -48,7 +64,7 @@ impl pallet_medical_records::BenchmarkHelper<AccountId> for RecordsBenchmarkHelp
 		practitioner: &AccountId,
 		patient: &AccountId,
 	) -> Result<OrganisationId, polkadot_sdk::sp_runtime::DispatchError> {
-		use medchain_primitives::{ConsentAction, DataClass, PractitionerRole, PurposeOfUse};
+		use medchain_primitives::{ConsentAction, PractitionerRole, PurposeOfUse};
 		use pallet_consent::BenchmarkHelper;
 		use pallet_consent_runtime_api::{Effect, Grantee, Provision};
 		ConsentBenchmarkHelper::register_patient(patient)?;
@@ -70,18 +86,10 @@ impl pallet_medical_records::BenchmarkHelper<AccountId> for RecordsBenchmarkHelp
 				]
 				.try_into()
 				.map_err(|_| "too many actions")?,
-				purposes: alloc::vec![PurposeOfUse::Treatment]
+				purposes: alloc::vec![PurposeOfUse::Treatment, PurposeOfUse::Research]
 					.try_into()
 					.map_err(|_| "too many purposes")?,
-				classes: alloc::vec![
-					DataClass::General,
-					DataClass::MentalHealth,
-					DataClass::SexualHealth,
-					DataClass::Genetic,
-					DataClass::SubstanceUse,
-				]
-				.try_into()
-				.map_err(|_| "too many classes")?,
+				classes: every_class()?,
 				records: Default::default(),
 			},
 			None,
@@ -89,16 +97,42 @@ impl pallet_medical_records::BenchmarkHelper<AccountId> for RecordsBenchmarkHelp
 		)?;
 		Ok(organisation)
 	}
+
+	fn allow_reading(
+		patient: &AccountId,
+		reader: &AccountId,
+	) -> polkadot_sdk::sp_runtime::DispatchResult {
+		use medchain_primitives::{ConsentAction, PurposeOfUse};
+		use pallet_consent_runtime_api::{Effect, Grantee, Provision};
+		crate::Consent::grant_consent(
+			RuntimeOrigin::signed(patient.clone()),
+			Grantee::Account(reader.clone()),
+			Provision {
+				effect: Effect::Permit,
+				actions: alloc::vec![ConsentAction::Read]
+					.try_into()
+					.map_err(|_| "too many actions")?,
+				purposes: alloc::vec![PurposeOfUse::Research]
+					.try_into()
+					.map_err(|_| "too many purposes")?,
+				classes: every_class()?,
+				records: Default::default(),
+			},
+			None,
+			None,
+		)
+	}
 }
 
 impl pallet_consent::Config for Runtime {
 	type Directory = Directory;
+	// Receipts and record-level denials ask the records pallet whose a record is.
+	type Records = crate::MedicalRecords;
 	// Root reviews emergency accesses besides the treating organisations' admins, until a
 	// privacy-officer body exists.
 	type ReviewOrigin = EnsureRoot<AccountId>;
 	type MaxGrantsPerPatient = ConstU32<64>;
 	type MaxScopeRecords = ConstU32<16>;
-	type MaxReceiptsPerPatient = ConstU32<1000>;
 	type MaxEmergenciesPerPatient = ConstU32<16>;
 	type EmergencyDuration = ConstU32<HOURS>;
 	type ReviewDeadline = ConstU32<{ 7 * DAYS }>;
@@ -117,6 +151,26 @@ pub struct ConsentBenchmarkHelper;
 
 #[cfg(feature = "runtime-benchmarks")]
 impl pallet_consent::BenchmarkHelper<AccountId> for ConsentBenchmarkHelper {
+	/// The patient self-reports a record of `class` (a real anchor in the records pallet).
+	fn anchor_record(
+		patient: &AccountId,
+		class: medchain_primitives::DataClass,
+	) -> Result<medchain_primitives::RecordId, polkadot_sdk::sp_runtime::DispatchError> {
+		let record = pallet_medical_records::NextRecordId::<Runtime>::get();
+		crate::MedicalRecords::anchor_self_reported(
+			RuntimeOrigin::signed(patient.clone()),
+			b"Observation".to_vec().try_into().map_err(|_| "resource type too long")?,
+			class,
+			pallet_medical_records::VersionContent {
+				ciphertext_hash: [1u8; 32],
+				plaintext_commitment: [2u8; 32],
+				cid: b"bafkreibenchmark".to_vec().try_into().map_err(|_| "CID too long")?,
+			},
+			[3u8; 48].to_vec().try_into().map_err(|_| "wrapped key too long")?,
+		)?;
+		Ok(record)
+	}
+
 	fn register_patient(patient: &AccountId) -> polkadot_sdk::sp_runtime::DispatchResult {
 		use codec::Encode;
 		let pseudonym = polkadot_sdk::sp_io::hashing::blake2_256(&patient.encode());

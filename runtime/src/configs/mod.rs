@@ -158,8 +158,8 @@ impl pallet_sudo::Config for Runtime {
 	type WeightInfo = pallet_sudo::weights::SubstrateWeight<Runtime>;
 }
 
-/// What a proxy may do for the account that appointed it. A guardian acting for a patient is an
-/// `Any` proxy; later issues add healthcare-specific kinds (e.g. consent-only).
+/// What a proxy may do for the account that appointed it. A guardian acting for a patient is a
+/// `Healthcare` proxy, limited to the patient's healthcare calls.
 #[derive(
 	Copy,
 	Clone,
@@ -181,6 +181,10 @@ pub enum ProxyType {
 	NonTransfer,
 	/// Staking and session-key calls, for a validator's operator.
 	Staking,
+	/// A patient's guardian (a parent, a carer): the patient's own healthcare calls only (the
+	/// directory, records, consent and clinical trials, and batches of them); no transfers, no
+	/// proxy or recovery changes (security review L5).
+	Healthcare,
 }
 
 impl Default for ProxyType {
@@ -200,6 +204,14 @@ impl InstanceFilter<RuntimeCall> for ProxyType {
 					RuntimeCall::Staking(..) | RuntimeCall::Session(..) | RuntimeCall::Utility(..)
 				)
 			},
+			ProxyType::Healthcare => matches!(
+				c,
+				RuntimeCall::Directory(..)
+					| RuntimeCall::MedicalRecords(..)
+					| RuntimeCall::Consent(..)
+					| RuntimeCall::ClinicalTrials(..)
+					| RuntimeCall::Utility(..)
+			),
 		}
 	}
 	fn is_superset(&self, o: &Self) -> bool {

@@ -9,4 +9,5 @@ mod execute_block;
 mod genesis;
 mod integrity;
 mod metadata;
+mod proxy;
 mod records;

@@ -204,6 +204,7 @@ fn anchor_amend_share_erase_with_no_plaintext_on_chain() {
 			RuntimeCall::MedicalRecords(pallet_medical_records::Call::amend_record {
 				record,
 				content: v2,
+				rekey: None,
 			}),
 			RuntimeOrigin::signed(physician.clone()),
 		);
@@ -224,6 +225,7 @@ fn anchor_amend_share_erase_with_no_plaintext_on_chain() {
 				record,
 				grantee: colleague.clone().into(),
 				wrapped_key: vec![0xB1; 80].try_into().unwrap(),
+				purpose: PurposeOfUse::Treatment,
 			}),
 			RuntimeOrigin::signed(patient.clone()),
 		);
@@ -250,6 +252,7 @@ fn anchor_amend_share_erase_with_no_plaintext_on_chain() {
 			RuntimeCall::MedicalRecords(pallet_medical_records::Call::amend_record {
 				record,
 				content: v3,
+				rekey: None,
 			})
 			.dispatch(RuntimeOrigin::signed(physician)),
 			pallet_medical_records::Error::<Runtime>::Erased

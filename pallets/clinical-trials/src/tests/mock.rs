@@ -218,6 +218,10 @@ impl DirectoryInspect<u64> for MockDirectory {
 		with_world(|w| w.practitioners.get(who).copied())
 	}
 
+	fn practitioner_membership(who: &u64) -> Option<ActivePractitioner> {
+		Self::active_practitioner(who)
+	}
+
 	fn is_organisation_admin(who: &u64, organisation: OrganisationId) -> bool {
 		with_world(|w| w.admins.contains(&(*who, organisation)))
 	}

@@ -287,9 +287,12 @@ pub struct Emergency<AccountId, BlockNumber> {
 }
 
 impl<AccountId, BlockNumber: PartialOrd + Copy> Emergency<AccountId, BlockNumber> {
-	/// Whether the emergency access is in force at block `at`.
+	/// Whether the emergency access is in force at block `at`: opened, not expired, and not
+	/// ended by a review that found it unjustified (which ends it from the review's block).
 	pub fn in_force_at(&self, at: BlockNumber) -> bool {
-		self.opened_at <= at && at < self.expires_at
+		self.opened_at <= at
+			&& at < self.expires_at
+			&& self.review.as_ref().is_none_or(|review| review.justified || at < review.at)
 	}
 }
 
@@ -364,14 +367,15 @@ polkadot_sdk::sp_api::decl_runtime_apis! {
 		/// Up to `limit` (capped at the pallet's `MaxPageSize`) receipts of `patient`'s access
 		/// log, newest first, starting below sequence number `before` (`None`: from the newest).
 		/// Pass the last `seq` of a page as `before` to get the next one; an empty page means
-		/// there are no more (the log keeps the newest `MaxReceiptsPerPatient` receipts).
+		/// there are no more (the log keeps every receipt: none is ever overwritten).
 		fn access_log(
 			patient: AccountId,
 			before: Option<u64>,
 			limit: u32,
 		) -> Vec<AccessReceipt<AccountId, NumberFor<Block>>>;
 
-		/// Every grant `patient` made that is kept, ended ones included, oldest first.
+		/// The grants `patient` keeps in their list, oldest first: every grant in force and the
+		/// ended ones not yet archived (ended grants move to the archive when the list is full).
 		fn grants_of(patient: AccountId) -> Vec<Grant<AccountId, NumberFor<Block>, Vec<RecordId>>>;
 
 		/// The offers waiting for `patient`'s answer (expired ones included until removed),

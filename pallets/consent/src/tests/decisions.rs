@@ -204,7 +204,7 @@ fn cases() -> alloc::vec::Vec<Case> {
 		case("nested deny: a specific record", NOW, a, DOC, Read, Treatment, record(9, General), denied(PHYSICIANS_NOT_RECORD_9)),
 		case("nested deny: the record deny is for reads only", NOW, a, DOC, Write, Treatment, record(9, General), granted(PHYSICIANS_A)),
 		case("nested deny: two denies, the lowest id decides", NOW, a, DOC, Read, Treatment, record(9, MentalHealth), denied(DOC_NO_MENTAL)),
-		case("nested deny: a record deny does not cover a class question", NOW, a, DOC2, Read, Treatment, Class(General), granted(PHYSICIANS_A)),
+		case("nested deny: a deny of a record unknown to the records pallet leaves a class question", NOW, a, DOC2, Read, Treatment, Class(General), granted(PHYSICIANS_A)),
 		// Account grants, validity periods.
 		case("account grant: research within its period", 4, a, RESEARCHER, Read, Research, Class(Genetic), granted(RESEARCH_UNTIL_5)),
 		case("account grant: from the block it was made", 1, a, RESEARCHER, Read, Research, Class(Genetic), granted(RESEARCH_UNTIL_5)),

@@ -117,28 +117,29 @@ fn one_open_emergency_per_physician_and_patient_and_it_reopens_after_expiry() {
 }
 
 #[test]
-fn emergencies_are_bounded_and_only_reviewed_expired_ones_are_dropped() {
+fn emergencies_in_force_are_bounded_and_the_others_archived() {
 	ExtBuilder.build_and_execute(|| {
 		set_practitioner(DOC_B, ORG_B, PractitionerRole::EmergencyPhysician);
 		set_practitioner(NURSE, ORG_A, PractitionerRole::EmergencyPhysician);
 		let first = open_emergency(ER_DOC, ALICE);
 		let second = open_emergency(DOC_B, ALICE);
+		// Two in force: the bound.
 		assert_noop!(open_call(NURSE, ALICE), Error::<Test>::TooManyEmergencies);
-		// Expired but not reviewed: still cannot be dropped.
-		System::set_block_number(1 + EMERGENCY_DURATION);
-		assert_noop!(open_call(NURSE, ALICE), Error::<Test>::TooManyEmergencies);
-		// Reviewed but still open: cannot be dropped either.
+		// Reviewed (justified) but still in force: still counts.
 		assert_ok!(review_call(RuntimeOrigin::root(), second, None, true));
 		System::set_block_number(EMERGENCY_DURATION);
 		assert_noop!(open_call(NURSE, ALICE), Error::<Test>::TooManyEmergencies);
 		System::set_block_number(1 + EMERGENCY_DURATION);
 		let third = open_emergency(NURSE, ALICE);
-		assert!(events().contains(&Event::EmergencyDropped { emergency: second, patient: ALICE }));
+		assert!(events().contains(&Event::EmergencyArchived { emergency: first, patient: ALICE }));
+		assert!(events().contains(&Event::EmergencyArchived { emergency: second, patient: ALICE }));
 		let kept: Vec<u64> =
 			Emergencies::<Test>::get(ALICE).unwrap().iter().map(|e| e.id).collect();
-		assert_eq!(kept, vec![first, third]);
-		assert_eq!(EmergencyPatient::<Test>::get(second), None);
-		assert_eq!(Consent::emergency(second), None);
+		assert_eq!(kept, vec![third]);
+		// Archived, not lost.
+		assert_eq!(EmergencyPatient::<Test>::get(second), Some(ALICE));
+		assert_eq!(Consent::emergency(second).map(|e| e.id), Some(second));
+		assert!(crate::PastEmergencies::<Test>::contains_key(first));
 	});
 }
 

@@ -166,18 +166,20 @@ fn grant_consent_refuses_malformed_periods() {
 }
 
 #[test]
-fn grant_consent_is_bounded_by_max_grants_ended_ones_included() {
+fn grant_consent_is_bounded_by_max_grants_in_force() {
 	ExtBuilder.build_and_execute(|| {
-		for n in 0..MAX_GRANTS {
-			let id = grant(ALICE, account(DOC), treat_general(Effect::Permit));
-			if n % 2 == 0 {
-				assert_ok!(Consent::revoke_consent(RuntimeOrigin::signed(ALICE), id));
-			}
+		let mut ids = Vec::new();
+		for _ in 0..MAX_GRANTS {
+			ids.push(grant(ALICE, account(DOC), treat_general(Effect::Permit)));
 		}
 		assert_noop!(
 			grant_call(ALICE, account(NURSE), treat_general(Effect::Permit), None, None),
 			Error::<Test>::TooManyGrants
 		);
+		// Once one has ended it is archived to make room.
+		assert_ok!(Consent::revoke_consent(RuntimeOrigin::signed(ALICE), ids[3]));
+		assert_ok!(grant_call(ALICE, account(NURSE), treat_general(Effect::Permit), None, None));
+		assert!(crate::PastGrants::<Test>::contains_key(ALICE, ids[3]));
 		// Another patient's bound is their own.
 		grant(BOB, account(DOC), treat_general(Effect::Permit));
 	});

@@ -9,6 +9,7 @@ use frame_system::EnsureRoot;
 use medchain_primitives::{
 	AccessTarget, ActivePractitioner, ConsentAction, DataClass, DirectoryInspect,
 	EncryptionPublicKey, GrantId, OrganisationId, PractitionerRole, PurposeOfUse, RecordId,
+	RecordsInspect,
 };
 use polkadot_sdk::*;
 use sp_runtime::BuildStorage;
@@ -33,9 +34,7 @@ impl frame_system::Config for Test {
 pub const MAX_GRANTS: u32 = 12;
 /// Records per provision in the mock.
 pub const MAX_SCOPE_RECORDS: u32 = 3;
-/// Receipts kept per patient in the mock.
-pub const MAX_RECEIPTS: u32 = 4;
-/// Emergency accesses kept per patient in the mock.
+/// Emergency accesses in force at once per patient in the mock.
 pub const MAX_EMERGENCIES: u32 = 2;
 /// Blocks an emergency access lasts in the mock.
 pub const EMERGENCY_DURATION: u64 = 10;
@@ -56,10 +55,10 @@ parameter_types! {
 
 impl pallet_consent::Config for Test {
 	type Directory = MockDirectory;
+	type Records = MockRecords;
 	type ReviewOrigin = EnsureRoot<u64>;
 	type MaxGrantsPerPatient = ConstU32<MAX_GRANTS>;
 	type MaxScopeRecords = ConstU32<MAX_SCOPE_RECORDS>;
-	type MaxReceiptsPerPatient = ConstU32<MAX_RECEIPTS>;
 	type MaxEmergenciesPerPatient = ConstU32<MAX_EMERGENCIES>;
 	type EmergencyDuration = EmergencyDuration;
 	type ReviewDeadline = ReviewDeadline;
@@ -101,6 +100,10 @@ pub const MALLORY: u64 = 99;
 struct World {
 	/// Active practitioners (an inactive one is simply absent, as the directory reports it).
 	practitioners: BTreeMap<u64, ActivePractitioner>,
+	/// Every practitioner attached anywhere, active or not.
+	members: BTreeMap<u64, ActivePractitioner>,
+	/// Records the records pallet knows: id → (subject, class). Erased ones are absent.
+	records: BTreeMap<RecordId, (u64, DataClass)>,
 	/// (admin, organisation) pairs of active organisations.
 	admins: BTreeSet<(u64, OrganisationId)>,
 	/// Registered patients.
@@ -135,7 +138,37 @@ fn reset_world() {
 
 /// Makes `who` an active practitioner of `organisation` with `role`.
 pub fn set_practitioner(who: u64, organisation: OrganisationId, role: PractitionerRole) {
-	with_world(|w| w.practitioners.insert(who, ActivePractitioner { organisation, role }));
+	with_world(|w| {
+		w.practitioners.insert(who, ActivePractitioner { organisation, role });
+		w.members.insert(who, ActivePractitioner { organisation, role })
+	});
+}
+
+/// `who` is detached: no longer a practitioner anywhere, active or not.
+pub fn detach(who: u64) {
+	with_world(|w| {
+		w.practitioners.remove(&who);
+		w.members.remove(&who)
+	});
+}
+
+/// The records pallet knows record `record` of `patient` in `class`.
+pub fn add_record(record: RecordId, patient: u64, class: DataClass) {
+	with_world(|w| w.records.insert(record, (patient, class)));
+}
+
+/// Record `record` is erased.
+pub fn erase_record(record: RecordId) {
+	with_world(|w| w.records.remove(&record));
+}
+
+/// Records answering from the test-controlled world.
+pub struct MockRecords;
+
+impl RecordsInspect<u64> for MockRecords {
+	fn record_scope(record: RecordId) -> Option<(u64, DataClass)> {
+		with_world(|w| w.records.get(&record).copied())
+	}
 }
 
 /// Makes `who` no longer active (suspended, revoked, licence expired: the directory answers
@@ -170,6 +203,10 @@ pub struct MockDirectory;
 impl DirectoryInspect<u64> for MockDirectory {
 	fn active_practitioner(who: &u64) -> Option<ActivePractitioner> {
 		with_world(|w| w.practitioners.get(who).copied())
+	}
+
+	fn practitioner_membership(who: &u64) -> Option<ActivePractitioner> {
+		with_world(|w| w.members.get(who).copied())
 	}
 
 	fn is_organisation_admin(who: &u64, organisation: OrganisationId) -> bool {
@@ -211,6 +248,15 @@ impl crate::BenchmarkHelper<u64> for MockBenchmarkHelper {
 		set_practitioner(*practitioner, organisation, role);
 		add_treating(*patient, organisation);
 		Ok(organisation)
+	}
+
+	fn anchor_record(
+		patient: &u64,
+		class: DataClass,
+	) -> Result<RecordId, sp_runtime::DispatchError> {
+		let record = 1_000;
+		add_record(record, *patient, class);
+		Ok(record)
 	}
 }
 

@@ -8,5 +8,6 @@ mod emergency;
 mod grants;
 mod offers;
 mod receipts;
+mod security;
 mod try_state;
 mod verifier;

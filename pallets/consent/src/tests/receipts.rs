@@ -46,6 +46,7 @@ fn record_access_stores_a_receipt_when_consent_permits() {
 		let id =
 			grant(ALICE, role(ORG_A, PractitionerRole::Physician), treat_general(Effect::Permit));
 		System::set_block_number(3);
+		add_record(5, ALICE, General);
 		assert_ok!(record_call(DOC, ALICE, Record { record: 5, class: General }, Treatment, Read));
 		assert_last_event(Event::AccessRecorded {
 			patient: ALICE,
@@ -142,11 +143,12 @@ fn the_patient_records_their_own_accesses() {
 }
 
 #[test]
-fn the_access_log_is_newest_first_paged_and_keeps_the_newest_receipts() {
+fn the_access_log_is_newest_first_paged_and_keeps_every_receipt() {
 	ExtBuilder.build_and_execute(|| {
 		let id = grant(ALICE, account(DOC), treat_general(Effect::Permit));
 		assert!(Consent::access_log(&ALICE, None, 10).is_empty());
 		for n in 0..6u64 {
+			add_record(n, ALICE, General);
 			System::set_block_number(n + 1);
 			assert_ok!(record_call(
 				DOC,
@@ -157,13 +159,16 @@ fn the_access_log_is_newest_first_paged_and_keeps_the_newest_receipts() {
 			));
 		}
 		assert_eq!(ReceiptCount::<Test>::get(ALICE), 6);
-		// The log keeps the newest MAX_RECEIPTS (4): receipts 2 to 5.
-		assert_eq!(Receipts::<Test>::iter_prefix(ALICE).count() as u32, MAX_RECEIPTS);
+		// The log keeps every receipt.
+		assert_eq!(Receipts::<Test>::iter_prefix(ALICE).count(), 6);
 		let all: Vec<u64> = Consent::access_log(&ALICE, None, 100).iter().map(|r| r.seq).collect();
 		assert_eq!(all, vec![5, 4, 3], "a page holds at most MAX_PAGE_SIZE");
 		let page = Consent::access_log(&ALICE, Some(3), 100);
-		assert_eq!(page, vec![read_receipt(2, 3, 2, id)]);
-		assert!(Consent::access_log(&ALICE, Some(2), 100).is_empty());
+		assert_eq!(
+			page,
+			vec![read_receipt(2, 3, 2, id), read_receipt(1, 2, 1, id), read_receipt(0, 1, 0, id)]
+		);
+		assert!(Consent::access_log(&ALICE, Some(0), 100).is_empty());
 		let two: Vec<u64> = Consent::access_log(&ALICE, Some(5), 2).iter().map(|r| r.seq).collect();
 		assert_eq!(two, vec![4, 3]);
 		// `before` beyond the newest starts from the newest.

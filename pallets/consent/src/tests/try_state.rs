@@ -4,8 +4,8 @@
 use super::mock::*;
 use crate::{
 	Emergencies, EmergenciesOf, EmergencyOf, EmergencyPatient, EndReason, Ending, GrantOf,
-	GrantOwner, Grants, NextEmergencyId, NextGrantId, NextOfferId, OfferOf, Offers, PatientOffers,
-	ReceiptCount, Receipts, UnreviewedEmergencies,
+	GrantOwner, Grants, NextEmergencyId, NextGrantId, NextOfferId, OfferOf, Offers,
+	PastEmergencies, PastGrants, PatientOffers, ReceiptCount, Receipts, UnreviewedEmergencies,
 };
 use frame_support::{assert_ok, BoundedVec};
 use medchain_primitives::{
@@ -18,7 +18,7 @@ use medchain_primitives::{
 use polkadot_sdk::*;
 
 /// A populated, consistent pallet: Alice has five grants (0 revoked, 1 expired and recorded,
-/// 2 to 4 in force), Bob one; Alice's log has wrapped around; Alice has a reviewed and an
+/// 2 to 4 in force), Bob one; Alice's log has five receipts; Alice has a reviewed and an
 /// unreviewed emergency; Bob has an offer waiting.
 fn populated() {
 	grant(ALICE, account(DOC), treat_general(Effect::Permit));
@@ -33,7 +33,7 @@ fn populated() {
 		account(RESEARCHER),
 		provision(Effect::Permit, &[Read], &[Research], &[General], &[]),
 	);
-	for _ in 0..MAX_RECEIPTS + 1 {
+	for _ in 0..5 {
 		assert_ok!(Consent::record_access(
 			RuntimeOrigin::signed(RESEARCHER),
 			ALICE,
@@ -57,12 +57,17 @@ fn populated() {
 	assert_ok!(Consent::do_try_state());
 }
 
-/// Runs `corrupt` on a populated pallet and asserts that `try_state` reports it.
-fn detects(corrupt: impl FnOnce()) {
+/// Runs `corrupt` on a populated pallet and asserts that `try_state` reports exactly `broken`,
+/// the invariant the corruption breaks.
+fn detects(broken: &'static str, corrupt: impl FnOnce()) {
 	new_test_ext().execute_with(|| {
 		populated();
 		corrupt();
-		assert!(Consent::do_try_state().is_err());
+		assert_eq!(
+			Consent::do_try_state(),
+			Err(sp_runtime::DispatchError::Other(broken)),
+			"expected try_state to report: {broken}"
+		);
 	});
 }
 
@@ -96,41 +101,57 @@ fn a_consistent_pallet_passes() {
 
 #[test]
 fn detects_a_grant_id_at_or_above_next_grant_id() {
-	detects(|| NextGrantId::<Test>::put(5));
+	detects("a grant id is not below NextGrantId", || NextGrantId::<Test>::put(5));
 }
 
 #[test]
 fn detects_grants_out_of_id_order() {
-	detects(|| Grants::<Test>::mutate(ALICE, |g| *g = g.take().map(swapped)));
+	detects("a patient's grants are not in id order", || {
+		Grants::<Test>::mutate(ALICE, |g| *g = g.take().map(swapped))
+	});
 }
 
 #[test]
 fn detects_a_grant_missing_from_the_owner_index() {
-	detects(|| GrantOwner::<Test>::remove(2));
+	detects("a grant is missing from the GrantOwner index", || GrantOwner::<Test>::remove(2));
 }
 
 #[test]
 fn detects_an_owner_index_entry_without_its_grant() {
-	detects(|| GrantOwner::<Test>::insert(3, ALICE));
-	detects(|| GrantOwner::<Test>::insert(9, ALICE));
+	detects("a grant is missing from the GrantOwner index", || {
+		GrantOwner::<Test>::insert(3, ALICE)
+	});
+	detects("a GrantOwner entry points to no grant of that patient", || {
+		GrantOwner::<Test>::insert(9, ALICE)
+	});
 }
 
 #[test]
 fn detects_an_empty_grant_list() {
-	detects(|| Grants::<Test>::insert(MALLORY, BoundedVec::default()));
+	detects("a patient's grant list is stored empty", || {
+		Grants::<Test>::insert(MALLORY, BoundedVec::default())
+	});
 }
 
 #[test]
 fn detects_a_grant_to_the_patient() {
-	detects(|| edit_grant(ALICE, 2, |g| g.grantee = account(ALICE)));
+	detects("a patient granted to themself", || {
+		edit_grant(ALICE, 2, |g| g.grantee = account(ALICE))
+	});
 }
 
 #[test]
 fn detects_an_empty_or_duplicated_provision() {
-	detects(|| edit_grant(ALICE, 2, |g| g.provision.actions = BoundedVec::default()));
-	detects(|| edit_grant(ALICE, 2, |g| g.provision.purposes = BoundedVec::default()));
-	detects(|| edit_grant(ALICE, 2, |g| g.provision.classes = BoundedVec::default()));
-	detects(|| {
+	detects("a grant has an empty provision", || {
+		edit_grant(ALICE, 2, |g| g.provision.actions = BoundedVec::default())
+	});
+	detects("a grant has an empty provision", || {
+		edit_grant(ALICE, 2, |g| g.provision.purposes = BoundedVec::default())
+	});
+	detects("a grant has an empty provision", || {
+		edit_grant(ALICE, 2, |g| g.provision.classes = BoundedVec::default())
+	});
+	detects("a grant's provision names an entry twice", || {
 		edit_grant(ALICE, 2, |g| {
 			g.provision.classes = BoundedVec::truncate_from(vec![General, General])
 		})
@@ -139,43 +160,47 @@ fn detects_an_empty_or_duplicated_provision() {
 
 #[test]
 fn detects_a_malformed_period() {
-	detects(|| edit_grant(ALICE, 2, |g| g.valid_from = 0));
-	detects(|| edit_grant(ALICE, 2, |g| g.valid_until = Some(1)));
+	detects("a grant is valid before it was made", || edit_grant(ALICE, 2, |g| g.valid_from = 0));
+	detects("a grant's period ends before it starts", || {
+		edit_grant(ALICE, 2, |g| g.valid_until = Some(1))
+	});
 }
 
 #[test]
 fn detects_an_inconsistent_history() {
-	detects(|| {
+	detects("a grant ended before it was made", || {
 		edit_grant(ALICE, 0, |g| g.ended = Some(Ending { at: 0, reason: EndReason::Revoked }))
 	});
-	detects(|| {
+	detects("an expired grant did not end at its valid_until", || {
 		edit_grant(ALICE, 1, |g| g.ended = Some(Ending { at: 2, reason: EndReason::Expired }))
 	});
-	detects(|| {
+	detects("a grant was revoked after it expired", || {
 		edit_grant(ALICE, 1, |g| g.ended = Some(Ending { at: 4, reason: EndReason::Revoked }))
 	});
 }
 
 #[test]
 fn detects_a_wrong_receipt_count() {
-	detects(|| ReceiptCount::<Test>::insert(ALICE, 4));
-	detects(|| ReceiptCount::<Test>::insert(ALICE, 9));
-	detects(|| ReceiptCount::<Test>::insert(BOB, 1));
-	detects(|| ReceiptCount::<Test>::insert(BOB, 0));
+	detects("a receipt's seq is not below the patient's count", || {
+		ReceiptCount::<Test>::insert(ALICE, 4)
+	});
+	detects("a patient's log has lost a receipt", || ReceiptCount::<Test>::insert(ALICE, 9));
+	detects("a patient's log has lost a receipt", || ReceiptCount::<Test>::insert(BOB, 1));
+	detects("a zero receipt count is stored", || ReceiptCount::<Test>::insert(BOB, 0));
 }
 
 #[test]
 fn detects_a_receipt_in_the_wrong_slot_or_missing() {
-	detects(|| {
+	detects("a receipt is stored under another sequence number", || {
 		let receipt = Receipts::<Test>::take(ALICE, 1).unwrap();
 		Receipts::<Test>::insert(ALICE, 0, receipt);
 	});
-	detects(|| Receipts::<Test>::remove(ALICE, 2));
+	detects("a patient's log has lost a receipt", || Receipts::<Test>::remove(ALICE, 2));
 }
 
 #[test]
 fn detects_receipts_without_a_count() {
-	detects(|| {
+	detects("a receipt's seq is not below the patient's count", || {
 		let receipt = Receipts::<Test>::get(ALICE, 1).unwrap();
 		Receipts::<Test>::insert(BOB, 1, receipt);
 	});
@@ -183,56 +208,150 @@ fn detects_receipts_without_a_count() {
 
 #[test]
 fn detects_an_emergency_id_at_or_above_next_emergency_id() {
-	detects(|| NextEmergencyId::<Test>::put(1));
+	detects("an emergency id is not below NextEmergencyId", || NextEmergencyId::<Test>::put(1));
 }
 
 #[test]
 fn detects_an_emergency_missing_from_or_extra_in_the_patient_index() {
-	detects(|| EmergencyPatient::<Test>::remove(1));
-	detects(|| EmergencyPatient::<Test>::insert(1, BOB));
-	detects(|| EmergencyPatient::<Test>::insert(7, ALICE));
+	detects("an emergency is missing from the EmergencyPatient index", || {
+		EmergencyPatient::<Test>::remove(1)
+	});
+	detects("an emergency is missing from the EmergencyPatient index", || {
+		EmergencyPatient::<Test>::insert(1, BOB)
+	});
+	detects("EmergencyPatient does not index exactly the stored emergencies", || {
+		EmergencyPatient::<Test>::insert(7, ALICE)
+	});
 }
 
 #[test]
 fn detects_an_emergency_under_another_patient_or_out_of_order() {
-	detects(|| edit_emergency(1, |e| e.patient = BOB));
-	detects(|| Emergencies::<Test>::mutate(ALICE, |l| *l = l.take().map(swapped)));
-	detects(|| Emergencies::<Test>::insert(BOB, EmergenciesOf::<Test>::default()));
-	detects(|| edit_emergency(1, |e| e.practitioner = ALICE));
+	detects("an emergency is stored under another patient", || {
+		edit_emergency(1, |e| e.patient = BOB)
+	});
+	detects("emergencies are not in id order", || {
+		Emergencies::<Test>::mutate(ALICE, |l| *l = l.take().map(swapped))
+	});
+	detects("a patient's emergency list is stored empty", || {
+		Emergencies::<Test>::insert(BOB, EmergenciesOf::<Test>::default())
+	});
+	detects("an emergency opened by the patient", || edit_emergency(1, |e| e.practitioner = ALICE));
 }
 
 #[test]
 fn detects_a_malformed_emergency() {
-	detects(|| edit_emergency(1, |e| e.expires_at = e.opened_at));
-	detects(|| edit_emergency(1, |e| e.review_deadline = e.opened_at));
-	detects(|| edit_emergency(0, |e| e.review.as_mut().unwrap().at = 0));
+	detects("an emergency expires before it opens", || {
+		edit_emergency(1, |e| e.expires_at = e.opened_at)
+	});
+	detects("an emergency's review is due at opening", || {
+		edit_emergency(1, |e| e.review_deadline = e.opened_at)
+	});
+	detects("an emergency reviewed before it opened", || {
+		edit_emergency(0, |e| e.review.as_mut().unwrap().at = 0)
+	});
 }
 
 #[test]
 fn detects_a_wrong_unreviewed_list() {
-	detects(|| UnreviewedEmergencies::<Test>::remove(1));
-	detects(|| UnreviewedEmergencies::<Test>::insert(0, ()));
-	detects(|| UnreviewedEmergencies::<Test>::insert(8, ()));
-	detects(|| edit_emergency(0, |e| e.review = None));
+	detects("UnreviewedEmergencies does not match the reviews", || {
+		UnreviewedEmergencies::<Test>::remove(1)
+	});
+	detects("UnreviewedEmergencies does not match the reviews", || {
+		UnreviewedEmergencies::<Test>::insert(0, ())
+	});
+	detects("UnreviewedEmergencies lists an emergency that is not kept", || {
+		UnreviewedEmergencies::<Test>::insert(8, ())
+	});
+	detects("UnreviewedEmergencies does not match the reviews", || {
+		edit_emergency(0, |e| e.review = None)
+	});
 }
 
 #[test]
 fn detects_an_offer_missing_from_or_extra_in_the_patient_index() {
-	detects(|| PatientOffers::<Test>::remove(BOB));
-	detects(|| PatientOffers::<Test>::insert(ALICE, BoundedVec::truncate_from(vec![0])));
-	detects(|| PatientOffers::<Test>::insert(BOB, BoundedVec::truncate_from(vec![0, 0])));
-	detects(|| PatientOffers::<Test>::insert(BOB, BoundedVec::default()));
-	detects(|| Offers::<Test>::remove(0));
+	detects("PatientOffers does not index exactly the stored offers", || {
+		PatientOffers::<Test>::remove(BOB)
+	});
+	detects("a PatientOffers entry points to no offer to that patient", || {
+		PatientOffers::<Test>::insert(ALICE, BoundedVec::truncate_from(vec![0]))
+	});
+	detects("an offer is indexed twice", || {
+		PatientOffers::<Test>::insert(BOB, BoundedVec::truncate_from(vec![0, 0]))
+	});
+	detects("a patient's offer list is stored empty", || {
+		PatientOffers::<Test>::insert(BOB, BoundedVec::default())
+	});
+	detects("a PatientOffers entry points to no offer to that patient", || {
+		Offers::<Test>::remove(0)
+	});
 }
 
 #[test]
 fn detects_a_malformed_offer() {
-	detects(|| NextOfferId::<Test>::put(0));
-	detects(|| edit_offer(|o| o.id = 3));
-	detects(|| edit_offer(|o| o.proposer = BOB));
-	detects(|| edit_offer(|o| o.provision.effect = Effect::Deny));
-	detects(|| edit_offer(|o| o.provision.purposes = BoundedVec::truncate_from(vec![Treatment])));
-	detects(|| edit_offer(|o| o.provision.actions = BoundedVec::default()));
-	detects(|| edit_offer(|o| o.expires_at = o.proposed_at));
-	detects(|| edit_offer(|o| o.valid_until = Some(o.valid_from)));
+	detects("an offer is stored under a wrong id", || NextOfferId::<Test>::put(0));
+	detects("an offer is stored under a wrong id", || edit_offer(|o| o.id = 3));
+	detects("an offer to its own proposer", || edit_offer(|o| o.proposer = BOB));
+	detects("an offer is not a non-clinical permit", || {
+		edit_offer(|o| o.provision.effect = Effect::Deny)
+	});
+	detects("an offer is not a non-clinical permit", || {
+		edit_offer(|o| o.provision.purposes = BoundedVec::truncate_from(vec![Treatment]))
+	});
+	detects("an offer has an empty provision", || {
+		edit_offer(|o| o.provision.actions = BoundedVec::default())
+	});
+	detects("an offer expires before it is made", || edit_offer(|o| o.expires_at = o.proposed_at));
+	detects("an offer's period ends before it starts", || {
+		edit_offer(|o| o.valid_until = Some(o.valid_from))
+	});
+}
+
+#[test]
+fn detects_an_archived_grant_out_of_step() {
+	// An ended grant moved to the archive but left in the list, an archived grant in force,
+	// an archived grant the index does not know.
+	detects("a grant is both listed and archived", || {
+		let grant = Grants::<Test>::get(ALICE).unwrap()[0].clone();
+		PastGrants::<Test>::insert(ALICE, grant.id, grant);
+	});
+	detects("an archived grant has not ended", || {
+		let grant = Grants::<Test>::get(ALICE).unwrap()[2].clone();
+		Grants::<Test>::mutate(ALICE, |g| {
+			g.as_mut().unwrap().retain(|x| x.id != grant.id);
+		});
+		PastGrants::<Test>::insert(ALICE, grant.id, grant);
+	});
+	detects("an archived grant is missing from the GrantOwner index", || {
+		let grant = Grants::<Test>::get(ALICE).unwrap()[0].clone();
+		Grants::<Test>::mutate(ALICE, |g| {
+			g.as_mut().unwrap().retain(|x| x.id != grant.id);
+		});
+		PastGrants::<Test>::insert(BOB, grant.id, grant);
+	});
+}
+
+#[test]
+fn detects_an_archived_emergency_out_of_step() {
+	detects("an emergency is both listed and archived", || {
+		System::set_block_number(100);
+		let emergency = Emergencies::<Test>::get(ALICE).unwrap()[0].clone();
+		PastEmergencies::<Test>::insert(emergency.id, emergency);
+	});
+	detects("an archived emergency is in force", || {
+		let emergency = Emergencies::<Test>::get(ALICE).unwrap()[1].clone();
+		Emergencies::<Test>::mutate(ALICE, |l| {
+			l.as_mut().unwrap().retain(|e| e.id != emergency.id);
+		});
+		PastEmergencies::<Test>::insert(emergency.id, emergency);
+	});
+	// Archived once expired: consistent.
+	new_test_ext().execute_with(|| {
+		populated();
+		System::set_block_number(100);
+		let list = Emergencies::<Test>::take(ALICE).unwrap();
+		for emergency in list {
+			PastEmergencies::<Test>::insert(emergency.id, emergency);
+		}
+		assert_ok!(Consent::do_try_state());
+	});
 }

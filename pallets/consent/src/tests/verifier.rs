@@ -145,6 +145,10 @@ fn research_grant_in_force_needs_a_read_research_permit_for_the_organisation() {
 			provision(Effect::Deny, &[Read], &[Research], &[General], &[]),
 		);
 		assert!(!research(ALICE, deny, ORG_B), "a deny grant");
+		// While in force, the deny of the role overrides the role's permits.
+		assert!(!research(ALICE, by_role, ORG_B), "denied");
+		assert_ok!(Consent::revoke_consent(RuntimeOrigin::signed(ALICE), deny));
+		assert!(research(ALICE, by_role, ORG_B));
 
 		let later = grant_period(
 			ALICE,

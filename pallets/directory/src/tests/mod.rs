@@ -7,4 +7,5 @@ mod inspect;
 mod organisations;
 mod patients;
 mod practitioners;
+mod security;
 mod try_state;

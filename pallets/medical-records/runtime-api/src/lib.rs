@@ -147,5 +147,10 @@ polkadot_sdk::sp_api::decl_runtime_apis! {
 
 		/// Every version of `record`, first to current (empty if there is no such record).
 		fn versions_of(record: RecordId) -> Vec<VersionSummary<AccountId, NumberFor<Block>>>;
+
+		/// The accounts holding a wrapped data key of `record` (in storage order), and whether
+		/// the next amendment must change the data key because a key was removed (`None` if
+		/// there is no such record).
+		fn key_holders(record: RecordId) -> Option<(Vec<AccountId>, bool)>;
 	}
 }

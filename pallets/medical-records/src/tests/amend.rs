@@ -11,7 +11,7 @@ use sp_runtime::DispatchError;
 
 /// `amend_record` by `who` with content `n`.
 fn amend_call(who: u64, record: RecordId, n: u8) -> sp_runtime::DispatchResult {
-	MedicalRecords::amend_record(RuntimeOrigin::signed(who), record, content(n))
+	MedicalRecords::amend_record(RuntimeOrigin::signed(who), record, content(n), None)
 }
 
 fn current_version(record: RecordId) -> Option<u32> {
@@ -102,7 +102,7 @@ fn only_active_practitioners_of_the_custodian_with_consent_amend() {
 		deny_consent(ALICE, NURSE);
 		assert_noop!(amend_call(NURSE, record, 2), Error::<Test>::ConsentDenied);
 		assert_noop!(
-			MedicalRecords::amend_record(RuntimeOrigin::none(), record, content(2)),
+			MedicalRecords::amend_record(RuntimeOrigin::none(), record, content(2), None),
 			DispatchError::BadOrigin
 		);
 		allow_consent(ALICE, NURSE, ORG_A);
@@ -140,7 +140,8 @@ fn amend_record_field_and_state_errors() {
 			MedicalRecords::amend_record(
 				RuntimeOrigin::signed(DOC),
 				record,
-				VersionContent { ciphertext_hash: [0u8; 32], ..content(2) }
+				VersionContent { ciphertext_hash: [0u8; 32], ..content(2) },
+				None
 			),
 			Error::<Test>::EmptyCommitment
 		);
@@ -148,7 +149,8 @@ fn amend_record_field_and_state_errors() {
 			MedicalRecords::amend_record(
 				RuntimeOrigin::signed(DOC),
 				record,
-				VersionContent { plaintext_commitment: [0u8; 32], ..content(2) }
+				VersionContent { plaintext_commitment: [0u8; 32], ..content(2) },
+				None
 			),
 			Error::<Test>::EmptyCommitment
 		);
@@ -156,7 +158,8 @@ fn amend_record_field_and_state_errors() {
 			MedicalRecords::amend_record(
 				RuntimeOrigin::signed(DOC),
 				record,
-				VersionContent { cid: BoundedVec::default(), ..content(2) }
+				VersionContent { cid: BoundedVec::default(), ..content(2) },
+				None
 			),
 			Error::<Test>::EmptyCid
 		);

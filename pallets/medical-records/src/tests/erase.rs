@@ -24,7 +24,8 @@ fn amended_and_shared() -> RecordId {
 		RuntimeOrigin::signed(ALICE),
 		record,
 		NURSE,
-		key(3)
+		key(3),
+		medchain_primitives::PurposeOfUse::Treatment
 	));
 	record
 }

@@ -3,7 +3,7 @@
 use super::mock::*;
 use crate::{Error, Event, RecordId, Records, WrappedKeyOf, WrappedKeys};
 use frame_support::{assert_noop, assert_ok, BoundedVec};
-use medchain_primitives::DataClass;
+use medchain_primitives::{AccessTarget, ConsentAction, DataClass, PurposeOfUse};
 use polkadot_sdk::*;
 use sp_runtime::DispatchError;
 
@@ -13,7 +13,13 @@ fn add(
 	grantee: u64,
 	k: WrappedKeyOf<Test>,
 ) -> sp_runtime::DispatchResult {
-	MedicalRecords::add_wrapped_key(RuntimeOrigin::signed(who), record, grantee, k)
+	MedicalRecords::add_wrapped_key(
+		RuntimeOrigin::signed(who),
+		record,
+		grantee,
+		k,
+		PurposeOfUse::Treatment,
+	)
 }
 
 fn remove(who: u64, record: RecordId, grantee: u64) -> sp_runtime::DispatchResult {
@@ -55,9 +61,9 @@ fn replacing_a_wrapped_key_keeps_the_count() {
 		assert_last_event(Event::WrappedKeyReplaced { record, grantee: ALICE, by: ALICE });
 		assert_eq!(WrappedKeys::<Test>::get(record, ALICE), Some(key(8)));
 		assert_eq!(grantees(record), Some(2));
-		// A custodian practitioner replaces another grantee's key.
-		assert_ok!(add(NURSE, record, DOC, key(9)));
-		assert_last_event(Event::WrappedKeyReplaced { record, grantee: DOC, by: NURSE });
+		// A practitioner replaces their own key.
+		assert_ok!(add(DOC, record, DOC, key(9)));
+		assert_last_event(Event::WrappedKeyReplaced { record, grantee: DOC, by: DOC });
 		assert_eq!(WrappedKeys::<Test>::get(record, DOC), Some(key(9)));
 		assert_eq!(grantees(record), Some(2));
 		// But never the patient's own key.
@@ -80,14 +86,20 @@ fn who_may_add_a_wrapped_key() {
 		assert_noop!(add(DOC, record, MALLORY, key(7)), Error::<Test>::NotActivePractitioner);
 		// A colleague whose consent was withdrawn, for everything or for the record's class.
 		deny_consent(ALICE, NURSE);
-		assert_noop!(add(NURSE, record, DOC_B, key(7)), Error::<Test>::ConsentDenied);
+		assert_noop!(add(NURSE, record, DOC_B, key(7)), Error::<Test>::ShareDenied);
 		let sensitive = anchor_class(DOC_B, ALICE, DataClass::SexualHealth, 2);
 		set_practitioner(NURSE, ORG_B, medchain_primitives::PractitionerRole::Nurse);
 		allow_consent(ALICE, NURSE, ORG_B);
 		deny_class(ALICE, NURSE, DataClass::SexualHealth);
-		assert_noop!(add(NURSE, sensitive, MALLORY, key(7)), Error::<Test>::ConsentDenied);
+		assert_noop!(add(NURSE, sensitive, MALLORY, key(7)), Error::<Test>::ShareDenied);
 		assert_noop!(
-			MedicalRecords::add_wrapped_key(RuntimeOrigin::none(), record, MALLORY, key(7)),
+			MedicalRecords::add_wrapped_key(
+				RuntimeOrigin::none(),
+				record,
+				MALLORY,
+				key(7),
+				PurposeOfUse::Treatment
+			),
 			DispatchError::BadOrigin
 		);
 	});
@@ -228,5 +240,66 @@ fn remove_wrapped_key_error_paths() {
 				r.grantees = 2
 			}
 		});
+	});
+}
+
+/// H1: custodian staff could wrap a record's key for anyone: the share itself is now a
+/// consented action, for a purpose, on that record.
+#[test]
+fn h1_staff_share_only_what_consent_lets_them_share() {
+	ExtBuilder.build_and_execute(|| {
+		let record = anchor(DOC, ALICE, 1);
+		assert_ok!(MedicalRecords::add_wrapped_key(
+			RuntimeOrigin::signed(NURSE),
+			record,
+			DOC_B,
+			key(7),
+			PurposeOfUse::Payment
+		));
+		// The question was the nurse's Share, for the stated purpose, on that very record.
+		assert_eq!(
+			last_consent_question(),
+			Some((
+				ALICE,
+				DOC_B,
+				ConsentAction::Read,
+				PurposeOfUse::Payment,
+				AccessTarget::Record { record, class: DataClass::General }
+			))
+		);
+		// Without consent to share, nothing is wrapped.
+		deny_consent(ALICE, DOC);
+		assert_noop!(add(DOC, record, MALLORY, key(7)), Error::<Test>::ShareDenied);
+		assert!(!WrappedKeys::<Test>::contains_key(record, MALLORY));
+	});
+}
+
+/// H1: the grantee must be permitted to read the record, whoever shares it (the patient
+/// included: keys never run ahead of consent).
+#[test]
+fn h1_a_grantee_consent_denies_receives_no_key() {
+	ExtBuilder.build_and_execute(|| {
+		let record = anchor(DOC, ALICE, 1);
+		deny_read(ALICE, MALLORY);
+		assert_noop!(add(NURSE, record, MALLORY, key(7)), Error::<Test>::GranteeNotPermitted);
+		assert_noop!(add(ALICE, record, MALLORY, key(7)), Error::<Test>::GranteeNotPermitted);
+		// The patient's own key needs no permission.
+		deny_read(ALICE, ALICE);
+		assert_ok!(add(ALICE, record, ALICE, key(9)));
+	});
+}
+
+/// H1: staff could replace another grantee's key (and so cut them off, or swap in a key they
+/// control); only the patient replaces another account's key.
+#[test]
+fn h1_only_the_patient_replaces_another_accounts_key() {
+	ExtBuilder.build_and_execute(|| {
+		let record = anchor(DOC, ALICE, 1);
+		assert_ok!(add(ALICE, record, DOC_B, key(7)));
+		assert_noop!(add(NURSE, record, DOC, key(9)), Error::<Test>::NotAuthorized);
+		assert_noop!(add(NURSE, record, DOC_B, key(9)), Error::<Test>::NotAuthorized);
+		assert_eq!(WrappedKeys::<Test>::get(record, DOC_B), Some(key(7)));
+		assert_ok!(add(ALICE, record, DOC_B, key(8)));
+		assert_eq!(WrappedKeys::<Test>::get(record, DOC_B), Some(key(8)));
 	});
 }

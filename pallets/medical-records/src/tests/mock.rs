@@ -10,8 +10,9 @@ use alloc::collections::{BTreeMap, BTreeSet};
 use core::cell::RefCell;
 use frame_support::{assert_ok, derive_impl, traits::ConstU32, BoundedVec};
 use medchain_primitives::{
-	ActivePractitioner, Commitment, ConsentVerifier, DataClass, DirectoryInspect,
-	EncryptionPublicKey, OrganisationId, PractitionerRole,
+	AccessTarget, ActivePractitioner, Commitment, ConsentAction, ConsentEvaluator, ConsentVerifier,
+	DataClass, Decision, DecisionReason, DirectoryInspect, EncryptionPublicKey, OrganisationId,
+	PractitionerRole, PurposeOfUse,
 };
 use polkadot_sdk::*;
 use sp_runtime::BuildStorage;
@@ -96,8 +97,12 @@ struct World {
 	admins: BTreeSet<(u64, OrganisationId)>,
 	/// Registered patients.
 	patients: BTreeSet<u64>,
-	/// (patient, author, organisation, class) write consents.
+	/// (patient, author, organisation, class) write consents; they also permit sharing.
 	consents: alloc::vec::Vec<(u64, u64, OrganisationId, DataClass)>,
+	/// (patient, reader) pairs whose reads consent denies (every other read is permitted).
+	read_denied: BTreeSet<(u64, u64)>,
+	/// The last question the evaluator was asked.
+	last_question: Option<(u64, u64, ConsentAction, PurposeOfUse, AccessTarget)>,
 }
 
 thread_local! {
@@ -180,12 +185,27 @@ pub fn deny_class(patient: u64, author: u64, class: DataClass) {
 	});
 }
 
+/// Consent denies `reader` every read of `patient`'s data.
+pub fn deny_read(patient: u64, reader: u64) {
+	with_world(|w| w.read_denied.insert((patient, reader)));
+}
+
+/// The last question the consent evaluator was asked: (patient, actor, action, purpose,
+/// target).
+pub fn last_consent_question() -> Option<(u64, u64, ConsentAction, PurposeOfUse, AccessTarget)> {
+	with_world(|w| w.last_question)
+}
+
 /// A directory answering from the test-controlled world.
 pub struct MockDirectory;
 
 impl DirectoryInspect<u64> for MockDirectory {
 	fn active_practitioner(who: &u64) -> Option<ActivePractitioner> {
 		with_world(|w| w.practitioners.get(who).copied())
+	}
+
+	fn practitioner_membership(who: &u64) -> Option<ActivePractitioner> {
+		Self::active_practitioner(who)
 	}
 
 	fn is_organisation_admin(who: &u64, organisation: OrganisationId) -> bool {
@@ -219,6 +239,32 @@ impl ConsentVerifier<u64> for MockConsent {
 	}
 }
 
+/// The evaluator: a read is permitted unless [`deny_read`] said otherwise; a share is permitted
+/// to whoever may write the record's class (any organisation); a write as [`MockConsent`]
+/// answers `may_write` for any organisation.
+impl ConsentEvaluator<u64> for MockConsent {
+	fn evaluate_access(
+		patient: &u64,
+		actor: &u64,
+		action: ConsentAction,
+		purpose: PurposeOfUse,
+		target: AccessTarget,
+	) -> Decision {
+		let permitted = with_world(|w| {
+			w.last_question = Some((*patient, *actor, action, purpose, target));
+			match action {
+				ConsentAction::Read => !w.read_denied.contains(&(*patient, *actor)),
+				ConsentAction::Write | ConsentAction::Share => w
+					.consents
+					.iter()
+					.any(|(p, a, _, c)| p == patient && a == actor && *c == target.class()),
+			}
+		});
+		let reason = if permitted { DecisionReason::Granted } else { DecisionReason::NoGrant };
+		Decision { permitted, grant: None, reason }
+	}
+}
+
 /// Sets up the benchmarks' accounts in the mock world.
 #[cfg(feature = "runtime-benchmarks")]
 pub struct MockBenchmarkHelper;
@@ -236,6 +282,11 @@ impl crate::BenchmarkHelper<u64> for MockBenchmarkHelper {
 		register_patient(*patient);
 		allow_consent(*patient, *practitioner, organisation);
 		Ok(organisation)
+	}
+
+	/// Reads are permitted in the mock unless a test denies them.
+	fn allow_reading(_patient: &u64, _reader: &u64) -> sp_runtime::DispatchResult {
+		Ok(())
 	}
 }
 
@@ -341,7 +392,12 @@ pub fn anchor_self(patient: u64, n: u8) -> RecordId {
 
 /// `author` amends `record` with content `n`.
 pub fn amend(author: u64, record: RecordId, n: u8) {
-	assert_ok!(MedicalRecords::amend_record(RuntimeOrigin::signed(author), record, content(n)));
+	assert_ok!(MedicalRecords::amend_record(
+		RuntimeOrigin::signed(author),
+		record,
+		content(n),
+		None
+	));
 }
 
 /// Asserts that the last event deposited is the pallet's `event`.

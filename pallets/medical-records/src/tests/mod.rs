@@ -8,4 +8,5 @@ mod anchor;
 mod erase;
 mod keys;
 mod queries;
+mod rekey;
 mod try_state;

@@ -3,8 +3,8 @@
 
 use super::mock::*;
 use crate::{
-	NextRecordId, PatientRecordCount, PatientRecords, RecordId, RecordOf, RecordState, Records,
-	VersionByCiphertext, VersionOf, Versions, WrappedKeys,
+	KeyChain, NextRecordId, PatientRecordCount, PatientRecords, RecordId, RecordOf, RecordState,
+	Records, StaleKeys, VersionByCiphertext, VersionOf, Versions, WrappedKeys,
 };
 use frame_support::{assert_ok, BoundedVec};
 use polkadot_sdk::*;
@@ -26,7 +26,8 @@ fn populated() {
 		RuntimeOrigin::signed(ALICE),
 		AMENDED,
 		NURSE,
-		key(9)
+		key(9),
+		medchain_primitives::PurposeOfUse::Treatment
 	));
 	assert_eq!(anchor_self(BOB, 4), SELF_REPORTED);
 	assert_eq!(anchor(DOC_B, ALICE, 5), ERASED);
@@ -41,6 +42,19 @@ fn detects(corrupt: impl FnOnce()) {
 		populated();
 		corrupt();
 		assert!(MedicalRecords::do_try_state().is_err());
+	});
+}
+
+/// Runs `corrupt` on a populated pallet and asserts that `try_state` reports exactly `broken`.
+fn detects_that(broken: &'static str, corrupt: impl FnOnce()) {
+	new_test_ext().execute_with(|| {
+		populated();
+		corrupt();
+		assert_eq!(
+			MedicalRecords::do_try_state(),
+			Err(sp_runtime::DispatchError::Other(broken)),
+			"expected try_state to report: {broken}"
+		);
 	});
 }
 
@@ -222,5 +236,34 @@ fn detects_a_self_reported_record_by_someone_else() {
 	detects(|| {
 		edit_record(SELF_REPORTED, |r| r.author = DOC);
 		edit_version(SELF_REPORTED, 1, |v| v.author = DOC);
+	});
+}
+
+#[test]
+fn detects_a_stale_key_mark_without_an_active_record() {
+	let broken = "a stale-key mark exists without its active record";
+	detects_that(broken, || StaleKeys::<Test>::insert(ERASED, ()));
+	detects_that(broken, || StaleKeys::<Test>::insert(9, ()));
+	// On an active record it is consistent.
+	new_test_ext().execute_with(|| {
+		populated();
+		StaleKeys::<Test>::insert(AMENDED, ());
+		assert_ok!(MedicalRecords::do_try_state());
+	});
+}
+
+#[test]
+fn detects_a_key_chain_link_out_of_place() {
+	let broken = "a key-chain link exists without its version of an active record";
+	detects_that(broken, || KeyChain::<Test>::insert(AMENDED, 1, key(5)));
+	detects_that(broken, || KeyChain::<Test>::insert(AMENDED, 4, key(5)));
+	detects_that(broken, || KeyChain::<Test>::insert(ERASED, 2, key(5)));
+	detects_that("an empty key-chain link is stored", || {
+		KeyChain::<Test>::insert(AMENDED, 2, BoundedVec::default())
+	});
+	new_test_ext().execute_with(|| {
+		populated();
+		KeyChain::<Test>::insert(AMENDED, 3, key(5));
+		assert_ok!(MedicalRecords::do_try_state());
 	});
 }

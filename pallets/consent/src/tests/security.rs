@@ -1,0 +1,280 @@
+//! Fixes of the December 2026 security review in pallet-consent: each test is named after its
+//! finding and fails on the code the review read (d0d3181).
+
+use super::mock::*;
+use crate::{
+	Emergencies, Error, Event, GrantOwner, Grants, PastEmergencies, PastGrants, ReceiptCount,
+	Receipts, UnreviewedEmergencies,
+};
+use frame_support::{assert_noop, assert_ok};
+use medchain_primitives::{
+	AccessTarget::{Class, Record},
+	ConsentAction::{Read, Write},
+	DataClass::{General, MentalHealth},
+	PractitionerRole,
+	PurposeOfUse::{EmergencyTreatment, Research, Treatment},
+	ResearchConsent,
+};
+use polkadot_sdk::*;
+
+/// Read for research of the General class.
+fn research_general(effect: Effect) -> crate::ProvisionOf<Test> {
+	provision(effect, &[Read], &[Research], &[General], &[])
+}
+
+/// H4: a permitted actor evicted older receipts (emergencies included) by writing more than
+/// the log kept; now every receipt stays, however many follow.
+#[test]
+fn h4_no_receipt_is_ever_evicted() {
+	ExtBuilder.build_and_execute(|| {
+		open_emergency(ER_DOC, ALICE);
+		grant(ALICE, account(RESEARCHER), research_general(Effect::Permit));
+		// The old log kept 4 receipts in the mock (1,000 in the runtime): write far more.
+		for _ in 0..50 {
+			assert_ok!(Consent::record_access(
+				RuntimeOrigin::signed(RESEARCHER),
+				ALICE,
+				Class(General),
+				Research,
+				Read
+			));
+		}
+		assert_eq!(ReceiptCount::<Test>::get(ALICE), 51);
+		assert_eq!(Receipts::<Test>::iter_prefix(ALICE).count(), 51);
+		// The emergency's opening, the first receipt, is still there and is the last page's.
+		let first = Receipts::<Test>::get(ALICE, 0).expect("the first receipt is kept");
+		assert!(matches!(first.entry, crate::LogEntry::EmergencyOpened { .. }));
+		assert_eq!(first.actor, ER_DOC);
+		assert_eq!(Consent::access_log(&ALICE, Some(1), 10), vec![first]);
+	});
+}
+
+/// H4: the receipt's target was the caller's word: a General permit yielded a receipt for a
+/// MentalHealth record labelled General, or for another patient's record.
+#[test]
+fn h4_a_receipt_target_comes_from_the_records_pallet() {
+	ExtBuilder.build_and_execute(|| {
+		grant(ALICE, account(DOC), treat_general(Effect::Permit));
+		add_record(3, ALICE, MentalHealth);
+		add_record(4, BOB, General);
+		add_record(5, ALICE, General);
+		let access = |record, class| {
+			Consent::record_access(
+				RuntimeOrigin::signed(DOC),
+				ALICE,
+				Record { record, class },
+				Treatment,
+				Read,
+			)
+		};
+		// A MentalHealth record passed off as General.
+		assert_noop!(access(3, General), Error::<Test>::WrongDataClass);
+		// Named truthfully, consent refuses it.
+		assert_noop!(access(3, MentalHealth), Error::<Test>::AccessDenied);
+		// Another patient's record, a record that does not exist, an erased one.
+		assert_noop!(access(4, General), Error::<Test>::RecordNotFound);
+		assert_noop!(access(99, General), Error::<Test>::RecordNotFound);
+		assert_ok!(access(5, General));
+		erase_record(5);
+		assert_noop!(access(5, General), Error::<Test>::RecordNotFound);
+		assert_eq!(ReceiptCount::<Test>::get(ALICE), 1);
+	});
+}
+
+/// H5: a review that found an emergency access unjustified left it in force.
+#[test]
+fn h5_an_unjustified_review_ends_the_access() {
+	ExtBuilder.build_and_execute(|| {
+		let emergency = open_emergency(ER_DOC, ALICE);
+		assert!(permitted(ALICE, ER_DOC, Read, EmergencyTreatment, Class(MentalHealth)));
+		System::set_block_number(3);
+		assert_ok!(Consent::review_emergency(RuntimeOrigin::root(), emergency, None, false));
+		assert!(!permitted(ALICE, ER_DOC, Read, EmergencyTreatment, Class(MentalHealth)));
+		assert!(!permitted(ALICE, ER_DOC, Write, EmergencyTreatment, Class(General)));
+		// It was in force before the review: the past stays as it was.
+		assert!(
+			Consent::evaluate_access_at(
+				&ALICE,
+				&ER_DOC,
+				Read,
+				EmergencyTreatment,
+				Class(General),
+				2
+			)
+			.permitted
+		);
+		// The physician may open a new one (reviewed in turn), the ended one no longer counts.
+		let again = open_emergency(ER_DOC, ALICE);
+		assert!(PastEmergencies::<Test>::contains_key(emergency));
+		assert_eq!(Emergencies::<Test>::get(ALICE).map(|l| l.len()), Some(1));
+		assert!(UnreviewedEmergencies::<Test>::contains_key(again));
+	});
+}
+
+/// H5: sixteen (two in the mock) expired, unreviewed emergencies blocked every new break-glass
+/// for the patient; now they are archived and still awaiting review.
+#[test]
+fn h5_expired_unreviewed_emergencies_do_not_block_new_ones() {
+	ExtBuilder.build_and_execute(|| {
+		set_practitioner(DOC_B, ORG_B, PractitionerRole::EmergencyPhysician);
+		set_practitioner(NURSE, ORG_A, PractitionerRole::EmergencyPhysician);
+		let first = open_emergency(ER_DOC, ALICE);
+		let second = open_emergency(DOC_B, ALICE);
+		System::set_block_number(1 + EMERGENCY_DURATION);
+		let third = open_emergency(NURSE, ALICE);
+		assert_eq!(
+			Emergencies::<Test>::get(ALICE).map(|l| l.iter().map(|e| e.id).collect::<Vec<_>>()),
+			Some(vec![third])
+		);
+		// Neither archived emergency is lost to its review.
+		for id in [first, second] {
+			assert!(UnreviewedEmergencies::<Test>::contains_key(id));
+			assert_eq!(Consent::unreviewed_emergencies(None, 10).len(), 3);
+		}
+		assert_ok!(Consent::review_emergency(RuntimeOrigin::root(), first, None, false));
+		assert!(!UnreviewedEmergencies::<Test>::contains_key(first));
+		assert_eq!(
+			PastEmergencies::<Test>::get(first).and_then(|e| e.review).map(|r| r.justified),
+			Some(false)
+		);
+		assert!(events().contains(&Event::EmergencyReviewed {
+			emergency: first,
+			reviewer: crate::Reviewer::ReviewAuthority,
+			justified: false,
+			late: false,
+		}));
+		assert_noop!(
+			Consent::review_emergency(RuntimeOrigin::root(), first, None, true),
+			Error::<Test>::AlreadyReviewed
+		);
+	});
+}
+
+/// M1: a record-level deny did not answer a question about the record's class, while a class
+/// permit did: access to the class meant access to the denied record.
+#[test]
+fn m1_a_record_deny_covers_a_question_about_its_class() {
+	ExtBuilder.build_and_execute(|| {
+		add_record(9, ALICE, General);
+		add_record(10, ALICE, MentalHealth);
+		add_record(11, BOB, General);
+		grant(ALICE, role(ORG_A, PractitionerRole::Physician), treat_general(Effect::Permit));
+		let deny =
+			grant(ALICE, account(DOC), provision(Effect::Deny, &[Read], &[Treatment], &[], &[9]));
+		let decision = Consent::evaluate_access(&ALICE, &DOC, Read, Treatment, Class(General));
+		assert!(!decision.permitted);
+		assert_eq!(decision.grant, Some(deny));
+		// Not other actions, purposes, or classes the denied record is not in.
+		assert!(permitted(ALICE, DOC, Write, Treatment, Class(General)));
+		grant(
+			ALICE,
+			account(DOC),
+			provision(Effect::Permit, &[Read], &[Treatment], &[MentalHealth], &[]),
+		);
+		assert!(permitted(ALICE, DOC, Read, Treatment, Class(MentalHealth)));
+		// Another of Alice's General records, asked about by record, stays permitted.
+		assert!(permitted(ALICE, DOC, Read, Treatment, Record { record: 12, class: General }));
+		// A deny naming another patient's record (chain ids are global) says nothing here.
+		grant(ALICE, account(NURSE), treat_general(Effect::Permit));
+		grant(ALICE, account(NURSE), provision(Effect::Deny, &[Read], &[Treatment], &[], &[11]));
+		assert!(permitted(ALICE, NURSE, Read, Treatment, Class(General)));
+	});
+}
+
+/// M1: a role deny was ignored once the practitioner was suspended, so an account permit
+/// for a non-clinical purpose came back into force.
+#[test]
+fn m1_a_role_deny_still_applies_to_a_suspended_practitioner() {
+	ExtBuilder.build_and_execute(|| {
+		set_practitioner(RESEARCHER, ORG_B, PractitionerRole::Researcher);
+		grant(ALICE, account(RESEARCHER), research_general(Effect::Permit));
+		let deny =
+			grant(ALICE, role(ORG_B, PractitionerRole::Researcher), research_general(Effect::Deny));
+		assert!(!permitted(ALICE, RESEARCHER, Read, Research, Class(General)));
+		set_inactive(RESEARCHER);
+		let decision =
+			Consent::evaluate_access(&ALICE, &RESEARCHER, Read, Research, Class(General));
+		assert!(!decision.permitted);
+		assert_eq!(decision.grant, Some(deny));
+		// Once detached they are no longer the role the deny names; their own permit applies.
+		detach(RESEARCHER);
+		assert!(permitted(ALICE, RESEARCHER, Read, Research, Class(General)));
+	});
+}
+
+/// M2: enrolment counted a role grant for any role, and ignored denials.
+#[test]
+fn m2_research_consent_needs_the_researcher_role_and_yields_to_a_deny() {
+	ExtBuilder.build_and_execute(|| {
+		let nurses =
+			grant(ALICE, role(ORG_B, PractitionerRole::Nurse), research_general(Effect::Permit));
+		assert!(!Consent::research_grant_in_force(&ALICE, nurses, ORG_B));
+		let researchers = grant(
+			ALICE,
+			role(ORG_B, PractitionerRole::Researcher),
+			research_general(Effect::Permit),
+		);
+		assert!(Consent::research_grant_in_force(&ALICE, researchers, ORG_B));
+		let deny =
+			grant(ALICE, role(ORG_B, PractitionerRole::Researcher), research_general(Effect::Deny));
+		assert!(!Consent::research_grant_in_force(&ALICE, researchers, ORG_B));
+		assert_ok!(Consent::revoke_consent(RuntimeOrigin::signed(ALICE), deny));
+		assert!(Consent::research_grant_in_force(&ALICE, researchers, ORG_B));
+		// An account permit, and a deny of that same account.
+		set_practitioner(RESEARCHER, ORG_B, PractitionerRole::Researcher);
+		let own = grant(ALICE, account(RESEARCHER), research_general(Effect::Permit));
+		assert!(Consent::research_grant_in_force(&ALICE, own, ORG_B));
+		grant(ALICE, account(RESEARCHER), research_general(Effect::Deny));
+		assert!(!Consent::research_grant_in_force(&ALICE, own, ORG_B));
+	});
+}
+
+/// M4: ended grants were never pruned, so after 64 (12 in the mock) a patient could never
+/// grant again; now ended grants move to the archive and their history is kept.
+#[test]
+fn m4_a_patient_never_runs_out_of_grants() {
+	ExtBuilder.build_and_execute(|| {
+		let mut ended = Vec::new();
+		for _ in 0..MAX_GRANTS * 3 {
+			let id = grant(ALICE, account(DOC), treat_general(Effect::Permit));
+			assert_ok!(Consent::revoke_consent(RuntimeOrigin::signed(ALICE), id));
+			ended.push(id);
+		}
+		let last = grant(ALICE, account(DOC), treat_general(Effect::Permit));
+		assert!(permitted(ALICE, DOC, Read, Treatment, Class(General)));
+		// Every ended grant is kept, listed or archived, and still indexed.
+		for id in &ended {
+			assert_eq!(GrantOwner::<Test>::get(id), Some(ALICE));
+			let listed = Grants::<Test>::get(ALICE).unwrap().iter().any(|g| g.id == *id);
+			assert!(listed ^ PastGrants::<Test>::contains_key(ALICE, id));
+		}
+		assert!(events().contains(&Event::GrantArchived { grant: ended[0], patient: ALICE }));
+		let archived = Consent::past_grants_of(&ALICE, None, MAX_PAGE_SIZE);
+		assert_eq!(archived.len() as u32, MAX_PAGE_SIZE);
+		assert!(archived.iter().all(|g| g.ended.is_some()));
+		let next = Consent::past_grants_of(&ALICE, archived.last().map(|g| g.id), MAX_PAGE_SIZE);
+		assert!(next.iter().all(|g| !archived.contains(g)));
+		// Only grants in force fill the list for good.
+		let _ = last;
+	});
+}
+
+/// M4: the list bound still holds for grants in force.
+#[test]
+fn m4_grants_in_force_are_still_bounded() {
+	ExtBuilder.build_and_execute(|| {
+		for _ in 0..MAX_GRANTS {
+			grant(ALICE, account(DOC), treat_general(Effect::Permit));
+		}
+		assert_noop!(
+			Consent::grant_consent(
+				RuntimeOrigin::signed(ALICE),
+				account(DOC),
+				treat_general(Effect::Permit),
+				None,
+				None
+			),
+			Error::<Test>::TooManyGrants
+		);
+	});
+}
