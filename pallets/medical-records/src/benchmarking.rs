@@ -277,6 +277,7 @@ mod benchmarks {
 		// A key whose consent has ended (written directly: the calls only hand keys to
 		// accounts consent permits).
 		let holder: T::AccountId = account("former grantee", 0, SEED);
+		T::BenchmarkHelper::forbid_reading(&actors.patient, &holder)?;
 		WrappedKeys::<T>::insert(record, &holder, wrapped_key::<T>(grantees));
 		Records::<T>::mutate(record, |anchor| {
 			if let Some(anchor) = anchor {

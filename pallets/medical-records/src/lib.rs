@@ -41,6 +41,9 @@ pub trait BenchmarkHelper<AccountId> {
 
 	/// Makes consent permit `reader` to read every class of `patient`'s data for research.
 	fn allow_reading(patient: &AccountId, reader: &AccountId) -> sp_runtime::DispatchResult;
+
+	/// Makes consent permit `reader` to read none of `patient`'s data, for any purpose.
+	fn forbid_reading(patient: &AccountId, reader: &AccountId) -> sp_runtime::DispatchResult;
 }
 
 #[frame_support::pallet]

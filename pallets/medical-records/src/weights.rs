@@ -51,9 +51,13 @@ pub trait WeightInfo {
 	fn add_wrapped_key() -> Weight;
 	/// The weight of `remove_wrapped_key`.
 	fn remove_wrapped_key() -> Weight;
-	/// The weight of `amend_record` with a re-keying of `k` holders.
+	/// The weight of `amend_record` with a re-keying of `k` holders. Provisional: estimated from
+	/// `amend_record` plus a read and a write per key until `scripts/benchmark-weights.sh`
+	/// regenerates this file from its benchmark.
 	fn amend_record_rekeyed(k: u32, ) -> Weight;
-	/// The weight of `prune_wrapped_key`.
+	/// The weight of `prune_wrapped_key`. Provisional: estimated as six consent evaluations plus
+	/// `remove_wrapped_key` until `scripts/benchmark-weights.sh` regenerates this file from its
+	/// benchmark.
 	fn prune_wrapped_key() -> Weight;
 }
 

@@ -98,6 +98,14 @@ impl pallet_medical_records::BenchmarkHelper<AccountId> for RecordsBenchmarkHelp
 		Ok(organisation)
 	}
 
+	/// A fresh account holds no grant of the patient's: consent permits it nothing already.
+	fn forbid_reading(
+		_patient: &AccountId,
+		_reader: &AccountId,
+	) -> polkadot_sdk::sp_runtime::DispatchResult {
+		Ok(())
+	}
+
 	fn allow_reading(
 		patient: &AccountId,
 		reader: &AccountId,

@@ -288,6 +288,11 @@ impl crate::BenchmarkHelper<u64> for MockBenchmarkHelper {
 	fn allow_reading(_patient: &u64, _reader: &u64) -> sp_runtime::DispatchResult {
 		Ok(())
 	}
+
+	fn forbid_reading(patient: &u64, reader: &u64) -> sp_runtime::DispatchResult {
+		deny_read(*patient, *reader);
+		Ok(())
+	}
 }
 
 /// Test externalities at block 1 (so events are recorded), with the default world.
