@@ -14,10 +14,11 @@ use std::{
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use medchain_client::{
 	chain::{AccountId32, Chain, DEFAULT_URL},
+	classes::{self, ClassKey, DataClass, PatientCard},
 	consent::{self, Terms},
 	directory,
 	fhir::FhirDocument,
-	identity::{Identity, KeyRing},
+	identity::{self, Identity, KeyRing},
 	records,
 	store::LocalDirStore,
 	trials, Error,
@@ -55,9 +56,13 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-	/// Identities: generate, import, show, list, register the encryption key on chain.
+	/// Identities: generate, import, show, list, register the encryption key on chain, hand out
+	/// the patient card.
 	#[command(subcommand)]
 	Keys(Keys),
+	/// The cards of the patients you treat (their class keys), as they hand them to you.
+	#[command(subcommand)]
+	Patients(Patients),
 	/// The directory: organisations, practitioners, patients.
 	#[command(subcommand)]
 	Directory(Dir),
@@ -104,6 +109,24 @@ enum Keys {
 	/// Register the identity's encryption public key on chain as a practitioner's (patients
 	/// register theirs with `directory register-patient`).
 	Register,
+	/// Write your patient card (your account and class key) for an organisation that treats
+	/// you: its practitioners need it to anchor your records under the right data class. It
+	/// holds a secret: the file is readable by you only; hand it over as you would a health card.
+	Card {
+		/// Where to write it (a new file; an existing one is never replaced).
+		#[arg(long)]
+		out: PathBuf,
+	},
+}
+
+#[derive(Subcommand)]
+enum Patients {
+	/// Keep a patient's card (from `medchain keys card`) so that you can anchor their records
+	/// and read the data classes of their records, grants and log.
+	Import {
+		/// The card file.
+		file: PathBuf,
+	},
 }
 
 #[derive(Subcommand)]
@@ -160,9 +183,10 @@ enum Records {
 		/// The FHIR JSON file.
 		#[arg(long)]
 		file: PathBuf,
-		/// The data class consent is scoped by.
-		#[arg(long, value_enum, default_value = "general")]
-		class: Class,
+		/// The data class consent is scoped by (general, mental-health, sexual-health, genetic,
+		/// substance-use); it goes on chain only as the patient's tag, from their card.
+		#[arg(long, default_value = "general")]
+		class: DataClass,
 	},
 	/// Anchor a new version of a record.
 	Amend {
@@ -238,9 +262,10 @@ struct TermsArgs {
 	/// The purposes.
 	#[arg(long, value_enum, value_delimiter = ',', default_value = "treatment")]
 	purposes: Vec<Purpose>,
-	/// Whole data classes.
-	#[arg(long, value_enum, value_delimiter = ',')]
-	classes: Vec<Class>,
+	/// Whole data classes (general, mental-health, sexual-health, genetic, substance-use); on
+	/// chain only as the patient's tags. An offer names none: the patient chooses on accepting.
+	#[arg(long, value_delimiter = ',')]
+	classes: Vec<DataClass>,
 	/// Specific records.
 	#[arg(long, value_delimiter = ',')]
 	records: Vec<u64>,
@@ -267,10 +292,14 @@ enum Consent {
 		#[command(flatten)]
 		terms: TermsArgs,
 	},
-	/// Accept an offer (the patient).
+	/// Accept an offer (the patient), over the data classes you choose.
 	Accept {
 		/// The offer's id.
 		offer: u64,
+		/// The data classes the grant covers besides the records the offer names (general,
+		/// mental-health, sexual-health, genetic, substance-use).
+		#[arg(long, value_delimiter = ',')]
+		classes: Vec<DataClass>,
 	},
 	/// Reject an offer (the patient).
 	Reject {
@@ -302,9 +331,9 @@ enum Consent {
 		/// The purpose.
 		#[arg(long, value_enum, default_value = "treatment")]
 		purpose: Purpose,
-		/// The data class.
-		#[arg(long, value_enum, default_value = "general")]
-		class: Class,
+		/// The data class (tagged with the patient's class key: yours, or from their card).
+		#[arg(long, default_value = "general")]
+		class: DataClass,
 		/// A specific record (of that class).
 		#[arg(long)]
 		record: Option<u64>,
@@ -514,15 +543,6 @@ enum Role {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
-enum Class {
-	General,
-	MentalHealth,
-	SexualHealth,
-	Genetic,
-	SubstanceUse,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
 enum Purpose {
 	Treatment,
 	EmergencyTreatment,
@@ -566,19 +586,6 @@ impl From<Role> for directory::PractitionerRole {
 			Role::Researcher => R::Researcher,
 			Role::ClaimsOfficer => R::ClaimsOfficer,
 			Role::PrivacyOfficer => R::PrivacyOfficer,
-		}
-	}
-}
-
-impl From<Class> for records::DataClass {
-	fn from(c: Class) -> Self {
-		use records::DataClass as C;
-		match c {
-			Class::General => C::General,
-			Class::MentalHealth => C::MentalHealth,
-			Class::SexualHealth => C::SexualHealth,
-			Class::Genetic => C::Genetic,
-			Class::SubstanceUse => C::SubstanceUse,
 		}
 	}
 }
@@ -689,6 +696,19 @@ impl Context {
 			.account())
 	}
 
+	/// `patient`'s class key: yours if you are the patient, else from their imported card.
+	fn class_key(&self, patient: &AccountId32) -> Result<ClassKey, Error> {
+		self.ring
+			.class_key_of(&self.me()?, patient)?
+			.ok_or_else(|| Error::NoPatientCard { patient: patient.to_string() })
+	}
+
+	/// `patient`'s class key if this identity has it (no error when it has not).
+	fn known_class_key(&self, patient: &AccountId32) -> Option<ClassKey> {
+		let me = self.me().ok()?;
+		self.ring.class_key_of(&me, patient).ok().flatten()
+	}
+
 	fn account_or_me(&self, text: Option<&str>) -> Result<AccountId32, Error> {
 		match text {
 			Some(text) => self.account(text),
@@ -736,12 +756,30 @@ fn terms(ctx: &Context, args: &TermsArgs) -> Result<(consent::Grantee<AccountId3
 			effect: if args.deny { consent::Effect::Deny } else { consent::Effect::Permit },
 			actions: args.actions.iter().map(|a| (*a).into()).collect(),
 			purposes: args.purposes.iter().map(|p| (*p).into()).collect(),
-			classes: args.classes.iter().map(|c| (*c).into()).collect(),
+			classes: args.classes.clone(),
 			records: args.records.clone(),
 			valid_from: args.from,
 			valid_until: args.until,
 		},
 	))
+}
+
+/// A record's data class as this identity reads it: the class where it holds the patient's
+/// class key, the tag's first bytes otherwise, `erased` for a tombstone.
+fn record_class(info: &records::RecordInfo, key: Option<&ClassKey>) -> String {
+	match &info.class_tag {
+		Some(tag) => classes::describe(tag, key),
+		None => "erased".into(),
+	}
+}
+
+/// A record as `--json` shows it: the chain's description and the class as read here.
+fn record_json(info: &records::RecordInfo, class: &str) -> Value {
+	let mut value = serde_json::to_value(info).unwrap_or_default();
+	if let Some(object) = value.as_object_mut() {
+		object.insert("class".into(), Value::String(class.into()));
+	}
+	value
 }
 
 fn grantee_text(grantee: &consent::Grantee<AccountId32>) -> String {
@@ -774,6 +812,16 @@ async fn run(cli: Cli) -> Result<Output, Error> {
 	};
 	match cli.command {
 		Command::Keys(cmd) => keys(&ctx, cmd).await,
+		Command::Patients(Patients::Import { file }) => {
+			let card = PatientCard::from_json(&read_file(&file)?).map_err(|reason| {
+				Error::Usage(format!("{} is not a patient card: {reason}", file.display()))
+			})?;
+			let path = ctx.ring.import_card(&card)?;
+			out(
+				format!("kept the card of patient {} ({})", card.account, path.display()),
+				json!({ "patient": card.account, "path": path }),
+			)
+		},
 		Command::Directory(cmd) => dir(&ctx, cmd).await,
 		Command::Records(cmd) => records_cmd(&ctx, cmd).await,
 		Command::Consent(cmd) => consent_cmd(&ctx, cmd).await,
@@ -849,6 +897,19 @@ async fn keys(ctx: &Context, cmd: Keys) -> Result<Output, Error> {
 				values.push(identity_json(&identity));
 			}
 			out(lines.join("\n"), Value::Array(values))
+		},
+		Keys::Card { out: path } => {
+			let me = ctx.me()?;
+			identity::export_card(&path, &me.card())?;
+			out(
+				format!(
+					"wrote the patient card of {} to {} (it holds your class key: hand it only \
+					 to organisations that treat you)",
+					me.account(),
+					path.display()
+				),
+				json!({ "account": me.account().to_string(), "out": path }),
+			)
 		},
 		Keys::Register => {
 			let me = ctx.me()?;
@@ -930,10 +991,10 @@ async fn records_cmd(ctx: &Context, cmd: Records) -> Result<Output, Error> {
 				file.display(),
 				document.resource_type()
 			));
+			let tag = ctx.class_key(&patient)?.tag(class);
 			let store = ctx.store()?;
 			let chain = ctx.chain().await?;
-			let anchored =
-				records::add(&chain, &store, &me, &patient, &document, class.into()).await?;
+			let anchored = records::add(&chain, &store, &me, &patient, &document, tag).await?;
 			out(
 				format!(
 					"anchored record {} (version 1, {}) in block #{}",
@@ -960,28 +1021,29 @@ async fn records_cmd(ctx: &Context, cmd: Records) -> Result<Output, Error> {
 			let patient = ctx.account_or_me(patient.as_deref())?;
 			let chain = ctx.chain().await?;
 			let list = records::list(&chain, &patient).await?;
+			let key = ctx.known_class_key(&patient);
+			let mut values = Vec::new();
 			let lines: Vec<String> = list
 				.iter()
 				.map(|r| {
+					let class = record_class(r, key.as_ref());
+					values.push(record_json(r, &class));
 					if r.erased {
 						format!("{}\terased", r.id)
 					} else {
-						format!(
-							"{}\t{}\t{}\tversion {}",
-							r.id,
-							r.resource_type.as_deref().unwrap_or("?"),
-							r.data_class.as_deref().unwrap_or("?"),
-							r.version
-						)
+						format!("{}\t{class}\tversion {}", r.id, r.version)
 					}
 				})
 				.collect();
-			out(lines.join("\n"), serde_json::to_value(&list).unwrap_or_default())
+			out(lines.join("\n"), Value::Array(values))
 		},
 		Records::Show { record } => {
 			let chain = ctx.chain().await?;
 			let info = records::info(&chain, record).await?;
-			let json = serde_json::to_value(&info).unwrap_or_default();
+			let key = AccountId32::from_str(&info.patient)
+				.ok()
+				.and_then(|patient| ctx.known_class_key(&patient));
+			let json = record_json(&info, &record_class(&info, key.as_ref()));
 			out(serde_json::to_string_pretty(&json).unwrap_or_default(), json)
 		},
 		Records::Get { record, purpose, out: path } => {
@@ -1072,10 +1134,10 @@ async fn consent_cmd(ctx: &Context, cmd: Consent) -> Result<Output, Error> {
 			let offer = consent::offer(&chain, &me, &patient, grantee, &terms).await?;
 			out(format!("offered: offer {offer}"), json!({ "offer": offer }))
 		},
-		Consent::Accept { offer } => {
+		Consent::Accept { offer, classes } => {
 			let me = ctx.me()?;
 			let chain = ctx.chain().await?;
-			let grant = consent::accept(&chain, &me, offer).await?;
+			let grant = consent::accept(&chain, &me, offer, &classes).await?;
 			out(
 				format!("accepted offer {offer}: grant {grant}"),
 				json!({ "offer": offer, "grant": grant }),
@@ -1115,6 +1177,7 @@ async fn consent_cmd(ctx: &Context, cmd: Consent) -> Result<Output, Error> {
 			let chain = ctx.chain().await?;
 			let grants = consent::grants_of(&chain, &patient).await?;
 			let offers = consent::offers_of(&chain, &patient).await?;
+			let key = ctx.known_class_key(&patient);
 			let mut lines: Vec<String> = grants
 				.iter()
 				.map(|g| {
@@ -1129,7 +1192,12 @@ async fn consent_cmd(ctx: &Context, cmd: Consent) -> Result<Output, Error> {
 						grantee_text(&g.grantee),
 						g.provision.actions.0,
 						g.provision.purposes.0,
-						g.provision.classes.0,
+						g.provision
+							.classes
+							.0
+							.iter()
+							.map(|tag| classes::describe(tag, key.as_ref()))
+							.collect::<Vec<_>>(),
 						g.provision.records
 					)
 				})
@@ -1146,9 +1214,10 @@ async fn consent_cmd(ctx: &Context, cmd: Consent) -> Result<Output, Error> {
 		Consent::Evaluate { patient, actor, action, purpose, class, record } => {
 			let patient = ctx.account(&patient)?;
 			let actor = ctx.account_or_me(actor.as_deref())?;
+			let class = ctx.class_key(&patient)?.tag(class);
 			let target = match record {
-				Some(record) => consent::AccessTarget::Record { record, class: class.into() },
-				None => consent::AccessTarget::Class(class.into()),
+				Some(record) => consent::AccessTarget::Record { record, class },
+				None => consent::AccessTarget::Class(class),
 			};
 			let chain = ctx.chain().await?;
 			let decision =

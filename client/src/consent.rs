@@ -7,15 +7,14 @@ use subxt::utils::MultiAddress;
 
 use crate::{
 	chain::{runtime, types, AccountId32, Chain},
+	classes::{ClassKey, DataClass},
 	identity::Identity,
 	Error,
 };
 
 use types::bounded_collections::bounded_vec::BoundedVec;
 pub use types::{
-	medchain_primitives::{
-		AccessTarget, ConsentAction, DataClass, Decision, PractitionerRole, PurposeOfUse,
-	},
+	medchain_primitives::{AccessTarget, ConsentAction, Decision, PractitionerRole, PurposeOfUse},
 	pallet_consent_runtime_api::{AccessReceipt, Effect, Grant, Grantee, Offer, Provision},
 };
 
@@ -28,7 +27,7 @@ pub struct Terms {
 	pub actions: Vec<ConsentAction>,
 	/// The purposes.
 	pub purposes: Vec<PurposeOfUse>,
-	/// Whole data classes.
+	/// Whole data classes (tagged with the patient's class key on the way to the chain).
 	pub classes: Vec<DataClass>,
 	/// Specific records.
 	pub records: Vec<u64>,
@@ -39,12 +38,13 @@ pub struct Terms {
 }
 
 impl Terms {
-	fn provision(&self) -> Provision<BoundedVec<u64>> {
+	/// The provision, its classes tagged under the patient's class key.
+	fn provision(&self, key: &ClassKey) -> Provision<BoundedVec<u64>> {
 		Provision {
 			effect: self.effect.clone(),
 			actions: BoundedVec(self.actions.clone()),
 			purposes: BoundedVec(self.purposes.clone()),
-			classes: BoundedVec(self.classes.clone()),
+			classes: BoundedVec(key.tags(&self.classes)),
 			records: BoundedVec(self.records.clone()),
 		}
 	}
@@ -59,7 +59,7 @@ pub async fn grant(
 ) -> Result<u64, Error> {
 	let call = runtime::transactions().consent().grant_consent(
 		grantee,
-		terms.provision(),
+		terms.provision(&patient.class_key),
 		terms.valid_from,
 		terms.valid_until,
 	);
@@ -68,7 +68,8 @@ pub async fn grant(
 }
 
 /// A researcher or payer offers `patient` a grant of `terms` to `grantee`; returns the offer's
-/// id. The patient accepts or rejects it.
+/// id. The patient accepts or rejects it, choosing the data classes it covers: an offer names
+/// no classes (only the patient knows their class tags), only records if any.
 pub async fn offer(
 	chain: &Chain,
 	proposer: &Identity,
@@ -76,10 +77,17 @@ pub async fn offer(
 	grantee: Grantee<AccountId32>,
 	terms: &Terms,
 ) -> Result<u64, Error> {
+	if !terms.classes.is_empty() {
+		return Err(Error::Usage(
+			"an offer cannot name data classes: the patient chooses them when accepting (tell \
+			 them which you ask for); an offer may name records"
+				.into(),
+		));
+	}
 	let call = runtime::transactions().consent().propose_grant(
 		MultiAddress::Id(*patient),
 		grantee,
-		terms.provision(),
+		terms.provision(&proposer.class_key),
 		terms.valid_from,
 		terms.valid_until,
 	);
@@ -87,9 +95,16 @@ pub async fn offer(
 	Ok(included.event::<runtime::consent::events::OfferProposed>()?.offer)
 }
 
-/// The patient accepts offer `offer`; returns the grant's id.
-pub async fn accept(chain: &Chain, patient: &Identity, offer: u64) -> Result<u64, Error> {
-	let call = runtime::transactions().consent().accept_offer(offer);
+/// The patient accepts offer `offer` over `classes` (besides the records the offer names);
+/// returns the grant's id.
+pub async fn accept(
+	chain: &Chain,
+	patient: &Identity,
+	offer: u64,
+	classes: &[DataClass],
+) -> Result<u64, Error> {
+	let tags = BoundedVec(patient.class_key.tags(classes));
+	let call = runtime::transactions().consent().accept_offer(offer, tags);
 	let included = chain.submit("accepting the offer", &call, &patient.signer).await?;
 	Ok(included.event::<runtime::consent::events::OfferAccepted>()?.grant)
 }

@@ -23,9 +23,12 @@
 //! * `K` is the 32-byte content key; `header` is the first 60 bytes of the envelope (magic,
 //!   nonce and key commitment), so the AEAD authenticates the whole header.
 //! * `aad` is the caller's associated data. It is *not* stored in the envelope: the reader must
-//!   supply the same bytes. MedChain binds each envelope to the record's FHIR resource type with
-//!   [`record_aad`]: `"medchain/record/v1:" || resource_type` (UTF-8, e.g.
-//!   `medchain/record/v1:Observation`), which the reader knows from the chain.
+//!   supply the same bytes. MedChain binds each envelope to the chain and the patient with
+//!   [`record_aad`]: `"medchain/record/v2:" || genesis hash || patient account` (19 ASCII bytes,
+//!   then 32 and 32 bytes), which the reader knows from the chain; an envelope cannot be passed
+//!   off as another patient's record or replayed on another chain. (Version 1 bound the FHIR
+//!   resource type, which the chain then had to publish; it is inside the envelope now, the
+//!   `resourceType` of the FHIR JSON: security review H3.)
 //! * The key commitment (BLAKE2b with a 32-byte output, unkeyed, over the 26 ASCII bytes
 //!   `medchain/key-commitment/v1` followed by the 32 key bytes) makes the envelope commit to its
 //!   key, which Poly1305 alone does not: an author cannot craft one envelope that opens to two
@@ -100,7 +103,7 @@ pub const KEY_COMMITMENT_DOMAIN: &[u8] = b"medchain/key-commitment/v1";
 /// Domain separation prefix of the ciphertext [`commitment`].
 pub const CIPHERTEXT_COMMITMENT_DOMAIN: &[u8] = b"medchain/ciphertext/v1";
 /// Prefix of the associated data built by [`record_aad`].
-pub const RECORD_AAD_PREFIX: &[u8] = b"medchain/record/v1:";
+pub const RECORD_AAD_PREFIX: &[u8] = b"medchain/record/v2:";
 /// `format` field of a key pair file.
 pub const KEY_FILE_FORMAT: &str = "medchain-encryption-key/v1";
 /// `kem` field of a key pair file.
@@ -242,11 +245,13 @@ impl fmt::Debug for ContentKey {
 	}
 }
 
-/// The associated data MedChain binds an envelope to: `"medchain/record/v1:" || resource_type`.
-pub fn record_aad(resource_type: &str) -> Vec<u8> {
-	let mut aad = Vec::with_capacity(RECORD_AAD_PREFIX.len() + resource_type.len());
+/// The associated data MedChain binds an envelope to:
+/// `"medchain/record/v2:" || genesis hash || patient account`.
+pub fn record_aad(genesis: &[u8; 32], patient: &[u8; 32]) -> Vec<u8> {
+	let mut aad = Vec::with_capacity(RECORD_AAD_PREFIX.len() + 64);
 	aad.extend_from_slice(RECORD_AAD_PREFIX);
-	aad.extend_from_slice(resource_type.as_bytes());
+	aad.extend_from_slice(genesis);
+	aad.extend_from_slice(patient);
 	aad
 }
 
@@ -596,7 +601,7 @@ mod tests {
 	const RECORD: &[u8] = br#"{"resourceType":"Observation","status":"final"}"#;
 
 	fn aad() -> Vec<u8> {
-		record_aad("Observation")
+		record_aad(&[0x6e; 32], &[0xa1; 32])
 	}
 
 	#[test]
@@ -668,7 +673,11 @@ mod tests {
 	fn wrong_aad_refused() {
 		let (key, envelope) = seal_record(RECORD, &aad()).unwrap();
 		assert!(matches!(
-			open_record(&key, &envelope, &record_aad("Patient")),
+			open_record(&key, &envelope, &record_aad(&[0x6e; 32], &[0xb0; 32])),
+			Err(CryptoError::Tampered)
+		));
+		assert!(matches!(
+			open_record(&key, &envelope, &record_aad(&[0x6f; 32], &[0xa1; 32])),
 			Err(CryptoError::Tampered)
 		));
 		assert!(matches!(open_record(&key, &envelope, b""), Err(CryptoError::Tampered)));

@@ -50,6 +50,16 @@ pub enum Error {
 		/// What was found.
 		found: String,
 	},
+	/// A practitioner needs the patient's class key and holds no card of that patient.
+	#[error(
+		"no patient card of {patient}: the classes of their data are tagged with a key only they \
+		 hold; ask them for their card (`medchain keys card`) and import it with `medchain \
+		 patients import`"
+	)]
+	NoPatientCard {
+		/// The patient.
+		patient: String,
+	},
 	/// Input that does not fit what it is used for.
 	#[error("{0}")]
 	Mismatch(String),

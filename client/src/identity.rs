@@ -1,12 +1,21 @@
-//! Identities: an account (sr25519, signs transactions) and an encryption key pair (X25519,
-//! receives wrapped data keys), kept together in a key file.
+//! Identities: an account (sr25519, signs transactions), an encryption key pair (X25519,
+//! receives wrapped data keys) and a class key (tags the patient's data classes on chain, see
+//! [`crate::classes`]), kept together in a key file; and the patient cards of the patients an
+//! organisation treats.
 //!
 //! A key file is JSON in `<home>/keys/<name>.json`, written atomically with mode 0600 on unix:
 //!
 //! ```json
 //! { "name": "alice", "account": "5Grw…", "secret_uri": "bottom drive … //Alice",
-//!   "encryption_secret": "<64 hex>", "encryption_public": "<64 hex>" }
+//!   "encryption_secret": "<64 hex>", "encryption_public": "<64 hex>",
+//!   "class_key": "<64 hex>" }
 //! ```
+//!
+//! A key file written before class keys existed has no `class_key`; its class key is derived
+//! from its encryption secret ([`ClassKey::derived_from`]).
+//!
+//! Patient cards ([`PatientCard`]) imported by `medchain patients import` are JSON in
+//! `<home>/patients/<account>.json`, mode 0600 like key files (a card holds a secret).
 //!
 //! `secret_uri` is a BIP-39 phrase (optionally with `//hard` derivations), a `0x`-prefixed seed
 //! or a dev URI such as `//Alice`. Whoever holds the file holds the identity: keep it like a
@@ -23,6 +32,7 @@ use subxt_signer::{bip39::Mnemonic, SecretUri};
 
 use crate::{
 	chain::{AccountId32, Keypair},
+	classes::{ClassKey, PatientCard},
 	crypto::EncryptionKeyPair,
 	fsutil::{shared_mode, write_private},
 };
@@ -72,6 +82,8 @@ struct KeyFile {
 	secret_uri: String,
 	encryption_secret: String,
 	encryption_public: String,
+	#[serde(default, skip_serializing_if = "Option::is_none")]
+	class_key: Option<String>,
 }
 
 /// An account and its encryption key pair.
@@ -82,6 +94,8 @@ pub struct Identity {
 	pub signer: Keypair,
 	/// Receives wrapped data keys.
 	pub encryption: EncryptionKeyPair,
+	/// Tags the identity's data classes when it is a patient.
+	pub class_key: ClassKey,
 	secret_uri: String,
 }
 
@@ -90,9 +104,16 @@ impl Identity {
 	pub fn from_secret_uri(name: &str, secret_uri: &str) -> Result<Self, IdentityError> {
 		check_name(name)?;
 		let signer = signer_from_uri(secret_uri)?;
-		let encryption =
-			EncryptionKeyPair::generate().map_err(|e| IdentityError::BadSecret(e.to_string()))?;
-		Ok(Self { name: name.to_string(), signer, encryption, secret_uri: secret_uri.to_string() })
+		let random = |e: crate::crypto::CryptoError| IdentityError::BadSecret(e.to_string());
+		let encryption = EncryptionKeyPair::generate().map_err(random)?;
+		let class_key = ClassKey::generate().map_err(random)?;
+		Ok(Self {
+			name: name.to_string(),
+			signer,
+			encryption,
+			class_key,
+			secret_uri: secret_uri.to_string(),
+		})
 	}
 
 	/// A new identity: a fresh 24-word BIP-39 phrase and a fresh encryption key pair.
@@ -113,6 +134,11 @@ impl Identity {
 	/// The encryption public key (what goes on chain).
 	pub fn encryption_public(&self) -> [u8; 32] {
 		self.encryption.public_key()
+	}
+
+	/// The card this identity hands, as a patient, to the organisations that treat it.
+	pub fn card(&self) -> PatientCard {
+		PatientCard { account: self.account().to_string(), class_key: self.class_key.clone() }
 	}
 
 	/// The secret URI (shown by `keys show --secret` only).
@@ -163,6 +189,7 @@ impl KeyRing {
 			secret_uri: identity.secret_uri.clone(),
 			encryption_secret: hex::encode(*identity.encryption.secret_bytes()),
 			encryption_public: hex::encode(identity.encryption.public_key()),
+			class_key: Some(hex::encode(identity.class_key.as_bytes())),
 		};
 		let json = serde_json::to_vec_pretty(&file)
 			.map_err(|e| IdentityError::BadFile { path: path.clone(), reason: e.to_string() })?;
@@ -205,12 +232,70 @@ impl KeyRing {
 		if hex::encode(encryption.public_key()) != file.encryption_public {
 			return Err(bad("encryption_public does not match encryption_secret".into()));
 		}
-		let identity =
-			Identity { name: file.name, signer, encryption, secret_uri: file.secret_uri };
+		let class_key = match &file.class_key {
+			Some(text) => ClassKey::from_bytes(
+				hex::decode(text)
+					.ok()
+					.and_then(|b| b.try_into().ok())
+					.ok_or_else(|| bad("class_key is not 32 hex bytes".into()))?,
+			),
+			None => ClassKey::derived_from(&secret),
+		};
+		let identity = Identity {
+			name: file.name,
+			signer,
+			encryption,
+			class_key,
+			secret_uri: file.secret_uri,
+		};
 		if identity.account().to_string() != file.account {
 			return Err(bad("account does not match secret_uri".into()));
 		}
 		Ok(identity)
+	}
+
+	fn card_path(&self, account: &AccountId32) -> PathBuf {
+		self.dir.with_file_name("patients").join(format!("{account}.json"))
+	}
+
+	/// Keeps a patient's card. Importing the same card again changes nothing; a different card
+	/// for a patient whose card is kept already is refused (a class key never changes: a second
+	/// one is a mistake or a forgery), with the file to remove if the new card is the right one.
+	/// Returns where the card is.
+	pub fn import_card(&self, card: &PatientCard) -> Result<PathBuf, IdentityError> {
+		let account = AccountId32::from_str(&card.account).map_err(|_| {
+			IdentityError::BadSecret(format!("`{}` is not an account", card.account))
+		})?;
+		let path = self.card_path(&account);
+		match write_private(&path, &card.to_json()) {
+			Ok(()) => Ok(path),
+			Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+				match read_card(&path, &account)? {
+					Some(kept) if kept == card.class_key => Ok(path),
+					_ => Err(IdentityError::BadFile {
+						path: path.clone(),
+						reason: format!(
+							"another card for {account} is kept here; remove this file first if \
+							 the new card is the right one"
+						),
+					}),
+				}
+			},
+			Err(source) => Err(IdentityError::Io { path, source }),
+		}
+	}
+
+	/// The class key of `patient`: `me`'s own when `me` is that patient, else the one on the
+	/// patient's imported card; `None` when there is no card.
+	pub fn class_key_of(
+		&self,
+		me: &Identity,
+		patient: &AccountId32,
+	) -> Result<Option<ClassKey>, IdentityError> {
+		if &me.account() == patient {
+			return Ok(Some(me.class_key.clone()));
+		}
+		read_card(&self.card_path(patient), patient)
 	}
 
 	/// The names of the saved identities, sorted.
@@ -230,6 +315,35 @@ impl KeyRing {
 		names.sort();
 		Ok(names)
 	}
+}
+
+/// Writes `card` to a new file `path` readable by its owner only (never replacing a file).
+pub fn export_card(path: &Path, card: &PatientCard) -> Result<(), IdentityError> {
+	write_private(path, &card.to_json())
+		.map_err(|source| IdentityError::Io { path: path.to_path_buf(), source })
+}
+
+/// The class key on the card at `path`, which must be `patient`'s; `None` if there is none.
+fn read_card(path: &Path, patient: &AccountId32) -> Result<Option<ClassKey>, IdentityError> {
+	let path = path.to_path_buf();
+	let bytes = match fs::read(&path) {
+		Ok(bytes) => bytes,
+		Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+		Err(source) => return Err(IdentityError::Io { path, source }),
+	};
+	let bad = |reason: String| IdentityError::BadFile { path: path.clone(), reason };
+	if let Some(mode) =
+		shared_mode(&path).map_err(|source| IdentityError::Io { path: path.clone(), source })?
+	{
+		return Err(bad(format!(
+			"readable by others (mode {mode:o}); it holds a secret: `chmod 600` it"
+		)));
+	}
+	let card = PatientCard::from_json(&bytes).map_err(bad)?;
+	if card.account != patient.to_string() {
+		return Err(bad(format!("the card is for {}, not {patient}", card.account)));
+	}
+	Ok(Some(card.class_key))
 }
 
 #[cfg(test)]

@@ -9,7 +9,9 @@
 //!   resource type, canonical JSON.
 //! * [`chain`] — a typed subxt client of a MedChain node (generated from the committed runtime
 //!   metadata), with bounded waits and named refusals.
-//! * [`identity`] — accounts (sr25519) and encryption key pairs (X25519) in key files.
+//! * [`identity`] — accounts (sr25519), encryption key pairs (X25519) and class keys in key
+//!   files; the patient cards of the patients an organisation treats.
+//! * [`classes`] — data classes and the per-patient salted tags the chain holds instead.
 //! * [`directory`], [`records`], [`consent`], [`trials`] — each workflow as one function, used
 //!   by the `medchain` command-line tool and by Rust programs alike.
 //! * [`error`] — one error type wrapping those of the modules.
@@ -28,7 +30,9 @@
 //!                 "code":{"coding":[{"system":"http://loinc.org","code":"8867-4"}]},
 //!                 "valueQuantity":{"value":72,"unit":"beats/minute"}}"#;
 //! let document = FhirDocument::parse(json)?;
-//! let aad = crypto::record_aad(document.resource_type());
+//! // Bound to the chain (its genesis hash) and the patient (their account).
+//! let (genesis, patient_account) = ([0x6e; 32], [0xa1; 32]);
+//! let aad = crypto::record_aad(&genesis, &patient_account);
 //! let (key, envelope) = crypto::seal_record(&document.to_json_bytes()?, &aad)?;
 //!
 //! let patient = crypto::EncryptionKeyPair::generate()?;
@@ -51,6 +55,7 @@
 #![warn(missing_docs)]
 
 pub mod chain;
+pub mod classes;
 pub mod consent;
 pub mod crypto;
 pub mod directory;

@@ -3,8 +3,9 @@
 //!
 //! What goes on chain for a record version: the ciphertext hash ([`crypto::commitment`]), the
 //! plaintext commitment ([`crypto::plaintext_commitment`], keyed by the record's data key so
-//! nobody without the key can test a guess), the ciphertext's CID, the FHIR resource type, the
-//! data class, and the data key wrapped (HPKE) for the patient and each holder. Never content.
+//! nobody without the key can test a guess), the ciphertext's CID, the patient's tag of the data
+//! class ([`crate::classes`]), and the data key wrapped (HPKE) for the patient and each holder.
+//! Never content, and not the FHIR resource type: that is inside the envelope only.
 //!
 //! Reading records an access receipt on chain first (`Consent::record_access`): if consent does
 //! not permit the access the chain refuses it (`Consent::AccessDenied`) and the client stops
@@ -21,7 +22,8 @@ use crate::{
 	Error,
 };
 
-pub use types::medchain_primitives::{DataClass, PurposeOfUse};
+pub use crate::classes::ClassTag;
+pub use types::medchain_primitives::PurposeOfUse;
 use types::{
 	bounded_collections::bounded_vec::BoundedVec,
 	medchain_primitives::{AccessTarget, ConsentAction},
@@ -33,10 +35,18 @@ use types::{
 /// A record id.
 pub type RecordId = u64;
 
-/// The associated data the ciphertext is bound to: the FHIR resource type as anchored, so a
-/// ciphertext cannot be passed off as another kind of resource.
-fn aad(resource_type: &str) -> Vec<u8> {
-	crypto::record_aad(resource_type)
+/// The associated data a record's envelopes are bound to on `chain`: its genesis hash and the
+/// patient's account ([`crypto::record_aad`]).
+fn aad(chain: &Chain, patient: &AccountId32) -> Vec<u8> {
+	crypto::record_aad(&chain.api().genesis_hash().0, &patient.0)
+}
+
+/// A class tag as JSON output shows it: 64 hex digits.
+fn serialize_tag<S: serde::Serializer>(tag: &Option<ClassTag>, s: S) -> Result<S::Ok, S::Error> {
+	match tag {
+		Some(tag) => s.serialize_some(&hex::encode(tag.0)),
+		None => s.serialize_none(),
+	}
 }
 
 /// A record as the chain describes it.
@@ -52,10 +62,10 @@ pub struct RecordInfo {
 	pub custodian: Option<u32>,
 	/// The current version.
 	pub version: u32,
-	/// The FHIR resource type; `None` once erased.
-	pub resource_type: Option<String>,
-	/// The data class; `None` once erased.
-	pub data_class: Option<String>,
+	/// The patient's tag of the record's data class; `None` once erased. Only a holder of the
+	/// patient's class key reads the class from it ([`crate::classes::describe`]).
+	#[serde(serialize_with = "serialize_tag")]
+	pub class_tag: Option<ClassTag>,
 	/// Whether the record was erased.
 	pub erased: bool,
 }
@@ -98,13 +108,9 @@ pub async fn info(chain: &Chain, id: RecordId) -> Result<RecordInfo, Error> {
 		.storage("reading the record", runtime::storage().medical_records().records(), (id,))
 		.await?
 		.ok_or_else(|| ChainError::NotFound(format!("no record {id}")))?;
-	let (resource_type, data_class, erased) = match &record.state {
-		RecordState::Active { resource_type, data_class } => (
-			Some(String::from_utf8_lossy(&resource_type.0).to_string()),
-			Some(format!("{data_class:?}")),
-			false,
-		),
-		RecordState::Erased { .. } => (None, None, true),
+	let (class_tag, erased) = match &record.state {
+		RecordState::Active { data_class } => (Some(data_class.clone()), false),
+		RecordState::Erased { .. } => (None, true),
 	};
 	Ok(RecordInfo {
 		id,
@@ -112,37 +118,31 @@ pub async fn info(chain: &Chain, id: RecordId) -> Result<RecordInfo, Error> {
 		author: record.author.to_string(),
 		custodian: record.custodian,
 		version: record.current_version,
-		resource_type,
-		data_class,
+		class_tag,
 		erased,
 	})
 }
 
-/// The active record's subject, resource type and data class; [`Error::Erased`] if erased.
-async fn active(
-	chain: &Chain,
-	id: RecordId,
-) -> Result<(AccountId32, String, DataClass, u32), Error> {
+/// The active record's subject, class tag and current version; [`Error::Erased`] if erased.
+async fn active(chain: &Chain, id: RecordId) -> Result<(AccountId32, ClassTag, u32), Error> {
 	let record = chain
 		.storage("reading the record", runtime::storage().medical_records().records(), (id,))
 		.await?
 		.ok_or_else(|| ChainError::NotFound(format!("no record {id}")))?;
 	match record.state {
-		RecordState::Active { resource_type, data_class } => Ok((
-			record.subject,
-			String::from_utf8_lossy(&resource_type.0).to_string(),
-			data_class,
-			record.current_version,
-		)),
+		RecordState::Active { data_class } => {
+			Ok((record.subject, data_class, record.current_version))
+		},
 		RecordState::Erased { .. } => Err(Error::Erased(id)),
 	}
 }
 
-/// Encrypts `document`, puts the ciphertext in `store` and returns the version content and
-/// the fresh data key.
+/// Encrypts `document` bound to `aad`, puts the ciphertext in `store` and returns the version
+/// content and the data key (`key`, or a fresh one).
 fn seal(
 	store: &dyn DocumentStore,
 	document: &FhirDocument,
+	aad: &[u8],
 	key: Option<&crypto::ContentKey>,
 ) -> Result<(VersionContent<BoundedVec<u8>>, crypto::ContentKey, String), Error> {
 	let plaintext = document.to_json_bytes()?;
@@ -150,7 +150,7 @@ fn seal(
 		Some(key) => crypto::ContentKey::from_bytes(*key.as_bytes()),
 		None => crypto::ContentKey::generate()?,
 	};
-	let envelope = crypto::seal_with_key(&key, &plaintext, &aad(document.resource_type()))?;
+	let envelope = crypto::seal_with_key(&key, &plaintext, aad)?;
 	let cid = store.put(&envelope)?;
 	let content = VersionContent {
 		ciphertext_hash: crypto::commitment(&envelope),
@@ -160,7 +160,8 @@ fn seal(
 	Ok((content, key, cid.to_string()))
 }
 
-/// A practitioner (`author`) anchors `document` about `patient` as `data_class`: encrypted with
+/// A practitioner (`author`) anchors `document` about `patient` in the class `class` tags
+/// (the patient's tag, from their class key: [`crate::classes::ClassKey::tag`]): encrypted with
 /// a fresh key wrapped for the patient and the author. Consent must let the author write it.
 pub async fn add(
 	chain: &Chain,
@@ -168,17 +169,16 @@ pub async fn add(
 	author: &Identity,
 	patient: &AccountId32,
 	document: &FhirDocument,
-	data_class: DataClass,
+	class: ClassTag,
 ) -> Result<Anchored, Error> {
 	let patient_public = encryption_key_of(chain, patient).await?;
-	let (content, key, cid) = seal(store, document, None)?;
+	let (content, key, cid) = seal(store, document, &aad(chain, patient), None)?;
 	let ciphertext_hash = hex::encode(content.ciphertext_hash);
 	let patient_key = crypto::wrap_key(&key, &patient_public)?;
 	let author_key = crypto::wrap_key(&key, &author.encryption_public())?;
 	let call = runtime::transactions().medical_records().anchor_record(
 		MultiAddress::Id(*patient),
-		BoundedVec(document.resource_type().as_bytes().to_vec()),
-		data_class,
+		class,
 		content,
 		BoundedVec(patient_key.to_vec()),
 		BoundedVec(author_key.to_vec()),
@@ -195,7 +195,9 @@ pub async fn add(
 }
 
 /// `author` anchors `document` as the next version of `record`, encrypted with the record's
-/// data key (unwrapped from the key the chain holds for the author). When a wrapped key was
+/// data key (unwrapped from the key the chain holds for the author). The current version is
+/// opened first: the new one must be the same FHIR resource type (the chain does not know it).
+/// When a wrapped key was
 /// removed since that key was chosen, the chain requires a fresh one: the version is encrypted
 /// under a new key, wrapped for every current holder, and the old key is chained under the new
 /// one (security review H2).
@@ -206,18 +208,21 @@ pub async fn amend(
 	record: RecordId,
 	document: &FhirDocument,
 ) -> Result<Anchored, Error> {
-	let (_, resource_type, _, version) = active(chain, record).await?;
-	if resource_type != document.resource_type() {
+	let (patient, _, version) = active(chain, record).await?;
+	let aad = aad(chain, &patient);
+	let key = data_key(chain, record, author).await?;
+	let current = open_version(chain, store, record, version, &aad, &key).await?;
+	if current.resource_type() != document.resource_type() {
 		return Err(Error::Mismatch(format!(
-			"record {record} is a {resource_type}; the new version is a {}",
+			"record {record} is a {}; the new version is a {}",
+			current.resource_type(),
 			document.resource_type()
 		)));
 	}
-	let key = data_key(chain, record, author).await?;
 	let (holders, stale) = key_holders(chain, record).await?;
 	let (content, rekey, cid) = if stale {
 		let fresh = crypto::ContentKey::generate()?;
-		let (content, _, cid) = seal(store, document, Some(&fresh))?;
+		let (content, _, cid) = seal(store, document, &aad, Some(&fresh))?;
 		let mut keys = Vec::with_capacity(holders.len());
 		for holder in holders {
 			let public = encryption_key_of(chain, &holder).await?;
@@ -226,7 +231,7 @@ pub async fn amend(
 		let previous_key = BoundedVec(crypto::chain_key(&fresh, &key)?);
 		(content, Some(Rekey { previous_key, keys: BoundedVec(keys) }), cid)
 	} else {
-		let (content, _, cid) = seal(store, document, Some(&key))?;
+		let (content, _, cid) = seal(store, document, &aad, Some(&key))?;
 		(content, None, cid)
 	};
 	let ciphertext_hash = hex::encode(content.ciphertext_hash);
@@ -283,7 +288,7 @@ pub async fn get(
 	record: RecordId,
 	purpose: PurposeOfUse,
 ) -> Result<FhirDocument, Error> {
-	let (patient, resource_type, class, version) = active(chain, record).await?;
+	let (patient, class, version) = active(chain, record).await?;
 	let receipt = runtime::transactions().consent().record_access(
 		MultiAddress::Id(patient),
 		AccessTarget::Record { record, class },
@@ -291,7 +296,20 @@ pub async fn get(
 		ConsentAction::Read,
 	);
 	chain.submit("recording the access", &receipt, &reader.signer).await?;
+	let key = data_key(chain, record, reader).await?;
+	open_version(chain, store, record, version, &aad(chain, &patient), &key).await
+}
 
+/// Fetches version `version` of `record` from `store` and opens it with `key`
+/// ([`open_verified`]); records no receipt.
+async fn open_version(
+	chain: &Chain,
+	store: &dyn DocumentStore,
+	record: RecordId,
+	version: u32,
+	aad: &[u8],
+	key: &crypto::ContentKey,
+) -> Result<FhirDocument, Error> {
 	let anchored = chain
 		.storage(
 			"reading the version",
@@ -306,24 +324,24 @@ pub async fn get(
 		.ok_or(Error::Erased(record))?;
 	let cid = crate::store::parse_cid(&cid_text)?;
 	let envelope = store.get(&cid)?;
-	let key = data_key(chain, record, reader).await?;
 	open_verified(
 		record,
-		&resource_type,
+		aad,
 		&anchored.ciphertext_hash,
 		&anchored.plaintext_commitment,
 		&envelope,
-		&key,
+		key,
 	)
 }
 
 /// Checks `envelope` against the ciphertext hash anchored on chain **before** decrypting it,
-/// decrypts it with `key` for `resource_type`, checks the plaintext against the anchored
+/// decrypts it with `key` and the associated data `aad` (the chain and the patient:
+/// [`crypto::record_aad`]), checks the plaintext against the anchored
 /// plaintext commitment and parses the FHIR document. Any mismatch is [`Error::Integrity`]
 /// and nothing is returned.
 pub fn open_verified(
 	record: RecordId,
-	resource_type: &str,
+	aad: &[u8],
 	ciphertext_hash: &[u8; 32],
 	plaintext_commitment: &[u8; 32],
 	envelope: &[u8],
@@ -337,7 +355,7 @@ pub fn open_verified(
 			found: hex::encode(hash),
 		});
 	}
-	let plaintext = crypto::open_record(key, envelope, &aad(resource_type))?;
+	let plaintext = crypto::open_record(key, envelope, aad)?;
 	if &crypto::plaintext_commitment(key, &plaintext) != plaintext_commitment {
 		return Err(Error::Integrity {
 			record,
@@ -442,7 +460,7 @@ pub async fn prune_unbacked(
 		if info.erased {
 			continue;
 		}
-		let (_, _, class, _) = active(chain, info.id).await?;
+		let Some(class) = info.class_tag.clone() else { continue };
 		let (holders, _) = key_holders(chain, info.id).await?;
 		for holder in holders.into_iter().filter(|h| h != patient) {
 			let mut backed = false;
@@ -510,7 +528,7 @@ pub async fn erase(
 	who: &Identity,
 	record: RecordId,
 ) -> Result<u32, Error> {
-	let (_, _, _, versions) = active(chain, record).await?;
+	let (_, _, versions) = active(chain, record).await?;
 	let mut cids = Vec::new();
 	for version in 1..=versions {
 		let anchored = chain
@@ -547,13 +565,9 @@ pub async fn list(chain: &Chain, patient: &AccountId32) -> Result<Vec<RecordInfo
 			break;
 		}
 		for summary in &page {
-			let (resource_type, data_class, erased) = match &summary.state {
-				RecordState::Active { resource_type, data_class } => (
-					Some(String::from_utf8_lossy(resource_type).to_string()),
-					Some(format!("{data_class:?}")),
-					false,
-				),
-				RecordState::Erased { .. } => (None, None, true),
+			let (class_tag, erased) = match &summary.state {
+				RecordState::Active { data_class } => (Some(data_class.clone()), false),
+				RecordState::Erased { .. } => (None, true),
 			};
 			out.push(RecordInfo {
 				id: summary.record,
@@ -561,8 +575,7 @@ pub async fn list(chain: &Chain, patient: &AccountId32) -> Result<Vec<RecordInfo
 				author: summary.author.to_string(),
 				custodian: summary.custodian,
 				version: summary.current_version,
-				resource_type,
-				data_class,
+				class_tag,
 				erased,
 			});
 		}
@@ -580,12 +593,17 @@ mod tests {
 		"code":{"text":"Heart rate"},"valueQuantity":{"value":72,"unit":"beats/minute"}}"#;
 	const PATIENT: &[u8] = br#"{"resourceType":"Patient","gender":"female"}"#;
 
+	/// The associated data of Alice's records on a test chain.
+	fn alice_aad() -> Vec<u8> {
+		crypto::record_aad(&[0x6e; 32], &[0xa1; 32])
+	}
+
 	fn sealed(
 		bytes: &[u8],
 	) -> (FhirDocument, VersionContent<BoundedVec<u8>>, crypto::ContentKey, Vec<u8>) {
 		let store = MemoryStore::new();
 		let document = FhirDocument::parse(bytes).unwrap();
-		let (content, key, cid) = seal(&store, &document, None).unwrap();
+		let (content, key, cid) = seal(&store, &document, &alice_aad(), None).unwrap();
 		let envelope = store.get(&crate::store::parse_cid(&cid).unwrap()).unwrap();
 		(document, content, key, envelope)
 	}
@@ -628,7 +646,7 @@ mod tests {
 		assert_eq!(content.cid.0, crate::store::cid_of(&envelope).to_string().into_bytes());
 		let opened = open_verified(
 			7,
-			"Observation",
+			&alice_aad(),
 			&content.ciphertext_hash,
 			&content.plaintext_commitment,
 			&envelope,
@@ -642,10 +660,10 @@ mod tests {
 	fn a_ciphertext_that_is_not_the_anchored_one_is_refused_before_decryption() {
 		let (_, content, key, _) = sealed(OBSERVATION);
 		// Another valid envelope under the same key (as a store could serve): refused by hash.
-		let other = crypto::seal_with_key(&key, PATIENT, &aad("Observation")).unwrap();
+		let other = crypto::seal_with_key(&key, PATIENT, &alice_aad()).unwrap();
 		let err = open_verified(
 			7,
-			"Observation",
+			&alice_aad(),
 			&content.ciphertext_hash,
 			&content.plaintext_commitment,
 			&other,
@@ -662,18 +680,18 @@ mod tests {
 		let mut commitment = content.plaintext_commitment;
 		commitment[0] ^= 1;
 		let err =
-			open_verified(7, "Observation", &content.ciphertext_hash, &commitment, &envelope, &key)
+			open_verified(7, &alice_aad(), &content.ciphertext_hash, &commitment, &envelope, &key)
 				.unwrap_err();
 		assert!(matches!(err, Error::Integrity { .. }), "{err}");
 	}
 
 	#[test]
-	fn another_key_or_resource_type_is_refused() {
+	fn another_key_patient_or_chain_is_refused() {
 		let (_, content, _, envelope) = sealed(OBSERVATION);
 		let wrong = crypto::ContentKey::generate().unwrap();
 		let err = open_verified(
 			7,
-			"Observation",
+			&alice_aad(),
 			&content.ciphertext_hash,
 			&content.plaintext_commitment,
 			&envelope,
@@ -682,9 +700,10 @@ mod tests {
 		.unwrap_err();
 		assert!(matches!(err, Error::Crypto(crypto::CryptoError::WrongKey)), "{err}");
 		let (_, content, key, envelope) = sealed(OBSERVATION);
+		// The envelope of Alice's record presented as Bob's (or on another chain).
 		let err = open_verified(
 			7,
-			"Patient",
+			&crypto::record_aad(&[0x6e; 32], &[0xb0; 32]),
 			&content.ciphertext_hash,
 			&content.plaintext_commitment,
 			&envelope,

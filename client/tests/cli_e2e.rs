@@ -6,7 +6,8 @@
 //!    revokes and B's access receipt is refused on chain; the patient erases the record and
 //!    nobody can read it any more; the patient's access log shows each access. Then every
 //!    storage value, every block body and every block's events are scanned for the record's
-//!    plaintext values: none is found.
+//!    plaintext values (its resource type included) and for its data class in any unsalted
+//!    form: none is found, only the patient's salted tag.
 //! 2. A small trial through the same client: registration, site, investigator, consent form,
 //!    recruitment with a committed seed, two consenting patients enrolled, data anchored, one
 //!    participant withdraws and the next anchor of their data is refused, lock, reveal, results.
@@ -27,7 +28,11 @@ use std::{
 };
 
 use common::Node;
-use medchain_client::fhir::FhirDocument;
+use medchain_client::{
+	classes::{ClassKey, DataClass},
+	fhir::FhirDocument,
+	identity::KeyRing,
+};
 use serde_json::Value;
 
 const CLI: &str = env!("CARGO_BIN_EXE_medchain");
@@ -93,8 +98,10 @@ fn write(dir: &Path, name: &str, text: &str) -> String {
 	path.to_string_lossy().to_string()
 }
 
-/// The values of the Observation fixture that must never reach the chain.
-const PLAINTEXT_VALUES: [&str; 7] = [
+/// The values of the Observation fixture that must never reach the chain, its resource type
+/// included (security review H3).
+const PLAINTEXT_VALUES: [&str; 8] = [
+	"Observation",
 	"Jane Quixote-Marchetti",
 	"Zanzibar",
 	"long-distance swim",
@@ -162,6 +169,18 @@ async fn the_cli_runs_records_consent_and_a_trial_on_the_real_node() {
 	}
 	user.ok(Some("patient"), &["directory", "register-patient"]);
 
+	// The patient hands hospital A their card (their class key): without it no practitioner
+	// can tag a record of theirs with a data class.
+	let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/observation.json");
+	let fixture = fixture.to_string_lossy().to_string();
+	let refused = user
+		.fails(Some("provider-a"), &["records", "add", "--patient", "patient", "--file", &fixture]);
+	assert!(refused.contains("no patient card"), "{refused}");
+	let card = files.path().join("patient-card.json");
+	let card = card.to_string_lossy().to_string();
+	user.ok(Some("patient"), &["keys", "card", "--out", &card]);
+	user.ok(Some("provider-a"), &["patients", "import", &card]);
+
 	// The patient lets hospital A's physicians read and write general records for treatment.
 	user.ok(
 		Some("patient"),
@@ -182,14 +201,15 @@ async fn the_cli_runs_records_consent_and_a_trial_on_the_real_node() {
 	);
 
 	// Provider A adds the Observation.
-	let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/observation.json");
-	let fixture = fixture.to_string_lossy().to_string();
 	let anchored = user
 		.ok(Some("provider-a"), &["records", "add", "--patient", "patient", "--file", &fixture]);
 	let record = u64_of(&anchored, "record").to_string();
 	let listed = user.ok(Some("patient"), &["records", "list"]);
 	assert_eq!(listed.as_array().map(Vec::len), Some(1), "{listed}");
-	assert_eq!(listed[0]["resource_type"], "Observation");
+	// The patient reads the class from its tag; the chain has only the tag.
+	assert_eq!(listed[0]["class"], "general", "{listed}");
+	let tag = str_of(&listed[0], "class_tag").to_string();
+	assert_eq!(tag, hex::encode(patient_key(home.path(), "patient").tag(DataClass::General).0));
 
 	// B cannot read it before it is shared: the chain refuses the receipt.
 	let refused = user.fails(Some("provider-b"), &["records", "get", &record]);
@@ -242,7 +262,8 @@ async fn the_cli_runs_records_consent_and_a_trial_on_the_real_node() {
 	assert_eq!(log[1]["actor"], author["account"], "then provider A's read of version 2");
 	assert_eq!(log[2]["actor"], dave["account"], "then provider B's read");
 
-	scan_chain_for_plaintext(&node, &rpc).await;
+	scan_chain_for_plaintext(&rpc).await;
+	scan_chain_for_classes(&rpc, &patient_key(home.path(), "patient")).await;
 
 	// A small trial: hospital A sponsors it, runs it at its own site, provider A investigates.
 	let protocol = write(files.path(), "protocol.txt", "Protocol v1: metformin vs placebo");
@@ -385,9 +406,46 @@ async fn the_cli_runs_records_consent_and_a_trial_on_the_real_node() {
 
 /// Every storage value at the finalized head (except the runtime code), and every block's body
 /// and events, must be free of the record's plaintext values.
-async fn scan_chain_for_plaintext(node: &Node, rpc: &common::LegacyRpc) {
+async fn scan_chain_for_plaintext(rpc: &common::LegacyRpc) {
+	let items = chain_items(rpc).await;
+	let values = items.iter().filter(|(what, _)| what.starts_with("storage value")).count();
+	assert!(values > 50, "the scan read the state ({values} values)");
+	for (what, bytes) in &items {
+		assert_free_of_plaintext(what, bytes);
+	}
+}
+
+/// The class key in `name`'s key file under `home`.
+fn patient_key(home: &Path, name: &str) -> ClassKey {
+	KeyRing::new(home).load(name).expect("the patient's key file").class_key
+}
+
+/// H3: the chain holds the patient's data classes only as salted tags. The general tag of the
+/// patient's record and grants is found (so the scan reads what is there); no unsalted form of
+/// any class (its code, a plain hash of it, its tag under a key a reader could guess) is.
+async fn scan_chain_for_classes(rpc: &common::LegacyRpc, key: &ClassKey) {
+	let items = chain_items(rpc).await;
+	let found = |needle: &[u8]| {
+		items.iter().any(|(_, bytes)| bytes.windows(needle.len()).any(|w| w == needle))
+	};
+	assert!(found(&key.tag(DataClass::General).0), "the patient's general tag is on chain");
+	let guesses = [ClassKey::from_bytes([0; 32]), ClassKey::from_bytes([0xff; 32])];
+	for class in DataClass::ALL {
+		let code = class.code().as_bytes();
+		assert!(!found(code), "the class code {class} is on chain");
+		let plain = medchain_client::crypto::blake2_256(code);
+		assert!(!found(&plain), "an unsalted hash of {class} is on chain");
+		for guess in &guesses {
+			assert!(!found(&guess.tag(class).0), "{class} tagged under a guessable key");
+		}
+	}
+}
+
+/// Every storage value at the finalized head (but the runtime code) and every block's events
+/// and extrinsics, each with what it is.
+async fn chain_items(rpc: &common::LegacyRpc) -> Vec<(String, Vec<u8>)> {
 	let head = rpc.chain_get_finalized_head().await.expect("finalized head");
-	let mut scanned = 0usize;
+	let mut items = Vec::new();
 	let mut start: Option<Vec<u8>> = None;
 	loop {
 		let keys = rpc
@@ -401,14 +459,11 @@ async fn scan_chain_for_plaintext(node: &Node, rpc: &common::LegacyRpc) {
 			}
 			let value =
 				rpc.state_get_storage(key, Some(head)).await.expect("a value").unwrap_or_default();
-			assert_free_of_plaintext(&format!("storage key 0x{}", hex::encode(key)), key);
-			assert_free_of_plaintext(&format!("storage value at 0x{}", hex::encode(key)), &value);
-			scanned += 1;
+			items.push((format!("storage key 0x{}", hex::encode(key)), key.clone()));
+			items.push((format!("storage value at 0x{}", hex::encode(key)), value));
 		}
 		start = Some(last);
 	}
-	assert!(scanned > 50, "the scan read the state ({scanned} values)");
-
 	// System::Events of every block (twox128("System") ++ twox128("Events")).
 	let events_key =
 		hex::decode("26aa394eea5630e07c48ae0c9558cef780d41e5e16056765bc8461851072c9d7")
@@ -421,16 +476,13 @@ async fn scan_chain_for_plaintext(node: &Node, rpc: &common::LegacyRpc) {
 			.expect("block hash")
 			.expect("a block");
 		let events = rpc.state_get_storage(&events_key, Some(hash)).await.expect("events");
-		assert_free_of_plaintext(
-			&format!("events of block #{number}"),
-			&events.unwrap_or_default(),
-		);
+		items.push((format!("events of block #{number}"), events.unwrap_or_default()));
 		let block = rpc.chain_get_block(Some(hash)).await.expect("block").expect("a block");
-		for extrinsic in &block.block.extrinsics {
-			assert_free_of_plaintext(&format!("an extrinsic of block #{number}"), &extrinsic.0);
+		for extrinsic in block.block.extrinsics {
+			items.push((format!("an extrinsic of block #{number}"), extrinsic.0));
 		}
 	}
-	let _ = node;
+	items
 }
 
 fn assert_free_of_plaintext(what: &str, bytes: &[u8]) {

@@ -5,7 +5,8 @@
 //!    `Directory::register_organisation`), while Dave registers as a patient;
 //! 2. Bob attaches Charlie as a licensed physician, while Dave grants the hospital's physicians
 //!    consent to write his general data for treatment (`Consent::grant_consent`);
-//! 3. Charlie anchors an `Observation` about Dave (`MedicalRecords::anchor_record`);
+//! 3. Charlie anchors a record of Dave's general class (his salted tag) about Dave
+//!    (`MedicalRecords::anchor_record`);
 //! 4. at the anchor's finalized block, the `MedicalRecordsApi_integrity` runtime API knows the
 //!    ciphertext hash as version 1 and no other hash, and `MedicalRecords::Records(0)` holds the
 //!    anchor.
@@ -53,8 +54,10 @@ const LICENCE_ID: [u8; 32] = [7; 32];
 /// Dave's pseudonym and X25519 public key.
 const PSEUDONYM: [u8; 32] = [9; 32];
 const ENCRYPTION_KEY: [u8; 32] = [5; 32];
-/// The record: FHIR resource type, CID and the data key wrapped for Dave and for Charlie.
-const RESOURCE_TYPE: &[u8] = b"Observation";
+/// Dave's tag of the general data class (his client computes it under his class key; the
+/// chain only compares tags).
+const GENERAL: [u8; 32] = [0x47; 32];
+/// The record: CID and the data key wrapped for Dave and for Charlie.
 const CID: &[u8] = b"bafkreimedchainrecordanchore2e";
 const PATIENT_KEY: [u8; 80] = [0xA1; 80];
 const AUTHOR_KEY: [u8; 80] = [0xA2; 80];
@@ -188,11 +191,21 @@ struct Record {
 	state: RecordState,
 }
 
+/// `medchain_primitives::ClassTag`.
+#[derive(Debug, DecodeAsType)]
+#[decode_as_type(crate_path = "subxt::ext::scale_decode")]
+struct ClassTag([u8; 32]);
+
+/// A class tag as a call's argument.
+fn tag(bytes: [u8; 32]) -> Value {
+	Value::unnamed_composite([Value::from_bytes(bytes)])
+}
+
 /// `pallet_medical_records_runtime_api::RecordState` as the pallet stores it.
 #[derive(Debug, DecodeAsType)]
 #[decode_as_type(crate_path = "subxt::ext::scale_decode")]
 enum RecordState {
-	Active { resource_type: Vec<u8>, data_class: Value },
+	Active { data_class: ClassTag },
 	Erased { by: AccountId32, at: u32 },
 }
 
@@ -315,7 +328,7 @@ async fn record_anchor_through_the_node() {
 						Value::unnamed_composite([unit_variant("Read"), unit_variant("Write")]),
 					),
 					("purposes", Value::unnamed_composite([unit_variant("Treatment")])),
-					("classes", Value::unnamed_composite([unit_variant("General")])),
+					("classes", Value::unnamed_composite([tag(GENERAL)])),
 					("records", Value::unnamed_composite([])),
 				]),
 			),
@@ -350,7 +363,7 @@ async fn record_anchor_through_the_node() {
 	assert_eq!(variant_name(&consent.grantee), Some("Role"), "{consent:?}");
 	assert_eq!(variant_name(&consent.effect), Some("Permit"), "{consent:?}");
 
-	// Step 3: Charlie anchors an Observation about Dave.
+	// Step 3: Charlie anchors a record about Dave.
 	let ciphertext_hash: [u8; 32] = granted.at.hasher().hash(b"e2e ciphertext").0;
 	let plaintext_commitment: [u8; 32] = granted.at.hasher().hash(b"e2e salted plaintext").0;
 	let anchor = call(
@@ -358,8 +371,7 @@ async fn record_anchor_through_the_node() {
 		"anchor_record",
 		[
 			("patient", address(&dave_id)),
-			("resource_type", Value::from_bytes(RESOURCE_TYPE)),
-			("data_class", unit_variant("General")),
+			("data_class", tag(GENERAL)),
 			(
 				"content",
 				Value::named_composite([
@@ -430,9 +442,8 @@ async fn record_anchor_through_the_node() {
 	assert_eq!(record.current_version, 1, "{record:?}");
 	assert_eq!(record.grantees, 2, "Dave and Charlie should hold wrapped keys: {record:?}");
 	match &record.state {
-		RecordState::Active { resource_type, data_class } => {
-			assert_eq!(resource_type.as_slice(), RESOURCE_TYPE, "{record:?}");
-			assert_eq!(variant_name(data_class), Some("General"), "{record:?}");
+		RecordState::Active { data_class } => {
+			assert_eq!(data_class.0, GENERAL, "{record:?}");
 		},
 		RecordState::Erased { by, at } => {
 			panic!("the new record was already erased, by {by} in #{at}: {record:?}")
@@ -450,10 +461,7 @@ async fn record_anchor_through_the_node() {
 					"target",
 					Value::named_variant(
 						"Record",
-						[
-							("record", Value::u128(RECORD.into())),
-							("class", unit_variant("General")),
-						],
+						[("record", Value::u128(RECORD.into())), ("class", tag(GENERAL))],
 					),
 				),
 				("purpose", unit_variant("Treatment")),

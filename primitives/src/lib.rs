@@ -4,8 +4,9 @@
 //! pallets ask one another questions. Pallets never read each other's storage: the runtime wires
 //! one pallet's answer into another's `Config` through these traits.
 //!
-//! Nothing here is health data: organisation kinds, roles and data classes are codes; accounts
-//! and patient handles are pseudonymous; keys are public keys.
+//! Nothing here is health data: organisation kinds and roles are codes; data classes are tags
+//! salted per patient ([`ClassTag`]); accounts and patient handles are pseudonymous; keys are
+//! public keys.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
@@ -109,8 +110,16 @@ impl PractitionerRole {
 	}
 }
 
-/// Classes of data, the unit of consent scoping. Some classes carry stricter legal protection
-/// (e.g. 42 CFR Part 2 for substance use), so patients grant them separately.
+/// A data class as the chain sees it: a tag salted per patient (security review H3).
+///
+/// Consent is scoped by classes of data (general, mental health, sexual health, genetic,
+/// substance use: some carry stricter legal protection, so patients grant them separately), but
+/// the chain never learns which class a record, a grant or a receipt is about. A client computes
+/// the tag as a keyed hash of the class code under the patient's class key, a secret the patient
+/// holds and hands only to the organisations that treat them (`medchain keys card`). The same
+/// class gives the same tag for one patient, so the chain can still compare a record's tag with
+/// a grant's; a public reader without the key cannot tell which class a tag stands for, and the
+/// same class of two patients gives two unrelated tags.
 #[derive(
 	Encode,
 	Decode,
@@ -121,20 +130,11 @@ impl PractitionerRole {
 	Copy,
 	PartialEq,
 	Eq,
+	PartialOrd,
+	Ord,
 	Debug,
 )]
-pub enum DataClass {
-	/// Everything not in a protected class.
-	General,
-	/// Mental health.
-	MentalHealth,
-	/// Sexual and reproductive health.
-	SexualHealth,
-	/// Genetic and genomic data.
-	Genetic,
-	/// Substance-use disorder treatment.
-	SubstanceUse,
-}
+pub struct ClassTag(pub [u8; 32]);
 
 /// What the directory knows of an active practitioner.
 #[derive(
@@ -182,7 +182,7 @@ pub trait ConsentVerifier<AccountId> {
 		patient: &AccountId,
 		author: &AccountId,
 		organisation: OrganisationId,
-		class: DataClass,
+		class: ClassTag,
 	) -> bool;
 }
 
@@ -193,7 +193,7 @@ pub type RecordId = u64;
 /// pallet-medical-records): the chain, not the caller, says whose a record is and what it holds.
 pub trait RecordsInspect<AccountId> {
 	/// The subject (patient) and data class of record `record`, if it exists and is not erased.
-	fn record_scope(record: RecordId) -> Option<(AccountId, DataClass)>;
+	fn record_scope(record: RecordId) -> Option<(AccountId, ClassTag)>;
 }
 
 /// Identifies a consent grant (pallet-consent assigns them sequentially from 0).
@@ -288,19 +288,19 @@ pub enum ConsentAction {
 )]
 pub enum AccessTarget {
 	/// Every record of a data class (including records not written yet).
-	Class(DataClass),
+	Class(ClassTag),
 	/// One record, and the data class it belongs to.
 	Record {
 		/// The record's id.
 		record: RecordId,
 		/// The record's data class.
-		class: DataClass,
+		class: ClassTag,
 	},
 }
 
 impl AccessTarget {
 	/// The data class of the target.
-	pub fn class(&self) -> DataClass {
+	pub fn class(&self) -> ClassTag {
 		match self {
 			Self::Class(class) | Self::Record { class, .. } => *class,
 		}

@@ -26,7 +26,17 @@ fn set_block<T: Config>(n: u32) {
 	frame_system::Pallet::<T>::set_block_number(n.into());
 }
 
-/// The longest provision: every action, the given purposes, every data class and
+/// As many class tags as a provision holds, all different; the last is [`last_class`].
+fn every_class() -> Classes {
+	BoundedVec::truncate_from((1..=Classes::bound() as u8).map(|n| ClassTag([n; 32])).collect())
+}
+
+/// The tag a full provision lists last (the worst case of a class lookup).
+fn last_class() -> ClassTag {
+	ClassTag([Classes::bound() as u8; 32])
+}
+
+/// The longest provision: every action, the given purposes, [`every_class`] and
 /// [`Config::MaxScopeRecords`] records.
 fn provision<T: Config>(effect: Effect, purposes: &[PurposeOfUse]) -> ProvisionOf<T> {
 	Provision {
@@ -37,13 +47,7 @@ fn provision<T: Config>(effect: Effect, purposes: &[PurposeOfUse]) -> ProvisionO
 			ConsentAction::Share,
 		]),
 		purposes: BoundedVec::truncate_from(purposes.to_vec()),
-		classes: BoundedVec::truncate_from(vec![
-			DataClass::General,
-			DataClass::MentalHealth,
-			DataClass::SexualHealth,
-			DataClass::Genetic,
-			DataClass::SubstanceUse,
-		]),
+		classes: every_class(),
 		records: BoundedVec::truncate_from((0..u64::from(T::MaxScopeRecords::get())).collect()),
 	}
 }
@@ -137,7 +141,7 @@ fn offers<T: Config>(patient: &T::AccountId, count: u32) -> Result<(), Benchmark
 			RawOrigin::Signed(researcher.clone()).into(),
 			T::Lookup::unlookup(patient.clone()),
 			Grantee::Account(researcher),
-			provision::<T>(Effect::Permit, &OFFERABLE),
+			offered::<T>(),
 			None,
 			None,
 		)
@@ -169,10 +173,16 @@ fn evaluation<T: Config>() -> Result<(T::AccountId, T::AccountId, GrantId), Benc
 	Ok((patient, actor, grant))
 }
 
-/// A record of `patient` in the last class (a real one: receipts are checked against the
+/// The longest provision an offer may propose: [`provision`] for the offerable purposes,
+/// without classes (only the patient knows their tags).
+fn offered<T: Config>() -> ProvisionOf<T> {
+	Provision { classes: Default::default(), ..provision::<T>(Effect::Permit, &OFFERABLE) }
+}
+
+/// A record of `patient` in [`last_class`] (a real one: receipts are checked against the
 /// records pallet).
 fn worst_target<T: Config>(patient: &T::AccountId) -> Result<AccessTarget, BenchmarkError> {
-	let class = DataClass::SubstanceUse;
+	let class = last_class();
 	Ok(AccessTarget::Record { record: T::BenchmarkHelper::anchor_record(patient, class)?, class })
 }
 
@@ -366,7 +376,7 @@ mod benchmarks {
 			RawOrigin::Signed(admin.clone()),
 			T::Lookup::unlookup(patient.clone()),
 			grantee.clone(),
-			provision::<T>(Effect::Permit, &OFFERABLE),
+			offered::<T>(),
 			None,
 			None,
 		);
@@ -399,7 +409,7 @@ mod benchmarks {
 		let grant = NextGrantId::<T>::get();
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(patient.clone()), offer);
+		_(RawOrigin::Signed(patient.clone()), offer, every_class());
 
 		assert_last_event::<T>(Event::OfferAccepted { offer, grant });
 		Ok(())

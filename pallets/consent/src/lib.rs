@@ -17,7 +17,7 @@ pub use weights::WeightInfo;
 
 use alloc::vec::Vec;
 use medchain_primitives::{
-	AccessTarget, ActivePractitioner, ConsentAction, ConsentEvaluator, ConsentVerifier, DataClass,
+	AccessTarget, ActivePractitioner, ClassTag, ConsentAction, ConsentEvaluator, ConsentVerifier,
 	Decision, DecisionReason, DirectoryInspect, EmergencyId, GrantId, OrganisationId,
 	PractitionerRole, PurposeOfUse, RecordId, RecordsInspect, ResearchConsent,
 };
@@ -46,7 +46,7 @@ pub trait BenchmarkHelper<AccountId> {
 	/// Anchors a record of `class` about `patient` (registered already); returns its id.
 	fn anchor_record(
 		patient: &AccountId,
-		class: DataClass,
+		class: ClassTag,
 	) -> Result<RecordId, sp_runtime::DispatchError>;
 }
 
@@ -431,6 +431,9 @@ pub mod pallet {
 		AlreadyReviewed,
 		/// An offer can only propose a permit.
 		OfferMustPermit,
+		/// An offer cannot name data classes: only the patient knows their class tags, and
+		/// chooses the classes when accepting (security review H3). It may name records.
+		OfferNamesClasses,
 		/// An offer can only propose non-clinical purposes (payment, operations, research,
 		/// public health); clinical grants are made by the patient.
 		PurposeNotOfferable,
@@ -443,7 +446,7 @@ pub mod pallet {
 		/// The record does not exist, is erased, or is not the patient's.
 		RecordNotFound,
 		/// The target names a data class other than the record's.
-		WrongDataClass,
+		WrongClassTag,
 		/// A counter, an id or a block number would overflow.
 		Overflow,
 	}
@@ -585,7 +588,7 @@ pub mod pallet {
 		/// - [`Error::PatientNotFound`]: `patient` is not a registered patient.
 		/// - [`Error::RecordNotFound`]: the target record does not exist, is erased, or is
 		///   another patient's.
-		/// - [`Error::WrongDataClass`]: the target names a class other than the record's.
+		/// - [`Error::WrongClassTag`]: the target names a class other than the record's.
 		/// - [`Error::AccessDenied`]: consent does not permit the access.
 		/// - [`Error::Overflow`]: the patient's receipt counter is exhausted.
 		///
@@ -608,7 +611,7 @@ pub mod pallet {
 				let (subject, actual) =
 					T::Records::record_scope(record).ok_or(Error::<T>::RecordNotFound)?;
 				ensure!(subject == patient, Error::<T>::RecordNotFound);
-				ensure!(class == actual, Error::<T>::WrongDataClass);
+				ensure!(class == actual, Error::<T>::WrongClassTag);
 			}
 			let decision = Self::evaluate_access(&patient, &actor, action, purpose, target);
 			ensure!(decision.permitted, Error::<T>::AccessDenied);
@@ -829,7 +832,8 @@ pub mod pallet {
 		/// - `grantee`: the caller's account, or a role in an organisation the caller
 		///   administers.
 		/// - `provision`: as for [`Pallet::grant_consent`], a permit, with non-clinical
-		///   purposes only.
+		///   purposes only, and no data classes (the patient adds them on acceptance; the
+		///   proposer cannot know the patient's class tags). It may name no data at all.
 		/// - `valid_from`, `valid_until`: as for [`Pallet::grant_consent`].
 		///
 		/// Offers to the patient that can no longer be accepted are removed first.
@@ -842,10 +846,10 @@ pub mod pallet {
 		/// - [`Error::SelfGrant`]: `patient` is the caller.
 		/// - [`Error::NotAuthorized`]: the grantee is another account, or a role in an
 		///   organisation the caller does not administer.
-		/// - [`Error::OfferMustPermit`], [`Error::PurposeNotOfferable`]: a provision that cannot
-		///   be offered.
-		/// - [`Error::NoActions`], [`Error::NoPurposes`], [`Error::EmptyScope`],
-		///   [`Error::DuplicateEntry`]: a malformed provision.
+		/// - [`Error::OfferMustPermit`], [`Error::PurposeNotOfferable`],
+		///   [`Error::OfferNamesClasses`]: a provision that cannot be offered.
+		/// - [`Error::NoActions`], [`Error::NoPurposes`], [`Error::DuplicateEntry`]: a malformed
+		///   provision.
 		/// - [`Error::StartInPast`], [`Error::InvalidPeriod`]: a malformed period.
 		/// - [`Error::TooManyOffers`]: [`Config::MaxOffersPerPatient`] offers are waiting.
 		/// - [`Error::Overflow`]: offer ids or block numbers are exhausted.
@@ -881,7 +885,8 @@ pub mod pallet {
 				provision.purposes.iter().all(|purpose| !purpose.is_clinical()),
 				Error::<T>::PurposeNotOfferable
 			);
-			Self::ensure_valid_provision(&provision)?;
+			ensure!(provision.classes.is_empty(), Error::<T>::OfferNamesClasses);
+			Self::ensure_valid_terms(&provision)?;
 			let valid_from = Self::ensure_valid_period(valid_from, valid_until)?;
 
 			let now = frame_system::Pallet::<T>::block_number();
@@ -934,12 +939,14 @@ pub mod pallet {
 			Ok(Some(T::WeightInfo::propose_grant(read)).into())
 		}
 
-		/// Accept an offer: it becomes a grant exactly as proposed (starting now if its start
-		/// has passed), and the offer is removed.
+		/// Accept an offer: it becomes a grant as proposed (starting now if its start has
+		/// passed), over the data classes the patient chooses, and the offer is removed.
 		///
 		/// The origin must be signed by the patient the offer is addressed to.
 		///
 		/// - `offer`: the offer's id.
+		/// - `classes`: the tags of the data classes the grant covers besides the offer's
+		///   records (none, if the offer names the records it wants); no duplicates.
 		///
 		/// # Events
 		/// [`Event::OfferAccepted`], [`Event::ConsentGranted`]; [`Event::ConsentExpired`] for
@@ -949,6 +956,8 @@ pub mod pallet {
 		/// - [`Error::OfferNotFound`]: no such offer.
 		/// - [`Error::NotAuthorized`]: it is addressed to another patient.
 		/// - [`Error::OfferExpired`]: it can no longer be accepted.
+		/// - [`Error::EmptyScope`]: neither the offer nor `classes` names any data.
+		/// - [`Error::DuplicateEntry`]: `classes` names a class twice.
 		/// - [`Error::InvalidPeriod`]: the grant's validity would already be over.
 		/// - [`Error::TooManyGrants`]: the patient keeps [`Config::MaxGrantsPerPatient`] grants.
 		/// - [`Error::Overflow`]: grant ids are exhausted.
@@ -958,12 +967,18 @@ pub mod pallet {
 		/// reads, five writes.
 		#[pallet::call_index(31)]
 		#[pallet::weight(T::WeightInfo::accept_offer())]
-		pub fn accept_offer(origin: OriginFor<T>, offer: OfferId) -> DispatchResult {
+		pub fn accept_offer(
+			origin: OriginFor<T>,
+			offer: OfferId,
+			classes: Classes,
+		) -> DispatchResult {
 			let patient = ensure_signed(origin)?;
-			let proposal = Offers::<T>::get(offer).ok_or(Error::<T>::OfferNotFound)?;
+			let mut proposal = Offers::<T>::get(offer).ok_or(Error::<T>::OfferNotFound)?;
 			ensure!(proposal.patient == patient, Error::<T>::NotAuthorized);
 			let now = frame_system::Pallet::<T>::block_number();
 			ensure!(now < proposal.expires_at, Error::<T>::OfferExpired);
+			proposal.provision.classes = classes;
+			Self::ensure_valid_provision(&proposal.provision)?;
 			let valid_from = proposal.valid_from.max(now);
 			ensure!(
 				proposal.valid_until.is_none_or(|until| until > valid_from),
@@ -1040,12 +1055,18 @@ pub mod pallet {
 	impl<T: Config> Pallet<T> {
 		/// Checks a provision: actions and purposes not empty, some data, nothing twice.
 		fn ensure_valid_provision(provision: &ProvisionOf<T>) -> DispatchResult {
-			ensure!(!provision.actions.is_empty(), Error::<T>::NoActions);
-			ensure!(!provision.purposes.is_empty(), Error::<T>::NoPurposes);
 			ensure!(
 				!provision.classes.is_empty() || !provision.records.is_empty(),
 				Error::<T>::EmptyScope
 			);
+			Self::ensure_valid_terms(provision)
+		}
+
+		/// Checks a provision's terms, whatever data it names: actions and purposes not empty,
+		/// nothing twice.
+		fn ensure_valid_terms(provision: &ProvisionOf<T>) -> DispatchResult {
+			ensure!(!provision.actions.is_empty(), Error::<T>::NoActions);
+			ensure!(!provision.purposes.is_empty(), Error::<T>::NoPurposes);
 			ensure!(
 				!has_duplicates(&provision.actions)
 					&& !has_duplicates(&provision.purposes)
@@ -1528,7 +1549,7 @@ impl<T: Config> ConsentVerifier<T::AccountId> for Pallet<T> {
 		patient: &T::AccountId,
 		author: &T::AccountId,
 		organisation: OrganisationId,
-		class: DataClass,
+		class: ClassTag,
 	) -> bool {
 		T::Directory::active_practitioner(author).is_some_and(|p| p.organisation == organisation)
 			&& Pallet::<T>::evaluate_access(
@@ -1622,11 +1643,10 @@ impl<T: Config> Pallet<T> {
 				"an offer is not a non-clinical permit"
 			);
 			ensure!(
-				!p.actions.is_empty()
-					&& !p.purposes.is_empty()
-					&& (!p.classes.is_empty() || !p.records.is_empty()),
-				"an offer has an empty provision"
+				!p.actions.is_empty() && !p.purposes.is_empty(),
+				"an offer has no action or no purpose"
 			);
+			ensure!(p.classes.is_empty(), "an offer names data classes");
 			ensure!(offer.proposed_at < offer.expires_at, "an offer expires before it is made");
 			ensure!(
 				offer.valid_until.is_none_or(|until| until > offer.valid_from),

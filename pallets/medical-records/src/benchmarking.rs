@@ -38,11 +38,6 @@ fn bytes(index: u32, len: u32, fill: u8) -> vec::Vec<u8> {
 	out
 }
 
-/// The longest valid resource type.
-fn resource_type<T: Config>() -> ResourceTypeOf<T> {
-	BoundedVec::truncate_from(vec![b'R'; T::MaxResourceTypeLen::get() as usize])
-}
-
 /// The longest CID, different for each `index`.
 fn cid<T: Config>(index: u32) -> CidOf<T> {
 	BoundedVec::truncate_from(bytes(index, T::MaxCidLen::get(), b'c'))
@@ -99,8 +94,7 @@ fn anchored<T: Config>(actors: &Actors<T>) -> Result<RecordId, BenchmarkError> {
 	MedicalRecords::<T>::anchor_record(
 		RawOrigin::Signed(actors.practitioner.clone()).into(),
 		T::Lookup::unlookup(actors.patient.clone()),
-		resource_type::<T>(),
-		DataClass::General,
+		BENCHMARK_CLASS,
 		content::<T>(1),
 		wrapped_key::<T>(1),
 		wrapped_key::<T>(2),
@@ -170,8 +164,7 @@ mod benchmarks {
 		_(
 			RawOrigin::Signed(actors.practitioner.clone()),
 			T::Lookup::unlookup(actors.patient.clone()),
-			resource_type::<T>(),
-			DataClass::General,
+			BENCHMARK_CLASS,
 			content::<T>(1),
 			wrapped_key::<T>(1),
 			wrapped_key::<T>(2),
@@ -197,8 +190,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(
 			RawOrigin::Signed(actors.patient.clone()),
-			resource_type::<T>(),
-			DataClass::General,
+			BENCHMARK_CLASS,
 			content::<T>(1),
 			wrapped_key::<T>(1),
 		);

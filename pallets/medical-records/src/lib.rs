@@ -17,7 +17,7 @@ pub use weights::WeightInfo;
 
 use alloc::vec::Vec;
 use medchain_primitives::{
-	AccessTarget, Commitment, ConsentAction, ConsentEvaluator, ConsentVerifier, DataClass,
+	AccessTarget, ClassTag, Commitment, ConsentAction, ConsentEvaluator, ConsentVerifier,
 	DirectoryInspect, OrganisationId, PurposeOfUse, RecordsInspect,
 };
 use polkadot_sdk::*;
@@ -31,7 +31,8 @@ pub trait BenchmarkHelper<AccountId> {
 	/// Registers an active organisation administered by `admin`, attaches `practitioner` to it
 	/// with a licence valid now and from then on (an active practitioner), registers `patient`
 	/// as a patient, and makes consent allow `practitioner`, acting for that organisation, to
-	/// write data of every class about `patient` and to share it for treatment and research.
+	/// write data of every class (at least [`BENCHMARK_CLASS`]) about `patient` and to share it
+	/// for treatment and research.
 	/// Returns the organisation's id.
 	fn setup_practitioner_and_patient(
 		admin: &AccountId,
@@ -39,12 +40,18 @@ pub trait BenchmarkHelper<AccountId> {
 		patient: &AccountId,
 	) -> Result<OrganisationId, sp_runtime::DispatchError>;
 
-	/// Makes consent permit `reader` to read every class of `patient`'s data for research.
+	/// Makes consent permit `reader` to read every class of `patient`'s data for research (at
+	/// least [`BENCHMARK_CLASS`]).
 	fn allow_reading(patient: &AccountId, reader: &AccountId) -> sp_runtime::DispatchResult;
 
 	/// Makes consent permit `reader` to read none of `patient`'s data, for any purpose.
 	fn forbid_reading(patient: &AccountId, reader: &AccountId) -> sp_runtime::DispatchResult;
 }
+
+/// The class tag the benchmarks anchor records with; the runtime's [`BenchmarkHelper`] grants
+/// consent for it (as the last of its classes, so that evaluating it scans them all).
+#[cfg(feature = "runtime-benchmarks")]
+pub const BENCHMARK_CLASS: ClassTag = ClassTag([0xc1; 32]);
 
 #[frame_support::pallet]
 pub mod pallet {
@@ -58,8 +65,6 @@ pub mod pallet {
 
 	/// An account as a call names it (through the runtime's `Lookup`).
 	pub type AccountIdLookupOf<T> = <<T as frame_system::Config>::Lookup as StaticLookup>::Source;
-	/// A FHIR resource type, bounded by [`Config::MaxResourceTypeLen`].
-	pub type ResourceTypeOf<T> = BoundedVec<u8, <T as Config>::MaxResourceTypeLen>;
 	/// A content address (CID) of a ciphertext, bounded by [`Config::MaxCidLen`].
 	pub type CidOf<T> = BoundedVec<u8, <T as Config>::MaxCidLen>;
 	/// A data key wrapped (HPKE) for one account, bounded by [`Config::MaxWrappedKeyLen`].
@@ -75,8 +80,7 @@ pub mod pallet {
 		WrappedKeyOf<T>,
 	>;
 	/// A record anchor as this runtime stores it.
-	pub type RecordOf<T> =
-		Record<<T as frame_system::Config>::AccountId, ResourceTypeOf<T>, BlockNumberFor<T>>;
+	pub type RecordOf<T> = Record<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
 	/// A record version as this runtime stores it.
 	pub type VersionOf<T> =
 		VersionInfo<<T as frame_system::Config>::AccountId, CidOf<T>, BlockNumberFor<T>>;
@@ -100,10 +104,6 @@ pub mod pallet {
 		/// Whether consent lets a practitioner write a class of data about a patient, and the
 		/// one evaluator asked before a data key is shared.
 		type Consent: ConsentVerifier<Self::AccountId> + ConsentEvaluator<Self::AccountId>;
-
-		/// The longest FHIR resource type, in bytes.
-		#[pallet::constant]
-		type MaxResourceTypeLen: Get<u32>;
 
 		/// The longest content address (CID), in bytes.
 		#[pallet::constant]
@@ -323,10 +323,6 @@ pub mod pallet {
 		RecordNotFound,
 		/// The record was erased; it cannot be amended, shared or erased again.
 		Erased,
-		/// The FHIR resource type is empty.
-		EmptyResourceType,
-		/// The FHIR resource type has a byte that is not an ASCII letter.
-		InvalidResourceType,
 		/// The ciphertext hash or the plaintext commitment is all zeros.
 		EmptyCommitment,
 		/// The CID is empty.
@@ -361,7 +357,6 @@ pub mod pallet {
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn integrity_test() {
-			assert!(T::MaxResourceTypeLen::get() > 0, "MaxResourceTypeLen must allow a type");
 			assert!(T::MaxCidLen::get() > 0, "MaxCidLen must allow a CID");
 			assert!(T::MaxWrappedKeyLen::get() > 0, "MaxWrappedKeyLen must allow a key");
 			assert!(T::MaxVersions::get() >= 2, "MaxVersions must allow an amendment");
@@ -381,12 +376,12 @@ pub mod pallet {
 		///
 		/// The origin must be signed by an active practitioner (the author); the record's
 		/// custodian is the author's organisation. Consent must let the author, acting for that
-		/// organisation, write `data_class` about the patient.
+		/// organisation, write data of the class `data_class` tags about the patient.
 		///
 		/// - `patient`: the registered patient the record is about (not the author).
-		/// - `resource_type`: the FHIR resource type; ASCII letters only, not empty, at most
-		///   [`Config::MaxResourceTypeLen`] bytes (longer cannot be decoded).
-		/// - `data_class`: the data class consent is scoped by.
+		/// - `data_class`: the record's data class as the patient's salted tag (consent is scoped
+		///   by it; the chain never learns the class). The FHIR resource type is inside the
+		///   encrypted document only.
 		/// - `content`: version 1: the hash of the ciphertext and the salted commitment of the
 		///   plaintext (neither all zeros), and the content address (CID) of the ciphertext (not
 		///   empty, at most [`Config::MaxCidLen`] bytes).
@@ -404,7 +399,6 @@ pub mod pallet {
 		/// - [`Error::SelfAuthored`]: `patient` is the caller.
 		/// - [`Error::PatientNotFound`]: `patient` is not a registered patient.
 		/// - [`Error::ConsentDenied`]: consent does not allow the write.
-		/// - [`Error::EmptyResourceType`], [`Error::InvalidResourceType`]: bad `resource_type`.
 		/// - [`Error::EmptyCommitment`]: a commitment in `content` is all zeros.
 		/// - [`Error::EmptyCid`]: the CID in `content` is empty.
 		/// - [`Error::EmptyWrappedKey`]: a wrapped key is empty.
@@ -417,8 +411,7 @@ pub mod pallet {
 		pub fn anchor_record(
 			origin: OriginFor<T>,
 			patient: AccountIdLookupOf<T>,
-			resource_type: ResourceTypeOf<T>,
-			data_class: DataClass,
+			data_class: ClassTag,
 			content: VersionContentOf<T>,
 			patient_key: WrappedKeyOf<T>,
 			author_key: WrappedKeyOf<T>,
@@ -433,7 +426,6 @@ pub mod pallet {
 				T::Consent::may_write(&patient, &author, practitioner.organisation, data_class),
 				Error::<T>::ConsentDenied
 			);
-			Self::ensure_valid_resource_type(&resource_type)?;
 			Self::ensure_valid_content(&content)?;
 			ensure!(!patient_key.is_empty(), Error::<T>::EmptyWrappedKey);
 			ensure!(!author_key.is_empty(), Error::<T>::EmptyWrappedKey);
@@ -442,7 +434,7 @@ pub mod pallet {
 				patient,
 				Some(practitioner.organisation),
 				author,
-				RecordState::Active { resource_type, data_class },
+				RecordState::Active { data_class },
 				content,
 				patient_key,
 				Some(author_key),
@@ -456,7 +448,7 @@ pub mod pallet {
 		/// The origin must be signed by a registered patient (or their proxy), who is both the
 		/// subject and the author.
 		///
-		/// - `resource_type`, `data_class`, `content`: as for [`Pallet::anchor_record`].
+		/// - `data_class`, `content`: as for [`Pallet::anchor_record`].
 		/// - `patient_key`: the record's data key wrapped for the patient; not empty, at most
 		///   [`Config::MaxWrappedKeyLen`].
 		///
@@ -465,7 +457,6 @@ pub mod pallet {
 		///
 		/// # Errors
 		/// - [`Error::PatientNotFound`]: the caller is not a registered patient.
-		/// - [`Error::EmptyResourceType`], [`Error::InvalidResourceType`]: bad `resource_type`.
 		/// - [`Error::EmptyCommitment`]: a commitment in `content` is all zeros.
 		/// - [`Error::EmptyCid`]: the CID in `content` is empty.
 		/// - [`Error::EmptyWrappedKey`]: `patient_key` is empty.
@@ -477,14 +468,12 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::anchor_self_reported())]
 		pub fn anchor_self_reported(
 			origin: OriginFor<T>,
-			resource_type: ResourceTypeOf<T>,
-			data_class: DataClass,
+			data_class: ClassTag,
 			content: VersionContentOf<T>,
 			patient_key: WrappedKeyOf<T>,
 		) -> DispatchResult {
 			let patient = ensure_signed(origin)?;
 			ensure!(T::Directory::is_patient(&patient), Error::<T>::PatientNotFound);
-			Self::ensure_valid_resource_type(&resource_type)?;
 			Self::ensure_valid_content(&content)?;
 			ensure!(!patient_key.is_empty(), Error::<T>::EmptyWrappedKey);
 
@@ -492,7 +481,7 @@ pub mod pallet {
 				patient.clone(),
 				None,
 				patient,
-				RecordState::Active { resource_type, data_class },
+				RecordState::Active { data_class },
 				content,
 				patient_key,
 				None,
@@ -884,7 +873,7 @@ pub mod pallet {
 			patient: T::AccountId,
 			custodian: Option<OrganisationId>,
 			author: T::AccountId,
-			state: RecordState<ResourceTypeOf<T>, T::AccountId, BlockNumberFor<T>>,
+			state: RecordState<T::AccountId, BlockNumberFor<T>>,
 			content: VersionContentOf<T>,
 			patient_key: WrappedKeyOf<T>,
 			author_key: Option<WrappedKeyOf<T>>,
@@ -943,16 +932,6 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// A resource type is valid when it is not empty and only has ASCII letters.
-		fn ensure_valid_resource_type(resource_type: &ResourceTypeOf<T>) -> DispatchResult {
-			ensure!(!resource_type.is_empty(), Error::<T>::EmptyResourceType);
-			ensure!(
-				resource_type.iter().all(u8::is_ascii_alphabetic),
-				Error::<T>::InvalidResourceType
-			);
-			Ok(())
-		}
-
 		/// Checks a new version's content: commitments not all zeros, a CID.
 		/// Checks a re-keying of `record`: the chained key and every wrapped key not empty, and
 		/// exactly one new key for each account that holds a key now.
@@ -986,7 +965,7 @@ pub mod pallet {
 		}
 
 		/// The record's data class, or [`Error::Erased`].
-		fn active_data_class(anchor: &RecordOf<T>) -> Result<DataClass, DispatchError> {
+		fn active_data_class(anchor: &RecordOf<T>) -> Result<ClassTag, DispatchError> {
 			match anchor.state {
 				RecordState::Active { data_class, .. } => Ok(data_class),
 				RecordState::Erased { .. } => Err(Error::<T>::Erased.into()),
@@ -1010,7 +989,7 @@ pub mod pallet {
 		fn ensure_custodian_writer(
 			who: &T::AccountId,
 			anchor: &RecordOf<T>,
-			data_class: DataClass,
+			data_class: ClassTag,
 		) -> DispatchResult {
 			let custodian = Self::ensure_custodian_practitioner(who, anchor)?;
 			ensure!(
@@ -1094,12 +1073,7 @@ pub mod pallet {
 		fn summary(record: RecordId, anchor: RecordOf<T>) -> RecordSummaryOf<T> {
 			let updated_at = Versions::<T>::get(record, anchor.current_version)
 				.map_or(anchor.created_at, |info| info.created_at);
-			let state = match anchor.state {
-				RecordState::Active { resource_type, data_class } => {
-					RecordState::Active { resource_type: resource_type.into_inner(), data_class }
-				},
-				RecordState::Erased { by, at } => RecordState::Erased { by, at },
-			};
+			let state = anchor.state;
 			RecordSummary {
 				record,
 				subject: anchor.subject,
@@ -1117,7 +1091,7 @@ pub mod pallet {
 
 /// The question pallet-consent asks: whose a record is and what class of data it holds.
 impl<T: Config> RecordsInspect<T::AccountId> for Pallet<T> {
-	fn record_scope(record: RecordId) -> Option<(T::AccountId, DataClass)> {
+	fn record_scope(record: RecordId) -> Option<(T::AccountId, ClassTag)> {
 		let anchor = Records::<T>::get(record)?;
 		match anchor.state {
 			RecordState::Active { data_class, .. } => Some((anchor.subject, data_class)),
@@ -1171,12 +1145,7 @@ impl<T: Config> Pallet<T> {
 				RecordState::Erased { .. } => {
 					ensure!(keys == 0, "an erased record holds a wrapped key");
 				},
-				RecordState::Active { resource_type, .. } => {
-					ensure!(
-						!resource_type.is_empty()
-							&& resource_type.iter().all(u8::is_ascii_alphabetic),
-						"a record has an invalid resource type"
-					);
+				RecordState::Active { .. } => {
 					ensure!(
 						WrappedKeys::<T>::contains_key(id, &anchor.subject),
 						"a record lacks the patient's wrapped key"

@@ -1,5 +1,5 @@
 //! The records this pallet stores. None of them holds health data: a record anchor is a
-//! pseudonymous patient account, an organisation id, codes (FHIR resource type, data class),
+//! pseudonymous patient account, an organisation id, a data class tag salted per patient,
 //! commitments (hashes) of the ciphertext and of the salted plaintext, the ciphertext's content
 //! address (CID) and data keys wrapped (HPKE) for their holders.
 //!
@@ -47,7 +47,7 @@ pub struct Rekey<Keys, WrappedKey> {
 /// A record anchor: who it is about, who holds it, who wrote it first, and how far its version
 /// chain goes. The versions are in `Versions`, the wrapped data keys in `WrappedKeys`.
 #[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
-pub struct Record<AccountId, ResourceType, BlockNumber> {
+pub struct Record<AccountId, BlockNumber> {
 	/// The patient the record is about.
 	pub subject: AccountId,
 	/// The organisation holding the record (the anchoring practitioner's), `None` for data the
@@ -61,11 +61,11 @@ pub struct Record<AccountId, ResourceType, BlockNumber> {
 	pub current_version: u32,
 	/// How many accounts hold a wrapped data key for the record (0 once erased).
 	pub grantees: u32,
-	/// Active (resource type, data class) or erased (by whom, when).
-	pub state: RecordState<ResourceType, AccountId, BlockNumber>,
+	/// Active (class tag) or erased (by whom, when).
+	pub state: RecordState<AccountId, BlockNumber>,
 }
 
-impl<AccountId, ResourceType, BlockNumber> Record<AccountId, ResourceType, BlockNumber> {
+impl<AccountId, BlockNumber> Record<AccountId, BlockNumber> {
 	/// Whether the record was erased.
 	pub fn is_erased(&self) -> bool {
 		matches!(self.state, RecordState::Erased { .. })

@@ -24,7 +24,6 @@ impl pallet_medical_records::Config for Runtime {
 	type Directory = Directory;
 	// pallet-consent is the only authority on access: records ask its evaluator.
 	type Consent = crate::Consent;
-	type MaxResourceTypeLen = ConstU32<64>;
 	type MaxCidLen = ConstU32<128>;
 	type MaxWrappedKeyLen = ConstU32<256>;
 	type MaxVersions = ConstU32<32>;
@@ -35,20 +34,17 @@ impl pallet_medical_records::Config for Runtime {
 	type BenchmarkHelper = RecordsBenchmarkHelper;
 }
 
-/// Every data class, as a grant's classes (for the benchmark helpers' grants).
+/// As many class tags as a grant holds, the records benchmarks' class last (so that looking it
+/// up scans them all), as the benchmark helpers' grants list them.
 #[cfg(feature = "runtime-benchmarks")]
 fn every_class(
 ) -> Result<pallet_consent_runtime_api::Classes, polkadot_sdk::sp_runtime::DispatchError> {
-	use medchain_primitives::DataClass;
-	alloc::vec![
-		DataClass::General,
-		DataClass::MentalHealth,
-		DataClass::SexualHealth,
-		DataClass::Genetic,
-		DataClass::SubstanceUse,
-	]
-	.try_into()
-	.map_err(|_| "too many classes".into())
+	use medchain_primitives::ClassTag;
+	let bound = pallet_consent_runtime_api::Classes::bound();
+	let mut classes: alloc::vec::Vec<ClassTag> =
+		(0..bound.saturating_sub(1)).map(|n| ClassTag([n as u8; 32])).collect();
+	classes.push(pallet_medical_records::BENCHMARK_CLASS);
+	classes.try_into().map_err(|_| "too many classes".into())
 }
 
 /// Sets up what the records benchmarks need, with the consent helper's setup (directory calls)
@@ -162,12 +158,11 @@ impl pallet_consent::BenchmarkHelper<AccountId> for ConsentBenchmarkHelper {
 	/// The patient self-reports a record of `class` (a real anchor in the records pallet).
 	fn anchor_record(
 		patient: &AccountId,
-		class: medchain_primitives::DataClass,
+		class: medchain_primitives::ClassTag,
 	) -> Result<medchain_primitives::RecordId, polkadot_sdk::sp_runtime::DispatchError> {
 		let record = pallet_medical_records::NextRecordId::<Runtime>::get();
 		crate::MedicalRecords::anchor_self_reported(
 			RuntimeOrigin::signed(patient.clone()),
-			b"Observation".to_vec().try_into().map_err(|_| "resource type too long")?,
 			class,
 			pallet_medical_records::VersionContent {
 				ciphertext_hash: [1u8; 32],
@@ -296,7 +291,8 @@ impl pallet_clinical_trials::BenchmarkHelper<AccountId> for TrialsBenchmarkHelpe
 		patient: &AccountId,
 		organisation: OrganisationId,
 	) -> Result<medchain_primitives::GrantId, polkadot_sdk::sp_runtime::DispatchError> {
-		use medchain_primitives::{ConsentAction, DataClass, PractitionerRole, PurposeOfUse};
+		use medchain_primitives::{ConsentAction, PractitionerRole, PurposeOfUse};
+		use pallet_medical_records::BENCHMARK_CLASS;
 		use polkadot_sdk::frame_support::traits::Get;
 		// Worst case for the research-grant check: the patient's grant list is full and the
 		// research grant is the last one scanned.
@@ -312,7 +308,7 @@ impl pallet_clinical_trials::BenchmarkHelper<AccountId> for TrialsBenchmarkHelpe
 					purposes: alloc::vec![PurposeOfUse::Treatment]
 						.try_into()
 						.map_err(|_| "purposes")?,
-					classes: alloc::vec![DataClass::General].try_into().map_err(|_| "classes")?,
+					classes: alloc::vec![BENCHMARK_CLASS].try_into().map_err(|_| "classes")?,
 					records: Default::default(),
 				},
 				None,
@@ -327,7 +323,7 @@ impl pallet_clinical_trials::BenchmarkHelper<AccountId> for TrialsBenchmarkHelpe
 				effect: pallet_consent::Effect::Permit,
 				actions: alloc::vec![ConsentAction::Read].try_into().map_err(|_| "actions")?,
 				purposes: alloc::vec![PurposeOfUse::Research].try_into().map_err(|_| "purposes")?,
-				classes: alloc::vec![DataClass::General].try_into().map_err(|_| "classes")?,
+				classes: alloc::vec![BENCHMARK_CLASS].try_into().map_err(|_| "classes")?,
 				records: Default::default(),
 			},
 			None,

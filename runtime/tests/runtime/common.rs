@@ -111,3 +111,10 @@ pub fn author_block(slot: u64, extrinsics: Vec<UncheckedExtrinsic>) -> medchain_
 
 /// The slot of block 1 in tests: any slot works, as long as the timestamp matches it.
 pub const FIRST_SLOT: u64 = 1_000;
+
+/// A patient's tag for the general data class (any value: the chain only compares tags; a
+/// client derives them from the patient's class key).
+pub const GENERAL: medchain_primitives::ClassTag = medchain_primitives::ClassTag([0x01; 32]);
+
+/// The same patient's tag for mental health.
+pub const MENTAL_HEALTH: medchain_primitives::ClassTag = medchain_primitives::ClassTag([0x02; 32]);

@@ -2,10 +2,9 @@
 //! the patient revokes, the physician's next access is refused, the access log shows exactly the
 //! one access, and the decision at the earlier block is still answerable.
 
-use crate::common::new_ext;
+use crate::common::{new_ext, GENERAL, MENTAL_HEALTH};
 use medchain_primitives::{
-	AccessTarget, ConsentAction, DataClass, DecisionReason, OrganisationKind, PractitionerRole,
-	PurposeOfUse,
+	AccessTarget, ConsentAction, DecisionReason, OrganisationKind, PractitionerRole, PurposeOfUse,
 };
 use medchain_runtime::{
 	genesis_config_presets::DEVELOPMENT_PRESET, AccountId, Consent, Directory, Runtime,
@@ -60,7 +59,7 @@ fn grant_access_revoke_refuse_and_log() {
 				&physician,
 				ConsentAction::Read,
 				PurposeOfUse::Treatment,
-				AccessTarget::Class(DataClass::General),
+				AccessTarget::Class(GENERAL),
 			)
 		};
 		assert!(!read_general().permitted, "no grant yet");
@@ -74,7 +73,7 @@ fn grant_access_revoke_refuse_and_log() {
 				effect: Effect::Permit,
 				actions: vec![ConsentAction::Read, ConsentAction::Write].try_into().unwrap(),
 				purposes: vec![PurposeOfUse::Treatment].try_into().unwrap(),
-				classes: vec![DataClass::General].try_into().unwrap(),
+				classes: vec![GENERAL].try_into().unwrap(),
 				records: Default::default(),
 			},
 			None,
@@ -91,7 +90,7 @@ fn grant_access_revoke_refuse_and_log() {
 				&physician,
 				ConsentAction::Read,
 				PurposeOfUse::Treatment,
-				AccessTarget::Class(DataClass::MentalHealth),
+				AccessTarget::Class(MENTAL_HEALTH),
 			)
 			.permitted
 		);
@@ -101,7 +100,7 @@ fn grant_access_revoke_refuse_and_log() {
 				&physician,
 				ConsentAction::Read,
 				PurposeOfUse::Research,
-				AccessTarget::Class(DataClass::General),
+				AccessTarget::Class(GENERAL),
 			)
 			.permitted
 		);
@@ -110,7 +109,7 @@ fn grant_access_revoke_refuse_and_log() {
 		assert_ok!(Consent::record_access(
 			RuntimeOrigin::signed(physician.clone()),
 			patient.clone().into(),
-			AccessTarget::Class(DataClass::General),
+			AccessTarget::Class(GENERAL),
 			PurposeOfUse::Treatment,
 			ConsentAction::Read,
 		));
@@ -123,7 +122,7 @@ fn grant_access_revoke_refuse_and_log() {
 			Consent::record_access(
 				RuntimeOrigin::signed(physician.clone()),
 				patient.clone().into(),
-				AccessTarget::Class(DataClass::General),
+				AccessTarget::Class(GENERAL),
 				PurposeOfUse::Treatment,
 				ConsentAction::Read,
 			),
@@ -137,7 +136,7 @@ fn grant_access_revoke_refuse_and_log() {
 				&physician,
 				ConsentAction::Read,
 				PurposeOfUse::Treatment,
-				AccessTarget::Class(DataClass::General),
+				AccessTarget::Class(GENERAL),
 				1,
 			)
 			.permitted

@@ -1,8 +1,8 @@
 //! Guardians: a `Healthcare` proxy acts for a patient in healthcare calls only (security review
 //! L5: a guardian used to be an `Any` proxy, able to move funds and add proxies).
 
-use crate::common::new_ext;
-use medchain_primitives::{ConsentAction, DataClass, PurposeOfUse};
+use crate::common::{new_ext, GENERAL};
+use medchain_primitives::{ConsentAction, PurposeOfUse};
 use medchain_runtime::{
 	configs::ProxyType, genesis_config_presets::DEVELOPMENT_PRESET, AccountId, Balances, Consent,
 	Directory, Proxy, Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin, System,
@@ -62,7 +62,7 @@ fn l5_a_guardian_proxy_is_limited_to_healthcare_calls() {
 				effect: Effect::Permit,
 				actions: vec![ConsentAction::Read].try_into().unwrap(),
 				purposes: vec![PurposeOfUse::Research].try_into().unwrap(),
-				classes: vec![DataClass::General].try_into().unwrap(),
+				classes: vec![GENERAL].try_into().unwrap(),
 				records: Default::default(),
 			},
 			valid_from: None,

@@ -1,12 +1,13 @@
 //! Medical-record anchors through the real runtime (no mocks): a physician of the patient's
 //! treating hospital anchors a synthetic FHIR Observation, amends it, shares it with a colleague
-//! and the patient erases it. After each step, nothing of the record's plaintext is anywhere in
-//! storage or in the events — only commitments, the CID (until erasure) and codes.
+//! and the patient erases it. After each step, nothing of the record's plaintext, its resource
+//! type included, is anywhere in storage or in the events: only commitments, the CID (until
+//! erasure) and the patient's salted class tag.
 
 use crate::common::new_ext;
 use codec::Encode;
 use medchain_primitives::{
-	ConsentAction, DataClass, OrganisationKind, PractitionerRole, PurposeOfUse,
+	ClassTag, ConsentAction, OrganisationKind, PractitionerRole, PurposeOfUse,
 };
 use medchain_runtime::{
 	genesis_config_presets::DEVELOPMENT_PRESET, AccountId, MedicalRecords, Runtime, RuntimeCall,
@@ -28,10 +29,11 @@ const NOW_SECS: u64 = 1_795_564_800;
 /// A synthetic FHIR R5 Observation: what a hospital would encrypt and never put on chain.
 const PLAINTEXT: &str = r#"{"resourceType":"Observation","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"4548-4","display":"Hemoglobin A1c/Hemoglobin.total in Blood"}]},"subject":{"display":"Jane Synthetic-Doe"},"effectiveDateTime":"2026-11-20","valueQuantity":{"value":7.26,"unit":"%"}}"#;
 
-/// The plaintext's field values, each of which must never appear on chain. (`resourceType` is
-/// stored by design as a FHIR type code; values of 3 bytes or fewer are not scanned, since any
-/// short byte string turns up by chance inside hashes.)
+/// The plaintext's field values, each of which must never appear on chain, the resource type
+/// included (security review H3: it is inside the envelope only). Values of 3 bytes or fewer
+/// are not scanned, since any short byte string turns up by chance inside hashes.
 const FIELD_VALUES: &[&str] = &[
+	"Observation",
 	"final",
 	"http://loinc.org",
 	"4548-4",
@@ -152,12 +154,14 @@ fn anchor_amend_share_erase_with_no_plaintext_on_chain() {
 			RuntimeOrigin::signed(patient.clone()),
 		);
 
+		// The patient's tag for the general class, as their client computes it under a class
+		// key only the patient and their hospital hold: nothing on chain says which class it is.
+		let general = ClassTag(blake2_256(b"Dave's class key || general"));
 		let (v1, hash1, cid1) = content(1);
 		let anchor = || {
 			RuntimeCall::MedicalRecords(pallet_medical_records::Call::anchor_record {
 				patient: patient.clone().into(),
-				resource_type: b"Observation".to_vec().try_into().unwrap(),
-				data_class: DataClass::General,
+				data_class: general,
 				content: v1.clone(),
 				patient_key: vec![0xA1; 80].try_into().unwrap(),
 				author_key: vec![0xA2; 80].try_into().unwrap(),
@@ -175,7 +179,7 @@ fn anchor_amend_share_erase_with_no_plaintext_on_chain() {
 					effect: Effect::Permit,
 					actions: vec![ConsentAction::Read, ConsentAction::Write].try_into().unwrap(),
 					purposes: vec![PurposeOfUse::Treatment].try_into().unwrap(),
-					classes: vec![DataClass::General].try_into().unwrap(),
+					classes: vec![general].try_into().unwrap(),
 					records: Default::default(),
 				},
 				valid_from: None,
@@ -189,8 +193,9 @@ fn anchor_amend_share_erase_with_no_plaintext_on_chain() {
 			MedicalRecords::integrity(record, hash1),
 			IntegrityStatus::Current { version: 1 }
 		);
-		// The scan sees what is on chain: the commitment and the CID are there...
+		// The scan sees what is on chain: the commitment, the CID and the class tag are there...
 		assert!(found_anywhere(&hash1) && found_anywhere(&cid1), "the scan reads storage");
+		assert!(found_anywhere(&general.0), "the scan reads the record's class tag");
 		// ...and nothing of the plaintext is.
 		assert_no_plaintext("anchoring");
 

@@ -11,7 +11,7 @@
 //! the pallet depends on it and re-exports them.
 //!
 //! Nothing here is health data: pseudonymous accounts, organisation ids, role, purpose, action
-//! and data-class codes, record ids and block numbers.
+//! codes, data-class tags salted per patient, record ids and block numbers.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
@@ -24,7 +24,7 @@ extern crate alloc;
 use alloc::vec::Vec;
 use codec::{Codec, Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 pub use medchain_primitives::{
-	AccessTarget, ConsentAction, DataClass, Decision, DecisionReason, EmergencyId, GrantId,
+	AccessTarget, ClassTag, ConsentAction, Decision, DecisionReason, EmergencyId, GrantId,
 	OrganisationId, PractitionerRole, PurposeOfUse, RecordId,
 };
 use polkadot_sdk::sp_runtime::{traits::ConstU32, traits::NumberFor, BoundedVec};
@@ -37,9 +37,9 @@ pub type Actions = BoundedVec<ConsentAction, ConstU32<3>>;
 /// purposes MedChain may add.
 pub type Purposes = BoundedVec<PurposeOfUse, ConstU32<8>>;
 
-/// The data classes of a provision: a set (no duplicates). The bound leaves room for the data
-/// classes MedChain may add.
-pub type Classes = BoundedVec<DataClass, ConstU32<8>>;
+/// The data classes of a provision, as the patient's salted tags: a set (no duplicates). The
+/// bound leaves room for the data classes MedChain may add.
+pub type Classes = BoundedVec<ClassTag, ConstU32<8>>;
 
 /// Whom a grant is for (FHIR Consent `provision.actor`).
 #[derive(

@@ -6,8 +6,8 @@ use super::mock::*;
 use frame_support::assert_ok;
 use medchain_primitives::{
 	AccessTarget::{self, Class, Record},
+	ClassTag,
 	ConsentAction::{self, Read, Share, Write},
-	DataClass::{General, Genetic, MentalHealth},
 	Decision, DecisionReason, PractitionerRole,
 	PurposeOfUse::{self, EmergencyTreatment, Research, Treatment},
 };
@@ -64,17 +64,17 @@ fn scenario() {
 		grant(
 			ALICE,
 			physician_a(),
-			provision(Effect::Permit, &rw, &[Treatment], &[General, MentalHealth], &[]),
+			provision(Effect::Permit, &rw, &[Treatment], &[GENERAL, MENTAL_HEALTH], &[]),
 		),
 		grant(
 			ALICE,
 			account(DOC),
-			provision(Effect::Deny, &rw, &[Treatment], &[MentalHealth], &[]),
+			provision(Effect::Deny, &rw, &[Treatment], &[MENTAL_HEALTH], &[]),
 		),
 		grant_period(
 			ALICE,
 			account(RESEARCHER),
-			provision(Effect::Permit, &[Read], &[Research], &[Genetic], &[]),
+			provision(Effect::Permit, &[Read], &[Research], &[GENETIC], &[]),
 			None,
 			Some(5),
 		),
@@ -85,17 +85,17 @@ fn scenario() {
 			Some(8),
 			None,
 		),
-		grant(ALICE, nurse_a(), provision(Effect::Permit, &[Read], &[Treatment], &[General], &[])),
+		grant(ALICE, nurse_a(), provision(Effect::Permit, &[Read], &[Treatment], &[GENERAL], &[])),
 		grant(ALICE, physician_a(), provision(Effect::Deny, &[Read], &[Treatment], &[], &[9])),
 		grant(
 			ALICE,
 			account(FORMER),
-			provision(Effect::Permit, &[Read], &[Treatment], &[General], &[]),
+			provision(Effect::Permit, &[Read], &[Treatment], &[GENERAL], &[]),
 		),
 		grant(
 			ALICE,
 			account(FORMER),
-			provision(Effect::Permit, &[Read], &[Research], &[General], &[]),
+			provision(Effect::Permit, &[Read], &[Research], &[GENERAL], &[]),
 		),
 	];
 	assert_eq!(ids, [0, 1, 2, 3, 4, 5, 6, 7]);
@@ -108,7 +108,7 @@ fn scenario() {
 
 	System::set_block_number(6);
 	assert_eq!(
-		grant(ALICE, nurse_a(), provision(Effect::Permit, &[Read], &[Treatment], &[General], &[])),
+		grant(ALICE, nurse_a(), provision(Effect::Permit, &[Read], &[Treatment], &[GENERAL], &[])),
 		NURSES_AGAIN
 	);
 
@@ -118,7 +118,7 @@ fn scenario() {
 		grant(
 			ALICE,
 			account(ER_DOC),
-			provision(Effect::Deny, &[Read], &[Treatment, EmergencyTreatment], &[General], &[]),
+			provision(Effect::Deny, &[Read], &[Treatment, EmergencyTreatment], &[GENERAL], &[]),
 		),
 		ER_DOC_DENIED
 	);
@@ -176,7 +176,7 @@ fn case(
 	Case { name, at, patient, actor, action, purpose, target, expected }
 }
 
-fn record(record: u64, class: medchain_primitives::DataClass) -> AccessTarget {
+fn record(record: u64, class: ClassTag) -> AccessTarget {
 	Record { record, class }
 }
 
@@ -186,69 +186,69 @@ fn cases() -> alloc::vec::Vec<Case> {
 	let a = ALICE;
 	vec![
 		// Role grants.
-		case("role grant: physician of A reads", NOW, a, DOC2, Read, Treatment, Class(General), granted(PHYSICIANS_A)),
-		case("role grant: physician of A writes", NOW, a, DOC, Write, Treatment, Class(General), granted(PHYSICIANS_A)),
-		case("role grant: second class", NOW, a, DOC2, Write, Treatment, Class(MentalHealth), granted(PHYSICIANS_A)),
-		case("role grant: action not granted", NOW, a, DOC, Share, Treatment, Class(General), no_grant()),
-		case("role grant: wrong purpose", NOW, a, DOC, Read, Research, Class(General), no_grant()),
-		case("role grant: wrong data class", NOW, a, DOC, Read, Treatment, Class(Genetic), no_grant()),
-		case("role grant: physician of another organisation", NOW, a, DOC_B, Read, Treatment, Class(General), no_grant()),
-		case("role grant: another role of the organisation", NOW, a, NURSE, Write, Treatment, Class(General), no_grant()),
-		case("role grant: licence suspended", NOW, a, SUSPENDED, Read, Treatment, Class(General), inactive()),
-		case("role grant: not a practitioner at all", NOW, a, MALLORY, Read, Treatment, Class(General), inactive()),
-		case("role grant: covers a record of its class", NOW, a, DOC, Read, Treatment, record(8, General), granted(PHYSICIANS_A)),
+		case("role grant: physician of A reads", NOW, a, DOC2, Read, Treatment, Class(GENERAL), granted(PHYSICIANS_A)),
+		case("role grant: physician of A writes", NOW, a, DOC, Write, Treatment, Class(GENERAL), granted(PHYSICIANS_A)),
+		case("role grant: second class", NOW, a, DOC2, Write, Treatment, Class(MENTAL_HEALTH), granted(PHYSICIANS_A)),
+		case("role grant: action not granted", NOW, a, DOC, Share, Treatment, Class(GENERAL), no_grant()),
+		case("role grant: wrong purpose", NOW, a, DOC, Read, Research, Class(GENERAL), no_grant()),
+		case("role grant: wrong data class", NOW, a, DOC, Read, Treatment, Class(GENETIC), no_grant()),
+		case("role grant: physician of another organisation", NOW, a, DOC_B, Read, Treatment, Class(GENERAL), no_grant()),
+		case("role grant: another role of the organisation", NOW, a, NURSE, Write, Treatment, Class(GENERAL), no_grant()),
+		case("role grant: licence suspended", NOW, a, SUSPENDED, Read, Treatment, Class(GENERAL), inactive()),
+		case("role grant: not a practitioner at all", NOW, a, MALLORY, Read, Treatment, Class(GENERAL), inactive()),
+		case("role grant: covers a record of its class", NOW, a, DOC, Read, Treatment, record(8, GENERAL), granted(PHYSICIANS_A)),
 		// Nested deny.
-		case("nested deny: account deny inside a role permit", NOW, a, DOC, Read, Treatment, Class(MentalHealth), denied(DOC_NO_MENTAL)),
-		case("nested deny: covers the class's records", NOW, a, DOC, Write, Treatment, record(3, MentalHealth), denied(DOC_NO_MENTAL)),
-		case("nested deny: other classes still permitted", NOW, a, DOC, Read, Treatment, Class(General), granted(PHYSICIANS_A)),
-		case("nested deny: a specific record", NOW, a, DOC, Read, Treatment, record(9, General), denied(PHYSICIANS_NOT_RECORD_9)),
-		case("nested deny: the record deny is for reads only", NOW, a, DOC, Write, Treatment, record(9, General), granted(PHYSICIANS_A)),
-		case("nested deny: two denies, the lowest id decides", NOW, a, DOC, Read, Treatment, record(9, MentalHealth), denied(DOC_NO_MENTAL)),
-		case("nested deny: a deny of a record unknown to the records pallet leaves a class question", NOW, a, DOC2, Read, Treatment, Class(General), granted(PHYSICIANS_A)),
+		case("nested deny: account deny inside a role permit", NOW, a, DOC, Read, Treatment, Class(MENTAL_HEALTH), denied(DOC_NO_MENTAL)),
+		case("nested deny: covers the class's records", NOW, a, DOC, Write, Treatment, record(3, MENTAL_HEALTH), denied(DOC_NO_MENTAL)),
+		case("nested deny: other classes still permitted", NOW, a, DOC, Read, Treatment, Class(GENERAL), granted(PHYSICIANS_A)),
+		case("nested deny: a specific record", NOW, a, DOC, Read, Treatment, record(9, GENERAL), denied(PHYSICIANS_NOT_RECORD_9)),
+		case("nested deny: the record deny is for reads only", NOW, a, DOC, Write, Treatment, record(9, GENERAL), granted(PHYSICIANS_A)),
+		case("nested deny: two denies, the lowest id decides", NOW, a, DOC, Read, Treatment, record(9, MENTAL_HEALTH), denied(DOC_NO_MENTAL)),
+		case("nested deny: a deny of a record unknown to the records pallet leaves a class question", NOW, a, DOC2, Read, Treatment, Class(GENERAL), granted(PHYSICIANS_A)),
 		// Account grants, validity periods.
-		case("account grant: research within its period", 4, a, RESEARCHER, Read, Research, Class(Genetic), granted(RESEARCH_UNTIL_5)),
-		case("account grant: from the block it was made", 1, a, RESEARCHER, Read, Research, Class(Genetic), granted(RESEARCH_UNTIL_5)),
-		case("expired: at valid_until", 5, a, RESEARCHER, Read, Research, Class(Genetic), no_grant()),
-		case("expired: now", NOW, a, RESEARCHER, Read, Research, Class(Genetic), no_grant()),
-		case("account grant: wrong purpose", 4, a, RESEARCHER, Read, Treatment, Class(Genetic), no_grant()),
-		case("account grant: wrong data class", 4, a, RESEARCHER, Read, Research, Class(General), no_grant()),
-		case("account grant: someone else", 4, a, MALLORY, Read, Research, Class(Genetic), no_grant()),
-		case("account grant: non-clinical purpose needs no licence", NOW, a, FORMER, Read, Research, Class(General), granted(FORMER_RESEARCH)),
-		case("account grant: clinical purpose needs an active practitioner", NOW, a, FORMER, Read, Treatment, Class(General), inactive()),
+		case("account grant: research within its period", 4, a, RESEARCHER, Read, Research, Class(GENETIC), granted(RESEARCH_UNTIL_5)),
+		case("account grant: from the block it was made", 1, a, RESEARCHER, Read, Research, Class(GENETIC), granted(RESEARCH_UNTIL_5)),
+		case("expired: at valid_until", 5, a, RESEARCHER, Read, Research, Class(GENETIC), no_grant()),
+		case("expired: now", NOW, a, RESEARCHER, Read, Research, Class(GENETIC), no_grant()),
+		case("account grant: wrong purpose", 4, a, RESEARCHER, Read, Treatment, Class(GENETIC), no_grant()),
+		case("account grant: wrong data class", 4, a, RESEARCHER, Read, Research, Class(GENERAL), no_grant()),
+		case("account grant: someone else", 4, a, MALLORY, Read, Research, Class(GENETIC), no_grant()),
+		case("account grant: non-clinical purpose needs no licence", NOW, a, FORMER, Read, Research, Class(GENERAL), granted(FORMER_RESEARCH)),
+		case("account grant: clinical purpose needs an active practitioner", NOW, a, FORMER, Read, Treatment, Class(GENERAL), inactive()),
 		// Specific records, not-yet-valid.
-		case("specific record", NOW, a, DOC_B, Read, Treatment, record(7, MentalHealth), granted(DOC_B_RECORD_7_FROM_8)),
-		case("not yet valid", 7, a, DOC_B, Read, Treatment, record(7, MentalHealth), no_grant()),
-		case("valid from its first block", 8, a, DOC_B, Read, Treatment, record(7, MentalHealth), granted(DOC_B_RECORD_7_FROM_8)),
-		case("specific record: another record", NOW, a, DOC_B, Read, Treatment, record(8, MentalHealth), no_grant()),
-		case("specific record: not a class-wide permit", NOW, a, DOC_B, Read, Treatment, Class(MentalHealth), no_grant()),
-		case("specific record: action not granted", NOW, a, DOC_B, Write, Treatment, record(7, MentalHealth), no_grant()),
+		case("specific record", NOW, a, DOC_B, Read, Treatment, record(7, MENTAL_HEALTH), granted(DOC_B_RECORD_7_FROM_8)),
+		case("not yet valid", 7, a, DOC_B, Read, Treatment, record(7, MENTAL_HEALTH), no_grant()),
+		case("valid from its first block", 8, a, DOC_B, Read, Treatment, record(7, MENTAL_HEALTH), granted(DOC_B_RECORD_7_FROM_8)),
+		case("specific record: another record", NOW, a, DOC_B, Read, Treatment, record(8, MENTAL_HEALTH), no_grant()),
+		case("specific record: not a class-wide permit", NOW, a, DOC_B, Read, Treatment, Class(MENTAL_HEALTH), no_grant()),
+		case("specific record: action not granted", NOW, a, DOC_B, Write, Treatment, record(7, MENTAL_HEALTH), no_grant()),
 		// Revoked then re-granted.
-		case("revoked: before revocation", 2, a, NURSE, Read, Treatment, Class(General), granted(NURSES_REVOKED)),
-		case("revoked: in the block of revocation", 3, a, NURSE, Read, Treatment, Class(General), no_grant()),
-		case("revoked: between revocation and re-grant", 5, a, NURSE, Read, Treatment, Class(General), no_grant()),
-		case("re-granted: from the new grant's block", 6, a, NURSE, Read, Treatment, Class(General), granted(NURSES_AGAIN)),
-		case("re-granted: now", NOW, a, NURSE, Read, Treatment, Class(General), granted(NURSES_AGAIN)),
-		case("re-granted: still read only", NOW, a, NURSE, Write, Treatment, Class(General), no_grant()),
+		case("revoked: before revocation", 2, a, NURSE, Read, Treatment, Class(GENERAL), granted(NURSES_REVOKED)),
+		case("revoked: in the block of revocation", 3, a, NURSE, Read, Treatment, Class(GENERAL), no_grant()),
+		case("revoked: between revocation and re-grant", 5, a, NURSE, Read, Treatment, Class(GENERAL), no_grant()),
+		case("re-granted: from the new grant's block", 6, a, NURSE, Read, Treatment, Class(GENERAL), granted(NURSES_AGAIN)),
+		case("re-granted: now", NOW, a, NURSE, Read, Treatment, Class(GENERAL), granted(NURSES_AGAIN)),
+		case("re-granted: still read only", NOW, a, NURSE, Write, Treatment, Class(GENERAL), no_grant()),
 		// Emergency (break-glass).
-		case("emergency open: read any class", NOW, a, ER_DOC, Read, EmergencyTreatment, Class(MentalHealth), emergency(EMERGENCY_ER_DOC)),
-		case("emergency open: write", NOW, a, ER_DOC, Write, EmergencyTreatment, record(4, Genetic), emergency(EMERGENCY_ER_DOC)),
-		case("emergency open: overrides the patient's deny", NOW, a, ER_DOC, Read, EmergencyTreatment, Class(General), emergency(EMERGENCY_ER_DOC)),
-		case("emergency open: not for sharing", NOW, a, ER_DOC, Share, EmergencyTreatment, Class(MentalHealth), no_grant()),
-		case("emergency open: not for other purposes", NOW, a, ER_DOC, Read, Treatment, Class(General), denied(ER_DOC_DENIED)),
-		case("emergency open: only to that patient", NOW, BOB, ER_DOC, Read, EmergencyTreatment, Class(General), no_grant()),
-		case("emergency: before it was opened", 9, a, ER_DOC, Read, EmergencyTreatment, Class(General), no_grant()),
-		case("emergency: expired", NOW, a, ER_DOC2, Read, EmergencyTreatment, Class(General), no_grant()),
-		case("emergency: at its expiry block", 12, a, ER_DOC2, Read, EmergencyTreatment, Class(General), no_grant()),
-		case("emergency: while it was open", 5, a, ER_DOC2, Read, EmergencyTreatment, Class(General), emergency(EMERGENCY_ER_DOC2)),
-		case("emergency: a physician without one", NOW, a, DOC, Read, EmergencyTreatment, Class(General), no_grant()),
+		case("emergency open: read any class", NOW, a, ER_DOC, Read, EmergencyTreatment, Class(MENTAL_HEALTH), emergency(EMERGENCY_ER_DOC)),
+		case("emergency open: write", NOW, a, ER_DOC, Write, EmergencyTreatment, record(4, GENETIC), emergency(EMERGENCY_ER_DOC)),
+		case("emergency open: overrides the patient's deny", NOW, a, ER_DOC, Read, EmergencyTreatment, Class(GENERAL), emergency(EMERGENCY_ER_DOC)),
+		case("emergency open: not for sharing", NOW, a, ER_DOC, Share, EmergencyTreatment, Class(MENTAL_HEALTH), no_grant()),
+		case("emergency open: not for other purposes", NOW, a, ER_DOC, Read, Treatment, Class(GENERAL), denied(ER_DOC_DENIED)),
+		case("emergency open: only to that patient", NOW, BOB, ER_DOC, Read, EmergencyTreatment, Class(GENERAL), no_grant()),
+		case("emergency: before it was opened", 9, a, ER_DOC, Read, EmergencyTreatment, Class(GENERAL), no_grant()),
+		case("emergency: expired", NOW, a, ER_DOC2, Read, EmergencyTreatment, Class(GENERAL), no_grant()),
+		case("emergency: at its expiry block", 12, a, ER_DOC2, Read, EmergencyTreatment, Class(GENERAL), no_grant()),
+		case("emergency: while it was open", 5, a, ER_DOC2, Read, EmergencyTreatment, Class(GENERAL), emergency(EMERGENCY_ER_DOC2)),
+		case("emergency: a physician without one", NOW, a, DOC, Read, EmergencyTreatment, Class(GENERAL), no_grant()),
 		// Historical questions at past blocks.
-		case("history: before any grant", 0, a, DOC, Read, Treatment, Class(General), no_grant()),
-		case("history: the deny was not yet made", 9, a, ER_DOC, Read, Treatment, Class(General), no_grant()),
-		case("history: the role grant at block 1", 1, a, DOC2, Read, Treatment, Class(MentalHealth), granted(PHYSICIANS_A)),
+		case("history: before any grant", 0, a, DOC, Read, Treatment, Class(GENERAL), no_grant()),
+		case("history: the deny was not yet made", 9, a, ER_DOC, Read, Treatment, Class(GENERAL), no_grant()),
+		case("history: the role grant at block 1", 1, a, DOC2, Read, Treatment, Class(MENTAL_HEALTH), granted(PHYSICIANS_A)),
 		// The patient themself.
-		case("subject: the patient reads their data", NOW, a, ALICE, Read, Research, Class(Genetic), subject()),
-		case("subject: another patient's own data", NOW, BOB, BOB, Share, Treatment, Class(General), subject()),
-		case("another patient: no grants at all", NOW, BOB, DOC, Read, Treatment, Class(General), no_grant()),
+		case("subject: the patient reads their data", NOW, a, ALICE, Read, Research, Class(GENETIC), subject()),
+		case("subject: another patient's own data", NOW, BOB, BOB, Share, Treatment, Class(GENERAL), subject()),
+		case("another patient: no grants at all", NOW, BOB, DOC, Read, Treatment, Class(GENERAL), no_grant()),
 	]
 }
 
@@ -290,7 +290,7 @@ fn the_decision_table() {
 		// Active again (elsewhere, so no role grant matches), the account grant applies again.
 		set_practitioner(FORMER, ORG_B, PractitionerRole::Nurse);
 		assert_eq!(
-			Consent::evaluate_access(&ALICE, &FORMER, Read, Treatment, Class(General)),
+			Consent::evaluate_access(&ALICE, &FORMER, Read, Treatment, Class(GENERAL)),
 			granted(FORMER_TREATMENT)
 		);
 	});
@@ -303,7 +303,7 @@ fn a_suspended_licence_loses_access_at_once_and_reinstatement_restores_it() {
 			grant(ALICE, role(ORG_A, PractitionerRole::Physician), treat_general(Effect::Permit));
 		let nurse_grant = grant(ALICE, account(NURSE), treat_general(Effect::Permit));
 		let question =
-			|actor| Consent::evaluate_access(&ALICE, &actor, Read, Treatment, Class(General));
+			|actor| Consent::evaluate_access(&ALICE, &actor, Read, Treatment, Class(GENERAL));
 		assert_eq!(question(DOC), granted(id));
 		assert_eq!(question(NURSE), granted(nurse_grant));
 		set_inactive(DOC);
@@ -312,7 +312,7 @@ fn a_suspended_licence_loses_access_at_once_and_reinstatement_restores_it() {
 		assert_eq!(question(NURSE), inactive());
 		// A past block is answered with today's standing too: the directory keeps no history.
 		assert_eq!(
-			Consent::evaluate_access_at(&ALICE, &DOC, Read, Treatment, Class(General), 1),
+			Consent::evaluate_access_at(&ALICE, &DOC, Read, Treatment, Class(GENERAL), 1),
 			inactive()
 		);
 		set_practitioner(DOC, ORG_A, PractitionerRole::Physician);
@@ -328,7 +328,7 @@ fn an_emergency_needs_its_physician_to_stay_an_active_emergency_physician() {
 	ExtBuilder.build_and_execute(|| {
 		let id = open_emergency(ER_DOC, ALICE);
 		let question =
-			|| Consent::evaluate_access(&ALICE, &ER_DOC, Read, EmergencyTreatment, Class(General));
+			|| Consent::evaluate_access(&ALICE, &ER_DOC, Read, EmergencyTreatment, Class(GENERAL));
 		assert_eq!(question(), emergency(id));
 		set_inactive(ER_DOC);
 		assert_eq!(question(), no_grant());
@@ -350,7 +350,7 @@ fn a_deny_made_later_overrides_an_earlier_permit_from_its_block_on() {
 		System::set_block_number(4);
 		let deny = grant(ALICE, account(DOC), treat_general(Effect::Deny));
 		let at = |block| {
-			Consent::evaluate_access_at(&ALICE, &DOC, Write, Treatment, Class(General), block)
+			Consent::evaluate_access_at(&ALICE, &DOC, Write, Treatment, Class(GENERAL), block)
 		};
 		assert_eq!(at(3), granted(permit));
 		assert_eq!(at(4), denied(deny));

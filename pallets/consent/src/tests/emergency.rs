@@ -8,8 +8,7 @@ use crate::{
 };
 use frame_support::{assert_noop, assert_ok};
 use medchain_primitives::{
-	AccessTarget::Class, ConsentAction::Read, DataClass::MentalHealth, PractitionerRole,
-	PurposeOfUse::EmergencyTreatment,
+	AccessTarget::Class, ConsentAction::Read, PractitionerRole, PurposeOfUse::EmergencyTreatment,
 };
 use polkadot_sdk::*;
 use sp_runtime::DispatchError;
@@ -76,7 +75,7 @@ fn open_emergency_access_stores_logs_and_lists_it() {
 			log[0].entry,
 			LogEntry::EmergencyOpened { emergency: 0, reason: EmergencyReason::LifeThreatening }
 		);
-		assert!(permitted(ALICE, ER_DOC, Read, EmergencyTreatment, Class(MentalHealth)));
+		assert!(permitted(ALICE, ER_DOC, Read, EmergencyTreatment, Class(MENTAL_HEALTH)));
 	});
 }
 
@@ -110,7 +109,7 @@ fn one_open_emergency_per_physician_and_patient_and_it_reopens_after_expiry() {
 		// Another patient, or another physician, is fine.
 		open_emergency(ER_DOC, BOB);
 		System::set_block_number(1 + EMERGENCY_DURATION);
-		assert!(!permitted(ALICE, ER_DOC, Read, EmergencyTreatment, Class(MentalHealth)));
+		assert!(!permitted(ALICE, ER_DOC, Read, EmergencyTreatment, Class(MENTAL_HEALTH)));
 		let second = open_emergency(ER_DOC, ALICE);
 		assert_eq!((first, second), (0, 2));
 	});
@@ -177,7 +176,7 @@ fn the_review_origin_reviews() {
 		assert!(!UnreviewedEmergencies::<Test>::contains_key(id));
 		assert!(Consent::unreviewed_emergencies(None, 10).is_empty());
 		// The review does not close the access.
-		assert!(permitted(ALICE, ER_DOC, Read, EmergencyTreatment, Class(MentalHealth)));
+		assert!(permitted(ALICE, ER_DOC, Read, EmergencyTreatment, Class(MENTAL_HEALTH)));
 	});
 }
 

@@ -5,7 +5,6 @@ use crate::{EndReason, Ending, Error, Event, Grant, GrantOwner, Grants, NextGran
 use frame_support::{assert_noop, assert_ok};
 use medchain_primitives::{
 	ConsentAction::{Read, Share, Write},
-	DataClass::{General, Genetic},
 	PractitionerRole,
 	PurposeOfUse::{Research, Treatment},
 };
@@ -27,7 +26,7 @@ fn grant_call(
 fn grant_consent_stores_the_grant_and_indexes_it() {
 	ExtBuilder.build_and_execute(|| {
 		System::set_block_number(4);
-		let terms = provision(Effect::Permit, &[Read], &[Treatment], &[General], &[5, 6]);
+		let terms = provision(Effect::Permit, &[Read], &[Treatment], &[GENERAL], &[5, 6]);
 		assert_ok!(grant_call(ALICE, account(DOC), terms.clone(), Some(6), Some(9)));
 		assert_last_event(Event::ConsentGranted {
 			grant: 0,
@@ -118,19 +117,19 @@ fn grant_consent_refuses_malformed_provisions() {
 		let refused = |terms, error: Error<Test>| {
 			assert_noop!(grant_call(ALICE, account(DOC), terms, None, None), error);
 		};
-		refused(provision(Effect::Permit, &[], &[Treatment], &[General], &[]), Error::NoActions);
-		refused(provision(Effect::Permit, &[Read], &[], &[General], &[]), Error::NoPurposes);
+		refused(provision(Effect::Permit, &[], &[Treatment], &[GENERAL], &[]), Error::NoActions);
+		refused(provision(Effect::Permit, &[Read], &[], &[GENERAL], &[]), Error::NoPurposes);
 		refused(provision(Effect::Permit, &[Read], &[Treatment], &[], &[]), Error::EmptyScope);
 		refused(
-			provision(Effect::Permit, &[Read, Read], &[Treatment], &[General], &[]),
+			provision(Effect::Permit, &[Read, Read], &[Treatment], &[GENERAL], &[]),
 			Error::DuplicateEntry,
 		);
 		refused(
-			provision(Effect::Permit, &[Read], &[Research, Research], &[General], &[]),
+			provision(Effect::Permit, &[Read], &[Research, Research], &[GENERAL], &[]),
 			Error::DuplicateEntry,
 		);
 		refused(
-			provision(Effect::Permit, &[Read], &[Treatment], &[Genetic, Genetic], &[]),
+			provision(Effect::Permit, &[Read], &[Treatment], &[GENETIC, GENETIC], &[]),
 			Error::DuplicateEntry,
 		);
 		refused(
@@ -213,14 +212,14 @@ fn revoke_consent_ends_the_grant_now_and_keeps_it_as_history() {
 			DOC,
 			Read,
 			Treatment,
-			medchain_primitives::AccessTarget::Class(General)
+			medchain_primitives::AccessTarget::Class(GENERAL)
 		));
 		assert!(permitted(
 			ALICE,
 			NURSE,
 			Read,
 			Treatment,
-			medchain_primitives::AccessTarget::Class(General)
+			medchain_primitives::AccessTarget::Class(GENERAL)
 		));
 		assert_eq!(other, 1);
 	});

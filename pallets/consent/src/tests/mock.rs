@@ -7,7 +7,7 @@ use core::cell::RefCell;
 use frame_support::{assert_ok, derive_impl, parameter_types, traits::ConstU32, BoundedVec};
 use frame_system::EnsureRoot;
 use medchain_primitives::{
-	AccessTarget, ActivePractitioner, ConsentAction, DataClass, DirectoryInspect,
+	AccessTarget, ActivePractitioner, ClassTag, ConsentAction, DirectoryInspect,
 	EncryptionPublicKey, GrantId, OrganisationId, PractitionerRole, PurposeOfUse, RecordId,
 	RecordsInspect,
 };
@@ -29,6 +29,13 @@ frame_support::construct_runtime!(
 impl frame_system::Config for Test {
 	type Block = Block;
 }
+
+/// The tags of a patient's data classes (any distinct values: the chain only compares them).
+pub const GENERAL: ClassTag = ClassTag([0x01; 32]);
+/// Mental health's tag.
+pub const MENTAL_HEALTH: ClassTag = ClassTag([0x02; 32]);
+/// Genetic data's tag.
+pub const GENETIC: ClassTag = ClassTag([0x04; 32]);
 
 /// Grants kept per patient in the mock.
 pub const MAX_GRANTS: u32 = 12;
@@ -103,7 +110,7 @@ struct World {
 	/// Every practitioner attached anywhere, active or not.
 	members: BTreeMap<u64, ActivePractitioner>,
 	/// Records the records pallet knows: id → (subject, class). Erased ones are absent.
-	records: BTreeMap<RecordId, (u64, DataClass)>,
+	records: BTreeMap<RecordId, (u64, ClassTag)>,
 	/// (admin, organisation) pairs of active organisations.
 	admins: BTreeSet<(u64, OrganisationId)>,
 	/// Registered patients.
@@ -153,7 +160,7 @@ pub fn detach(who: u64) {
 }
 
 /// The records pallet knows record `record` of `patient` in `class`.
-pub fn add_record(record: RecordId, patient: u64, class: DataClass) {
+pub fn add_record(record: RecordId, patient: u64, class: ClassTag) {
 	with_world(|w| w.records.insert(record, (patient, class)));
 }
 
@@ -166,7 +173,7 @@ pub fn erase_record(record: RecordId) {
 pub struct MockRecords;
 
 impl RecordsInspect<u64> for MockRecords {
-	fn record_scope(record: RecordId) -> Option<(u64, DataClass)> {
+	fn record_scope(record: RecordId) -> Option<(u64, ClassTag)> {
 		with_world(|w| w.records.get(&record).copied())
 	}
 }
@@ -252,7 +259,7 @@ impl crate::BenchmarkHelper<u64> for MockBenchmarkHelper {
 
 	fn anchor_record(
 		patient: &u64,
-		class: DataClass,
+		class: ClassTag,
 	) -> Result<RecordId, sp_runtime::DispatchError> {
 		let record = 1_000;
 		add_record(record, *patient, class);
@@ -293,7 +300,7 @@ pub fn provision(
 	effect: Effect,
 	actions: &[ConsentAction],
 	purposes: &[PurposeOfUse],
-	classes: &[DataClass],
+	classes: &[ClassTag],
 	records: &[RecordId],
 ) -> ProvisionOf<Test> {
 	crate::Provision {
@@ -311,7 +318,7 @@ pub fn treat_general(effect: Effect) -> ProvisionOf<Test> {
 		effect,
 		&[ConsentAction::Read, ConsentAction::Write],
 		&[PurposeOfUse::Treatment],
-		&[DataClass::General],
+		&[GENERAL],
 		&[],
 	)
 }

@@ -6,17 +6,33 @@ use crate::{Error, Event, Grants, NextOfferId, Offer, Offers, PatientOffers};
 use frame_support::{assert_noop, assert_ok};
 use medchain_primitives::{
 	AccessTarget::Class,
+	ClassTag,
 	ConsentAction::{self, Read},
-	DataClass::{self, General, Genetic},
 	PractitionerRole,
 	PurposeOfUse::{self, EmergencyTreatment, Payment, Research, Treatment},
 };
 use polkadot_sdk::*;
 use sp_runtime::DispatchError;
 
-/// A research permit over Genetic data.
+/// A research permit as offered: no data classes (the proposer cannot know the patient's
+/// tags; the patient adds them on acceptance).
 fn research() -> crate::ProvisionOf<Test> {
-	provision(Effect::Permit, &[Read], &[Research], &[Genetic], &[])
+	provision(Effect::Permit, &[Read], &[Research], &[], &[])
+}
+
+/// The grant [`research`] becomes when the patient accepts it for Genetic data.
+fn research_genetic() -> crate::ProvisionOf<Test> {
+	provision(Effect::Permit, &[Read], &[Research], &[GENETIC], &[])
+}
+
+/// Class tags as `accept_offer` takes them.
+fn tags(classes: &[ClassTag]) -> crate::Classes {
+	classes.to_vec().try_into().expect("test classes fit")
+}
+
+/// Alice accepts `offer` for Genetic data.
+fn accept(offer: u64) -> sp_runtime::DispatchResult {
+	Consent::accept_offer(RuntimeOrigin::signed(ALICE), offer, tags(&[GENETIC]))
 }
 
 /// `proposer` proposes `provision` for `grantee` to `patient` during `[from, until)`.
@@ -81,7 +97,7 @@ fn propose_grant_stores_the_offer_and_grants_nothing() {
 		assert_eq!(PatientOffers::<Test>::get(ALICE).unwrap().into_inner(), vec![0]);
 		assert_eq!(NextOfferId::<Test>::get(), 1);
 		assert!(Grants::<Test>::get(ALICE).is_none());
-		assert!(!permitted(ALICE, RESEARCHER, Read, Research, Class(Genetic)));
+		assert!(!permitted(ALICE, RESEARCHER, Read, Research, Class(GENETIC)));
 		let listed = Consent::offers_of(&ALICE);
 		assert_eq!(listed.len(), 1);
 		assert_eq!(listed[0].provision.records, Vec::<u64>::new());
@@ -92,7 +108,7 @@ fn propose_grant_stores_the_offer_and_grants_nothing() {
 fn an_organisation_admin_proposes_role_grants() {
 	ExtBuilder.build_and_execute(|| {
 		let claims = role(ORG_B, PractitionerRole::ClaimsOfficer);
-		let payment = provision(Effect::Permit, &[Read], &[Payment], &[General], &[]);
+		let payment = provision(Effect::Permit, &[Read], &[Payment], &[], &[]);
 		assert_ok!(propose_call(ADMIN_B, ALICE, claims.clone(), payment.clone(), None, None));
 		assert_noop!(
 			propose_call(ADMIN_A, ALICE, claims, payment, None, None),
@@ -143,7 +159,7 @@ fn propose_grant_error_paths() {
 			RESEARCHER,
 			ALICE,
 			account(RESEARCHER),
-			provision(Effect::Deny, &[Read], &[Research], &[Genetic], &[]),
+			provision(Effect::Deny, &[Read], &[Research], &[GENETIC], &[]),
 			None,
 			None,
 			Error::OfferMustPermit,
@@ -153,20 +169,30 @@ fn propose_grant_error_paths() {
 				DOC,
 				ALICE,
 				account(DOC),
-				provision(Effect::Permit, &[Read], &[Research, clinical], &[General], &[]),
+				provision(Effect::Permit, &[Read], &[Research, clinical], &[GENERAL], &[]),
 				None,
 				None,
 				Error::PurposeNotOfferable,
 			);
 		}
-		let bad = |actions: &[ConsentAction], purposes: &[PurposeOfUse], classes: &[DataClass]| {
+		let bad = |actions: &[ConsentAction], purposes: &[PurposeOfUse], classes: &[ClassTag]| {
 			provision(Effect::Permit, actions, purposes, classes, &[])
 		};
+		// Only the patient knows their class tags (security review H3).
 		refused(
 			RESEARCHER,
 			ALICE,
 			account(RESEARCHER),
-			bad(&[], &[Research], &[Genetic]),
+			bad(&[Read], &[Research], &[GENETIC]),
+			None,
+			None,
+			Error::OfferNamesClasses,
+		);
+		refused(
+			RESEARCHER,
+			ALICE,
+			account(RESEARCHER),
+			bad(&[], &[Research], &[]),
 			None,
 			None,
 			Error::NoActions,
@@ -175,7 +201,7 @@ fn propose_grant_error_paths() {
 			RESEARCHER,
 			ALICE,
 			account(RESEARCHER),
-			bad(&[Read], &[], &[Genetic]),
+			bad(&[Read], &[], &[]),
 			None,
 			None,
 			Error::NoPurposes,
@@ -184,16 +210,7 @@ fn propose_grant_error_paths() {
 			RESEARCHER,
 			ALICE,
 			account(RESEARCHER),
-			bad(&[Read], &[Research], &[]),
-			None,
-			None,
-			Error::EmptyScope,
-		);
-		refused(
-			RESEARCHER,
-			ALICE,
-			account(RESEARCHER),
-			bad(&[Read], &[Research], &[Genetic, Genetic]),
+			bad(&[Read], &[Research, Research], &[]),
 			None,
 			None,
 			Error::DuplicateEntry,
@@ -248,7 +265,7 @@ fn accept_offer_makes_the_grant_as_proposed() {
 	ExtBuilder.build_and_execute(|| {
 		let offer = offered();
 		System::set_block_number(3);
-		assert_ok!(Consent::accept_offer(RuntimeOrigin::signed(ALICE), offer));
+		assert_ok!(accept(offer));
 		assert_eq!(
 			events()[events().len() - 2..].to_vec(),
 			vec![
@@ -266,8 +283,9 @@ fn accept_offer_makes_the_grant_as_proposed() {
 		let grant = &Grants::<Test>::get(ALICE).unwrap()[0];
 		// Its start (block 1) had passed: the grant starts at acceptance.
 		assert_eq!((grant.valid_from, grant.granted_at), (3, 3));
-		assert_eq!(grant.provision, research());
-		assert!(permitted(ALICE, RESEARCHER, Read, Research, Class(Genetic)));
+		assert_eq!(grant.provision, research_genetic());
+		assert!(permitted(ALICE, RESEARCHER, Read, Research, Class(GENETIC)));
+		assert!(!permitted(ALICE, RESEARCHER, Read, Research, Class(GENERAL)));
 	});
 }
 
@@ -275,9 +293,9 @@ fn accept_offer_makes_the_grant_as_proposed() {
 fn accept_offer_keeps_a_future_start() {
 	ExtBuilder.build_and_execute(|| {
 		assert_ok!(propose_call(RESEARCHER, ALICE, account(RESEARCHER), research(), Some(9), None));
-		assert_ok!(Consent::accept_offer(RuntimeOrigin::signed(ALICE), 0));
+		assert_ok!(accept(0));
 		assert_eq!(Grants::<Test>::get(ALICE).unwrap()[0].valid_from, 9);
-		assert!(!permitted(ALICE, RESEARCHER, Read, Research, Class(Genetic)));
+		assert!(!permitted(ALICE, RESEARCHER, Read, Research, Class(GENETIC)));
 	});
 }
 
@@ -285,32 +303,36 @@ fn accept_offer_keeps_a_future_start() {
 fn accept_offer_error_paths() {
 	ExtBuilder.build_and_execute(|| {
 		let offer = offered();
-		assert_noop!(Consent::accept_offer(RuntimeOrigin::none(), offer), DispatchError::BadOrigin);
+		let genetic = || tags(&[GENETIC]);
 		assert_noop!(
-			Consent::accept_offer(RuntimeOrigin::signed(ALICE), 7),
-			Error::<Test>::OfferNotFound
+			Consent::accept_offer(RuntimeOrigin::none(), offer, genetic()),
+			DispatchError::BadOrigin
 		);
+		assert_noop!(accept(7), Error::<Test>::OfferNotFound);
 		// The proposer cannot force it.
 		assert_noop!(
-			Consent::accept_offer(RuntimeOrigin::signed(RESEARCHER), offer),
+			Consent::accept_offer(RuntimeOrigin::signed(RESEARCHER), offer, genetic()),
 			Error::<Test>::NotAuthorized
 		);
 		assert_noop!(
-			Consent::accept_offer(RuntimeOrigin::signed(BOB), offer),
+			Consent::accept_offer(RuntimeOrigin::signed(BOB), offer, genetic()),
 			Error::<Test>::NotAuthorized
+		);
+		// The offer names no records: the patient must add some data.
+		assert_noop!(
+			Consent::accept_offer(RuntimeOrigin::signed(ALICE), offer, tags(&[])),
+			Error::<Test>::EmptyScope
+		);
+		assert_noop!(
+			Consent::accept_offer(RuntimeOrigin::signed(ALICE), offer, tags(&[GENETIC, GENETIC])),
+			Error::<Test>::DuplicateEntry
 		);
 		// A grant whose period would be over.
 		assert_ok!(propose_call(RESEARCHER, ALICE, account(RESEARCHER), research(), None, Some(3)));
 		System::set_block_number(3);
-		assert_noop!(
-			Consent::accept_offer(RuntimeOrigin::signed(ALICE), 1),
-			Error::<Test>::InvalidPeriod
-		);
+		assert_noop!(accept(1), Error::<Test>::InvalidPeriod);
 		System::set_block_number(1 + OFFER_LIFETIME);
-		assert_noop!(
-			Consent::accept_offer(RuntimeOrigin::signed(ALICE), offer),
-			Error::<Test>::OfferExpired
-		);
+		assert_noop!(accept(offer), Error::<Test>::OfferExpired);
 	});
 }
 
@@ -319,18 +341,12 @@ fn accept_offer_is_refused_when_grants_are_full_or_ids_exhausted() {
 	ExtBuilder.build_and_execute(|| {
 		let offer = offered();
 		crate::NextGrantId::<Test>::put(u64::MAX);
-		assert_noop!(
-			Consent::accept_offer(RuntimeOrigin::signed(ALICE), offer),
-			Error::<Test>::Overflow
-		);
+		assert_noop!(accept(offer), Error::<Test>::Overflow);
 		crate::NextGrantId::<Test>::put(0);
 		for _ in 0..MAX_GRANTS {
 			grant(ALICE, account(DOC), treat_general(Effect::Permit));
 		}
-		assert_noop!(
-			Consent::accept_offer(RuntimeOrigin::signed(ALICE), offer),
-			Error::<Test>::TooManyGrants
-		);
+		assert_noop!(accept(offer), Error::<Test>::TooManyGrants);
 	});
 }
 
@@ -382,5 +398,31 @@ fn withdraw_offer_removes_it() {
 		assert!(Offers::<Test>::get(offer).is_none());
 		assert!(PatientOffers::<Test>::get(ALICE).is_none());
 		assert!(Consent::offers_of(&ALICE).is_empty());
+	});
+}
+
+#[test]
+fn h3_an_offer_of_named_records_is_accepted_without_classes() {
+	ExtBuilder.build_and_execute(|| {
+		add_record(3, ALICE, GENETIC);
+		let records = provision(Effect::Permit, &[Read], &[Research], &[], &[3]);
+		assert_ok!(propose_call(
+			RESEARCHER,
+			ALICE,
+			account(RESEARCHER),
+			records.clone(),
+			None,
+			None
+		));
+		assert_ok!(Consent::accept_offer(RuntimeOrigin::signed(ALICE), 0, tags(&[])));
+		assert_eq!(Grants::<Test>::get(ALICE).unwrap()[0].provision, records);
+		assert!(permitted(
+			ALICE,
+			RESEARCHER,
+			Read,
+			Research,
+			medchain_primitives::AccessTarget::Record { record: 3, class: GENETIC }
+		));
+		assert!(!permitted(ALICE, RESEARCHER, Read, Research, Class(GENETIC)));
 	});
 }

@@ -6,7 +6,6 @@ use frame_support::{assert_noop, assert_ok};
 use medchain_primitives::{
 	AccessTarget::{self, Class, Record},
 	ConsentAction::{self, Read, Write},
-	DataClass::{General, MentalHealth},
 	DecisionReason, PractitionerRole,
 	PurposeOfUse::{self, Research, Treatment},
 };
@@ -33,7 +32,7 @@ fn read_receipt(seq: u64, at: u64, record: u64, grant: u64) -> AccessReceipt<u64
 		entry: LogEntry::Accessed {
 			action: Read,
 			purpose: Treatment,
-			target: Record { record, class: General },
+			target: Record { record, class: GENERAL },
 			grant: Some(grant),
 			reason: DecisionReason::Granted,
 		},
@@ -46,8 +45,8 @@ fn record_access_stores_a_receipt_when_consent_permits() {
 		let id =
 			grant(ALICE, role(ORG_A, PractitionerRole::Physician), treat_general(Effect::Permit));
 		System::set_block_number(3);
-		add_record(5, ALICE, General);
-		assert_ok!(record_call(DOC, ALICE, Record { record: 5, class: General }, Treatment, Read));
+		add_record(5, ALICE, GENERAL);
+		assert_ok!(record_call(DOC, ALICE, Record { record: 5, class: GENERAL }, Treatment, Read));
 		assert_last_event(Event::AccessRecorded {
 			patient: ALICE,
 			actor: DOC,
@@ -66,39 +65,39 @@ fn record_access_stores_a_receipt_when_consent_permits() {
 fn record_access_is_refused_when_consent_denies() {
 	ExtBuilder.build_and_execute(|| {
 		assert_noop!(
-			Consent::record_access(RuntimeOrigin::none(), ALICE, Class(General), Treatment, Read),
+			Consent::record_access(RuntimeOrigin::none(), ALICE, Class(GENERAL), Treatment, Read),
 			DispatchError::BadOrigin
 		);
 		assert_noop!(
-			record_call(DOC, ALICE, Class(General), Treatment, Read),
+			record_call(DOC, ALICE, Class(GENERAL), Treatment, Read),
 			Error::<Test>::AccessDenied
 		);
 		// No access log for an account that is not a registered patient, not even its own.
 		assert_noop!(
-			record_call(MALLORY, MALLORY, Class(General), Treatment, Read),
+			record_call(MALLORY, MALLORY, Class(GENERAL), Treatment, Read),
 			Error::<Test>::PatientNotFound
 		);
 		let id = grant(ALICE, account(DOC), treat_general(Effect::Permit));
 		assert_noop!(
-			record_call(DOC, ALICE, Class(MentalHealth), Treatment, Read),
+			record_call(DOC, ALICE, Class(MENTAL_HEALTH), Treatment, Read),
 			Error::<Test>::AccessDenied
 		);
 		assert_noop!(
-			record_call(DOC, ALICE, Class(General), Research, Read),
+			record_call(DOC, ALICE, Class(GENERAL), Research, Read),
 			Error::<Test>::AccessDenied
 		);
-		assert_ok!(record_call(DOC, ALICE, Class(General), Treatment, Write));
+		assert_ok!(record_call(DOC, ALICE, Class(GENERAL), Treatment, Write));
 		// Revoked: the next receipt is refused at once.
 		assert_ok!(Consent::revoke_consent(RuntimeOrigin::signed(ALICE), id));
 		assert_noop!(
-			record_call(DOC, ALICE, Class(General), Treatment, Write),
+			record_call(DOC, ALICE, Class(GENERAL), Treatment, Write),
 			Error::<Test>::AccessDenied
 		);
 		// Licence suspended: refused as well.
 		grant(ALICE, account(DOC), treat_general(Effect::Permit));
 		set_inactive(DOC);
 		assert_noop!(
-			record_call(DOC, ALICE, Class(General), Treatment, Write),
+			record_call(DOC, ALICE, Class(GENERAL), Treatment, Write),
 			Error::<Test>::AccessDenied
 		);
 		assert_eq!(ReceiptCount::<Test>::get(ALICE), 1);
@@ -110,7 +109,7 @@ fn record_access_is_refused_when_the_counter_is_exhausted() {
 	ExtBuilder.build_and_execute(|| {
 		ReceiptCount::<Test>::insert(ALICE, u64::MAX);
 		assert_noop!(
-			record_call(ALICE, ALICE, Class(General), Treatment, Read),
+			record_call(ALICE, ALICE, Class(GENERAL), Treatment, Read),
 			Error::<Test>::Overflow
 		);
 		ReceiptCount::<Test>::remove(ALICE);
@@ -120,7 +119,7 @@ fn record_access_is_refused_when_the_counter_is_exhausted() {
 #[test]
 fn the_patient_records_their_own_accesses() {
 	ExtBuilder.build_and_execute(|| {
-		assert_ok!(record_call(ALICE, ALICE, Class(MentalHealth), Research, Read));
+		assert_ok!(record_call(ALICE, ALICE, Class(MENTAL_HEALTH), Research, Read));
 		assert_last_event(Event::AccessRecorded {
 			patient: ALICE,
 			actor: ALICE,
@@ -134,7 +133,7 @@ fn the_patient_records_their_own_accesses() {
 			LogEntry::Accessed {
 				action: Read,
 				purpose: Research,
-				target: Class(MentalHealth),
+				target: Class(MENTAL_HEALTH),
 				grant: None,
 				reason: DecisionReason::Subject,
 			}
@@ -148,12 +147,12 @@ fn the_access_log_is_newest_first_paged_and_keeps_every_receipt() {
 		let id = grant(ALICE, account(DOC), treat_general(Effect::Permit));
 		assert!(Consent::access_log(&ALICE, None, 10).is_empty());
 		for n in 0..6u64 {
-			add_record(n, ALICE, General);
+			add_record(n, ALICE, GENERAL);
 			System::set_block_number(n + 1);
 			assert_ok!(record_call(
 				DOC,
 				ALICE,
-				Record { record: n, class: General },
+				Record { record: n, class: GENERAL },
 				Treatment,
 				Read
 			));

@@ -10,7 +10,6 @@ use frame_support::{assert_noop, assert_ok};
 use medchain_primitives::{
 	AccessTarget::{Class, Record},
 	ConsentAction::{Read, Write},
-	DataClass::{General, MentalHealth},
 	PractitionerRole,
 	PurposeOfUse::{EmergencyTreatment, Research, Treatment},
 	ResearchConsent,
@@ -19,7 +18,7 @@ use polkadot_sdk::*;
 
 /// Read for research of the General class.
 fn research_general(effect: Effect) -> crate::ProvisionOf<Test> {
-	provision(effect, &[Read], &[Research], &[General], &[])
+	provision(effect, &[Read], &[Research], &[GENERAL], &[])
 }
 
 /// H4: a permitted actor evicted older receipts (emergencies included) by writing more than
@@ -34,7 +33,7 @@ fn h4_no_receipt_is_ever_evicted() {
 			assert_ok!(Consent::record_access(
 				RuntimeOrigin::signed(RESEARCHER),
 				ALICE,
-				Class(General),
+				Class(GENERAL),
 				Research,
 				Read
 			));
@@ -55,9 +54,9 @@ fn h4_no_receipt_is_ever_evicted() {
 fn h4_a_receipt_target_comes_from_the_records_pallet() {
 	ExtBuilder.build_and_execute(|| {
 		grant(ALICE, account(DOC), treat_general(Effect::Permit));
-		add_record(3, ALICE, MentalHealth);
-		add_record(4, BOB, General);
-		add_record(5, ALICE, General);
+		add_record(3, ALICE, MENTAL_HEALTH);
+		add_record(4, BOB, GENERAL);
+		add_record(5, ALICE, GENERAL);
 		let access = |record, class| {
 			Consent::record_access(
 				RuntimeOrigin::signed(DOC),
@@ -68,15 +67,15 @@ fn h4_a_receipt_target_comes_from_the_records_pallet() {
 			)
 		};
 		// A MentalHealth record passed off as General.
-		assert_noop!(access(3, General), Error::<Test>::WrongDataClass);
+		assert_noop!(access(3, GENERAL), Error::<Test>::WrongClassTag);
 		// Named truthfully, consent refuses it.
-		assert_noop!(access(3, MentalHealth), Error::<Test>::AccessDenied);
+		assert_noop!(access(3, MENTAL_HEALTH), Error::<Test>::AccessDenied);
 		// Another patient's record, a record that does not exist, an erased one.
-		assert_noop!(access(4, General), Error::<Test>::RecordNotFound);
-		assert_noop!(access(99, General), Error::<Test>::RecordNotFound);
-		assert_ok!(access(5, General));
+		assert_noop!(access(4, GENERAL), Error::<Test>::RecordNotFound);
+		assert_noop!(access(99, GENERAL), Error::<Test>::RecordNotFound);
+		assert_ok!(access(5, GENERAL));
 		erase_record(5);
-		assert_noop!(access(5, General), Error::<Test>::RecordNotFound);
+		assert_noop!(access(5, GENERAL), Error::<Test>::RecordNotFound);
 		assert_eq!(ReceiptCount::<Test>::get(ALICE), 1);
 	});
 }
@@ -86,11 +85,11 @@ fn h4_a_receipt_target_comes_from_the_records_pallet() {
 fn h5_an_unjustified_review_ends_the_access() {
 	ExtBuilder.build_and_execute(|| {
 		let emergency = open_emergency(ER_DOC, ALICE);
-		assert!(permitted(ALICE, ER_DOC, Read, EmergencyTreatment, Class(MentalHealth)));
+		assert!(permitted(ALICE, ER_DOC, Read, EmergencyTreatment, Class(MENTAL_HEALTH)));
 		System::set_block_number(3);
 		assert_ok!(Consent::review_emergency(RuntimeOrigin::root(), emergency, None, false));
-		assert!(!permitted(ALICE, ER_DOC, Read, EmergencyTreatment, Class(MentalHealth)));
-		assert!(!permitted(ALICE, ER_DOC, Write, EmergencyTreatment, Class(General)));
+		assert!(!permitted(ALICE, ER_DOC, Read, EmergencyTreatment, Class(MENTAL_HEALTH)));
+		assert!(!permitted(ALICE, ER_DOC, Write, EmergencyTreatment, Class(GENERAL)));
 		// It was in force before the review: the past stays as it was.
 		assert!(
 			Consent::evaluate_access_at(
@@ -98,7 +97,7 @@ fn h5_an_unjustified_review_ends_the_access() {
 				&ER_DOC,
 				Read,
 				EmergencyTreatment,
-				Class(General),
+				Class(GENERAL),
 				2
 			)
 			.permitted
@@ -155,29 +154,29 @@ fn h5_expired_unreviewed_emergencies_do_not_block_new_ones() {
 #[test]
 fn m1_a_record_deny_covers_a_question_about_its_class() {
 	ExtBuilder.build_and_execute(|| {
-		add_record(9, ALICE, General);
-		add_record(10, ALICE, MentalHealth);
-		add_record(11, BOB, General);
+		add_record(9, ALICE, GENERAL);
+		add_record(10, ALICE, MENTAL_HEALTH);
+		add_record(11, BOB, GENERAL);
 		grant(ALICE, role(ORG_A, PractitionerRole::Physician), treat_general(Effect::Permit));
 		let deny =
 			grant(ALICE, account(DOC), provision(Effect::Deny, &[Read], &[Treatment], &[], &[9]));
-		let decision = Consent::evaluate_access(&ALICE, &DOC, Read, Treatment, Class(General));
+		let decision = Consent::evaluate_access(&ALICE, &DOC, Read, Treatment, Class(GENERAL));
 		assert!(!decision.permitted);
 		assert_eq!(decision.grant, Some(deny));
 		// Not other actions, purposes, or classes the denied record is not in.
-		assert!(permitted(ALICE, DOC, Write, Treatment, Class(General)));
+		assert!(permitted(ALICE, DOC, Write, Treatment, Class(GENERAL)));
 		grant(
 			ALICE,
 			account(DOC),
-			provision(Effect::Permit, &[Read], &[Treatment], &[MentalHealth], &[]),
+			provision(Effect::Permit, &[Read], &[Treatment], &[MENTAL_HEALTH], &[]),
 		);
-		assert!(permitted(ALICE, DOC, Read, Treatment, Class(MentalHealth)));
+		assert!(permitted(ALICE, DOC, Read, Treatment, Class(MENTAL_HEALTH)));
 		// Another of Alice's General records, asked about by record, stays permitted.
-		assert!(permitted(ALICE, DOC, Read, Treatment, Record { record: 12, class: General }));
+		assert!(permitted(ALICE, DOC, Read, Treatment, Record { record: 12, class: GENERAL }));
 		// A deny naming another patient's record (chain ids are global) says nothing here.
 		grant(ALICE, account(NURSE), treat_general(Effect::Permit));
 		grant(ALICE, account(NURSE), provision(Effect::Deny, &[Read], &[Treatment], &[], &[11]));
-		assert!(permitted(ALICE, NURSE, Read, Treatment, Class(General)));
+		assert!(permitted(ALICE, NURSE, Read, Treatment, Class(GENERAL)));
 	});
 }
 
@@ -190,15 +189,15 @@ fn m1_a_role_deny_still_applies_to_a_suspended_practitioner() {
 		grant(ALICE, account(RESEARCHER), research_general(Effect::Permit));
 		let deny =
 			grant(ALICE, role(ORG_B, PractitionerRole::Researcher), research_general(Effect::Deny));
-		assert!(!permitted(ALICE, RESEARCHER, Read, Research, Class(General)));
+		assert!(!permitted(ALICE, RESEARCHER, Read, Research, Class(GENERAL)));
 		set_inactive(RESEARCHER);
 		let decision =
-			Consent::evaluate_access(&ALICE, &RESEARCHER, Read, Research, Class(General));
+			Consent::evaluate_access(&ALICE, &RESEARCHER, Read, Research, Class(GENERAL));
 		assert!(!decision.permitted);
 		assert_eq!(decision.grant, Some(deny));
 		// Once detached they are no longer the role the deny names; their own permit applies.
 		detach(RESEARCHER);
-		assert!(permitted(ALICE, RESEARCHER, Read, Research, Class(General)));
+		assert!(permitted(ALICE, RESEARCHER, Read, Research, Class(GENERAL)));
 	});
 }
 
@@ -241,7 +240,7 @@ fn m4_a_patient_never_runs_out_of_grants() {
 			ended.push(id);
 		}
 		let last = grant(ALICE, account(DOC), treat_general(Effect::Permit));
-		assert!(permitted(ALICE, DOC, Read, Treatment, Class(General)));
+		assert!(permitted(ALICE, DOC, Read, Treatment, Class(GENERAL)));
 		// Every ended grant is kept, listed or archived, and still indexed.
 		for id in &ended {
 			assert_eq!(GrantOwner::<Test>::get(id), Some(ALICE));

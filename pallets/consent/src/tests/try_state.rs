@@ -11,7 +11,6 @@ use frame_support::{assert_ok, BoundedVec};
 use medchain_primitives::{
 	AccessTarget::Class,
 	ConsentAction::Read,
-	DataClass::General,
 	PractitionerRole,
 	PurposeOfUse::{Research, Treatment},
 };
@@ -31,13 +30,13 @@ fn populated() {
 	grant(
 		ALICE,
 		account(RESEARCHER),
-		provision(Effect::Permit, &[Read], &[Research], &[General], &[]),
+		provision(Effect::Permit, &[Read], &[Research], &[GENERAL], &[]),
 	);
 	for _ in 0..5 {
 		assert_ok!(Consent::record_access(
 			RuntimeOrigin::signed(RESEARCHER),
 			ALICE,
-			Class(General),
+			Class(GENERAL),
 			Research,
 			Read
 		));
@@ -50,7 +49,7 @@ fn populated() {
 		RuntimeOrigin::signed(RESEARCHER),
 		BOB,
 		account(RESEARCHER),
-		provision(Effect::Permit, &[Read], &[Research], &[General], &[]),
+		provision(Effect::Permit, &[Read], &[Research], &[], &[]),
 		None,
 		None
 	));
@@ -153,7 +152,7 @@ fn detects_an_empty_or_duplicated_provision() {
 	});
 	detects("a grant's provision names an entry twice", || {
 		edit_grant(ALICE, 2, |g| {
-			g.provision.classes = BoundedVec::truncate_from(vec![General, General])
+			g.provision.classes = BoundedVec::truncate_from(vec![GENERAL, GENERAL])
 		})
 	});
 }
@@ -297,8 +296,11 @@ fn detects_a_malformed_offer() {
 	detects("an offer is not a non-clinical permit", || {
 		edit_offer(|o| o.provision.purposes = BoundedVec::truncate_from(vec![Treatment]))
 	});
-	detects("an offer has an empty provision", || {
+	detects("an offer has no action or no purpose", || {
 		edit_offer(|o| o.provision.actions = BoundedVec::default())
+	});
+	detects("an offer names data classes", || {
+		edit_offer(|o| o.provision.classes = BoundedVec::truncate_from(vec![GENERAL]))
 	});
 	detects("an offer expires before it is made", || edit_offer(|o| o.expires_at = o.proposed_at));
 	detects("an offer's period ends before it starts", || {

@@ -6,52 +6,46 @@ use super::mock::*;
 use frame_support::assert_ok;
 use medchain_primitives::{
 	AccessTarget::Class,
+	ClassTag,
 	ConsentAction::Share,
 	ConsentAction::{Read, Write},
-	ConsentEvaluator, ConsentVerifier,
-	DataClass::{General, MentalHealth},
-	Decision, DecisionReason, PractitionerRole,
+	ConsentEvaluator, ConsentVerifier, Decision, DecisionReason, PractitionerRole,
 	PurposeOfUse::{Research, Treatment},
 	ResearchConsent,
 };
 use polkadot_sdk::*;
 
-fn may_write(
-	patient: u64,
-	author: u64,
-	organisation: u32,
-	class: medchain_primitives::DataClass,
-) -> bool {
+fn may_write(patient: u64, author: u64, organisation: u32, class: ClassTag) -> bool {
 	<Consent as ConsentVerifier<u64>>::may_write(&patient, &author, organisation, class)
 }
 
 #[test]
 fn may_write_is_evaluate_access_for_a_treatment_write() {
 	ExtBuilder.build_and_execute(|| {
-		assert!(!may_write(ALICE, DOC, ORG_A, General));
+		assert!(!may_write(ALICE, DOC, ORG_A, GENERAL));
 		let id =
 			grant(ALICE, role(ORG_A, PractitionerRole::Physician), treat_general(Effect::Permit));
-		assert!(may_write(ALICE, DOC, ORG_A, General));
-		assert!(!may_write(ALICE, DOC, ORG_A, MentalHealth), "another class");
-		assert!(!may_write(ALICE, NURSE, ORG_A, General), "another role");
-		assert!(!may_write(BOB, DOC, ORG_A, General), "another patient");
+		assert!(may_write(ALICE, DOC, ORG_A, GENERAL));
+		assert!(!may_write(ALICE, DOC, ORG_A, MENTAL_HEALTH), "another class");
+		assert!(!may_write(ALICE, NURSE, ORG_A, GENERAL), "another role");
+		assert!(!may_write(BOB, DOC, ORG_A, GENERAL), "another patient");
 		// A write for research is not a write for treatment.
 		grant(
 			ALICE,
 			account(DOC_B),
-			provision(Effect::Permit, &[Write], &[Research], &[General], &[]),
+			provision(Effect::Permit, &[Write], &[Research], &[GENERAL], &[]),
 		);
-		assert!(!may_write(ALICE, DOC_B, ORG_B, General));
+		assert!(!may_write(ALICE, DOC_B, ORG_B, GENERAL));
 		// A read grant is not a write grant.
 		grant(
 			ALICE,
 			account(NURSE),
-			provision(Effect::Permit, &[Read], &[Treatment], &[General], &[]),
+			provision(Effect::Permit, &[Read], &[Treatment], &[GENERAL], &[]),
 		);
-		assert!(!may_write(ALICE, NURSE, ORG_A, General));
+		assert!(!may_write(ALICE, NURSE, ORG_A, GENERAL));
 		// Revocation is immediate.
 		assert_ok!(Consent::revoke_consent(RuntimeOrigin::signed(ALICE), id));
-		assert!(!may_write(ALICE, DOC, ORG_A, General));
+		assert!(!may_write(ALICE, DOC, ORG_A, GENERAL));
 	});
 }
 
@@ -59,10 +53,10 @@ fn may_write_is_evaluate_access_for_a_treatment_write() {
 fn may_write_needs_the_author_active_for_the_named_organisation() {
 	ExtBuilder.build_and_execute(|| {
 		grant(ALICE, account(DOC), treat_general(Effect::Permit));
-		assert!(may_write(ALICE, DOC, ORG_A, General));
-		assert!(!may_write(ALICE, DOC, ORG_B, General), "acting for another organisation");
+		assert!(may_write(ALICE, DOC, ORG_A, GENERAL));
+		assert!(!may_write(ALICE, DOC, ORG_B, GENERAL), "acting for another organisation");
 		set_inactive(DOC);
-		assert!(!may_write(ALICE, DOC, ORG_A, General), "licence suspended");
+		assert!(!may_write(ALICE, DOC, ORG_A, GENERAL), "licence suspended");
 	});
 }
 
@@ -71,7 +65,7 @@ fn may_write_respects_a_deny() {
 	ExtBuilder.build_and_execute(|| {
 		grant(ALICE, role(ORG_A, PractitionerRole::Physician), treat_general(Effect::Permit));
 		grant(ALICE, account(DOC), treat_general(Effect::Deny));
-		assert!(!may_write(ALICE, DOC, ORG_A, General));
+		assert!(!may_write(ALICE, DOC, ORG_A, GENERAL));
 	});
 }
 
@@ -85,7 +79,7 @@ fn the_consent_evaluator_trait_is_the_pallets_evaluator() {
 				&DOC,
 				Read,
 				Treatment,
-				Class(General)
+				Class(GENERAL)
 			),
 			Decision { permitted: true, grant: Some(id), reason: DecisionReason::Granted }
 		);
@@ -95,7 +89,7 @@ fn the_consent_evaluator_trait_is_the_pallets_evaluator() {
 				&DOC,
 				Read,
 				Research,
-				Class(General)
+				Class(GENERAL)
 			),
 			Decision { permitted: false, grant: None, reason: DecisionReason::NoGrant }
 		);
@@ -112,7 +106,7 @@ fn research_grant_in_force_needs_a_read_research_permit_for_the_organisation() {
 		let by_role = grant(
 			ALICE,
 			role(ORG_B, PractitionerRole::Researcher),
-			provision(Effect::Permit, &[Read], &[Research], &[General], &[]),
+			provision(Effect::Permit, &[Read], &[Research], &[GENERAL], &[]),
 		);
 		assert!(research(ALICE, by_role, ORG_B));
 		assert!(!research(ALICE, by_role, ORG_A), "a role at another organisation");
@@ -123,7 +117,7 @@ fn research_grant_in_force_needs_a_read_research_permit_for_the_organisation() {
 		let by_account = grant(
 			ALICE,
 			account(DOC_B),
-			provision(Effect::Permit, &[Read, Share], &[Research, Treatment], &[General], &[]),
+			provision(Effect::Permit, &[Read, Share], &[Research, Treatment], &[GENERAL], &[]),
 		);
 		assert!(research(ALICE, by_account, ORG_B));
 		assert!(!research(ALICE, by_account, ORG_A));
@@ -136,13 +130,13 @@ fn research_grant_in_force_needs_a_read_research_permit_for_the_organisation() {
 		let write_only = grant(
 			ALICE,
 			role(ORG_B, PractitionerRole::Researcher),
-			provision(Effect::Permit, &[Write], &[Research], &[General], &[]),
+			provision(Effect::Permit, &[Write], &[Research], &[GENERAL], &[]),
 		);
 		assert!(!research(ALICE, write_only, ORG_B), "no Read");
 		let deny = grant(
 			ALICE,
 			role(ORG_B, PractitionerRole::Researcher),
-			provision(Effect::Deny, &[Read], &[Research], &[General], &[]),
+			provision(Effect::Deny, &[Read], &[Research], &[GENERAL], &[]),
 		);
 		assert!(!research(ALICE, deny, ORG_B), "a deny grant");
 		// While in force, the deny of the role overrides the role's permits.
@@ -153,7 +147,7 @@ fn research_grant_in_force_needs_a_read_research_permit_for_the_organisation() {
 		let later = grant_period(
 			ALICE,
 			role(ORG_B, PractitionerRole::Researcher),
-			provision(Effect::Permit, &[Read], &[Research], &[General], &[]),
+			provision(Effect::Permit, &[Read], &[Research], &[GENERAL], &[]),
 			Some(5),
 			Some(8),
 		);

@@ -8,8 +8,8 @@
 //! only this small crate (SCALE codec, type info, `sp-api` and the shared MedChain primitives);
 //! the pallet depends on it and re-exports them.
 //!
-//! Nothing here is health data: ids, pseudonymous accounts, organisation ids, codes,
-//! commitments and content addresses (CIDs) of ciphertext.
+//! Nothing here is health data: ids, pseudonymous accounts, organisation ids, salted class
+//! tags, commitments and content addresses (CIDs) of ciphertext.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
@@ -18,7 +18,7 @@ extern crate alloc;
 
 use alloc::vec::Vec;
 use codec::{Codec, Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use medchain_primitives::{Commitment, DataClass, OrganisationId};
+use medchain_primitives::{ClassTag, Commitment, OrganisationId};
 use polkadot_sdk::sp_runtime::traits::NumberFor;
 use scale_info::TypeInfo;
 
@@ -29,23 +29,18 @@ pub type RecordId = u64;
 pub type VersionNumber = u32;
 
 /// Whether a record can still be read and changed, or was erased.
-///
-/// The pallet stores it with a bounded resource type; the runtime API answers with a plain
-/// `Vec<u8>`.
 #[derive(
 	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
 )]
-pub enum RecordState<ResourceType, AccountId, BlockNumber> {
+pub enum RecordState<AccountId, BlockNumber> {
 	/// The record can be read (its versions have CIDs, its grantees wrapped keys) and amended.
+	/// Its FHIR resource type is inside the encrypted document only (security review H3).
 	Active {
-		/// The FHIR resource type of every version (`Observation`, `DiagnosticReport`, …): ASCII
-		/// letters only.
-		resource_type: ResourceType,
-		/// The data class consent is scoped by.
-		data_class: DataClass,
+		/// The data class consent is scoped by, as the patient's salted tag.
+		data_class: ClassTag,
 	},
 	/// The record was erased: only the commitments and authorship of its versions remain; its
-	/// CIDs, wrapped keys, resource type and data class are gone. Final.
+	/// CIDs, wrapped keys and class tag are gone. Final.
 	Erased {
 		/// Who erased it (the patient or the custodian organisation's admin).
 		by: AccountId,
@@ -106,7 +101,7 @@ pub struct RecordSummary<AccountId, BlockNumber> {
 	/// How many accounts hold a wrapped data key (0 once erased).
 	pub grantees: u32,
 	/// Active (with the resource type and data class) or erased (by whom, when).
-	pub state: RecordState<Vec<u8>, AccountId, BlockNumber>,
+	pub state: RecordState<AccountId, BlockNumber>,
 }
 
 /// One version of a record.

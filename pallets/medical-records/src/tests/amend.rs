@@ -5,7 +5,6 @@ use crate::{
 	Error, Event, RecordId, Records, VersionByCiphertext, VersionContent, VersionInfo, Versions,
 };
 use frame_support::{assert_noop, assert_ok, BoundedVec};
-use medchain_primitives::DataClass;
 use polkadot_sdk::*;
 use sp_runtime::DispatchError;
 
@@ -113,9 +112,9 @@ fn only_active_practitioners_of_the_custodian_with_consent_amend() {
 #[test]
 fn consent_is_asked_for_the_records_data_class() {
 	ExtBuilder.build_and_execute(|| {
-		let sensitive = anchor_class(DOC, ALICE, DataClass::MentalHealth, 1);
+		let sensitive = anchor_class(DOC, ALICE, MENTAL_HEALTH, 1);
 		let general = anchor(DOC, ALICE, 2);
-		deny_class(ALICE, NURSE, DataClass::MentalHealth);
+		deny_class(ALICE, NURSE, MENTAL_HEALTH);
 		assert_noop!(amend_call(NURSE, sensitive, 3), Error::<Test>::ConsentDenied);
 		assert_ok!(amend_call(NURSE, general, 3));
 	});

@@ -7,7 +7,7 @@ use crate::{
 };
 use codec::{Decode, Encode};
 use frame_support::{assert_noop, assert_ok, BoundedVec};
-use medchain_primitives::{DataClass, PractitionerRole};
+use medchain_primitives::PractitionerRole;
 use polkadot_sdk::*;
 use sp_runtime::DispatchError;
 
@@ -16,7 +16,6 @@ use sp_runtime::DispatchError;
 fn anchor_call(
 	author: u64,
 	patient: u64,
-	resource_type: crate::ResourceTypeOf<Test>,
 	ciphertext_hash: [u8; 32],
 	plaintext_commitment: [u8; 32],
 	cid_: crate::CidOf<Test>,
@@ -26,8 +25,7 @@ fn anchor_call(
 	MedicalRecords::anchor_record(
 		RuntimeOrigin::signed(author),
 		patient,
-		resource_type,
-		DataClass::General,
+		GENERAL,
 		VersionContent { ciphertext_hash, plaintext_commitment, cid: cid_ },
 		patient_key,
 		author_key,
@@ -35,24 +33,17 @@ fn anchor_call(
 }
 
 /// The fields of `anchor_record` after the patient and the data class.
-type Fields = (
-	crate::ResourceTypeOf<Test>,
-	[u8; 32],
-	[u8; 32],
-	crate::CidOf<Test>,
-	crate::WrappedKeyOf<Test>,
-	crate::WrappedKeyOf<Test>,
-);
+type Fields =
+	([u8; 32], [u8; 32], crate::CidOf<Test>, crate::WrappedKeyOf<Test>, crate::WrappedKeyOf<Test>);
 
 /// `anchor_record` by `author` about `patient` with valid fields.
 fn anchor_valid(author: u64, patient: u64) -> sp_runtime::DispatchResult {
-	anchor_call(author, patient, rt("Observation"), cipher(1), plain(1), cid(1), key(1), key(2))
+	anchor_call(author, patient, cipher(1), plain(1), cid(1), key(1), key(2))
 }
 
 /// `anchor_self_reported` by `patient` with every field given.
 fn self_call(
 	patient: u64,
-	resource_type: crate::ResourceTypeOf<Test>,
 	ciphertext_hash: [u8; 32],
 	plaintext_commitment: [u8; 32],
 	cid_: crate::CidOf<Test>,
@@ -60,8 +51,7 @@ fn self_call(
 ) -> sp_runtime::DispatchResult {
 	MedicalRecords::anchor_self_reported(
 		RuntimeOrigin::signed(patient),
-		resource_type,
-		DataClass::General,
+		GENERAL,
 		VersionContent { ciphertext_hash, plaintext_commitment, cid: cid_ },
 		patient_key,
 	)
@@ -74,8 +64,7 @@ fn anchor_record_stores_the_anchor_its_first_version_keys_and_index() {
 		assert_ok!(MedicalRecords::anchor_record(
 			RuntimeOrigin::signed(DOC),
 			ALICE,
-			rt("DiagnosticReport"),
-			DataClass::Genetic,
+			GENETIC,
 			content(1),
 			key(1),
 			key(2),
@@ -97,10 +86,7 @@ fn anchor_record_stores_the_anchor_its_first_version_keys_and_index() {
 				created_at: 5,
 				current_version: 1,
 				grantees: 2,
-				state: RecordState::Active {
-					resource_type: rt("DiagnosticReport"),
-					data_class: DataClass::Genetic,
-				},
+				state: RecordState::Active { data_class: GENETIC },
 			})
 		);
 		assert_eq!(
@@ -149,8 +135,7 @@ fn anchor_self_reported_has_no_custodian_and_only_the_patients_key() {
 	ExtBuilder.build_and_execute(|| {
 		assert_ok!(MedicalRecords::anchor_self_reported(
 			RuntimeOrigin::signed(ALICE),
-			rt("Observation"),
-			DataClass::MentalHealth,
+			MENTAL_HEALTH,
 			content(1),
 			key(1),
 		));
@@ -166,13 +151,7 @@ fn anchor_self_reported_has_no_custodian_and_only_the_patients_key() {
 		assert_eq!(record.custodian, None);
 		assert_eq!(record.author, ALICE);
 		assert_eq!(record.grantees, 1);
-		assert_eq!(
-			record.state,
-			RecordState::Active {
-				resource_type: rt("Observation"),
-				data_class: DataClass::MentalHealth
-			}
-		);
+		assert_eq!(record.state, RecordState::Active { data_class: MENTAL_HEALTH });
 		assert_eq!(WrappedKeys::<Test>::iter_prefix(0).collect::<Vec<_>>(), vec![(ALICE, key(1))]);
 		assert_eq!(Versions::<Test>::get(0, 1).map(|v| v.author), Some(ALICE));
 		assert_eq!(PatientRecordCount::<Test>::get(ALICE), 1);
@@ -190,8 +169,7 @@ fn a_non_practitioner_cannot_anchor() {
 			MedicalRecords::anchor_record(
 				RuntimeOrigin::none(),
 				ALICE,
-				rt("Observation"),
-				DataClass::General,
+				GENERAL,
 				content(1),
 				key(1),
 				key(2),
@@ -221,7 +199,7 @@ fn a_practitioner_cannot_anchor_about_themself() {
 		allow_consent(DOC, DOC, ORG_A);
 		assert_noop!(anchor_valid(DOC, DOC), Error::<Test>::SelfAuthored);
 		// As a patient they self-report.
-		assert_ok!(self_call(DOC, rt("Observation"), cipher(1), plain(1), cid(1), key(1)));
+		assert_ok!(self_call(DOC, cipher(1), plain(1), cid(1), key(1)));
 	});
 }
 
@@ -250,20 +228,19 @@ fn anchoring_without_consent_is_refused() {
 #[test]
 fn consent_is_asked_for_the_data_class() {
 	ExtBuilder.build_and_execute(|| {
-		deny_class(ALICE, DOC, DataClass::SubstanceUse);
+		deny_class(ALICE, DOC, SUBSTANCE_USE);
 		let call = |class| {
 			MedicalRecords::anchor_record(
 				RuntimeOrigin::signed(DOC),
 				ALICE,
-				rt("Observation"),
 				class,
 				content(1),
 				key(1),
 				key(2),
 			)
 		};
-		assert_noop!(call(DataClass::SubstanceUse), Error::<Test>::ConsentDenied);
-		assert_ok!(call(DataClass::General));
+		assert_noop!(call(SUBSTANCE_USE), Error::<Test>::ConsentDenied);
+		assert_ok!(call(GENERAL));
 	});
 }
 
@@ -284,30 +261,22 @@ fn consent_is_asked_for_the_practitioners_own_organisation() {
 #[test]
 fn empty_or_invalid_fields_are_refused() {
 	ExtBuilder.build_and_execute(|| {
-		let ok: Fields = (rt("Observation"), cipher(1), plain(1), cid(1), key(1), key(2));
+		let ok: Fields = (cipher(1), plain(1), cid(1), key(1), key(2));
 		let call = |f: &dyn Fn(&mut Fields)| {
 			let mut a = ok.clone();
 			f(&mut a);
-			anchor_call(DOC, ALICE, a.0, a.1, a.2, a.3, a.4, a.5)
+			anchor_call(DOC, ALICE, a.0, a.1, a.2, a.3, a.4)
 		};
-		assert_noop!(call(&|a| a.0 = rt("")), Error::<Test>::EmptyResourceType);
-		for bad in ["Observation1", "Lab-Report", "Care Plan", "Obs_ervation"] {
-			assert_noop!(call(&|a| a.0 = rt(bad)), Error::<Test>::InvalidResourceType);
-		}
-		let non_ascii: crate::ResourceTypeOf<Test> =
-			BoundedVec::try_from("Observé".as_bytes().to_vec()).unwrap();
-		assert_noop!(call(&|a| a.0 = non_ascii.clone()), Error::<Test>::InvalidResourceType);
+		assert_noop!(call(&|a| a.0 = [0u8; 32]), Error::<Test>::EmptyCommitment);
 		assert_noop!(call(&|a| a.1 = [0u8; 32]), Error::<Test>::EmptyCommitment);
-		assert_noop!(call(&|a| a.2 = [0u8; 32]), Error::<Test>::EmptyCommitment);
-		assert_noop!(call(&|a| a.3 = BoundedVec::default()), Error::<Test>::EmptyCid);
+		assert_noop!(call(&|a| a.2 = BoundedVec::default()), Error::<Test>::EmptyCid);
+		assert_noop!(call(&|a| a.3 = BoundedVec::default()), Error::<Test>::EmptyWrappedKey);
 		assert_noop!(call(&|a| a.4 = BoundedVec::default()), Error::<Test>::EmptyWrappedKey);
-		assert_noop!(call(&|a| a.5 = BoundedVec::default()), Error::<Test>::EmptyWrappedKey);
 		// The longest fields are accepted.
 		assert_ok!(call(&|a| {
-			a.0 = rt(&"A".repeat(MAX_RESOURCE_TYPE_LEN as usize));
-			a.3 = BoundedVec::try_from(vec![b'c'; MAX_CID_LEN as usize]).unwrap();
-			a.4 = BoundedVec::try_from(vec![4; MAX_WRAPPED_KEY_LEN as usize]).unwrap();
-			a.5 = BoundedVec::try_from(vec![5; MAX_WRAPPED_KEY_LEN as usize]).unwrap();
+			a.2 = BoundedVec::try_from(vec![b'c'; MAX_CID_LEN as usize]).unwrap();
+			a.3 = BoundedVec::try_from(vec![4; MAX_WRAPPED_KEY_LEN as usize]).unwrap();
+			a.4 = BoundedVec::try_from(vec![5; MAX_WRAPPED_KEY_LEN as usize]).unwrap();
 		}));
 	});
 }
@@ -315,42 +284,33 @@ fn empty_or_invalid_fields_are_refused() {
 #[test]
 fn anchor_self_reported_error_paths() {
 	ExtBuilder.build_and_execute(|| {
-		let valid = |who| self_call(who, rt("Observation"), cipher(1), plain(1), cid(1), key(1));
+		let valid = |who| self_call(who, cipher(1), plain(1), cid(1), key(1));
 		// Not a registered patient: a stranger, a practitioner.
 		assert_noop!(valid(MALLORY), Error::<Test>::PatientNotFound);
 		assert_noop!(valid(DOC), Error::<Test>::PatientNotFound);
 		assert_noop!(
 			MedicalRecords::anchor_self_reported(
 				RuntimeOrigin::none(),
-				rt("Observation"),
-				DataClass::General,
+				GENERAL,
 				content(1),
 				key(1),
 			),
 			DispatchError::BadOrigin
 		);
 		assert_noop!(
-			self_call(ALICE, rt(""), cipher(1), plain(1), cid(1), key(1)),
-			Error::<Test>::EmptyResourceType
-		);
-		assert_noop!(
-			self_call(ALICE, rt("Blood pressure"), cipher(1), plain(1), cid(1), key(1)),
-			Error::<Test>::InvalidResourceType
-		);
-		assert_noop!(
-			self_call(ALICE, rt("Observation"), [0u8; 32], plain(1), cid(1), key(1)),
+			self_call(ALICE, [0u8; 32], plain(1), cid(1), key(1)),
 			Error::<Test>::EmptyCommitment
 		);
 		assert_noop!(
-			self_call(ALICE, rt("Observation"), cipher(1), [0u8; 32], cid(1), key(1)),
+			self_call(ALICE, cipher(1), [0u8; 32], cid(1), key(1)),
 			Error::<Test>::EmptyCommitment
 		);
 		assert_noop!(
-			self_call(ALICE, rt("Observation"), cipher(1), plain(1), BoundedVec::default(), key(1)),
+			self_call(ALICE, cipher(1), plain(1), BoundedVec::default(), key(1)),
 			Error::<Test>::EmptyCid
 		);
 		assert_noop!(
-			self_call(ALICE, rt("Observation"), cipher(1), plain(1), cid(1), BoundedVec::default()),
+			self_call(ALICE, cipher(1), plain(1), cid(1), BoundedVec::default()),
 			Error::<Test>::EmptyWrappedKey
 		);
 		assert_ok!(valid(ALICE));
@@ -363,7 +323,7 @@ fn exhausted_counters_are_refused() {
 		NextRecordId::<Test>::put(u64::MAX);
 		assert_noop!(anchor_valid(DOC, ALICE), Error::<Test>::Overflow);
 		assert_noop!(
-			self_call(ALICE, rt("Observation"), cipher(1), plain(1), cid(1), key(1)),
+			self_call(ALICE, cipher(1), plain(1), cid(1), key(1)),
 			Error::<Test>::Overflow
 		);
 		NextRecordId::<Test>::put(0);
@@ -376,10 +336,9 @@ fn exhausted_counters_are_refused() {
 }
 
 /// The SCALE encoding of `anchor_self_reported` with raw (unbounded) byte fields.
-fn encoded_self_call(resource_type: Vec<u8>, cid_: Vec<u8>, patient_key: Vec<u8>) -> Vec<u8> {
+fn encoded_self_call(cid_: Vec<u8>, patient_key: Vec<u8>) -> Vec<u8> {
 	let mut bytes = vec![1u8]; // call index 1
-	resource_type.encode_to(&mut bytes);
-	DataClass::General.encode_to(&mut bytes);
+	GENERAL.encode_to(&mut bytes);
 	cipher(1).encode_to(&mut bytes);
 	plain(1).encode_to(&mut bytes);
 	cid_.encode_to(&mut bytes);
@@ -390,21 +349,14 @@ fn encoded_self_call(resource_type: Vec<u8>, cid_: Vec<u8>, patient_key: Vec<u8>
 #[test]
 fn oversized_fields_cannot_even_be_decoded() {
 	ExtBuilder.build_and_execute(|| {
-		let longest_type = vec![b'A'; MAX_RESOURCE_TYPE_LEN as usize];
 		let longest_cid = vec![b'c'; MAX_CID_LEN as usize];
 		let longest_key = vec![9u8; MAX_WRAPPED_KEY_LEN as usize];
 		let decode = |bytes: Vec<u8>| crate::Call::<Test>::decode(&mut &bytes[..]);
 
 		assert_eq!(
-			decode(encoded_self_call(
-				longest_type.clone(),
-				longest_cid.clone(),
-				longest_key.clone()
-			))
-			.ok(),
+			decode(encoded_self_call(longest_cid.clone(), longest_key.clone())).ok(),
 			Some(crate::Call::<Test>::anchor_self_reported {
-				resource_type: longest_type.clone().try_into().unwrap(),
-				data_class: DataClass::General,
+				data_class: GENERAL,
 				content: VersionContent {
 					ciphertext_hash: cipher(1),
 					plaintext_commitment: plain(1),
@@ -413,19 +365,12 @@ fn oversized_fields_cannot_even_be_decoded() {
 				patient_key: longest_key.clone().try_into().unwrap(),
 			})
 		);
-		let mut long_type = longest_type.clone();
-		long_type.push(b'A');
-		assert!(
-			decode(encoded_self_call(long_type, longest_cid.clone(), longest_key.clone())).is_err()
-		);
 		let mut long_cid = longest_cid.clone();
 		long_cid.push(b'c');
-		assert!(
-			decode(encoded_self_call(longest_type.clone(), long_cid, longest_key.clone())).is_err()
-		);
+		assert!(decode(encoded_self_call(long_cid, longest_key.clone())).is_err());
 		let mut long_key = longest_key;
 		long_key.push(9);
-		assert!(decode(encoded_self_call(longest_type, longest_cid, long_key)).is_err());
+		assert!(decode(encoded_self_call(longest_cid, long_key)).is_err());
 	});
 }
 
@@ -441,5 +386,33 @@ fn events_and_storage_hold_no_plaintext_metadata_beyond_codes() {
 		assert!(!contains(&cid(1)));
 		assert!(!contains(&key(1)));
 		assert!(contains(&cipher(1)));
+	});
+}
+
+#[test]
+fn h3_a_record_holds_its_class_only_as_the_patients_tag_and_no_resource_type() {
+	ExtBuilder.build_and_execute(|| {
+		let record = anchor_class(DOC, ALICE, MENTAL_HEALTH, 1);
+		// The stored anchor is the accounts, the custodian, counters and the class tag: its
+		// whole encoding ends with the tag, and nothing names a resource type.
+		let raw =
+			frame_support::storage::unhashed::get_raw(&Records::<Test>::hashed_key_for(record))
+				.expect("the record is stored");
+		assert!(raw.ends_with(&MENTAL_HEALTH.0));
+		let mut expected = Vec::new();
+		(ALICE, Some(ORG_A), DOC, 1u64, 1u32, 2u32, 0u8, MENTAL_HEALTH).encode_to(&mut expected);
+		assert_eq!(raw, expected);
+		// The calls take no resource type: the anchor call's encoding is the patient, the tag,
+		// the content and the keys, nothing else.
+		let call = crate::Call::<Test>::anchor_record {
+			patient: ALICE,
+			data_class: MENTAL_HEALTH,
+			content: content(1),
+			patient_key: key(1),
+			author_key: key(2),
+		};
+		let mut fields = Vec::new();
+		(ALICE, MENTAL_HEALTH, content(1), key(1), key(2)).encode_to(&mut fields);
+		assert_eq!(call.encode()[1..], fields[..]);
 	});
 }

@@ -3,7 +3,7 @@
 use super::mock::*;
 use crate::{Error, Event, RecordId, Records, WrappedKeyOf, WrappedKeys};
 use frame_support::{assert_noop, assert_ok, BoundedVec};
-use medchain_primitives::{AccessTarget, ConsentAction, DataClass, PurposeOfUse};
+use medchain_primitives::{AccessTarget, ConsentAction, PurposeOfUse};
 use polkadot_sdk::*;
 use sp_runtime::DispatchError;
 
@@ -87,10 +87,10 @@ fn who_may_add_a_wrapped_key() {
 		// A colleague whose consent was withdrawn, for everything or for the record's class.
 		deny_consent(ALICE, NURSE);
 		assert_noop!(add(NURSE, record, DOC_B, key(7)), Error::<Test>::ShareDenied);
-		let sensitive = anchor_class(DOC_B, ALICE, DataClass::SexualHealth, 2);
+		let sensitive = anchor_class(DOC_B, ALICE, SEXUAL_HEALTH, 2);
 		set_practitioner(NURSE, ORG_B, medchain_primitives::PractitionerRole::Nurse);
 		allow_consent(ALICE, NURSE, ORG_B);
-		deny_class(ALICE, NURSE, DataClass::SexualHealth);
+		deny_class(ALICE, NURSE, SEXUAL_HEALTH);
 		assert_noop!(add(NURSE, sensitive, MALLORY, key(7)), Error::<Test>::ShareDenied);
 		assert_noop!(
 			MedicalRecords::add_wrapped_key(
@@ -264,7 +264,7 @@ fn h1_staff_share_only_what_consent_lets_them_share() {
 				DOC_B,
 				ConsentAction::Read,
 				PurposeOfUse::Payment,
-				AccessTarget::Record { record, class: DataClass::General }
+				AccessTarget::Record { record, class: GENERAL }
 			))
 		);
 		// Without consent to share, nothing is wrapped.

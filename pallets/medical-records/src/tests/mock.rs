@@ -3,16 +3,16 @@
 //! [`deny_consent`], …).
 
 use crate::{
-	self as pallet_medical_records, CidOf, Event, RecordId, ResourceTypeOf, VersionContent,
-	VersionContentOf, WrappedKeyOf,
+	self as pallet_medical_records, CidOf, Event, RecordId, VersionContent, VersionContentOf,
+	WrappedKeyOf,
 };
 use alloc::collections::{BTreeMap, BTreeSet};
 use core::cell::RefCell;
 use frame_support::{assert_ok, derive_impl, traits::ConstU32, BoundedVec};
 use medchain_primitives::{
-	AccessTarget, ActivePractitioner, Commitment, ConsentAction, ConsentEvaluator, ConsentVerifier,
-	DataClass, Decision, DecisionReason, DirectoryInspect, EncryptionPublicKey, OrganisationId,
-	PractitionerRole, PurposeOfUse,
+	AccessTarget, ActivePractitioner, ClassTag, Commitment, ConsentAction, ConsentEvaluator,
+	ConsentVerifier, Decision, DecisionReason, DirectoryInspect, EncryptionPublicKey,
+	OrganisationId, PractitionerRole, PurposeOfUse,
 };
 use polkadot_sdk::*;
 use sp_runtime::BuildStorage;
@@ -31,8 +31,6 @@ impl frame_system::Config for Test {
 	type Block = Block;
 }
 
-/// Longest resource type in the mock.
-pub const MAX_RESOURCE_TYPE_LEN: u32 = 16;
 /// Longest CID in the mock.
 pub const MAX_CID_LEN: u32 = 24;
 /// Longest wrapped key in the mock.
@@ -47,7 +45,6 @@ pub const MAX_PAGE_SIZE: u32 = 3;
 impl pallet_medical_records::Config for Test {
 	type Directory = MockDirectory;
 	type Consent = MockConsent;
-	type MaxResourceTypeLen = ConstU32<MAX_RESOURCE_TYPE_LEN>;
 	type MaxCidLen = ConstU32<MAX_CID_LEN>;
 	type MaxWrappedKeyLen = ConstU32<MAX_WRAPPED_KEY_LEN>;
 	type MaxVersions = ConstU32<MAX_VERSIONS>;
@@ -79,14 +76,20 @@ pub const BOB: u64 = 21;
 /// An account with no role anywhere.
 pub const MALLORY: u64 = 99;
 
-/// Every data class.
-pub const ALL_CLASSES: [DataClass; 5] = [
-	DataClass::General,
-	DataClass::MentalHealth,
-	DataClass::SexualHealth,
-	DataClass::Genetic,
-	DataClass::SubstanceUse,
-];
+/// The tags of one patient's data classes (any distinct values: the chain only compares them).
+pub const GENERAL: ClassTag = ClassTag([0x01; 32]);
+/// Mental health's tag.
+pub const MENTAL_HEALTH: ClassTag = ClassTag([0x02; 32]);
+/// Sexual health's tag.
+pub const SEXUAL_HEALTH: ClassTag = ClassTag([0x03; 32]);
+/// Genetic data's tag.
+pub const GENETIC: ClassTag = ClassTag([0x04; 32]);
+/// Substance use's tag.
+pub const SUBSTANCE_USE: ClassTag = ClassTag([0x05; 32]);
+
+/// Every data class's tag.
+pub const ALL_CLASSES: [ClassTag; 5] =
+	[GENERAL, MENTAL_HEALTH, SEXUAL_HEALTH, GENETIC, SUBSTANCE_USE];
 
 /// What the mock directory and consent answer.
 #[derive(Default)]
@@ -98,7 +101,7 @@ struct World {
 	/// Registered patients.
 	patients: BTreeSet<u64>,
 	/// (patient, author, organisation, class) write consents; they also permit sharing.
-	consents: alloc::vec::Vec<(u64, u64, OrganisationId, DataClass)>,
+	consents: alloc::vec::Vec<(u64, u64, OrganisationId, ClassTag)>,
 	/// (patient, reader) pairs whose reads consent denies (every other read is permitted).
 	read_denied: BTreeSet<(u64, u64)>,
 	/// The last question the evaluator was asked.
@@ -179,7 +182,7 @@ pub fn deny_consent(patient: u64, author: u64) {
 }
 
 /// `patient` withdraws `author`'s write consent for one data class.
-pub fn deny_class(patient: u64, author: u64, class: DataClass) {
+pub fn deny_class(patient: u64, author: u64, class: ClassTag) {
 	with_world(|w| {
 		w.consents.retain(|(p, a, _, c)| !(*p == patient && *a == author && *c == class))
 	});
@@ -233,7 +236,7 @@ impl ConsentVerifier<u64> for MockConsent {
 		patient: &u64,
 		author: &u64,
 		organisation: OrganisationId,
-		class: DataClass,
+		class: ClassTag,
 	) -> bool {
 		with_world(|w| w.consents.contains(&(*patient, *author, organisation, class)))
 	}
@@ -281,6 +284,9 @@ impl crate::BenchmarkHelper<u64> for MockBenchmarkHelper {
 		set_practitioner(*practitioner, organisation, PractitionerRole::Physician);
 		register_patient(*patient);
 		allow_consent(*patient, *practitioner, organisation);
+		with_world(|w| {
+			w.consents.push((*patient, *practitioner, organisation, crate::BENCHMARK_CLASS))
+		});
 		Ok(organisation)
 	}
 
@@ -323,11 +329,6 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	ExtBuilder.build()
 }
 
-/// A resource type.
-pub fn rt(s: &str) -> ResourceTypeOf<Test> {
-	BoundedVec::try_from(s.as_bytes().to_vec()).expect("test resource types fit")
-}
-
 /// A CID, different for each `n`.
 pub fn cid(n: u8) -> CidOf<Test> {
 	let mut bytes = b"bafkrei".to_vec();
@@ -360,15 +361,14 @@ pub fn content(n: u8) -> VersionContentOf<Test> {
 	VersionContent { ciphertext_hash: cipher(n), plaintext_commitment: plain(n), cid: cid(n) }
 }
 
-/// `author` (a practitioner) anchors an `Observation` of `class` about `patient` with content
+/// `author` (a practitioner) anchors a record of `class` about `patient` with content
 /// `n` (ciphertext [`cipher`], commitment [`plain`], CID [`cid`]), wrapped keys `key(n)` for the
 /// patient and `key(n + 100)` for the author; returns its id.
-pub fn anchor_class(author: u64, patient: u64, class: DataClass, n: u8) -> RecordId {
+pub fn anchor_class(author: u64, patient: u64, class: ClassTag, n: u8) -> RecordId {
 	let id = crate::NextRecordId::<Test>::get();
 	assert_ok!(MedicalRecords::anchor_record(
 		RuntimeOrigin::signed(author),
 		patient,
-		rt("Observation"),
 		class,
 		content(n),
 		key(n),
@@ -377,18 +377,17 @@ pub fn anchor_class(author: u64, patient: u64, class: DataClass, n: u8) -> Recor
 	id
 }
 
-/// [`anchor_class`] with [`DataClass::General`].
+/// [`anchor_class`] with [`GENERAL`].
 pub fn anchor(author: u64, patient: u64, n: u8) -> RecordId {
-	anchor_class(author, patient, DataClass::General, n)
+	anchor_class(author, patient, GENERAL, n)
 }
 
-/// `patient` anchors a self-reported `Observation` with content `n`; returns its id.
+/// `patient` anchors a self-reported record of [`GENERAL`] with content `n`; returns its id.
 pub fn anchor_self(patient: u64, n: u8) -> RecordId {
 	let id = crate::NextRecordId::<Test>::get();
 	assert_ok!(MedicalRecords::anchor_self_reported(
 		RuntimeOrigin::signed(patient),
-		rt("Observation"),
-		DataClass::General,
+		GENERAL,
 		content(n),
 		key(n),
 	));

@@ -4,7 +4,6 @@ use super::mock::*;
 use crate::{IntegrityStatus, RecordState, RecordSummary, VersionSummary};
 use alloc::collections::BTreeSet;
 use frame_support::assert_ok;
-use medchain_primitives::DataClass;
 use polkadot_sdk::*;
 
 #[test]
@@ -79,7 +78,7 @@ fn versions_of_lists_the_chain_first_to_current() {
 #[test]
 fn records_of_summarises_each_record() {
 	ExtBuilder.build_and_execute(|| {
-		let record = anchor_class(DOC, ALICE, DataClass::Genetic, 1);
+		let record = anchor_class(DOC, ALICE, GENETIC, 1);
 		System::set_block_number(4);
 		amend(DOC, record, 2);
 		let own = anchor_self(ALICE, 3);
@@ -100,12 +99,9 @@ fn records_of_summarises_each_record() {
 					current_version: 2,
 					updated_at: 4,
 					grantees: 2,
-					state: RecordState::Active {
-						resource_type: b"Observation".to_vec(),
-						data_class: DataClass::Genetic,
-					},
+					state: RecordState::Active { data_class: GENETIC },
 				},
-				// An erased record is listed as a tombstone: no resource type, no class.
+				// An erased record is listed as a tombstone: no class.
 				RecordSummary {
 					record: own,
 					subject: ALICE,

@@ -3,8 +3,8 @@
 
 use super::mock::*;
 use crate::{
-	KeyChain, NextRecordId, PatientRecordCount, PatientRecords, RecordId, RecordOf, RecordState,
-	Records, StaleKeys, VersionByCiphertext, VersionOf, Versions, WrappedKeys,
+	KeyChain, NextRecordId, PatientRecordCount, PatientRecords, RecordId, RecordOf, Records,
+	StaleKeys, VersionByCiphertext, VersionOf, Versions, WrappedKeys,
 };
 use frame_support::{assert_ok, BoundedVec};
 use polkadot_sdk::*;
@@ -217,18 +217,6 @@ fn detects_a_wrapped_key_without_its_record() {
 #[test]
 fn detects_an_empty_wrapped_key() {
 	detects(|| WrappedKeys::<Test>::insert(AMENDED, NURSE, BoundedVec::default()));
-}
-
-#[test]
-fn detects_an_invalid_resource_type() {
-	detects(|| {
-		edit_record(AMENDED, |r| {
-			r.state = RecordState::Active {
-				resource_type: rt("Obs 1"),
-				data_class: medchain_primitives::DataClass::General,
-			}
-		})
-	});
 }
 
 #[test]
