@@ -332,9 +332,9 @@ enum Consent {
 		#[arg(long, value_enum, default_value = "treatment")]
 		purpose: Purpose,
 		/// The data class (tagged with the patient's class key: yours, or from their card).
-		#[arg(long, default_value = "general")]
+		#[arg(long, default_value = "general", conflicts_with = "record")]
 		class: DataClass,
-		/// A specific record (of that class).
+		/// A specific record instead (its class tag is read from the chain).
 		#[arg(long)]
 		record: Option<u64>,
 	},
@@ -1214,12 +1214,15 @@ async fn consent_cmd(ctx: &Context, cmd: Consent) -> Result<Output, Error> {
 		Consent::Evaluate { patient, actor, action, purpose, class, record } => {
 			let patient = ctx.account(&patient)?;
 			let actor = ctx.account_or_me(actor.as_deref())?;
-			let class = ctx.class_key(&patient)?.tag(class);
-			let target = match record {
-				Some(record) => consent::AccessTarget::Record { record, class },
-				None => consent::AccessTarget::Class(class),
-			};
 			let chain = ctx.chain().await?;
+			// A record's class tag is on chain; a whole class needs the patient's class key.
+			let target = match record {
+				Some(record) => match records::info(&chain, record).await?.class_tag {
+					Some(class) => consent::AccessTarget::Record { record, class },
+					None => return Err(Error::Erased(record)),
+				},
+				None => consent::AccessTarget::Class(ctx.class_key(&patient)?.tag(class)),
+			};
 			let decision =
 				consent::evaluate(&chain, &patient, &actor, action.into(), purpose.into(), target)
 					.await?;

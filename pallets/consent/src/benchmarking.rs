@@ -118,7 +118,7 @@ fn emergencies_by_others<T: Config>(patient: &T::AccountId, count: u32, reviewed
 			patient: patient.clone(),
 			practitioner,
 			organisation: 0,
-			reason: EmergencyReason::Other { code: u16::MAX },
+			reason: [0xEEu8; 32],
 			opened_at: 1u32.into(),
 			expires_at: 2u32.into(),
 			review_deadline: 3u32.into(),
@@ -135,8 +135,27 @@ fn emergencies_by_others<T: Config>(patient: &T::AccountId, count: u32, reviewed
 
 /// `count` offers of research grants to `patient`, each by its own researcher.
 fn offers<T: Config>(patient: &T::AccountId, count: u32) -> Result<(), BenchmarkError> {
+	// Offers come from vetted proposers only: researchers active at one organisation.
+	let admin: T::AccountId = account("offer admin", 0, SEED);
+	let mut organisation = None;
 	for index in 0..count {
 		let researcher: T::AccountId = account("researcher", index, SEED);
+		match organisation {
+			None => {
+				organisation = Some(T::BenchmarkHelper::setup_organisation(
+					&admin,
+					&researcher,
+					PractitionerRole::Researcher,
+					patient,
+				)?)
+			},
+			Some(org) => T::BenchmarkHelper::add_practitioner(
+				&admin,
+				org,
+				&researcher,
+				PractitionerRole::Researcher,
+			)?,
+		}
 		Consent::<T>::propose_grant(
 			RawOrigin::Signed(researcher.clone()).into(),
 			T::Lookup::unlookup(patient.clone()),
@@ -281,7 +300,7 @@ mod benchmarks {
 			patient: patient.clone(),
 			practitioner: account("physician", max, SEED),
 			organisation: 0,
-			reason: EmergencyReason::LifeThreatening,
+			reason: [0xE1u8; 32],
 			opened_at: 1u32.into(),
 			expires_at: 2u32.into(),
 			review_deadline: 3u32.into(),
@@ -300,18 +319,14 @@ mod benchmarks {
 		let review_deadline = BlockNumberFor::<T>::from(10u32) + T::ReviewDeadline::get();
 
 		#[extrinsic_call]
-		_(
-			RawOrigin::Signed(physician.clone()),
-			T::Lookup::unlookup(patient.clone()),
-			EmergencyReason::Other { code: u16::MAX },
-		);
+		_(RawOrigin::Signed(physician.clone()), T::Lookup::unlookup(patient.clone()), [0xEEu8; 32]);
 
 		assert_last_event::<T>(Event::EmergencyAccessOpened {
 			emergency: id,
 			patient: patient.clone(),
 			practitioner: physician,
 			organisation: org,
-			reason: EmergencyReason::Other { code: u16::MAX },
+			reason: [0xEEu8; 32],
 			expires_at,
 			review_deadline,
 		});
@@ -339,7 +354,7 @@ mod benchmarks {
 		Consent::<T>::open_emergency_access(
 			RawOrigin::Signed(physician).into(),
 			T::Lookup::unlookup(patient.clone()),
-			EmergencyReason::PatientUnableToConsent,
+			[0xE2u8; 32],
 		)?;
 
 		#[extrinsic_call]
@@ -412,6 +427,25 @@ mod benchmarks {
 		_(RawOrigin::Signed(patient.clone()), offer, every_class());
 
 		assert_last_event::<T>(Event::OfferAccepted { offer, grant });
+		Ok(())
+	}
+
+	/// Worst case: as many offers as allowed, all expired; anyone removes the last.
+	#[benchmark]
+	fn remove_expired_offer() -> Result<(), BenchmarkError> {
+		set_block::<T>(1);
+		let patient = patient::<T>()?;
+		offers::<T>(&patient, T::MaxOffersPerPatient::get())?;
+		let offer = NextOfferId::<T>::get().saturating_sub(1);
+		let now = BlockNumberFor::<T>::from(1u32) + T::OfferLifetime::get();
+		frame_system::Pallet::<T>::set_block_number(now);
+		let caller: T::AccountId = whitelisted_caller();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), offer);
+
+		assert_last_event::<T>(Event::OfferExpired { offer, patient });
+		assert!(Offers::<T>::get(offer).is_none());
 		Ok(())
 	}
 

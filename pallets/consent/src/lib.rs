@@ -43,6 +43,15 @@ pub trait BenchmarkHelper<AccountId> {
 		patient: &AccountId,
 	) -> Result<OrganisationId, sp_runtime::DispatchError>;
 
+	/// Attaches `practitioner` with `role` to `organisation` (set up by
+	/// [`BenchmarkHelper::setup_organisation`] with `admin`), with a licence valid now.
+	fn add_practitioner(
+		admin: &AccountId,
+		organisation: OrganisationId,
+		practitioner: &AccountId,
+		role: PractitionerRole,
+	) -> sp_runtime::DispatchResult;
+
 	/// Anchors a record of `class` about `patient` (registered already); returns its id.
 	fn anchor_record(
 		patient: &AccountId,
@@ -148,6 +157,11 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxOffersPerPatient: Get<u32>;
 
+		/// How many offers one proposer may have waiting, over all patients (security review
+		/// M3: nobody fills patients' lists or the chain's state with offers). At least 1.
+		#[pallet::constant]
+		type MaxOffersPerProposer: Get<u32>;
+
 		/// How many blocks an offer can be accepted for. At least 1.
 		#[pallet::constant]
 		type OfferLifetime: Get<BlockNumberFor<Self>>;
@@ -205,6 +219,12 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type PatientOffers<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, PatientOffersOf<T>, OptionQuery>;
+
+	/// How many offers each proposer has stored (waiting or expired but not yet removed), at
+	/// most [`Config::MaxOffersPerProposer`]; absent for none.
+	#[pallet::storage]
+	pub type ProposerOffers<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, u32, OptionQuery>;
 
 	/// Each patient's access log, by sequence number. Append-only: no receipt is ever
 	/// overwritten or removed (security review H4).
@@ -349,7 +369,7 @@ pub mod pallet {
 			practitioner: T::AccountId,
 			/// The organisation they act for.
 			organisation: OrganisationId,
-			/// Why (a code).
+			/// The commitment to the physician's justification.
 			reason: EmergencyReason,
 			/// The first block in which it is no longer in force.
 			expires_at: BlockNumberFor<T>,
@@ -429,6 +449,8 @@ pub mod pallet {
 		EmergencyNotFound,
 		/// The emergency access has been reviewed already.
 		AlreadyReviewed,
+		/// The commitment to an emergency's justification is all zeros.
+		EmptyReason,
 		/// An offer can only propose a permit.
 		OfferMustPermit,
 		/// An offer cannot name data classes: only the patient knows their class tags, and
@@ -443,6 +465,13 @@ pub mod pallet {
 		OfferNotFound,
 		/// The offer can no longer be accepted.
 		OfferExpired,
+		/// The offer can still be accepted: only an expired offer may be removed by anyone.
+		OfferNotExpired,
+		/// Only vetted proposers offer: an active practitioner for themself, or the admin of
+		/// the grantee organisation for one of its roles (security review M3).
+		ProposerNotVetted,
+		/// The proposer has [`Config::MaxOffersPerProposer`] offers stored already.
+		TooManyOffersByProposer,
 		/// The record does not exist, is erased, or is not the patient's.
 		RecordNotFound,
 		/// The target names a data class other than the record's.
@@ -458,6 +487,7 @@ pub mod pallet {
 			assert!(T::MaxGrantsPerPatient::get() > 0, "MaxGrantsPerPatient must allow a grant");
 			assert!(T::MaxEmergenciesPerPatient::get() > 0, "MaxEmergenciesPerPatient must be >0");
 			assert!(T::MaxOffersPerPatient::get() > 0, "MaxOffersPerPatient must allow an offer");
+			assert!(T::MaxOffersPerProposer::get() > 0, "MaxOffersPerProposer must allow one");
 			assert!(!T::OfferLifetime::get().is_zero(), "OfferLifetime must be > 0");
 			assert!(T::MaxPageSize::get() > 0, "MaxPageSize must allow an entry per page");
 			assert!(!T::EmergencyDuration::get().is_zero(), "EmergencyDuration must be > 0");
@@ -644,7 +674,8 @@ pub mod pallet {
 		/// `EmergencyPhysician`.
 		///
 		/// - `patient`: a registered patient (not the caller).
-		/// - `reason`: why (a code).
+		/// - `reason`: the commitment to the physician's justification ([`EmergencyReason`]):
+		///   the note itself stays with the physician's organisation, off chain; not all zeros.
 		///
 		/// The patient's emergency accesses no longer in force (expired, or ended by an
 		/// unjustified review) move to [`PastEmergencies`] first, reviewed or not: they can
@@ -658,6 +689,7 @@ pub mod pallet {
 		/// - [`Error::NotEmergencyPhysician`]: their role is not `EmergencyPhysician`.
 		/// - [`Error::SelfAccess`]: `patient` is the caller.
 		/// - [`Error::PatientNotFound`]: `patient` is not a registered patient.
+		/// - [`Error::EmptyReason`]: `reason` is all zeros.
 		/// - [`Error::EmergencyAlreadyOpen`]: the caller's emergency access to the patient is
 		///   still in force.
 		/// - [`Error::TooManyEmergencies`]: [`Config::MaxEmergenciesPerPatient`] emergency
@@ -685,6 +717,7 @@ pub mod pallet {
 			);
 			ensure!(patient != practitioner, Error::<T>::SelfAccess);
 			ensure!(T::Directory::is_patient(&patient), Error::<T>::PatientNotFound);
+			ensure!(reason != [0u8; 32], Error::<T>::EmptyReason);
 
 			let now = frame_system::Pallet::<T>::block_number();
 			let mut list = Emergencies::<T>::get(&patient).unwrap_or_default();
@@ -846,12 +879,16 @@ pub mod pallet {
 		/// - [`Error::SelfGrant`]: `patient` is the caller.
 		/// - [`Error::NotAuthorized`]: the grantee is another account, or a role in an
 		///   organisation the caller does not administer.
+		/// - [`Error::ProposerNotVetted`]: an offer to the caller's own account by someone who is
+		///   not an active practitioner (security review M3).
 		/// - [`Error::OfferMustPermit`], [`Error::PurposeNotOfferable`],
 		///   [`Error::OfferNamesClasses`]: a provision that cannot be offered.
 		/// - [`Error::NoActions`], [`Error::NoPurposes`], [`Error::DuplicateEntry`]: a malformed
 		///   provision.
 		/// - [`Error::StartInPast`], [`Error::InvalidPeriod`]: a malformed period.
 		/// - [`Error::TooManyOffers`]: [`Config::MaxOffersPerPatient`] offers are waiting.
+		/// - [`Error::TooManyOffersByProposer`]: the caller has [`Config::MaxOffersPerProposer`]
+		///   offers stored.
 		/// - [`Error::Overflow`]: offer ids or block numbers are exhausted.
 		///
 		/// # Complexity
@@ -873,13 +910,17 @@ pub mod pallet {
 			let patient = T::Lookup::lookup(patient)?;
 			ensure!(T::Directory::is_patient(&patient), Error::<T>::PatientNotFound);
 			ensure!(patient != proposer, Error::<T>::SelfGrant);
-			let allowed = match &grantee {
-				Grantee::Account(account) => *account == proposer,
+			let (allowed, vetted) = match &grantee {
+				Grantee::Account(account) => {
+					(*account == proposer, T::Directory::active_practitioner(&proposer).is_some())
+				},
 				Grantee::Role { organisation, .. } => {
-					T::Directory::is_organisation_admin(&proposer, *organisation)
+					let admin = T::Directory::is_organisation_admin(&proposer, *organisation);
+					(admin, admin)
 				},
 			};
 			ensure!(allowed, Error::<T>::NotAuthorized);
+			ensure!(vetted, Error::<T>::ProposerNotVetted);
 			ensure!(provision.effect == Effect::Permit, Error::<T>::OfferMustPermit);
 			ensure!(
 				provision.purposes.iter().all(|purpose| !purpose.is_clinical()),
@@ -896,23 +937,35 @@ pub mod pallet {
 			let next = id.checked_add(1).ok_or(Error::<T>::Overflow)?;
 			let mut waiting = PatientOffers::<T>::get(&patient).unwrap_or_default();
 			let read = u32::try_from(waiting.len()).unwrap_or(u32::MAX);
-			let mut expired: Vec<OfferId> = Vec::new();
-			waiting.retain(|offer| {
-				let keep = Offers::<T>::get(offer).is_some_and(|o| o.expires_at > now);
-				if !keep {
-					expired.push(*offer);
-				}
-				keep
+			let mut expired: Vec<OfferOf<T>> = Vec::new();
+			waiting.retain(|offer| match Offers::<T>::get(offer) {
+				Some(o) if o.expires_at <= now => {
+					expired.push(o);
+					false
+				},
+				Some(_) => true,
+				None => false,
 			});
 			waiting.try_push(id).map_err(|_| Error::<T>::TooManyOffers)?;
+			// The proposer's count after the expired offers (some may be theirs) are removed.
+			let own_expired = expired.iter().filter(|o| o.proposer == proposer).count();
+			let held = ProposerOffers::<T>::get(&proposer)
+				.unwrap_or(0)
+				.saturating_sub(u32::try_from(own_expired).unwrap_or(u32::MAX));
+			ensure!(held < T::MaxOffersPerProposer::get(), Error::<T>::TooManyOffersByProposer);
+			let held = held.checked_add(1).ok_or(Error::<T>::Overflow)?;
 
 			for offer in &expired {
-				Offers::<T>::remove(offer);
+				Offers::<T>::remove(offer.id);
+				if offer.proposer != proposer {
+					Self::uncount_offer(&offer.proposer);
+				}
 				Self::deposit_event(Event::OfferExpired {
-					offer: *offer,
+					offer: offer.id,
 					patient: patient.clone(),
 				});
 			}
+			ProposerOffers::<T>::insert(&proposer, held);
 			Offers::<T>::insert(
 				id,
 				Offer {
@@ -1050,6 +1103,35 @@ pub mod pallet {
 			Self::deposit_event(Event::OfferWithdrawn { offer, proposer });
 			Ok(())
 		}
+
+		/// Remove an offer that can no longer be accepted (security review M3): anyone may,
+		/// so expired offers never linger in state or in their proposer's count.
+		///
+		/// The origin must be signed (by anyone).
+		///
+		/// - `offer`: the offer's id.
+		///
+		/// # Events
+		/// [`Event::OfferExpired`].
+		///
+		/// # Errors
+		/// - [`Error::OfferNotFound`]: no such offer.
+		/// - [`Error::OfferNotExpired`]: it can still be accepted.
+		///
+		/// # Complexity
+		/// O(P) in the patient's offers, bounded by [`Config::MaxOffersPerPatient`]; three reads,
+		/// three writes.
+		#[pallet::call_index(34)]
+		#[pallet::weight(T::WeightInfo::remove_expired_offer())]
+		pub fn remove_expired_offer(origin: OriginFor<T>, offer: OfferId) -> DispatchResult {
+			ensure_signed(origin)?;
+			let proposal = Offers::<T>::get(offer).ok_or(Error::<T>::OfferNotFound)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			ensure!(proposal.expires_at <= now, Error::<T>::OfferNotExpired);
+			Self::remove_offer(&proposal.patient, offer);
+			Self::deposit_event(Event::OfferExpired { offer, patient: proposal.patient });
+			Ok(())
+		}
 	}
 
 	impl<T: Config> Pallet<T> {
@@ -1142,13 +1224,23 @@ pub mod pallet {
 
 		/// Removes offer `offer` of `patient` and its index entry.
 		fn remove_offer(patient: &T::AccountId, offer: OfferId) {
-			Offers::<T>::remove(offer);
+			if let Some(removed) = Offers::<T>::take(offer) {
+				Self::uncount_offer(&removed.proposer);
+			}
 			let mut waiting = PatientOffers::<T>::get(patient).unwrap_or_default();
 			waiting.retain(|id| *id != offer);
 			if waiting.is_empty() {
 				PatientOffers::<T>::remove(patient);
 			} else {
 				PatientOffers::<T>::insert(patient, waiting);
+			}
+		}
+
+		/// One offer fewer stored by `proposer`.
+		fn uncount_offer(proposer: &T::AccountId) {
+			match ProposerOffers::<T>::get(proposer).unwrap_or(0) {
+				0 | 1 => ProposerOffers::<T>::remove(proposer),
+				held => ProposerOffers::<T>::insert(proposer, held.saturating_sub(1)),
 			}
 		}
 
@@ -1619,7 +1711,7 @@ impl<T: Config> Pallet<T> {
 	/// Offers: each indexed once for its patient (and nothing else is), ids below `NextOfferId`,
 	/// a well-formed permit for non-clinical purposes, proposed before it expires.
 	fn try_state_offers() -> Result<(), sp_runtime::TryRuntimeError> {
-		use frame_support::ensure;
+		use frame_support::{ensure, traits::Get};
 		let next = NextOfferId::<T>::get();
 		let mut indexed: u64 = 0;
 		for (patient, waiting) in PatientOffers::<T>::iter() {
@@ -1634,6 +1726,7 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		let mut total: u64 = 0;
+		let mut proposers: alloc::collections::BTreeMap<T::AccountId, u32> = Default::default();
 		for (id, offer) in Offers::<T>::iter() {
 			ensure!(id == offer.id && id < next, "an offer is stored under a wrong id");
 			ensure!(offer.patient != offer.proposer, "an offer to its own proposer");
@@ -1653,8 +1746,22 @@ impl<T: Config> Pallet<T> {
 				"an offer's period ends before it starts"
 			);
 			total = total.saturating_add(1);
+			let held = proposers.entry(offer.proposer).or_insert(0u32);
+			*held = held.saturating_add(1);
 		}
 		ensure!(indexed == total, "PatientOffers does not index exactly the stored offers");
+		ensure!(
+			ProposerOffers::<T>::iter_values().all(|held| held <= T::MaxOffersPerProposer::get()),
+			"a proposer has more offers than allowed"
+		);
+		let counted = ProposerOffers::<T>::iter().count();
+		ensure!(
+			counted == proposers.len()
+				&& proposers
+					.iter()
+					.all(|(proposer, held)| { ProposerOffers::<T>::get(proposer) == Some(*held) }),
+			"ProposerOffers does not count each proposer's stored offers"
+		);
 		Ok(())
 	}
 

@@ -57,6 +57,8 @@ pub trait WeightInfo {
 	fn reject_offer() -> Weight;
 	/// The weight of `withdraw_offer`.
 	fn withdraw_offer() -> Weight;
+	/// The weight of `remove_expired_offer`.
+	fn remove_expired_offer() -> Weight;
 	/// The weight of `evaluate_access`.
 	fn evaluate_access() -> Weight;
 }
@@ -218,6 +220,17 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
+	/// Storage: `Consent::Offers` (r:1 w:1)
+	/// Storage: `Consent::PatientOffers` (r:1 w:1)
+	/// Storage: `Consent::ProposerOffers` (r:1 w:1)
+	/// PROVISIONAL: estimated from `withdraw_offer` plus the proposer count until
+	/// `scripts/benchmark-weights.sh pallet_consent` measures the `remove_expired_offer`
+	/// benchmark.
+	fn remove_expired_offer() -> Weight {
+		Weight::from_parts(420_000_000, 6300)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
 	/// Storage: `Directory::Practitioners` (r:1 w:0)
 	/// Proof: `Directory::Practitioners` (`max_values`: None, `max_size`: Some(172), added: 2647, mode: `MaxEncodedLen`)
 	/// Storage: `Directory::Organisations` (r:1 w:0)
@@ -286,6 +299,11 @@ impl WeightInfo for () {
 		Weight::from_parts(368_064_000, 3755)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
+	}
+	fn remove_expired_offer() -> Weight {
+		Weight::from_parts(420_000_000, 6300)
+			.saturating_add(RocksDbWeight::get().reads(3_u64))
+			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn evaluate_access() -> Weight {
 		Weight::from_parts(1_308_574_000, 17083)

@@ -141,6 +141,7 @@ impl pallet_consent::Config for Runtime {
 	type EmergencyDuration = ConstU32<HOURS>;
 	type ReviewDeadline = ConstU32<{ 7 * DAYS }>;
 	type MaxOffersPerPatient = ConstU32<8>;
+	type MaxOffersPerProposer = ConstU32<1_000>;
 	type OfferLifetime = ConstU32<{ 7 * DAYS }>;
 	type MaxPageSize = ConstU32<100>;
 	type WeightInfo = pallet_consent::weights::SubstrateWeight<Runtime>;
@@ -190,6 +191,15 @@ impl pallet_consent::BenchmarkHelper<AccountId> for ConsentBenchmarkHelper {
 		attach_benchmark_practitioner(admin, organisation, practitioner, role)?;
 		Directory::add_treating_organisation(RuntimeOrigin::signed(patient.clone()), organisation)?;
 		Ok(organisation)
+	}
+
+	fn add_practitioner(
+		admin: &AccountId,
+		organisation: OrganisationId,
+		practitioner: &AccountId,
+		role: medchain_primitives::PractitionerRole,
+	) -> polkadot_sdk::sp_runtime::DispatchResult {
+		attach_benchmark_practitioner(admin, organisation, practitioner, role)
 	}
 }
 

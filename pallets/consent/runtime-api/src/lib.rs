@@ -24,8 +24,8 @@ extern crate alloc;
 use alloc::vec::Vec;
 use codec::{Codec, Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 pub use medchain_primitives::{
-	AccessTarget, ClassTag, ConsentAction, Decision, DecisionReason, EmergencyId, GrantId,
-	OrganisationId, PractitionerRole, PurposeOfUse, RecordId,
+	AccessTarget, ClassTag, Commitment, ConsentAction, Decision, DecisionReason, EmergencyId,
+	GrantId, OrganisationId, PractitionerRole, PurposeOfUse, RecordId,
 };
 use polkadot_sdk::sp_runtime::{traits::ConstU32, traits::NumberFor, BoundedVec};
 use scale_info::TypeInfo;
@@ -204,32 +204,14 @@ pub struct Offer<AccountId, BlockNumber, Records> {
 	pub expires_at: BlockNumber,
 }
 
-/// Why an emergency physician opened break-glass access. A code, never free text.
-#[derive(
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Debug,
-)]
-pub enum EmergencyReason {
-	/// The patient is unconscious or otherwise cannot be asked.
-	PatientUnableToConsent,
-	/// A threat to life or limb that cannot wait for consent.
-	LifeThreatening,
-	/// The patient's consent cannot be reached in time (for example a grant is missing).
-	ConsentUnavailable,
-	/// Another reason, by a code from the operating organisations' shared code table.
-	Other {
-		/// The code.
-		code: u16,
-	},
-}
+/// Why an emergency physician opened break-glass access, as a commitment (security review H3):
+/// `BLAKE2b-256("medchain/emergency-reason/v1" ‖ salt ‖ note)`, where `note` is the physician's
+/// justification (a code from the organisations' shared table, or a FHIR document) and `salt`
+/// 32 random bytes. The physician's organisation keeps the note and the salt and shows them to
+/// the reviewer and the patient, who check them against the chain: the justification cannot be
+/// changed after the opening, and a public reader learns nothing of it (a bare code such as
+/// "life threatening" would tell what happened to the patient). Never all zeros.
+pub type EmergencyReason = Commitment;
 
 /// Who reviewed an emergency access.
 #[derive(
@@ -274,7 +256,7 @@ pub struct Emergency<AccountId, BlockNumber> {
 	pub practitioner: AccountId,
 	/// The organisation the physician acted for.
 	pub organisation: OrganisationId,
-	/// Why.
+	/// The commitment to the physician's justification.
 	pub reason: EmergencyReason,
 	/// The block in which it was opened (the first in which it is in force).
 	pub opened_at: BlockNumber,
@@ -318,7 +300,7 @@ pub enum LogEntry {
 	EmergencyOpened {
 		/// The emergency access.
 		emergency: EmergencyId,
-		/// Why.
+		/// The commitment to the physician's justification.
 		reason: EmergencyReason,
 	},
 }

@@ -3,8 +3,8 @@
 
 use super::mock::*;
 use crate::{
-	Emergencies, Emergency, EmergencyPatient, EmergencyReason, Error, Event, LogEntry,
-	NextEmergencyId, ReceiptCount, Review, Reviewer, UnreviewedEmergencies,
+	Emergencies, Emergency, EmergencyPatient, Error, Event, LogEntry, NextEmergencyId,
+	ReceiptCount, Review, Reviewer, UnreviewedEmergencies,
 };
 use frame_support::{assert_noop, assert_ok};
 use medchain_primitives::{
@@ -15,11 +15,7 @@ use sp_runtime::DispatchError;
 
 /// `who` opens emergency access to `patient` for `reason`.
 fn open_call(who: u64, patient: u64) -> sp_runtime::DispatchResult {
-	Consent::open_emergency_access(
-		RuntimeOrigin::signed(who),
-		patient,
-		EmergencyReason::Other { code: 7 },
-	)
+	Consent::open_emergency_access(RuntimeOrigin::signed(who), patient, [0xE7u8; 32])
 }
 
 /// `origin` reviews `emergency`.
@@ -39,14 +35,14 @@ fn open_emergency_access_stores_logs_and_lists_it() {
 		assert_ok!(Consent::open_emergency_access(
 			RuntimeOrigin::signed(ER_DOC),
 			ALICE,
-			EmergencyReason::LifeThreatening
+			[0xE1u8; 32]
 		));
 		let expected = Emergency {
 			id: 0,
 			patient: ALICE,
 			practitioner: ER_DOC,
 			organisation: ORG_B,
-			reason: EmergencyReason::LifeThreatening,
+			reason: [0xE1u8; 32],
 			opened_at: 4,
 			expires_at: 4 + EMERGENCY_DURATION,
 			review_deadline: 4 + REVIEW_DEADLINE,
@@ -57,7 +53,7 @@ fn open_emergency_access_stores_logs_and_lists_it() {
 			patient: ALICE,
 			practitioner: ER_DOC,
 			organisation: ORG_B,
-			reason: EmergencyReason::LifeThreatening,
+			reason: [0xE1u8; 32],
 			expires_at: 4 + EMERGENCY_DURATION,
 			review_deadline: 4 + REVIEW_DEADLINE,
 		});
@@ -71,10 +67,7 @@ fn open_emergency_access_stores_logs_and_lists_it() {
 		let log = Consent::access_log(&ALICE, None, 10);
 		assert_eq!(log.len(), 1);
 		assert_eq!((log[0].actor, log[0].at), (ER_DOC, 4));
-		assert_eq!(
-			log[0].entry,
-			LogEntry::EmergencyOpened { emergency: 0, reason: EmergencyReason::LifeThreatening }
-		);
+		assert_eq!(log[0].entry, LogEntry::EmergencyOpened { emergency: 0, reason: [0xE1u8; 32] });
 		assert!(permitted(ALICE, ER_DOC, Read, EmergencyTreatment, Class(MENTAL_HEALTH)));
 	});
 }
@@ -83,11 +76,7 @@ fn open_emergency_access_stores_logs_and_lists_it() {
 fn open_emergency_access_error_paths() {
 	ExtBuilder.build_and_execute(|| {
 		assert_noop!(
-			Consent::open_emergency_access(
-				RuntimeOrigin::none(),
-				ALICE,
-				EmergencyReason::LifeThreatening
-			),
+			Consent::open_emergency_access(RuntimeOrigin::none(), ALICE, [0xE1u8; 32]),
 			DispatchError::BadOrigin
 		);
 		assert_noop!(open_call(MALLORY, ALICE), Error::<Test>::NotActivePractitioner);
@@ -95,6 +84,10 @@ fn open_emergency_access_error_paths() {
 		register_patient(ER_DOC);
 		assert_noop!(open_call(ER_DOC, ER_DOC), Error::<Test>::SelfAccess);
 		assert_noop!(open_call(ER_DOC, MALLORY), Error::<Test>::PatientNotFound);
+		assert_noop!(
+			Consent::open_emergency_access(RuntimeOrigin::signed(ER_DOC), ALICE, [0u8; 32]),
+			Error::<Test>::EmptyReason
+		);
 		set_inactive(ER_DOC);
 		assert_noop!(open_call(ER_DOC, ALICE), Error::<Test>::NotActivePractitioner);
 	});
@@ -262,5 +255,25 @@ fn unreviewed_emergencies_are_listed_in_pages() {
 		ids.sort();
 		assert_eq!(ids, vec![0, 2, 3]);
 		assert!(Consent::unreviewed_emergencies(None, 0).is_empty());
+	});
+}
+
+/// H3: the reason for break-glass was a public code (`LifeThreatening` next to the patient's
+/// account); it is a salted commitment now, and the opening stores and emits nothing else about it.
+#[test]
+fn h3_an_emergency_reason_is_only_a_commitment() {
+	ExtBuilder.build_and_execute(|| {
+		let note = b"code 12: unconscious on arrival";
+		let salt = [0x5au8; 32];
+		let reason = sp_io::hashing::blake2_256(
+			&[&b"medchain/emergency-reason/v1"[..], &salt[..], &note[..]].concat(),
+		);
+		assert_ok!(Consent::open_emergency_access(RuntimeOrigin::signed(ER_DOC), ALICE, reason));
+		let stored = Emergencies::<Test>::get(ALICE).unwrap()[0].clone();
+		assert_eq!(stored.reason, reason);
+		let everything = (stored, System::events(), crate::Receipts::<Test>::get(ALICE, 0));
+		let encoded = codec::Encode::encode(&everything);
+		assert!(!encoded.windows(note.len()).any(|w| w == note));
+		assert!(!encoded.windows(7).any(|w| w == b"code 12"));
 	});
 }

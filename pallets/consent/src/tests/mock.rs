@@ -14,7 +14,7 @@ use medchain_primitives::{
 use polkadot_sdk::*;
 use sp_runtime::BuildStorage;
 
-pub use crate::{Effect, EmergencyReason, Grantee};
+pub use crate::{Effect, Grantee};
 
 type Block = frame_system::mocking::MockBlock<Test>;
 
@@ -49,6 +49,8 @@ pub const EMERGENCY_DURATION: u64 = 10;
 pub const REVIEW_DEADLINE: u64 = 20;
 /// Offers waiting per patient in the mock.
 pub const MAX_OFFERS: u32 = 3;
+/// Offers one proposer may have stored in the mock.
+pub const MAX_OFFERS_PER_PROPOSER: u32 = 4;
 /// Blocks an offer can be accepted for in the mock.
 pub const OFFER_LIFETIME: u64 = 5;
 /// Entries per page in the mock.
@@ -70,6 +72,7 @@ impl pallet_consent::Config for Test {
 	type EmergencyDuration = EmergencyDuration;
 	type ReviewDeadline = ReviewDeadline;
 	type MaxOffersPerPatient = ConstU32<MAX_OFFERS>;
+	type MaxOffersPerProposer = ConstU32<MAX_OFFERS_PER_PROPOSER>;
 	type OfferLifetime = OfferLifetime;
 	type MaxPageSize = ConstU32<MAX_PAGE_SIZE>;
 	type WeightInfo = ();
@@ -138,6 +141,7 @@ fn reset_world() {
 	set_practitioner(NURSE, ORG_A, PractitionerRole::Nurse);
 	set_practitioner(DOC_B, ORG_B, PractitionerRole::Physician);
 	set_practitioner(ER_DOC, ORG_B, PractitionerRole::EmergencyPhysician);
+	set_practitioner(RESEARCHER, ORG_B, PractitionerRole::Researcher);
 	register_patient(ALICE);
 	register_patient(BOB);
 	add_treating(ALICE, ORG_A);
@@ -257,6 +261,16 @@ impl crate::BenchmarkHelper<u64> for MockBenchmarkHelper {
 		Ok(organisation)
 	}
 
+	fn add_practitioner(
+		_admin: &u64,
+		organisation: OrganisationId,
+		practitioner: &u64,
+		role: PractitionerRole,
+	) -> sp_runtime::DispatchResult {
+		set_practitioner(*practitioner, organisation, role);
+		Ok(())
+	}
+
 	fn anchor_record(
 		patient: &u64,
 		class: ClassTag,
@@ -363,7 +377,7 @@ pub fn open_emergency(practitioner: u64, patient: u64) -> u64 {
 	assert_ok!(Consent::open_emergency_access(
 		RuntimeOrigin::signed(practitioner),
 		patient,
-		EmergencyReason::PatientUnableToConsent
+		[0xE2u8; 32]
 	));
 	id
 }

@@ -426,3 +426,96 @@ fn h3_an_offer_of_named_records_is_accepted_without_classes() {
 		assert!(!permitted(ALICE, RESEARCHER, Read, Research, Class(GENETIC)));
 	});
 }
+
+/// M3: any account could offer itself a grant to any patient, and expired offers stayed until
+/// the next offer to the same patient.
+#[test]
+fn m3_only_vetted_proposers_offer() {
+	ExtBuilder.build_and_execute(|| {
+		// Mallory, no practitioner, offers to himself: refused.
+		assert_noop!(
+			propose_call(MALLORY, ALICE, account(MALLORY), research(), None, None),
+			Error::<Test>::ProposerNotVetted
+		);
+		// A suspended researcher neither.
+		set_inactive(RESEARCHER);
+		assert_noop!(
+			propose_call(RESEARCHER, ALICE, account(RESEARCHER), research(), None, None),
+			Error::<Test>::ProposerNotVetted
+		);
+		// Reinstated, the same offer is accepted for the chain.
+		set_practitioner(RESEARCHER, ORG_B, PractitionerRole::Researcher);
+		assert_ok!(propose_call(RESEARCHER, ALICE, account(RESEARCHER), research(), None, None));
+		assert_eq!(crate::ProposerOffers::<Test>::get(RESEARCHER), Some(1));
+	});
+}
+
+#[test]
+fn m3_a_proposer_has_at_most_max_offers_stored() {
+	ExtBuilder.build_and_execute(|| {
+		let patients: Vec<u64> = (30..30 + u64::from(MAX_OFFERS_PER_PROPOSER) + 1).collect();
+		for patient in &patients {
+			register_patient(*patient);
+		}
+		let (last, first) = (patients[patients.len() - 1], &patients[..patients.len() - 1]);
+		for patient in first {
+			assert_ok!(propose_call(
+				RESEARCHER,
+				*patient,
+				account(RESEARCHER),
+				research(),
+				None,
+				None
+			));
+		}
+		assert_noop!(
+			propose_call(RESEARCHER, last, account(RESEARCHER), research(), None, None),
+			Error::<Test>::TooManyOffersByProposer
+		);
+		// Another proposer is not held back.
+		assert_ok!(propose_call(DOC, last, account(DOC), research(), None, None));
+		// An answered offer frees a place.
+		assert_ok!(Consent::reject_offer(RuntimeOrigin::signed(first[0]), 0));
+		assert_ok!(propose_call(RESEARCHER, last, account(RESEARCHER), research(), None, None));
+		assert_eq!(crate::ProposerOffers::<Test>::get(RESEARCHER), Some(MAX_OFFERS_PER_PROPOSER));
+	});
+}
+
+#[test]
+fn m3_anyone_removes_an_expired_offer_and_only_an_expired_one() {
+	ExtBuilder.build_and_execute(|| {
+		let offer = offered();
+		assert_noop!(
+			Consent::remove_expired_offer(RuntimeOrigin::signed(MALLORY), offer),
+			Error::<Test>::OfferNotExpired
+		);
+		assert_noop!(
+			Consent::remove_expired_offer(RuntimeOrigin::signed(MALLORY), 9),
+			Error::<Test>::OfferNotFound
+		);
+		assert_noop!(
+			Consent::remove_expired_offer(RuntimeOrigin::none(), offer),
+			DispatchError::BadOrigin
+		);
+		System::set_block_number(1 + OFFER_LIFETIME);
+		assert_ok!(Consent::remove_expired_offer(RuntimeOrigin::signed(MALLORY), offer));
+		assert_eq!(events().last(), Some(&Event::OfferExpired { offer, patient: ALICE }));
+		assert!(Offers::<Test>::get(offer).is_none());
+		assert!(PatientOffers::<Test>::get(ALICE).is_none());
+		assert_eq!(crate::ProposerOffers::<Test>::get(RESEARCHER), None);
+	});
+}
+
+#[test]
+fn m3_expired_offers_removed_on_a_new_offer_leave_their_proposers_count() {
+	ExtBuilder.build_and_execute(|| {
+		assert_ok!(propose_call(DOC, ALICE, account(DOC), research(), None, None));
+		offered();
+		System::set_block_number(1 + OFFER_LIFETIME);
+		// The researcher's new offer to Alice removes both expired ones: the researcher's
+		// count ends at one (the new offer), the physician's at none.
+		offered();
+		assert_eq!(crate::ProposerOffers::<Test>::get(RESEARCHER), Some(1));
+		assert_eq!(crate::ProposerOffers::<Test>::get(DOC), None);
+	});
+}

@@ -286,6 +286,22 @@ fn detects_an_offer_missing_from_or_extra_in_the_patient_index() {
 }
 
 #[test]
+fn detects_a_wrong_proposer_count() {
+	detects("ProposerOffers does not count each proposer's stored offers", || {
+		crate::ProposerOffers::<Test>::insert(RESEARCHER, 2)
+	});
+	detects("ProposerOffers does not count each proposer's stored offers", || {
+		crate::ProposerOffers::<Test>::insert(DOC, 1)
+	});
+	detects("ProposerOffers does not count each proposer's stored offers", || {
+		crate::ProposerOffers::<Test>::remove(RESEARCHER)
+	});
+	detects("a proposer has more offers than allowed", || {
+		crate::ProposerOffers::<Test>::insert(RESEARCHER, MAX_OFFERS_PER_PROPOSER + 1)
+	});
+}
+
+#[test]
 fn detects_a_malformed_offer() {
 	detects("an offer is stored under a wrong id", || NextOfferId::<Test>::put(0));
 	detects("an offer is stored under a wrong id", || edit_offer(|o| o.id = 3));
