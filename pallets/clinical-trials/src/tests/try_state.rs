@@ -53,12 +53,17 @@ fn populated() {
 	assert_ok!(Trials::do_try_state());
 }
 
-/// Runs `corrupt` on a populated pallet and asserts that `try_state` reports it.
-fn detects(corrupt: impl FnOnce()) {
+/// Runs `corrupt` on a populated pallet and asserts that `try_state` reports exactly `broken`,
+/// the invariant the corruption breaks.
+fn detects(broken: &'static str, corrupt: impl FnOnce()) {
 	new_test_ext_plain().execute_with(|| {
 		populated();
 		corrupt();
-		assert!(Trials::do_try_state().is_err());
+		assert_eq!(
+			Trials::do_try_state(),
+			Err(sp_runtime::DispatchError::Other(broken)),
+			"expected try_state to report: {broken}"
+		);
 	});
 }
 
@@ -81,69 +86,91 @@ fn a_consistent_pallet_passes() {
 
 #[test]
 fn detects_a_trial_id_at_or_above_next_trial_id_or_under_a_wrong_key() {
-	detects(|| NextTrialId::<Test>::put(2));
-	detects(|| edit(1, |t| t.id = 0));
+	detects("a trial is stored under a wrong id", || NextTrialId::<Test>::put(2));
+	detects("a trial is stored under a wrong id", || edit(1, |t| t.id = 0));
 }
 
 #[test]
 fn detects_a_registry_index_out_of_step() {
-	detects(|| RegistryIds::<Test>::remove(registry(b"NCT0001")));
-	detects(|| RegistryIds::<Test>::insert(registry(b"NCT0009"), 1));
-	detects(|| RegistryIds::<Test>::insert(registry(b"NCT0001"), 2));
-	detects(|| edit(1, |t| t.registry_id = Some(registry(b"NCT0005"))));
+	detects("a registry id is missing from RegistryIds", || {
+		RegistryIds::<Test>::remove(registry(b"NCT0001"))
+	});
+	detects("RegistryIds has an entry without its trial", || {
+		RegistryIds::<Test>::insert(registry(b"NCT0009"), 1)
+	});
+	detects("a registry id is missing from RegistryIds", || {
+		RegistryIds::<Test>::insert(registry(b"NCT0001"), 2)
+	});
+	detects("a registry id is missing from RegistryIds", || {
+		edit(1, |t| t.registry_id = Some(registry(b"NCT0005")))
+	});
 }
 
 #[test]
 fn detects_pending_results_out_of_step() {
-	detects(|| PendingResults::<Test>::remove(1));
-	detects(|| PendingResults::<Test>::insert(1, 5));
-	detects(|| PendingResults::<Test>::insert(2, 101));
-	detects(|| PendingResults::<Test>::insert(8, 101));
+	detects("PendingResults does not match the trial's results", || {
+		PendingResults::<Test>::remove(1)
+	});
+	detects("PendingResults does not match the trial's results", || {
+		PendingResults::<Test>::insert(1, 5)
+	});
+	detects("PendingResults does not match the trial's results", || {
+		PendingResults::<Test>::insert(2, 101)
+	});
+	detects("PendingResults lists a trial that does not exist", || {
+		PendingResults::<Test>::insert(8, 101)
+	});
 }
 
 #[test]
 fn detects_wrong_participant_counts() {
-	detects(|| edit(0, |t| t.enrolled = 1));
-	detects(|| edit(0, |t| t.withdrawn = 0));
-	detects(|| Participants::<Test>::remove(0, pseudonym(0, BOB)));
-	detects(|| {
+	detects("a trial's enrolled count does not match", || edit(0, |t| t.enrolled = 1));
+	detects("a trial's withdrawn count does not match", || edit(0, |t| t.withdrawn = 0));
+	detects("a trial's enrolled count does not match", || {
+		Participants::<Test>::remove(0, pseudonym(0, BOB))
+	});
+	detects("a participant consented to a form that does not exist", || {
 		let p = Participants::<Test>::get(0, pseudonym(0, BOB)).unwrap();
 		Participants::<Test>::insert(1, [1; 32], p);
 	});
-	detects(|| {
+	detects("a participant consented to a form that does not exist", || {
 		Participants::<Test>::mutate(0, pseudonym(0, BOB), |p| p.as_mut().unwrap().consent_form = 3)
 	});
 }
 
 #[test]
 fn detects_enrolled_patients_out_of_step() {
-	detects(|| Enrolled::<Test>::remove(0, ALICE));
-	detects(|| Enrolled::<Test>::insert(0, CAROL, ()));
-	detects(|| Enrolled::<Test>::insert(9, CAROL, ()));
+	detects("a trial's Enrolled patients do not match its participants", || {
+		Enrolled::<Test>::remove(0, ALICE)
+	});
+	detects("a trial's Enrolled patients do not match its participants", || {
+		Enrolled::<Test>::insert(0, CAROL, ())
+	});
+	detects("Enrolled patients of no trial", || Enrolled::<Test>::insert(9, CAROL, ()));
 }
 
 #[test]
 fn detects_non_contiguous_consent_forms() {
-	detects(|| ConsentForms::<Test>::remove(0, 1));
-	detects(|| {
+	detects("a consent-form version is missing", || ConsentForms::<Test>::remove(0, 1));
+	detects("consent-form versions are not 1..=current", || {
 		ConsentForms::<Test>::insert(0, 3, ConsentForm { version: 3, hash: h(1), published_at: 1 })
 	});
-	detects(|| {
+	detects("a consent-form version is missing", || {
 		ConsentForms::<Test>::insert(0, 2, ConsentForm { version: 5, hash: h(1), published_at: 1 })
 	});
-	detects(|| edit(0, |t| t.consent_form = 3));
+	detects("a consent-form version is missing", || edit(0, |t| t.consent_form = 3));
 }
 
 #[test]
 fn detects_non_contiguous_amendments_or_a_wrong_outcome_count() {
-	detects(|| Amendments::<Test>::remove(0, 2));
-	detects(|| {
+	detects("an amendment version is missing", || Amendments::<Test>::remove(0, 2));
+	detects("amendments are not 2..=version", || {
 		let a = Amendments::<Test>::get(0, 2).unwrap();
 		Amendments::<Test>::insert(0, 3, a);
 	});
-	detects(|| edit(0, |t| t.outcome_changes = 0));
-	detects(|| edit(0, |t| t.protocol_version = 1));
-	detects(|| {
+	detects("outcome_changes does not count the amendments", || edit(0, |t| t.outcome_changes = 0));
+	detects("amendments are not 2..=version", || edit(0, |t| t.protocol_version = 1));
+	detects("an amendment of no trial", || {
 		let a = Amendments::<Test>::get(0, 2).unwrap();
 		Amendments::<Test>::insert(9, 2, a);
 	});
@@ -151,22 +178,36 @@ fn detects_non_contiguous_amendments_or_a_wrong_outcome_count() {
 
 #[test]
 fn detects_a_status_inconsistent_with_the_fields() {
-	detects(|| edit(0, |t| t.allocation_commitment = None));
-	detects(|| edit(0, |t| t.allocation_seed = Some([0; 32])));
-	detects(|| edit(1, |t| t.allocation_commitment = Some(h(5))));
-	detects(|| edit(0, |t| t.status = TrialStatus::Locked));
-	detects(|| edit(0, |t| t.lock = Some(DataLock { root: h(1), at: 1 })));
-	detects(|| edit(2, |t| t.results = None));
-	detects(|| edit(2, |t| t.status = TrialStatus::Locked));
-	detects(|| edit(1, |t| t.status = TrialStatus::Terminated));
-	detects(|| edit(0, |t| t.enrolled = PLANNED + 1));
+	detects("a trial past registration has no allocation commitment", || {
+		edit(0, |t| t.allocation_commitment = None)
+	});
+	detects("a revealed seed does not match the commitment", || {
+		edit(0, |t| t.allocation_seed = Some([0; 32]))
+	});
+	detects("a registered trial has a commitment or participants", || {
+		edit(1, |t| t.allocation_commitment = Some(h(5)))
+	});
+	detects("a trial's data lock does not match its status", || {
+		edit(0, |t| t.status = TrialStatus::Locked)
+	});
+	detects("a trial's data lock does not match its status", || {
+		edit(0, |t| t.lock = Some(DataLock { root: h(1), at: 1 }))
+	});
+	detects("a completed trial has no results", || edit(2, |t| t.results = None));
+	detects("a trial has results but is neither completed nor terminated", || {
+		edit(2, |t| t.status = TrialStatus::Locked)
+	});
+	detects("a trial's termination does not match its status", || {
+		edit(1, |t| t.status = TrialStatus::Terminated)
+	});
+	detects("a trial's counts exceed its plan", || edit(0, |t| t.enrolled = PLANNED + 1));
 }
 
 #[test]
 fn detects_data_anchor_count_out_of_step() {
-	detects(|| edit(0, |t| t.data_anchors = 3));
-	detects(|| DataAnchors::<Test>::remove(0, 1));
-	detects(|| {
+	detects("a data anchor is missing", || edit(0, |t| t.data_anchors = 3));
+	detects("a data anchor is missing", || DataAnchors::<Test>::remove(0, 1));
+	detects("data anchors are not 0..count", || {
 		let a = DataAnchors::<Test>::get(0, 0).unwrap();
 		DataAnchors::<Test>::insert(0, 2, a);
 	});
@@ -174,13 +215,19 @@ fn detects_data_anchor_count_out_of_step() {
 
 #[test]
 fn detects_duplicated_or_orphan_sites_and_investigators() {
-	detects(|| Sites::<Test>::insert(0, BoundedVec::truncate_from(vec![SITE_A, SITE_A])));
-	detects(|| Sites::<Test>::insert(9, BoundedVec::truncate_from(vec![SITE_A])));
-	detects(|| {
+	detects("a site is listed twice", || {
+		Sites::<Test>::insert(0, BoundedVec::truncate_from(vec![SITE_A, SITE_A]))
+	});
+	detects("sites of no trial", || {
+		Sites::<Test>::insert(9, BoundedVec::truncate_from(vec![SITE_A]))
+	});
+	detects("an investigator is listed twice", || {
 		Investigators::<Test>::insert(
 			0,
 			BoundedVec::truncate_from(vec![INVESTIGATOR, INVESTIGATOR]),
 		)
 	});
-	detects(|| Investigators::<Test>::insert(9, BoundedVec::truncate_from(vec![INVESTIGATOR])));
+	detects("investigators of no trial", || {
+		Investigators::<Test>::insert(9, BoundedVec::truncate_from(vec![INVESTIGATOR]))
+	});
 }

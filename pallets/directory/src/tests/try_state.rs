@@ -27,12 +27,17 @@ fn populated() {
 	assert_ok!(Directory::do_try_state());
 }
 
-/// Runs `corrupt` on a populated directory and asserts that `try_state` reports it.
-fn detects(corrupt: impl FnOnce()) {
+/// Runs `corrupt` on a populated pallet and asserts that `try_state` reports exactly `broken`,
+/// the invariant the corruption breaks.
+fn detects(broken: &'static str, corrupt: impl FnOnce()) {
 	new_test_ext().execute_with(|| {
 		populated();
 		corrupt();
-		assert!(Directory::do_try_state().is_err());
+		assert_eq!(
+			Directory::do_try_state(),
+			Err(sp_runtime::DispatchError::Other(broken)),
+			"expected try_state to report: {broken}"
+		);
 	});
 }
 
@@ -47,27 +52,35 @@ fn a_consistent_directory_passes() {
 
 #[test]
 fn detects_an_id_at_or_above_next_organisation_id() {
-	detects(|| NextOrganisationId::<Test>::put(1));
+	detects("an organisation id is not below NextOrganisationId", || {
+		NextOrganisationId::<Test>::put(1)
+	});
 }
 
 #[test]
 fn detects_a_missing_organisation_below_next_organisation_id() {
-	detects(|| NextOrganisationId::<Test>::put(3));
+	detects("the organisations are not exactly the ids below NextOrganisationId", || {
+		NextOrganisationId::<Test>::put(3)
+	});
 }
 
 #[test]
 fn detects_a_name_index_out_of_step() {
-	detects(|| OrganisationByName::<Test>::remove(name("St Elsewhere")));
+	detects("an organisation's name does not map back to it in OrganisationByName", || {
+		OrganisationByName::<Test>::remove(name("St Elsewhere"))
+	});
 }
 
 #[test]
 fn detects_a_stale_name_index_entry() {
-	detects(|| OrganisationByName::<Test>::insert(name("Ghost"), 0));
+	detects("an OrganisationByName entry points to an organisation of another name", || {
+		OrganisationByName::<Test>::insert(name("Ghost"), 0)
+	});
 }
 
 #[test]
 fn detects_a_wrong_practitioner_count() {
-	detects(|| {
+	detects("an organisation's practitioner count differs from OrganisationPractitioners", || {
 		Organisations::<Test>::mutate(0, |o| {
 			if let Some(o) = o {
 				o.practitioners = 2
@@ -78,19 +91,21 @@ fn detects_a_wrong_practitioner_count() {
 
 #[test]
 fn detects_a_practitioner_missing_from_the_index() {
-	detects(|| OrganisationPractitioners::<Test>::remove(0, DOC));
+	detects("an organisation's practitioner count differs from OrganisationPractitioners", || {
+		OrganisationPractitioners::<Test>::remove(0, DOC)
+	});
 }
 
 #[test]
 fn detects_an_index_entry_without_a_practitioner() {
-	detects(|| {
+	detects("a PractitionerKeys entry has no practitioner", || {
 		Practitioners::<Test>::remove(DOC);
 	});
 }
 
 #[test]
 fn detects_an_index_entry_in_the_wrong_organisation() {
-	detects(|| {
+	detects("an organisation's practitioner count differs from OrganisationPractitioners", || {
 		OrganisationPractitioners::<Test>::remove(0, DOC);
 		OrganisationPractitioners::<Test>::insert(1, DOC, ());
 	});
@@ -98,7 +113,7 @@ fn detects_an_index_entry_in_the_wrong_organisation() {
 
 #[test]
 fn detects_a_malformed_licence() {
-	detects(|| {
+	detects("a licence has an empty authority", || {
 		Practitioners::<Test>::mutate(DOC, |p| {
 			if let Some(p) = p {
 				p.licence.authority = BoundedVec::default()
@@ -109,22 +124,26 @@ fn detects_a_malformed_licence() {
 
 #[test]
 fn detects_a_wrong_patient_count() {
-	detects(|| PatientCount::<Test>::put(3));
+	detects("PatientCount differs from Patients", || PatientCount::<Test>::put(3));
 }
 
 #[test]
 fn detects_a_pseudonym_index_out_of_step() {
-	detects(|| PatientByPseudonym::<Test>::remove(b32(1)));
+	detects("a patient's pseudonym does not map back to them in PatientByPseudonym", || {
+		PatientByPseudonym::<Test>::remove(b32(1))
+	});
 }
 
 #[test]
 fn detects_a_pseudonym_pointing_to_another_patient() {
-	detects(|| PatientByPseudonym::<Test>::insert(b32(1), BOB));
+	detects("a patient's pseudonym does not map back to them in PatientByPseudonym", || {
+		PatientByPseudonym::<Test>::insert(b32(1), BOB)
+	});
 }
 
 #[test]
 fn detects_a_key_history_not_matching_the_rotations() {
-	detects(|| {
+	detects("a patient's key history length differs from their rotation count", || {
 		Patients::<Test>::mutate(ALICE, |p| {
 			if let Some(p) = p {
 				p.key_rotations = 2
@@ -135,7 +154,7 @@ fn detects_a_key_history_not_matching_the_rotations() {
 
 #[test]
 fn detects_a_key_history_of_an_unregistered_patient() {
-	detects(|| {
+	detects("key history of an unregistered patient", || {
 		let history = PatientKeyHistory::<Test>::get(ALICE).unwrap();
 		PatientKeyHistory::<Test>::insert(MALLORY, history);
 	});
@@ -143,38 +162,42 @@ fn detects_a_key_history_of_an_unregistered_patient() {
 
 #[test]
 fn detects_a_treating_organisation_named_twice() {
-	detects(|| {
+	detects("a treating organisation is named twice", || {
 		TreatingOrganisations::<Test>::insert(ALICE, BoundedVec::truncate_from(vec![0, 0]));
 	});
 }
 
 #[test]
 fn detects_a_treating_organisation_that_does_not_exist() {
-	detects(|| {
+	detects("a treating organisation does not exist", || {
 		TreatingOrganisations::<Test>::insert(ALICE, BoundedVec::truncate_from(vec![0, 9]));
 	});
 }
 
 #[test]
 fn detects_an_empty_treating_list() {
-	detects(|| TreatingOrganisations::<Test>::insert(BOB, BoundedVec::default()));
+	detects("an empty treating-organisation list is stored", || {
+		TreatingOrganisations::<Test>::insert(BOB, BoundedVec::default())
+	});
 }
 
 #[test]
 fn detects_treating_organisations_of_an_unregistered_patient() {
-	detects(|| TreatingOrganisations::<Test>::insert(MALLORY, BoundedVec::truncate_from(vec![0])));
+	detects("treating organisations of an unregistered patient", || {
+		TreatingOrganisations::<Test>::insert(MALLORY, BoundedVec::truncate_from(vec![0]))
+	});
 }
 
 #[test]
 fn detects_a_key_of_an_account_that_is_no_practitioner() {
-	detects(|| {
+	detects("a PractitionerKeys entry has no practitioner", || {
 		PractitionerKeys::<Test>::insert(MALLORY, b32(6));
 	});
 }
 
 #[test]
 fn detects_an_empty_practitioner_key() {
-	detects(|| {
+	detects("a practitioner has an empty key", || {
 		PractitionerKeys::<Test>::insert(DOC, [0u8; 32]);
 	});
 }

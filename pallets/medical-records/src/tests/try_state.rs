@@ -37,16 +37,9 @@ fn populated() {
 }
 
 /// Runs `corrupt` on a populated pallet and asserts that `try_state` reports it.
-fn detects(corrupt: impl FnOnce()) {
-	new_test_ext().execute_with(|| {
-		populated();
-		corrupt();
-		assert!(MedicalRecords::do_try_state().is_err());
-	});
-}
 
 /// Runs `corrupt` on a populated pallet and asserts that `try_state` reports exactly `broken`.
-fn detects_that(broken: &'static str, corrupt: impl FnOnce()) {
+fn detects(broken: &'static str, corrupt: impl FnOnce()) {
 	new_test_ext().execute_with(|| {
 		populated();
 		corrupt();
@@ -77,52 +70,66 @@ fn a_consistent_pallet_passes() {
 
 #[test]
 fn detects_an_id_at_or_above_next_record_id() {
-	detects(|| NextRecordId::<Test>::put(2));
+	detects("a record id is not below NextRecordId", || NextRecordId::<Test>::put(2));
 }
 
 #[test]
 fn detects_a_missing_record_below_next_record_id() {
-	detects(|| NextRecordId::<Test>::put(4));
+	detects("the records are not exactly the ids below NextRecordId", || {
+		NextRecordId::<Test>::put(4)
+	});
 }
 
 #[test]
 fn detects_a_record_missing_from_its_patients_index() {
-	detects(|| PatientRecords::<Test>::remove(ALICE, AMENDED));
+	detects("a record is missing from its patient's index", || {
+		PatientRecords::<Test>::remove(ALICE, AMENDED)
+	});
 }
 
 #[test]
 fn detects_an_index_entry_for_another_patients_record() {
-	detects(|| PatientRecords::<Test>::insert(BOB, AMENDED, ()));
+	detects("a PatientRecords entry has no matching record", || {
+		PatientRecords::<Test>::insert(BOB, AMENDED, ())
+	});
 }
 
 #[test]
 fn detects_an_index_entry_without_a_record() {
-	detects(|| PatientRecords::<Test>::insert(ALICE, 9, ()));
+	detects("a PatientRecords entry has no matching record", || {
+		PatientRecords::<Test>::insert(ALICE, 9, ())
+	});
 }
 
 #[test]
 fn detects_a_wrong_patient_count() {
-	detects(|| PatientRecordCount::<Test>::insert(ALICE, 3));
+	detects("a PatientRecordCount differs from the patient's index entries", || {
+		PatientRecordCount::<Test>::insert(ALICE, 3)
+	});
 }
 
 #[test]
 fn detects_a_count_for_a_patient_without_records() {
-	detects(|| PatientRecordCount::<Test>::insert(MALLORY, 1));
+	detects("a PatientRecordCount differs from the patient's index entries", || {
+		PatientRecordCount::<Test>::insert(MALLORY, 1)
+	});
 }
 
 #[test]
 fn detects_uncounted_records() {
-	detects(|| PatientRecordCount::<Test>::remove(BOB));
+	detects("a patient's index entries are not counted", || {
+		PatientRecordCount::<Test>::remove(BOB)
+	});
 }
 
 #[test]
 fn detects_a_missing_version() {
-	detects(|| Versions::<Test>::remove(AMENDED, 2));
+	detects("a version of a record is missing", || Versions::<Test>::remove(AMENDED, 2));
 }
 
 #[test]
 fn detects_a_version_beyond_the_current_one() {
-	detects(|| {
+	detects("a record has versions beyond its current one", || {
 		let v3 = Versions::<Test>::get(AMENDED, 3).unwrap();
 		Versions::<Test>::insert(AMENDED, 4, v3);
 	});
@@ -130,7 +137,7 @@ fn detects_a_version_beyond_the_current_one() {
 
 #[test]
 fn detects_a_version_without_its_record() {
-	detects(|| {
+	detects("a version exists without its record or beyond its current version", || {
 		let v1 = Versions::<Test>::get(AMENDED, 1).unwrap();
 		Versions::<Test>::insert(9, 1, v1);
 	});
@@ -138,48 +145,66 @@ fn detects_a_version_without_its_record() {
 
 #[test]
 fn detects_a_version_superseding_the_wrong_one() {
-	detects(|| edit_version(AMENDED, 3, |v| v.supersedes = Some(1)));
+	detects("a version does not supersede the previous one", || {
+		edit_version(AMENDED, 3, |v| v.supersedes = Some(1))
+	});
 }
 
 #[test]
 fn detects_a_first_version_superseding_something() {
-	detects(|| edit_version(SELF_REPORTED, 1, |v| v.supersedes = Some(1)));
+	detects("a version does not supersede the previous one", || {
+		edit_version(SELF_REPORTED, 1, |v| v.supersedes = Some(1))
+	});
 }
 
 #[test]
 fn detects_a_current_version_out_of_range() {
-	detects(|| edit_record(SELF_REPORTED, |r| r.current_version = 0));
-	detects(|| edit_record(AMENDED, |r| r.current_version = MAX_VERSIONS + 1));
+	detects("a record's current version is out of range", || {
+		edit_record(SELF_REPORTED, |r| r.current_version = 0)
+	});
+	detects("a record's current version is out of range", || {
+		edit_record(AMENDED, |r| r.current_version = MAX_VERSIONS + 1)
+	});
 }
 
 #[test]
 fn detects_a_version_older_than_the_one_it_amends() {
-	detects(|| edit_version(AMENDED, 2, |v| v.created_at = 0));
+	detects("a version is older than the one it amends", || {
+		edit_version(AMENDED, 2, |v| v.created_at = 0)
+	});
 }
 
 #[test]
 fn detects_a_first_version_not_matching_the_record() {
-	detects(|| edit_version(AMENDED, 1, |v| v.author = NURSE));
+	detects("version 1 differs from the record's author or creation", || {
+		edit_version(AMENDED, 1, |v| v.author = NURSE)
+	});
 }
 
 #[test]
 fn detects_an_empty_commitment() {
-	detects(|| edit_version(AMENDED, 2, |v| v.plaintext_commitment = [0u8; 32]));
+	detects("a version has an empty commitment", || {
+		edit_version(AMENDED, 2, |v| v.plaintext_commitment = [0u8; 32])
+	});
 }
 
 #[test]
 fn detects_a_version_missing_from_the_ciphertext_index() {
-	detects(|| VersionByCiphertext::<Test>::remove(AMENDED, cipher(2)));
+	detects("a version is missing from the ciphertext index", || {
+		VersionByCiphertext::<Test>::remove(AMENDED, cipher(2))
+	});
 }
 
 #[test]
 fn detects_a_stale_ciphertext_index_entry() {
-	detects(|| VersionByCiphertext::<Test>::insert(AMENDED, cipher(7), 2));
+	detects("a ciphertext index entry points to a version with another hash", || {
+		VersionByCiphertext::<Test>::insert(AMENDED, cipher(7), 2)
+	});
 }
 
 #[test]
 fn detects_an_erased_record_holding_a_wrapped_key() {
-	detects(|| {
+	detects("an erased record holds a wrapped key", || {
 		WrappedKeys::<Test>::insert(ERASED, ALICE, key(1));
 		edit_record(ERASED, |r| r.grantees = 1);
 	});
@@ -187,18 +212,24 @@ fn detects_an_erased_record_holding_a_wrapped_key() {
 
 #[test]
 fn detects_an_erased_record_keeping_a_cid() {
-	detects(|| edit_version(ERASED, 2, |v| v.cid = Some(cid(6))));
+	detects("a version of an erased record keeps its CID", || {
+		edit_version(ERASED, 2, |v| v.cid = Some(cid(6)))
+	});
 }
 
 #[test]
 fn detects_an_active_record_without_a_cid() {
-	detects(|| edit_version(AMENDED, 1, |v| v.cid = None));
-	detects(|| edit_version(AMENDED, 1, |v| v.cid = Some(BoundedVec::default())));
+	detects("a version of an active record has no CID", || {
+		edit_version(AMENDED, 1, |v| v.cid = None)
+	});
+	detects("a version of an active record has no CID", || {
+		edit_version(AMENDED, 1, |v| v.cid = Some(BoundedVec::default()))
+	});
 }
 
 #[test]
 fn detects_an_active_record_without_the_patients_key() {
-	detects(|| {
+	detects("a record lacks the patient's wrapped key", || {
 		WrappedKeys::<Test>::remove(AMENDED, ALICE);
 		edit_record(AMENDED, |r| r.grantees = 2);
 	});
@@ -206,22 +237,28 @@ fn detects_an_active_record_without_the_patients_key() {
 
 #[test]
 fn detects_a_wrong_grantee_count() {
-	detects(|| edit_record(AMENDED, |r| r.grantees = 2));
+	detects("a record's grantee count differs from its wrapped keys", || {
+		edit_record(AMENDED, |r| r.grantees = 2)
+	});
 }
 
 #[test]
 fn detects_a_wrapped_key_without_its_record() {
-	detects(|| WrappedKeys::<Test>::insert(9, ALICE, key(1)));
+	detects("a wrapped key exists without its record", || {
+		WrappedKeys::<Test>::insert(9, ALICE, key(1))
+	});
 }
 
 #[test]
 fn detects_an_empty_wrapped_key() {
-	detects(|| WrappedKeys::<Test>::insert(AMENDED, NURSE, BoundedVec::default()));
+	detects("an empty wrapped key is stored", || {
+		WrappedKeys::<Test>::insert(AMENDED, NURSE, BoundedVec::default())
+	});
 }
 
 #[test]
 fn detects_a_self_reported_record_by_someone_else() {
-	detects(|| {
+	detects("a self-reported record has another author", || {
 		edit_record(SELF_REPORTED, |r| r.author = DOC);
 		edit_version(SELF_REPORTED, 1, |v| v.author = DOC);
 	});
@@ -230,8 +267,8 @@ fn detects_a_self_reported_record_by_someone_else() {
 #[test]
 fn detects_a_stale_key_mark_without_an_active_record() {
 	let broken = "a stale-key mark exists without its active record";
-	detects_that(broken, || StaleKeys::<Test>::insert(ERASED, ()));
-	detects_that(broken, || StaleKeys::<Test>::insert(9, ()));
+	detects(broken, || StaleKeys::<Test>::insert(ERASED, ()));
+	detects(broken, || StaleKeys::<Test>::insert(9, ()));
 	// On an active record it is consistent.
 	new_test_ext().execute_with(|| {
 		populated();
@@ -243,10 +280,10 @@ fn detects_a_stale_key_mark_without_an_active_record() {
 #[test]
 fn detects_a_key_chain_link_out_of_place() {
 	let broken = "a key-chain link exists without its version of an active record";
-	detects_that(broken, || KeyChain::<Test>::insert(AMENDED, 1, key(5)));
-	detects_that(broken, || KeyChain::<Test>::insert(AMENDED, 4, key(5)));
-	detects_that(broken, || KeyChain::<Test>::insert(ERASED, 2, key(5)));
-	detects_that("an empty key-chain link is stored", || {
+	detects(broken, || KeyChain::<Test>::insert(AMENDED, 1, key(5)));
+	detects(broken, || KeyChain::<Test>::insert(AMENDED, 4, key(5)));
+	detects(broken, || KeyChain::<Test>::insert(ERASED, 2, key(5)));
+	detects("an empty key-chain link is stored", || {
 		KeyChain::<Test>::insert(AMENDED, 2, BoundedVec::default())
 	});
 	new_test_ext().execute_with(|| {
