@@ -782,6 +782,28 @@ fn record_json(info: &records::RecordInfo, class: &str) -> Value {
 	value
 }
 
+/// A log entry for people: what was done, why, on which data (classes read where the patient's
+/// class key is held).
+fn log_entry_text(entry: &consent::LogEntry, key: Option<&ClassKey>) -> String {
+	match entry {
+		consent::LogEntry::Accessed { action, purpose, target, grant, reason } => {
+			let data = match target {
+				consent::AccessTarget::Class(tag) => {
+					format!("class {}", classes::describe(tag, key))
+				},
+				consent::AccessTarget::Record { record, class } => {
+					format!("record {record} ({})", classes::describe(class, key))
+				},
+			};
+			let basis = grant.map(|g| format!(", grant {g}")).unwrap_or_default();
+			format!("{action:?} for {purpose:?}, {data} ({reason:?}{basis})")
+		},
+		consent::LogEntry::EmergencyOpened { emergency, .. } => {
+			format!("opened emergency access {emergency}")
+		},
+	}
+}
+
 fn grantee_text(grantee: &consent::Grantee<AccountId32>) -> String {
 	match grantee {
 		consent::Grantee::Account(account) => account.to_string(),
@@ -1240,9 +1262,18 @@ async fn consent_cmd(ctx: &Context, cmd: Consent) -> Result<Output, Error> {
 			let patient = ctx.account_or_me(patient.as_deref())?;
 			let chain = ctx.chain().await?;
 			let log = consent::access_log(&chain, &patient).await?;
+			let key = ctx.known_class_key(&patient);
 			let lines: Vec<String> = log
 				.iter()
-				.map(|r| format!("#{}\tblock {}\t{}\t{:?}", r.seq, r.at, r.actor, r.entry))
+				.map(|r| {
+					format!(
+						"#{}\tblock {}\t{}\t{}",
+						r.seq,
+						r.at,
+						r.actor,
+						log_entry_text(&r.entry, key.as_ref())
+					)
+				})
 				.collect();
 			out(lines.join("\n"), serde_json::to_value(&log).unwrap_or_default())
 		},

@@ -15,7 +15,9 @@ use crate::{
 use types::bounded_collections::bounded_vec::BoundedVec;
 pub use types::{
 	medchain_primitives::{AccessTarget, ConsentAction, Decision, PractitionerRole, PurposeOfUse},
-	pallet_consent_runtime_api::{AccessReceipt, Effect, Grant, Grantee, Offer, Provision},
+	pallet_consent_runtime_api::{
+		AccessReceipt, Effect, Grant, Grantee, LogEntry, Offer, Provision,
+	},
 };
 
 /// A grant or offer's terms, as the CLI takes them.

@@ -369,6 +369,74 @@ mod tests {
 	}
 
 	#[test]
+	fn the_class_key_is_kept_and_a_legacy_file_derives_it() {
+		let home = tempfile::tempdir().unwrap();
+		let ring = KeyRing::new(home.path());
+		let alice = Identity::generate("alice").unwrap();
+		ring.save(&alice).unwrap();
+		assert_eq!(ring.load("alice").unwrap().class_key, alice.class_key);
+		// A key file from before class keys: the key is derived from the encryption secret,
+		// the same at every load.
+		let path = home.path().join("keys/alice.json");
+		let mut json: serde_json::Value =
+			serde_json::from_slice(&fs::read(&path).unwrap()).unwrap();
+		json.as_object_mut().unwrap().remove("class_key");
+		fs::remove_file(&path).unwrap();
+		write_private(&path, &serde_json::to_vec(&json).unwrap()).unwrap();
+		let legacy = ring.load("alice").unwrap();
+		let derived = ClassKey::derived_from(&alice.encryption.secret_bytes());
+		assert_eq!(legacy.class_key, derived);
+		assert_eq!(ring.load("alice").unwrap().class_key, derived);
+	}
+
+	#[test]
+	fn cards_are_imported_once_and_read_back_for_their_patient_only() {
+		let home = tempfile::tempdir().unwrap();
+		let ring = KeyRing::new(home.path());
+		let doctor = Identity::generate("doctor").unwrap();
+		let patient = Identity::generate("patient").unwrap();
+		let other = Identity::generate("other").unwrap();
+		// No card yet: no key; the patient's own key needs no card.
+		assert_eq!(ring.class_key_of(&doctor, &patient.account()).unwrap(), None);
+		assert_eq!(
+			ring.class_key_of(&patient, &patient.account()).unwrap(),
+			Some(patient.class_key.clone())
+		);
+		let path = ring.import_card(&patient.card()).unwrap();
+		assert_eq!(
+			ring.class_key_of(&doctor, &patient.account()).unwrap(),
+			Some(patient.class_key.clone())
+		);
+		// The same card again changes nothing; another key for the same patient is refused
+		// and the kept card stays.
+		assert_eq!(ring.import_card(&patient.card()).unwrap(), path);
+		let forged = PatientCard {
+			account: patient.account().to_string(),
+			class_key: other.class_key.clone(),
+		};
+		let err = ring.import_card(&forged).unwrap_err();
+		assert!(err.to_string().contains("another card"), "{err}");
+		assert_eq!(
+			ring.class_key_of(&doctor, &patient.account()).unwrap(),
+			Some(patient.class_key.clone())
+		);
+		// A card readable by others is refused, like a key file.
+		#[cfg(unix)]
+		{
+			use std::os::unix::fs::PermissionsExt;
+			fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
+			let err = ring.class_key_of(&doctor, &patient.account()).unwrap_err();
+			assert!(err.to_string().contains("readable by others"), "{err}");
+			fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).unwrap();
+		}
+		// A card filed under another patient's name is refused.
+		let misfiled = path.with_file_name(format!("{}.json", other.account()));
+		write_private(&misfiled, &fs::read(&path).unwrap()).unwrap();
+		let err = ring.class_key_of(&doctor, &other.account()).unwrap_err();
+		assert!(err.to_string().contains("the card is for"), "{err}");
+	}
+
+	#[test]
 	fn a_dev_uri_gives_the_dev_account() {
 		let alice = Identity::from_secret_uri("alice", "//Alice").unwrap();
 		assert_eq!(

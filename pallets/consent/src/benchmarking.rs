@@ -240,18 +240,36 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// Worst case: the patient keeps as many grants as allowed; the last is revoked.
+	/// Worst case: the patient keeps as many grants as allowed, all but the last expired (each
+	/// recorded as such, with its event, by this call: security review M5); the last is revoked.
 	#[benchmark]
 	fn revoke_consent() -> Result<(), BenchmarkError> {
 		set_block::<T>(1);
 		let patient = patient::<T>()?;
-		grants_to_others::<T>(&patient, T::MaxGrantsPerPatient::get(), None)?;
-		let last = NextGrantId::<T>::get().saturating_sub(1);
+		let max = T::MaxGrantsPerPatient::get();
+		grants_to_others::<T>(&patient, max.saturating_sub(1), Some(2u32.into()))?;
+		let last = NextGrantId::<T>::get();
+		Consent::<T>::grant_consent(
+			RawOrigin::Signed(patient.clone()).into(),
+			Grantee::Account(account("last grantee", 0, SEED)),
+			provision::<T>(Effect::Permit, &ALL_PURPOSES),
+			None,
+			None,
+		)?;
+		set_block::<T>(3);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(patient.clone()), last);
 
-		assert_last_event::<T>(Event::ConsentRevoked { grant: last, patient });
+		assert_last_event::<T>(Event::ConsentRevoked { grant: last, patient: patient.clone() });
+		let expired = Grants::<T>::get(&patient)
+			.unwrap_or_default()
+			.iter()
+			.filter(|grant| {
+				grant.ended.as_ref().is_some_and(|ending| ending.reason == EndReason::Expired)
+			})
+			.count();
+		assert_eq!(expired as u32, max.saturating_sub(1), "every expired grant was recorded");
 		Ok(())
 	}
 

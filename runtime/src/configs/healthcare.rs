@@ -48,8 +48,12 @@ fn every_class(
 }
 
 /// Sets up what the records benchmarks need, with the consent helper's setup (directory calls)
-/// plus a consent grant: an active organisation, a licensed physician, and a patient who lets
-/// that organisation's physicians read, write and share every class for treatment.
+/// plus consent grants: an active organisation, a licensed physician, and a patient who lets
+/// that organisation's physicians read, write and share every class for treatment. The
+/// patient's grant list is filled first with permits to other accounts over the same data, so
+/// that every consent question a records call asks scans a full list, the permitting grant
+/// last (security review M5). `allow_reading` therefore adds no grant: it makes the reader one
+/// of the organisation's physicians, whom the last grant permits.
 #[cfg(feature = "runtime-benchmarks")]
 pub struct RecordsBenchmarkHelper;
 
@@ -64,16 +68,15 @@ impl pallet_medical_records::BenchmarkHelper<AccountId> for RecordsBenchmarkHelp
 		use pallet_consent::BenchmarkHelper;
 		use pallet_consent_runtime_api::{Effect, Grantee, Provision};
 		ConsentBenchmarkHelper::register_patient(patient)?;
+		use polkadot_sdk::frame_support::traits::Get;
 		let organisation = ConsentBenchmarkHelper::setup_organisation(
 			admin,
 			practitioner,
 			PractitionerRole::Physician,
 			patient,
 		)?;
-		crate::Consent::grant_consent(
-			RuntimeOrigin::signed(patient.clone()),
-			Grantee::Role { organisation, role: PractitionerRole::Physician },
-			Provision {
+		let provision = || -> Result<_, polkadot_sdk::sp_runtime::DispatchError> {
+			Ok(Provision {
 				effect: Effect::Permit,
 				actions: alloc::vec![
 					ConsentAction::Read,
@@ -87,7 +90,24 @@ impl pallet_medical_records::BenchmarkHelper<AccountId> for RecordsBenchmarkHelp
 					.map_err(|_| "too many purposes")?,
 				classes: every_class()?,
 				records: Default::default(),
-			},
+			})
+		};
+		let max: u32 = <Runtime as pallet_consent::Config>::MaxGrantsPerPatient::get();
+		for n in 0..max.saturating_sub(1) {
+			let mut other = [0xB0u8; 32];
+			other[..4].copy_from_slice(&n.to_le_bytes());
+			crate::Consent::grant_consent(
+				RuntimeOrigin::signed(patient.clone()),
+				Grantee::Account(AccountId::from(other)),
+				provision()?,
+				None,
+				None,
+			)?;
+		}
+		crate::Consent::grant_consent(
+			RuntimeOrigin::signed(patient.clone()),
+			Grantee::Role { organisation, role: PractitionerRole::Physician },
+			provision()?,
 			None,
 			None,
 		)?;
@@ -102,29 +122,26 @@ impl pallet_medical_records::BenchmarkHelper<AccountId> for RecordsBenchmarkHelp
 		Ok(())
 	}
 
+	/// The reader becomes a physician of the organisation the patient's last grant (the role
+	/// permit of [`setup_practitioner_and_patient`]) names, attached by its admin.
 	fn allow_reading(
 		patient: &AccountId,
 		reader: &AccountId,
 	) -> polkadot_sdk::sp_runtime::DispatchResult {
-		use medchain_primitives::{ConsentAction, PurposeOfUse};
-		use pallet_consent_runtime_api::{Effect, Grantee, Provision};
-		crate::Consent::grant_consent(
-			RuntimeOrigin::signed(patient.clone()),
-			Grantee::Account(reader.clone()),
-			Provision {
-				effect: Effect::Permit,
-				actions: alloc::vec![ConsentAction::Read]
-					.try_into()
-					.map_err(|_| "too many actions")?,
-				purposes: alloc::vec![PurposeOfUse::Research]
-					.try_into()
-					.map_err(|_| "too many purposes")?,
-				classes: every_class()?,
-				records: Default::default(),
-			},
-			None,
-			None,
-		)
+		use medchain_primitives::PractitionerRole;
+		use pallet_consent_runtime_api::Grantee;
+		let organisation = pallet_consent::Grants::<Runtime>::get(patient)
+			.and_then(|grants| {
+				grants.iter().rev().find_map(|grant| match grant.grantee {
+					Grantee::Role { organisation, .. } => Some(organisation),
+					Grantee::Account(_) => None,
+				})
+			})
+			.ok_or("the patient has no role grant: set up the practitioner first")?;
+		let admin = pallet_directory::Organisations::<Runtime>::get(organisation)
+			.ok_or("no such organisation")?
+			.admin;
+		attach_benchmark_practitioner(&admin, organisation, reader, PractitionerRole::Physician)
 	}
 }
 
