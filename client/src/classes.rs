@@ -17,6 +17,10 @@
 //! record of a class, and anyone who holds it can read the classes of that patient's records,
 //! grants and receipts, nothing more.
 //!
+//! The class key lives in the key file with the encryption key, and like it is not derived from
+//! the account's phrase: `keys import` of the same phrase makes new ones, under which the old
+//! tags mean nothing. Back up the key file itself; recovering lost keys is not supported yet.
+//!
 //! # Tag format
 //!
 //! `tag = BLAKE2b-256("medchain/class-tag/v1" ‖ class key ‖ code)`, where `code` is the class's
