@@ -207,21 +207,10 @@ impl KeyRing {
 	pub fn load(&self, name: &str) -> Result<Identity, IdentityError> {
 		check_name(name)?;
 		let path = self.path(name);
-		let bytes = match fs::read(&path) {
-			Ok(bytes) => bytes,
-			Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-				return Err(IdentityError::NotFound { name: name.to_string(), path })
-			},
-			Err(source) => return Err(IdentityError::Io { path, source }),
+		let Some(bytes) = read_secret_file(&path)? else {
+			return Err(IdentityError::NotFound { name: name.to_string(), path });
 		};
 		let bad = |reason: String| IdentityError::BadFile { path: path.clone(), reason };
-		let shared = shared_mode(&path)
-			.map_err(|source| IdentityError::Io { path: path.clone(), source })?;
-		if let Some(mode) = shared {
-			return Err(bad(format!(
-				"readable by others (mode {mode:o}); it holds a secret: `chmod 600` it"
-			)));
-		}
 		let file: KeyFile = serde_json::from_slice(&bytes).map_err(|e| bad(e.to_string()))?;
 		let signer = signer_from_uri(&file.secret_uri)?;
 		let secret: [u8; 32] = hex::decode(&file.encryption_secret)
@@ -323,22 +312,30 @@ pub fn export_card(path: &Path, card: &PatientCard) -> Result<(), IdentityError>
 		.map_err(|source| IdentityError::Io { path: path.to_path_buf(), source })
 }
 
-/// The class key on the card at `path`, which must be `patient`'s; `None` if there is none.
-fn read_card(path: &Path, patient: &AccountId32) -> Result<Option<ClassKey>, IdentityError> {
-	let path = path.to_path_buf();
-	let bytes = match fs::read(&path) {
+/// The bytes of a file holding a secret (a key file, a patient card), `None` if there is none;
+/// refused when others may read it.
+fn read_secret_file(path: &Path) -> Result<Option<Vec<u8>>, IdentityError> {
+	let io = |source| IdentityError::Io { path: path.to_path_buf(), source };
+	let bytes = match fs::read(path) {
 		Ok(bytes) => bytes,
 		Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-		Err(source) => return Err(IdentityError::Io { path, source }),
+		Err(source) => return Err(io(source)),
 	};
-	let bad = |reason: String| IdentityError::BadFile { path: path.clone(), reason };
-	if let Some(mode) =
-		shared_mode(&path).map_err(|source| IdentityError::Io { path: path.clone(), source })?
-	{
-		return Err(bad(format!(
-			"readable by others (mode {mode:o}); it holds a secret: `chmod 600` it"
-		)));
+	if let Some(mode) = shared_mode(path).map_err(io)? {
+		return Err(IdentityError::BadFile {
+			path: path.to_path_buf(),
+			reason: format!(
+				"readable by others (mode {mode:o}); it holds a secret: `chmod 600` it"
+			),
+		});
 	}
+	Ok(Some(bytes))
+}
+
+/// The class key on the card at `path`, which must be `patient`'s; `None` if there is none.
+fn read_card(path: &Path, patient: &AccountId32) -> Result<Option<ClassKey>, IdentityError> {
+	let Some(bytes) = read_secret_file(path)? else { return Ok(None) };
+	let bad = |reason: String| IdentityError::BadFile { path: path.to_path_buf(), reason };
 	let card = PatientCard::from_json(&bytes).map_err(bad)?;
 	if card.account != patient.to_string() {
 		return Err(bad(format!("the card is for {}, not {patient}", card.account)));
