@@ -947,25 +947,23 @@ pub mod pallet {
 				None => false,
 			});
 			waiting.try_push(id).map_err(|_| Error::<T>::TooManyOffers)?;
-			// The proposer's count after the expired offers (some may be theirs) are removed.
-			let own_expired = expired.iter().filter(|o| o.proposer == proposer).count();
-			let held = ProposerOffers::<T>::get(&proposer)
-				.unwrap_or(0)
-				.saturating_sub(u32::try_from(own_expired).unwrap_or(u32::MAX));
-			ensure!(held < T::MaxOffersPerProposer::get(), Error::<T>::TooManyOffersByProposer);
-			let held = held.checked_add(1).ok_or(Error::<T>::Overflow)?;
 
+			// Expired offers go first (some may be the proposer's own); a refusal below
+			// reverts it all, as every call is transactional.
 			for offer in &expired {
 				Offers::<T>::remove(offer.id);
-				if offer.proposer != proposer {
-					Self::uncount_offer(&offer.proposer);
-				}
+				Self::uncount_offer(&offer.proposer);
 				Self::deposit_event(Event::OfferExpired {
 					offer: offer.id,
 					patient: patient.clone(),
 				});
 			}
-			ProposerOffers::<T>::insert(&proposer, held);
+			let held = ProposerOffers::<T>::get(&proposer).unwrap_or(0);
+			ensure!(held < T::MaxOffersPerProposer::get(), Error::<T>::TooManyOffersByProposer);
+			ProposerOffers::<T>::insert(
+				&proposer,
+				held.checked_add(1).ok_or(Error::<T>::Overflow)?,
+			);
 			Offers::<T>::insert(
 				id,
 				Offer {
