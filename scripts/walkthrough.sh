@@ -41,7 +41,8 @@ field() {
 
 echo "# MEDCHAIN_HOME=$MEDCHAIN_HOME"
 for pair in registrar://Alice admin-a://Bob admin-b://Ferdie provider-a://Charlie \
-	provider-b://Dave patient://Eve patient-2://One; do
+	provider-b://Dave patient://Eve patient-2://One \
+	patient-3://Two patient-4://Eve//stash; do
 	step keys import --name "${pair%%:*}" --suri "${pair#*:}"
 done
 
@@ -86,14 +87,19 @@ step --as admin-a trials register --sponsor 0 --registry-id NCT09990001 \
 step --as admin-a trials add-site 0 --org 0
 step --as admin-a trials add-investigator 0 --investigator provider-a
 step --as admin-a trials publish-consent-form 0 --file "$WORK/consent-form-v1.txt"
-step --as admin-a trials open 0
-step --as patient-2 directory register-patient
+commitment=$(field commitment --as admin-b trials seed 0)
+echo "(admin-b, the randomiser, drew the seed; commitment $commitment)"
+step --as admin-a trials open 0 --randomiser admin-b --commitment "$commitment"
+step --as patient trials enrol 0
+for who in patient-2 patient-3 patient-4; do
+	"$BIN" --as "$who" directory register-patient >/dev/null 2>&1
+done
+echo "(patient-2, patient-3 and patient-4 registered as patients)"
+for who in patient patient-2 patient-3 patient-4; do
+	step --as "$who" trials research-key
+done
 for who in patient patient-2; do
-	step --as "$who" trials enrol 0 --grant 99
-	grant=$(field grant --as "$who" consent grant --org 0 --role researcher --actions read \
-		--purposes research --classes general)
-	echo "(research grant $grant for $who)"
-	step --as "$who" trials enrol 0 --grant "$grant"
+	step --as "$who" trials enrol 0
 done
 p1=$(field pseudonym --as patient trials me 0)
 p2=$(field pseudonym --as patient-2 trials me 0)
@@ -109,6 +115,7 @@ step --as admin-a trials close 0
 printf 'pseudonym,visit,hba1c\n' >"$WORK/dataset.csv"
 step --as admin-a trials lock 0 --file "$WORK/dataset.csv"
 step --as admin-a trials reveal 0
+step --as admin-b trials reveal 0
 printf 'Results: no difference in HbA1c\n' >"$WORK/results.txt"
 step --as admin-a trials publish-results 0 --file "$WORK/results.txt" \
 	--link https://example.org/nct09990001

@@ -422,23 +422,35 @@ enum Trials {
 		#[arg(long)]
 		file: PathBuf,
 	},
-	/// Open recruitment, committing a fresh allocation seed (kept in `<home>/trials/`).
+	/// Draw a trial's allocation seed (the randomiser, independent of the sponsor): kept in
+	/// `<home>/trials/`, its commitment printed for the sponsor.
+	Seed {
+		/// The trial's id.
+		trial: u32,
+	},
+	/// Open recruitment with the randomiser's commitment to its allocation seed.
 	Open {
 		/// The trial's id.
 		trial: u32,
+		/// The randomiser (key name or account), who holds the seed.
+		#[arg(long)]
+		randomiser: String,
+		/// The commitment the randomiser printed (`trials seed`).
+		#[arg(long)]
+		commitment: String,
 	},
 	/// Close recruitment.
 	Close {
 		/// The trial's id.
 		trial: u32,
 	},
-	/// Enrol (the patient), bound to a research grant to the sponsor.
+	/// Register your research key (a patient, once): trial calls then prove you are one of its
+	/// ring's patients without saying which.
+	ResearchKey,
+	/// Enrol (the patient) under your pseudonym, in a transaction that names no account.
 	Enrol {
 		/// The trial's id.
 		trial: u32,
-		/// The research grant's id.
-		#[arg(long)]
-		grant: u64,
 		/// The consent-form version (default: the current one).
 		#[arg(long)]
 		consent_form: Option<u32>,
@@ -447,9 +459,6 @@ enum Trials {
 	Reconsent {
 		/// The trial's id.
 		trial: u32,
-		/// The research grant's id.
-		#[arg(long)]
-		grant: u64,
 	},
 	/// Withdraw (the participant): no data is anchored for you afterwards.
 	Withdraw {
@@ -486,7 +495,7 @@ enum Trials {
 		#[arg(long)]
 		file: PathBuf,
 	},
-	/// Reveal the allocation seed committed when recruitment opened.
+	/// Reveal the allocation seed (the randomiser, after the data lock).
 	Reveal {
 		/// The trial's id.
 		trial: u32,
@@ -1360,16 +1369,38 @@ async fn trials_cmd(ctx: &Context, cmd: Trials) -> Result<Output, Error> {
 				json!({ "trial": trial, "version": version, "hash": hex::encode(hash) }),
 			)
 		},
-		Trials::Open { trial } => {
-			let me = ctx.me()?;
-			let chain = ctx.chain().await?;
-			let seed = trials::open_recruitment(&chain, &me, &ctx.home, trial).await?;
+		Trials::Seed { trial } => {
+			let (path, commitment) = trials::new_seed(&ctx.home, trial)?;
 			out(
 				format!(
-					"recruitment of trial {trial} open; allocation seed kept in {}",
-					seed.display()
+					"allocation seed of trial {trial} kept in {}; commitment {}",
+					path.display(),
+					hex::encode(commitment)
 				),
-				json!({ "trial": trial, "seed_file": seed }),
+				json!({ "trial": trial, "seed_file": path, "commitment": hex::encode(commitment) }),
+			)
+		},
+		Trials::Open { trial, randomiser, commitment } => {
+			let me = ctx.me()?;
+			let randomiser = ctx.account(&randomiser)?;
+			let commitment = trials::parse_hex32(&commitment, "--commitment")?;
+			let chain = ctx.chain().await?;
+			let block =
+				trials::open_recruitment(&chain, &me, trial, &randomiser, commitment).await?;
+			out(
+				format!(
+					"recruitment of trial {trial} open in block #{block}; randomiser {randomiser}"
+				),
+				json!({ "trial": trial, "randomiser": randomiser.to_string() }),
+			)
+		},
+		Trials::ResearchKey => {
+			let me = ctx.me()?;
+			let chain = ctx.chain().await?;
+			let ring = trials::register_research_key(&chain, &me).await?;
+			out(
+				format!("research key registered in ring {ring}"),
+				json!({ "ring": ring, "key": hex::encode(trials::research_key(&me)) }),
 			)
 		},
 		Trials::Close { trial } => {
@@ -1381,14 +1412,14 @@ async fn trials_cmd(ctx: &Context, cmd: Trials) -> Result<Output, Error> {
 				json!({ "trial": trial }),
 			)
 		},
-		Trials::Enrol { trial, grant, consent_form } => {
+		Trials::Enrol { trial, consent_form } => {
 			let me = ctx.me()?;
 			let chain = ctx.chain().await?;
 			let form = match consent_form {
 				Some(form) => form,
 				None => trials::status(&chain, trial).await?.trial.consent_form,
 			};
-			let pseudonym = trials::enrol(&chain, &me, trial, form, grant).await?;
+			let pseudonym = trials::enrol(&chain, &me, trial, form).await?;
 			out(
 				format!(
 					"enrolled in trial {trial} on consent form {form} as {}",
@@ -1397,11 +1428,11 @@ async fn trials_cmd(ctx: &Context, cmd: Trials) -> Result<Output, Error> {
 				json!({ "trial": trial, "consent_form": form, "pseudonym": hex::encode(pseudonym) }),
 			)
 		},
-		Trials::Reconsent { trial, grant } => {
+		Trials::Reconsent { trial } => {
 			let me = ctx.me()?;
 			let chain = ctx.chain().await?;
 			let form = trials::status(&chain, trial).await?.trial.consent_form;
-			let block = trials::reconsent(&chain, &me, trial, form, grant).await?;
+			let block = trials::reconsent(&chain, &me, trial, form).await?;
 			out(
 				format!("re-consented to trial {trial} on consent form {form} in block #{block}"),
 				json!({ "trial": trial, "consent_form": form }),
@@ -1418,9 +1449,8 @@ async fn trials_cmd(ctx: &Context, cmd: Trials) -> Result<Output, Error> {
 		},
 		Trials::Me { trial } => {
 			let me = ctx.me()?;
-			let pseudonym =
-				trials::pseudonym(trial, &me.account(), &trials::participant_secret(&me, trial));
 			let chain = ctx.chain().await?;
+			let pseudonym = trials::pseudonym(&chain.api().genesis_hash().0, trial, &me);
 			let info = trials::participant(&chain, trial, pseudonym).await?;
 			out(
 				format!(

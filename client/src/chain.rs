@@ -262,6 +262,16 @@ impl Chain {
 			.bounded(what, at.transactions().sign_and_submit_then_watch_default(call, signer))
 			.await?
 			.map_err(|e| failed(what, e))?;
+		self.follow(what, progress).await
+	}
+
+	/// Follows a submitted transaction until it is in a finalized block; its events if it
+	/// succeeded, [`ChainError::Refused`] if it failed there.
+	async fn follow(
+		&self,
+		what: &str,
+		progress: subxt::transactions::TransactionProgress<Config, OnlineClientAtBlock<Config>>,
+	) -> Result<Included, ChainError> {
 		let extrinsic_hash = progress.extrinsic_hash();
 		(self.progress)(&format!("{what}: submitted {extrinsic_hash:?}"));
 		// Finality trails the best block by a few blocks: allow three bounds for it.
@@ -280,6 +290,65 @@ impl Chain {
 			self.bounded(what, in_block.at()).await?.map_err(|e| failed(what, e))?.block_number();
 		(self.progress)(&format!("{what}: finalized in block #{block_number}"));
 		Ok(Included { block_number, block_hash, extrinsic_hash, events })
+	}
+}
+
+impl Chain {
+	/// Submits `call` as an unsigned (general) transaction that authorizes itself (a trial
+	/// call with its ring proof): no account signs it or pays for it. Waits until it is in a
+	/// finalized block. A refusal by the pool is [`ChainError::Refused`] with the pallet's error
+	/// (the call's authorization reports it as a custom code: the error's index).
+	pub async fn submit_unsigned<P: Payload>(
+		&self,
+		what: &str,
+		call: &P,
+	) -> Result<Included, ChainError> {
+		let at = self.at_finalized().await?;
+		let transactions = at.transactions();
+		// A general (v5) transaction: the runtime's extensions with an immortal era, no nonce
+		// and no tip, and no signature (the runtime has no signature extension; the account and
+		// signature given here are not encoded).
+		let params = Default::default();
+		let mut signable =
+			transactions.create_v5_signable_offline(call, params).map_err(|e| failed(what, e))?;
+		let placeholder = AccountId32([0; 32]);
+		let signature = subxt::utils::MultiSignature::Sr25519([0; 64]);
+		let tx = signable
+			.sign_with_account_and_signature(&placeholder, &signature)
+			.map_err(|e| failed(what, e))?;
+		let progress = match self.bounded(what, tx.submit_and_watch()).await? {
+			Ok(progress) => progress,
+			Err(e) => return Err(pool_refusal(what, &at, e)),
+		};
+		self.follow(what, progress).await
+	}
+}
+
+/// A pool refusal of an authorized call as [`ChainError::Refused`] with the pallet's error named
+/// from its custom code, or [`ChainError::Failed`].
+fn pool_refusal(
+	what: &str,
+	at: &OnlineClientAtBlock<Config>,
+	error: impl std::fmt::Display,
+) -> ChainError {
+	let text = error.to_string();
+	let code = text
+		.split("Custom error: ")
+		.nth(1)
+		.and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
+		.and_then(|digits| digits.parse::<u8>().ok());
+	let metadata = at.metadata_ref();
+	let variant = code.and_then(|code| {
+		metadata.pallet_by_name("ClinicalTrials")?.error_variant_by_index(code).cloned()
+	});
+	match variant {
+		Some(variant) => ChainError::Refused {
+			what: what.to_string(),
+			pallet: "ClinicalTrials".to_string(),
+			error: variant.name.clone(),
+			doc: variant.docs.join(" ").trim().to_string(),
+		},
+		None => failed(what, text),
 	}
 }
 

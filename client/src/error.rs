@@ -60,6 +60,11 @@ pub enum Error {
 		/// The patient.
 		patient: String,
 	},
+	/// A trial call needs the patient's research key on chain.
+	#[error(
+		"you have no research key on chain: register one once with `medchain trials research-key`"
+	)]
+	NoResearchKey,
 	/// Input that does not fit what it is used for.
 	#[error("{0}")]
 	Mismatch(String),

@@ -6,21 +6,29 @@
 //! their BLAKE2b-256 hash ([`file_hash`]) does, so anyone holding the document can check it with
 //! `b2sum -l 256 <file>`. Outcome definitions are committed as the hash of their text.
 //!
-//! A participant's per-study secret is derived from their identity ([`participant_secret`]), so
-//! the same identity file can always re-consent or withdraw; the pseudonym the chain shows is
-//! `blake2_256(SCALE(("medchain/trial-pseudonym", trial, account, secret)))`, computed by the
-//! chain from the secret (and here by [`pseudonym`]).
+//! Participants act without saying who they are. A patient registers a research key once
+//! ([`register_research_key`]): a Bandersnatch key whose secret is derived from their identity
+//! ([`research_secret`]), so the same identity file always holds it. It joins a research ring on
+//! chain. Enrolling, re-consenting and withdrawing are unsigned transactions carrying a ring VRF
+//! proof ("I hold one of this ring's keys", bound to the trial and the action): no account
+//! signs them or pays for them, and the pseudonym they yield ([`pseudonym`]) is the key's alias
+//! in that trial, the same every time and unlinkable to the key or the account.
 //!
-//! The sponsor's allocation seed is random, kept in `<home>/trials/<trial>.seed` (mode 0600),
-//! and committed as `blake2_256(seed)` when recruitment opens; revealing it later lets anyone
+//! The allocation seed is random and held by the trial's independent randomiser, in
+//! `<home>/trials/<trial>.seed` (mode 0600) ([`new_seed`]); the sponsor commits its hash when
+//! recruitment opens; the randomiser reveals it after the data lock, and anyone can then
 //! recompute every participant's arm.
 
 use std::path::{Path, PathBuf};
 
-use subxt::ext::codec::Encode;
+use pallet_clinical_trials_runtime_api::{ring_statement, RING_PROOF_LEN};
+use verifiable::{
+	ring_vrf_impl::{BandersnatchVrfVerifiable as Vrf, EncodedPublicKey},
+	GenerateVerifiable,
+};
 
 use crate::{
-	chain::{runtime, types, AccountId32, Chain, ChainError},
+	chain::{runtime, types, AccountId32, Chain, ChainError, Included},
 	crypto::blake2_256,
 	identity::Identity,
 	Error,
@@ -47,19 +55,118 @@ pub fn outcome_hash(text: &str) -> [u8; 32] {
 	blake2_256(text.as_bytes())
 }
 
-/// The participant's secret for `trial`: BLAKE2b-256 of a domain tag, the identity's
-/// encryption secret and the trial id. Never leaves the client except in the participant's own
-/// enrol, re-consent and withdraw transactions.
-pub fn participant_secret(identity: &Identity, trial: TrialId) -> [u8; 32] {
-	let mut input = b"medchain/trial-secret/v1".to_vec();
+/// The domain of [`research_secret`].
+const RESEARCH_SECRET_DOMAIN: &[u8] = b"medchain/research-key/v1";
+
+/// The identity's research secret: a Bandersnatch secret from BLAKE2b-256 of a domain tag and
+/// the identity's encryption secret. Never leaves the client; trial calls prove with it.
+pub fn research_secret(identity: &Identity) -> <Vrf as GenerateVerifiable>::Secret {
+	let mut input = RESEARCH_SECRET_DOMAIN.to_vec();
 	input.extend_from_slice(&*identity.encryption.secret_bytes());
-	input.extend_from_slice(&trial.to_le_bytes());
-	blake2_256(&input)
+	let entropy = blake2_256(&input);
+	input.iter_mut().for_each(|b| *b = 0);
+	Vrf::new_secret(entropy)
 }
 
-/// The pseudonym under which `account` with `secret` appears in `trial` (as the chain derives it).
-pub fn pseudonym(trial: TrialId, account: &AccountId32, secret: &[u8; 32]) -> [u8; 32] {
-	blake2_256(&(b"medchain/trial-pseudonym".as_slice(), trial, account.0, *secret).encode())
+/// The identity's research key (the public half of [`research_secret`]).
+pub fn research_key(identity: &Identity) -> [u8; 32] {
+	Vrf::member_from_secret(&research_secret(identity)).0
+}
+
+/// The identity's pseudonym in `trial` on the chain whose genesis hash is `genesis`: its
+/// research key's alias in the trial's context.
+pub fn pseudonym(genesis: &[u8; 32], trial: TrialId, identity: &Identity) -> [u8; 32] {
+	let context = ring_statement::context(genesis, trial);
+	// Computing an alias cannot fail for a valid secret; an all-zero alias never matches one.
+	Vrf::alias_in_context(&research_secret(identity), &context).unwrap_or([0; 32])
+}
+
+/// A ring VRF proof by `identity` against the ring `members`, for `trial` and `message`.
+fn prove(
+	identity: &Identity,
+	members: &[[u8; 32]],
+	genesis: &[u8; 32],
+	trial: TrialId,
+	message: &[u8],
+) -> Result<([u8; 32], [u8; RING_PROOF_LEN]), Error> {
+	let secret = research_secret(identity);
+	let me = Vrf::member_from_secret(&secret);
+	let commitment = Vrf::open(&me, members.iter().map(|key| EncodedPublicKey(*key)))
+		.map_err(|()| Error::Mismatch("your research key is not in its ring".into()))?;
+	let context = ring_statement::context(genesis, trial);
+	let (proof, alias) = Vrf::create(commitment, &secret, &context, message)
+		.map_err(|()| Error::Mismatch("the ring proof could not be made".into()))?;
+	Ok((alias, proof))
+}
+
+/// The patient registers their research key; returns the ring it joined. Registering twice is
+/// refused by the chain (`ResearchKeyExists`).
+pub async fn register_research_key(chain: &Chain, patient: &Identity) -> Result<u32, Error> {
+	let call =
+		runtime::transactions().clinical_trials().register_research_key(research_key(patient));
+	let included = chain.submit("registering the research key", &call, &patient.signer).await?;
+	Ok(included.event::<runtime::clinical_trials::events::ResearchKeyRegistered>()?.ring)
+}
+
+/// The ring `patient`'s research key is in and the ring's keys.
+async fn my_ring(chain: &Chain, patient: &Identity) -> Result<(u32, Vec<[u8; 32]>), Error> {
+	let query = runtime::apis().clinical_trials_api().research_key(patient.account());
+	let (ring, _) = chain
+		.runtime_api("looking up the research key", query)
+		.await?
+		.ok_or(Error::NoResearchKey)?;
+	let query = runtime::apis().clinical_trials_api().ring_members(ring);
+	let members = chain.runtime_api("reading the research ring", query).await?;
+	Ok((ring, members))
+}
+
+/// A trial call the patient makes under their pseudonym.
+enum Action {
+	Enrol(u32),
+	Reconsent(u32),
+	Withdraw,
+}
+
+/// Proves `action` in `trial` as `patient` against their ring and submits it unsigned; a proof
+/// made against a ring that grew meanwhile is made again once. Returns the pseudonym and the
+/// finalized inclusion.
+async fn act(
+	chain: &Chain,
+	patient: &Identity,
+	trial: TrialId,
+	action: Action,
+	what: &str,
+) -> Result<([u8; 32], Included), Error> {
+	let genesis = chain.api().genesis_hash().0;
+	let message = match action {
+		Action::Enrol(form) => ring_statement::enrol_message(form),
+		Action::Reconsent(form) => ring_statement::reconsent_message(form),
+		Action::Withdraw => ring_statement::withdraw_message(),
+	};
+	let mut attempt = 0;
+	loop {
+		let (ring, members) = my_ring(chain, patient).await?;
+		let (pseudonym, proof) = prove(patient, &members, &genesis, trial, &message)?;
+		let tx = runtime::transactions().clinical_trials();
+		let result = match action {
+			Action::Enrol(form) => {
+				chain.submit_unsigned(what, &tx.enrol(trial, ring, form, pseudonym, proof)).await
+			},
+			Action::Reconsent(form) => {
+				let call = tx.reconsent(trial, ring, form, pseudonym, proof);
+				chain.submit_unsigned(what, &call).await
+			},
+			Action::Withdraw => {
+				chain.submit_unsigned(what, &tx.withdraw(trial, ring, pseudonym, proof)).await
+			},
+		};
+		match result {
+			Err(e) if attempt == 0 && e.refusal() == Some(("ClinicalTrials", "BadProof")) => {
+				attempt += 1;
+			},
+			other => return Ok((pseudonym, other?)),
+		}
+	}
 }
 
 /// What a sponsor registers.
@@ -189,14 +296,10 @@ fn seed_path(home: &Path, trial: TrialId) -> PathBuf {
 	home.join("trials").join(format!("{trial}.seed"))
 }
 
-/// The sponsor's admin opens recruitment: a fresh random allocation seed is saved under `home`
-/// and its hash committed on chain. Returns the seed file.
-pub async fn open_recruitment(
-	chain: &Chain,
-	admin: &Identity,
-	home: &Path,
-	trial: TrialId,
-) -> Result<PathBuf, Error> {
+/// The randomiser draws the allocation seed of `trial`: a fresh random seed saved under `home`
+/// (kept if one is there already). Returns the seed file and the commitment to hand to the
+/// sponsor.
+pub fn new_seed(home: &Path, trial: TrialId) -> Result<(PathBuf, [u8; 32]), Error> {
 	let path = seed_path(home, trial);
 	let seed = match std::fs::read_to_string(&path) {
 		Ok(text) => parse_hex32(text.trim(), "allocation seed")?,
@@ -208,9 +311,23 @@ pub async fn open_recruitment(
 			seed
 		},
 	};
-	let call = runtime::transactions().clinical_trials().open_recruitment(trial, blake2_256(&seed));
-	chain.submit("opening recruitment", &call, &admin.signer).await?;
-	Ok(path)
+	Ok((path, blake2_256(&seed)))
+}
+
+/// The sponsor's admin opens recruitment with `randomiser`'s commitment to its seed.
+pub async fn open_recruitment(
+	chain: &Chain,
+	admin: &Identity,
+	trial: TrialId,
+	randomiser: &AccountId32,
+	commitment: [u8; 32],
+) -> Result<u64, Error> {
+	let call = runtime::transactions().clinical_trials().open_recruitment(
+		trial,
+		randomiser.clone(),
+		commitment,
+	);
+	Ok(chain.submit("opening recruitment", &call, &admin.signer).await?.block_number)
 }
 
 /// The sponsor's admin closes recruitment.
@@ -223,40 +340,35 @@ pub async fn close_recruitment(
 	Ok(chain.submit("closing recruitment", &call, &admin.signer).await?.block_number)
 }
 
-/// The patient enrols in `trial` on consent form `consent_form`, bound to research grant
-/// `grant`; returns their pseudonym in the trial.
+/// The patient enrols in `trial` on consent form `consent_form` under their pseudonym, in an
+/// unsigned transaction that names no account; returns the pseudonym.
 pub async fn enrol(
 	chain: &Chain,
 	patient: &Identity,
 	trial: TrialId,
 	consent_form: u32,
-	grant: u64,
 ) -> Result<[u8; 32], Error> {
-	let secret = participant_secret(patient, trial);
-	let call = runtime::transactions().clinical_trials().enrol(trial, consent_form, grant, secret);
-	let included = chain.submit("enrolling", &call, &patient.signer).await?;
-	Ok(included.event::<runtime::clinical_trials::events::ParticipantEnrolled>()?.pseudonym)
+	let (pseudonym, _) =
+		act(chain, patient, trial, Action::Enrol(consent_form), "enrolling").await?;
+	Ok(pseudonym)
 }
 
-/// The participant re-consents on consent form `consent_form` with research grant `grant`.
+/// The participant consents to consent form `consent_form`; returns the block.
 pub async fn reconsent(
 	chain: &Chain,
 	patient: &Identity,
 	trial: TrialId,
 	consent_form: u32,
-	grant: u64,
 ) -> Result<u64, Error> {
-	let secret = participant_secret(patient, trial);
-	let call =
-		runtime::transactions().clinical_trials().reconsent(trial, consent_form, grant, secret);
-	Ok(chain.submit("re-consenting", &call, &patient.signer).await?.block_number)
+	let (_, included) =
+		act(chain, patient, trial, Action::Reconsent(consent_form), "re-consenting").await?;
+	Ok(included.block_number)
 }
 
-/// The participant withdraws from `trial` (their right at any time).
+/// The participant withdraws from `trial` (their right at any time); returns the block.
 pub async fn withdraw(chain: &Chain, patient: &Identity, trial: TrialId) -> Result<u64, Error> {
-	let secret = participant_secret(patient, trial);
-	let call = runtime::transactions().clinical_trials().withdraw(trial, secret);
-	Ok(chain.submit("withdrawing", &call, &patient.signer).await?.block_number)
+	let (_, included) = act(chain, patient, trial, Action::Withdraw, "withdrawing").await?;
+	Ok(included.block_number)
 }
 
 /// Whom a dataset is about.
@@ -301,10 +413,10 @@ pub async fn lock(
 	Ok(chain.submit("locking the data", &call, &admin.signer).await?.block_number)
 }
 
-/// The sponsor's admin reveals the allocation seed saved when recruitment opened.
+/// The randomiser reveals the allocation seed saved by [`new_seed`] (after the data lock).
 pub async fn reveal(
 	chain: &Chain,
-	admin: &Identity,
+	randomiser: &Identity,
 	home: &Path,
 	trial: TrialId,
 ) -> Result<u64, Error> {
@@ -312,7 +424,7 @@ pub async fn reveal(
 	let text = std::fs::read_to_string(&path).map_err(|e| Error::Io(path.clone(), e))?;
 	let seed = parse_hex32(text.trim(), "allocation seed")?;
 	let call = runtime::transactions().clinical_trials().reveal_allocation(trial, seed);
-	Ok(chain.submit("revealing the allocation", &call, &admin.signer).await?.block_number)
+	Ok(chain.submit("revealing the allocation", &call, &randomiser.signer).await?.block_number)
 }
 
 /// The sponsor's admin publishes the results: the report's hash and a link to it. Returns

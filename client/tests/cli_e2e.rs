@@ -9,8 +9,11 @@
 //!    plaintext values (its resource type included) and for its data class in any unsalted
 //!    form: none is found, only the patient's salted tag.
 //! 2. A small trial through the same client: registration, site, investigator, consent form,
-//!    recruitment with a committed seed, two consenting patients enrolled, data anchored, one
-//!    participant withdraws and the next anchor of their data is refused, lock, reveal, results.
+//!    recruitment with an independent randomiser's committed seed, four patients' research keys,
+//!    two patients enrolled in unsigned transactions under pseudonyms (then every state entry,
+//!    block body and block's events holding a pseudonym is checked to hold neither the
+//!    patient's account nor their research key), data anchored, one participant withdraws and
+//!    the next anchor of their data is refused, lock, reveal by the randomiser only, results.
 //!
 //! Needs the node binary next to the test's target directory: `cargo test --workspace` builds it.
 
@@ -24,6 +27,7 @@ mod common;
 use std::{
 	path::{Path, PathBuf},
 	process::Command,
+	str::FromStr,
 	time::Duration,
 };
 
@@ -131,6 +135,8 @@ async fn the_cli_runs_records_consent_and_a_trial_on_the_real_node() {
 		("provider-b", "//Dave"),
 		("patient", "//Eve"),
 		("patient-2", "//One"),
+		("patient-3", "//Two"),
+		("patient-4", "//Eve//stash"),
 	] {
 		user.ok(None, &["keys", "import", "--name", name, "--suri", suri]);
 	}
@@ -303,38 +309,44 @@ async fn the_cli_runs_records_consent_and_a_trial_on_the_real_node() {
 	let published =
 		user.ok(Some("admin-a"), &["trials", "publish-consent-form", &trial, "--file", &form]);
 	assert_eq!(u64_of(&published, "version"), 1);
-	user.ok(Some("admin-a"), &["trials", "open", &trial]);
+	// The randomiser (hospital B's admin, independent of the sponsor) draws the allocation seed;
+	// the sponsor opens recruitment with its commitment.
+	let seed = user.ok(Some("admin-b"), &["trials", "seed", &trial]);
+	let commitment = str_of(&seed, "commitment").to_string();
+	let refused = user.fails(
+		Some("admin-a"),
+		&["trials", "open", &trial, "--randomiser", "admin-a", "--commitment", &commitment],
+	);
+	assert!(refused.contains("ClinicalTrials::RandomiserNotIndependent"), "{refused}");
+	user.ok(
+		Some("admin-a"),
+		&["trials", "open", &trial, "--randomiser", "admin-b", "--commitment", &commitment],
+	);
 
-	// Two consenting patients enrol, each bound to a research grant to the sponsor.
-	user.ok(Some("patient-2"), &["directory", "register-patient"]);
+	// Four patients register research keys; two of them enrol, in unsigned transactions that
+	// name no account.
+	let refused = user.fails(Some("patient"), &["trials", "enrol", &trial]);
+	assert!(refused.contains("no research key"), "{refused}");
+	for patient in ["patient-2", "patient-3", "patient-4"] {
+		user.ok(Some(patient), &["directory", "register-patient"]);
+	}
+	user.ok(Some("patient"), &["trials", "research-key"]);
+	let refused = user.fails(Some("patient"), &["trials", "enrol", &trial]);
+	assert!(refused.contains("ClinicalTrials::RingTooSmall"), "{refused}");
+	for patient in ["patient-2", "patient-3", "patient-4"] {
+		user.ok(Some(patient), &["trials", "research-key"]);
+	}
 	let mut pseudonyms = Vec::new();
 	for patient in ["patient", "patient-2"] {
-		let refused = user.fails(Some(patient), &["trials", "enrol", &trial, "--grant", "999"]);
-		assert!(refused.contains("ClinicalTrials::NoResearchConsent"), "{refused}");
-		let granted = user.ok(
-			Some(patient),
-			&[
-				"consent",
-				"grant",
-				"--org",
-				&org_a,
-				"--role",
-				"researcher",
-				"--actions",
-				"read",
-				"--purposes",
-				"research",
-				"--classes",
-				"general",
-			],
-		);
-		let grant = u64_of(&granted, "grant").to_string();
-		let enrolled = user.ok(Some(patient), &["trials", "enrol", &trial, "--grant", &grant]);
+		let enrolled = user.ok(Some(patient), &["trials", "enrol", &trial]);
 		let pseudonym = str_of(&enrolled, "pseudonym").to_string();
 		let me = user.ok(Some(patient), &["trials", "me", &trial]);
 		assert_eq!(str_of(&me, "pseudonym"), pseudonym);
 		pseudonyms.push(pseudonym);
 	}
+	let refused = user.fails(Some("patient"), &["trials", "enrol", &trial]);
+	assert!(refused.contains("ClinicalTrials::AlreadyEnrolled"), "{refused}");
+	scan_chain_for_participation(&rpc, &user, &pseudonyms, &["patient", "patient-2"]).await;
 
 	// The investigator anchors a visit of each participant.
 	for (i, pseudonym) in pseudonyms.iter().enumerate() {
@@ -378,7 +390,9 @@ async fn the_cli_runs_records_consent_and_a_trial_on_the_real_node() {
 	user.ok(Some("admin-a"), &["trials", "close", &trial]);
 	let dataset = write(files.path(), "dataset.csv", "pseudonym,visit,hba1c\n...");
 	user.ok(Some("admin-a"), &["trials", "lock", &trial, "--file", &dataset]);
-	user.ok(Some("admin-a"), &["trials", "reveal", &trial]);
+	let refused = user.fails(Some("admin-a"), &["trials", "reveal", &trial]);
+	assert!(refused.contains("allocation seed"), "the sponsor holds no seed: {refused}");
+	user.ok(Some("admin-b"), &["trials", "reveal", &trial]);
 	let report = write(files.path(), "results.txt", "Results: no difference");
 	let results = user.ok(
 		Some("admin-a"),
@@ -437,6 +451,33 @@ async fn scan_chain_for_classes(rpc: &common::LegacyRpc, key: &ClassKey) {
 		assert!(!found(&plain), "an unsalted hash of {class} is on chain");
 		for guess in &guesses {
 			assert!(!found(&guess.tag(class).0), "{class} tagged under a guessable key");
+		}
+	}
+}
+
+/// No storage entry, block's events or extrinsic that holds a participant's pseudonym also holds
+/// their account or their research key: trial participation is not linkable to the patient.
+async fn scan_chain_for_participation(
+	rpc: &common::LegacyRpc,
+	user: &User,
+	pseudonyms: &[String],
+	patients: &[&str],
+) {
+	let items = chain_items(rpc).await;
+	let contains = |bytes: &[u8], needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
+	for (pseudonym, patient) in pseudonyms.iter().zip(patients) {
+		let alias = hex::decode(pseudonym).expect("a hex pseudonym");
+		let shown = user.ok(None, &["keys", "show", "--name", patient]);
+		let account = medchain_client::chain::AccountId32::from_str(str_of(&shown, "account"))
+			.expect("an account");
+		let identity = KeyRing::new(&user.home).load(patient).expect("the key file");
+		let key = medchain_client::trials::research_key(&identity);
+		assert!(items.iter().any(|(_, b)| contains(b, &key)), "the research key is on chain");
+		let holding: Vec<_> = items.iter().filter(|(_, b)| contains(b, &alias)).collect();
+		assert!(holding.len() >= 3, "the pseudonym is in state, an extrinsic and events");
+		for (what, bytes) in holding {
+			assert!(!contains(bytes, &account.0), "{what} links {patient}'s pseudonym to them");
+			assert!(!contains(bytes, &key), "{what} links {patient}'s pseudonym to their key");
 		}
 	}
 }

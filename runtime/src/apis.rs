@@ -301,6 +301,18 @@ impl_runtime_apis! {
 		) -> Vec<(u32, pallet_clinical_trials_runtime_api::DataAnchor<AccountId, BlockNumber>)> {
 			ClinicalTrials::data_anchors(trial, from, limit)
 		}
+
+		fn research_key(
+			patient: AccountId,
+		) -> Option<(pallet_clinical_trials_runtime_api::RingIndex, pallet_clinical_trials_runtime_api::ResearchKey)> {
+			ClinicalTrials::research_key(&patient)
+		}
+
+		fn ring_members(
+			ring: pallet_clinical_trials_runtime_api::RingIndex,
+		) -> Vec<pallet_clinical_trials_runtime_api::ResearchKey> {
+			ClinicalTrials::ring_members(ring)
+		}
 	}
 
 	impl pallet_consent_runtime_api::ConsentApi<Block, AccountId> for Runtime {

@@ -149,8 +149,12 @@ pub type Header = generic::Header<BlockNumber, BlakeTwo256>;
 pub type Block = generic::Block<Header, UncheckedExtrinsic>;
 /// A block signed with a justification, as imported and exported.
 pub type SignedBlock = generic::SignedBlock<Block>;
-/// The transaction extensions checked on every signed transaction, in order.
+/// The transaction extensions checked on every transaction, in order.
 pub type TxExtension = (
+	// First: an unsigned (general) transaction whose call authorizes itself (a trial call with
+	// its ring proof) is dispatched with the `Authorized` origin; the rest then skip it (no
+	// nonce, no fee). Encodes to nothing, so signed transactions are unchanged.
+	frame_system::AuthorizeCall<Runtime>,
 	frame_system::CheckNonZeroSender<Runtime>,
 	frame_system::CheckSpecVersion<Runtime>,
 	frame_system::CheckTxVersion<Runtime>,

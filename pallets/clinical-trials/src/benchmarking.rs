@@ -3,16 +3,24 @@
 //! for the last one scanned; the directory and consent questions of the longest path). They run
 //! as unit tests too (`cargo test -p pallet-clinical-trials --features runtime-benchmarks`).
 //!
-//! The directory and consent must know the accounts the benchmarks use:
-//! [`Config::BenchmarkHelper`] sets them up. Site lists and investigator lists are filled
-//! directly in storage with placeholder entries (the entry that matters is added last, through
-//! the directory).
+//! The directory must know the accounts the benchmarks use: [`Config::BenchmarkHelper`] sets
+//! them up. Site lists and investigator lists are filled directly in storage with placeholder
+//! entries (the entry that matters is added last, through the directory).
+//!
+//! The trial calls' authorization verifies a ring VRF proof, which only a client can make: the
+//! proofs come from [`crate::benchmark_vectors`], made for the ring of its eight research keys,
+//! trial 0 and its genesis hash, which the benchmarks set up exactly.
 
 use super::*;
-use crate::Pallet as Trials;
+use crate::{benchmark_vectors as vectors, Pallet as Trials};
 use alloc::vec;
+use codec::Decode;
 use frame_benchmarking::v2::*;
-use frame_support::{traits::Get, BoundedVec};
+use frame_support::{
+	pallet_prelude::{Authorize, TransactionSource},
+	traits::Get,
+	BoundedVec,
+};
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 
 const SEED: u32 = 0;
@@ -126,33 +134,55 @@ fn recruiting<T: Config>() -> Result<(T::AccountId, TrialId, T::AccountId), Benc
 	let investigator = staffed::<T>(&admin, trial)?;
 	let origin = || RawOrigin::Signed(admin.clone());
 	Trials::<T>::publish_consent_form(origin().into(), trial, hash(40, 1))?;
-	Trials::<T>::open_recruitment(origin().into(), trial, hash_of(&ALLOCATION_SEED))?;
+	Trials::<T>::open_recruitment(
+		origin().into(),
+		trial,
+		randomiser::<T>(),
+		hash_of(&ALLOCATION_SEED),
+	)?;
 	Ok((admin, trial, investigator))
 }
 
-/// A registered patient with a research grant to `trial`'s sponsor.
-fn patient<T: Config>(trial: TrialId) -> Result<(T::AccountId, GrantId), BenchmarkError> {
-	let patient: T::AccountId = account("patient", 0, SEED);
-	T::BenchmarkHelper::register_patient(&patient)?;
-	let sponsor = Trials_::<T>::get(trial).ok_or(BenchmarkError::Stop("no trial"))?.sponsor;
-	let grant = T::BenchmarkHelper::research_grant(&patient, sponsor)?;
-	Ok((patient, grant))
+/// The trials' randomiser.
+fn randomiser<T: Config>() -> T::AccountId {
+	account("randomiser", 0, SEED)
+}
+
+/// The ring of [`vectors::KEYS`] (ring 0, registered by as many patients), on the chain whose
+/// genesis hash is [`vectors::GENESIS`], with trial [`vectors::TRIAL`] recruiting. Returns the
+/// admin, the trial and the investigator.
+fn ring_and_trial<T: Config>() -> Result<(T::AccountId, TrialId, T::AccountId), BenchmarkError> {
+	let genesis = T::Hash::decode(&mut &vectors::GENESIS[..])
+		.map_err(|_| BenchmarkError::Stop("the genesis hash is not 32 bytes"))?;
+	frame_system::BlockHash::<T>::insert(BlockNumberFor::<T>::from(0u32), genesis);
+	for (i, key) in vectors::KEYS.iter().enumerate() {
+		let patient: T::AccountId = account("patient", i as u32, SEED);
+		T::BenchmarkHelper::register_patient(&patient)?;
+		Trials::<T>::register_research_key(RawOrigin::Signed(patient).into(), *key)?;
+	}
+	let (admin, trial, investigator) = recruiting::<T>()?;
+	if trial != vectors::TRIAL || CurrentRing::<T>::get() != 0 {
+		return Err(BenchmarkError::Stop("the vectors are for trial 0 and ring 0"));
+	}
+	Ok((admin, trial, investigator))
 }
 
 /// The trials storage (named apart from the pallet alias).
 type Trials_<T> = crate::Trials<T>;
 
-/// A recruiting trial with one enrolled patient. Returns the admin, the trial, the
-/// investigator, the patient, their grant and secret.
-#[allow(clippy::type_complexity)]
-fn enrolled<T: Config>(
-) -> Result<(T::AccountId, TrialId, T::AccountId, T::AccountId, GrantId, [u8; 32]), BenchmarkError>
-{
-	let (admin, trial, investigator) = recruiting::<T>()?;
-	let (patient, grant) = patient::<T>(trial)?;
-	let secret = [9u8; 32];
-	Trials::<T>::enrol(RawOrigin::Signed(patient.clone()).into(), trial, 1, grant, secret)?;
-	Ok((admin, trial, investigator, patient, grant, secret))
+/// [`ring_and_trial`] with the vectors' participant enrolled. Returns the admin, the trial and
+/// the investigator.
+fn enrolled<T: Config>() -> Result<(T::AccountId, TrialId, T::AccountId), BenchmarkError> {
+	let (admin, trial, investigator) = ring_and_trial::<T>()?;
+	Trials::<T>::enrol(
+		RawOrigin::Authorized.into(),
+		trial,
+		0,
+		1,
+		vectors::PSEUDONYM,
+		vectors::ENROL_PROOF,
+	)?;
+	Ok((admin, trial, investigator))
 }
 
 /// A trial with one participant, recruitment closed and the data locked. Returns the admin
@@ -303,11 +333,12 @@ mod benchmarks {
 			hash(40, 1),
 		)?;
 		let commitment = hash_of(&ALLOCATION_SEED);
+		let randomiser = randomiser::<T>();
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(admin), trial, commitment);
+		_(RawOrigin::Signed(admin), trial, randomiser.clone(), commitment);
 
-		assert_last_event::<T>(Event::RecruitmentOpened { trial, commitment });
+		assert_last_event::<T>(Event::RecruitmentOpened { trial, randomiser, commitment });
 		Ok(())
 	}
 
@@ -323,45 +354,137 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// Constant cost: the directory and consent questions.
+	/// Constant cost: two reads, two writes (the proof is verified when authorizing).
 	#[benchmark]
 	fn enrol() -> Result<(), BenchmarkError> {
-		let (_, trial, _) = recruiting::<T>()?;
-		let (patient, grant) = patient::<T>(trial)?;
-		let secret = [9u8; 32];
-		let pseudonym = Trials::<T>::pseudonym(trial, &patient, &secret);
+		let (_, trial, _) = ring_and_trial::<T>()?;
+		let pseudonym = vectors::PSEUDONYM;
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(patient), trial, 1, grant, secret);
+		_(RawOrigin::Authorized, trial, 0, 1, pseudonym, vectors::ENROL_PROOF);
 
 		assert_last_event::<T>(Event::ParticipantEnrolled { trial, pseudonym, consent_form: 1 });
 		Ok(())
 	}
 
-	/// Constant cost: the consent question.
+	/// The ring proof's verification (constant in the ring's size) and the checks.
+	#[benchmark]
+	fn authorize_enrol() -> Result<(), BenchmarkError> {
+		let (_, trial, _) = ring_and_trial::<T>()?;
+		let call = Call::<T>::enrol {
+			trial,
+			ring: 0,
+			consent_form: 1,
+			pseudonym: vectors::PSEUDONYM,
+			proof: vectors::ENROL_PROOF,
+		};
+
+		#[block]
+		{
+			call.authorize(TransactionSource::External)
+				.ok_or("enrol must be authorized")?
+				.map_err(|_| "the enrolment proof must be valid")?;
+		}
+
+		Ok(())
+	}
+
+	/// Constant cost: two reads, one write.
 	#[benchmark]
 	fn reconsent() -> Result<(), BenchmarkError> {
-		let (admin, trial, _, patient, grant, secret) = enrolled::<T>()?;
+		let (admin, trial, _) = enrolled::<T>()?;
 		Trials::<T>::publish_consent_form(RawOrigin::Signed(admin).into(), trial, hash(41, 0))?;
-		let pseudonym = Trials::<T>::pseudonym(trial, &patient, &secret);
+		let pseudonym = vectors::PSEUDONYM;
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(patient), trial, 2, grant, secret);
+		_(RawOrigin::Authorized, trial, 0, 2, pseudonym, vectors::RECONSENT_PROOF);
 
 		assert_last_event::<T>(Event::ParticipantReconsented { trial, pseudonym, consent_form: 2 });
 		Ok(())
 	}
 
-	/// Constant cost.
+	/// The ring proof's verification and the checks.
+	#[benchmark]
+	fn authorize_reconsent() -> Result<(), BenchmarkError> {
+		let (admin, trial, _) = enrolled::<T>()?;
+		Trials::<T>::publish_consent_form(RawOrigin::Signed(admin).into(), trial, hash(41, 0))?;
+		let call = Call::<T>::reconsent {
+			trial,
+			ring: 0,
+			consent_form: 2,
+			pseudonym: vectors::PSEUDONYM,
+			proof: vectors::RECONSENT_PROOF,
+		};
+
+		#[block]
+		{
+			call.authorize(TransactionSource::External)
+				.ok_or("reconsent must be authorized")?
+				.map_err(|_| "the re-consent proof must be valid")?;
+		}
+
+		Ok(())
+	}
+
+	/// Constant cost: two reads, two writes.
 	#[benchmark]
 	fn withdraw() -> Result<(), BenchmarkError> {
-		let (_, trial, _, patient, _, secret) = enrolled::<T>()?;
-		let pseudonym = Trials::<T>::pseudonym(trial, &patient, &secret);
+		let (_, trial, _) = enrolled::<T>()?;
+		let pseudonym = vectors::PSEUDONYM;
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(patient), trial, secret);
+		_(RawOrigin::Authorized, trial, 0, pseudonym, vectors::WITHDRAW_PROOF);
 
 		assert_last_event::<T>(Event::ParticipantWithdrew { trial, pseudonym });
+		Ok(())
+	}
+
+	/// The ring proof's verification and the checks.
+	#[benchmark]
+	fn authorize_withdraw() -> Result<(), BenchmarkError> {
+		let (_, trial, _) = enrolled::<T>()?;
+		let call = Call::<T>::withdraw {
+			trial,
+			ring: 0,
+			pseudonym: vectors::PSEUDONYM,
+			proof: vectors::WITHDRAW_PROOF,
+		};
+
+		#[block]
+		{
+			call.authorize(TransactionSource::External)
+				.ok_or("withdraw must be authorized")?
+				.map_err(|_| "the withdrawal proof must be valid")?;
+		}
+
+		Ok(())
+	}
+
+	/// Worst case: the current ring one key short of full (its member list the longest read
+	/// and written); one key added to the builder and the root recomputed (constant).
+	#[benchmark]
+	fn register_research_key() -> Result<(), BenchmarkError> {
+		let filler = T::MaxRingMembers::get().saturating_sub(1);
+		RingMembers::<T>::insert(
+			0,
+			RingMembersOf::<T>::truncate_from(
+				(0..filler)
+					.map(|i| {
+						let mut key = [0xffu8; 32];
+						key[..4].copy_from_slice(&i.to_le_bytes());
+						key
+					})
+					.collect(),
+			),
+		);
+		let patient: T::AccountId = account("patient", 0, SEED);
+		T::BenchmarkHelper::register_patient(&patient)?;
+		let key = vectors::KEYS[0];
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(patient.clone()), key);
+
+		assert_last_event::<T>(Event::ResearchKeyRegistered { patient, ring: 0, key });
 		Ok(())
 	}
 
@@ -369,9 +492,8 @@ mod benchmarks {
 	/// full sites; a participant subject (checked).
 	#[benchmark]
 	fn anchor_data() -> Result<(), BenchmarkError> {
-		let (_, trial, investigator, patient, _, secret) = enrolled::<T>()?;
-		let pseudonym = Trials::<T>::pseudonym(trial, &patient, &secret);
-		let subject = DataSubject::Participant { pseudonym, visit: u32::MAX };
+		let (_, trial, investigator) = enrolled::<T>()?;
+		let subject = DataSubject::Participant { pseudonym: vectors::PSEUDONYM, visit: u32::MAX };
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(investigator), trial, subject, hash(60, 0));
@@ -396,10 +518,10 @@ mod benchmarks {
 	/// Constant cost: one hash.
 	#[benchmark]
 	fn reveal_allocation() -> Result<(), BenchmarkError> {
-		let (admin, trial) = locked::<T>()?;
+		let (_, trial) = locked::<T>()?;
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(admin), trial, ALLOCATION_SEED);
+		_(RawOrigin::Signed(randomiser::<T>()), trial, ALLOCATION_SEED);
 
 		assert_last_event::<T>(Event::AllocationRevealed { trial, seed: ALLOCATION_SEED });
 		Ok(())

@@ -4,8 +4,11 @@
 
 extern crate alloc;
 
+#[cfg(any(test, feature = "runtime-benchmarks"))]
+pub mod benchmark_vectors;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+pub mod ring;
 #[cfg(test)]
 mod tests;
 pub mod types;
@@ -16,14 +19,15 @@ pub use types::*;
 pub use weights::WeightInfo;
 
 use alloc::vec::Vec;
-use medchain_primitives::{Commitment, DirectoryInspect, GrantId, OrganisationId, ResearchConsent};
+use medchain_primitives::{Commitment, DirectoryInspect, OrganisationId};
 use polkadot_sdk::*;
+use sp_runtime::transaction_validity::{InvalidTransaction, TransactionValidityError};
 
-/// Sets up, for the benchmarks, the organisations, practitioners, patients and research grants
-/// the directory and consent must know.
+/// Sets up, for the benchmarks, the organisations, practitioners and patients the directory must
+/// know.
 ///
-/// The runtime implements it with the directory's and consent's calls; the unit-test mock with
-/// its test-controlled directory and consent.
+/// The runtime implements it with the directory's calls; the unit-test mock with its
+/// test-controlled directory.
 #[cfg(feature = "runtime-benchmarks")]
 pub trait BenchmarkHelper<AccountId> {
 	/// Registers an active organisation administered by `admin`; returns its id.
@@ -38,13 +42,6 @@ pub trait BenchmarkHelper<AccountId> {
 
 	/// Registers `patient` as a patient.
 	fn register_patient(patient: &AccountId) -> sp_runtime::DispatchResult;
-
-	/// Makes `patient` (registered already) grant `organisation` a research grant in force now
-	/// (a permit of `Read` for `Research`); returns the grant's id.
-	fn research_grant(
-		patient: &AccountId,
-		organisation: OrganisationId,
-	) -> Result<GrantId, sp_runtime::DispatchError>;
 }
 
 #[frame_support::pallet]
@@ -52,7 +49,7 @@ pub mod pallet {
 	use super::*;
 	use frame_support::{pallet_prelude::*, traits::UnixTime};
 	use frame_system::pallet_prelude::*;
-	use sp_runtime::traits::CheckedAdd;
+	use sp_runtime::traits::{CheckedAdd, Zero};
 
 	/// The storage version of this pallet.
 	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
@@ -93,6 +90,8 @@ pub mod pallet {
 	/// A trial's investigators.
 	pub type InvestigatorsOf<T> =
 		BoundedVec<<T as frame_system::Config>::AccountId, <T as Config>::MaxInvestigators>;
+	/// A research ring's keys.
+	pub type RingMembersOf<T> = BoundedVec<ResearchKey, <T as Config>::MaxRingMembers>;
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -103,9 +102,6 @@ pub mod pallet {
 	pub trait Config: polkadot_sdk::frame_system::Config<RuntimeEvent: From<Event<Self>>> {
 		/// Who organisation admins, practitioners and patients are (the directory).
 		type Directory: DirectoryInspect<Self::AccountId>;
-
-		/// Whether a patient's research grant to the sponsor is in force (consent).
-		type Consent: ResearchConsent<Self::AccountId>;
 
 		/// The wall-clock time of amendments (Unix seconds).
 		type Time: UnixTime;
@@ -153,6 +149,18 @@ pub mod pallet {
 		/// The most entries one page of a listing returns. At least 1.
 		#[pallet::constant]
 		type MaxPageSize: Get<u32>;
+
+		/// The most research keys one ring takes before the next ring starts: the anonymity
+		/// set of a trial call is the ring it proves membership of. At most
+		/// [`ring::RING_CAPACITY`].
+		#[pallet::constant]
+		type MaxRingMembers: Get<u32>;
+
+		/// The fewest research keys a ring must hold before trial calls may prove membership of
+		/// it (a smaller ring would say too much about who is acting). At least 1, at most
+		/// [`Config::MaxRingMembers`].
+		#[pallet::constant]
+		type MinRingMembers: Get<u32>;
 
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
@@ -203,7 +211,8 @@ pub mod pallet {
 		OptionQuery,
 	>;
 
-	/// Each trial's participants, by per-study pseudonym.
+	/// Each trial's participants, by per-study pseudonym (the alias of a research key in the
+	/// trial's context: one per key and trial, so nobody enrols twice).
 	#[pallet::storage]
 	pub type Participants<T: Config> = StorageDoubleMap<
 		_,
@@ -215,11 +224,34 @@ pub mod pallet {
 		OptionQuery,
 	>;
 
-	/// The patients who enrolled in each trial (withdrawn ones included), so that nobody
-	/// enrols twice. It records *that* a patient is in a trial, never under which pseudonym.
+	/// Each patient's research key and the ring it joined (one key per patient, for good).
 	#[pallet::storage]
-	pub type Enrolled<T: Config> =
-		StorageDoubleMap<_, Twox64Concat, TrialId, Blake2_128Concat, T::AccountId, (), OptionQuery>;
+	pub type ResearchKeys<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, (RingIndex, ResearchKey), OptionQuery>;
+
+	/// The patient of each research key (so that no key joins a ring twice).
+	#[pallet::storage]
+	pub type ResearchKeyOwners<T: Config> =
+		StorageMap<_, Blake2_128Concat, ResearchKey, T::AccountId, OptionQuery>;
+
+	/// The ring new research keys join (the rings before it are full).
+	#[pallet::storage]
+	pub type CurrentRing<T> = StorageValue<_, RingIndex, ValueQuery>;
+
+	/// Each ring's research keys, in the order they joined.
+	#[pallet::storage]
+	pub type RingMembers<T: Config> =
+		StorageMap<_, Twox64Concat, RingIndex, RingMembersOf<T>, ValueQuery>;
+
+	/// Each ring's builder (to add the next key).
+	#[pallet::storage]
+	pub type RingBuilders<T: Config> =
+		StorageMap<_, Twox64Concat, RingIndex, ring::RingBuilder, OptionQuery>;
+
+	/// Each ring's root: trial calls' proofs are verified against it.
+	#[pallet::storage]
+	pub type RingRoots<T: Config> =
+		StorageMap<_, Twox64Concat, RingIndex, ring::RingRoot, OptionQuery>;
 
 	/// Each trial's anchored datasets, by trial and sequence number (0, 1, …).
 	#[pallet::storage]
@@ -302,6 +334,8 @@ pub mod pallet {
 		RecruitmentOpened {
 			/// The trial.
 			trial: TrialId,
+			/// The independent randomiser who holds the seed.
+			randomiser: T::AccountId,
 			/// The allocation commitment (`blake2_256` of the seed).
 			commitment: Commitment,
 		},
@@ -311,6 +345,15 @@ pub mod pallet {
 			trial: TrialId,
 			/// How many participants enrolled.
 			enrolled: u32,
+		},
+		/// A patient registered a research key; it joined ring `ring`.
+		ResearchKeyRegistered {
+			/// The patient.
+			patient: T::AccountId,
+			/// The ring the key joined.
+			ring: RingIndex,
+			/// The key.
+			key: ResearchKey,
 		},
 		/// A participant enrolled.
 		ParticipantEnrolled {
@@ -433,9 +476,7 @@ pub mod pallet {
 		NotPatient,
 		/// The consent-form version is not the trial's current one.
 		StaleConsentForm,
-		/// The grant is not the patient's research grant to the sponsor in force now.
-		NoResearchConsent,
-		/// The patient is enrolled in the trial already.
+		/// The pseudonym is enrolled in the trial already (its research key enrolled once).
 		AlreadyEnrolled,
 		/// The trial has enrolled as many participants as planned.
 		EnrolmentFull,
@@ -457,6 +498,22 @@ pub mod pallet {
 		AllocationRevealed,
 		/// Results are published already.
 		ResultsPublished,
+		/// The patient registered a research key already (one per patient).
+		ResearchKeyExists,
+		/// Another patient registered this research key.
+		ResearchKeyTaken,
+		/// The research key is not a valid Bandersnatch public key.
+		InvalidResearchKey,
+		/// No research ring has this index.
+		UnknownRing,
+		/// The ring has fewer keys than [`Config::MinRingMembers`]: too small to hide who acts.
+		RingTooSmall,
+		/// The ring proof is not valid for this ring, trial, pseudonym and action.
+		BadProof,
+		/// The caller is not the trial's randomiser.
+		NotRandomiser,
+		/// The randomiser is an admin of the sponsor (it must be independent of it).
+		RandomiserNotIndependent,
 	}
 
 	#[pallet::hooks]
@@ -468,6 +525,15 @@ pub mod pallet {
 			assert!(T::MaxConsentForms::get() > 0, "MaxConsentForms must allow a form");
 			assert!(T::MaxParticipants::get() > 0, "MaxParticipants must allow a participant");
 			assert!(T::MaxPageSize::get() > 0, "MaxPageSize must allow an entry per page");
+			assert!(
+				T::MaxRingMembers::get() <= ring::RING_CAPACITY,
+				"MaxRingMembers exceeds the ring parameters' capacity"
+			);
+			assert!(
+				T::MinRingMembers::get() > 0
+					&& T::MinRingMembers::get() <= T::MaxRingMembers::get(),
+				"MinRingMembers must be between 1 and MaxRingMembers"
+			);
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -555,6 +621,7 @@ pub mod pallet {
 				enrolled: 0,
 				withdrawn: 0,
 				allocation_commitment: None,
+				randomiser: None,
 				allocation_seed: None,
 				data_anchors: 0,
 				lock: None,
@@ -845,13 +912,16 @@ pub mod pallet {
 		}
 
 		/// Open recruitment (`Registered` → `Recruiting`), committing to the allocation seed
-		/// before anyone enrols.
+		/// before anyone enrols. The seed is held by an independent randomiser (e.g. the trial
+		/// statistician or pharmacy), never by the sponsor: only the randomiser reveals it, and
+		/// only after the data lock, so the sponsor cannot learn any participant's arm before.
 		///
 		/// The origin must be signed by an admin of the sponsor. The trial needs a site and a
 		/// consent form.
 		///
 		/// - `trial`: the trial.
-		/// - `commitment`: `blake2_256` of the secret allocation seed.
+		/// - `randomiser`: who holds the seed; not an admin of the sponsor.
+		/// - `commitment`: `blake2_256` of the secret allocation seed (from the randomiser).
 		///
 		/// # Events
 		/// [`Event::RecruitmentOpened`].
@@ -860,25 +930,32 @@ pub mod pallet {
 		/// - [`Error::TrialNotFound`], [`Error::NotAuthorized`].
 		/// - [`Error::WrongStatus`]: the trial is not `Registered`.
 		/// - [`Error::NoSite`], [`Error::NoConsentForm`]: not ready.
+		/// - [`Error::RandomiserNotIndependent`]: `randomiser` is an admin of the sponsor.
 		///
 		/// # Complexity
-		/// O(1); the directory question, two reads, one write.
+		/// O(1); two directory questions, two reads, one write.
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::open_recruitment())]
 		pub fn open_recruitment(
 			origin: OriginFor<T>,
 			trial: TrialId,
+			randomiser: T::AccountId,
 			commitment: Commitment,
 		) -> DispatchResult {
 			let mut record = Self::sponsor_trial(origin, trial)?;
 			ensure!(record.status == TrialStatus::Registered, Error::<T>::WrongStatus);
 			ensure!(!Sites::<T>::get(trial).is_empty(), Error::<T>::NoSite);
 			ensure!(record.consent_form > 0, Error::<T>::NoConsentForm);
+			ensure!(
+				!T::Directory::is_organisation_admin(&randomiser, record.sponsor),
+				Error::<T>::RandomiserNotIndependent
+			);
 			record.status = TrialStatus::Recruiting;
 			record.allocation_commitment = Some(commitment);
+			record.randomiser = Some(randomiser.clone());
 
 			Trials::<T>::insert(trial, record);
-			Self::deposit_event(Event::RecruitmentOpened { trial, commitment });
+			Self::deposit_event(Event::RecruitmentOpened { trial, randomiser, commitment });
 			Ok(())
 		}
 
@@ -910,60 +987,57 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Enrol in a trial under a per-study pseudonym,
-		/// `blake2_256(SCALE(("medchain/trial-pseudonym", trial, patient, secret)))`: chain
-		/// state and events show the pseudonym, never the patient's account next to it. (This
-		/// transaction itself is signed by the patient and carries the secret: see the crate
-		/// documentation's privacy model.)
+		/// Enrol in a trial under a per-study pseudonym, without saying who enrols.
 		///
-		/// The origin must be signed by a registered patient, who holds a research grant to the
-		/// sponsor that is in force. The trial must be `Recruiting` and not full.
+		/// This is an unsigned (general, authorized) transaction: nobody signs it and nobody
+		/// pays a fee for it, so no account appears next to it. It carries a ring VRF proof that
+		/// its author holds the secret of one of ring `ring`'s research keys; the proof yields
+		/// the key's alias in this trial (`pseudonym`) and binds the consent-form version. One
+		/// key has one alias per trial, so nobody enrols twice. Taking part is itself the
+		/// patient's consent to the trial (the consent form they signed); withdrawing ends it.
 		///
-		/// - `trial`: the trial.
+		/// The transaction is valid only when the call would succeed (see the errors), so an
+		/// invalid one never enters a block.
+		///
+		/// - `trial`: the trial (`Recruiting`, not full).
+		/// - `ring`: the research ring the proof is made against (holding at least
+		///   [`Config::MinRingMembers`] keys).
 		/// - `consent_form`: the consent-form version consented to (the current one).
-		/// - `grant`: the patient's research grant to the sponsor organisation.
-		/// - `secret`: the patient's secret for this trial (kept by their client).
+		/// - `pseudonym`: the alias the proof yields.
+		/// - `proof`: the ring VRF proof for the trial's context ([`ring::context`]) and
+		///   [`ring::enrol_message`].
 		///
 		/// # Events
-		/// [`Event::ParticipantEnrolled`] (no patient account in it).
+		/// [`Event::ParticipantEnrolled`] (no account in it).
 		///
 		/// # Errors
-		/// - [`Error::TrialNotFound`].
-		/// - [`Error::NotPatient`]: the caller is not a registered patient.
-		/// - [`Error::WrongStatus`]: the trial is not `Recruiting`.
+		/// Refused as an invalid transaction with the error's index as custom code:
+		/// - [`Error::TrialNotFound`], [`Error::WrongStatus`] (not `Recruiting`).
 		/// - [`Error::StaleConsentForm`]: `consent_form` is not the current version.
-		/// - [`Error::AlreadyEnrolled`]: the patient (or the pseudonym) is enrolled already.
+		/// - [`Error::AlreadyEnrolled`]: the pseudonym is enrolled.
 		/// - [`Error::EnrolmentFull`]: the planned enrolment is reached.
-		/// - [`Error::NoResearchConsent`]: `grant` is not a research grant to the sponsor in
-		///   force.
+		/// - [`Error::UnknownRing`], [`Error::RingTooSmall`].
+		/// - [`Error::BadProof`]: the proof does not yield `pseudonym` for this ring, trial and
+		///   message.
 		///
 		/// # Complexity
-		/// O(1); the directory and consent questions, three reads, three writes.
+		/// The proof's verification (constant in the ring's size) and five reads when
+		/// authorizing; two reads and two writes when dispatching.
 		#[pallet::call_index(8)]
 		#[pallet::weight(T::WeightInfo::enrol())]
+		#[pallet::authorize(Self::authorize_enrol)]
+		#[pallet::weight_of_authorize(T::WeightInfo::authorize_enrol())]
 		pub fn enrol(
 			origin: OriginFor<T>,
 			trial: TrialId,
+			ring: RingIndex,
 			consent_form: u32,
-			grant: GrantId,
-			secret: [u8; 32],
+			pseudonym: Pseudonym,
+			proof: RingProof,
 		) -> DispatchResult {
-			let patient = ensure_signed(origin)?;
-			let mut record = Trials::<T>::get(trial).ok_or(Error::<T>::TrialNotFound)?;
-			ensure!(T::Directory::is_patient(&patient), Error::<T>::NotPatient);
-			ensure!(record.status == TrialStatus::Recruiting, Error::<T>::WrongStatus);
-			ensure!(consent_form == record.consent_form, Error::<T>::StaleConsentForm);
-			ensure!(!Enrolled::<T>::contains_key(trial, &patient), Error::<T>::AlreadyEnrolled);
-			ensure!(record.enrolled < record.planned_enrolment, Error::<T>::EnrolmentFull);
-			ensure!(
-				T::Consent::research_grant_in_force(&patient, grant, record.sponsor),
-				Error::<T>::NoResearchConsent
-			);
-			let pseudonym = Self::pseudonym(trial, &patient, &secret);
-			ensure!(
-				!Participants::<T>::contains_key(trial, pseudonym),
-				Error::<T>::AlreadyEnrolled
-			);
+			ensure_authorized(origin)?;
+			let _ = (ring, proof);
+			let mut record = Self::check_enrol(trial, consent_form, &pseudonym)?;
 			record.enrolled = record.enrolled.checked_add(1).ok_or(Error::<T>::Overflow)?;
 			let participant = Participant {
 				consent_form,
@@ -973,61 +1047,51 @@ pub mod pallet {
 			};
 
 			Participants::<T>::insert(trial, pseudonym, participant);
-			Enrolled::<T>::insert(trial, &patient, ());
 			Trials::<T>::insert(trial, record);
 			Self::deposit_event(Event::ParticipantEnrolled { trial, pseudonym, consent_form });
 			Ok(())
 		}
 
-		/// Consent to the trial's current consent form (after a new version was published).
+		/// Consent to the trial's current consent form (after a new version was published),
+		/// as the participant, without saying who they are: an unsigned, authorized transaction
+		/// with a ring VRF proof like [`Pallet::enrol`]'s, for [`ring::reconsent_message`].
 		///
-		/// The origin must be signed by the participant (the patient), who still holds a
-		/// research grant to the sponsor in force. The trial must be `Recruiting` or `Active`.
-		///
-		/// - `trial`: the trial.
+		/// - `trial`: the trial (`Recruiting` or `Active`).
+		/// - `ring`: the research ring the proof is made against.
 		/// - `consent_form`: the version consented to (the current one).
-		/// - `grant`: the patient's research grant to the sponsor organisation.
-		/// - `secret`: the secret the patient enrolled with (the pallet recomputes the
-		///   pseudonym from it and the signer).
+		/// - `pseudonym`: the participant's pseudonym (the alias the proof yields).
+		/// - `proof`: the ring VRF proof.
 		///
 		/// # Events
 		/// [`Event::ParticipantReconsented`].
 		///
 		/// # Errors
+		/// Refused as an invalid transaction with the error's index as custom code:
 		/// - [`Error::TrialNotFound`], [`Error::WrongStatus`].
 		/// - [`Error::StaleConsentForm`]: `consent_form` is not the current version.
 		/// - [`Error::NotParticipant`]: no participant has the pseudonym.
 		/// - [`Error::Withdrawn`]: the participant withdrew.
 		/// - [`Error::AlreadyConsented`]: they consented to the current version already.
-		/// - [`Error::NoResearchConsent`]: `grant` is not a research grant in force.
+		/// - [`Error::UnknownRing`], [`Error::RingTooSmall`], [`Error::BadProof`].
 		///
 		/// # Complexity
-		/// O(1); the consent question, two reads, one write.
+		/// The proof's verification and five reads when authorizing; two reads and one write
+		/// when dispatching.
 		#[pallet::call_index(9)]
 		#[pallet::weight(T::WeightInfo::reconsent())]
+		#[pallet::authorize(Self::authorize_reconsent)]
+		#[pallet::weight_of_authorize(T::WeightInfo::authorize_reconsent())]
 		pub fn reconsent(
 			origin: OriginFor<T>,
 			trial: TrialId,
+			ring: RingIndex,
 			consent_form: u32,
-			grant: GrantId,
-			secret: [u8; 32],
+			pseudonym: Pseudonym,
+			proof: RingProof,
 		) -> DispatchResult {
-			let patient = ensure_signed(origin)?;
-			let record = Trials::<T>::get(trial).ok_or(Error::<T>::TrialNotFound)?;
-			ensure!(
-				matches!(record.status, TrialStatus::Recruiting | TrialStatus::Active),
-				Error::<T>::WrongStatus
-			);
-			ensure!(consent_form == record.consent_form, Error::<T>::StaleConsentForm);
-			let pseudonym = Self::pseudonym(trial, &patient, &secret);
-			let mut participant =
-				Participants::<T>::get(trial, pseudonym).ok_or(Error::<T>::NotParticipant)?;
-			ensure!(participant.status == ParticipantStatus::Active, Error::<T>::Withdrawn);
-			ensure!(participant.consent_form < consent_form, Error::<T>::AlreadyConsented);
-			ensure!(
-				T::Consent::research_grant_in_force(&patient, grant, record.sponsor),
-				Error::<T>::NoResearchConsent
-			);
+			ensure_authorized(origin)?;
+			let _ = (ring, proof);
+			let mut participant = Self::check_reconsent(trial, consent_form, &pseudonym)?;
 			participant.consent_form = consent_form;
 			participant.reconsented_at = Some(frame_system::Pallet::<T>::block_number());
 
@@ -1038,32 +1102,41 @@ pub mod pallet {
 
 		/// Withdraw from a trial, at any status (it is the participant's right): no more data
 		/// may be anchored for the participant. Their pseudonym and the data anchored before
-		/// stay on record.
-		///
-		/// The origin must be signed by the participant (the patient).
+		/// stay on record. An unsigned, authorized transaction with a ring VRF proof like
+		/// [`Pallet::enrol`]'s, for [`ring::withdraw_message`].
 		///
 		/// - `trial`: the trial.
-		/// - `secret`: the secret the patient enrolled with.
+		/// - `ring`: the research ring the proof is made against.
+		/// - `pseudonym`: the participant's pseudonym (the alias the proof yields).
+		/// - `proof`: the ring VRF proof.
 		///
 		/// # Events
 		/// [`Event::ParticipantWithdrew`].
 		///
 		/// # Errors
+		/// Refused as an invalid transaction with the error's index as custom code:
 		/// - [`Error::TrialNotFound`].
 		/// - [`Error::NotParticipant`]: no participant has the pseudonym.
 		/// - [`Error::Withdrawn`]: withdrawn already.
+		/// - [`Error::UnknownRing`], [`Error::RingTooSmall`], [`Error::BadProof`].
 		///
 		/// # Complexity
-		/// O(1); two reads, two writes.
+		/// The proof's verification and four reads when authorizing; two reads and two writes
+		/// when dispatching.
 		#[pallet::call_index(10)]
 		#[pallet::weight(T::WeightInfo::withdraw())]
-		pub fn withdraw(origin: OriginFor<T>, trial: TrialId, secret: [u8; 32]) -> DispatchResult {
-			let patient = ensure_signed(origin)?;
-			let mut record = Trials::<T>::get(trial).ok_or(Error::<T>::TrialNotFound)?;
-			let pseudonym = Self::pseudonym(trial, &patient, &secret);
-			let mut participant =
-				Participants::<T>::get(trial, pseudonym).ok_or(Error::<T>::NotParticipant)?;
-			ensure!(participant.status == ParticipantStatus::Active, Error::<T>::Withdrawn);
+		#[pallet::authorize(Self::authorize_withdraw)]
+		#[pallet::weight_of_authorize(T::WeightInfo::authorize_withdraw())]
+		pub fn withdraw(
+			origin: OriginFor<T>,
+			trial: TrialId,
+			ring: RingIndex,
+			pseudonym: Pseudonym,
+			proof: RingProof,
+		) -> DispatchResult {
+			ensure_authorized(origin)?;
+			let _ = (ring, proof);
+			let (mut record, mut participant) = Self::check_withdraw(trial, &pseudonym)?;
 			record.withdrawn = record.withdrawn.checked_add(1).ok_or(Error::<T>::Overflow)?;
 			participant.status =
 				ParticipantStatus::Withdrawn { at: frame_system::Pallet::<T>::block_number() };
@@ -1071,6 +1144,59 @@ pub mod pallet {
 			Participants::<T>::insert(trial, pseudonym, participant);
 			Trials::<T>::insert(trial, record);
 			Self::deposit_event(Event::ParticipantWithdrew { trial, pseudonym });
+			Ok(())
+		}
+
+		/// Register the caller's research key: it joins the current research ring (a new ring
+		/// starts when that one holds [`Config::MaxRingMembers`] keys). Trial calls then prove
+		/// membership of the ring without naming the key. One key per patient, for good; the
+		/// key is public, what it does in trials is not.
+		///
+		/// The origin must be signed by a registered patient.
+		///
+		/// - `key`: a Bandersnatch public key (compressed) whose secret only the patient's
+		///   client holds.
+		///
+		/// # Events
+		/// [`Event::ResearchKeyRegistered`].
+		///
+		/// # Errors
+		/// - [`Error::NotPatient`]: the caller is not a registered patient.
+		/// - [`Error::ResearchKeyExists`]: the caller registered a key already.
+		/// - [`Error::ResearchKeyTaken`]: another patient registered `key`.
+		/// - [`Error::InvalidResearchKey`]: `key` is not a valid public key.
+		/// - [`Error::Overflow`]: ring indexes would overflow.
+		///
+		/// # Complexity
+		/// O(1) in the ring's size for the ring arithmetic (one key added to the builder, the
+		/// root recomputed); the ring's member list is read and written (up to
+		/// [`Config::MaxRingMembers`] keys).
+		#[pallet::call_index(16)]
+		#[pallet::weight(T::WeightInfo::register_research_key())]
+		pub fn register_research_key(origin: OriginFor<T>, key: ResearchKey) -> DispatchResult {
+			let patient = ensure_signed(origin)?;
+			ensure!(T::Directory::is_patient(&patient), Error::<T>::NotPatient);
+			ensure!(!ResearchKeys::<T>::contains_key(&patient), Error::<T>::ResearchKeyExists);
+			ensure!(!ResearchKeyOwners::<T>::contains_key(key), Error::<T>::ResearchKeyTaken);
+			ensure!(ring::is_valid_key(&key), Error::<T>::InvalidResearchKey);
+			let mut index = CurrentRing::<T>::get();
+			let mut members = RingMembers::<T>::get(index);
+			if members.len() as u32 >= T::MaxRingMembers::get() {
+				index = index.checked_add(1).ok_or(Error::<T>::Overflow)?;
+				members = BoundedVec::new();
+			}
+			let mut builder = RingBuilders::<T>::get(index).unwrap_or_else(ring::empty_ring);
+			ring::push_key(&mut builder, &key).map_err(|()| Error::<T>::Overflow)?;
+			members.try_push(key).map_err(|_| Error::<T>::Overflow)?;
+			let root = ring::root(&builder);
+
+			CurrentRing::<T>::put(index);
+			RingMembers::<T>::insert(index, members);
+			RingBuilders::<T>::insert(index, builder);
+			RingRoots::<T>::insert(index, root);
+			ResearchKeys::<T>::insert(&patient, (index, key));
+			ResearchKeyOwners::<T>::insert(key, &patient);
+			Self::deposit_event(Event::ResearchKeyRegistered { patient, ring: index, key });
 			Ok(())
 		}
 
@@ -1176,12 +1302,13 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Reveal the allocation seed, once recruitment has closed: anyone can then compute
-		/// every participant's arm ([`Pallet::allocation`]) and check it against the
-		/// commitment made before enrolment.
+		/// Reveal the allocation seed, once the data are locked: anyone can then compute every
+		/// participant's arm ([`Pallet::allocation`]) and check it against the commitment made
+		/// before enrolment. Until then nobody but the randomiser (and whoever it tells to
+		/// treat participants) knows any arm.
 		///
-		/// The origin must be signed by an admin of the sponsor. The trial must be `Active`,
-		/// `Locked`, `Completed` or `Terminated`.
+		/// The origin must be signed by the trial's randomiser. The trial must be `Locked`,
+		/// `Completed` or `Terminated`.
 		///
 		/// - `trial`: the trial.
 		/// - `seed`: the seed; its `blake2_256` must equal the commitment.
@@ -1190,14 +1317,15 @@ pub mod pallet {
 		/// [`Event::AllocationRevealed`].
 		///
 		/// # Errors
-		/// - [`Error::TrialNotFound`], [`Error::NotAuthorized`].
-		/// - [`Error::WrongStatus`]: recruitment has not closed.
+		/// - [`Error::TrialNotFound`].
 		/// - [`Error::NoAllocation`]: no commitment was made (terminated before recruitment).
+		/// - [`Error::NotRandomiser`]: the caller is not the trial's randomiser.
+		/// - [`Error::WrongStatus`]: the data are not locked (nor the trial terminated).
 		/// - [`Error::AllocationRevealed`]: revealed already.
 		/// - [`Error::AllocationMismatch`]: the seed does not match the commitment.
 		///
 		/// # Complexity
-		/// O(1); one hash, the directory question, one read, one write.
+		/// O(1); one hash, one read, one write.
 		#[pallet::call_index(13)]
 		#[pallet::weight(T::WeightInfo::reveal_allocation())]
 		pub fn reveal_allocation(
@@ -1205,18 +1333,17 @@ pub mod pallet {
 			trial: TrialId,
 			seed: AllocationSeed,
 		) -> DispatchResult {
-			let mut record = Self::sponsor_trial(origin, trial)?;
+			let who = ensure_signed(origin)?;
+			let mut record = Trials::<T>::get(trial).ok_or(Error::<T>::TrialNotFound)?;
+			let commitment = record.allocation_commitment.ok_or(Error::<T>::NoAllocation)?;
+			ensure!(record.randomiser.as_ref() == Some(&who), Error::<T>::NotRandomiser);
 			ensure!(
 				matches!(
 					record.status,
-					TrialStatus::Active
-						| TrialStatus::Locked
-						| TrialStatus::Completed
-						| TrialStatus::Terminated
+					TrialStatus::Locked | TrialStatus::Completed | TrialStatus::Terminated
 				),
 				Error::<T>::WrongStatus
 			);
-			let commitment = record.allocation_commitment.ok_or(Error::<T>::NoAllocation)?;
 			ensure!(record.allocation_seed.is_none(), Error::<T>::AllocationRevealed);
 			ensure!(hash_of(&seed) == commitment, Error::<T>::AllocationMismatch);
 			record.allocation_seed = Some(seed);
@@ -1354,10 +1481,151 @@ pub mod pallet {
 				.is_some_and(|p| Sites::<T>::get(trial).contains(&p.organisation))
 		}
 
-		/// The per-study pseudonym of `patient` in `trial` with `secret`:
-		/// `blake2_256(SCALE(("medchain/trial-pseudonym", trial, patient, secret)))`.
-		pub fn pseudonym(trial: TrialId, patient: &T::AccountId, secret: &[u8; 32]) -> Pseudonym {
-			hash_of(&(PSEUDONYM_DOMAIN, trial, patient, secret))
+		/// The trial `trial` if `pseudonym` may enrol in it now under consent-form version
+		/// `consent_form` (everything [`Pallet::enrol`] checks but the proof).
+		fn check_enrol(
+			trial: TrialId,
+			consent_form: u32,
+			pseudonym: &Pseudonym,
+		) -> Result<TrialOf<T>, Error<T>> {
+			let record = Trials::<T>::get(trial).ok_or(Error::<T>::TrialNotFound)?;
+			ensure!(record.status == TrialStatus::Recruiting, Error::<T>::WrongStatus);
+			ensure!(consent_form == record.consent_form, Error::<T>::StaleConsentForm);
+			ensure!(
+				!Participants::<T>::contains_key(trial, pseudonym),
+				Error::<T>::AlreadyEnrolled
+			);
+			ensure!(record.enrolled < record.planned_enrolment, Error::<T>::EnrolmentFull);
+			Ok(record)
+		}
+
+		/// The participant `pseudonym` of `trial` if they may consent to version
+		/// `consent_form` now (everything [`Pallet::reconsent`] checks but the proof).
+		fn check_reconsent(
+			trial: TrialId,
+			consent_form: u32,
+			pseudonym: &Pseudonym,
+		) -> Result<ParticipantOf<T>, Error<T>> {
+			let record = Trials::<T>::get(trial).ok_or(Error::<T>::TrialNotFound)?;
+			ensure!(
+				matches!(record.status, TrialStatus::Recruiting | TrialStatus::Active),
+				Error::<T>::WrongStatus
+			);
+			ensure!(consent_form == record.consent_form, Error::<T>::StaleConsentForm);
+			let participant =
+				Participants::<T>::get(trial, pseudonym).ok_or(Error::<T>::NotParticipant)?;
+			ensure!(participant.status == ParticipantStatus::Active, Error::<T>::Withdrawn);
+			ensure!(participant.consent_form < consent_form, Error::<T>::AlreadyConsented);
+			Ok(participant)
+		}
+
+		/// The trial and the participant `pseudonym` if they may withdraw now (everything
+		/// [`Pallet::withdraw`] checks but the proof).
+		fn check_withdraw(
+			trial: TrialId,
+			pseudonym: &Pseudonym,
+		) -> Result<(TrialOf<T>, ParticipantOf<T>), Error<T>> {
+			let record = Trials::<T>::get(trial).ok_or(Error::<T>::TrialNotFound)?;
+			let participant =
+				Participants::<T>::get(trial, pseudonym).ok_or(Error::<T>::NotParticipant)?;
+			ensure!(participant.status == ParticipantStatus::Active, Error::<T>::Withdrawn);
+			Ok((record, participant))
+		}
+
+		/// Whether `proof` proves, against ring `ring` (holding at least
+		/// [`Config::MinRingMembers`] keys), that one of its keys has alias `pseudonym` in
+		/// `trial` and chose `message`.
+		fn check_proof(
+			trial: TrialId,
+			ring: RingIndex,
+			message: &[u8],
+			pseudonym: &Pseudonym,
+			proof: &RingProof,
+		) -> Result<(), Error<T>> {
+			let root = RingRoots::<T>::get(ring).ok_or(Error::<T>::UnknownRing)?;
+			let members = RingMembers::<T>::decode_len(ring).unwrap_or(0);
+			ensure!(members as u32 >= T::MinRingMembers::get(), Error::<T>::RingTooSmall);
+			let context = ring::context(&Self::genesis_hash(), trial);
+			let alias = ring::verify(proof, &root, &context, message);
+			ensure!(alias.as_ref() == Some(pseudonym), Error::<T>::BadProof);
+			Ok(())
+		}
+
+		/// The chain's genesis hash (part of every trial's context, so that a proof made for
+		/// one chain is worth nothing on another).
+		pub fn genesis_hash() -> [u8; 32] {
+			let hash = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
+			let mut out = [0u8; 32];
+			let bytes = hash.as_ref();
+			if let Some(prefix) = bytes.get(..32) {
+				out.copy_from_slice(prefix);
+			}
+			out
+		}
+
+		/// The pool validity of an authorized trial call that passed its checks: it provides
+		/// `tag` (so the pool keeps one of each) and lives a bounded number of blocks.
+		fn validity(tag: impl Encode) -> TransactionValidityWithRefund {
+			let validity = ValidTransaction::with_tag_prefix("medchain-trials")
+				.and_provides(tag)
+				.longevity(AUTHORIZED_LONGEVITY)
+				.propagate(true)
+				.build()?;
+			Ok((validity, Weight::zero()))
+		}
+
+		/// Authorizes [`Pallet::enrol`] (see its errors).
+		fn authorize_enrol(
+			_source: TransactionSource,
+			trial: &TrialId,
+			ring: &RingIndex,
+			consent_form: &u32,
+			pseudonym: &Pseudonym,
+			proof: &RingProof,
+		) -> TransactionValidityWithRefund {
+			Self::check_enrol(*trial, *consent_form, pseudonym).map_err(invalid)?;
+			let message = ring::enrol_message(*consent_form);
+			Self::check_proof(*trial, *ring, &message, pseudonym, proof).map_err(invalid)?;
+			Self::validity((b"enrol", trial, pseudonym))
+		}
+
+		/// Authorizes [`Pallet::reconsent`] (see its errors).
+		fn authorize_reconsent(
+			_source: TransactionSource,
+			trial: &TrialId,
+			ring: &RingIndex,
+			consent_form: &u32,
+			pseudonym: &Pseudonym,
+			proof: &RingProof,
+		) -> TransactionValidityWithRefund {
+			Self::check_reconsent(*trial, *consent_form, pseudonym).map_err(invalid)?;
+			let message = ring::reconsent_message(*consent_form);
+			Self::check_proof(*trial, *ring, &message, pseudonym, proof).map_err(invalid)?;
+			Self::validity((b"reconsent", trial, pseudonym, consent_form))
+		}
+
+		/// Authorizes [`Pallet::withdraw`] (see its errors).
+		fn authorize_withdraw(
+			_source: TransactionSource,
+			trial: &TrialId,
+			ring: &RingIndex,
+			pseudonym: &Pseudonym,
+			proof: &RingProof,
+		) -> TransactionValidityWithRefund {
+			Self::check_withdraw(*trial, pseudonym).map_err(invalid)?;
+			let message = ring::withdraw_message();
+			Self::check_proof(*trial, *ring, &message, pseudonym, proof).map_err(invalid)?;
+			Self::validity((b"withdraw", trial, pseudonym))
+		}
+
+		/// The research key `patient` registered and its ring (runtime API).
+		pub fn research_key(patient: &T::AccountId) -> Option<(RingIndex, ResearchKey)> {
+			ResearchKeys::<T>::get(patient)
+		}
+
+		/// The research keys of ring `index`, in the order they joined (runtime API).
+		pub fn ring_members(index: RingIndex) -> Vec<ResearchKey> {
+			RingMembers::<T>::get(index).into_inner()
 		}
 
 		/// The allocation arm (`0..arms`) of participant `pseudonym` of `trial`, once the seed is
@@ -1397,6 +1665,7 @@ pub mod pallet {
 				enrolled: t.enrolled,
 				withdrawn: t.withdrawn,
 				allocation_commitment: t.allocation_commitment,
+				randomiser: t.randomiser,
 				allocation_seed: t.allocation_seed,
 				data_anchors: t.data_anchors,
 				lock: t.lock,
@@ -1486,6 +1755,17 @@ pub mod pallet {
 	}
 }
 
+/// How many blocks an authorized trial call stays valid in the pool.
+const AUTHORIZED_LONGEVITY: u64 = 64;
+
+/// The pool's refusal of an authorized trial call that would fail with `error`: an invalid
+/// transaction whose custom code is the error's index in the pallet's `Error` (the client names
+/// it from the metadata).
+pub fn invalid<T: Config>(error: Error<T>) -> TransactionValidityError {
+	let code = codec::Encode::encode(&error).first().copied().unwrap_or(u8::MAX);
+	InvalidTransaction::Custom(code).into()
+}
+
 /// The arm of `pseudonym` under `seed`: the first four bytes (little endian) of
 /// `blake2_256(SCALE((seed, pseudonym)))` modulo `arms` (`arms` 0 is answered as arm 0).
 pub fn arm(seed: &AllocationSeed, pseudonym: &Pseudonym, arms: u8) -> u8 {
@@ -1516,6 +1796,7 @@ impl<T: Config> Pallet<T> {
 		Self::try_state_trials()?;
 		Self::try_state_indexes()?;
 		Self::try_state_participants()?;
+		Self::try_state_rings()?;
 		Self::try_state_children()?;
 		Ok(())
 	}
@@ -1562,6 +1843,10 @@ impl<T: Config> Pallet<T> {
 			ensure!(
 				(t.status == Terminated) == t.termination.is_some(),
 				"a trial's termination does not match its status"
+			);
+			ensure!(
+				t.allocation_commitment.is_some() == t.randomiser.is_some(),
+				"a trial's randomiser does not match its commitment"
 			);
 			if let Some(seed) = t.allocation_seed {
 				ensure!(
@@ -1640,8 +1925,8 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Each trial's `enrolled` and `withdrawn` counts equal its participants, and its
-	/// `Enrolled` patients are as many; no participant is on a newer form than the trial's.
+	/// Each trial's `enrolled` and `withdrawn` counts equal its participants; no participant
+	/// is on a newer form than the trial's.
 	fn try_state_participants() -> Result<(), sp_runtime::TryRuntimeError> {
 		use alloc::collections::BTreeMap;
 		use frame_support::ensure;
@@ -1658,21 +1943,65 @@ impl<T: Config> Pallet<T> {
 				entry.1 = entry.1.saturating_add(1);
 			}
 		}
-		let mut patients: BTreeMap<TrialId, u32> = BTreeMap::new();
-		for (trial, _, ()) in Enrolled::<T>::iter() {
-			let entry = patients.entry(trial).or_insert(0);
-			*entry = entry.saturating_add(1);
-		}
 		for (id, t) in Trials::<T>::iter() {
 			let (enrolled, withdrawn) = tally.remove(&id).unwrap_or((0, 0));
 			ensure!(enrolled == t.enrolled, "a trial's enrolled count does not match");
 			ensure!(withdrawn == t.withdrawn, "a trial's withdrawn count does not match");
+		}
+		ensure!(tally.is_empty(), "participants of no trial");
+		Ok(())
+	}
+
+	/// Research rings: every ring up to the current one has members, a builder and a root, and
+	/// nothing beyond it does; the rings before the current one are full; no ring holds more
+	/// than `MaxRingMembers`; each ring's root is its builder's, and its builder holds exactly
+	/// its members; `ResearchKeys` and `ResearchKeyOwners` mirror each other and the rings.
+	fn try_state_rings() -> Result<(), sp_runtime::TryRuntimeError> {
+		use frame_support::{ensure, traits::Get};
+		let current = CurrentRing::<T>::get();
+		let mut keys: u64 = 0;
+		for (index, members) in RingMembers::<T>::iter() {
+			ensure!(index <= current, "a ring beyond the current one");
+			ensure!(!members.is_empty(), "a ring without members");
 			ensure!(
-				patients.remove(&id).unwrap_or(0) == t.enrolled,
-				"a trial's Enrolled patients do not match its participants"
+				index == current || members.len() as u32 == T::MaxRingMembers::get(),
+				"a ring before the current one is not full"
+			);
+			let mut builder = ring::empty_ring();
+			for key in members.iter() {
+				ensure!(ring::push_key(&mut builder, key).is_ok(), "a ring holds an invalid key");
+				ensure!(
+					ResearchKeyOwners::<T>::get(key)
+						.and_then(|owner| ResearchKeys::<T>::get(owner))
+						== Some((index, *key)),
+					"a ring member is not its owner's research key"
+				);
+				keys = keys.saturating_add(1);
+			}
+			ensure!(
+				RingBuilders::<T>::get(index).as_ref() == Some(&builder),
+				"a ring's builder does not hold its members"
+			);
+			ensure!(
+				RingRoots::<T>::get(index) == Some(ring::root(&builder)),
+				"a ring's root is not its builder's"
 			);
 		}
-		ensure!(patients.is_empty(), "Enrolled patients of no trial");
+		let rings = RingMembers::<T>::iter_keys().count() as u64;
+		ensure!(
+			rings == 0 || rings == u64::from(current).saturating_add(1),
+			"the rings are not 0..=current"
+		);
+		ensure!(
+			RingBuilders::<T>::iter_keys().count() as u64 == rings
+				&& RingRoots::<T>::iter_keys().count() as u64 == rings,
+			"a ring builder or root without members"
+		);
+		ensure!(
+			ResearchKeys::<T>::iter().count() as u64 == keys
+				&& ResearchKeyOwners::<T>::iter().count() as u64 == keys,
+			"research keys outside the rings"
+		);
 		Ok(())
 	}
 

@@ -71,6 +71,14 @@ pub trait WeightInfo {
 	fn publish_results() -> Weight;
 	/// The weight of `terminate`.
 	fn terminate() -> Weight;
+	/// The weight of `register_research_key`.
+	fn register_research_key() -> Weight;
+	/// The weight of authorizing `enrol` (the ring proof's verification).
+	fn authorize_enrol() -> Weight;
+	/// The weight of authorizing `reconsent`.
+	fn authorize_reconsent() -> Weight;
+	/// The weight of authorizing `withdraw`.
+	fn authorize_withdraw() -> Weight;
 }
 
 /// Weights measured by the benchmarks, with the runtime's own database weights.
@@ -304,6 +312,23 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
+	fn register_research_key() -> Weight {
+		Weight::from_parts(30_000_000_000, 12000)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
+	}
+	fn authorize_enrol() -> Weight {
+		Weight::from_parts(150_000_000_000, 8000)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+	}
+	fn authorize_reconsent() -> Weight {
+		Weight::from_parts(150_000_000_000, 8000)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+	}
+	fn authorize_withdraw() -> Weight {
+		Weight::from_parts(150_000_000_000, 8000)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+	}
 }
 
 /// The same weights with the reference database weights, for tests and mocks.
@@ -387,5 +412,22 @@ impl WeightInfo for () {
 		Weight::from_parts(426_767_000, 5438)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
+	}
+	fn register_research_key() -> Weight {
+		Weight::from_parts(30_000_000_000, 12000)
+			.saturating_add(RocksDbWeight::get().reads(6_u64))
+			.saturating_add(RocksDbWeight::get().writes(6_u64))
+	}
+	fn authorize_enrol() -> Weight {
+		Weight::from_parts(150_000_000_000, 8000)
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
+	}
+	fn authorize_reconsent() -> Weight {
+		Weight::from_parts(150_000_000_000, 8000)
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
+	}
+	fn authorize_withdraw() -> Weight {
+		Weight::from_parts(150_000_000_000, 8000)
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
 	}
 }

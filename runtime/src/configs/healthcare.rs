@@ -261,8 +261,6 @@ fn attach_benchmark_practitioner(
 
 impl pallet_clinical_trials::Config for Runtime {
 	type Directory = Directory;
-	/// Enrolment is bound to a research grant, which only pallet-consent can vouch for.
-	type Consent = crate::Consent;
 	type Time = Timestamp;
 	type MaxPrimaryOutcomes = ConstU32<4>;
 	type MaxSecondaryOutcomes = ConstU32<16>;
@@ -275,13 +273,18 @@ impl pallet_clinical_trials::Config for Runtime {
 	type MaxRegistryIdLen = ConstU32<32>;
 	type MaxLinkLen = ConstU32<256>;
 	type MaxPageSize = ConstU32<100>;
+	/// The ring parameters' capacity: a trial call hides its author among up to 255 patients.
+	type MaxRingMembers = ConstU32<{ pallet_clinical_trials::ring::RING_CAPACITY }>;
+	/// No trial call against a ring of fewer than four research keys. A floor for small
+	/// deployments; a national one would raise it (see docs/threat-model.md).
+	type MinRingMembers = ConstU32<4>;
 	type WeightInfo = pallet_clinical_trials::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = TrialsBenchmarkHelper;
 }
 
-/// Sets up, through the directory's and consent's own calls, the sponsors, investigators,
-/// patients and research grants the trial benchmarks need.
+/// Sets up, through the directory's own calls, the sponsors, investigators and patients the
+/// trial benchmarks need.
 #[cfg(feature = "runtime-benchmarks")]
 pub struct TrialsBenchmarkHelper;
 
@@ -312,50 +315,5 @@ impl pallet_clinical_trials::BenchmarkHelper<AccountId> for TrialsBenchmarkHelpe
 		<ConsentBenchmarkHelper as pallet_consent::BenchmarkHelper<AccountId>>::register_patient(
 			patient,
 		)
-	}
-
-	fn research_grant(
-		patient: &AccountId,
-		organisation: OrganisationId,
-	) -> Result<medchain_primitives::GrantId, polkadot_sdk::sp_runtime::DispatchError> {
-		use medchain_primitives::{ConsentAction, PractitionerRole, PurposeOfUse};
-		use pallet_medical_records::BENCHMARK_CLASS;
-		use polkadot_sdk::frame_support::traits::Get;
-		// Worst case for the research-grant check: the patient's grant list is full and the
-		// research grant is the last one scanned.
-		let max: u32 = <Runtime as pallet_consent::Config>::MaxGrantsPerPatient::get();
-		let held = pallet_consent::Grants::<Runtime>::get(patient).map_or(0, |g| g.len() as u32);
-		for _ in held..max.saturating_sub(1) {
-			crate::Consent::grant_consent(
-				RuntimeOrigin::signed(patient.clone()),
-				pallet_consent::Grantee::Role { organisation, role: PractitionerRole::Physician },
-				pallet_consent::Provision {
-					effect: pallet_consent::Effect::Permit,
-					actions: alloc::vec![ConsentAction::Read].try_into().map_err(|_| "actions")?,
-					purposes: alloc::vec![PurposeOfUse::Treatment]
-						.try_into()
-						.map_err(|_| "purposes")?,
-					classes: alloc::vec![BENCHMARK_CLASS].try_into().map_err(|_| "classes")?,
-					records: Default::default(),
-				},
-				None,
-				None,
-			)?;
-		}
-		let grant = pallet_consent::NextGrantId::<Runtime>::get();
-		crate::Consent::grant_consent(
-			RuntimeOrigin::signed(patient.clone()),
-			pallet_consent::Grantee::Role { organisation, role: PractitionerRole::Researcher },
-			pallet_consent::Provision {
-				effect: pallet_consent::Effect::Permit,
-				actions: alloc::vec![ConsentAction::Read].try_into().map_err(|_| "actions")?,
-				purposes: alloc::vec![PurposeOfUse::Research].try_into().map_err(|_| "purposes")?,
-				classes: alloc::vec![BENCHMARK_CLASS].try_into().map_err(|_| "classes")?,
-				records: Default::default(),
-			},
-			None,
-			None,
-		)?;
-		Ok(grant)
 	}
 }

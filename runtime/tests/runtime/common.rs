@@ -54,6 +54,7 @@ pub fn new_ext(preset: &str) -> TestExternalities {
 /// The transaction extensions an honest wallet attaches for `nonce` (immortal era, no tip).
 pub fn tx_extension(nonce: u32) -> TxExtension {
 	(
+		frame_system::AuthorizeCall::new(),
 		frame_system::CheckNonZeroSender::new(),
 		frame_system::CheckSpecVersion::new(),
 		frame_system::CheckTxVersion::new(),

@@ -11,8 +11,9 @@
 //! only this small crate; the pallet depends on it and re-exports them.
 //!
 //! Nothing here is health data: organisation ids, accounts of sponsors' admins and
-//! investigators, per-study pseudonyms, hashes (commitments) of documents kept off chain, counts
-//! and block numbers. No type links a pseudonym to a patient account.
+//! investigators, per-study pseudonyms, research keys (public keys that anyone may see in the
+//! ring they joined), hashes (commitments) of documents kept off chain, counts and block
+//! numbers. No type links a pseudonym to a patient account or to a research key.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
@@ -28,12 +29,68 @@ use scale_info::TypeInfo;
 /// Identifies a trial (assigned sequentially from 0, never reused).
 pub type TrialId = u32;
 
-/// A participant's per-study pseudonym: `blake2_256(SCALE(("medchain/trial-pseudonym", trial,
-/// patient, secret)))`, where the secret is held by the patient's client.
+/// A participant's per-study pseudonym: the alias of their research key in the trial's context,
+/// the output of a ring VRF (Bandersnatch) over `SCALE(("medchain/trial/v1", genesis hash,
+/// trial))`. One research key has exactly one alias per trial, and nobody without the key's
+/// secret can tell which key (hence which patient) an alias belongs to.
 pub type Pseudonym = [u8; 32];
 
+/// A patient's research key: a Bandersnatch public key (32 bytes, compressed), a member of one
+/// research ring. Trial calls prove membership of the ring without naming the key.
+pub type ResearchKey = [u8; 32];
+
+/// Identifies a research ring (assigned sequentially from 0; a ring takes a bounded number of
+/// research keys, then the next one starts).
+pub type RingIndex = u32;
+
+/// The length of a ring VRF proof (output and ring proof, compressed).
+pub const RING_PROOF_LEN: usize = 788;
+
+/// A ring VRF proof: that the signer holds the secret of one of a ring's research keys, the
+/// alias it has in a context, and that it chose a message.
+pub type RingProof = [u8; RING_PROOF_LEN];
+
+/// What a ring VRF proof of a trial call is bound to: the trial's context (one alias per
+/// research key and context) and each action's message. The pallet verifies against these; a
+/// client proves with them.
+pub mod ring_statement {
+	use super::TrialId;
+	use alloc::vec::Vec;
+	use codec::Encode;
+
+	/// The domain of a trial's context.
+	const CONTEXT_DOMAIN: &[u8] = b"medchain/trial/v1";
+	/// The domain of an enrolment's message.
+	const ENROL_DOMAIN: &[u8] = b"medchain/trial-enrol/v1";
+	/// The domain of a re-consent's message.
+	const RECONSENT_DOMAIN: &[u8] = b"medchain/trial-reconsent/v1";
+	/// The domain of a withdrawal's message.
+	const WITHDRAW_DOMAIN: &[u8] = b"medchain/trial-withdraw/v1";
+
+	/// The context of trial `trial` on the chain with genesis hash `genesis`:
+	/// `SCALE(("medchain/trial/v1", genesis, trial))`.
+	pub fn context(genesis: &[u8; 32], trial: TrialId) -> Vec<u8> {
+		(CONTEXT_DOMAIN, genesis, trial).encode()
+	}
+
+	/// What a participant proves to enrol under consent-form version `consent_form`.
+	pub fn enrol_message(consent_form: u32) -> Vec<u8> {
+		(ENROL_DOMAIN, consent_form).encode()
+	}
+
+	/// What a participant proves to consent to consent-form version `consent_form`.
+	pub fn reconsent_message(consent_form: u32) -> Vec<u8> {
+		(RECONSENT_DOMAIN, consent_form).encode()
+	}
+
+	/// What a participant proves to withdraw.
+	pub fn withdraw_message() -> Vec<u8> {
+		WITHDRAW_DOMAIN.encode()
+	}
+}
+
 /// The seed of a trial's allocation, committed (by its `blake2_256`) before recruitment opens
-/// and revealed after it closes.
+/// and revealed by the trial's randomiser after the data lock.
 pub type AllocationSeed = [u8; 32];
 
 /// Where a trial is in its life.
@@ -177,7 +234,10 @@ pub struct Trial<AccountId, BlockNumber, RegistryId, Primary, Secondary, Link> {
 	pub withdrawn: u32,
 	/// The allocation commitment (`blake2_256` of the seed), taken when recruitment opens.
 	pub allocation_commitment: Option<Commitment>,
-	/// The allocation seed, once revealed (after recruitment closed).
+	/// The independent randomiser who holds the allocation seed (not an admin of the
+	/// sponsor), named when recruitment opens.
+	pub randomiser: Option<AccountId>,
+	/// The allocation seed, once revealed (after the data lock).
 	pub allocation_seed: Option<AllocationSeed>,
 	/// How many datasets were anchored (the next anchor's sequence number).
 	pub data_anchors: u32,
@@ -392,5 +452,12 @@ polkadot_sdk::sp_api::decl_runtime_apis! {
 		/// Up to `limit` (capped at `MaxPageSize`) datasets anchored for `trial`, with their
 		/// sequence numbers, from sequence number `from` on.
 		fn data_anchors(trial: TrialId, from: u32, limit: u32) -> Vec<(u32, DataAnchor<AccountId, NumberFor<Block>>)>;
+
+		/// The research key `patient` registered and the ring it is in, if any.
+		fn research_key(patient: AccountId) -> Option<(RingIndex, ResearchKey)>;
+
+		/// The research keys of ring `ring`, in the order they joined (what a client needs to
+		/// prove membership of it).
+		fn ring_members(ring: RingIndex) -> Vec<ResearchKey>;
 	}
 }

@@ -78,7 +78,7 @@ fn anchor_data_only_while_recruiting_or_active() {
 		let t = prepared();
 		let batch = DataSubject::Batch { batch: 1 };
 		assert_noop!(anchor(INVESTIGATOR, t, batch, 60), Error::<Test>::WrongStatus);
-		assert_ok!(Trials::open_recruitment(RuntimeOrigin::signed(ADMIN), t, commitment()));
+		open(t);
 		assert_ok!(Trials::close_recruitment(RuntimeOrigin::signed(ADMIN), t));
 		assert_ok!(Trials::lock_data(RuntimeOrigin::signed(ADMIN), t, h(77)));
 		assert_noop!(anchor(INVESTIGATOR, t, batch, 60), Error::<Test>::WrongStatus);
@@ -93,7 +93,7 @@ fn anchor_data_checks_the_participant() {
 		assert_noop!(anchor(INVESTIGATOR, t, visit([3; 32], 1), 60), Error::<Test>::NotParticipant);
 		assert_ok!(Trials::publish_consent_form(RuntimeOrigin::signed(ADMIN), t, h(41)));
 		assert_noop!(anchor(INVESTIGATOR, t, visit(p, 1), 60), Error::<Test>::ReconsentRequired);
-		assert_ok!(Trials::withdraw(RuntimeOrigin::signed(ALICE), t, secret(ALICE)));
+		withdraw(t, ALICE);
 		assert_noop!(anchor(INVESTIGATOR, t, visit(p, 1), 60), Error::<Test>::Withdrawn);
 	});
 }

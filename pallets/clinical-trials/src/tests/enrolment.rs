@@ -1,29 +1,45 @@
-//! Enrolment under per-study pseudonyms, re-consent and withdrawal.
+//! Enrolment under per-study pseudonyms, re-consent and withdrawal: unsigned calls authorized by
+//! a ring VRF proof. Each refusal is checked twice: the pool refuses the transaction (so it never
+//! enters a block) and the call itself, dispatched anyway, fails with the same error.
 
 use super::mock::*;
-use crate::{Enrolled, Error, Event, Participant, ParticipantStatus, Participants};
+use crate::{ring, Error, Event, Participant, ParticipantStatus, Participants};
 use codec::Encode;
 use frame_support::{assert_noop, assert_ok};
 use polkadot_sdk::*;
-use sp_runtime::DispatchError;
 
-fn enrol_call(
-	patient: u64,
-	trial: crate::TrialId,
-	form: u32,
-	grant: u64,
-) -> sp_runtime::DispatchResult {
-	Trials::enrol(RuntimeOrigin::signed(patient), trial, form, grant, secret(patient))
+fn authorized() -> RuntimeOrigin {
+	frame_system::RawOrigin::Authorized.into()
 }
 
-fn reconsent_call(patient: u64, trial: crate::TrialId, form: u32) -> sp_runtime::DispatchResult {
-	Trials::reconsent(
-		RuntimeOrigin::signed(patient),
-		trial,
-		form,
-		grant_of(patient),
-		secret(patient),
-	)
+/// Asserts the pool refuses `call` with `error` and that dispatching it anyway fails with the
+/// same error and changes nothing.
+fn assert_refused(call: crate::Call<Test>, error: Error<Test>) {
+	let bad_proof = matches!(error, Error::<Test>::BadProof);
+	let expected: sp_runtime::DispatchError = error.into();
+	let sp_runtime::DispatchError::Module(module) = expected else { panic!("a pallet error") };
+	assert_eq!(
+		authorize(call.clone()),
+		Err(sp_runtime::transaction_validity::InvalidTransaction::Custom(module.error[0]).into())
+	);
+	// A bad proof is the pool's to refuse: the call trusts the `Authorized` origin, which only
+	// a successful authorization gives.
+	if bad_proof {
+		return;
+	}
+	let dispatched = match call {
+		crate::Call::enrol { trial, ring, consent_form, pseudonym, proof } => {
+			Trials::enrol(authorized(), trial, ring, consent_form, pseudonym, proof)
+		},
+		crate::Call::reconsent { trial, ring, consent_form, pseudonym, proof } => {
+			Trials::reconsent(authorized(), trial, ring, consent_form, pseudonym, proof)
+		},
+		crate::Call::withdraw { trial, ring, pseudonym, proof } => {
+			Trials::withdraw(authorized(), trial, ring, pseudonym, proof)
+		},
+		_ => panic!("not a trial call"),
+	};
+	assert_eq!(dispatched, Err(expected));
 }
 
 #[test]
@@ -31,7 +47,7 @@ fn enrol_stores_the_participant_under_a_pseudonym() {
 	ExtBuilder.build_and_execute(|| {
 		let t = recruiting();
 		System::set_block_number(4);
-		assert_ok!(enrol_call(ALICE, t, 1, grant_of(ALICE)));
+		submit(enrol_call(t, ALICE, 1));
 		let p = pseudonym(t, ALICE);
 		assert_last_event(Event::ParticipantEnrolled { trial: t, pseudonym: p, consent_form: 1 });
 		assert_eq!(
@@ -43,66 +59,27 @@ fn enrol_stores_the_participant_under_a_pseudonym() {
 				reconsented_at: None,
 			})
 		);
-		assert!(Enrolled::<Test>::contains_key(t, ALICE));
 		assert_eq!(trial(t).enrolled, 1);
 	});
 }
 
 #[test]
-fn the_pseudonym_does_not_reveal_the_patient() {
+fn the_enrolment_event_names_no_account() {
 	ExtBuilder.build_and_execute(|| {
 		let t = recruiting();
 		let p = enrol(t, ALICE);
-		// The pseudonym is the domain-separated hash, neither the account nor containing it.
-		assert_eq!(
-			p,
-			crate::hash_of(&(b"medchain/trial-pseudonym".as_slice(), t, ALICE, secret(ALICE)))
-		);
-		let account = ALICE.encode();
-		assert_ne!(&p[..account.len()], account.as_slice());
-		assert!(!p.windows(account.len()).any(|w| w == account.as_slice()));
-		// Another secret, or another trial, gives another pseudonym.
-		assert_ne!(p, Trials::pseudonym(t, &ALICE, &[0u8; 32]));
-		assert_ne!(p, Trials::pseudonym(t + 1, &ALICE, &secret(ALICE)));
-		// The event names the pseudonym and the form, and no account.
 		let event = Event::<Test>::ParticipantEnrolled { trial: t, pseudonym: p, consent_form: 1 };
 		assert_eq!(events().last(), Some(&event));
-		let encoded = event.encode();
-		assert_eq!(encoded.len(), 1 + 4 + 32 + 4);
+		// Pallet index, trial, pseudonym, form: nothing else.
+		assert_eq!(event.encode().len(), 1 + 4 + 32 + 4);
 	});
 }
 
 #[test]
-fn enrolment_is_refused_without_a_research_grant() {
+fn enrol_refuses_unknown_trials() {
 	ExtBuilder.build_and_execute(|| {
-		let t = recruiting();
-		// A grant that is not the patient's.
-		assert_noop!(enrol_call(ALICE, t, 1, grant_of(BOB)), Error::<Test>::NoResearchConsent);
-		// A grant to another organisation than the sponsor.
-		let other = add_grant(ALICE, OTHER_ORG);
-		assert_noop!(enrol_call(ALICE, t, 1, other), Error::<Test>::NoResearchConsent);
-		// A revoked grant.
-		revoke_grant(ALICE, grant_of(ALICE));
-		assert_noop!(enrol_call(ALICE, t, 1, 100), Error::<Test>::NoResearchConsent);
-		assert_eq!(trial(t).enrolled, 0);
-		// With a grant in force, the same patient enrols.
-		let fresh = add_grant(ALICE, SPONSOR);
-		assert_ok!(enrol_call(ALICE, t, 1, fresh));
-	});
-}
-
-#[test]
-fn enrol_refuses_non_patients_and_unknown_trials() {
-	ExtBuilder.build_and_execute(|| {
-		let t = recruiting();
-		assert_noop!(
-			Trials::enrol(RuntimeOrigin::none(), t, 1, 100, [0; 32]),
-			DispatchError::BadOrigin
-		);
-		assert_noop!(enrol_call(ALICE, 7, 1, grant_of(ALICE)), Error::<Test>::TrialNotFound);
-		assert_noop!(enrol_call(MALLORY, t, 1, 100), Error::<Test>::NotPatient);
-		unregister_patient(BOB);
-		assert_noop!(enrol_call(BOB, t, 1, grant_of(BOB)), Error::<Test>::NotPatient);
+		let _ = recruiting();
+		assert_refused(enrol_call(7, ALICE, 1), Error::TrialNotFound);
 	});
 }
 
@@ -110,10 +87,10 @@ fn enrol_refuses_non_patients_and_unknown_trials() {
 fn enrol_only_while_recruiting() {
 	ExtBuilder.build_and_execute(|| {
 		let t = prepared();
-		assert_noop!(enrol_call(ALICE, t, 1, grant_of(ALICE)), Error::<Test>::WrongStatus);
-		assert_ok!(Trials::open_recruitment(RuntimeOrigin::signed(ADMIN), t, commitment()));
+		assert_refused(enrol_call(t, ALICE, 1), Error::WrongStatus);
+		open(t);
 		assert_ok!(Trials::close_recruitment(RuntimeOrigin::signed(ADMIN), t));
-		assert_noop!(enrol_call(ALICE, t, 1, grant_of(ALICE)), Error::<Test>::WrongStatus);
+		assert_refused(enrol_call(t, ALICE, 1), Error::WrongStatus);
 	});
 }
 
@@ -122,22 +99,20 @@ fn enrol_needs_the_current_consent_form() {
 	ExtBuilder.build_and_execute(|| {
 		let t = recruiting();
 		assert_ok!(Trials::publish_consent_form(RuntimeOrigin::signed(ADMIN), t, h(41)));
-		assert_noop!(enrol_call(ALICE, t, 1, grant_of(ALICE)), Error::<Test>::StaleConsentForm);
-		assert_noop!(enrol_call(ALICE, t, 3, grant_of(ALICE)), Error::<Test>::StaleConsentForm);
-		assert_ok!(enrol_call(ALICE, t, 2, grant_of(ALICE)));
+		assert_refused(enrol_call(t, ALICE, 1), Error::StaleConsentForm);
+		assert_refused(enrol_call(t, ALICE, 3), Error::StaleConsentForm);
+		submit(enrol_call(t, ALICE, 2));
 	});
 }
 
 #[test]
-fn a_patient_enrols_once_whatever_the_secret() {
+fn a_research_key_enrols_once_per_trial() {
 	ExtBuilder.build_and_execute(|| {
 		let t = recruiting();
 		enrol(t, ALICE);
-		assert_noop!(enrol_call(ALICE, t, 1, grant_of(ALICE)), Error::<Test>::AlreadyEnrolled);
-		assert_noop!(
-			Trials::enrol(RuntimeOrigin::signed(ALICE), t, 1, grant_of(ALICE), [1; 32]),
-			Error::<Test>::AlreadyEnrolled
-		);
+		// A fresh proof by the same key yields the same pseudonym: refused.
+		assert_refused(enrol_call(t, ALICE, 1), Error::AlreadyEnrolled);
+		assert_eq!(trial(t).enrolled, 1);
 	});
 }
 
@@ -148,10 +123,27 @@ fn enrolment_stops_at_the_planned_number() {
 		enrol(t, ALICE);
 		enrol(t, BOB);
 		enrol(t, CAROL);
-		assert_noop!(enrol_call(DAVE, t, 1, grant_of(DAVE)), Error::<Test>::EnrolmentFull);
+		assert_refused(enrol_call(t, DAVE, 1), Error::EnrolmentFull);
 		// A withdrawal does not free a place (participants are counted as enrolled).
-		assert_ok!(Trials::withdraw(RuntimeOrigin::signed(BOB), t, secret(BOB)));
-		assert_noop!(enrol_call(DAVE, t, 1, grant_of(DAVE)), Error::<Test>::EnrolmentFull);
+		withdraw(t, BOB);
+		assert_refused(enrol_call(t, DAVE, 1), Error::EnrolmentFull);
+	});
+}
+
+#[test]
+fn enrol_refuses_a_bad_proof() {
+	ExtBuilder.build_and_execute(|| {
+		let t = recruiting();
+		// Bob's proof does not enrol Alice's pseudonym.
+		let (_, proof) = prove(BOB, 0, t, &ring::enrol_message(1));
+		let call = crate::Call::enrol {
+			trial: t,
+			ring: 0,
+			consent_form: 1,
+			pseudonym: pseudonym(t, ALICE),
+			proof,
+		};
+		assert_refused(call, Error::BadProof);
 	});
 }
 
@@ -160,10 +152,10 @@ fn reconsent_moves_the_participant_to_the_current_form() {
 	ExtBuilder.build_and_execute(|| {
 		let t = recruiting();
 		let p = enrol(t, ALICE);
-		assert_noop!(reconsent_call(ALICE, t, 1), Error::<Test>::AlreadyConsented);
+		assert_refused(reconsent_call(t, ALICE, 1), Error::AlreadyConsented);
 		assert_ok!(Trials::publish_consent_form(RuntimeOrigin::signed(ADMIN), t, h(41)));
 		System::set_block_number(6);
-		assert_ok!(reconsent_call(ALICE, t, 2));
+		submit(reconsent_call(t, ALICE, 2));
 		assert_last_event(Event::ParticipantReconsented {
 			trial: t,
 			pseudonym: p,
@@ -181,26 +173,18 @@ fn reconsent_refusals() {
 		enrol(t, ALICE);
 		enrol(t, BOB);
 		assert_ok!(Trials::publish_consent_form(RuntimeOrigin::signed(ADMIN), t, h(41)));
-		assert_noop!(
-			Trials::reconsent(RuntimeOrigin::none(), t, 2, 100, [0; 32]),
-			DispatchError::BadOrigin
-		);
-		assert_noop!(reconsent_call(ALICE, 7, 2), Error::<Test>::TrialNotFound);
-		assert_noop!(reconsent_call(ALICE, t, 1), Error::<Test>::StaleConsentForm);
-		assert_noop!(reconsent_call(CAROL, t, 2), Error::<Test>::NotParticipant);
-		assert_noop!(
-			Trials::reconsent(RuntimeOrigin::signed(ALICE), t, 2, grant_of(ALICE), [9; 32]),
-			Error::<Test>::NotParticipant
-		);
-		assert_noop!(
-			Trials::reconsent(RuntimeOrigin::signed(ALICE), t, 2, grant_of(BOB), secret(ALICE)),
-			Error::<Test>::NoResearchConsent
-		);
-		assert_ok!(Trials::withdraw(RuntimeOrigin::signed(BOB), t, secret(BOB)));
-		assert_noop!(reconsent_call(BOB, t, 2), Error::<Test>::Withdrawn);
+		assert_refused(reconsent_call(7, ALICE, 2), Error::TrialNotFound);
+		assert_refused(reconsent_call(t, ALICE, 1), Error::StaleConsentForm);
+		assert_refused(reconsent_call(t, CAROL, 2), Error::NotParticipant);
+		// A proof for another message (an enrolment) does not re-consent.
+		let (pseudonym, proof) = prove(ALICE, 0, t, &ring::enrol_message(2));
+		let call = crate::Call::reconsent { trial: t, ring: 0, consent_form: 2, pseudonym, proof };
+		assert_refused(call, Error::BadProof);
+		withdraw(t, BOB);
+		assert_refused(reconsent_call(t, BOB, 2), Error::Withdrawn);
 		assert_ok!(Trials::close_recruitment(RuntimeOrigin::signed(ADMIN), t));
 		assert_ok!(Trials::lock_data(RuntimeOrigin::signed(ADMIN), t, h(77)));
-		assert_noop!(reconsent_call(ALICE, t, 2), Error::<Test>::WrongStatus);
+		assert_refused(reconsent_call(t, ALICE, 2), Error::WrongStatus);
 	});
 }
 
@@ -211,7 +195,7 @@ fn withdraw_marks_the_participant_withdrawn_at_any_status() {
 		let p = enrol(t, ALICE);
 		enrol(t, BOB);
 		System::set_block_number(5);
-		assert_ok!(Trials::withdraw(RuntimeOrigin::signed(ALICE), t, secret(ALICE)));
+		withdraw(t, ALICE);
 		assert_last_event(Event::ParticipantWithdrew { trial: t, pseudonym: p });
 		assert_eq!(
 			Participants::<Test>::get(t, p).unwrap().status,
@@ -220,7 +204,7 @@ fn withdraw_marks_the_participant_withdrawn_at_any_status() {
 		assert_eq!((trial(t).enrolled, trial(t).withdrawn), (2, 1));
 		// Still allowed on a terminated trial.
 		assert_ok!(Trials::terminate(RuntimeOrigin::signed(ADMIN), t, h(66)));
-		assert_ok!(Trials::withdraw(RuntimeOrigin::signed(BOB), t, secret(BOB)));
+		withdraw(t, BOB);
 		assert_eq!(trial(t).withdrawn, 2);
 	});
 }
@@ -230,23 +214,18 @@ fn withdraw_refusals() {
 	ExtBuilder.build_and_execute(|| {
 		let t = recruiting();
 		enrol(t, ALICE);
-		assert_noop!(Trials::withdraw(RuntimeOrigin::none(), t, [0; 32]), DispatchError::BadOrigin);
+		assert_refused(withdraw_call(7, ALICE), Error::TrialNotFound);
+		assert_refused(withdraw_call(t, BOB), Error::NotParticipant);
+		// Bob's proof cannot withdraw Alice.
+		let (_, proof) = prove(BOB, 0, t, &ring::withdraw_message());
+		let call =
+			crate::Call::withdraw { trial: t, ring: 0, pseudonym: pseudonym(t, ALICE), proof };
+		assert_refused(call, Error::BadProof);
+		withdraw(t, ALICE);
+		assert_refused(withdraw_call(t, ALICE), Error::Withdrawn);
 		assert_noop!(
-			Trials::withdraw(RuntimeOrigin::signed(ALICE), 7, secret(ALICE)),
+			Trials::withdraw(authorized(), 7, 0, [0; 32], [0; crate::RING_PROOF_LEN]),
 			Error::<Test>::TrialNotFound
-		);
-		assert_noop!(
-			Trials::withdraw(RuntimeOrigin::signed(BOB), t, secret(BOB)),
-			Error::<Test>::NotParticipant
-		);
-		assert_noop!(
-			Trials::withdraw(RuntimeOrigin::signed(ALICE), t, secret(BOB)),
-			Error::<Test>::NotParticipant
-		);
-		assert_ok!(Trials::withdraw(RuntimeOrigin::signed(ALICE), t, secret(ALICE)));
-		assert_noop!(
-			Trials::withdraw(RuntimeOrigin::signed(ALICE), t, secret(ALICE)),
-			Error::<Test>::Withdrawn
 		);
 	});
 }

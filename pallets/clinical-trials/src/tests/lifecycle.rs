@@ -21,7 +21,7 @@ fn a_full_trial_from_registration_to_results() {
 		assert_ok!(Trials::add_site(admin(), t, SITE_A));
 		assert_ok!(Trials::add_investigator(admin(), t, INVESTIGATOR));
 		assert_ok!(Trials::publish_consent_form(admin(), t, h(40)));
-		assert_ok!(Trials::open_recruitment(admin(), t, commitment()));
+		open(t);
 		let a = enrol(t, ALICE);
 		let b = enrol(t, BOB);
 		System::set_block_number(10);
@@ -35,7 +35,7 @@ fn a_full_trial_from_registration_to_results() {
 			h(62)
 		));
 		assert_ok!(Trials::lock_data(admin(), t, h(77)));
-		assert_ok!(Trials::reveal_allocation(admin(), t, SEED));
+		assert_ok!(Trials::reveal_allocation(RuntimeOrigin::signed(RANDOMISER), t, SEED));
 		System::set_block_number(50);
 		assert_ok!(Trials::publish_results(admin(), t, h(88), link(b"https://r/1")));
 		assert_last_event(Event::ResultsPublished { trial: t, hash: h(88), late: false });
@@ -89,7 +89,7 @@ fn a_withdrawn_participants_data_is_refused() {
 		let a = enrol(t, ALICE);
 		let investigator = || RuntimeOrigin::signed(INVESTIGATOR);
 		assert_ok!(Trials::anchor_data(investigator(), t, visit(a, 1), h(60)));
-		assert_ok!(Trials::withdraw(RuntimeOrigin::signed(ALICE), t, secret(ALICE)));
+		withdraw(t, ALICE);
 		assert_noop!(
 			Trials::anchor_data(investigator(), t, visit(a, 2), h(61)),
 			Error::<Test>::Withdrawn
@@ -114,30 +114,23 @@ fn reconsent_after_a_new_consent_form() {
 			Trials::anchor_data(investigator(), t, visit(a, 2), h(61)),
 			Error::<Test>::ReconsentRequired
 		);
-		assert_ok!(Trials::reconsent(
-			RuntimeOrigin::signed(ALICE),
-			t,
-			2,
-			grant_of(ALICE),
-			secret(ALICE)
-		));
+		submit(reconsent_call(t, ALICE, 2));
 		assert!(!Trials::participant_info(t, a).unwrap().needs_reconsent);
 		assert_ok!(Trials::anchor_data(investigator(), t, visit(a, 2), h(61)));
 	});
 }
 
-/// (5) Enrolment refused without a research grant.
+/// (5) Enrolment refused without a valid ring proof: a patient who holds no research key of
+/// the ring cannot make one, and a proof made for another action does not enrol.
 #[test]
-fn enrolment_refused_without_a_research_grant() {
+fn enrolment_refused_without_a_ring_proof() {
 	ExtBuilder.build_and_execute(|| {
 		let t = recruiting();
-		revoke_grant(ALICE, grant_of(ALICE));
-		assert_noop!(
-			Trials::enrol(RuntimeOrigin::signed(ALICE), t, 1, 100, secret(ALICE)),
-			Error::<Test>::NoResearchConsent
-		);
+		let (pseudonym, proof) = prove(ALICE, 0, t, &crate::ring::withdraw_message());
+		let call = crate::Call::enrol { trial: t, ring: 0, consent_form: 1, pseudonym, proof };
+		assert_eq!(authorize(call), refused(Error::BadProof));
 		assert_eq!(trial(t).enrolled, 0);
-		assert!(Trials::participant_info(t, pseudonym(t, ALICE)).is_none());
+		assert!(Trials::participant_info(t, pseudonym).is_none());
 	});
 }
 

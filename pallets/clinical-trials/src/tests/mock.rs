@@ -1,24 +1,30 @@
-//! A minimal runtime with `frame_system` and the clinical-trials pallet, a directory and a
-//! consent whose answers each test controls ([`set_practitioner`], [`set_inactive`],
-//! [`unregister_patient`], [`revoke_grant`], …), and a clock ([`set_time`]).
+//! A minimal runtime with `frame_system` and the clinical-trials pallet, a directory whose
+//! answers each test controls ([`set_practitioner`], [`set_inactive`], [`register_patient`],
+//! …), a clock ([`set_time`]), and the patients' research keys with a prover ([`prove`]) for the
+//! trial calls' ring VRF proofs.
 
 use crate::{
-	self as pallet_clinical_trials, hash_of, Event, PrimaryOutcomesOf, ProtocolOf, Pseudonym,
-	SecondaryOutcomesOf, TrialId,
+	self as pallet_clinical_trials, hash_of, ring, Error, Event, PrimaryOutcomesOf, ProtocolOf,
+	Pseudonym, ResearchKey, RingIndex, RingProof, SecondaryOutcomesOf, TrialId,
 };
 use alloc::collections::{BTreeMap, BTreeSet};
 use core::{cell::RefCell, time::Duration};
 use frame_support::{
 	assert_ok, derive_impl,
+	pallet_prelude::{Authorize, TransactionSource, TransactionValidityError},
 	traits::{ConstU32, UnixTime},
 	BoundedVec,
 };
 use medchain_primitives::{
-	ActivePractitioner, Commitment, DirectoryInspect, EncryptionPublicKey, GrantId, OrganisationId,
-	PractitionerRole, ResearchConsent,
+	ActivePractitioner, Commitment, DirectoryInspect, EncryptionPublicKey, OrganisationId,
+	PractitionerRole,
 };
 use polkadot_sdk::*;
-use sp_runtime::BuildStorage;
+use sp_runtime::{traits::Dispatchable, BuildStorage};
+use verifiable::{
+	ring_vrf_impl::{BandersnatchVrfVerifiable as Vrf, EncodedPublicKey},
+	GenerateVerifiable,
+};
 
 type Block = frame_system::mocking::MockBlock<Test>;
 
@@ -56,10 +62,13 @@ pub const MAX_REGISTRY_ID_LEN: u32 = 12;
 pub const MAX_LINK_LEN: u32 = 16;
 /// Entries per page in the mock.
 pub const MAX_PAGE_SIZE: u32 = 3;
+/// Research keys per ring in the mock.
+pub const MAX_RING_MEMBERS: u32 = 8;
+/// The fewest research keys a ring must hold for trial calls in the mock.
+pub const MIN_RING_MEMBERS: u32 = 3;
 
 impl pallet_clinical_trials::Config for Test {
 	type Directory = MockDirectory;
-	type Consent = MockConsent;
 	type Time = MockTime;
 	type MaxPrimaryOutcomes = ConstU32<MAX_PRIMARY>;
 	type MaxSecondaryOutcomes = ConstU32<MAX_SECONDARY>;
@@ -72,6 +81,8 @@ impl pallet_clinical_trials::Config for Test {
 	type MaxRegistryIdLen = ConstU32<MAX_REGISTRY_ID_LEN>;
 	type MaxLinkLen = ConstU32<MAX_LINK_LEN>;
 	type MaxPageSize = ConstU32<MAX_PAGE_SIZE>;
+	type MaxRingMembers = ConstU32<MAX_RING_MEMBERS>;
+	type MinRingMembers = ConstU32<MIN_RING_MEMBERS>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockBenchmarkHelper;
@@ -107,16 +118,15 @@ pub const CAROL: u64 = 32;
 pub const DAVE: u64 = 33;
 /// An account with no role anywhere.
 pub const MALLORY: u64 = 99;
+/// The trials' independent randomiser (no role at the sponsor).
+pub const RANDOMISER: u64 = 40;
 
-/// What the mock directory and consent answer.
+/// What the mock directory answers.
 #[derive(Default)]
 struct World {
 	practitioners: BTreeMap<u64, ActivePractitioner>,
 	admins: BTreeSet<(u64, OrganisationId)>,
 	patients: BTreeSet<u64>,
-	/// Research grants in force: (patient, grant, organisation).
-	grants: BTreeSet<(u64, GrantId, OrganisationId)>,
-	next_grant: GrantId,
 	next_organisation: OrganisationId,
 	now_secs: u64,
 }
@@ -131,12 +141,11 @@ fn with_world<R>(f: impl FnOnce(&mut World) -> R) -> R {
 
 /// The population every test starts with: [`ADMIN`] of [`SPONSOR`], [`OTHER_ADMIN`] of
 /// [`OTHER_ORG`], practitioners [`INVESTIGATOR`] ([`SITE_A`]), [`DOC_B`] ([`SITE_B`]),
-/// [`OUTSIDER`] ([`NON_SITE`]), patients [`ALICE`], [`BOB`], [`CAROL`], [`DAVE`], each with
-/// a research grant to the sponsor ([`grant_of`]); the clock at 1_700_000_000.
+/// [`OUTSIDER`] ([`NON_SITE`]), patients [`ALICE`], [`BOB`], [`CAROL`], [`DAVE`] (whose research
+/// keys [`ExtBuilder`] registers); the clock at 1_700_000_000.
 fn reset_world() {
 	with_world(|world| {
 		*world = World::default();
-		world.next_grant = 100;
 		world.next_organisation = 50;
 		world.now_secs = 1_700_000_000;
 	});
@@ -147,7 +156,6 @@ fn reset_world() {
 	set_practitioner(OUTSIDER, NON_SITE);
 	for patient in [ALICE, BOB, CAROL, DAVE] {
 		register_patient(patient);
-		add_grant(patient, SPONSOR);
 	}
 }
 
@@ -172,37 +180,6 @@ pub fn add_admin(who: u64, organisation: OrganisationId) {
 /// Registers `who` as a patient.
 pub fn register_patient(who: u64) {
 	with_world(|w| w.patients.insert(who));
-}
-
-/// `who` is no longer a registered patient.
-pub fn unregister_patient(who: u64) {
-	with_world(|w| w.patients.remove(&who));
-}
-
-/// `patient` makes a research grant to `organisation`; returns its id.
-pub fn add_grant(patient: u64, organisation: OrganisationId) -> GrantId {
-	with_world(|w| {
-		let id = w.next_grant;
-		w.next_grant += 1;
-		w.grants.insert((patient, id, organisation));
-		id
-	})
-}
-
-/// The research grant of `patient` to the sponsor made by [`ExtBuilder`].
-pub fn grant_of(patient: u64) -> GrantId {
-	with_world(|w| {
-		w.grants
-			.iter()
-			.find(|(p, _, o)| *p == patient && *o == SPONSOR)
-			.map(|(_, g, _)| *g)
-			.expect("the patient has a grant to the sponsor")
-	})
-}
-
-/// The grant `grant` of `patient` is no longer in force.
-pub fn revoke_grant(patient: u64, grant: GrantId) {
-	with_world(|w| w.grants.retain(|(p, g, _)| !(*p == patient && *g == grant)));
 }
 
 /// Sets the wall clock (Unix seconds).
@@ -236,19 +213,6 @@ impl DirectoryInspect<u64> for MockDirectory {
 
 	fn is_treating_organisation(_patient: &u64, _organisation: OrganisationId) -> bool {
 		false
-	}
-}
-
-/// A consent answering from the test-controlled world.
-pub struct MockConsent;
-
-impl ResearchConsent<u64> for MockConsent {
-	fn research_grant_in_force(
-		patient: &u64,
-		grant: GrantId,
-		organisation: OrganisationId,
-	) -> bool {
-		with_world(|w| w.grants.contains(&(*patient, grant, organisation)))
 	}
 }
 
@@ -289,13 +253,6 @@ impl crate::BenchmarkHelper<u64> for MockBenchmarkHelper {
 		register_patient(*patient);
 		Ok(())
 	}
-
-	fn research_grant(
-		patient: &u64,
-		organisation: OrganisationId,
-	) -> Result<GrantId, sp_runtime::DispatchError> {
-		Ok(add_grant(*patient, organisation))
-	}
 }
 
 /// Test externalities at block 1 (so events are recorded), with the default world.
@@ -303,8 +260,27 @@ impl crate::BenchmarkHelper<u64> for MockBenchmarkHelper {
 pub struct ExtBuilder;
 
 impl ExtBuilder {
-	/// Builds the externalities and resets the mock world.
+	/// Builds the externalities and resets the mock world; [`ALICE`], [`BOB`], [`CAROL`] and
+	/// [`DAVE`] register their research keys (ring 0).
 	pub fn build(self) -> sp_io::TestExternalities {
+		reset_world();
+		let storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+		let mut ext = sp_io::TestExternalities::new(storage);
+		ext.execute_with(|| {
+			System::set_block_number(1);
+			for patient in [ALICE, BOB, CAROL, DAVE] {
+				assert_ok!(Trials::register_research_key(
+					RuntimeOrigin::signed(patient),
+					research_key(patient)
+				));
+			}
+		});
+		ext
+	}
+
+	/// Builds the externalities with the mock world and no research key registered (what the
+	/// benchmarks start from).
+	pub fn build_bare(self) -> sp_io::TestExternalities {
 		reset_world();
 		let storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 		let mut ext = sp_io::TestExternalities::new(storage);
@@ -324,7 +300,7 @@ impl ExtBuilder {
 /// Externalities for the benchmark test suite.
 #[cfg(feature = "runtime-benchmarks")]
 pub fn new_test_ext() -> sp_io::TestExternalities {
-	ExtBuilder.build()
+	ExtBuilder.build_bare()
 }
 
 /// A 32-byte hash made of `n`.
@@ -410,35 +386,104 @@ pub fn prepared() -> TrialId {
 	trial
 }
 
-/// A [`prepared`] trial, recruiting with the commitment to [`SEED`].
+/// A [`prepared`] trial, recruiting with [`RANDOMISER`]'s commitment to [`SEED`].
 pub fn recruiting() -> TrialId {
 	let trial = prepared();
-	assert_ok!(Trials::open_recruitment(RuntimeOrigin::signed(ADMIN), trial, commitment()));
+	open(trial);
 	trial
 }
 
-/// The secret `patient`'s client keeps for trials.
-pub fn secret(patient: u64) -> [u8; 32] {
-	[patient as u8 ^ 0x5A; 32]
+/// [`ADMIN`] opens recruitment of `trial` with [`RANDOMISER`]'s commitment to [`SEED`].
+pub fn open(trial: TrialId) {
+	assert_ok!(Trials::open_recruitment(
+		RuntimeOrigin::signed(ADMIN),
+		trial,
+		RANDOMISER,
+		commitment()
+	));
 }
 
-/// The pseudonym of `patient` in `trial` with [`secret`].
+/// The research secret `patient`'s client keeps.
+pub fn research_secret(patient: u64) -> <Vrf as GenerateVerifiable>::Secret {
+	Vrf::new_secret([patient as u8; 32])
+}
+
+/// The research key of `patient` (from [`research_secret`]).
+pub fn research_key(patient: u64) -> ResearchKey {
+	Vrf::member_from_secret(&research_secret(patient)).0
+}
+
+/// `patient`'s pseudonym in `trial`: the alias of their research key in the trial's context.
 pub fn pseudonym(trial: TrialId, patient: u64) -> Pseudonym {
-	Trials::pseudonym(trial, &patient, &secret(patient))
+	let context = ring::context(&Trials::genesis_hash(), trial);
+	Vrf::alias_in_context(&research_secret(patient), &context).expect("an alias")
 }
 
-/// `patient` enrols in `trial` on the current consent form with their grant; returns the
-/// pseudonym.
+/// A ring VRF proof by `patient` against ring `ring` as stored now, for `trial` and `message`:
+/// what the client makes. Returns the alias it yields and the proof.
+pub fn prove(
+	patient: u64,
+	ring: RingIndex,
+	trial: TrialId,
+	message: &[u8],
+) -> (Pseudonym, RingProof) {
+	let members = crate::RingMembers::<Test>::get(ring);
+	let commitment = Vrf::open(
+		&EncodedPublicKey(research_key(patient)),
+		members.iter().map(|key| EncodedPublicKey(*key)),
+	)
+	.expect("the patient's key is in the ring");
+	let context = ring::context(&Trials::genesis_hash(), trial);
+	let (proof, alias) =
+		Vrf::create(commitment, &research_secret(patient), &context, message).expect("a proof");
+	(alias, proof)
+}
+
+/// How the pool answers `call` (an authorized trial call): `Ok` if it would be accepted.
+pub fn authorize(call: crate::Call<Test>) -> Result<(), TransactionValidityError> {
+	call.authorize(TransactionSource::External).expect("an authorized call").map(|_| ())
+}
+
+/// Authorizes `call` like the pool, then dispatches it with the `Authorized` origin; asserts
+/// both succeed.
+pub fn submit(call: crate::Call<Test>) {
+	assert_eq!(authorize(call.clone()), Ok(()));
+	assert_ok!(RuntimeCall::from(call).dispatch(frame_system::RawOrigin::Authorized.into()));
+}
+
+/// The pool's refusal of a call that would fail with `error`.
+pub fn refused(error: Error<Test>) -> Result<(), TransactionValidityError> {
+	Err(crate::invalid::<Test>(error))
+}
+
+/// The enrolment call of `patient` in `trial` on consent form `form`, proved against ring 0.
+pub fn enrol_call(trial: TrialId, patient: u64, form: u32) -> crate::Call<Test> {
+	let (pseudonym, proof) = prove(patient, 0, trial, &ring::enrol_message(form));
+	crate::Call::enrol { trial, ring: 0, consent_form: form, pseudonym, proof }
+}
+
+/// The re-consent call of `patient` in `trial` to consent form `form`, proved against ring 0.
+pub fn reconsent_call(trial: TrialId, patient: u64, form: u32) -> crate::Call<Test> {
+	let (pseudonym, proof) = prove(patient, 0, trial, &ring::reconsent_message(form));
+	crate::Call::reconsent { trial, ring: 0, consent_form: form, pseudonym, proof }
+}
+
+/// The withdrawal call of `patient` from `trial`, proved against ring 0.
+pub fn withdraw_call(trial: TrialId, patient: u64) -> crate::Call<Test> {
+	let (pseudonym, proof) = prove(patient, 0, trial, &ring::withdraw_message());
+	crate::Call::withdraw { trial, ring: 0, pseudonym, proof }
+}
+
+/// `patient` enrols in `trial` on the current consent form; returns the pseudonym.
 pub fn enrol(trial: TrialId, patient: u64) -> Pseudonym {
 	let form = crate::Trials::<Test>::get(trial).expect("trial").consent_form;
-	assert_ok!(Trials::enrol(
-		RuntimeOrigin::signed(patient),
-		trial,
-		form,
-		grant_of(patient),
-		secret(patient)
-	));
+	submit(enrol_call(trial, patient, form));
 	pseudonym(trial, patient)
+}
+
+/// `patient` withdraws from `trial`.
+pub fn withdraw(trial: TrialId, patient: u64) {
+	submit(withdraw_call(trial, patient));
 }
 
 /// The trial `trial` as stored.

@@ -10,5 +10,6 @@ mod enrolment;
 mod lifecycle;
 mod registration;
 mod results;
+mod ring;
 mod setup;
 mod try_state;

@@ -53,6 +53,7 @@ fn register_trial_stores_the_trial_as_registered_and_indexes_it() {
 			enrolled: 0,
 			withdrawn: 0,
 			allocation_commitment: None,
+			randomiser: None,
 			allocation_seed: None,
 			data_anchors: 0,
 			lock: None,

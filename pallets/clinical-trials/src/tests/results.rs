@@ -10,6 +10,17 @@ fn admin() -> RuntimeOrigin {
 	RuntimeOrigin::signed(ADMIN)
 }
 
+fn randomiser() -> RuntimeOrigin {
+	RuntimeOrigin::signed(RANDOMISER)
+}
+
+/// An [`active`] trial with its data locked.
+fn locked() -> crate::TrialId {
+	let t = active();
+	assert_ok!(Trials::lock_data(admin(), t, h(77)));
+	t
+}
+
 /// A recruiting trial with Alice and Bob, recruitment closed (Active).
 fn active() -> crate::TrialId {
 	let t = recruiting();
@@ -22,14 +33,14 @@ fn active() -> crate::TrialId {
 #[test]
 fn reveal_allocation_checks_the_seed_and_makes_arms_verifiable() {
 	ExtBuilder.build_and_execute(|| {
-		let t = active();
+		let t = locked();
 		let (a, b) = (pseudonym(t, ALICE), pseudonym(t, BOB));
 		assert_eq!(Trials::allocation(t, a), None);
 		assert_noop!(
-			Trials::reveal_allocation(admin(), t, [0; 32]),
+			Trials::reveal_allocation(randomiser(), t, [0; 32]),
 			Error::<Test>::AllocationMismatch
 		);
-		assert_ok!(Trials::reveal_allocation(admin(), t, SEED));
+		assert_ok!(Trials::reveal_allocation(randomiser(), t, SEED));
 		assert_last_event(Event::AllocationRevealed { trial: t, seed: SEED });
 		for p in [a, b] {
 			let hash = crate::hash_of(&(SEED, p));
@@ -39,33 +50,48 @@ fn reveal_allocation_checks_the_seed_and_makes_arms_verifiable() {
 		assert_eq!(Trials::allocation(t, [1; 32]), None);
 		assert_eq!(Trials::allocation(9, a), None);
 		assert_noop!(
-			Trials::reveal_allocation(admin(), t, SEED),
+			Trials::reveal_allocation(randomiser(), t, SEED),
 			Error::<Test>::AllocationRevealed
 		);
 	});
 }
 
+/// M9: the allocation stays concealed until the data lock: before it the seed cannot be
+/// revealed, and never by the sponsor; only the independent randomiser holds and reveals it.
 #[test]
-fn reveal_allocation_only_after_recruitment_closed() {
+fn m9_allocation_revealed_only_by_the_randomiser_after_the_data_lock() {
 	ExtBuilder.build_and_execute(|| {
 		let t = recruiting();
-		assert_noop!(Trials::reveal_allocation(admin(), t, SEED), Error::<Test>::WrongStatus);
+		assert_noop!(Trials::reveal_allocation(randomiser(), t, SEED), Error::<Test>::WrongStatus);
+		assert_ok!(Trials::close_recruitment(admin(), t));
+		// Active: recruitment closed, data not locked yet.
+		assert_noop!(Trials::reveal_allocation(randomiser(), t, SEED), Error::<Test>::WrongStatus);
+		assert_ok!(Trials::lock_data(admin(), t, h(77)));
+		// The sponsor's admin is not the randomiser, locked or not.
+		assert_noop!(Trials::reveal_allocation(admin(), t, SEED), Error::<Test>::NotRandomiser);
 		assert_noop!(
 			Trials::reveal_allocation(RuntimeOrigin::none(), t, SEED),
 			DispatchError::BadOrigin
 		);
-		assert_noop!(Trials::reveal_allocation(admin(), 7, SEED), Error::<Test>::TrialNotFound);
 		assert_noop!(
-			Trials::reveal_allocation(RuntimeOrigin::signed(OTHER_ADMIN), t, SEED),
-			Error::<Test>::NotAuthorized
+			Trials::reveal_allocation(randomiser(), 7, SEED),
+			Error::<Test>::TrialNotFound
 		);
+		assert_ok!(Trials::reveal_allocation(randomiser(), t, SEED));
+	});
+}
+
+#[test]
+fn reveal_allocation_on_terminated_trials() {
+	ExtBuilder.build_and_execute(|| {
 		// A trial terminated before recruitment never committed.
 		let u = register_with(None);
 		assert_ok!(Trials::terminate(admin(), u, h(66)));
-		assert_noop!(Trials::reveal_allocation(admin(), u, SEED), Error::<Test>::NoAllocation);
-		// A terminated trial that did commit can reveal.
+		assert_noop!(Trials::reveal_allocation(randomiser(), u, SEED), Error::<Test>::NoAllocation);
+		// A terminated trial that did commit can reveal, data locked or not.
+		let t = recruiting();
 		assert_ok!(Trials::terminate(admin(), t, h(66)));
-		assert_ok!(Trials::reveal_allocation(admin(), t, SEED));
+		assert_ok!(Trials::reveal_allocation(randomiser(), t, SEED));
 	});
 }
 
@@ -135,13 +161,13 @@ fn terminate_from_each_open_status() {
 		let recruiting_trial = recruiting();
 		let active_trial = {
 			let t = prepared_second();
-			assert_ok!(Trials::open_recruitment(admin(), t, commitment()));
+			open(t);
 			assert_ok!(Trials::close_recruitment(admin(), t));
 			t
 		};
 		let locked = {
 			let t = prepared_third();
-			assert_ok!(Trials::open_recruitment(admin(), t, commitment()));
+			open(t);
 			assert_ok!(Trials::close_recruitment(admin(), t));
 			assert_ok!(Trials::lock_data(admin(), t, h(77)));
 			t

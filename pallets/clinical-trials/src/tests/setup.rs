@@ -165,12 +165,22 @@ fn publish_consent_form_needs_the_sponsor_before_the_lock() {
 fn open_recruitment_takes_the_allocation_commitment() {
 	ExtBuilder.build_and_execute(|| {
 		let t = prepared();
-		assert_ok!(Trials::open_recruitment(signed(ADMIN), t, commitment()));
-		assert_last_event(Event::RecruitmentOpened { trial: t, commitment: commitment() });
+		// M9: the sponsor's own admin cannot hold the seed.
+		assert_noop!(
+			Trials::open_recruitment(signed(ADMIN), t, ADMIN, commitment()),
+			Error::<Test>::RandomiserNotIndependent
+		);
+		open(t);
+		assert_last_event(Event::RecruitmentOpened {
+			trial: t,
+			randomiser: RANDOMISER,
+			commitment: commitment(),
+		});
 		assert_eq!(trial(t).status, TrialStatus::Recruiting);
 		assert_eq!(trial(t).allocation_commitment, Some(commitment()));
+		assert_eq!(trial(t).randomiser, Some(RANDOMISER));
 		assert_noop!(
-			Trials::open_recruitment(signed(ADMIN), t, commitment()),
+			Trials::open_recruitment(signed(ADMIN), t, RANDOMISER, commitment()),
 			Error::<Test>::WrongStatus
 		);
 	});
@@ -181,24 +191,24 @@ fn open_recruitment_needs_a_site_and_a_consent_form() {
 	ExtBuilder.build_and_execute(|| {
 		let t = register();
 		assert_noop!(
-			Trials::open_recruitment(RuntimeOrigin::none(), t, commitment()),
+			Trials::open_recruitment(RuntimeOrigin::none(), t, RANDOMISER, commitment()),
 			DispatchError::BadOrigin
 		);
 		assert_noop!(
-			Trials::open_recruitment(signed(ADMIN), 7, commitment()),
+			Trials::open_recruitment(signed(ADMIN), 7, RANDOMISER, commitment()),
 			Error::<Test>::TrialNotFound
 		);
 		assert_noop!(
-			Trials::open_recruitment(signed(OTHER_ADMIN), t, commitment()),
+			Trials::open_recruitment(signed(OTHER_ADMIN), t, RANDOMISER, commitment()),
 			Error::<Test>::NotAuthorized
 		);
 		assert_noop!(
-			Trials::open_recruitment(signed(ADMIN), t, commitment()),
+			Trials::open_recruitment(signed(ADMIN), t, RANDOMISER, commitment()),
 			Error::<Test>::NoSite
 		);
 		assert_ok!(Trials::add_site(signed(ADMIN), t, SITE_A));
 		assert_noop!(
-			Trials::open_recruitment(signed(ADMIN), t, commitment()),
+			Trials::open_recruitment(signed(ADMIN), t, RANDOMISER, commitment()),
 			Error::<Test>::NoConsentForm
 		);
 	});
@@ -209,7 +219,7 @@ fn close_recruitment_ends_enrolment() {
 	ExtBuilder.build_and_execute(|| {
 		let t = prepared();
 		assert_noop!(Trials::close_recruitment(signed(ADMIN), t), Error::<Test>::WrongStatus);
-		assert_ok!(Trials::open_recruitment(signed(ADMIN), t, commitment()));
+		open(t);
 		enrol(t, ALICE);
 		assert_noop!(Trials::close_recruitment(RuntimeOrigin::none(), t), DispatchError::BadOrigin);
 		assert_noop!(Trials::close_recruitment(signed(ADMIN), 7), Error::<Test>::TrialNotFound);

@@ -3,15 +3,17 @@
 
 use super::mock::*;
 use crate::{
-	Amendments, ConsentForm, ConsentForms, DataAnchors, DataLock, Enrolled, Investigators,
-	NextTrialId, Participants, PendingResults, RegistryIds, Sites, TrialOf, TrialStatus,
+	ring, Amendments, ConsentForm, ConsentForms, CurrentRing, DataAnchors, DataLock, Investigators,
+	NextTrialId, Participants, PendingResults, RegistryIds, ResearchKeyOwners, ResearchKeys,
+	RingBuilders, RingMembers, RingRoots, Sites, TrialOf, TrialStatus,
 };
 use frame_support::{assert_ok, BoundedVec};
 use polkadot_sdk::*;
 
 /// A populated, consistent pallet: trial 0 active with Alice (withdrawn) and Bob, a second
-/// consent form Bob re-consented to, an outcome-changing amendment, two anchors and the
-/// revealed seed; trial 1 registered without registry id; trial 2 completed.
+/// consent form Bob re-consented to, an outcome-changing amendment, two anchors; trial 1
+/// registered without registry id; trial 2 completed with its seed revealed; ring 0 of the four
+/// patients' research keys.
 fn populated() {
 	let t = recruiting();
 	enrol(t, ALICE);
@@ -32,8 +34,8 @@ fn populated() {
 		h(99)
 	));
 	assert_ok!(Trials::publish_consent_form(RuntimeOrigin::signed(ADMIN), t, h(41)));
-	assert_ok!(Trials::reconsent(RuntimeOrigin::signed(BOB), t, 2, grant_of(BOB), secret(BOB)));
-	assert_ok!(Trials::withdraw(RuntimeOrigin::signed(ALICE), t, secret(ALICE)));
+	submit(reconsent_call(t, BOB, 2));
+	withdraw(t, ALICE);
 	assert_ok!(Trials::anchor_data(
 		RuntimeOrigin::signed(INVESTIGATOR),
 		t,
@@ -41,15 +43,15 @@ fn populated() {
 		h(61)
 	));
 	assert_ok!(Trials::close_recruitment(RuntimeOrigin::signed(ADMIN), t));
-	assert_ok!(Trials::reveal_allocation(RuntimeOrigin::signed(ADMIN), t, SEED));
 	register_with(None);
 	let done = register_with(Some(b"NCT0003"));
 	assert_ok!(Trials::add_site(RuntimeOrigin::signed(ADMIN), done, SITE_A));
 	assert_ok!(Trials::publish_consent_form(RuntimeOrigin::signed(ADMIN), done, h(40)));
-	assert_ok!(Trials::open_recruitment(RuntimeOrigin::signed(ADMIN), done, commitment()));
+	open(done);
 	assert_ok!(Trials::close_recruitment(RuntimeOrigin::signed(ADMIN), done));
 	assert_ok!(Trials::lock_data(RuntimeOrigin::signed(ADMIN), done, h(77)));
 	assert_ok!(Trials::publish_results(RuntimeOrigin::signed(ADMIN), done, h(88), link(b"x")));
+	assert_ok!(Trials::reveal_allocation(RuntimeOrigin::signed(RANDOMISER), done, SEED));
 	assert_ok!(Trials::do_try_state());
 }
 
@@ -139,14 +141,44 @@ fn detects_wrong_participant_counts() {
 }
 
 #[test]
-fn detects_enrolled_patients_out_of_step() {
-	detects("a trial's Enrolled patients do not match its participants", || {
-		Enrolled::<Test>::remove(0, ALICE)
+fn detects_rings_out_of_step() {
+	detects("a ring without members", || RingMembers::<Test>::insert(0, BoundedVec::new()));
+	detects("a ring beyond the current one", || {
+		RingMembers::<Test>::insert(1, BoundedVec::truncate_from(vec![research_key(ALICE)]))
 	});
-	detects("a trial's Enrolled patients do not match its participants", || {
-		Enrolled::<Test>::insert(0, CAROL, ())
+	detects("a ring before the current one is not full", || CurrentRing::<Test>::put(1));
+	detects("a ring's builder does not hold its members", || {
+		RingMembers::<Test>::mutate(0, |m| m.truncate(3))
 	});
-	detects("Enrolled patients of no trial", || Enrolled::<Test>::insert(9, CAROL, ()));
+	detects("a ring's builder does not hold its members", || RingBuilders::<Test>::remove(0));
+	detects("a ring's root is not its builder's", || {
+		RingRoots::<Test>::insert(0, ring::root(&ring::empty_ring()))
+	});
+	detects("a ring holds an invalid key", || {
+		RingMembers::<Test>::mutate(0, |m| m[1] = [0xff; 32])
+	});
+	detects("a ring member is not its owner's research key", || {
+		ResearchKeys::<Test>::insert(ALICE, (1, research_key(ALICE)))
+	});
+	detects("a ring member is not its owner's research key", || {
+		ResearchKeyOwners::<Test>::insert(research_key(ALICE), BOB)
+	});
+	detects("research keys outside the rings", || {
+		ResearchKeys::<Test>::insert(MALLORY, (0, research_key(MALLORY)))
+	});
+	detects("a ring builder or root without members", || {
+		RingRoots::<Test>::insert(3, ring::root(&ring::empty_ring()))
+	});
+}
+
+#[test]
+fn detects_a_randomiser_without_a_commitment() {
+	detects("a trial's randomiser does not match its commitment", || {
+		edit(0, |t| t.randomiser = None)
+	});
+	detects("a trial's randomiser does not match its commitment", || {
+		edit(1, |t| t.randomiser = Some(RANDOMISER))
+	});
 }
 
 #[test]
