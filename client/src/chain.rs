@@ -270,7 +270,10 @@ impl Chain {
 	async fn follow(
 		&self,
 		what: &str,
-		progress: subxt::transactions::TransactionProgress<Config, OnlineClientAtBlock<Config>>,
+		progress: subxt::transactions::TransactionProgress<
+			Config,
+			subxt::client::OnlineClientAtBlockImpl<Config>,
+		>,
 	) -> Result<Included, ChainError> {
 		let extrinsic_hash = progress.extrinsic_hash();
 		(self.progress)(&format!("{what}: submitted {extrinsic_hash:?}"));
@@ -318,33 +321,39 @@ impl Chain {
 			.map_err(|e| failed(what, e))?;
 		let progress = match self.bounded(what, tx.submit_and_watch()).await? {
 			Ok(progress) => progress,
-			Err(e) => return Err(pool_refusal(what, &at, e)),
+			Err(e) => return Err(pool_refusal(what, &at, call.pallet_name(), e.to_string())),
 		};
-		self.follow(what, progress).await
+		// The pool may also refuse it while it waits (its state changed): same mapping.
+		self.follow(what, progress).await.map_err(|e| match e {
+			ChainError::Failed { reason, .. } => {
+				pool_refusal(what, &at, call.pallet_name(), reason)
+			},
+			other => other,
+		})
 	}
 }
 
-/// A pool refusal of an authorized call as [`ChainError::Refused`] with the pallet's error named
-/// from its custom code, or [`ChainError::Failed`].
+/// A pool refusal of an authorized call of `pallet` as [`ChainError::Refused`] with the
+/// pallet's error named from its custom code, or [`ChainError::Failed`].
 fn pool_refusal(
 	what: &str,
 	at: &OnlineClientAtBlock<Config>,
-	error: impl std::fmt::Display,
+	pallet: &str,
+	text: String,
 ) -> ChainError {
-	let text = error.to_string();
 	let code = text
-		.split("Custom error: ")
+		.to_lowercase()
+		.split("custom error: ")
 		.nth(1)
 		.and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
 		.and_then(|digits| digits.parse::<u8>().ok());
 	let metadata = at.metadata_ref();
-	let variant = code.and_then(|code| {
-		metadata.pallet_by_name("ClinicalTrials")?.error_variant_by_index(code).cloned()
-	});
+	let variant = code
+		.and_then(|code| metadata.pallet_by_name(pallet)?.error_variant_by_index(code).cloned());
 	match variant {
 		Some(variant) => ChainError::Refused {
 			what: what.to_string(),
-			pallet: "ClinicalTrials".to_string(),
+			pallet: pallet.to_string(),
 			error: variant.name.clone(),
 			doc: variant.docs.join(" ").trim().to_string(),
 		},

@@ -110,12 +110,12 @@ pub async fn register_research_key(chain: &Chain, patient: &Identity) -> Result<
 
 /// The ring `patient`'s research key is in and the ring's keys.
 async fn my_ring(chain: &Chain, patient: &Identity) -> Result<(u32, Vec<[u8; 32]>), Error> {
-	let query = runtime::apis().clinical_trials_api().research_key(patient.account());
+	let query = runtime::runtime_apis().clinical_trials_api().research_key(patient.account());
 	let (ring, _) = chain
 		.runtime_api("looking up the research key", query)
 		.await?
 		.ok_or(Error::NoResearchKey)?;
-	let query = runtime::apis().clinical_trials_api().ring_members(ring);
+	let query = runtime::runtime_apis().clinical_trials_api().ring_members(ring);
 	let members = chain.runtime_api("reading the research ring", query).await?;
 	Ok((ring, members))
 }

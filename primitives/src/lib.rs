@@ -372,16 +372,3 @@ pub trait ConsentEvaluator<AccountId> {
 		target: AccessTarget,
 	) -> Decision;
 }
-
-/// What pallet-clinical-trials asks pallet-consent when a participant enrols or re-consents
-/// (implemented by pallet-consent).
-pub trait ResearchConsent<AccountId> {
-	/// Whether `grant` is one of `patient`'s grants, in force now, that permits `Read` for
-	/// `Research` to `organisation`: its grantee is a role at `organisation`, or an account
-	/// that is an active practitioner of `organisation` now.
-	fn research_grant_in_force(
-		patient: &AccountId,
-		grant: GrantId,
-		organisation: OrganisationId,
-	) -> bool;
-}

@@ -19,7 +19,7 @@ use alloc::vec::Vec;
 use medchain_primitives::{
 	AccessTarget, ActivePractitioner, ClassTag, ConsentAction, ConsentEvaluator, ConsentVerifier,
 	Decision, DecisionReason, DirectoryInspect, EmergencyId, GrantId, OrganisationId,
-	PractitionerRole, PurposeOfUse, RecordId, RecordsInspect, ResearchConsent,
+	PractitionerRole, PurposeOfUse, RecordId, RecordsInspect,
 };
 use polkadot_sdk::*;
 
@@ -1650,47 +1650,6 @@ impl<T: Config> ConsentVerifier<T::AccountId> for Pallet<T> {
 				AccessTarget::Class(class),
 			)
 			.permitted
-	}
-}
-
-/// The enrolment question of pallet-clinical-trials: `grant` is `patient`'s, a permit in force
-/// now whose actions include `Read` and purposes `Research`, for the `Researcher` role at
-/// `organisation` or an account that is an active practitioner of `organisation` now; and no
-/// deny in force of `Read` for `Research` names the same grantee or the `Researcher` role at
-/// `organisation` (deny overrides, security review M2). Two storage reads and the directory
-/// question.
-impl<T: Config> ResearchConsent<T::AccountId> for Pallet<T> {
-	fn research_grant_in_force(
-		patient: &T::AccountId,
-		grant: GrantId,
-		organisation: OrganisationId,
-	) -> bool {
-		if GrantOwner::<T>::get(grant).as_ref() != Some(patient) {
-			return false;
-		}
-		let now = frame_system::Pallet::<T>::block_number();
-		let grants = Grants::<T>::get(patient).unwrap_or_default();
-		let research = |g: &GrantOf<T>, effect: Effect| {
-			g.in_force_at(now)
-				&& g.provision.effect == effect
-				&& g.provision.actions.contains(&ConsentAction::Read)
-				&& g.provision.purposes.contains(&PurposeOfUse::Research)
-		};
-		let researchers = Grantee::Role { organisation, role: PractitionerRole::Researcher };
-		let Some(permit) = grants.iter().find(|g| g.id == grant) else {
-			return false;
-		};
-		let permitted = research(permit, Effect::Permit)
-			&& match &permit.grantee {
-				role @ Grantee::Role { .. } => *role == researchers,
-				Grantee::Account(who) => T::Directory::active_practitioner(who)
-					.is_some_and(|p| p.organisation == organisation),
-			};
-		permitted
-			&& !grants.iter().any(|g| {
-				research(g, Effect::Deny)
-					&& (g.grantee == permit.grantee || g.grantee == researchers)
-			})
 	}
 }
 

@@ -11,3 +11,4 @@ mod integrity;
 mod metadata;
 mod proxy;
 mod records;
+mod trials;

@@ -85,6 +85,25 @@ fn anchor_data_only_while_recruiting_or_active() {
 	});
 }
 
+/// M2: every data anchor re-checks the participant's research consent: enrolled, not
+/// withdrawn, consented to the current form (their consent is their own enrolment; re-consent
+/// restores it).
+#[test]
+fn m2_every_anchor_rechecks_the_participants_consent() {
+	ExtBuilder.build_and_execute(|| {
+		let t = recruiting();
+		let p = enrol(t, ALICE);
+		assert_ok!(anchor(INVESTIGATOR, t, visit(p, 1), 60));
+		assert_ok!(Trials::publish_consent_form(RuntimeOrigin::signed(ADMIN), t, h(41)));
+		assert_noop!(anchor(INVESTIGATOR, t, visit(p, 2), 61), Error::<Test>::ReconsentRequired);
+		submit(reconsent_call(t, ALICE, 2));
+		assert_ok!(anchor(INVESTIGATOR, t, visit(p, 2), 61));
+		withdraw(t, ALICE);
+		assert_noop!(anchor(INVESTIGATOR, t, visit(p, 3), 62), Error::<Test>::Withdrawn);
+		assert_eq!(trial(t).data_anchors, 2);
+	});
+}
+
 #[test]
 fn anchor_data_checks_the_participant() {
 	ExtBuilder.build_and_execute(|| {

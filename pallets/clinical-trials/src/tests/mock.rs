@@ -280,6 +280,7 @@ impl ExtBuilder {
 
 	/// Builds the externalities with the mock world and no research key registered (what the
 	/// benchmarks start from).
+	#[cfg(feature = "runtime-benchmarks")]
 	pub fn build_bare(self) -> sp_io::TestExternalities {
 		reset_world();
 		let storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();

@@ -12,7 +12,6 @@ use medchain_primitives::{
 	ConsentAction::{Read, Write},
 	PractitionerRole,
 	PurposeOfUse::{EmergencyTreatment, Research, Treatment},
-	ResearchConsent,
 };
 use polkadot_sdk::*;
 
@@ -198,33 +197,6 @@ fn m1_a_role_deny_still_applies_to_a_suspended_practitioner() {
 		// Once detached they are no longer the role the deny names; their own permit applies.
 		detach(RESEARCHER);
 		assert!(permitted(ALICE, RESEARCHER, Read, Research, Class(GENERAL)));
-	});
-}
-
-/// M2: enrolment counted a role grant for any role, and ignored denials.
-#[test]
-fn m2_research_consent_needs_the_researcher_role_and_yields_to_a_deny() {
-	ExtBuilder.build_and_execute(|| {
-		let nurses =
-			grant(ALICE, role(ORG_B, PractitionerRole::Nurse), research_general(Effect::Permit));
-		assert!(!Consent::research_grant_in_force(&ALICE, nurses, ORG_B));
-		let researchers = grant(
-			ALICE,
-			role(ORG_B, PractitionerRole::Researcher),
-			research_general(Effect::Permit),
-		);
-		assert!(Consent::research_grant_in_force(&ALICE, researchers, ORG_B));
-		let deny =
-			grant(ALICE, role(ORG_B, PractitionerRole::Researcher), research_general(Effect::Deny));
-		assert!(!Consent::research_grant_in_force(&ALICE, researchers, ORG_B));
-		assert_ok!(Consent::revoke_consent(RuntimeOrigin::signed(ALICE), deny));
-		assert!(Consent::research_grant_in_force(&ALICE, researchers, ORG_B));
-		// An account permit, and a deny of that same account.
-		set_practitioner(RESEARCHER, ORG_B, PractitionerRole::Researcher);
-		let own = grant(ALICE, account(RESEARCHER), research_general(Effect::Permit));
-		assert!(Consent::research_grant_in_force(&ALICE, own, ORG_B));
-		grant(ALICE, account(RESEARCHER), research_general(Effect::Deny));
-		assert!(!Consent::research_grant_in_force(&ALICE, own, ORG_B));
 	});
 }
 

@@ -1,17 +1,14 @@
-//! The traits other pallets ask consent through: `ConsentEvaluator`, the write question of
-//! pallet-medical-records, `ConsentVerifier::may_write`, and the enrolment question of
-//! pallet-clinical-trials, `ResearchConsent::research_grant_in_force`.
+//! The traits other pallets ask consent through: `ConsentEvaluator` and the write question of
+//! pallet-medical-records, `ConsentVerifier::may_write`.
 
 use super::mock::*;
 use frame_support::assert_ok;
 use medchain_primitives::{
 	AccessTarget::Class,
 	ClassTag,
-	ConsentAction::Share,
 	ConsentAction::{Read, Write},
 	ConsentEvaluator, ConsentVerifier, Decision, DecisionReason, PractitionerRole,
 	PurposeOfUse::{Research, Treatment},
-	ResearchConsent,
 };
 use polkadot_sdk::*;
 
@@ -93,71 +90,5 @@ fn the_consent_evaluator_trait_is_the_pallets_evaluator() {
 			),
 			Decision { permitted: false, grant: None, reason: DecisionReason::NoGrant }
 		);
-	});
-}
-
-fn research(patient: u64, grant: u64, organisation: u32) -> bool {
-	<Consent as ResearchConsent<u64>>::research_grant_in_force(&patient, grant, organisation)
-}
-
-#[test]
-fn research_grant_in_force_needs_a_read_research_permit_for_the_organisation() {
-	ExtBuilder.build_and_execute(|| {
-		let by_role = grant(
-			ALICE,
-			role(ORG_B, PractitionerRole::Researcher),
-			provision(Effect::Permit, &[Read], &[Research], &[GENERAL], &[]),
-		);
-		assert!(research(ALICE, by_role, ORG_B));
-		assert!(!research(ALICE, by_role, ORG_A), "a role at another organisation");
-		assert!(!research(BOB, by_role, ORG_B), "another patient's grant");
-		assert!(!research(ALICE, 999, ORG_B), "no such grant");
-
-		// An account grant counts for the organisation its grantee is active at, now.
-		let by_account = grant(
-			ALICE,
-			account(DOC_B),
-			provision(Effect::Permit, &[Read, Share], &[Research, Treatment], &[GENERAL], &[]),
-		);
-		assert!(research(ALICE, by_account, ORG_B));
-		assert!(!research(ALICE, by_account, ORG_A));
-		set_inactive(DOC_B);
-		assert!(!research(ALICE, by_account, ORG_B), "the grantee is no longer active");
-
-		let treatment =
-			grant(ALICE, role(ORG_B, PractitionerRole::Researcher), treat_general(Effect::Permit));
-		assert!(!research(ALICE, treatment, ORG_B), "not for research");
-		let write_only = grant(
-			ALICE,
-			role(ORG_B, PractitionerRole::Researcher),
-			provision(Effect::Permit, &[Write], &[Research], &[GENERAL], &[]),
-		);
-		assert!(!research(ALICE, write_only, ORG_B), "no Read");
-		let deny = grant(
-			ALICE,
-			role(ORG_B, PractitionerRole::Researcher),
-			provision(Effect::Deny, &[Read], &[Research], &[GENERAL], &[]),
-		);
-		assert!(!research(ALICE, deny, ORG_B), "a deny grant");
-		// While in force, the deny of the role overrides the role's permits.
-		assert!(!research(ALICE, by_role, ORG_B), "denied");
-		assert_ok!(Consent::revoke_consent(RuntimeOrigin::signed(ALICE), deny));
-		assert!(research(ALICE, by_role, ORG_B));
-
-		let later = grant_period(
-			ALICE,
-			role(ORG_B, PractitionerRole::Researcher),
-			provision(Effect::Permit, &[Read], &[Research], &[GENERAL], &[]),
-			Some(5),
-			Some(8),
-		);
-		assert!(!research(ALICE, later, ORG_B), "not valid yet");
-		System::set_block_number(5);
-		assert!(research(ALICE, later, ORG_B));
-		System::set_block_number(8);
-		assert!(!research(ALICE, later, ORG_B), "expired");
-
-		assert_ok!(Consent::revoke_consent(RuntimeOrigin::signed(ALICE), by_role));
-		assert!(!research(ALICE, by_role, ORG_B), "revoked");
 	});
 }
