@@ -119,3 +119,14 @@ pub const GENERAL: medchain_primitives::ClassTag = medchain_primitives::ClassTag
 
 /// The same patient's tag for mental health.
 pub const MENTAL_HEALTH: medchain_primitives::ClassTag = medchain_primitives::ClassTag([0x02; 32]);
+
+/// Dispatches `call` from `origin` directly (no transaction), asserting it succeeds.
+pub fn dispatch(call: medchain_runtime::RuntimeCall, origin: medchain_runtime::RuntimeOrigin) {
+	use polkadot_sdk::sp_runtime::traits::Dispatchable;
+	polkadot_sdk::frame_support::assert_ok!(call.dispatch(origin));
+}
+
+/// Whether `needle` occurs in `haystack` (the privacy scans' search).
+pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+	haystack.windows(needle.len()).any(|w| w == needle)
+}

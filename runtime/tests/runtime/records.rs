@@ -4,7 +4,7 @@
 //! type included, is anywhere in storage or in the events: only commitments, the CID (until
 //! erasure) and the patient's salted class tag.
 
-use crate::common::new_ext;
+use crate::common::{contains, dispatch, new_ext};
 use codec::Encode;
 use medchain_primitives::{
 	ClassTag, ConsentAction, OrganisationKind, PractitionerRole, PurposeOfUse,
@@ -16,11 +16,8 @@ use medchain_runtime::{
 use pallet_consent_runtime_api::{Effect, Grantee, Provision};
 use pallet_medical_records_runtime_api::IntegrityStatus;
 use polkadot_sdk::{
-	frame_support::{assert_noop, assert_ok},
-	pallet_timestamp, sp_io,
-	sp_io::hashing::blake2_256,
-	sp_keyring::Sr25519Keyring,
-	sp_runtime::traits::Dispatchable,
+	frame_support::assert_noop, pallet_timestamp, sp_io, sp_io::hashing::blake2_256,
+	sp_keyring::Sr25519Keyring, sp_runtime::traits::Dispatchable,
 };
 
 /// 2026-11-25T00:00:00Z.
@@ -49,10 +46,6 @@ fn account(k: Sr25519Keyring) -> AccountId {
 	k.to_account_id()
 }
 
-fn dispatch(call: RuntimeCall, origin: RuntimeOrigin) {
-	assert_ok!(call.dispatch(origin));
-}
-
 /// Every storage value (with its key) except the runtime code, and every event, as bytes.
 fn chain_bytes() -> Vec<Vec<u8>> {
 	let mut all = Vec::new();
@@ -67,10 +60,6 @@ fn chain_bytes() -> Vec<Vec<u8>> {
 	}
 	all.extend(System::events().into_iter().map(|e| e.encode()));
 	all
-}
-
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-	haystack.windows(needle.len()).any(|w| w == needle)
 }
 
 fn found_anywhere(needle: &[u8]) -> bool {

@@ -5,7 +5,7 @@
 //! entry, event or extrinsic that holds the pseudonym holds the patient's account or research
 //! key.
 
-use crate::common::{author_block, new_ext, tx_extension, FIRST_SLOT};
+use crate::common::{author_block, contains, dispatch, new_ext, tx_extension, FIRST_SLOT};
 use codec::Encode;
 use medchain_primitives::OrganisationKind;
 use medchain_runtime::{
@@ -15,27 +15,18 @@ use medchain_runtime::{
 use pallet_clinical_trials_runtime_api::ring_statement;
 use polkadot_sdk::{
 	frame_support::{
-		assert_ok,
 		storage::{with_transaction, TransactionOutcome},
 		traits::fungible::Inspect,
 	},
 	sp_io,
 	sp_io::hashing::blake2_256,
 	sp_keyring::Sr25519Keyring,
-	sp_runtime::{traits::Dispatchable, DispatchError},
+	sp_runtime::DispatchError,
 };
 use verifiable::{
 	ring_vrf_impl::{BandersnatchVrfVerifiable as Vrf, EncodedPublicKey},
 	GenerateVerifiable,
 };
-
-fn dispatch(call: RuntimeCall, origin: RuntimeOrigin) {
-	assert_ok!(call.dispatch(origin));
-}
-
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-	haystack.windows(needle.len()).any(|w| w == needle)
-}
 
 /// A sponsor hospital (admin Bob) with a site, a consent form and a recruiting trial 0 whose
 /// randomiser is Ferdie; Eve, Dave, Charlie and One registered as patients with research keys
