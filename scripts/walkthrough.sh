@@ -48,10 +48,12 @@ done
 
 step --as registrar directory register-org --name "St Elsewhere" --admin admin-a
 step --as registrar directory register-org --name "County General" --admin admin-b
-step --as admin-a directory attach --org 0 --practitioner provider-a --role physician \
+step --as admin-a directory invite --org 0 --practitioner provider-a --role physician \
 	--authority GMC --licence GMC-7000123
-step --as admin-b directory attach --org 1 --practitioner provider-b --role physician \
+step --as provider-a directory accept --org 0
+step --as admin-b directory invite --org 1 --practitioner provider-b --role physician \
 	--authority GMC --licence GMC-7000456
+step --as provider-b directory accept --org 1
 step --as provider-a keys register
 step --as provider-b keys register
 step --as patient directory register-patient

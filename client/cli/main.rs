@@ -143,8 +143,9 @@ enum Dir {
 		#[arg(long)]
 		admin: String,
 	},
-	/// Attach a practitioner to an organisation (its admin).
-	Attach {
+	/// Invite an account to become a practitioner of an organisation (its admin); the account
+	/// becomes one when it accepts.
+	Invite {
 		/// The organisation's id.
 		#[arg(long)]
 		org: u32,
@@ -164,6 +165,24 @@ enum Dir {
 		#[arg(long, default_value_t = 365)]
 		valid_days: u64,
 	},
+	/// Accept an organisation's invitation: become its practitioner.
+	Accept {
+		/// The inviting organisation's id.
+		#[arg(long)]
+		org: u32,
+	},
+	/// Remove an invitation: decline your own, withdraw one as the organisation's admin, or
+	/// clear an expired one.
+	Uninvite {
+		/// The inviting organisation's id.
+		#[arg(long)]
+		org: u32,
+		/// The invited account (default: `--as`, declining).
+		#[arg(long)]
+		practitioner: Option<String>,
+	},
+	/// Leave your organisation (as its practitioner, in any standing).
+	Leave,
 	/// Register the identity as a patient with its encryption public key.
 	RegisterPatient,
 	/// What the chain knows of an account.
@@ -317,7 +336,7 @@ enum Consent {
 		#[arg(long)]
 		patient: Option<String>,
 	},
-	/// Ask the chain's evaluator whether an access would be permitted now.
+	/// Ask the chain's evaluator whether an access would be permitted now (or was, `--at`).
 	Evaluate {
 		/// The patient.
 		#[arg(long)]
@@ -337,6 +356,10 @@ enum Consent {
 		/// A specific record instead (its class tag is read from the chain).
 		#[arg(long)]
 		record: Option<u64>,
+		/// Answer as the chain did at this finalized block (grants and the directory as they
+		/// were then; the node must keep that block's state).
+		#[arg(long)]
+		at: Option<u64>,
 	},
 	/// A patient's access log, newest first.
 	Log {
@@ -964,7 +987,7 @@ async fn dir(ctx: &Context, cmd: Dir) -> Result<Output, Error> {
 				directory::register_organisation(&chain, &me, kind.into(), &admin, &name).await?;
 			out(format!("registered organisation {id} ({name})"), json!({ "organisation": id }))
 		},
-		Dir::Attach { org, practitioner, role, authority, licence, valid_days } => {
+		Dir::Invite { org, practitioner, role, authority, licence, valid_days } => {
 			let me = ctx.me()?;
 			let practitioner = ctx.account(&practitioner)?;
 			let now = std::time::SystemTime::now()
@@ -978,7 +1001,7 @@ async fn dir(ctx: &Context, cmd: Dir) -> Result<Output, Error> {
 				valid_until: now.saturating_add(valid_days.saturating_mul(86_400)),
 			};
 			let chain = ctx.chain().await?;
-			let block = directory::attach_practitioner(
+			let block = directory::invite_practitioner(
 				&chain,
 				&me,
 				org,
@@ -988,8 +1011,39 @@ async fn dir(ctx: &Context, cmd: Dir) -> Result<Output, Error> {
 			)
 			.await?;
 			out(
-				format!("attached {practitioner} to organisation {org} in block #{block}"),
+				format!(
+					"invited {practitioner} to organisation {org} in block #{block}; they become \
+					 its practitioner when they accept"
+				),
 				json!({ "practitioner": practitioner.to_string(), "organisation": org, "block": block }),
+			)
+		},
+		Dir::Accept { org } => {
+			let me = ctx.me()?;
+			let chain = ctx.chain().await?;
+			let block = directory::accept_invitation(&chain, &me, org).await?;
+			out(
+				format!("{} joined organisation {org} in block #{block}", me.account()),
+				json!({ "practitioner": me.account().to_string(), "organisation": org, "block": block }),
+			)
+		},
+		Dir::Uninvite { org, practitioner } => {
+			let me = ctx.me()?;
+			let invitee = ctx.account_or_me(practitioner.as_deref())?;
+			let chain = ctx.chain().await?;
+			let block = directory::remove_invitation(&chain, &me, org, &invitee).await?;
+			out(
+				format!("removed organisation {org}'s invitation of {invitee} in block #{block}"),
+				json!({ "practitioner": invitee.to_string(), "organisation": org, "block": block }),
+			)
+		},
+		Dir::Leave => {
+			let me = ctx.me()?;
+			let chain = ctx.chain().await?;
+			let block = directory::leave_organisation(&chain, &me).await?;
+			out(
+				format!("{} left their organisation in block #{block}", me.account()),
+				json!({ "practitioner": me.account().to_string(), "block": block }),
 			)
 		},
 		Dir::RegisterPatient => {
@@ -1242,7 +1296,7 @@ async fn consent_cmd(ctx: &Context, cmd: Consent) -> Result<Output, Error> {
 				        "offers": serde_json::to_value(&offers).unwrap_or_default() }),
 			)
 		},
-		Consent::Evaluate { patient, actor, action, purpose, class, record } => {
+		Consent::Evaluate { patient, actor, action, purpose, class, record, at } => {
 			let patient = ctx.account(&patient)?;
 			let actor = ctx.account_or_me(actor.as_deref())?;
 			let chain = ctx.chain().await?;
@@ -1254,9 +1308,16 @@ async fn consent_cmd(ctx: &Context, cmd: Consent) -> Result<Output, Error> {
 				},
 				None => consent::AccessTarget::Class(ctx.class_key(&patient)?.tag(class)),
 			};
-			let decision =
-				consent::evaluate(&chain, &patient, &actor, action.into(), purpose.into(), target)
-					.await?;
+			let decision = consent::evaluate(
+				&chain,
+				&patient,
+				&actor,
+				action.into(),
+				purpose.into(),
+				target,
+				at,
+			)
+			.await?;
 			out(
 				format!(
 					"{} ({:?}{})",

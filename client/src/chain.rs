@@ -249,6 +249,26 @@ impl Chain {
 		self.bounded(what, at.runtime_apis().call(call)).await?.map_err(|e| failed(what, e))
 	}
 
+	/// Calls a runtime API in the state of finalized block `block`: the answer the chain gave
+	/// then. The node must still keep that block's state (an archive node keeps every block's;
+	/// a pruning node only the latest few hundred).
+	pub async fn runtime_api_at<P: subxt::runtime_apis::Payload>(
+		&self,
+		what: &str,
+		call: P,
+		block: u64,
+	) -> Result<P::ReturnType, ChainError> {
+		let finalized = self.at_finalized().await?.block_number();
+		if block > finalized {
+			return Err(ChainError::NotFound(format!(
+				"block #{block} is not finalized (the finalized block is #{finalized})"
+			)));
+		}
+		let at =
+			self.bounded(what, self.api.at_block(block)).await?.map_err(|e| failed(what, e))?;
+		self.bounded(what, at.runtime_apis().call(call)).await?.map_err(|e| failed(what, e))
+	}
+
 	/// Signs `call` with `signer`, submits it and waits until it is in a finalized block.
 	/// Returns its events if it succeeded, [`ChainError::Refused`] if the chain refused it.
 	pub async fn submit<P: Payload>(

@@ -153,7 +153,8 @@ pub async fn offers_of(
 }
 
 /// What the chain's evaluator decides for `actor` doing `action` for `purpose` on `target`
-/// of `patient`, now.
+/// of `patient`: now, or as it decided at finalized block `at` (evaluated in that block's
+/// state, so grants and the directory are both as they were then: security review L7).
 pub async fn evaluate(
 	chain: &Chain,
 	patient: &AccountId32,
@@ -161,15 +162,15 @@ pub async fn evaluate(
 	action: ConsentAction,
 	purpose: PurposeOfUse,
 	target: AccessTarget,
+	at: Option<u64>,
 ) -> Result<Decision, Error> {
-	Ok(chain
-		.runtime_api(
-			"evaluating access",
-			runtime::runtime_apis()
-				.consent_api()
-				.evaluate_access(*patient, *actor, action, purpose, target),
-		)
-		.await?)
+	let call = runtime::runtime_apis()
+		.consent_api()
+		.evaluate_access(*patient, *actor, action, purpose, target);
+	Ok(match at {
+		Some(block) => chain.runtime_api_at("evaluating access", call, block).await?,
+		None => chain.runtime_api("evaluating access", call).await?,
+	})
 }
 
 /// The patient's whole access log, newest first (`ConsentApi::access_log`, every page).

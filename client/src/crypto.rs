@@ -48,9 +48,21 @@
 //!
 //! Total [`WRAPPED_KEY_LEN`] = **80 bytes**. The suite is HPKE base mode (`mode_base`, 0x00),
 //! KEM DHKEM(X25519, HKDF-SHA256) (0x0020), KDF HKDF-SHA256 (0x0001), AEAD ChaCha20-Poly1305
-//! (0x0003), `info` = the ASCII bytes [`WRAP_INFO`] (`medchain/wrap/v1`), empty `aad`, single
-//! shot (sequence number 0). Recipients' public keys are 32-byte X25519 public keys
-//! (RFC 7748 encoding); secret keys are 32-byte X25519 scalars, clamped as RFC 9180 requires.
+//! (0x0003), `info` = the ASCII bytes [`WRAP_INFO`] (`medchain/wrap/v2`), `aad` = the wrap
+//! context [`wrap_aad`], single shot (sequence number 0). Recipients' public keys are 32-byte
+//! X25519 public keys (RFC 7748 encoding); secret keys are 32-byte X25519 scalars, clamped as
+//! RFC 9180 requires.
+//!
+//! The wrap context binds a wrapped key to where it belongs (security review L1):
+//! `"medchain/wrap/v2:" || genesis hash || patient account || record origin || recipient
+//! account` (17 ASCII bytes, then four times 32 bytes). The *record origin* is the ciphertext
+//! commitment of the record's first version: it names the record for good, and unlike the
+//! record id (which the chain assigns when the anchor is included) the author knows it before
+//! submitting. A key wrapped for one account, record, patient or chain therefore does not open
+//! when it is found under another: whoever copies a wrapped key between records' slots, or
+//! from another chain, gets [`CryptoError::UnwrapFailed`]. The version is not bound: a wrapped
+//! key delivers the record's data key, which serves every version until the next re-keying,
+//! and each envelope already commits to its key.
 //!
 //! # Ciphertext commitment
 //!
@@ -97,7 +109,9 @@ pub const SECRET_KEY_LEN: usize = 32;
 /// Length of a wrapped key: 32-byte encapsulated key, 32-byte encrypted content key, 16-byte tag.
 pub const WRAPPED_KEY_LEN: usize = 32 + CONTENT_KEY_LEN + 16;
 /// HPKE `info` string for key wrapping.
-pub const WRAP_INFO: &[u8] = b"medchain/wrap/v1";
+pub const WRAP_INFO: &[u8] = b"medchain/wrap/v2";
+/// Prefix of the wrap context built by [`wrap_aad`].
+pub const WRAP_AAD_PREFIX: &[u8] = b"medchain/wrap/v2:";
 /// Domain separation prefix of the key commitment in an envelope header.
 pub const KEY_COMMITMENT_DOMAIN: &[u8] = b"medchain/key-commitment/v1";
 /// Domain separation prefix of the ciphertext [`commitment`].
@@ -327,23 +341,64 @@ pub fn open_record(key: &ContentKey, envelope: &[u8], aad: &[u8]) -> Result<Vec<
 		.map_err(|_| CryptoError::Tampered)
 }
 
-/// The associated data of a key-chain link ([`chain_key`]).
-pub const KEY_CHAIN_AAD: &[u8] = b"medchain/key-chain/v1";
+/// Prefix of the associated data of a key-chain link ([`key_chain_aad`]).
+pub const KEY_CHAIN_AAD_PREFIX: &[u8] = b"medchain/key-chain/v2:";
+
+/// What a record's key is bound to: `prefix || genesis hash || patient account || record
+/// origin` (the record origin is its first version's ciphertext commitment, see the
+/// [module docs](self)).
+fn record_context(
+	prefix: &[u8],
+	genesis: &[u8; 32],
+	patient: &[u8; 32],
+	origin: &[u8; 32],
+) -> Vec<u8> {
+	let mut aad = Vec::with_capacity(prefix.len() + 128);
+	aad.extend_from_slice(prefix);
+	aad.extend_from_slice(genesis);
+	aad.extend_from_slice(patient);
+	aad.extend_from_slice(origin);
+	aad
+}
+
+/// The wrap context of a data key wrapped for `recipient`: `"medchain/wrap/v2:" || genesis ||
+/// patient || origin || recipient` (L1; the [module docs](self) say why each is there).
+pub fn wrap_aad(
+	genesis: &[u8; 32],
+	patient: &[u8; 32],
+	origin: &[u8; 32],
+	recipient: &[u8; 32],
+) -> Vec<u8> {
+	let mut aad = record_context(WRAP_AAD_PREFIX, genesis, patient, origin);
+	aad.extend_from_slice(recipient);
+	aad
+}
+
+/// The associated data of a key-chain link of a record: `"medchain/key-chain/v2:" || genesis ||
+/// patient || origin`, so that a link opens only as the record it was made for.
+pub fn key_chain_aad(genesis: &[u8; 32], patient: &[u8; 32], origin: &[u8; 32]) -> Vec<u8> {
+	record_context(KEY_CHAIN_AAD_PREFIX, genesis, patient, origin)
+}
 
 /// A key-chain link: the `previous` content key of a record sealed (an `MCE1` envelope with
-/// associated data [`KEY_CHAIN_AAD`]) under the `next` one. A re-keying amendment anchors it, so
-/// whoever holds the new key also recovers every earlier one, and a holder removed before the
-/// re-keying never receives the new key. 108 bytes.
-pub fn chain_key(next: &ContentKey, previous: &ContentKey) -> Result<Vec<u8>, CryptoError> {
-	seal_with_key(next, previous.as_bytes(), KEY_CHAIN_AAD)
+/// associated data [`key_chain_aad`]) under the `next` one. A re-keying amendment anchors it,
+/// so whoever holds the new key also recovers every earlier one, and a holder removed before
+/// the re-keying never receives the new key. 108 bytes.
+pub fn chain_key(
+	next: &ContentKey,
+	previous: &ContentKey,
+	aad: &[u8],
+) -> Result<Vec<u8>, CryptoError> {
+	seal_with_key(next, previous.as_bytes(), aad)
 }
 
 /// Opens a key-chain link with the newer key: the content key of the versions before it.
 ///
 /// # Errors
-/// As [`open_record`]; [`CryptoError::Tampered`] also if the link does not hold a 32-byte key.
-pub fn unchain_key(next: &ContentKey, link: &[u8]) -> Result<ContentKey, CryptoError> {
-	let bytes = Zeroizing::new(open_record(next, link, KEY_CHAIN_AAD)?);
+/// As [`open_record`] (also for a link of another record: its `aad` differs);
+/// [`CryptoError::Tampered`] also if the link does not hold a 32-byte key.
+pub fn unchain_key(next: &ContentKey, link: &[u8], aad: &[u8]) -> Result<ContentKey, CryptoError> {
+	let bytes = Zeroizing::new(open_record(next, link, aad)?);
 	let key: [u8; CONTENT_KEY_LEN] =
 		bytes.as_slice().try_into().map_err(|_| CryptoError::Tampered)?;
 	Ok(ContentKey::from_bytes(key))
@@ -421,13 +476,15 @@ impl fmt::Debug for WrappedKey {
 }
 
 /// Wraps a content key for the holder of the X25519 public key `recipient_public` (HPKE base
-/// mode, suite and format in the [module docs](self)).
+/// mode, suite and format in the [module docs](self)), bound to the wrap context `aad`
+/// ([`wrap_aad`]).
 ///
 /// # Panics
 /// If the operating system's random number generator fails (inside `hpke`).
 pub fn wrap_key(
 	key: &ContentKey,
 	recipient_public: &[u8; PUBLIC_KEY_LEN],
+	aad: &[u8],
 ) -> Result<WrappedKey, CryptoError> {
 	let public = HpkePublicKey::from_bytes(recipient_public)
 		.map_err(|e| CryptoError::WrapFailed(e.to_string()))?;
@@ -436,7 +493,7 @@ pub fn wrap_key(
 		&public,
 		WRAP_INFO,
 		key.as_bytes(),
-		&[],
+		aad,
 	)
 	.map_err(|e| CryptoError::WrapFailed(e.to_string()))?;
 	let mut wrapped = [0u8; WRAPPED_KEY_LEN];
@@ -445,13 +502,16 @@ pub fn wrap_key(
 	Ok(WrappedKey(wrapped))
 }
 
-/// Unwraps a content key with the recipient's key pair.
+/// Unwraps a content key with the recipient's key pair and the wrap context `aad` it was
+/// wrapped with ([`wrap_aad`]).
 ///
 /// # Errors
-/// [`CryptoError::UnwrapFailed`] if the key was wrapped for another key pair or altered.
+/// [`CryptoError::UnwrapFailed`] if the key was wrapped for another key pair or another
+/// context (chain, patient, record, recipient account), or altered.
 pub fn unwrap_key(
 	wrapped: &WrappedKey,
 	keypair: &EncryptionKeyPair,
+	aad: &[u8],
 ) -> Result<ContentKey, CryptoError> {
 	let (enc, ciphertext) = wrapped.0.split_at(32);
 	let encapped = HpkeEncappedKey::from_bytes(enc).map_err(|_| CryptoError::UnwrapFailed)?;
@@ -462,7 +522,7 @@ pub fn unwrap_key(
 			&encapped,
 			WRAP_INFO,
 			ciphertext,
-			&[],
+			aad,
 		)
 		.map_err(|_| CryptoError::UnwrapFailed)?,
 	);
@@ -604,6 +664,11 @@ mod tests {
 		record_aad(&[0x6e; 32], &[0xa1; 32])
 	}
 
+	/// The wrap context of record origin `[0x0c; 32]` for recipient `[r; 32]`.
+	fn ctx(r: u8) -> Vec<u8> {
+		wrap_aad(&[0x6e; 32], &[0xa1; 32], &[0x0c; 32], &[r; 32])
+	}
+
 	#[test]
 	fn round_trip() {
 		let (key, envelope) = seal_record(RECORD, &aad()).unwrap();
@@ -618,17 +683,21 @@ mod tests {
 	fn h2_a_key_chain_link_opens_only_with_the_newer_key() {
 		let old = ContentKey::generate().unwrap();
 		let new = ContentKey::generate().unwrap();
-		let link = chain_key(&new, &old).unwrap();
+		let link_aad = key_chain_aad(&[0x6e; 32], &[0xa1; 32], &[0x0c; 32]);
+		let link = chain_key(&new, &old, &link_aad).unwrap();
 		assert_eq!(link.len(), CONTENT_KEY_LEN + ENVELOPE_OVERHEAD);
-		assert_eq!(unchain_key(&new, &link).unwrap(), old);
-		assert!(matches!(unchain_key(&old, &link), Err(CryptoError::WrongKey)));
+		assert_eq!(unchain_key(&new, &link, &link_aad).unwrap(), old);
+		assert!(matches!(unchain_key(&old, &link, &link_aad), Err(CryptoError::WrongKey)));
+		// L1: a link opens only as the record it was made for.
+		let elsewhere = key_chain_aad(&[0x6e; 32], &[0xa1; 32], &[0x0d; 32]);
+		assert!(matches!(unchain_key(&new, &link, &elsewhere), Err(CryptoError::Tampered)));
 		// Not interchangeable with a record envelope under the same key.
 		assert!(matches!(open_record(&new, &link, &aad()), Err(CryptoError::Tampered)));
 		let envelope = seal_with_key(&new, old.as_bytes(), &aad()).unwrap();
-		assert!(matches!(unchain_key(&new, &envelope), Err(CryptoError::Tampered)));
+		assert!(matches!(unchain_key(&new, &envelope, &link_aad), Err(CryptoError::Tampered)));
 		// A link that does not hold a 32-byte key.
-		let short = seal_with_key(&new, b"short", KEY_CHAIN_AAD).unwrap();
-		assert!(matches!(unchain_key(&new, &short), Err(CryptoError::Tampered)));
+		let short = seal_with_key(&new, b"short", &link_aad).unwrap();
+		assert!(matches!(unchain_key(&new, &short, &link_aad), Err(CryptoError::Tampered)));
 	}
 
 	#[test]
@@ -716,14 +785,14 @@ mod tests {
 	fn wrap_unwrap_round_trip() {
 		let patient = EncryptionKeyPair::generate().unwrap();
 		let (key, envelope) = seal_record(RECORD, &aad()).unwrap();
-		let wrapped = wrap_key(&key, &patient.public_key()).unwrap();
+		let wrapped = wrap_key(&key, &patient.public_key(), &ctx(1)).unwrap();
 		assert_eq!(wrapped.as_bytes().len(), WRAPPED_KEY_LEN);
 		assert_eq!(WRAPPED_KEY_LEN, 80);
-		let unwrapped = unwrap_key(&wrapped, &patient).unwrap();
+		let unwrapped = unwrap_key(&wrapped, &patient, &ctx(1)).unwrap();
 		assert_eq!(unwrapped, key);
 		assert_eq!(open_record(&unwrapped, &envelope, &aad()).unwrap(), RECORD);
 		// Wrapping is randomised (fresh ephemeral key each time).
-		assert_ne!(wrap_key(&key, &patient.public_key()).unwrap(), wrapped);
+		assert_ne!(wrap_key(&key, &patient.public_key(), &ctx(1)).unwrap(), wrapped);
 	}
 
 	#[test]
@@ -731,23 +800,49 @@ mod tests {
 		let alice = EncryptionKeyPair::generate().unwrap();
 		let bob = EncryptionKeyPair::generate().unwrap();
 		let key = ContentKey::generate().unwrap();
-		let for_alice = wrap_key(&key, &alice.public_key()).unwrap();
-		let for_bob = wrap_key(&key, &bob.public_key()).unwrap();
-		assert!(matches!(unwrap_key(&for_alice, &bob), Err(CryptoError::UnwrapFailed)));
-		assert_eq!(unwrap_key(&for_bob, &bob).unwrap(), key);
+		let for_alice = wrap_key(&key, &alice.public_key(), &ctx(1)).unwrap();
+		let for_bob = wrap_key(&key, &bob.public_key(), &ctx(1)).unwrap();
+		assert!(matches!(unwrap_key(&for_alice, &bob, &ctx(1)), Err(CryptoError::UnwrapFailed)));
+		assert_eq!(unwrap_key(&for_bob, &bob, &ctx(1)).unwrap(), key);
+	}
+
+	/// L1: a wrapped key opens only in the context it was wrapped for: the same chain,
+	/// patient, record and recipient account.
+	#[test]
+	fn l1_a_wrapped_key_opens_only_in_its_own_context() {
+		let holder = EncryptionKeyPair::generate().unwrap();
+		let key = ContentKey::generate().unwrap();
+		let (genesis, patient, origin, recipient) = ([1; 32], [2; 32], [3; 32], [4; 32]);
+		let own = wrap_aad(&genesis, &patient, &origin, &recipient);
+		let wrapped = wrap_key(&key, &holder.public_key(), &own).unwrap();
+		assert_eq!(unwrap_key(&wrapped, &holder, &own).unwrap(), key);
+		for (what, other) in [
+			("another chain", wrap_aad(&[9; 32], &patient, &origin, &recipient)),
+			("another patient", wrap_aad(&genesis, &[9; 32], &origin, &recipient)),
+			("another record", wrap_aad(&genesis, &patient, &[9; 32], &recipient)),
+			("another recipient account", wrap_aad(&genesis, &patient, &origin, &[9; 32])),
+			("no context", Vec::new()),
+		] {
+			assert!(
+				matches!(unwrap_key(&wrapped, &holder, &other), Err(CryptoError::UnwrapFailed)),
+				"a key wrapped for its own context opened for {what}"
+			);
+		}
+		assert_eq!(own.len(), WRAP_AAD_PREFIX.len() + 128);
+		assert!(own.starts_with(b"medchain/wrap/v2:"));
 	}
 
 	#[test]
 	fn tampered_wrapped_key_refused() {
 		let grantee = EncryptionKeyPair::generate().unwrap();
 		let key = ContentKey::generate().unwrap();
-		let wrapped = wrap_key(&key, &grantee.public_key()).unwrap();
+		let wrapped = wrap_key(&key, &grantee.public_key(), &ctx(1)).unwrap();
 		for index in [0, 31, 32, 63, 64, 79] {
 			let mut bytes = wrapped.to_vec();
 			bytes[index] ^= 0x80;
 			let tampered = WrappedKey::from_bytes(&bytes).unwrap();
 			assert!(
-				matches!(unwrap_key(&tampered, &grantee), Err(CryptoError::UnwrapFailed)),
+				matches!(unwrap_key(&tampered, &grantee, &ctx(1)), Err(CryptoError::UnwrapFailed)),
 				"byte {index}"
 			);
 		}
@@ -762,7 +857,7 @@ mod tests {
 	fn wrapping_for_low_order_public_key_refused() {
 		let key = ContentKey::generate().unwrap();
 		// The all-zero point has order 1: the Diffie-Hellman output would be zero.
-		assert!(matches!(wrap_key(&key, &[0u8; 32]), Err(CryptoError::WrapFailed(_))));
+		assert!(matches!(wrap_key(&key, &[0u8; 32], &ctx(1)), Err(CryptoError::WrapFailed(_))));
 	}
 
 	#[test]
@@ -794,8 +889,8 @@ mod tests {
 
 		// A key wrapped for the saved pair opens with the loaded one.
 		let key = ContentKey::generate().unwrap();
-		let wrapped = wrap_key(&key, &keypair.public_key()).unwrap();
-		assert_eq!(unwrap_key(&wrapped, &loaded).unwrap(), key);
+		let wrapped = wrap_key(&key, &keypair.public_key(), &ctx(1)).unwrap();
+		assert_eq!(unwrap_key(&wrapped, &loaded, &ctx(1)).unwrap(), key);
 
 		// Never overwritten.
 		let other = EncryptionKeyPair::generate().unwrap();

@@ -78,8 +78,9 @@ pub struct LicenceTerms {
 	pub valid_until: u64,
 }
 
-/// The organisation's admin attaches `practitioner` with `role` and `licence`.
-pub async fn attach_practitioner(
+/// The organisation's admin invites `practitioner` with `role` and `licence`; nothing changes
+/// for the account until it accepts ([`accept_invitation`]).
+pub async fn invite_practitioner(
 	chain: &Chain,
 	admin: &Identity,
 	organisation: u32,
@@ -89,7 +90,7 @@ pub async fn attach_practitioner(
 ) -> Result<u64, Error> {
 	let licence_id =
 		crate::crypto::domain_hash(b"medchain/licence-id/v1", licence.number.as_bytes());
-	let call = runtime::transactions().directory().attach_practitioner(
+	let call = runtime::transactions().directory().invite_practitioner(
 		organisation,
 		MultiAddress::Id(*practitioner),
 		role,
@@ -100,7 +101,39 @@ pub async fn attach_practitioner(
 			valid_until: licence.valid_until,
 		},
 	);
-	Ok(chain.submit("attaching the practitioner", &call, &admin.signer).await?.block_number)
+	Ok(chain.submit("inviting the practitioner", &call, &admin.signer).await?.block_number)
+}
+
+/// The invited account accepts `organisation`'s invitation and becomes its practitioner.
+pub async fn accept_invitation(
+	chain: &Chain,
+	practitioner: &Identity,
+	organisation: u32,
+) -> Result<u64, Error> {
+	let call = runtime::transactions().directory().accept_invitation(organisation);
+	let what = "accepting the invitation";
+	Ok(chain.submit(what, &call, &practitioner.signer).await?.block_number)
+}
+
+/// Removes `organisation`'s invitation of `invitee`: the invitee declines it, the admin
+/// withdraws it, or anyone clears it once expired.
+pub async fn remove_invitation(
+	chain: &Chain,
+	by: &Identity,
+	organisation: u32,
+	invitee: &AccountId32,
+) -> Result<u64, Error> {
+	let call = runtime::transactions()
+		.directory()
+		.remove_invitation(organisation, MultiAddress::Id(*invitee));
+	Ok(chain.submit("removing the invitation", &call, &by.signer).await?.block_number)
+}
+
+/// The practitioner leaves their organisation (in any standing, revoked included).
+pub async fn leave_organisation(chain: &Chain, practitioner: &Identity) -> Result<u64, Error> {
+	let call = runtime::transactions().directory().leave_organisation();
+	let what = "leaving the organisation";
+	Ok(chain.submit(what, &call, &practitioner.signer).await?.block_number)
 }
 
 /// The practitioner registers their identity's encryption public key.

@@ -36,7 +36,11 @@
 //! let (key, envelope) = crypto::seal_record(&document.to_json_bytes()?, &aad)?;
 //!
 //! let patient = crypto::EncryptionKeyPair::generate()?;
-//! let wrapped = crypto::wrap_key(&key, &patient.public_key())?;
+//! // The data key, wrapped for the patient in the record's context: chain, patient, record
+//! // origin (its first version's commitment) and recipient account.
+//! let origin = crypto::commitment(&envelope);
+//! let context = crypto::wrap_aad(&genesis, &patient_account, &origin, &patient_account);
+//! let wrapped = crypto::wrap_key(&key, &patient.public_key(), &context)?;
 //! let store = MemoryStore::new();
 //! let cid = store.put(&envelope)?;
 //! let commitment = crypto::commitment(&envelope);
@@ -45,7 +49,7 @@
 //! // Reading it back, as the patient:
 //! let envelope = store.get(&cid)?;
 //! assert_eq!(crypto::commitment(&envelope), commitment);
-//! let key = crypto::unwrap_key(&wrapped, &patient)?;
+//! let key = crypto::unwrap_key(&wrapped, &patient, &context)?;
 //! let plaintext = crypto::open_record(&key, &envelope, &aad)?;
 //! assert_eq!(FhirDocument::parse(&plaintext)?, document);
 //! # Ok(())

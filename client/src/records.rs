@@ -41,6 +41,31 @@ fn aad(chain: &Chain, patient: &AccountId32) -> Vec<u8> {
 	crypto::record_aad(&chain.api().genesis_hash().0, &patient.0)
 }
 
+/// The context a data key of `patient`'s record (first version's commitment `origin`) is
+/// wrapped in for `recipient` (security review L1).
+fn wrap_context(
+	chain: &Chain,
+	patient: &AccountId32,
+	origin: &[u8; 32],
+	recipient: &AccountId32,
+) -> Vec<u8> {
+	crypto::wrap_aad(&chain.api().genesis_hash().0, &patient.0, origin, &recipient.0)
+}
+
+/// The record's origin: the ciphertext commitment of its first version, which names it in
+/// every wrapped key and key-chain link ([`crypto::wrap_aad`]).
+async fn origin(chain: &Chain, record: RecordId) -> Result<[u8; 32], Error> {
+	let first = chain
+		.storage(
+			"reading the record's first version",
+			runtime::storage().medical_records().versions(),
+			(record, 1),
+		)
+		.await?
+		.ok_or_else(|| ChainError::NotFound(format!("record {record} has no version 1")))?;
+	Ok(first.ciphertext_hash)
+}
+
 /// A class tag as JSON output shows it: 64 hex digits.
 fn serialize_tag<S: serde::Serializer>(tag: &Option<ClassTag>, s: S) -> Result<S::Ok, S::Error> {
 	match tag {
@@ -173,9 +198,12 @@ pub async fn add(
 ) -> Result<Anchored, Error> {
 	let patient_public = encryption_key_of(chain, patient).await?;
 	let (content, key, cid) = seal(store, document, &aad(chain, patient), None)?;
-	let ciphertext_hash = hex::encode(content.ciphertext_hash);
-	let patient_key = crypto::wrap_key(&key, &patient_public)?;
-	let author_key = crypto::wrap_key(&key, &author.encryption_public())?;
+	let origin = content.ciphertext_hash;
+	let ciphertext_hash = hex::encode(origin);
+	let patient_key =
+		crypto::wrap_key(&key, &patient_public, &wrap_context(chain, patient, &origin, patient))?;
+	let author_context = wrap_context(chain, patient, &origin, &author.account());
+	let author_key = crypto::wrap_key(&key, &author.encryption_public(), &author_context)?;
 	let call = runtime::transactions().medical_records().anchor_record(
 		MultiAddress::Id(*patient),
 		class,
@@ -210,7 +238,7 @@ pub async fn amend(
 ) -> Result<Anchored, Error> {
 	let (patient, _, version) = active(chain, record).await?;
 	let aad = aad(chain, &patient);
-	let key = data_key(chain, record, author).await?;
+	let key = data_key(chain, record, &patient, author).await?;
 	let current = open_version(chain, store, record, version, &aad, &key).await?;
 	if current.resource_type() != document.resource_type() {
 		return Err(Error::Mismatch(format!(
@@ -223,12 +251,15 @@ pub async fn amend(
 	let (content, rekey, cid) = if stale {
 		let fresh = crypto::ContentKey::generate()?;
 		let (content, _, cid) = seal(store, document, &aad, Some(&fresh))?;
+		let origin = origin(chain, record).await?;
 		let mut keys = Vec::with_capacity(holders.len());
 		for holder in holders {
 			let public = encryption_key_of(chain, &holder).await?;
-			keys.push((holder, BoundedVec(crypto::wrap_key(&fresh, &public)?.to_vec())));
+			let context = wrap_context(chain, &patient, &origin, &holder);
+			keys.push((holder, BoundedVec(crypto::wrap_key(&fresh, &public, &context)?.to_vec())));
 		}
-		let previous_key = BoundedVec(crypto::chain_key(&fresh, &key)?);
+		let link_aad = crypto::key_chain_aad(&chain.api().genesis_hash().0, &patient.0, &origin);
+		let previous_key = BoundedVec(crypto::chain_key(&fresh, &key, &link_aad)?);
 		(content, Some(Rekey { previous_key, keys: BoundedVec(keys) }), cid)
 	} else {
 		let (content, _, cid) = seal(store, document, &aad, Some(&key))?;
@@ -261,10 +292,12 @@ pub async fn key_holders(
 		.ok_or_else(|| Error::Chain(ChainError::NotFound(format!("no record {record}"))))
 }
 
-/// The record's data key, unwrapped from the key the chain holds for `reader`.
+/// The data key of `patient`'s `record`, unwrapped from the key the chain holds for `reader`
+/// (in the record's wrap context: a key copied from another record or account does not open).
 async fn data_key(
 	chain: &Chain,
 	record: RecordId,
+	patient: &AccountId32,
 	reader: &Identity,
 ) -> Result<crypto::ContentKey, Error> {
 	let wrapped = chain
@@ -275,7 +308,8 @@ async fn data_key(
 		)
 		.await?
 		.ok_or(Error::NoDataKey { record, account: reader.account().to_string() })?;
-	Ok(crypto::unwrap_key(&WrappedKey::from_bytes(&wrapped.0)?, &reader.encryption)?)
+	let context = wrap_context(chain, patient, &origin(chain, record).await?, &reader.account());
+	Ok(crypto::unwrap_key(&WrappedKey::from_bytes(&wrapped.0)?, &reader.encryption, &context)?)
 }
 
 /// `reader` reads the current version of `record` for `purpose`: records the access receipt
@@ -296,7 +330,7 @@ pub async fn get(
 		ConsentAction::Read,
 	);
 	chain.submit("recording the access", &receipt, &reader.signer).await?;
-	let key = data_key(chain, record, reader).await?;
+	let key = data_key(chain, record, &patient, reader).await?;
 	open_version(chain, store, record, version, &aad(chain, &patient), &key).await
 }
 
@@ -378,8 +412,9 @@ pub async fn share(
 ) -> Result<u64, Error> {
 	active(chain, record).await?;
 	let grantee_public = encryption_key_of(chain, grantee).await?;
-	let key = data_key(chain, record, patient).await?;
-	let wrapped = crypto::wrap_key(&key, &grantee_public)?;
+	let key = data_key(chain, record, &patient.account(), patient).await?;
+	let context = wrap_context(chain, &patient.account(), &origin(chain, record).await?, grantee);
+	let wrapped = crypto::wrap_key(&key, &grantee_public, &context)?;
 	use types::medchain_runtime::RuntimeCall;
 	let grant = RuntimeCall::Consent(types::pallet_consent::pallet::Call::grant_consent {
 		grantee: Grantee::Account(*grantee),
@@ -472,6 +507,7 @@ pub async fn prune_unbacked(
 					ConsentAction::Read,
 					purpose,
 					AccessTarget::Record { record: info.id, class: class.clone() },
+					None,
 				)
 				.await?;
 				if decision.permitted {

@@ -158,7 +158,7 @@ async fn the_cli_runs_records_consent_and_a_trial_on_the_real_node() {
 			Some(admin),
 			&[
 				"directory",
-				"attach",
+				"invite",
 				"--org",
 				org,
 				"--practitioner",
@@ -171,6 +171,12 @@ async fn the_cli_runs_records_consent_and_a_trial_on_the_real_node() {
 				"GMC-7000123",
 			],
 		);
+		// M6: an invitation makes nobody a practitioner; only the invited account accepts it.
+		let refused = user.fails(Some(who), &["keys", "register"]);
+		assert!(refused.contains("PractitionerNotFound"), "{refused}");
+		let refused = user.fails(Some("patient"), &["directory", "accept", "--org", org]);
+		assert!(refused.contains("InvitationNotFound"), "{refused}");
+		user.ok(Some(who), &["directory", "accept", "--org", org]);
 		user.ok(Some(who), &["keys", "register"]);
 	}
 	user.ok(Some("patient"), &["directory", "register-patient"]);
@@ -188,7 +194,7 @@ async fn the_cli_runs_records_consent_and_a_trial_on_the_real_node() {
 	user.ok(Some("provider-a"), &["patients", "import", &card]);
 
 	// The patient lets hospital A's physicians read and write general records for treatment.
-	user.ok(
+	let role_grant = user.ok(
 		Some("patient"),
 		&[
 			"consent",
@@ -205,6 +211,7 @@ async fn the_cli_runs_records_consent_and_a_trial_on_the_real_node() {
 			"general",
 		],
 	);
+	let role_grant = u64_of(&role_grant, "grant");
 
 	// Provider A adds the Observation.
 	let anchored = user
@@ -416,6 +423,28 @@ async fn the_cli_runs_records_consent_and_a_trial_on_the_real_node() {
 	assert_eq!(t["data_anchors"], 2);
 	let overdue = user.ok(None, &["trials", "overdue"]);
 	assert_eq!(overdue, Value::Array(vec![]), "nothing is overdue");
+
+	// M6 and L7: provider A leaves hospital A (nobody else can end their membership for good).
+	// The patient's grant to A's physicians no longer lets them read; asked about the block
+	// before they left, the chain answers as it did then: the directory as it was, not today's.
+	let left = user.ok(Some("provider-a"), &["directory", "leave"]);
+	let before = u64_of(&left, "block") - 1;
+	let evaluate = |at: Option<&str>| {
+		let mut args = vec!["consent", "evaluate", "--patient", "patient", "--actor", "provider-a"];
+		args.extend(at.map(|at| ["--at", at]).into_iter().flatten());
+		user.ok(Some("patient"), &args)
+	};
+	let now = evaluate(None);
+	assert_eq!(now["permitted"], false, "{now}");
+	let then = evaluate(Some(&before.to_string()));
+	assert_eq!(then["permitted"], true, "{then}");
+	assert_eq!(then["reason"], "Granted", "{then}");
+	assert_eq!(then["grant"], role_grant, "the role grant decided: {then}");
+	let refused = user.fails(
+		Some("patient"),
+		&["consent", "evaluate", "--patient", "patient", "--at", "9999999"],
+	);
+	assert!(refused.contains("not finalized"), "{refused}");
 }
 
 /// Every storage value at the finalized head (except the runtime code), and every block's body

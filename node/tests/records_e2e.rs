@@ -3,8 +3,9 @@
 //! On a fresh `--dev` chain, through subxt's dynamic API only:
 //! 1. Alice (sudo) registers St Example Hospital, administered by Bob (`Sudo::sudo` wrapping
 //!    `Directory::register_organisation`), while Dave registers as a patient;
-//! 2. Bob attaches Charlie as a licensed physician, while Dave grants the hospital's physicians
-//!    consent to write his general data for treatment (`Consent::grant_consent`);
+//! 2. Bob invites Charlie as a licensed physician, while Dave grants the hospital's physicians
+//!    consent to write his general data for treatment (`Consent::grant_consent`); Charlie
+//!    accepts the invitation;
 //! 3. Charlie anchors a record of Dave's general class (his salted tag) about Dave
 //!    (`MedicalRecords::anchor_record`);
 //! 4. at the anchor's finalized block, the `MedicalRecordsApi_integrity` runtime API knows the
@@ -93,6 +94,15 @@ struct OrganisationRegistered {
 	admin: AccountId32,
 }
 event!("Directory", OrganisationRegistered);
+
+/// `Directory::PractitionerInvited`.
+#[derive(Debug, DecodeAsType)]
+#[decode_as_type(crate_path = "subxt::ext::scale_decode")]
+struct PractitionerInvited {
+	organisation: u32,
+	practitioner: AccountId32,
+}
+event!("Directory", PractitionerInvited);
 
 /// `Directory::PractitionerAttached`.
 #[derive(Debug, DecodeAsType)]
@@ -284,11 +294,11 @@ async fn record_anchor_through_the_node() {
 	assert_eq!(registered_patient.pseudonym, PSEUDONYM, "{registered_patient:?}");
 	assert_eq!(registered_patient.encryption_key, ENCRYPTION_KEY, "{registered_patient:?}");
 
-	// Step 2, two signers at once: Bob attaches Charlie as a physician with a licence valid now;
-	// Dave grants the hospital's physicians read and write consent.
-	let attach = call(
+	// Step 2, two signers at once: Bob invites Charlie as a physician with a licence valid now;
+	// Dave grants the hospital's physicians read and write consent. Then Charlie accepts.
+	let invite = call(
 		"Directory",
-		"attach_practitioner",
+		"invite_practitioner",
 		[
 			("organisation", Value::u128(ORGANISATION.into())),
 			("practitioner", address(&charlie_id)),
@@ -336,16 +346,36 @@ async fn record_anchor_through_the_node() {
 			("valid_until", unit_variant("None")),
 		],
 	);
-	let (attached, granted) = tokio::join!(
+	let (invited, granted) = tokio::join!(
 		node.submit_finalized(
 			&api,
-			"Directory::attach_practitioner by Bob",
-			&attach,
+			"Directory::invite_practitioner by Bob",
+			&invite,
 			&bob,
 			TX_TIMEOUT
 		),
 		node.submit_finalized(&api, "Consent::grant_consent by Dave", &grant, &dave, TX_TIMEOUT),
 	);
+	let invitation = invited.single_event::<PractitionerInvited>();
+	assert_eq!(
+		(invitation.organisation, &invitation.practitioner),
+		(ORGANISATION, &charlie_id),
+		"{invitation:?}"
+	);
+	let accept = call(
+		"Directory",
+		"accept_invitation",
+		[("organisation", Value::u128(ORGANISATION.into()))],
+	);
+	let attached = node
+		.submit_finalized(
+			&api,
+			"Directory::accept_invitation by Charlie",
+			&accept,
+			&charlie,
+			TX_TIMEOUT,
+		)
+		.await;
 
 	let practitioner = attached.single_event::<PractitionerAttached>();
 	assert_eq!(practitioner.organisation, ORGANISATION, "{practitioner:?}");

@@ -326,17 +326,6 @@ impl_runtime_apis! {
 			Consent::evaluate_access(&patient, &actor, action, purpose, target)
 		}
 
-		fn evaluate_access_at(
-			patient: AccountId,
-			actor: AccountId,
-			action: pallet_consent_runtime_api::ConsentAction,
-			purpose: pallet_consent_runtime_api::PurposeOfUse,
-			target: pallet_consent_runtime_api::AccessTarget,
-			at: BlockNumber,
-		) -> pallet_consent_runtime_api::Decision {
-			Consent::evaluate_access_at(&patient, &actor, action, purpose, target, at)
-		}
-
 		fn access_log(
 			patient: AccountId,
 			before: Option<u64>,

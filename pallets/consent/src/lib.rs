@@ -1297,12 +1297,14 @@ pub mod pallet {
 		}
 
 		/// The one consent evaluator: whether `actor` may do `action`, for `purpose`, on
-		/// `target` data of `patient` at block `at` (the current block or a past one).
+		/// `target` data of `patient` at block `at`.
 		///
-		/// Grants and emergency accesses are taken as they were in force at `at`; the actor's
-		/// standing in the directory (active practitioner, organisation, role) as it is now,
-		/// because the directory keeps no history. In order, the first rule that applies
-		/// decides:
+		/// Grants and emergency accesses are taken as they are in force at `at`; the actor's
+		/// standing in the directory (active practitioner, organisation, role) as it is in
+		/// this state, because the directory keeps no history. So `at` is the current block
+		/// everywhere but in tests of validity windows: the runtime API answers a past
+		/// block's question by evaluating in that block's state (security review L7). In
+		/// order, the first rule that applies decides:
 		///
 		/// 1. the actor is the patient: permitted ([`DecisionReason::Subject`]);
 		/// 2. the purpose is `EmergencyTreatment`, the action `Read` or `Write`, the actor is an

@@ -71,14 +71,28 @@ fn organisation_with_practitioner<T: Config>(
 	let admin: T::AccountId = whitelisted_caller();
 	let organisation = create_organisation::<T>(&admin, 0)?;
 	let practitioner: T::AccountId = account("practitioner", 0, SEED);
-	Directory::<T>::attach_practitioner(
+	invite::<T>(&admin, organisation, &practitioner)?;
+	Directory::<T>::accept_invitation(
+		RawOrigin::Signed(practitioner.clone()).into(),
+		organisation,
+	)?;
+	Ok((admin, organisation, practitioner))
+}
+
+/// `admin` invites `practitioner` to `organisation` as a physician.
+fn invite<T: Config>(
+	admin: &T::AccountId,
+	organisation: OrganisationId,
+	practitioner: &T::AccountId,
+) -> Result<(), BenchmarkError> {
+	Directory::<T>::invite_practitioner(
 		RawOrigin::Signed(admin.clone()).into(),
 		organisation,
 		T::Lookup::unlookup(practitioner.clone()),
 		PractitionerRole::Physician,
 		licence::<T>(),
 	)?;
-	Ok((admin, organisation, practitioner))
+	Ok(())
 }
 
 /// Registers the whitelisted caller as a patient.
@@ -186,9 +200,14 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn attach_practitioner() -> Result<(), BenchmarkError> {
+	fn invite_practitioner() -> Result<(), BenchmarkError> {
 		let admin: T::AccountId = whitelisted_caller();
 		let organisation = create_organisation::<T>(&admin, 0)?;
+		// The organisation has all invitations but one waiting, so the count is read and
+		// written at its largest.
+		for i in 1..T::MaxInvitations::get() {
+			invite::<T>(&admin, organisation, &account("invitee", i, SEED))?;
+		}
 		let practitioner: T::AccountId = account("practitioner", 0, SEED);
 
 		#[extrinsic_call]
@@ -200,12 +219,64 @@ mod benchmarks {
 			licence::<T>(),
 		);
 
+		assert!(Invitations::<T>::contains_key(&practitioner, organisation));
+		assert_eq!(InvitationCount::<T>::get(organisation), Some(T::MaxInvitations::get()));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn accept_invitation() -> Result<(), BenchmarkError> {
+		let admin: T::AccountId = account("admin", 0, SEED);
+		let organisation = create_organisation::<T>(&admin, 0)?;
+		let practitioner: T::AccountId = whitelisted_caller();
+		invite::<T>(&admin, organisation, &practitioner)?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(practitioner.clone()), organisation);
+
 		assert_last_event::<T>(Event::PractitionerAttached {
 			organisation,
 			practitioner,
 			role: PractitionerRole::Physician,
 			valid_from: 0,
 			valid_until: u64::MAX,
+		});
+		Ok(())
+	}
+
+	#[benchmark]
+	fn remove_invitation() -> Result<(), BenchmarkError> {
+		let admin: T::AccountId = whitelisted_caller();
+		let organisation = create_organisation::<T>(&admin, 0)?;
+		let practitioner: T::AccountId = account("practitioner", 0, SEED);
+		invite::<T>(&admin, organisation, &practitioner)?;
+
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(admin.clone()),
+			organisation,
+			T::Lookup::unlookup(practitioner.clone()),
+		);
+
+		assert_last_event::<T>(Event::InvitationRemoved { organisation, practitioner, by: admin });
+		Ok(())
+	}
+
+	#[benchmark]
+	fn leave_organisation() -> Result<(), BenchmarkError> {
+		let (_admin, organisation, practitioner) = organisation_with_practitioner::<T>()?;
+		Directory::<T>::set_practitioner_encryption_key(
+			RawOrigin::Signed(practitioner.clone()).into(),
+			bytes32(3),
+		)?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(practitioner.clone()));
+
+		assert_last_event::<T>(Event::PractitionerLeft {
+			organisation,
+			practitioner,
+			standing: Standing::Good,
 		});
 		Ok(())
 	}

@@ -26,7 +26,7 @@ pub mod pallet {
 	use frame_support::{pallet_prelude::*, traits::UnixTime};
 	use frame_system::pallet_prelude::*;
 	use medchain_primitives::{OrganisationKind, PractitionerRole};
-	use sp_runtime::traits::StaticLookup;
+	use sp_runtime::traits::{CheckedAdd, StaticLookup, Zero};
 
 	/// The storage version of this pallet.
 	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
@@ -44,6 +44,8 @@ pub mod pallet {
 		Organisation<<T as frame_system::Config>::AccountId, NameOf<T>, BlockNumberFor<T>>;
 	/// A practitioner as this runtime stores it.
 	pub type PractitionerOf<T> = Practitioner<AuthorityOf<T>, BlockNumberFor<T>>;
+	/// An invitation as this runtime stores it.
+	pub type InvitationOf<T> = Invitation<AuthorityOf<T>, BlockNumberFor<T>>;
 	/// A patient as this runtime stores it.
 	pub type PatientOf<T> = Patient<BlockNumberFor<T>>;
 	/// A patient's retired keys, newest first.
@@ -83,6 +85,15 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxTreatingOrganisations: Get<u32>;
 
+		/// How many invitations an organisation may have waiting for an answer (expired ones
+		/// count until removed).
+		#[pallet::constant]
+		type MaxInvitations: Get<u32>;
+
+		/// How many blocks an invitation can be accepted for.
+		#[pallet::constant]
+		type InvitationLifetime: Get<BlockNumberFor<Self>>;
+
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
 	}
@@ -118,6 +129,23 @@ pub mod pallet {
 		(),
 		OptionQuery,
 	>;
+
+	/// Invitations waiting for the invited account's answer, by account and organisation.
+	#[pallet::storage]
+	pub type Invitations<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Twox64Concat,
+		OrganisationId,
+		InvitationOf<T>,
+		OptionQuery,
+	>;
+
+	/// How many invitations each organisation has waiting (absent when none; at most
+	/// [`Config::MaxInvitations`]).
+	#[pallet::storage]
+	pub type InvitationCount<T> = StorageMap<_, Twox64Concat, OrganisationId, u32, OptionQuery>;
 
 	/// The X25519 public key each practitioner registered for receiving wrapped data keys
 	/// (absent until they register one; removed when they are detached).
@@ -182,7 +210,28 @@ pub mod pallet {
 			/// The organisation.
 			organisation: OrganisationId,
 		},
-		/// An organisation's admin attached a practitioner.
+		/// An organisation's admin invited an account to become one of its practitioners.
+		PractitionerInvited {
+			/// The organisation.
+			organisation: OrganisationId,
+			/// The invited account.
+			practitioner: T::AccountId,
+			/// The role offered.
+			role: PractitionerRole,
+			/// The first block at which the invitation can no longer be accepted.
+			expires_at: BlockNumberFor<T>,
+		},
+		/// An invitation was removed without being accepted: declined by the invited account,
+		/// withdrawn by the admin, or removed by anyone after it expired.
+		InvitationRemoved {
+			/// The organisation.
+			organisation: OrganisationId,
+			/// The invited account.
+			practitioner: T::AccountId,
+			/// Who removed it.
+			by: T::AccountId,
+		},
+		/// An account accepted an organisation's invitation and became its practitioner.
 		PractitionerAttached {
 			/// The organisation.
 			organisation: OrganisationId,
@@ -244,6 +293,15 @@ pub mod pallet {
 			organisation: OrganisationId,
 			/// The former practitioner's account.
 			practitioner: T::AccountId,
+		},
+		/// A practitioner left their organisation (in any standing, revoked included).
+		PractitionerLeft {
+			/// The organisation.
+			organisation: OrganisationId,
+			/// The former practitioner's account.
+			practitioner: T::AccountId,
+			/// The standing they left in.
+			standing: Standing,
 		},
 		/// A practitioner registered (or replaced) the key data keys are wrapped for.
 		PractitionerEncryptionKeySet {
@@ -325,8 +383,16 @@ pub mod pallet {
 		Suspended,
 		/// The practitioner is not suspended.
 		NotSuspended,
-		/// The practitioner was revoked, which is final.
+		/// The practitioner was revoked, which is final for the organisation.
 		Revoked,
+		/// The account has an invitation from this organisation already.
+		AlreadyInvited,
+		/// The organisation has as many invitations waiting as allowed.
+		TooManyInvitations,
+		/// The account has no invitation from this organisation.
+		InvitationNotFound,
+		/// The invitation expired; it can only be removed.
+		InvitationExpired,
 		/// The practitioner already has this role.
 		RoleUnchanged,
 		/// The account is already a registered patient.
@@ -357,6 +423,11 @@ pub mod pallet {
 			assert!(T::MaxNameLen::get() > 0, "MaxNameLen must allow a name");
 			assert!(T::MaxAuthorityLen::get() > 0, "MaxAuthorityLen must allow an authority");
 			assert!(T::MaxTreatingOrganisations::get() > 0, "MaxTreatingOrganisations is zero");
+			assert!(T::MaxInvitations::get() > 0, "MaxInvitations must allow an invitation");
+			assert!(
+				!T::InvitationLifetime::get().is_zero(),
+				"InvitationLifetime must leave time to accept"
+			);
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -463,8 +534,9 @@ pub mod pallet {
 		///
 		/// The origin must be [`Config::RegistrarOrigin`]. From now on none of its practitioners
 		/// is active, its admin is not reported as an admin to other pallets, it cannot be
-		/// named as a treating organisation, and its admin can no longer attach, reinstate or
-		/// renew anyone (suspending, revoking and detaching stay possible).
+		/// named as a treating organisation, its admin can no longer invite, reinstate or
+		/// renew anyone (suspending, revoking and detaching stay possible), and its
+		/// invitations cannot be accepted.
 		///
 		/// - `organisation`: the organisation's id.
 		///
@@ -526,39 +598,46 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Attach a practitioner to an organisation.
+		/// Invite an account to become one of the organisation's practitioners. Nothing changes
+		/// for the account until it accepts ([`Pallet::accept_invitation`]): nobody is made a
+		/// practitioner, and nobody is bound by a later revocation, without their consent.
 		///
 		/// The origin must be signed by the organisation's admin, and the organisation active.
 		/// An account is a practitioner in at most one organisation; a licence that starts in
-		/// the future is accepted (the practitioner becomes active when it starts).
+		/// the future is accepted (the practitioner becomes active when it starts). The
+		/// invitation can be accepted for [`Config::InvitationLifetime`] blocks.
 		///
 		/// - `organisation`: the organisation's id.
-		/// - `practitioner`: the practitioner's account; not already a practitioner anywhere.
-		/// - `role`: the practitioner's role.
+		/// - `practitioner`: the invited account; not a practitioner anywhere, not invited by
+		///   this organisation already.
+		/// - `role`: the role offered.
 		/// - `licence`: issuing authority (not empty, at most [`Config::MaxAuthorityLen`] bytes),
 		///   licence id commitment (not all zeros), `valid_from < valid_until` in Unix seconds,
 		///   `valid_until` in the future.
 		///
 		/// # Events
-		/// [`Event::PractitionerAttached`].
+		/// [`Event::PractitionerInvited`].
 		///
 		/// # Errors
 		/// - [`Error::OrganisationNotFound`]: no such organisation.
 		/// - [`Error::NotAuthorized`]: the caller is not its admin.
 		/// - [`Error::OrganisationInactive`]: it is deactivated.
 		/// - [`Error::AlreadyPractitioner`]: the account is a practitioner already.
+		/// - [`Error::AlreadyInvited`]: the organisation invited the account already.
+		/// - [`Error::TooManyInvitations`]: the organisation has [`Config::MaxInvitations`]
+		///   invitations waiting.
 		/// - [`Error::RoleNotAllowed`]: the organisation's kind may not have this role
 		///   ([`PractitionerRole::allowed_at`]).
 		/// - [`Error::EmptyAuthority`], [`Error::EmptyLicenceId`]: an empty licence field.
 		/// - [`Error::InvalidLicencePeriod`]: `valid_until` is not after `valid_from`.
 		/// - [`Error::LicenceExpired`]: `valid_until` is not in the future.
-		/// - [`Error::Overflow`]: the organisation's practitioner count would overflow.
+		/// - [`Error::Overflow`]: the invitation's expiry block would overflow.
 		///
 		/// # Complexity
-		/// O(1): three reads (organisation, practitioner, time), three writes.
+		/// O(1): five reads (organisation, practitioner, invitation, count, time), two writes.
 		#[pallet::call_index(10)]
-		#[pallet::weight(T::WeightInfo::attach_practitioner())]
-		pub fn attach_practitioner(
+		#[pallet::weight(T::WeightInfo::invite_practitioner())]
+		pub fn invite_practitioner(
 			origin: OriginFor<T>,
 			organisation: OrganisationId,
 			practitioner: AccountIdLookupOf<T>,
@@ -567,18 +646,87 @@ pub mod pallet {
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let practitioner = T::Lookup::lookup(practitioner)?;
-			let mut org = Self::admin_organisation(&who, organisation)?;
+			let org = Self::admin_organisation(&who, organisation)?;
 			ensure!(org.active, Error::<T>::OrganisationInactive);
 			ensure!(
 				!Practitioners::<T>::contains_key(&practitioner),
 				Error::<T>::AlreadyPractitioner
 			);
+			ensure!(
+				!Invitations::<T>::contains_key(&practitioner, organisation),
+				Error::<T>::AlreadyInvited
+			);
+			let waiting = InvitationCount::<T>::get(organisation).unwrap_or(0);
+			ensure!(waiting < T::MaxInvitations::get(), Error::<T>::TooManyInvitations);
 			ensure!(role.allowed_at(org.kind), Error::<T>::RoleNotAllowed);
 			ensure!(!licence.authority.is_empty(), Error::<T>::EmptyAuthority);
 			ensure!(licence.licence_id != [0u8; 32], Error::<T>::EmptyLicenceId);
 			Self::ensure_valid_period(licence.valid_from, licence.valid_until)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			let expires_at =
+				now.checked_add(&T::InvitationLifetime::get()).ok_or(Error::<T>::Overflow)?;
+			let waiting = waiting.checked_add(1).ok_or(Error::<T>::Overflow)?;
+
+			Invitations::<T>::insert(
+				&practitioner,
+				organisation,
+				Invitation { role, licence, invited_at: now, expires_at },
+			);
+			InvitationCount::<T>::insert(organisation, waiting);
+			Self::deposit_event(Event::PractitionerInvited {
+				organisation,
+				practitioner,
+				role,
+				expires_at,
+			});
+			Ok(())
+		}
+
+		/// Accept an organisation's invitation: the caller becomes its practitioner with the
+		/// role and licence of the invitation, in good standing.
+		///
+		/// The origin must be signed by the invited account.
+		///
+		/// - `organisation`: the inviting organisation's id.
+		///
+		/// # Events
+		/// [`Event::PractitionerAttached`].
+		///
+		/// # Errors
+		/// - [`Error::InvitationNotFound`]: the organisation has not invited the caller (or the
+		///   invitation was removed).
+		/// - [`Error::InvitationExpired`]: the invitation expired.
+		/// - [`Error::AlreadyPractitioner`]: the caller became a practitioner elsewhere since.
+		/// - [`Error::OrganisationNotFound`]: the organisation is missing (defensive).
+		/// - [`Error::OrganisationInactive`]: it was deactivated since.
+		/// - [`Error::LicenceExpired`]: the licence of the invitation ended since.
+		/// - [`Error::Overflow`]: the organisation's practitioner count would overflow.
+		///
+		/// # Complexity
+		/// O(1): five reads (invitation, practitioner, organisation, count, time), five writes.
+		#[pallet::call_index(18)]
+		#[pallet::weight(T::WeightInfo::accept_invitation())]
+		pub fn accept_invitation(
+			origin: OriginFor<T>,
+			organisation: OrganisationId,
+		) -> DispatchResult {
+			let practitioner = ensure_signed(origin)?;
+			let invitation = Invitations::<T>::get(&practitioner, organisation)
+				.ok_or(Error::<T>::InvitationNotFound)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			ensure!(now < invitation.expires_at, Error::<T>::InvitationExpired);
+			ensure!(
+				!Practitioners::<T>::contains_key(&practitioner),
+				Error::<T>::AlreadyPractitioner
+			);
+			let mut org =
+				Organisations::<T>::get(organisation).ok_or(Error::<T>::OrganisationNotFound)?;
+			ensure!(org.active, Error::<T>::OrganisationInactive);
+			ensure!(invitation.licence.valid_until > Self::now(), Error::<T>::LicenceExpired);
 			org.practitioners = org.practitioners.checked_add(1).ok_or(Error::<T>::Overflow)?;
 
+			Self::forget_invitation(&practitioner, organisation);
+			let Invitation { role, licence, .. } = invitation;
 			let (valid_from, valid_until) = (licence.valid_from, licence.valid_until);
 			Practitioners::<T>::insert(
 				&practitioner,
@@ -587,7 +735,7 @@ pub mod pallet {
 					role,
 					licence,
 					standing: Standing::Good,
-					attached_at: frame_system::Pallet::<T>::block_number(),
+					attached_at: now,
 				},
 			);
 			OrganisationPractitioners::<T>::insert(organisation, &practitioner, ());
@@ -598,6 +746,80 @@ pub mod pallet {
 				role,
 				valid_from,
 				valid_until,
+			});
+			Ok(())
+		}
+
+		/// Remove an invitation without accepting it: the invited account declines it, the
+		/// organisation's admin withdraws it, or anyone clears it once it has expired.
+		///
+		/// The origin must be signed.
+		///
+		/// - `organisation`: the inviting organisation's id.
+		/// - `practitioner`: the invited account.
+		///
+		/// # Events
+		/// [`Event::InvitationRemoved`].
+		///
+		/// # Errors
+		/// - [`Error::InvitationNotFound`]: there is no such invitation.
+		/// - [`Error::NotAuthorized`]: the invitation has not expired and the caller is neither
+		///   the invited account nor the organisation's admin.
+		///
+		/// # Complexity
+		/// O(1): three reads (invitation, organisation, count), two writes.
+		#[pallet::call_index(19)]
+		#[pallet::weight(T::WeightInfo::remove_invitation())]
+		pub fn remove_invitation(
+			origin: OriginFor<T>,
+			organisation: OrganisationId,
+			practitioner: AccountIdLookupOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let practitioner = T::Lookup::lookup(practitioner)?;
+			let invitation = Invitations::<T>::get(&practitioner, organisation)
+				.ok_or(Error::<T>::InvitationNotFound)?;
+			let expired = frame_system::Pallet::<T>::block_number() >= invitation.expires_at;
+			let admin = Organisations::<T>::get(organisation).is_some_and(|o| o.admin == who);
+			ensure!(expired || admin || who == practitioner, Error::<T>::NotAuthorized);
+			Self::forget_invitation(&practitioner, organisation);
+			Self::deposit_event(Event::InvitationRemoved { organisation, practitioner, by: who });
+			Ok(())
+		}
+
+		/// Leave one's organisation: the caller stops being its practitioner, whatever their
+		/// standing (a revoked practitioner included), and their encryption key is removed.
+		/// They may then accept another organisation's invitation. The organisation keeps the
+		/// trace of what happened in its events.
+		///
+		/// The origin must be signed by the practitioner.
+		///
+		/// # Events
+		/// [`Event::PractitionerLeft`].
+		///
+		/// # Errors
+		/// - [`Error::PractitionerNotFound`]: the caller is not a practitioner.
+		/// - [`Error::OrganisationNotFound`]: their organisation is missing (defensive).
+		/// - [`Error::Overflow`]: the organisation's practitioner count is already zero
+		///   (defensive).
+		///
+		/// # Complexity
+		/// O(1): two reads, four writes.
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::leave_organisation())]
+		pub fn leave_organisation(origin: OriginFor<T>) -> DispatchResult {
+			let practitioner = ensure_signed(origin)?;
+			let record =
+				Practitioners::<T>::get(&practitioner).ok_or(Error::<T>::PractitionerNotFound)?;
+			let organisation = record.organisation;
+			let mut org =
+				Organisations::<T>::get(organisation).ok_or(Error::<T>::OrganisationNotFound)?;
+			org.practitioners = org.practitioners.checked_sub(1).ok_or(Error::<T>::Overflow)?;
+			Self::remove_practitioner(&practitioner, organisation, org);
+			Self::deposit_event(Event::PractitionerLeft {
+				organisation,
+				practitioner,
+				standing: record.standing,
 			});
 			Ok(())
 		}
@@ -682,8 +904,10 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Revoke a practitioner. Final: the record stays as a trace, cannot be reinstated,
-		/// renewed, changed or detached, and the account can never be attached again.
+		/// Revoke a practitioner. Final for the organisation: the record stays as a trace and
+		/// its admin cannot reinstate, renew, change or detach it. Only the practitioner ends
+		/// it, by leaving ([`Pallet::leave_organisation`]); they may then accept another
+		/// organisation's invitation.
 		///
 		/// The origin must be signed by the admin of the practitioner's organisation (also
 		/// when the organisation is deactivated).
@@ -814,8 +1038,8 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Detach a practitioner from their organisation; the account may then be attached
-		/// elsewhere. A revoked practitioner cannot be detached.
+		/// Detach a practitioner from their organisation; the account may then accept another
+		/// invitation. A revoked practitioner cannot be detached (only they can leave).
 		///
 		/// The origin must be signed by the admin of the practitioner's organisation (also
 		/// when the organisation is deactivated).
@@ -844,10 +1068,7 @@ pub mod pallet {
 			ensure!(record.standing != Standing::Revoked, Error::<T>::Revoked);
 			let organisation = record.organisation;
 			org.practitioners = org.practitioners.checked_sub(1).ok_or(Error::<T>::Overflow)?;
-			Practitioners::<T>::remove(&practitioner);
-			OrganisationPractitioners::<T>::remove(organisation, &practitioner);
-			PractitionerKeys::<T>::remove(&practitioner);
-			Organisations::<T>::insert(organisation, org);
+			Self::remove_practitioner(&practitioner, organisation, org);
 			Self::deposit_event(Event::PractitionerDetached { organisation, practitioner });
 			Ok(())
 		}
@@ -1105,7 +1326,28 @@ pub mod pallet {
 			Ok((record, org))
 		}
 
-		/// Checks a licence validity period given to `attach_practitioner` or `renew_licence`.
+		/// Removes `practitioner` from `organisation` (whose record, with its count already
+		/// decremented, is `org`), with their encryption key.
+		fn remove_practitioner(
+			practitioner: &T::AccountId,
+			organisation: OrganisationId,
+			org: OrganisationOf<T>,
+		) {
+			Practitioners::<T>::remove(practitioner);
+			OrganisationPractitioners::<T>::remove(organisation, practitioner);
+			PractitionerKeys::<T>::remove(practitioner);
+			Organisations::<T>::insert(organisation, org);
+		}
+
+		/// Removes `practitioner`'s invitation from `organisation` and counts it out.
+		fn forget_invitation(practitioner: &T::AccountId, organisation: OrganisationId) {
+			Invitations::<T>::remove(practitioner, organisation);
+			InvitationCount::<T>::mutate_exists(organisation, |count| {
+				*count = count.and_then(|c| c.checked_sub(1)).filter(|c| *c > 0);
+			});
+		}
+
+		/// Checks a licence validity period given to `invite_practitioner` or `renew_licence`.
 		fn ensure_valid_period(valid_from: u64, valid_until: u64) -> DispatchResult {
 			ensure!(valid_from < valid_until, Error::<T>::InvalidLicencePeriod);
 			ensure!(valid_until > Self::now(), Error::<T>::LicenceExpired);
@@ -1179,6 +1421,40 @@ impl<T: Config> Pallet<T> {
 		Self::try_state_organisations()?;
 		Self::try_state_practitioners()?;
 		Self::try_state_patients()?;
+		Self::try_state_invitations()?;
+		Ok(())
+	}
+
+	fn try_state_invitations() -> Result<(), sp_runtime::TryRuntimeError> {
+		use alloc::collections::BTreeMap;
+		use frame_support::{ensure, traits::Get};
+		let mut counted: BTreeMap<OrganisationId, u32> = BTreeMap::new();
+		for (who, organisation, invitation) in Invitations::<T>::iter() {
+			let org = Organisations::<T>::get(organisation)
+				.ok_or("an invitation's organisation does not exist")?;
+			ensure!(
+				invitation.role.allowed_at(org.kind),
+				"an invitation offers a role its organisation's kind may not have"
+			);
+			ensure!(
+				!OrganisationPractitioners::<T>::contains_key(organisation, &who),
+				"an account is invited by the organisation it already belongs to"
+			);
+			ensure!(
+				invitation.invited_at < invitation.expires_at,
+				"an invitation expires before it was made"
+			);
+			ensure!(!invitation.licence.authority.is_empty(), "an invitation has no authority");
+			ensure!(invitation.licence.licence_id != [0u8; 32], "an invitation has no licence id");
+			let entry = counted.entry(organisation).or_insert(0);
+			*entry = entry.saturating_add(1);
+		}
+		let stored: BTreeMap<OrganisationId, u32> = InvitationCount::<T>::iter().collect();
+		ensure!(
+			stored.values().all(|c| *c > 0 && *c <= T::MaxInvitations::get()),
+			"an organisation's invitation count is zero or above MaxInvitations"
+		);
+		ensure!(stored == counted, "InvitationCount differs from the invitations stored");
 		Ok(())
 	}
 

@@ -65,8 +65,9 @@ pub enum Standing {
 	Good,
 	/// Suspended by the admin; can be reinstated.
 	Suspended,
-	/// Revoked by the admin. Final: the record stays (it cannot be reinstated, renewed or
-	/// detached) and the account can never be attached to any organisation again.
+	/// Revoked by the admin. Final for the organisation: its admin cannot reinstate, renew,
+	/// change or detach the record, which stays as a trace until the practitioner leaves
+	/// (`leave_organisation`); after that the account may accept another invitation.
 	Revoked,
 }
 
@@ -83,6 +84,20 @@ pub struct Practitioner<Authority, BlockNumber> {
 	pub standing: Standing,
 	/// The block in which the practitioner was attached.
 	pub attached_at: BlockNumber,
+}
+
+/// An organisation's offer to make an account one of its practitioners, waiting for the
+/// account's answer: nobody becomes a practitioner without accepting.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct Invitation<Authority, BlockNumber> {
+	/// The role offered.
+	pub role: PractitionerRole,
+	/// The licence the admin recorded.
+	pub licence: Licence<Authority>,
+	/// The block in which the admin made the invitation.
+	pub invited_at: BlockNumber,
+	/// The first block at which it can no longer be accepted (and anyone may remove it).
+	pub expires_at: BlockNumber,
 }
 
 /// A registered patient.

@@ -17,6 +17,9 @@ impl pallet_directory::Config for Runtime {
 	type MaxAuthorityLen = ConstU32<64>;
 	type MaxKeyHistory = ConstU32<8>;
 	type MaxTreatingOrganisations = ConstU32<16>;
+	// A hospital onboarding a ward at once; expired invitations free their slot when removed.
+	type MaxInvitations = ConstU32<256>;
+	type InvitationLifetime = ConstU32<{ 14 * DAYS }>;
 	type WeightInfo = pallet_directory::weights::SubstrateWeight<Runtime>;
 }
 
@@ -237,7 +240,8 @@ fn register_benchmark_organisation(
 	Ok(organisation)
 }
 
-/// Attaches `practitioner` to `organisation` with `role` and a licence valid from now on.
+/// Attaches `practitioner` to `organisation` with `role` and a licence valid from now on: the
+/// admin invites, the practitioner accepts.
 #[cfg(feature = "runtime-benchmarks")]
 fn attach_benchmark_practitioner(
 	admin: &AccountId,
@@ -245,7 +249,7 @@ fn attach_benchmark_practitioner(
 	practitioner: &AccountId,
 	role: medchain_primitives::PractitionerRole,
 ) -> polkadot_sdk::sp_runtime::DispatchResult {
-	Directory::attach_practitioner(
+	Directory::invite_practitioner(
 		RuntimeOrigin::signed(admin.clone()),
 		organisation,
 		practitioner.clone().into(),
@@ -256,7 +260,8 @@ fn attach_benchmark_practitioner(
 			valid_from: 0,
 			valid_until: u64::MAX,
 		},
-	)
+	)?;
+	Directory::accept_invitation(RuntimeOrigin::signed(practitioner.clone()), organisation)
 }
 
 impl pallet_clinical_trials::Config for Runtime {

@@ -35,7 +35,7 @@ fn grant_access_revoke_refuse_and_log() {
 			admin.clone().into(),
 			b"St Example Hospital".to_vec().try_into().unwrap(),
 		));
-		assert_ok!(Directory::attach_practitioner(
+		assert_ok!(Directory::invite_practitioner(
 			RuntimeOrigin::signed(admin),
 			0,
 			physician.clone().into(),
@@ -47,6 +47,7 @@ fn grant_access_revoke_refuse_and_log() {
 				valid_until: NOW_SECS + 365 * 86_400,
 			},
 		));
+		assert_ok!(Directory::accept_invitation(RuntimeOrigin::signed(physician.clone()), 0));
 		assert_ok!(Directory::register_patient(
 			RuntimeOrigin::signed(patient.clone()),
 			[9u8; 32],

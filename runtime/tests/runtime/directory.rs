@@ -59,12 +59,21 @@ fn hospital_physician_and_patient_through_the_real_runtime() {
 			valid_from: NOW_SECS - 86_400,
 			valid_until: NOW_SECS + 365 * 86_400,
 		};
-		assert_ok!(Directory::attach_practitioner(
+		assert_ok!(Directory::invite_practitioner(
 			RuntimeOrigin::signed(admin.clone()),
 			hospital,
 			physician.clone().into(),
 			PractitionerRole::Physician,
 			licence,
+		));
+		assert_eq!(
+			<Directory as DirectoryInspect<AccountId>>::practitioner_membership(&physician),
+			None,
+			"an invited account is no practitioner before it accepts"
+		);
+		assert_ok!(Directory::accept_invitation(
+			RuntimeOrigin::signed(physician.clone()),
+			hospital
 		));
 		assert_eq!(
 			<Directory as DirectoryInspect<AccountId>>::active_practitioner(&physician),

@@ -121,7 +121,7 @@ fn anchor_amend_share_erase_with_no_plaintext_on_chain() {
 		);
 		for who in [&physician, &colleague] {
 			dispatch(
-				RuntimeCall::Directory(pallet_directory::Call::attach_practitioner {
+				RuntimeCall::Directory(pallet_directory::Call::invite_practitioner {
 					organisation: 0,
 					practitioner: who.clone().into(),
 					role: PractitionerRole::Physician,
@@ -133,6 +133,12 @@ fn anchor_amend_share_erase_with_no_plaintext_on_chain() {
 					},
 				}),
 				RuntimeOrigin::signed(admin.clone()),
+			);
+			dispatch(
+				RuntimeCall::Directory(pallet_directory::Call::accept_invitation {
+					organisation: 0,
+				}),
+				RuntimeOrigin::signed(who.clone()),
 			);
 		}
 		dispatch(

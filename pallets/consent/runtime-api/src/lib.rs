@@ -1,8 +1,8 @@
 //! # Consent runtime API
 //!
 //! The questions clients ask `pallet-consent` through the runtime (never by reading its storage
-//! or re-implementing its rules): may this actor do this action, for this purpose, on this data,
-//! now or at a past block (`evaluate_access`, `evaluate_access_at`); what is a patient's access
+//! or re-implementing its rules): may this actor do this action, for this purpose, on this data
+//! (`evaluate_access`, asked at any block the node keeps the state of); what is a patient's access
 //! log (paged, newest first); what grants a patient made (with their history) and which offers
 //! await their answer; which emergency (break-glass) accesses still await review.
 //!
@@ -15,9 +15,6 @@
 
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
-// `decl_runtime_apis!` generates, for `evaluate_access_at`, client functions taking its six
-// parameters plus the receiver and the block hash.
-#![allow(clippy::too_many_arguments)]
 
 extern crate alloc;
 
@@ -324,26 +321,20 @@ pub struct AccessReceipt<AccountId, BlockNumber> {
 polkadot_sdk::sp_api::decl_runtime_apis! {
 	/// The one consent evaluator, and the patient's view of their consent and access log.
 	pub trait ConsentApi<AccountId> where AccountId: Codec {
-		/// Whether `actor` may do `action`, for `purpose`, on `target` data of `patient` now,
-		/// which grant or emergency decided it, and why.
+		/// Whether `actor` may do `action`, for `purpose`, on `target` data of `patient` at the
+		/// block the API is called at, which grant or emergency decided it, and why.
+		///
+		/// To answer for a past block, call it *at that block*: grants, emergency accesses and
+		/// the actor's standing in the directory are then all as they were (security review
+		/// L7; a node keeping every block's state, `--state-pruning archive`, answers for any
+		/// block). There is deliberately no "at block N" parameter evaluated against today's
+		/// state, which would mix today's directory with the past's grants.
 		fn evaluate_access(
 			patient: AccountId,
 			actor: AccountId,
 			action: ConsentAction,
 			purpose: PurposeOfUse,
 			target: AccessTarget,
-		) -> Decision;
-
-		/// The same question about a past (or the current) block `at`: grants and emergency
-		/// accesses as they were in force at `at`; the actor's standing in the directory as it
-		/// is now (the directory keeps no history).
-		fn evaluate_access_at(
-			patient: AccountId,
-			actor: AccountId,
-			action: ConsentAction,
-			purpose: PurposeOfUse,
-			target: AccessTarget,
-			at: NumberFor<Block>,
 		) -> Decision;
 
 		/// Up to `limit` (capped at the pallet's `MaxPageSize`) receipts of `patient`'s access

@@ -93,8 +93,8 @@ fn a_licence_not_yet_valid_starts_working_at_valid_from() {
 	ExtBuilder.build_and_execute(|| {
 		let (a, _) = two_orgs_and_doc();
 		let from = NOW + 100;
-		assert_ok!(Directory::attach_practitioner(
-			RuntimeOrigin::signed(ADMIN_A),
+		assert_ok!(invite_and_accept(
+			ADMIN_A,
 			a,
 			NURSE,
 			PractitionerRole::Nurse,

@@ -1,7 +1,11 @@
 //! A minimal runtime with `frame_system`, `pallet_timestamp` and the directory.
 
 use crate::{self as pallet_directory, Event, Licence, LicenceOf, NameOf};
-use frame_support::{derive_impl, traits::ConstU32, BoundedVec};
+use frame_support::{
+	derive_impl,
+	traits::{ConstU32, ConstU64},
+	BoundedVec,
+};
 use frame_system::EnsureRoot;
 use medchain_primitives::{OrganisationId, OrganisationKind, PractitionerRole};
 use polkadot_sdk::*;
@@ -33,6 +37,10 @@ pub const MAX_AUTHORITY_LEN: u32 = 8;
 pub const MAX_KEY_HISTORY: u32 = 2;
 /// Treating organisations per patient in the mock.
 pub const MAX_TREATING: u32 = 3;
+/// Invitations an organisation may have waiting in the mock.
+pub const MAX_INVITATIONS: u32 = 2;
+/// Blocks an invitation can be accepted for in the mock.
+pub const INVITATION_LIFETIME: u64 = 10;
 
 impl pallet_directory::Config for Test {
 	type RegistrarOrigin = EnsureRoot<u64>;
@@ -41,6 +49,8 @@ impl pallet_directory::Config for Test {
 	type MaxAuthorityLen = ConstU32<MAX_AUTHORITY_LEN>;
 	type MaxKeyHistory = ConstU32<MAX_KEY_HISTORY>;
 	type MaxTreatingOrganisations = ConstU32<MAX_TREATING>;
+	type MaxInvitations = ConstU32<MAX_INVITATIONS>;
+	type InvitationLifetime = ConstU64<INVITATION_LIFETIME>;
 	type WeightInfo = ();
 }
 
@@ -132,16 +142,22 @@ pub fn register_org(admin: u64, org_name: &str) -> OrganisationId {
 	id
 }
 
-/// Attaches `who` to `organisation` (administered by `admin`) with a current licence.
+/// `admin` invites `who` to `organisation` with `role` and `licence`; `who` accepts.
+pub fn invite_and_accept(
+	admin: u64,
+	organisation: OrganisationId,
+	who: u64,
+	role: PractitionerRole,
+	licence: LicenceOf<Test>,
+) -> sp_runtime::DispatchResult {
+	Directory::invite_practitioner(RuntimeOrigin::signed(admin), organisation, who, role, licence)?;
+	Directory::accept_invitation(RuntimeOrigin::signed(who), organisation)
+}
+
+/// Attaches `who` to `organisation` (administered by `admin`) with a current licence: the
+/// admin invites, `who` accepts.
 pub fn attach(admin: u64, organisation: OrganisationId, who: u64, role: PractitionerRole) {
-	Directory::attach_practitioner(
-		RuntimeOrigin::signed(admin),
-		organisation,
-		who,
-		role,
-		current_licence(),
-	)
-	.expect("attaches");
+	invite_and_accept(admin, organisation, who, role, current_licence()).expect("attaches");
 }
 
 /// Two hospitals (0 administered by [`ADMIN_A`], 1 by [`ADMIN_B`]) and [`DOC`], a physician

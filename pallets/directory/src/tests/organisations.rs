@@ -167,7 +167,7 @@ fn set_organisation_admin_moves_every_admin_power() {
 		assert_eq!(Organisations::<Test>::get(org).map(|o| o.admin), Some(ADMIN_B));
 
 		assert_noop!(
-			Directory::attach_practitioner(
+			Directory::invite_practitioner(
 				RuntimeOrigin::signed(ADMIN_A),
 				org,
 				DOC,
@@ -267,7 +267,7 @@ fn a_deactivated_organisation_admin_can_only_take_rights_away() {
 		assert_ok!(Directory::deactivate_organisation(RuntimeOrigin::root(), org));
 
 		assert_noop!(
-			Directory::attach_practitioner(
+			Directory::invite_practitioner(
 				RuntimeOrigin::signed(ADMIN_A),
 				org,
 				MALLORY,

@@ -1,10 +1,10 @@
-//! Practitioners: attaching, suspending, reinstating, revoking, changing the role, renewing the
-//! licence and detaching.
+//! Practitioners: inviting, accepting, declining, suspending, reinstating, revoking, changing the
+//! role, renewing the licence, detaching and leaving.
 
 use super::mock::*;
 use crate::{
-	Error, Event, Licence, OrganisationPractitioners, Organisations, Practitioner,
-	PractitionerKeys, Practitioners, Standing,
+	Error, Event, Invitation, InvitationCount, Invitations, Licence, OrganisationPractitioners,
+	Organisations, Practitioner, PractitionerKeys, Practitioners, Standing,
 };
 use codec::{Decode, Encode};
 use frame_support::{assert_noop, assert_ok, BoundedVec};
@@ -20,13 +20,14 @@ fn count(org: OrganisationId) -> Option<u32> {
 	Organisations::<Test>::get(org).map(|o| o.practitioners)
 }
 
-fn attach_call(
+/// `admin` invites `who` to `org` as a nurse with `licence`.
+fn invite_call(
 	admin: u64,
 	org: OrganisationId,
 	who: u64,
 	licence: crate::LicenceOf<Test>,
 ) -> sp_runtime::DispatchResult {
-	Directory::attach_practitioner(
+	Directory::invite_practitioner(
 		RuntimeOrigin::signed(admin),
 		org,
 		who,
@@ -35,17 +36,61 @@ fn attach_call(
 	)
 }
 
+fn accept(who: u64, org: OrganisationId) -> sp_runtime::DispatchResult {
+	Directory::accept_invitation(RuntimeOrigin::signed(who), org)
+}
+
+fn remove(by: u64, org: OrganisationId, who: u64) -> sp_runtime::DispatchResult {
+	Directory::remove_invitation(RuntimeOrigin::signed(by), org, who)
+}
+
 #[test]
-fn attach_practitioner_records_the_practitioner_and_the_index() {
+fn an_invitation_waits_for_the_accounts_answer() {
 	ExtBuilder.build_and_execute(|| {
 		let org = register_org(ADMIN_A, "St Elsewhere");
-		assert_ok!(Directory::attach_practitioner(
+		assert_ok!(Directory::invite_practitioner(
 			RuntimeOrigin::signed(ADMIN_A),
 			org,
 			DOC,
 			PractitionerRole::Physician,
 			current_licence(),
 		));
+		assert_last_event(Event::PractitionerInvited {
+			organisation: org,
+			practitioner: DOC,
+			role: PractitionerRole::Physician,
+			expires_at: 1 + INVITATION_LIFETIME,
+		});
+		assert_eq!(
+			Invitations::<Test>::get(DOC, org),
+			Some(Invitation {
+				role: PractitionerRole::Physician,
+				licence: current_licence(),
+				invited_at: 1,
+				expires_at: 1 + INVITATION_LIFETIME,
+			})
+		);
+		assert_eq!(InvitationCount::<Test>::get(org), Some(1));
+		// Nothing changed for the account yet.
+		assert!(!Practitioners::<Test>::contains_key(DOC));
+		assert_eq!(Directory::practitioner_membership(&DOC), None);
+		assert_eq!(count(org), Some(0));
+	});
+}
+
+#[test]
+fn accepting_records_the_practitioner_and_the_index() {
+	ExtBuilder.build_and_execute(|| {
+		let org = register_org(ADMIN_A, "St Elsewhere");
+		assert_ok!(Directory::invite_practitioner(
+			RuntimeOrigin::signed(ADMIN_A),
+			org,
+			DOC,
+			PractitionerRole::Physician,
+			current_licence(),
+		));
+		System::set_block_number(3);
+		assert_ok!(accept(DOC, org));
 		assert_last_event(Event::PractitionerAttached {
 			organisation: org,
 			practitioner: DOC,
@@ -60,43 +105,46 @@ fn attach_practitioner_records_the_practitioner_and_the_index() {
 				role: PractitionerRole::Physician,
 				licence: current_licence(),
 				standing: Standing::Good,
-				attached_at: 1,
+				attached_at: 3,
 			})
 		);
 		assert!(OrganisationPractitioners::<Test>::contains_key(org, DOC));
 		assert_eq!(count(org), Some(1));
+		assert_eq!(Invitations::<Test>::get(DOC, org), None);
+		assert_eq!(InvitationCount::<Test>::get(org), None);
 	});
 }
 
 #[test]
-fn attach_practitioner_accepts_a_licence_starting_later() {
+fn a_licence_starting_later_is_accepted() {
 	ExtBuilder.build_and_execute(|| {
 		let org = register_org(ADMIN_A, "St Elsewhere");
-		assert_ok!(attach_call(ADMIN_A, org, NURSE, licence(NOW + 10, NOW + YEAR)));
+		assert_ok!(invite_call(ADMIN_A, org, NURSE, licence(NOW + 10, NOW + YEAR)));
+		assert_ok!(accept(NURSE, org));
 		assert!(Practitioners::<Test>::contains_key(NURSE));
 		assert_eq!(Directory::active_practitioner(&NURSE), None);
 	});
 }
 
 #[test]
-fn only_the_organisations_admin_attaches() {
+fn only_the_organisations_admin_invites() {
 	ExtBuilder.build_and_execute(|| {
 		let (a, b) = two_orgs_and_doc();
 		// Not an admin at all.
 		assert_noop!(
-			attach_call(MALLORY, a, NURSE, current_licence()),
+			invite_call(MALLORY, a, NURSE, current_licence()),
 			Error::<Test>::NotAuthorized
 		);
 		// A practitioner of the organisation is not its admin.
-		assert_noop!(attach_call(DOC, a, NURSE, current_licence()), Error::<Test>::NotAuthorized);
+		assert_noop!(invite_call(DOC, a, NURSE, current_licence()), Error::<Test>::NotAuthorized);
 		// Another organisation's admin.
 		assert_noop!(
-			attach_call(ADMIN_B, a, NURSE, current_licence()),
+			invite_call(ADMIN_B, a, NURSE, current_licence()),
 			Error::<Test>::NotAuthorized
 		);
-		assert_ok!(attach_call(ADMIN_B, b, NURSE, current_licence()));
+		assert_ok!(invite_call(ADMIN_B, b, NURSE, current_licence()));
 		assert_noop!(
-			Directory::attach_practitioner(
+			Directory::invite_practitioner(
 				RuntimeOrigin::none(),
 				a,
 				MALLORY,
@@ -109,72 +157,268 @@ fn only_the_organisations_admin_attaches() {
 }
 
 #[test]
-fn attach_practitioner_error_paths() {
+fn invite_practitioner_error_paths() {
 	ExtBuilder.build_and_execute(|| {
 		let (a, b) = two_orgs_and_doc();
 		assert_noop!(
-			attach_call(ADMIN_A, 7, NURSE, current_licence()),
+			invite_call(ADMIN_A, 7, NURSE, current_licence()),
 			Error::<Test>::OrganisationNotFound
 		);
-		// Double registration, in the same organisation and in another one.
+		// A practitioner already, in the same organisation and in another one.
 		assert_noop!(
-			attach_call(ADMIN_A, a, DOC, current_licence()),
+			invite_call(ADMIN_A, a, DOC, current_licence()),
 			Error::<Test>::AlreadyPractitioner
 		);
 		assert_noop!(
-			attach_call(ADMIN_B, b, DOC, current_licence()),
+			invite_call(ADMIN_B, b, DOC, current_licence()),
 			Error::<Test>::AlreadyPractitioner
 		);
 
 		let mut no_authority = current_licence();
 		no_authority.authority = BoundedVec::default();
-		assert_noop!(attach_call(ADMIN_A, a, NURSE, no_authority), Error::<Test>::EmptyAuthority);
+		assert_noop!(invite_call(ADMIN_A, a, NURSE, no_authority), Error::<Test>::EmptyAuthority);
 
 		let mut no_id = current_licence();
 		no_id.licence_id = [0u8; 32];
-		assert_noop!(attach_call(ADMIN_A, a, NURSE, no_id), Error::<Test>::EmptyLicenceId);
+		assert_noop!(invite_call(ADMIN_A, a, NURSE, no_id), Error::<Test>::EmptyLicenceId);
 
 		assert_noop!(
-			attach_call(ADMIN_A, a, NURSE, licence(NOW + YEAR, NOW + YEAR)),
+			invite_call(ADMIN_A, a, NURSE, licence(NOW + YEAR, NOW + YEAR)),
 			Error::<Test>::InvalidLicencePeriod
 		);
 		assert_noop!(
-			attach_call(ADMIN_A, a, NURSE, licence(NOW + YEAR, NOW - YEAR)),
+			invite_call(ADMIN_A, a, NURSE, licence(NOW + YEAR, NOW - YEAR)),
 			Error::<Test>::InvalidLicencePeriod
 		);
 		// Expired: validity ended in the past, or ends exactly now.
 		assert_noop!(
-			attach_call(ADMIN_A, a, NURSE, licence(NOW - 2 * YEAR, NOW - YEAR)),
+			invite_call(ADMIN_A, a, NURSE, licence(NOW - 2 * YEAR, NOW - YEAR)),
 			Error::<Test>::LicenceExpired
 		);
 		assert_noop!(
-			attach_call(ADMIN_A, a, NURSE, licence(NOW - YEAR, NOW)),
+			invite_call(ADMIN_A, a, NURSE, licence(NOW - YEAR, NOW)),
 			Error::<Test>::LicenceExpired
 		);
 
+		// Invited twice by one organisation; another organisation may invite too.
+		assert_ok!(invite_call(ADMIN_A, a, NURSE, current_licence()));
+		assert_noop!(
+			invite_call(ADMIN_A, a, NURSE, current_licence()),
+			Error::<Test>::AlreadyInvited
+		);
+		assert_ok!(invite_call(ADMIN_B, b, NURSE, current_licence()));
+
+		// At most MAX_INVITATIONS waiting per organisation.
+		assert_ok!(invite_call(ADMIN_A, a, BOB, current_licence()));
+		assert_noop!(
+			invite_call(ADMIN_A, a, MALLORY, current_licence()),
+			Error::<Test>::TooManyInvitations
+		);
+
+		// The expiry block would overflow.
+		System::set_block_number(u64::MAX - INVITATION_LIFETIME + 1);
+		assert_noop!(invite_call(ADMIN_B, b, MALLORY, current_licence()), Error::<Test>::Overflow);
+		System::set_block_number(1);
+
 		assert_ok!(Directory::deactivate_organisation(RuntimeOrigin::root(), b));
 		assert_noop!(
-			attach_call(ADMIN_B, b, NURSE, current_licence()),
+			invite_call(ADMIN_B, b, MALLORY, current_licence()),
 			Error::<Test>::OrganisationInactive
 		);
 	});
 }
 
 #[test]
-fn attach_practitioner_refuses_a_count_overflow() {
+fn accept_invitation_error_paths() {
 	ExtBuilder.build_and_execute(|| {
-		let org = register_org(ADMIN_A, "St Elsewhere");
-		Organisations::<Test>::mutate(org, |o| {
+		let (a, b) = two_orgs_and_doc();
+		// Nobody invited the caller; an invitation to someone else is not theirs.
+		assert_noop!(accept(NURSE, a), Error::<Test>::InvitationNotFound);
+		assert_ok!(invite_call(ADMIN_A, a, NURSE, current_licence()));
+		assert_noop!(accept(MALLORY, a), Error::<Test>::InvitationNotFound);
+		assert_noop!(accept(NURSE, b), Error::<Test>::InvitationNotFound);
+		assert_noop!(
+			Directory::accept_invitation(RuntimeOrigin::root(), a),
+			DispatchError::BadOrigin
+		);
+
+		// The invitation's last block is the one before `expires_at`.
+		System::set_block_number(INVITATION_LIFETIME + 1);
+		assert_noop!(accept(NURSE, a), Error::<Test>::InvitationExpired);
+		System::set_block_number(INVITATION_LIFETIME);
+
+		// The licence ended while the invitation waited.
+		assert_ok!(invite_call(ADMIN_B, b, BOB, licence(NOW - YEAR, NOW + 5)));
+		set_now(NOW + 5);
+		assert_noop!(accept(BOB, b), Error::<Test>::LicenceExpired);
+		set_now(NOW);
+
+		// The organisation was deactivated while the invitation waited.
+		assert_ok!(Directory::deactivate_organisation(RuntimeOrigin::root(), b));
+		assert_noop!(accept(BOB, b), Error::<Test>::OrganisationInactive);
+		assert_ok!(Directory::reactivate_organisation(RuntimeOrigin::root(), b));
+
+		// The account became a practitioner elsewhere since.
+		assert_ok!(invite_call(ADMIN_B, b, NURSE, current_licence()));
+		assert_ok!(accept(NURSE, b));
+		assert_noop!(accept(NURSE, a), Error::<Test>::AlreadyPractitioner);
+
+		// Defensive: a practitioner count that would overflow.
+		Organisations::<Test>::mutate(b, |o| {
 			if let Some(o) = o {
 				o.practitioners = u32::MAX
 			}
 		});
-		assert_noop!(attach_call(ADMIN_A, org, NURSE, current_licence()), Error::<Test>::Overflow);
-		Organisations::<Test>::mutate(org, |o| {
+		assert_noop!(accept(BOB, b), Error::<Test>::Overflow);
+		Organisations::<Test>::mutate(b, |o| {
+			if let Some(o) = o {
+				o.practitioners = 1
+			}
+		});
+	});
+}
+
+#[test]
+fn accept_invitation_refuses_a_missing_organisation() {
+	// Defensive path: only reachable if storage were inconsistent.
+	ExtBuilder.build().execute_with(|| {
+		let a = register_org(ADMIN_A, "St Elsewhere");
+		assert_ok!(invite_call(ADMIN_A, a, NURSE, current_licence()));
+		Organisations::<Test>::remove(a);
+		assert_noop!(accept(NURSE, a), Error::<Test>::OrganisationNotFound);
+	});
+}
+
+#[test]
+fn an_invitation_is_declined_withdrawn_or_cleared_once_expired() {
+	ExtBuilder.build_and_execute(|| {
+		let (a, _) = two_orgs_and_doc();
+		// The invited account declines.
+		assert_ok!(invite_call(ADMIN_A, a, NURSE, current_licence()));
+		assert_ok!(remove(NURSE, a, NURSE));
+		assert_last_event(Event::InvitationRemoved {
+			organisation: a,
+			practitioner: NURSE,
+			by: NURSE,
+		});
+		assert_eq!(Invitations::<Test>::get(NURSE, a), None);
+		assert_eq!(InvitationCount::<Test>::get(a), None);
+		assert_noop!(accept(NURSE, a), Error::<Test>::InvitationNotFound);
+
+		// The admin withdraws.
+		assert_ok!(invite_call(ADMIN_A, a, NURSE, current_licence()));
+		assert_ok!(invite_call(ADMIN_A, a, BOB, current_licence()));
+		assert_ok!(remove(ADMIN_A, a, NURSE));
+		assert_last_event(Event::InvitationRemoved {
+			organisation: a,
+			practitioner: NURSE,
+			by: ADMIN_A,
+		});
+		assert_eq!(InvitationCount::<Test>::get(a), Some(1));
+
+		// Anyone clears it from its expiry on, which frees the organisation's slot.
+		System::set_block_number(1 + INVITATION_LIFETIME);
+		assert_ok!(remove(MALLORY, a, BOB));
+		assert_last_event(Event::InvitationRemoved {
+			organisation: a,
+			practitioner: BOB,
+			by: MALLORY,
+		});
+		assert_eq!(InvitationCount::<Test>::get(a), None);
+	});
+}
+
+#[test]
+fn remove_invitation_error_paths() {
+	ExtBuilder.build_and_execute(|| {
+		let (a, b) = two_orgs_and_doc();
+		assert_noop!(remove(ADMIN_A, a, NURSE), Error::<Test>::InvitationNotFound);
+		assert_ok!(invite_call(ADMIN_A, a, NURSE, current_licence()));
+		// Before it expires, neither a stranger, another organisation's admin nor a
+		// practitioner of the organisation removes it.
+		assert_noop!(remove(MALLORY, a, NURSE), Error::<Test>::NotAuthorized);
+		assert_noop!(remove(ADMIN_B, a, NURSE), Error::<Test>::NotAuthorized);
+		assert_noop!(remove(DOC, a, NURSE), Error::<Test>::NotAuthorized);
+		// The last block before expiry.
+		System::set_block_number(INVITATION_LIFETIME);
+		assert_noop!(remove(MALLORY, a, NURSE), Error::<Test>::NotAuthorized);
+		assert_noop!(remove(ADMIN_B, b, NURSE), Error::<Test>::InvitationNotFound);
+		assert_noop!(
+			Directory::remove_invitation(RuntimeOrigin::root(), a, NURSE),
+			DispatchError::BadOrigin
+		);
+	});
+}
+
+#[test]
+fn a_practitioner_leaves_in_any_standing() {
+	ExtBuilder.build_and_execute(|| {
+		let (a, _) = two_orgs_and_doc();
+		attach(ADMIN_A, a, NURSE, PractitionerRole::Nurse);
+		assert_ok!(Directory::set_practitioner_encryption_key(RuntimeOrigin::signed(DOC), b32(5)));
+		assert_ok!(Directory::leave_organisation(RuntimeOrigin::signed(DOC)));
+		assert_last_event(Event::PractitionerLeft {
+			organisation: a,
+			practitioner: DOC,
+			standing: Standing::Good,
+		});
+		assert!(!Practitioners::<Test>::contains_key(DOC));
+		assert!(!OrganisationPractitioners::<Test>::contains_key(a, DOC));
+		assert_eq!(PractitionerKeys::<Test>::get(DOC), None);
+		assert_eq!(count(a), Some(1));
+
+		assert_ok!(Directory::suspend_practitioner(RuntimeOrigin::signed(ADMIN_A), NURSE));
+		assert_ok!(Directory::leave_organisation(RuntimeOrigin::signed(NURSE)));
+		assert_last_event(Event::PractitionerLeft {
+			organisation: a,
+			practitioner: NURSE,
+			standing: Standing::Suspended,
+		});
+		assert_eq!(count(a), Some(0));
+	});
+}
+
+#[test]
+fn leave_organisation_error_paths() {
+	ExtBuilder.build_and_execute(|| {
+		let (a, _) = two_orgs_and_doc();
+		// An admin is not a practitioner; nor is a patient.
+		assert_noop!(
+			Directory::leave_organisation(RuntimeOrigin::signed(ADMIN_A)),
+			Error::<Test>::PractitionerNotFound
+		);
+		assert_noop!(
+			Directory::leave_organisation(RuntimeOrigin::root()),
+			DispatchError::BadOrigin
+		);
+		// Defensive: a count that would underflow is refused.
+		Organisations::<Test>::mutate(a, |o| {
 			if let Some(o) = o {
 				o.practitioners = 0
 			}
 		});
+		assert_noop!(
+			Directory::leave_organisation(RuntimeOrigin::signed(DOC)),
+			Error::<Test>::Overflow
+		);
+		Organisations::<Test>::mutate(a, |o| {
+			if let Some(o) = o {
+				o.practitioners = 1
+			}
+		});
+	});
+}
+
+#[test]
+fn leave_organisation_refuses_a_missing_organisation() {
+	// Defensive path: only reachable if storage were inconsistent.
+	ExtBuilder.build().execute_with(|| {
+		let (a, _) = two_orgs_and_doc();
+		Organisations::<Test>::remove(a);
+		assert_noop!(
+			Directory::leave_organisation(RuntimeOrigin::signed(DOC)),
+			Error::<Test>::OrganisationNotFound
+		);
 	});
 }
 
@@ -195,7 +439,7 @@ fn an_oversized_authority_cannot_even_be_decoded() {
 		let longest = vec![b'a'; MAX_AUTHORITY_LEN as usize];
 		assert_eq!(
 			crate::Call::<Test>::decode(&mut &encoded(longest.clone())[..]).ok(),
-			Some(crate::Call::<Test>::attach_practitioner {
+			Some(crate::Call::<Test>::invite_practitioner {
 				organisation: 0,
 				practitioner: NURSE,
 				role: PractitionerRole::Nurse,
@@ -298,7 +542,7 @@ fn reinstate_practitioner_error_paths() {
 }
 
 #[test]
-fn revocation_is_final() {
+fn revocation_is_final_for_the_organisation() {
 	ExtBuilder.build_and_execute(|| {
 		let (a, b) = two_orgs_and_doc();
 		assert_ok!(Directory::revoke_practitioner(RuntimeOrigin::signed(ADMIN_A), DOC));
@@ -317,9 +561,9 @@ fn revocation_is_final() {
 		);
 		assert_noop!(Directory::detach_practitioner(admin.clone(), DOC), Error::<Test>::Revoked);
 		assert_noop!(Directory::revoke_practitioner(admin, DOC), Error::<Test>::Revoked);
-		// The account can never be attached again, anywhere.
+		// While the record stands, no organisation can invite the account.
 		assert_noop!(
-			attach_call(ADMIN_B, b, DOC, current_licence()),
+			invite_call(ADMIN_B, b, DOC, current_licence()),
 			Error::<Test>::AlreadyPractitioner
 		);
 		assert_eq!(count(a), Some(1));

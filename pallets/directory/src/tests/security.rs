@@ -2,7 +2,7 @@
 //! after its finding and fails on the code the review read (d0d3181).
 
 use super::mock::*;
-use crate::{Error, Practitioners};
+use crate::{Error, Event, Practitioners};
 use frame_support::{assert_noop, assert_ok};
 use medchain_primitives::{
 	ActivePractitioner, DirectoryInspect, OrganisationId, OrganisationKind, PractitionerRole,
@@ -34,7 +34,7 @@ fn h5_only_care_providers_attach_emergency_physicians() {
 				PractitionerRole::Nurse,
 			] {
 				assert_noop!(
-					Directory::attach_practitioner(
+					Directory::invite_practitioner(
 						RuntimeOrigin::signed(admin),
 						org,
 						DOC,
@@ -122,5 +122,60 @@ fn m1_membership_outlives_suspension_but_not_detachment() {
 			Some(ActivePractitioner { organisation: a, role: PractitionerRole::Nurse })
 		);
 		assert_eq!(Directory::practitioner_membership(&MALLORY), None);
+	});
+}
+
+#[test]
+fn m6_nobody_becomes_a_practitioner_without_accepting() {
+	ExtBuilder.build_and_execute(|| {
+		let a = register_org(ADMIN_A, "St Elsewhere");
+		assert_ok!(Directory::invite_practitioner(
+			RuntimeOrigin::signed(ADMIN_A),
+			a,
+			DOC,
+			PractitionerRole::Physician,
+			current_licence(),
+		));
+		// On d0d3181 the admin's call alone made DOC a practitioner.
+		assert!(!Practitioners::<Test>::contains_key(DOC));
+		assert_eq!(Directory::practitioner_membership(&DOC), None);
+		// The admin cannot accept for the account.
+		assert_noop!(
+			Directory::accept_invitation(RuntimeOrigin::signed(ADMIN_A), a),
+			Error::<Test>::InvitationNotFound
+		);
+		// The account declines: it stays free.
+		assert_ok!(Directory::remove_invitation(RuntimeOrigin::signed(DOC), a, DOC));
+		assert_noop!(
+			Directory::accept_invitation(RuntimeOrigin::signed(DOC), a),
+			Error::<Test>::InvitationNotFound
+		);
+		assert!(!Practitioners::<Test>::contains_key(DOC));
+	});
+}
+
+#[test]
+fn m6_a_revoked_practitioner_leaves_and_may_join_another_organisation() {
+	ExtBuilder.build_and_execute(|| {
+		let (a, b) = two_orgs_and_doc();
+		assert_ok!(Directory::revoke_practitioner(RuntimeOrigin::signed(ADMIN_A), DOC));
+		// On d0d3181 the revoked account could never be attached anywhere again.
+		assert_ok!(Directory::leave_organisation(RuntimeOrigin::signed(DOC)));
+		assert_last_event(Event::PractitionerLeft {
+			organisation: a,
+			practitioner: DOC,
+			standing: crate::Standing::Revoked,
+		});
+		attach(ADMIN_B, b, DOC, PractitionerRole::Physician);
+		assert_eq!(
+			Directory::active_practitioner(&DOC).map(|p| p.organisation),
+			Some(b),
+			"the account practises at its new organisation"
+		);
+		// The revoking organisation has no hold on it any more.
+		assert_noop!(
+			Directory::suspend_practitioner(RuntimeOrigin::signed(ADMIN_A), DOC),
+			Error::<Test>::NotAuthorized
+		);
 	});
 }

@@ -3,16 +3,16 @@
 
 use super::mock::*;
 use crate::{
-	NextOrganisationId, OrganisationByName, OrganisationPractitioners, Organisations,
-	PatientByPseudonym, PatientCount, PatientKeyHistory, Patients, PractitionerKeys, Practitioners,
-	TreatingOrganisations,
+	Invitation, InvitationCount, Invitations, NextOrganisationId, OrganisationByName,
+	OrganisationPractitioners, Organisations, PatientByPseudonym, PatientCount, PatientKeyHistory,
+	Patients, PractitionerKeys, Practitioners, TreatingOrganisations,
 };
 use frame_support::{assert_ok, BoundedVec};
 use medchain_primitives::PractitionerRole;
 use polkadot_sdk::*;
 
 /// A populated, consistent directory: two organisations, two practitioners (one revoked), two
-/// patients (one with a key history and treating organisations).
+/// patients (one with a key history and treating organisations), one invitation waiting.
 fn populated() {
 	let (a, b) = two_orgs_and_doc();
 	attach(ADMIN_B, b, NURSE, PractitionerRole::Nurse);
@@ -24,7 +24,19 @@ fn populated() {
 	assert_ok!(Directory::rotate_encryption_key(RuntimeOrigin::signed(ALICE), b32(5)));
 	assert_ok!(Directory::add_treating_organisation(RuntimeOrigin::signed(ALICE), a));
 	assert_ok!(Directory::add_treating_organisation(RuntimeOrigin::signed(ALICE), b));
+	assert_ok!(Directory::invite_practitioner(
+		RuntimeOrigin::signed(ADMIN_A),
+		a,
+		MALLORY,
+		PractitionerRole::Nurse,
+		current_licence(),
+	));
 	assert_ok!(Directory::do_try_state());
+}
+
+/// The invitation [`populated`] leaves waiting (organisation 0 to [`MALLORY`]).
+fn waiting() -> crate::InvitationOf<Test> {
+	Invitations::<Test>::get(MALLORY, 0).expect("populated invites MALLORY")
 }
 
 /// Runs `corrupt` on a populated pallet and asserts that `try_state` reports exactly `broken`,
@@ -199,5 +211,81 @@ fn detects_a_key_of_an_account_that_is_no_practitioner() {
 fn detects_an_empty_practitioner_key() {
 	detects("a practitioner has an empty key", || {
 		PractitionerKeys::<Test>::insert(DOC, [0u8; 32]);
+	});
+}
+
+#[test]
+fn detects_an_invitation_count_out_of_step() {
+	detects("InvitationCount differs from the invitations stored", || {
+		InvitationCount::<Test>::insert(0, 2)
+	});
+	detects("InvitationCount differs from the invitations stored", || {
+		InvitationCount::<Test>::insert(1, 1)
+	});
+}
+
+#[test]
+fn detects_an_invitation_count_of_zero() {
+	detects("an organisation's invitation count is zero or above MaxInvitations", || {
+		Invitations::<Test>::remove(MALLORY, 0);
+		InvitationCount::<Test>::insert(0, 0);
+	});
+}
+
+#[test]
+fn detects_an_invitation_count_above_the_maximum() {
+	detects("an organisation's invitation count is zero or above MaxInvitations", || {
+		for who in 100..=MAX_INVITATIONS as u64 + 100 {
+			Invitations::<Test>::insert(who, 0, waiting());
+		}
+		InvitationCount::<Test>::insert(0, MAX_INVITATIONS + 2);
+	});
+}
+
+#[test]
+fn detects_an_invitation_from_a_missing_organisation() {
+	detects("an invitation's organisation does not exist", || {
+		Invitations::<Test>::insert(MALLORY, 7, waiting());
+		InvitationCount::<Test>::insert(7, 1);
+	});
+}
+
+#[test]
+fn detects_an_invitation_offering_a_role_the_kind_may_not_have() {
+	detects("an invitation offers a role its organisation's kind may not have", || {
+		Organisations::<Test>::mutate(0, |o| {
+			if let Some(o) = o {
+				o.kind = medchain_primitives::OrganisationKind::Insurer
+			}
+		});
+	});
+}
+
+#[test]
+fn detects_an_invitation_to_a_member() {
+	detects("an account is invited by the organisation it already belongs to", || {
+		Invitations::<Test>::insert(DOC, 0, waiting());
+		InvitationCount::<Test>::insert(0, 2);
+	});
+}
+
+#[test]
+fn detects_an_invitation_expiring_before_it_was_made() {
+	detects("an invitation expires before it was made", || {
+		Invitations::<Test>::insert(MALLORY, 0, Invitation { expires_at: 1, ..waiting() })
+	});
+}
+
+#[test]
+fn detects_an_invitation_with_an_empty_licence() {
+	detects("an invitation has no authority", || {
+		let mut invitation = waiting();
+		invitation.licence.authority = BoundedVec::default();
+		Invitations::<Test>::insert(MALLORY, 0, invitation);
+	});
+	detects("an invitation has no licence id", || {
+		let mut invitation = waiting();
+		invitation.licence.licence_id = [0u8; 32];
+		Invitations::<Test>::insert(MALLORY, 0, invitation);
 	});
 }
