@@ -171,8 +171,6 @@ pub trait DirectoryInspect<AccountId> {
 	fn is_patient(who: &AccountId) -> bool;
 	/// The patient's current X25519 encryption key, if they are registered.
 	fn patient_encryption_key(patient: &AccountId) -> Option<EncryptionPublicKey>;
-	/// Whether the patient named `organisation` as one of their treating organisations.
-	fn is_treating_organisation(patient: &AccountId, organisation: OrganisationId) -> bool;
 }
 
 /// The consent question pallet-medical-records asks before a practitioner writes a record.

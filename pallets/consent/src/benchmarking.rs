@@ -70,15 +70,13 @@ fn patient<T: Config>() -> Result<T::AccountId, BenchmarkError> {
 	Ok(patient)
 }
 
-/// An organisation treating `patient`, administered by `admin`, with `practitioner` active in
-/// `role`.
+/// An organisation administered by `admin`, with `practitioner` active in `role`.
 fn organisation<T: Config>(
 	admin: &T::AccountId,
 	practitioner: &T::AccountId,
 	role: PractitionerRole,
-	patient: &T::AccountId,
 ) -> Result<OrganisationId, BenchmarkError> {
-	Ok(T::BenchmarkHelper::setup_organisation(admin, practitioner, role, patient)?)
+	Ok(T::BenchmarkHelper::setup_organisation(admin, practitioner, role)?)
 }
 
 /// `patient` grants the longest permit (every purpose) to `count` other accounts, valid until
@@ -146,7 +144,6 @@ fn offers<T: Config>(patient: &T::AccountId, count: u32) -> Result<(), Benchmark
 					&admin,
 					&researcher,
 					PractitionerRole::Researcher,
-					patient,
 				)?)
 			},
 			Some(org) => T::BenchmarkHelper::add_practitioner(
@@ -178,7 +175,7 @@ fn evaluation<T: Config>() -> Result<(T::AccountId, T::AccountId, GrantId), Benc
 	let patient = patient::<T>()?;
 	let actor: T::AccountId = whitelisted_caller();
 	let admin: T::AccountId = account("admin", 0, SEED);
-	let org = organisation::<T>(&admin, &actor, PractitionerRole::EmergencyPhysician, &patient)?;
+	let org = organisation::<T>(&admin, &actor, PractitionerRole::EmergencyPhysician)?;
 	grants_to_others::<T>(&patient, T::MaxGrantsPerPatient::get().saturating_sub(1), None)?;
 	let grant = NextGrantId::<T>::get();
 	Consent::<T>::grant_consent(
@@ -307,8 +304,7 @@ mod benchmarks {
 		let patient = patient::<T>()?;
 		let physician: T::AccountId = whitelisted_caller();
 		let admin: T::AccountId = account("admin", 0, SEED);
-		let org =
-			organisation::<T>(&admin, &physician, PractitionerRole::EmergencyPhysician, &patient)?;
+		let org = organisation::<T>(&admin, &physician, PractitionerRole::EmergencyPhysician)?;
 		let max = T::MaxEmergenciesPerPatient::get();
 		emergencies_by_others::<T>(&patient, max.saturating_sub(1), false);
 		let mut list = Emergencies::<T>::get(&patient).unwrap_or_default();
@@ -353,16 +349,22 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// Worst case: a treating organisation's admin (two directory questions) reviews the last
-	/// of a full list.
+	/// Worst case: a privacy officer of the access's organisation (a directory question)
+	/// reviews the last of a full list.
 	#[benchmark]
 	fn review_emergency() -> Result<(), BenchmarkError> {
 		set_block::<T>(1);
 		let patient = patient::<T>()?;
 		let physician: T::AccountId = account("emergency physician", 0, SEED);
-		let admin: T::AccountId = whitelisted_caller();
-		let org =
-			organisation::<T>(&admin, &physician, PractitionerRole::EmergencyPhysician, &patient)?;
+		let admin: T::AccountId = account("admin", 0, SEED);
+		let org = organisation::<T>(&admin, &physician, PractitionerRole::EmergencyPhysician)?;
+		let officer: T::AccountId = whitelisted_caller();
+		T::BenchmarkHelper::add_practitioner(
+			&admin,
+			org,
+			&officer,
+			PractitionerRole::PrivacyOfficer,
+		)?;
 		emergencies_by_others::<T>(
 			&patient,
 			T::MaxEmergenciesPerPatient::get().saturating_sub(1),
@@ -376,11 +378,11 @@ mod benchmarks {
 		)?;
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(admin.clone()), id, Some(org), true);
+		_(RawOrigin::Signed(officer.clone()), id, true);
 
 		assert_last_event::<T>(Event::EmergencyReviewed {
 			emergency: id,
-			reviewer: Reviewer::OrganisationAdmin { admin, organisation: org },
+			reviewer: Reviewer::PrivacyOfficer { officer, organisation: org },
 			justified: true,
 			late: false,
 		});
@@ -397,7 +399,7 @@ mod benchmarks {
 		let patient = patient::<T>()?;
 		let admin: T::AccountId = whitelisted_caller();
 		let officer: T::AccountId = account("claims officer", 0, SEED);
-		let org = organisation::<T>(&admin, &officer, PractitionerRole::ClaimsOfficer, &patient)?;
+		let org = organisation::<T>(&admin, &officer, PractitionerRole::ClaimsOfficer)?;
 		offers::<T>(&patient, p)?;
 		let now = BlockNumberFor::<T>::from(1u32) + T::OfferLifetime::get();
 		frame_system::Pallet::<T>::set_block_number(now);

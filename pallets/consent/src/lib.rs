@@ -32,15 +32,12 @@ pub trait BenchmarkHelper<AccountId> {
 	/// Registers `patient` as a patient.
 	fn register_patient(patient: &AccountId) -> sp_runtime::DispatchResult;
 
-	/// Registers an active organisation administered by `admin`, attaches `practitioner` to it
-	/// with `role` and a licence valid now and from then on, and names the organisation as one
-	/// of `patient`'s treating organisations (`patient` is registered already). Returns the
-	/// organisation's id.
+	/// Registers an active hospital administered by `admin` and attaches `practitioner` to it
+	/// with `role` and a licence valid now and from then on. Returns the organisation's id.
 	fn setup_organisation(
 		admin: &AccountId,
 		practitioner: &AccountId,
 		role: PractitionerRole,
-		patient: &AccountId,
 	) -> Result<OrganisationId, sp_runtime::DispatchError>;
 
 	/// Attaches `practitioner` with `role` to `organisation` (set up by
@@ -126,8 +123,9 @@ pub mod pallet {
 		/// target and a record-level denial are checked against it, never taken from a caller.
 		type Records: RecordsInspect<Self::AccountId>;
 
-		/// The origin that reviews emergency accesses besides the treating organisations'
-		/// admins (a privacy-officer body; root in the runtime until one exists).
+		/// The origin that reviews emergency accesses besides the privacy officers of the
+		/// organisation each was opened for (a privacy committee; root in the runtime until
+		/// governance replaces it).
 		type ReviewOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
 		/// How many grants a patient's list holds, ended ones not yet archived included. When it
@@ -786,13 +784,12 @@ pub mod pallet {
 		/// the review's block it permits nothing (security review H5). Archived accesses are
 		/// reviewed the same way.
 		///
-		/// The origin must be [`Config::ReviewOrigin`], or signed by the admin of one of the
-		/// patient's treating organisations (named in `as_admin_of`), who is not the physician
-		/// who opened the access.
+		/// The origin must be [`Config::ReviewOrigin`], or signed by an active privacy officer
+		/// (`PractitionerRole::PrivacyOfficer`) of the organisation the access was opened for,
+		/// who is not the physician who opened it. Nothing names the patient's other
+		/// organisations: who reviews follows from the access itself.
 		///
 		/// - `emergency`: the emergency access's id.
-		/// - `as_admin_of`: for a signed origin, the treating organisation the caller
-		///   administers; ignored for the review origin.
 		/// - `justified`: the review's outcome.
 		///
 		/// # Events
@@ -800,8 +797,8 @@ pub mod pallet {
 		///
 		/// # Errors
 		/// - [`Error::EmergencyNotFound`]: no such emergency access.
-		/// - [`Error::NotAuthorized`]: the origin is neither the review origin nor a treating
-		///   organisation's admin (other than the physician).
+		/// - [`Error::NotAuthorized`]: the origin is neither the review origin nor an active
+		///   privacy officer of the access's organisation (other than the physician).
 		/// - [`Error::AlreadyReviewed`]: it has been reviewed.
 		///
 		/// # Complexity
@@ -812,7 +809,6 @@ pub mod pallet {
 		pub fn review_emergency(
 			origin: OriginFor<T>,
 			emergency: EmergencyId,
-			as_admin_of: Option<OrganisationId>,
 			justified: bool,
 		) -> DispatchResult {
 			let patient =
@@ -829,14 +825,12 @@ pub mod pallet {
 				Ok(_) => Reviewer::ReviewAuthority,
 				Err(origin) => {
 					let who = ensure_signed(origin)?;
-					let organisation = as_admin_of.ok_or(Error::<T>::NotAuthorized)?;
-					ensure!(
-						who != entry.practitioner
-							&& T::Directory::is_organisation_admin(&who, organisation)
-							&& T::Directory::is_treating_organisation(&patient, organisation),
-						Error::<T>::NotAuthorized
-					);
-					Reviewer::OrganisationAdmin { admin: who, organisation }
+					let organisation = entry.organisation;
+					let officer = T::Directory::active_practitioner(&who).is_some_and(|p| {
+						p.organisation == organisation && p.role == PractitionerRole::PrivacyOfficer
+					});
+					ensure!(officer && who != entry.practitioner, Error::<T>::NotAuthorized);
+					Reviewer::PrivacyOfficer { officer: who, organisation }
 				},
 			};
 			ensure!(entry.review.is_none(), Error::<T>::AlreadyReviewed);

@@ -78,8 +78,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consent::PastGrants` (`max_values`: None, `max_size`: Some(524), added: 2999, mode: `MaxEncodedLen`)
 	fn grant_consent() -> Weight {
 		// Proof size: measured `29382`, estimated `32955`.
-		// Minimum execution time: 18_497_138_000 picoseconds.
-		Weight::from_parts(23_967_269_000, 32955)
+		// Minimum execution time: 17_882_556_000 picoseconds.
+		Weight::from_parts(18_745_764_000, 32955)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(67_u64))
 	}
@@ -89,8 +89,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consent::Grants` (`max_values`: None, `max_size`: Some(29490), added: 31965, mode: `MaxEncodedLen`)
 	fn revoke_consent() -> Weight {
 		// Proof size: measured `29749`, estimated `32955`.
-		// Minimum execution time: 6_714_816_000 picoseconds.
-		Weight::from_parts(9_103_868_000, 32955)
+		// Minimum execution time: 6_269_371_000 picoseconds.
+		Weight::from_parts(9_600_199_000, 32955)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -113,9 +113,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Consent::Receipts` (r:0 w:1)
 	/// Proof: `Consent::Receipts` (`max_values`: None, `max_size`: Some(170), added: 2645, mode: `MaxEncodedLen`)
 	fn record_access() -> Weight {
-		// Proof size: measured `31894`, estimated `32955`.
-		// Minimum execution time: 3_594_533_000 picoseconds.
-		Weight::from_parts(5_490_379_000, 32955)
+		// Proof size: measured `31861`, estimated `32955`.
+		// Minimum execution time: 3_323_414_000 picoseconds.
+		Weight::from_parts(3_727_903_000, 32955)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -142,9 +142,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Consent::UnreviewedEmergencies` (r:0 w:1)
 	/// Proof: `Consent::UnreviewedEmergencies` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn open_emergency_access() -> Weight {
-		// Proof size: measured `2735`, estimated `6122`.
-		// Minimum execution time: 3_927_948_000 picoseconds.
-		Weight::from_parts(5_361_107_000, 6122)
+		// Proof size: measured `2702`, estimated `6122`.
+		// Minimum execution time: 3_759_993_000 picoseconds.
+		Weight::from_parts(4_191_202_000, 6122)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(22_u64))
 	}
@@ -154,17 +154,19 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consent::Emergencies` (`max_values`: None, `max_size`: Some(2657), added: 5132, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::PastEmergencies` (r:1 w:0)
 	/// Proof: `Consent::PastEmergencies` (`max_values`: None, `max_size`: Some(179), added: 2654, mode: `MaxEncodedLen`)
+	/// Storage: `Directory::Practitioners` (r:1 w:0)
+	/// Proof: `Directory::Practitioners` (`max_values`: None, `max_size`: Some(172), added: 2647, mode: `MaxEncodedLen`)
 	/// Storage: `Directory::Organisations` (r:1 w:0)
 	/// Proof: `Directory::Organisations` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
-	/// Storage: `Directory::TreatingOrganisations` (r:1 w:0)
-	/// Proof: `Directory::TreatingOrganisations` (`max_values`: None, `max_size`: Some(113), added: 2588, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::UnreviewedEmergencies` (r:0 w:1)
 	/// Proof: `Consent::UnreviewedEmergencies` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn review_emergency() -> Weight {
-		// Proof size: measured `2970`, estimated `6122`.
-		// Minimum execution time: 1_277_536_000 picoseconds.
-		Weight::from_parts(1_507_237_000, 6122)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
+		// Proof size: measured `3043`, estimated `6122`.
+		// Minimum execution time: 1_511_285_000 picoseconds.
+		Weight::from_parts(1_766_233_000, 6122)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Directory::Patients` (r:1 w:0)
@@ -181,10 +183,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consent::ProposerOffers` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Component `p` ranges over `[0, 8]`.
 	fn propose_grant(p: u32, ) -> Weight {
-		// Proof size: measured `679 + p * (349 ±0)`, estimated `3589 + p * (3103 ±23)`.
-		// Minimum execution time: 1_118_057_000 picoseconds.
-		Weight::from_parts(1_618_070_710, 3589)
-			.saturating_add(Weight::from_parts(813_733_694, 0).saturating_mul(p.into()))
+		// Proof size: measured `646 + p * (349 ±0)`, estimated `3589 + p * (3103 ±0)`.
+		// Minimum execution time: 1_091_949_000 picoseconds.
+		Weight::from_parts(1_710_350_089, 3589)
+			.saturating_add(Weight::from_parts(519_332_704, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -205,8 +207,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consent::GrantOwner` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn accept_offer() -> Weight {
 		// Proof size: measured `29707`, estimated `32955`.
-		// Minimum execution time: 7_625_986_000 picoseconds.
-		Weight::from_parts(12_078_227_000, 32955)
+		// Minimum execution time: 7_408_918_000 picoseconds.
+		Weight::from_parts(8_085_367_000, 32955)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -218,8 +220,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consent::PatientOffers` (`max_values`: None, `max_size`: Some(113), added: 2588, mode: `MaxEncodedLen`)
 	fn remove_expired_offer() -> Weight {
 		// Proof size: measured `1028`, estimated `4003`.
-		// Minimum execution time: 1_135_390_000 picoseconds.
-		Weight::from_parts(1_745_485_000, 4003)
+		// Minimum execution time: 1_032_237_000 picoseconds.
+		Weight::from_parts(1_190_713_000, 4003)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -231,8 +233,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consent::PatientOffers` (`max_values`: None, `max_size`: Some(113), added: 2588, mode: `MaxEncodedLen`)
 	fn reject_offer() -> Weight {
 		// Proof size: measured `1028`, estimated `4003`.
-		// Minimum execution time: 1_125_732_000 picoseconds.
-		Weight::from_parts(1_570_526_000, 4003)
+		// Minimum execution time: 1_067_783_000 picoseconds.
+		Weight::from_parts(1_274_862_000, 4003)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -244,8 +246,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consent::PatientOffers` (`max_values`: None, `max_size`: Some(113), added: 2588, mode: `MaxEncodedLen`)
 	fn withdraw_offer() -> Weight {
 		// Proof size: measured `1028`, estimated `4003`.
-		// Minimum execution time: 1_099_824_000 picoseconds.
-		Weight::from_parts(1_322_481_000, 4003)
+		// Minimum execution time: 1_070_899_000 picoseconds.
+		Weight::from_parts(1_207_635_000, 4003)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -260,9 +262,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Consent::Grants` (r:1 w:0)
 	/// Proof: `Consent::Grants` (`max_values`: None, `max_size`: Some(29490), added: 31965, mode: `MaxEncodedLen`)
 	fn evaluate_access() -> Weight {
-		// Proof size: measured `31482`, estimated `32955`.
-		// Minimum execution time: 2_608_253_000 picoseconds.
-		Weight::from_parts(3_777_756_000, 32955)
+		// Proof size: measured `31449`, estimated `32955`.
+		// Minimum execution time: 2_581_622_000 picoseconds.
+		Weight::from_parts(2_716_295_000, 32955)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 	}
 }
@@ -270,33 +272,33 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with the reference database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn grant_consent() -> Weight {
-		Weight::from_parts(23_967_269_000, 32955)
+		Weight::from_parts(18_745_764_000, 32955)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(67_u64))
 	}
 	fn revoke_consent() -> Weight {
-		Weight::from_parts(9_103_868_000, 32955)
+		Weight::from_parts(9_600_199_000, 32955)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn record_access() -> Weight {
-		Weight::from_parts(5_490_379_000, 32955)
+		Weight::from_parts(3_727_903_000, 32955)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn open_emergency_access() -> Weight {
-		Weight::from_parts(5_361_107_000, 6122)
+		Weight::from_parts(4_191_202_000, 6122)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(22_u64))
 	}
 	fn review_emergency() -> Weight {
-		Weight::from_parts(1_507_237_000, 6122)
-			.saturating_add(RocksDbWeight::get().reads(5_u64))
+		Weight::from_parts(1_766_233_000, 6122)
+			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn propose_grant(p: u32, ) -> Weight {
-		Weight::from_parts(1_618_070_710, 3589)
-			.saturating_add(Weight::from_parts(813_733_694, 0).saturating_mul(p.into()))
+		Weight::from_parts(1_710_350_089, 3589)
+			.saturating_add(Weight::from_parts(519_332_704, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
@@ -304,27 +306,27 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3103).saturating_mul(p.into()))
 	}
 	fn accept_offer() -> Weight {
-		Weight::from_parts(12_078_227_000, 32955)
+		Weight::from_parts(8_085_367_000, 32955)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn remove_expired_offer() -> Weight {
-		Weight::from_parts(1_745_485_000, 4003)
+		Weight::from_parts(1_190_713_000, 4003)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn reject_offer() -> Weight {
-		Weight::from_parts(1_570_526_000, 4003)
+		Weight::from_parts(1_274_862_000, 4003)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn withdraw_offer() -> Weight {
-		Weight::from_parts(1_322_481_000, 4003)
+		Weight::from_parts(1_207_635_000, 4003)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn evaluate_access() -> Weight {
-		Weight::from_parts(3_777_756_000, 32955)
+		Weight::from_parts(2_716_295_000, 32955)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 	}
 }

@@ -106,24 +106,6 @@ fn registered_patient<T: Config>() -> Result<T::AccountId, BenchmarkError> {
 	Ok(patient)
 }
 
-/// Registers `count` organisations (ids returned) and names the first `named` of them as the
-/// patient's treating organisations.
-fn treating_setup<T: Config>(
-	patient: &T::AccountId,
-	count: u32,
-	named: u32,
-) -> Result<alloc::vec::Vec<OrganisationId>, BenchmarkError> {
-	let admin: T::AccountId = account("admin", 0, SEED);
-	let mut ids = alloc::vec::Vec::new();
-	for i in 0..count {
-		ids.push(create_organisation::<T>(&admin, i)?);
-	}
-	for id in ids.iter().take(named as usize) {
-		Directory::<T>::add_treating_organisation(RawOrigin::Signed(patient.clone()).into(), *id)?;
-	}
-	Ok(ids)
-}
-
 #[benchmarks]
 mod benchmarks {
 	use super::*;
@@ -425,36 +407,6 @@ mod benchmarks {
 			encryption_key: key,
 			rotation: history.saturating_add(1),
 		});
-		Ok(())
-	}
-
-	#[benchmark]
-	fn add_treating_organisation(
-		t: Linear<0, { T::MaxTreatingOrganisations::get().saturating_sub(1) }>,
-	) -> Result<(), BenchmarkError> {
-		let patient = registered_patient::<T>()?;
-		let ids = treating_setup::<T>(&patient, t.saturating_add(1), t)?;
-		let organisation = *ids.last().ok_or(BenchmarkError::Stop("no organisation"))?;
-
-		#[extrinsic_call]
-		_(RawOrigin::Signed(patient.clone()), organisation);
-
-		assert_last_event::<T>(Event::TreatingOrganisationAdded { patient, organisation });
-		Ok(())
-	}
-
-	#[benchmark]
-	fn remove_treating_organisation(
-		t: Linear<1, { T::MaxTreatingOrganisations::get() }>,
-	) -> Result<(), BenchmarkError> {
-		let patient = registered_patient::<T>()?;
-		let ids = treating_setup::<T>(&patient, t, t)?;
-		let organisation = *ids.last().ok_or(BenchmarkError::Stop("no organisation"))?;
-
-		#[extrinsic_call]
-		_(RawOrigin::Signed(patient.clone()), organisation);
-
-		assert_last_event::<T>(Event::TreatingOrganisationRemoved { patient, organisation });
 		Ok(())
 	}
 

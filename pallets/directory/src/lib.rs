@@ -51,9 +51,6 @@ pub mod pallet {
 	/// A patient's retired keys, newest first.
 	pub type KeyHistoryOf<T> =
 		BoundedVec<RetiredKey<BlockNumberFor<T>>, <T as Config>::MaxKeyHistory>;
-	/// A patient's treating organisations.
-	pub type TreatingOrganisationsOf<T> =
-		BoundedVec<OrganisationId, <T as Config>::MaxTreatingOrganisations>;
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -80,10 +77,6 @@ pub mod pallet {
 		/// How many retired encryption keys are kept per patient (the oldest is dropped).
 		#[pallet::constant]
 		type MaxKeyHistory: Get<u32>;
-
-		/// How many treating organisations a patient may name.
-		#[pallet::constant]
-		type MaxTreatingOrganisations: Get<u32>;
 
 		/// How many invitations an organisation may have waiting for an answer (expired ones
 		/// count until removed).
@@ -171,12 +164,6 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type PatientKeyHistory<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, KeyHistoryOf<T>, OptionQuery>;
-
-	/// The organisations each patient named as treating them (absent when none). Interim: the
-	/// runtime uses it for write authorisation until the consent pallet replaces it.
-	#[pallet::storage]
-	pub type TreatingOrganisations<T: Config> =
-		StorageMap<_, Blake2_128Concat, T::AccountId, TreatingOrganisationsOf<T>, OptionQuery>;
 
 	/// What happened in the directory.
 	#[pallet::event]
@@ -328,20 +315,6 @@ pub mod pallet {
 			/// How many rotations the patient has made, this one included.
 			rotation: u32,
 		},
-		/// A patient named an organisation as treating them.
-		TreatingOrganisationAdded {
-			/// The patient's account.
-			patient: T::AccountId,
-			/// The organisation.
-			organisation: OrganisationId,
-		},
-		/// A patient removed an organisation from those treating them.
-		TreatingOrganisationRemoved {
-			/// The patient's account.
-			patient: T::AccountId,
-			/// The organisation.
-			organisation: OrganisationId,
-		},
 	}
 
 	/// Why a directory call failed (or, for [`Pallet::ensure_active_practitioner`], why an
@@ -407,12 +380,6 @@ pub mod pallet {
 		PatientNotFound,
 		/// The new encryption key is the current one.
 		KeyUnchanged,
-		/// The organisation is already one of the patient's treating organisations.
-		AlreadyTreating,
-		/// The organisation is not one of the patient's treating organisations.
-		NotTreating,
-		/// The patient named as many treating organisations as allowed.
-		TooManyTreatingOrganisations,
 		/// A counter or an id would overflow.
 		Overflow,
 	}
@@ -422,7 +389,6 @@ pub mod pallet {
 		fn integrity_test() {
 			assert!(T::MaxNameLen::get() > 0, "MaxNameLen must allow a name");
 			assert!(T::MaxAuthorityLen::get() > 0, "MaxAuthorityLen must allow an authority");
-			assert!(T::MaxTreatingOrganisations::get() > 0, "MaxTreatingOrganisations is zero");
 			assert!(T::MaxInvitations::get() > 0, "MaxInvitations must allow an invitation");
 			assert!(
 				!T::InvitationLifetime::get().is_zero(),
@@ -533,8 +499,8 @@ pub mod pallet {
 		/// Deactivate an organisation.
 		///
 		/// The origin must be [`Config::RegistrarOrigin`]. From now on none of its practitioners
-		/// is active, its admin is not reported as an admin to other pallets, it cannot be
-		/// named as a treating organisation, its admin can no longer invite, reinstate or
+		/// is active, its admin is not reported as an admin to other pallets, its admin can no
+		/// longer invite, reinstate or
 		/// renew anyone (suspending, revoking and detaching stay possible), and its
 		/// invitations cannot be accepted.
 		///
@@ -1218,87 +1184,6 @@ pub mod pallet {
 			Self::deposit_event(Event::EncryptionKeyRotated { patient, encryption_key, rotation });
 			Ok(())
 		}
-
-		/// Name an organisation as one of the caller's treating organisations. Interim: until
-		/// the consent pallet exists, the runtime lets active practitioners of a treating
-		/// organisation write records about the patient.
-		///
-		/// The origin must be signed by a registered patient (or their proxy).
-		///
-		/// - `organisation`: an active organisation's id.
-		///
-		/// # Events
-		/// [`Event::TreatingOrganisationAdded`].
-		///
-		/// # Errors
-		/// - [`Error::PatientNotFound`]: the caller is not a registered patient.
-		/// - [`Error::OrganisationNotFound`]: no such organisation.
-		/// - [`Error::OrganisationInactive`]: the organisation is deactivated.
-		/// - [`Error::AlreadyTreating`]: the organisation is named already.
-		/// - [`Error::TooManyTreatingOrganisations`]: [`Config::MaxTreatingOrganisations`] are
-		///   named already.
-		///
-		/// # Complexity
-		/// O(t) in the number of treating organisations named; three reads, one write.
-		#[pallet::call_index(22)]
-		#[pallet::weight(T::WeightInfo::add_treating_organisation(
-			T::MaxTreatingOrganisations::get()
-		))]
-		pub fn add_treating_organisation(
-			origin: OriginFor<T>,
-			organisation: OrganisationId,
-		) -> DispatchResult {
-			let patient = ensure_signed(origin)?;
-			ensure!(Patients::<T>::contains_key(&patient), Error::<T>::PatientNotFound);
-			let org =
-				Organisations::<T>::get(organisation).ok_or(Error::<T>::OrganisationNotFound)?;
-			ensure!(org.active, Error::<T>::OrganisationInactive);
-			let mut list = TreatingOrganisations::<T>::get(&patient).unwrap_or_default();
-			ensure!(!list.contains(&organisation), Error::<T>::AlreadyTreating);
-			list.try_push(organisation).map_err(|_| Error::<T>::TooManyTreatingOrganisations)?;
-			TreatingOrganisations::<T>::insert(&patient, list);
-			Self::deposit_event(Event::TreatingOrganisationAdded { patient, organisation });
-			Ok(())
-		}
-
-		/// Remove an organisation from the caller's treating organisations (a deactivated one
-		/// too).
-		///
-		/// The origin must be signed by a registered patient (or their proxy).
-		///
-		/// - `organisation`: the organisation's id.
-		///
-		/// # Events
-		/// [`Event::TreatingOrganisationRemoved`].
-		///
-		/// # Errors
-		/// - [`Error::PatientNotFound`]: the caller is not a registered patient.
-		/// - [`Error::NotTreating`]: the caller did not name this organisation.
-		///
-		/// # Complexity
-		/// O(t) in the number of treating organisations named; two reads, one write.
-		#[pallet::call_index(23)]
-		#[pallet::weight(T::WeightInfo::remove_treating_organisation(
-			T::MaxTreatingOrganisations::get()
-		))]
-		pub fn remove_treating_organisation(
-			origin: OriginFor<T>,
-			organisation: OrganisationId,
-		) -> DispatchResult {
-			let patient = ensure_signed(origin)?;
-			ensure!(Patients::<T>::contains_key(&patient), Error::<T>::PatientNotFound);
-			let mut list = TreatingOrganisations::<T>::get(&patient).unwrap_or_default();
-			let before = list.len();
-			list.retain(|o| *o != organisation);
-			ensure!(list.len() < before, Error::<T>::NotTreating);
-			if list.is_empty() {
-				TreatingOrganisations::<T>::remove(&patient);
-			} else {
-				TreatingOrganisations::<T>::insert(&patient, list);
-			}
-			Self::deposit_event(Event::TreatingOrganisationRemoved { patient, organisation });
-			Ok(())
-		}
 	}
 
 	impl<T: Config> Pallet<T> {
@@ -1406,10 +1291,6 @@ impl<T: Config> DirectoryInspect<T::AccountId> for Pallet<T> {
 
 	fn patient_encryption_key(patient: &T::AccountId) -> Option<EncryptionPublicKey> {
 		Patients::<T>::get(patient).map(|p| p.encryption_key)
-	}
-
-	fn is_treating_organisation(patient: &T::AccountId, organisation: OrganisationId) -> bool {
-		TreatingOrganisations::<T>::get(patient).is_some_and(|list| list.contains(&organisation))
 	}
 }
 
@@ -1524,7 +1405,6 @@ impl<T: Config> Pallet<T> {
 	}
 
 	fn try_state_patients() -> Result<(), sp_runtime::TryRuntimeError> {
-		use alloc::collections::BTreeSet;
 		use frame_support::{ensure, traits::Get};
 		let mut count: u32 = 0;
 		for (who, patient) in Patients::<T>::iter() {
@@ -1570,19 +1450,6 @@ impl<T: Config> Pallet<T> {
 		for (who, history) in PatientKeyHistory::<T>::iter() {
 			ensure!(Patients::<T>::contains_key(&who), "key history of an unregistered patient");
 			ensure!(!history.is_empty(), "an empty key history is stored");
-		}
-		for (who, list) in TreatingOrganisations::<T>::iter() {
-			ensure!(
-				Patients::<T>::contains_key(&who),
-				"treating organisations of an unregistered patient"
-			);
-			ensure!(!list.is_empty(), "an empty treating-organisation list is stored");
-			let distinct: BTreeSet<OrganisationId> = list.iter().copied().collect();
-			ensure!(distinct.len() == list.len(), "a treating organisation is named twice");
-			ensure!(
-				list.iter().all(Organisations::<T>::contains_key),
-				"a treating organisation does not exist"
-			);
 		}
 		Ok(())
 	}

@@ -73,10 +73,6 @@ pub trait WeightInfo {
 	fn register_patient() -> Weight;
 	/// The weight of `rotate_encryption_key`.
 	fn rotate_encryption_key() -> Weight;
-	/// The weight of `add_treating_organisation`.
-	fn add_treating_organisation(t: u32, ) -> Weight;
-	/// The weight of `remove_treating_organisation`.
-	fn remove_treating_organisation(t: u32, ) -> Weight;
 }
 
 /// Weights measured by the benchmarks, with the runtime's own database weights.
@@ -91,9 +87,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `n` ranges over `[1, 64]`.
 	fn register_organisation(n: u32, ) -> Weight {
 		// Proof size: measured `3`, estimated `3551`.
-		// Minimum execution time: 486_443_000 picoseconds.
-		Weight::from_parts(591_661_232, 3551)
-			.saturating_add(Weight::from_parts(415_730, 0).saturating_mul(n.into()))
+		// Minimum execution time: 488_547_000 picoseconds.
+		Weight::from_parts(546_923_909, 3551)
+			.saturating_add(Weight::from_parts(231_802, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -101,8 +97,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::Organisations` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
 	fn set_organisation_admin() -> Weight {
 		// Proof size: measured `210`, estimated `3585`.
-		// Minimum execution time: 422_533_000 picoseconds.
-		Weight::from_parts(484_368_000, 3585)
+		// Minimum execution time: 432_361_000 picoseconds.
+		Weight::from_parts(510_959_000, 3585)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -110,8 +106,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::Organisations` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
 	fn deactivate_organisation() -> Weight {
 		// Proof size: measured `210`, estimated `3585`.
-		// Minimum execution time: 421_561_000 picoseconds.
-		Weight::from_parts(472_616_000, 3585)
+		// Minimum execution time: 429_967_000 picoseconds.
+		Weight::from_parts(661_721_000, 3585)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -119,8 +115,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::Organisations` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
 	fn reactivate_organisation() -> Weight {
 		// Proof size: measured `210`, estimated `3585`.
-		// Minimum execution time: 431_820_000 picoseconds.
-		Weight::from_parts(488_767_000, 3585)
+		// Minimum execution time: 428_805_000 picoseconds.
+		Weight::from_parts(742_483_000, 3585)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -136,8 +132,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn invite_practitioner() -> Weight {
 		// Proof size: measured `1239`, estimated `3648`.
-		// Minimum execution time: 1_235_538_000 picoseconds.
-		Weight::from_parts(1_400_047_000, 3648)
+		// Minimum execution time: 1_293_436_000 picoseconds.
+		Weight::from_parts(1_628_846_000, 3648)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -155,8 +151,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::OrganisationPractitioners` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	fn accept_invitation() -> Weight {
 		// Proof size: measured `531`, estimated `3648`.
-		// Minimum execution time: 1_176_908_000 picoseconds.
-		Weight::from_parts(1_359_831_000, 3648)
+		// Minimum execution time: 1_180_053_000 picoseconds.
+		Weight::from_parts(1_435_603_000, 3648)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -168,8 +164,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::InvitationCount` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn remove_invitation() -> Weight {
 		// Proof size: measured `455`, estimated `3648`.
-		// Minimum execution time: 752_031_000 picoseconds.
-		Weight::from_parts(825_839_000, 3648)
+		// Minimum execution time: 761_118_000 picoseconds.
+		Weight::from_parts(935_915_000, 3648)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -183,8 +179,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::OrganisationPractitioners` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	fn leave_organisation() -> Weight {
 		// Proof size: measured `475`, estimated `3637`.
-		// Minimum execution time: 727_234_000 picoseconds.
-		Weight::from_parts(814_107_000, 3637)
+		// Minimum execution time: 767_951_000 picoseconds.
+		Weight::from_parts(895_600_000, 3637)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -194,8 +190,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::Organisations` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
 	fn suspend_practitioner() -> Weight {
 		// Proof size: measured `441`, estimated `3637`.
-		// Minimum execution time: 585_929_000 picoseconds.
-		Weight::from_parts(653_175_000, 3637)
+		// Minimum execution time: 647_054_000 picoseconds.
+		Weight::from_parts(1_073_393_000, 3637)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -205,8 +201,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::Organisations` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
 	fn reinstate_practitioner() -> Weight {
 		// Proof size: measured `441`, estimated `3637`.
-		// Minimum execution time: 578_685_000 picoseconds.
-		Weight::from_parts(646_572_000, 3637)
+		// Minimum execution time: 631_174_000 picoseconds.
+		Weight::from_parts(1_118_699_000, 3637)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -216,8 +212,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::Organisations` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
 	fn revoke_practitioner() -> Weight {
 		// Proof size: measured `441`, estimated `3637`.
-		// Minimum execution time: 578_155_000 picoseconds.
-		Weight::from_parts(637_516_000, 3637)
+		// Minimum execution time: 629_491_000 picoseconds.
+		Weight::from_parts(951_355_000, 3637)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -227,8 +223,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::Organisations` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
 	fn change_practitioner_role() -> Weight {
 		// Proof size: measured `441`, estimated `3637`.
-		// Minimum execution time: 576_211_000 picoseconds.
-		Weight::from_parts(647_104_000, 3637)
+		// Minimum execution time: 614_042_000 picoseconds.
+		Weight::from_parts(743_144_000, 3637)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -240,8 +236,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn renew_licence() -> Weight {
 		// Proof size: measured `517`, estimated `3637`.
-		// Minimum execution time: 725_361_000 picoseconds.
-		Weight::from_parts(891_783_000, 3637)
+		// Minimum execution time: 819_767_000 picoseconds.
+		Weight::from_parts(1_377_263_000, 3637)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -255,8 +251,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::OrganisationPractitioners` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	fn detach_practitioner() -> Weight {
 		// Proof size: measured `475`, estimated `3637`.
-		// Minimum execution time: 750_348_000 picoseconds.
-		Weight::from_parts(830_959_000, 3637)
+		// Minimum execution time: 775_355_000 picoseconds.
+		Weight::from_parts(1_107_628_000, 3637)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -266,8 +262,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::PractitionerKeys` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn set_practitioner_encryption_key() -> Weight {
 		// Proof size: measured `434`, estimated `3637`.
-		// Minimum execution time: 616_376_000 picoseconds.
-		Weight::from_parts(687_179_000, 3637)
+		// Minimum execution time: 605_896_000 picoseconds.
+		Weight::from_parts(863_109_000, 3637)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -279,8 +275,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::PatientCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn register_patient() -> Weight {
 		// Proof size: measured `3`, estimated `3589`.
-		// Minimum execution time: 552_667_000 picoseconds.
-		Weight::from_parts(627_768_000, 3589)
+		// Minimum execution time: 562_656_000 picoseconds.
+		Weight::from_parts(862_067_000, 3589)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -290,139 +286,99 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::PatientKeyHistory` (`max_values`: None, `max_size`: Some(369), added: 2844, mode: `MaxEncodedLen`)
 	fn rotate_encryption_key() -> Weight {
 		// Proof size: measured `610`, estimated `3834`.
-		// Minimum execution time: 669_316_000 picoseconds.
-		Weight::from_parts(735_399_000, 3834)
+		// Minimum execution time: 689_103_000 picoseconds.
+		Weight::from_parts(869_621_000, 3834)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
-	}
-	/// Storage: `Directory::Patients` (r:1 w:0)
-	/// Proof: `Directory::Patients` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
-	/// Storage: `Directory::Organisations` (r:1 w:0)
-	/// Proof: `Directory::Organisations` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
-	/// Storage: `Directory::TreatingOrganisations` (r:1 w:1)
-	/// Proof: `Directory::TreatingOrganisations` (`max_values`: None, `max_size`: Some(113), added: 2588, mode: `MaxEncodedLen`)
-	/// Component `t` ranges over `[0, 15]`.
-	fn add_treating_organisation(t: u32, ) -> Weight {
-		// Proof size: measured `457 + t * (26 ±0)`, estimated `3589`.
-		// Minimum execution time: 688_741_000 picoseconds.
-		Weight::from_parts(807_051_911, 3589)
-			.saturating_add(Weight::from_parts(5_793_524, 0).saturating_mul(t.into()))
-			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
-	}
-	/// Storage: `Directory::Patients` (r:1 w:0)
-	/// Proof: `Directory::Patients` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
-	/// Storage: `Directory::TreatingOrganisations` (r:1 w:1)
-	/// Proof: `Directory::TreatingOrganisations` (`max_values`: None, `max_size`: Some(113), added: 2588, mode: `MaxEncodedLen`)
-	/// Component `t` ranges over `[1, 16]`.
-	fn remove_treating_organisation(t: u32, ) -> Weight {
-		// Proof size: measured `294 + t * (4 ±0)`, estimated `3589`.
-		// Minimum execution time: 579_247_000 picoseconds.
-		Weight::from_parts(680_749_634, 3589)
-			.saturating_add(Weight::from_parts(12_566_937, 0).saturating_mul(t.into()))
-			.saturating_add(T::DbWeight::get().reads(2_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 }
 
 /// The same weights with the reference database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn register_organisation(n: u32, ) -> Weight {
-		Weight::from_parts(591_661_232, 3551)
-			.saturating_add(Weight::from_parts(415_730, 0).saturating_mul(n.into()))
+		Weight::from_parts(546_923_909, 3551)
+			.saturating_add(Weight::from_parts(231_802, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn set_organisation_admin() -> Weight {
-		Weight::from_parts(484_368_000, 3585)
+		Weight::from_parts(510_959_000, 3585)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn deactivate_organisation() -> Weight {
-		Weight::from_parts(472_616_000, 3585)
+		Weight::from_parts(661_721_000, 3585)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn reactivate_organisation() -> Weight {
-		Weight::from_parts(488_767_000, 3585)
+		Weight::from_parts(742_483_000, 3585)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn invite_practitioner() -> Weight {
-		Weight::from_parts(1_400_047_000, 3648)
+		Weight::from_parts(1_628_846_000, 3648)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn accept_invitation() -> Weight {
-		Weight::from_parts(1_359_831_000, 3648)
+		Weight::from_parts(1_435_603_000, 3648)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn remove_invitation() -> Weight {
-		Weight::from_parts(825_839_000, 3648)
+		Weight::from_parts(935_915_000, 3648)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn leave_organisation() -> Weight {
-		Weight::from_parts(814_107_000, 3637)
+		Weight::from_parts(895_600_000, 3637)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn suspend_practitioner() -> Weight {
-		Weight::from_parts(653_175_000, 3637)
+		Weight::from_parts(1_073_393_000, 3637)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn reinstate_practitioner() -> Weight {
-		Weight::from_parts(646_572_000, 3637)
+		Weight::from_parts(1_118_699_000, 3637)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn revoke_practitioner() -> Weight {
-		Weight::from_parts(637_516_000, 3637)
+		Weight::from_parts(951_355_000, 3637)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn change_practitioner_role() -> Weight {
-		Weight::from_parts(647_104_000, 3637)
+		Weight::from_parts(743_144_000, 3637)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn renew_licence() -> Weight {
-		Weight::from_parts(891_783_000, 3637)
+		Weight::from_parts(1_377_263_000, 3637)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn detach_practitioner() -> Weight {
-		Weight::from_parts(830_959_000, 3637)
+		Weight::from_parts(1_107_628_000, 3637)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn set_practitioner_encryption_key() -> Weight {
-		Weight::from_parts(687_179_000, 3637)
+		Weight::from_parts(863_109_000, 3637)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn register_patient() -> Weight {
-		Weight::from_parts(627_768_000, 3589)
+		Weight::from_parts(862_067_000, 3589)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn rotate_encryption_key() -> Weight {
-		Weight::from_parts(735_399_000, 3834)
+		Weight::from_parts(869_621_000, 3834)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
-	}
-	fn add_treating_organisation(t: u32, ) -> Weight {
-		Weight::from_parts(807_051_911, 3589)
-			.saturating_add(Weight::from_parts(5_793_524, 0).saturating_mul(t.into()))
-			.saturating_add(RocksDbWeight::get().reads(3_u64))
-			.saturating_add(RocksDbWeight::get().writes(1_u64))
-	}
-	fn remove_treating_organisation(t: u32, ) -> Weight {
-		Weight::from_parts(680_749_634, 3589)
-			.saturating_add(Weight::from_parts(12_566_937, 0).saturating_mul(t.into()))
-			.saturating_add(RocksDbWeight::get().reads(2_u64))
-			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 }

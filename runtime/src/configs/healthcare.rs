@@ -16,7 +16,6 @@ impl pallet_directory::Config for Runtime {
 	type MaxNameLen = ConstU32<64>;
 	type MaxAuthorityLen = ConstU32<64>;
 	type MaxKeyHistory = ConstU32<8>;
-	type MaxTreatingOrganisations = ConstU32<16>;
 	// A hospital onboarding a ward at once; expired invitations free their slot when removed.
 	type MaxInvitations = ConstU32<256>;
 	type InvitationLifetime = ConstU32<{ 14 * DAYS }>;
@@ -76,7 +75,6 @@ impl pallet_medical_records::BenchmarkHelper<AccountId> for RecordsBenchmarkHelp
 			admin,
 			practitioner,
 			PractitionerRole::Physician,
-			patient,
 		)?;
 		let provision = || -> Result<_, polkadot_sdk::sp_runtime::DispatchError> {
 			Ok(Provision {
@@ -152,8 +150,8 @@ impl pallet_consent::Config for Runtime {
 	type Directory = Directory;
 	// Receipts and record-level denials ask the records pallet whose a record is.
 	type Records = crate::MedicalRecords;
-	// Root reviews emergency accesses besides the treating organisations' admins, until a
-	// privacy-officer body exists.
+	// Root reviews emergency accesses besides the privacy officers of the organisation each
+	// was opened for, until governance replaces root.
 	type ReviewOrigin = EnsureRoot<AccountId>;
 	type MaxGrantsPerPatient = ConstU32<64>;
 	type MaxScopeRecords = ConstU32<16>;
@@ -205,11 +203,9 @@ impl pallet_consent::BenchmarkHelper<AccountId> for ConsentBenchmarkHelper {
 		admin: &AccountId,
 		practitioner: &AccountId,
 		role: medchain_primitives::PractitionerRole,
-		patient: &AccountId,
 	) -> Result<OrganisationId, polkadot_sdk::sp_runtime::DispatchError> {
 		let organisation = register_benchmark_organisation(admin)?;
 		attach_benchmark_practitioner(admin, organisation, practitioner, role)?;
-		Directory::add_treating_organisation(RuntimeOrigin::signed(patient.clone()), organisation)?;
 		Ok(organisation)
 	}
 

@@ -1,6 +1,6 @@
-//! The directory in the real runtime: root registers a hospital, its admin attaches a licensed
-//! physician, a patient registers and names the hospital as treating organisation, and a suspension takes the physician's powers away
-//! at once.
+//! The directory in the real runtime: root registers a hospital, its admin invites a licensed
+//! physician who accepts, a patient registers, and a suspension takes the physician's powers
+//! away at once.
 
 use crate::common::new_ext;
 use medchain_primitives::{
@@ -89,18 +89,6 @@ fn hospital_physician_and_patient_through_the_real_runtime() {
 			<Directory as DirectoryInspect<AccountId>>::patient_encryption_key(&patient),
 			Some([5u8; 32])
 		);
-
-		// The patient names the hospital as a treating organisation (its admin may then review
-		// emergency accesses to the patient).
-		let treating = || {
-			<Directory as DirectoryInspect<AccountId>>::is_treating_organisation(&patient, hospital)
-		};
-		assert!(!treating(), "not a treating organisation yet");
-		assert_ok!(Directory::add_treating_organisation(
-			RuntimeOrigin::signed(patient.clone()),
-			hospital
-		));
-		assert!(treating());
 
 		// A suspension takes effect at once.
 		assert_ok!(Directory::suspend_practitioner(

@@ -95,7 +95,7 @@ fn l5_a_guardian_proxy_is_limited_to_healthcare_calls() {
 
 		// The filter and the superset order, as the runtime declares them.
 		assert!(ProxyType::Healthcare.filter(&RuntimeCall::Directory(
-			pallet_directory::Call::remove_treating_organisation { organisation: 0 }
+			pallet_directory::Call::rotate_encryption_key { encryption_key: [1u8; 32] }
 		)));
 		assert!(!ProxyType::Healthcare.filter(&transfer));
 		assert!(ProxyType::Any.is_superset(&ProxyType::Healthcare));

@@ -210,10 +210,6 @@ impl DirectoryInspect<u64> for MockDirectory {
 	fn patient_encryption_key(patient: &u64) -> Option<EncryptionPublicKey> {
 		Self::is_patient(patient).then_some([7u8; 32])
 	}
-
-	fn is_treating_organisation(_patient: &u64, _organisation: OrganisationId) -> bool {
-		false
-	}
 }
 
 /// A clock answering from the test-controlled world.

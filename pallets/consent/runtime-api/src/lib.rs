@@ -217,11 +217,11 @@ pub type EmergencyReason = Commitment;
 pub enum Reviewer<AccountId> {
 	/// The runtime's review origin (a privacy officer body, or root).
 	ReviewAuthority,
-	/// The admin of one of the patient's treating organisations.
-	OrganisationAdmin {
-		/// The admin's account.
-		admin: AccountId,
-		/// The treating organisation.
+	/// An active privacy officer of the organisation the access was opened for.
+	PrivacyOfficer {
+		/// The officer's account.
+		officer: AccountId,
+		/// The organisation.
 		organisation: OrganisationId,
 	},
 }

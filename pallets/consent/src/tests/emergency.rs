@@ -22,10 +22,9 @@ fn open_call(who: u64, patient: u64) -> sp_runtime::DispatchResult {
 fn review_call(
 	origin: RuntimeOrigin,
 	emergency: u64,
-	as_admin_of: Option<u32>,
 	justified: bool,
 ) -> sp_runtime::DispatchResult {
-	Consent::review_emergency(origin, emergency, as_admin_of, justified)
+	Consent::review_emergency(origin, emergency, justified)
 }
 
 #[test]
@@ -118,7 +117,7 @@ fn emergencies_in_force_are_bounded_and_the_others_archived() {
 		// Two in force: the bound.
 		assert_noop!(open_call(NURSE, ALICE), Error::<Test>::TooManyEmergencies);
 		// Reviewed (justified) but still in force: still counts.
-		assert_ok!(review_call(RuntimeOrigin::root(), second, None, true));
+		assert_ok!(review_call(RuntimeOrigin::root(), second, true));
 		System::set_block_number(EMERGENCY_DURATION);
 		assert_noop!(open_call(NURSE, ALICE), Error::<Test>::TooManyEmergencies);
 		System::set_block_number(1 + EMERGENCY_DURATION);
@@ -155,7 +154,7 @@ fn the_review_origin_reviews() {
 	ExtBuilder.build_and_execute(|| {
 		let id = open_emergency(ER_DOC, ALICE);
 		System::set_block_number(5);
-		assert_ok!(review_call(RuntimeOrigin::root(), id, None, true));
+		assert_ok!(review_call(RuntimeOrigin::root(), id, true));
 		assert_last_event(Event::EmergencyReviewed {
 			emergency: id,
 			reviewer: Reviewer::ReviewAuthority,
@@ -174,25 +173,24 @@ fn the_review_origin_reviews() {
 }
 
 #[test]
-fn a_treating_organisations_admin_reviews_late_or_on_time() {
+fn a_privacy_officer_of_the_accesss_organisation_reviews_late_or_on_time() {
 	ExtBuilder.build_and_execute(|| {
 		let id = open_emergency(ER_DOC, ALICE);
 		System::set_block_number(2 + REVIEW_DEADLINE);
-		assert_ok!(review_call(RuntimeOrigin::signed(ADMIN_A), id, Some(ORG_A), false));
+		assert_ok!(review_call(RuntimeOrigin::signed(PRIVACY_B), id, false));
 		assert_last_event(Event::EmergencyReviewed {
 			emergency: id,
-			reviewer: Reviewer::OrganisationAdmin { admin: ADMIN_A, organisation: ORG_A },
+			reviewer: Reviewer::PrivacyOfficer { officer: PRIVACY_B, organisation: ORG_B },
 			justified: false,
 			late: true,
 		});
 		// On the deadline itself is on time.
 		let other = open_emergency(ER_DOC, BOB);
-		add_treating(BOB, ORG_B);
 		System::set_block_number(2 + REVIEW_DEADLINE + REVIEW_DEADLINE);
-		assert_ok!(review_call(RuntimeOrigin::signed(ADMIN_B), other, Some(ORG_B), true));
+		assert_ok!(review_call(RuntimeOrigin::signed(PRIVACY_B), other, true));
 		assert_last_event(Event::EmergencyReviewed {
 			emergency: other,
-			reviewer: Reviewer::OrganisationAdmin { admin: ADMIN_B, organisation: ORG_B },
+			reviewer: Reviewer::PrivacyOfficer { officer: PRIVACY_B, organisation: ORG_B },
 			justified: true,
 			late: false,
 		});
@@ -203,38 +201,31 @@ fn a_treating_organisations_admin_reviews_late_or_on_time() {
 fn review_emergency_error_paths() {
 	ExtBuilder.build_and_execute(|| {
 		let id = open_emergency(ER_DOC, ALICE);
+		assert_noop!(review_call(RuntimeOrigin::root(), 9, true), Error::<Test>::EmergencyNotFound);
+		assert_noop!(review_call(RuntimeOrigin::none(), id, true), DispatchError::BadOrigin);
+		// Not a practitioner; the organisation's admin; another organisation's privacy
+		// officer; a colleague in another role.
+		for who in [MALLORY, ADMIN_B, PRIVACY_A, DOC_B] {
+			assert_noop!(
+				review_call(RuntimeOrigin::signed(who), id, true),
+				Error::<Test>::NotAuthorized
+			);
+		}
+		// A privacy officer who is not active (suspended, licence expired).
+		set_inactive(PRIVACY_B);
 		assert_noop!(
-			review_call(RuntimeOrigin::root(), 9, None, true),
-			Error::<Test>::EmergencyNotFound
-		);
-		assert_noop!(
-			review_call(RuntimeOrigin::none(), id, Some(ORG_A), true),
-			DispatchError::BadOrigin
-		);
-		// No organisation named, not an admin, an admin of a non-treating organisation.
-		assert_noop!(
-			review_call(RuntimeOrigin::signed(ADMIN_A), id, None, true),
+			review_call(RuntimeOrigin::signed(PRIVACY_B), id, true),
 			Error::<Test>::NotAuthorized
 		);
+		set_practitioner(PRIVACY_B, ORG_B, PractitionerRole::PrivacyOfficer);
+		// The physician who opened it cannot review it, even as a privacy officer since.
+		set_practitioner(ER_DOC, ORG_B, PractitionerRole::PrivacyOfficer);
 		assert_noop!(
-			review_call(RuntimeOrigin::signed(MALLORY), id, Some(ORG_A), true),
+			review_call(RuntimeOrigin::signed(ER_DOC), id, true),
 			Error::<Test>::NotAuthorized
 		);
-		assert_noop!(
-			review_call(RuntimeOrigin::signed(ADMIN_B), id, Some(ORG_B), true),
-			Error::<Test>::NotAuthorized
-		);
-		// The physician who opened it cannot review it, even as a treating admin.
-		add_admin(ER_DOC, ORG_A);
-		assert_noop!(
-			review_call(RuntimeOrigin::signed(ER_DOC), id, Some(ORG_A), true),
-			Error::<Test>::NotAuthorized
-		);
-		assert_ok!(review_call(RuntimeOrigin::signed(ADMIN_A), id, Some(ORG_A), true));
-		assert_noop!(
-			review_call(RuntimeOrigin::root(), id, None, false),
-			Error::<Test>::AlreadyReviewed
-		);
+		assert_ok!(review_call(RuntimeOrigin::signed(PRIVACY_B), id, true));
+		assert_noop!(review_call(RuntimeOrigin::root(), id, false), Error::<Test>::AlreadyReviewed);
 	});
 }
 
@@ -246,7 +237,7 @@ fn unreviewed_emergencies_are_listed_in_pages() {
 		for (doc, patient) in [(ER_DOC, ALICE), (ER_DOC, BOB), (DOC_B, ALICE), (ER_DOC, MALLORY)] {
 			open_emergency(doc, patient);
 		}
-		assert_ok!(review_call(RuntimeOrigin::root(), 1, None, true));
+		assert_ok!(review_call(RuntimeOrigin::root(), 1, true));
 		let first = Consent::unreviewed_emergencies(None, 100);
 		assert_eq!(first.len() as u32, MAX_PAGE_SIZE);
 		let last = first.last().unwrap().id;

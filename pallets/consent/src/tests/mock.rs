@@ -98,6 +98,10 @@ pub const DOC_B: u64 = 12;
 pub const ER_DOC: u64 = 13;
 /// A researcher (not a practitioner).
 pub const RESEARCHER: u64 = 14;
+/// The privacy officer of [`ORG_A`].
+pub const PRIVACY_A: u64 = 15;
+/// The privacy officer of [`ORG_B`] (where [`ER_DOC`] works).
+pub const PRIVACY_B: u64 = 16;
 /// A patient.
 pub const ALICE: u64 = 20;
 /// Another patient.
@@ -118,8 +122,6 @@ struct World {
 	admins: BTreeSet<(u64, OrganisationId)>,
 	/// Registered patients.
 	patients: BTreeSet<u64>,
-	/// (patient, organisation) treating relations.
-	treating: BTreeSet<(u64, OrganisationId)>,
 }
 
 thread_local! {
@@ -132,7 +134,8 @@ fn with_world<R>(f: impl FnOnce(&mut World) -> R) -> R {
 
 /// The population every test starts with: [`ORG_A`] (admin [`ADMIN_A`], physician [`DOC`],
 /// nurse [`NURSE`]), [`ORG_B`] (admin [`ADMIN_B`], physician [`DOC_B`], emergency physician
-/// [`ER_DOC`]), patients [`ALICE`] and [`BOB`]; [`ORG_A`] treats Alice.
+/// [`ER_DOC`], researcher [`RESEARCHER`]), a privacy officer at each ([`PRIVACY_A`],
+/// [`PRIVACY_B`]), patients [`ALICE`] and [`BOB`].
 fn reset_world() {
 	with_world(|world| *world = World::default());
 	add_admin(ADMIN_A, ORG_A);
@@ -142,9 +145,10 @@ fn reset_world() {
 	set_practitioner(DOC_B, ORG_B, PractitionerRole::Physician);
 	set_practitioner(ER_DOC, ORG_B, PractitionerRole::EmergencyPhysician);
 	set_practitioner(RESEARCHER, ORG_B, PractitionerRole::Researcher);
+	set_practitioner(PRIVACY_A, ORG_A, PractitionerRole::PrivacyOfficer);
+	set_practitioner(PRIVACY_B, ORG_B, PractitionerRole::PrivacyOfficer);
 	register_patient(ALICE);
 	register_patient(BOB);
-	add_treating(ALICE, ORG_A);
 }
 
 /// Makes `who` an active practitioner of `organisation` with `role`.
@@ -203,11 +207,6 @@ pub fn unregister_patient(who: u64) {
 	with_world(|w| w.patients.remove(&who));
 }
 
-/// `patient` names `organisation` as treating.
-pub fn add_treating(patient: u64, organisation: OrganisationId) {
-	with_world(|w| w.treating.insert((patient, organisation)));
-}
-
 /// A directory answering from the test-controlled world.
 pub struct MockDirectory;
 
@@ -231,10 +230,6 @@ impl DirectoryInspect<u64> for MockDirectory {
 	fn patient_encryption_key(patient: &u64) -> Option<EncryptionPublicKey> {
 		Self::is_patient(patient).then_some([7u8; 32])
 	}
-
-	fn is_treating_organisation(patient: &u64, organisation: OrganisationId) -> bool {
-		with_world(|w| w.treating.contains(&(*patient, organisation)))
-	}
 }
 
 /// Sets up the benchmarks' accounts in the mock world.
@@ -252,12 +247,10 @@ impl crate::BenchmarkHelper<u64> for MockBenchmarkHelper {
 		admin: &u64,
 		practitioner: &u64,
 		role: PractitionerRole,
-		patient: &u64,
 	) -> Result<OrganisationId, sp_runtime::DispatchError> {
 		let organisation = 7;
 		add_admin(*admin, organisation);
 		set_practitioner(*practitioner, organisation, role);
-		add_treating(*patient, organisation);
 		Ok(organisation)
 	}
 

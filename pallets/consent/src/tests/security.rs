@@ -4,7 +4,7 @@
 use super::mock::*;
 use crate::{
 	Emergencies, Error, Event, GrantOwner, Grants, PastEmergencies, PastGrants, ReceiptCount,
-	Receipts, UnreviewedEmergencies,
+	Receipts, Reviewer, UnreviewedEmergencies,
 };
 use frame_support::{assert_noop, assert_ok};
 use medchain_primitives::{
@@ -86,7 +86,7 @@ fn h5_an_unjustified_review_ends_the_access() {
 		let emergency = open_emergency(ER_DOC, ALICE);
 		assert!(permitted(ALICE, ER_DOC, Read, EmergencyTreatment, Class(MENTAL_HEALTH)));
 		System::set_block_number(3);
-		assert_ok!(Consent::review_emergency(RuntimeOrigin::root(), emergency, None, false));
+		assert_ok!(Consent::review_emergency(RuntimeOrigin::root(), emergency, false));
 		assert!(!permitted(ALICE, ER_DOC, Read, EmergencyTreatment, Class(MENTAL_HEALTH)));
 		assert!(!permitted(ALICE, ER_DOC, Write, EmergencyTreatment, Class(GENERAL)));
 		// It was in force before the review: the past stays as it was.
@@ -129,7 +129,7 @@ fn h5_expired_unreviewed_emergencies_do_not_block_new_ones() {
 			assert!(UnreviewedEmergencies::<Test>::contains_key(id));
 			assert_eq!(Consent::unreviewed_emergencies(None, 10).len(), 3);
 		}
-		assert_ok!(Consent::review_emergency(RuntimeOrigin::root(), first, None, false));
+		assert_ok!(Consent::review_emergency(RuntimeOrigin::root(), first, false));
 		assert!(!UnreviewedEmergencies::<Test>::contains_key(first));
 		assert_eq!(
 			PastEmergencies::<Test>::get(first).and_then(|e| e.review).map(|r| r.justified),
@@ -142,7 +142,7 @@ fn h5_expired_unreviewed_emergencies_do_not_block_new_ones() {
 			late: false,
 		}));
 		assert_noop!(
-			Consent::review_emergency(RuntimeOrigin::root(), first, None, true),
+			Consent::review_emergency(RuntimeOrigin::root(), first, true),
 			Error::<Test>::AlreadyReviewed
 		);
 	});
@@ -246,6 +246,31 @@ fn m4_grants_in_force_are_still_bounded() {
 				None
 			),
 			Error::<Test>::TooManyGrants
+		);
+	});
+}
+
+/// H3: review by a treating organisation's admin needed a public list of the organisations
+/// treating each patient. The privacy officer of the organisation the access was opened for
+/// reviews it; nothing on chain names the patient's organisations.
+#[test]
+fn h3_an_emergency_is_reviewed_without_a_list_of_the_patients_organisations() {
+	ExtBuilder.build_and_execute(|| {
+		let emergency = open_emergency(ER_DOC, BOB);
+		// Hospital A's privacy officer has nothing to do with this access.
+		assert_noop!(
+			Consent::review_emergency(RuntimeOrigin::signed(PRIVACY_A), emergency, true),
+			Error::<Test>::NotAuthorized
+		);
+		assert_ok!(Consent::review_emergency(RuntimeOrigin::signed(PRIVACY_B), emergency, true));
+		System::assert_last_event(
+			Event::EmergencyReviewed {
+				emergency,
+				reviewer: Reviewer::PrivacyOfficer { officer: PRIVACY_B, organisation: ORG_B },
+				justified: true,
+				late: false,
+			}
+			.into(),
 		);
 	});
 }

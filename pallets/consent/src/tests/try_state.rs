@@ -44,7 +44,7 @@ fn populated() {
 	set_practitioner(DOC_B, ORG_B, PractitionerRole::EmergencyPhysician);
 	open_emergency(ER_DOC, ALICE);
 	open_emergency(DOC_B, ALICE);
-	assert_ok!(Consent::review_emergency(RuntimeOrigin::root(), 0, None, true));
+	assert_ok!(Consent::review_emergency(RuntimeOrigin::root(), 0, true));
 	assert_ok!(Consent::propose_grant(
 		RuntimeOrigin::signed(RESEARCHER),
 		BOB,

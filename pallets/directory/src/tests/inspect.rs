@@ -166,10 +166,9 @@ fn is_organisation_admin_answers_only_for_the_admin_of_an_active_organisation() 
 #[test]
 fn patient_answers() {
 	ExtBuilder.build_and_execute(|| {
-		let (a, b) = two_orgs_and_doc();
+		two_orgs_and_doc();
 		assert!(!Directory::is_patient(&ALICE));
 		assert_eq!(Directory::patient_encryption_key(&ALICE), None);
-		assert!(!Directory::is_treating_organisation(&ALICE, a));
 
 		register_patient(ALICE, 1, 2);
 		assert!(Directory::is_patient(&ALICE));
@@ -177,12 +176,5 @@ fn patient_answers() {
 		assert_eq!(Directory::patient_encryption_key(&ALICE), Some(b32(2)));
 		assert_ok!(Directory::rotate_encryption_key(RuntimeOrigin::signed(ALICE), b32(3)));
 		assert_eq!(Directory::patient_encryption_key(&ALICE), Some(b32(3)));
-
-		assert_ok!(Directory::add_treating_organisation(RuntimeOrigin::signed(ALICE), a));
-		assert!(Directory::is_treating_organisation(&ALICE, a));
-		assert!(!Directory::is_treating_organisation(&ALICE, b));
-		assert!(!Directory::is_treating_organisation(&BOB, a));
-		assert_ok!(Directory::remove_treating_organisation(RuntimeOrigin::signed(ALICE), a));
-		assert!(!Directory::is_treating_organisation(&ALICE, a));
 	});
 }

@@ -35,8 +35,6 @@ pub const MAX_NAME_LEN: u32 = 16;
 pub const MAX_AUTHORITY_LEN: u32 = 8;
 /// Retired keys kept per patient in the mock.
 pub const MAX_KEY_HISTORY: u32 = 2;
-/// Treating organisations per patient in the mock.
-pub const MAX_TREATING: u32 = 3;
 /// Invitations an organisation may have waiting in the mock.
 pub const MAX_INVITATIONS: u32 = 2;
 /// Blocks an invitation can be accepted for in the mock.
@@ -48,7 +46,6 @@ impl pallet_directory::Config for Test {
 	type MaxNameLen = ConstU32<MAX_NAME_LEN>;
 	type MaxAuthorityLen = ConstU32<MAX_AUTHORITY_LEN>;
 	type MaxKeyHistory = ConstU32<MAX_KEY_HISTORY>;
-	type MaxTreatingOrganisations = ConstU32<MAX_TREATING>;
 	type MaxInvitations = ConstU32<MAX_INVITATIONS>;
 	type InvitationLifetime = ConstU64<INVITATION_LIFETIME>;
 	type WeightInfo = ();

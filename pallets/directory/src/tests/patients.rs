@@ -1,9 +1,9 @@
-//! Patients: registration, key rotation and treating organisations.
+//! Patients: registration and key rotation.
 
 use super::mock::*;
 use crate::{
 	Error, Event, Patient, PatientByPseudonym, PatientCount, PatientKeyHistory, Patients,
-	RetiredKey, TreatingOrganisations,
+	RetiredKey,
 };
 use frame_support::{assert_noop, assert_ok};
 use medchain_primitives::DirectoryInspect;
@@ -12,18 +12,6 @@ use sp_runtime::DispatchError;
 
 fn rotate(who: u64, key: u8) -> sp_runtime::DispatchResult {
 	Directory::rotate_encryption_key(RuntimeOrigin::signed(who), b32(key))
-}
-
-fn add(who: u64, org: u32) -> sp_runtime::DispatchResult {
-	Directory::add_treating_organisation(RuntimeOrigin::signed(who), org)
-}
-
-fn remove(who: u64, org: u32) -> sp_runtime::DispatchResult {
-	Directory::remove_treating_organisation(RuntimeOrigin::signed(who), org)
-}
-
-fn treating(who: u64) -> Option<Vec<u32>> {
-	TreatingOrganisations::<Test>::get(who).map(|l| l.into_inner())
 }
 
 #[test]
@@ -163,94 +151,16 @@ fn rotate_encryption_key_error_paths() {
 }
 
 #[test]
-fn add_and_remove_treating_organisations() {
-	ExtBuilder.build_and_execute(|| {
-		let (a, b) = two_orgs_and_doc();
-		register_patient(ALICE, 1, 2);
-		assert_ok!(add(ALICE, a));
-		assert_last_event(Event::TreatingOrganisationAdded { patient: ALICE, organisation: a });
-		assert_ok!(add(ALICE, b));
-		assert_eq!(treating(ALICE), Some(vec![a, b]));
-
-		assert_ok!(remove(ALICE, a));
-		assert_last_event(Event::TreatingOrganisationRemoved { patient: ALICE, organisation: a });
-		assert_eq!(treating(ALICE), Some(vec![b]));
-		assert_ok!(remove(ALICE, b));
-		// No empty list is left behind.
-		assert!(!TreatingOrganisations::<Test>::contains_key(ALICE));
-	});
-}
-
-#[test]
-fn a_deactivated_treating_organisation_can_still_be_removed() {
-	ExtBuilder.build_and_execute(|| {
-		let (a, _) = two_orgs_and_doc();
-		register_patient(ALICE, 1, 2);
-		assert_ok!(add(ALICE, a));
-		assert_ok!(Directory::deactivate_organisation(RuntimeOrigin::root(), a));
-		assert_ok!(remove(ALICE, a));
-		assert_last_event(Event::TreatingOrganisationRemoved { patient: ALICE, organisation: a });
-		assert_eq!(treating(ALICE), None);
-	});
-}
-
-#[test]
-fn add_treating_organisation_error_paths() {
-	ExtBuilder.build_and_execute(|| {
-		let (a, b) = two_orgs_and_doc();
-		let c = register_org(ADMIN_A, "Third");
-		let d = register_org(ADMIN_A, "Fourth");
-		register_patient(ALICE, 1, 2);
-		assert_noop!(add(BOB, a), Error::<Test>::PatientNotFound);
-		assert_noop!(add(ALICE, 42), Error::<Test>::OrganisationNotFound);
-		assert_ok!(add(ALICE, a));
-		assert_noop!(add(ALICE, a), Error::<Test>::AlreadyTreating);
-		assert_ok!(add(ALICE, b));
-		assert_ok!(add(ALICE, c));
-		// MAX_TREATING is 3.
-		assert_noop!(add(ALICE, d), Error::<Test>::TooManyTreatingOrganisations);
-		assert_ok!(Directory::deactivate_organisation(RuntimeOrigin::root(), d));
-		assert_ok!(remove(ALICE, c));
-		assert_noop!(add(ALICE, d), Error::<Test>::OrganisationInactive);
-		assert_noop!(
-			Directory::add_treating_organisation(RuntimeOrigin::root(), a),
-			DispatchError::BadOrigin
-		);
-	});
-}
-
-#[test]
-fn remove_treating_organisation_error_paths() {
-	ExtBuilder.build_and_execute(|| {
-		let (a, b) = two_orgs_and_doc();
-		register_patient(ALICE, 1, 2);
-		assert_noop!(remove(BOB, a), Error::<Test>::PatientNotFound);
-		// Nothing named yet.
-		assert_noop!(remove(ALICE, a), Error::<Test>::NotTreating);
-		assert_ok!(add(ALICE, a));
-		assert_noop!(remove(ALICE, b), Error::<Test>::NotTreating);
-		assert_noop!(remove(ALICE, 42), Error::<Test>::NotTreating);
-	});
-}
-
-#[test]
 fn a_patient_cannot_act_on_another_patients_record() {
 	ExtBuilder.build_and_execute(|| {
-		let (a, b) = two_orgs_and_doc();
 		register_patient(ALICE, 1, 2);
 		register_patient(BOB, 3, 4);
-		assert_ok!(add(ALICE, a));
 
 		// Bob's calls only ever touch Bob's record.
 		assert_ok!(rotate(BOB, 9));
 		assert_eq!(Directory::patient_encryption_key(&ALICE), Some(b32(2)));
 		assert_eq!(Patients::<Test>::get(ALICE).map(|p| p.key_rotations), Some(0));
 		assert!(!PatientKeyHistory::<Test>::contains_key(ALICE));
-
-		assert_noop!(remove(BOB, a), Error::<Test>::NotTreating);
-		assert_ok!(add(BOB, b));
-		assert_eq!(treating(ALICE), Some(vec![a]));
-		assert!(!Directory::is_treating_organisation(&ALICE, b));
 
 		// Nobody else can register under Alice's pseudonym.
 		assert_noop!(

@@ -5,14 +5,14 @@ use super::mock::*;
 use crate::{
 	Invitation, InvitationCount, Invitations, NextOrganisationId, OrganisationByName,
 	OrganisationPractitioners, Organisations, PatientByPseudonym, PatientCount, PatientKeyHistory,
-	Patients, PractitionerKeys, Practitioners, TreatingOrganisations,
+	Patients, PractitionerKeys, Practitioners,
 };
 use frame_support::{assert_ok, BoundedVec};
 use medchain_primitives::PractitionerRole;
 use polkadot_sdk::*;
 
 /// A populated, consistent directory: two organisations, two practitioners (one revoked), two
-/// patients (one with a key history and treating organisations), one invitation waiting.
+/// patients (one with a key history), one invitation waiting.
 fn populated() {
 	let (a, b) = two_orgs_and_doc();
 	attach(ADMIN_B, b, NURSE, PractitionerRole::Nurse);
@@ -22,8 +22,6 @@ fn populated() {
 	register_patient(BOB, 3, 4);
 	System::set_block_number(3);
 	assert_ok!(Directory::rotate_encryption_key(RuntimeOrigin::signed(ALICE), b32(5)));
-	assert_ok!(Directory::add_treating_organisation(RuntimeOrigin::signed(ALICE), a));
-	assert_ok!(Directory::add_treating_organisation(RuntimeOrigin::signed(ALICE), b));
 	assert_ok!(Directory::invite_practitioner(
 		RuntimeOrigin::signed(ADMIN_A),
 		a,
@@ -169,34 +167,6 @@ fn detects_a_key_history_of_an_unregistered_patient() {
 	detects("key history of an unregistered patient", || {
 		let history = PatientKeyHistory::<Test>::get(ALICE).unwrap();
 		PatientKeyHistory::<Test>::insert(MALLORY, history);
-	});
-}
-
-#[test]
-fn detects_a_treating_organisation_named_twice() {
-	detects("a treating organisation is named twice", || {
-		TreatingOrganisations::<Test>::insert(ALICE, BoundedVec::truncate_from(vec![0, 0]));
-	});
-}
-
-#[test]
-fn detects_a_treating_organisation_that_does_not_exist() {
-	detects("a treating organisation does not exist", || {
-		TreatingOrganisations::<Test>::insert(ALICE, BoundedVec::truncate_from(vec![0, 9]));
-	});
-}
-
-#[test]
-fn detects_an_empty_treating_list() {
-	detects("an empty treating-organisation list is stored", || {
-		TreatingOrganisations::<Test>::insert(BOB, BoundedVec::default())
-	});
-}
-
-#[test]
-fn detects_treating_organisations_of_an_unregistered_patient() {
-	detects("treating organisations of an unregistered patient", || {
-		TreatingOrganisations::<Test>::insert(MALLORY, BoundedVec::truncate_from(vec![0]))
 	});
 }
 
