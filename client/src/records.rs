@@ -238,7 +238,8 @@ pub async fn amend(
 ) -> Result<Anchored, Error> {
 	let (patient, _, version) = active(chain, record).await?;
 	let aad = aad(chain, &patient);
-	let key = data_key(chain, record, &patient, author).await?;
+	let origin = origin(chain, record).await?;
+	let key = data_key(chain, record, &patient, &origin, author).await?;
 	let current = open_version(chain, store, record, version, &aad, &key).await?;
 	if current.resource_type() != document.resource_type() {
 		return Err(Error::Mismatch(format!(
@@ -251,7 +252,6 @@ pub async fn amend(
 	let (content, rekey, cid) = if stale {
 		let fresh = crypto::ContentKey::generate()?;
 		let (content, _, cid) = seal(store, document, &aad, Some(&fresh))?;
-		let origin = origin(chain, record).await?;
 		let mut keys = Vec::with_capacity(holders.len());
 		for holder in holders {
 			let public = encryption_key_of(chain, &holder).await?;
@@ -292,12 +292,14 @@ pub async fn key_holders(
 		.ok_or_else(|| Error::Chain(ChainError::NotFound(format!("no record {record}"))))
 }
 
-/// The data key of `patient`'s `record`, unwrapped from the key the chain holds for `reader`
-/// (in the record's wrap context: a key copied from another record or account does not open).
+/// The data key of `patient`'s `record` (whose origin is `origin`), unwrapped from the key the
+/// chain holds for `reader` (in the record's wrap context: a key copied from another record or
+/// account does not open).
 async fn data_key(
 	chain: &Chain,
 	record: RecordId,
 	patient: &AccountId32,
+	origin: &[u8; 32],
 	reader: &Identity,
 ) -> Result<crypto::ContentKey, Error> {
 	let wrapped = chain
@@ -308,7 +310,7 @@ async fn data_key(
 		)
 		.await?
 		.ok_or(Error::NoDataKey { record, account: reader.account().to_string() })?;
-	let context = wrap_context(chain, patient, &origin(chain, record).await?, &reader.account());
+	let context = wrap_context(chain, patient, origin, &reader.account());
 	Ok(crypto::unwrap_key(&WrappedKey::from_bytes(&wrapped.0)?, &reader.encryption, &context)?)
 }
 
@@ -330,7 +332,8 @@ pub async fn get(
 		ConsentAction::Read,
 	);
 	chain.submit("recording the access", &receipt, &reader.signer).await?;
-	let key = data_key(chain, record, &patient, reader).await?;
+	let origin = origin(chain, record).await?;
+	let key = data_key(chain, record, &patient, &origin, reader).await?;
 	open_version(chain, store, record, version, &aad(chain, &patient), &key).await
 }
 
@@ -412,8 +415,9 @@ pub async fn share(
 ) -> Result<u64, Error> {
 	active(chain, record).await?;
 	let grantee_public = encryption_key_of(chain, grantee).await?;
-	let key = data_key(chain, record, &patient.account(), patient).await?;
-	let context = wrap_context(chain, &patient.account(), &origin(chain, record).await?, grantee);
+	let origin = origin(chain, record).await?;
+	let key = data_key(chain, record, &patient.account(), &origin, patient).await?;
+	let context = wrap_context(chain, &patient.account(), &origin, grantee);
 	let wrapped = crypto::wrap_key(&key, &grantee_public, &context)?;
 	use types::medchain_runtime::RuntimeCall;
 	let grant = RuntimeCall::Consent(types::pallet_consent::pallet::Call::grant_consent {
