@@ -110,7 +110,7 @@ fn anchor_amend_share_erase_with_no_plaintext_on_chain() {
 		let patient = account(Sr25519Keyring::Dave);
 		let outsider = account(Sr25519Keyring::Eve);
 
-		// The directory: a hospital, two physicians, a patient who names the hospital.
+		// The directory: a hospital, two physicians who accept its invitations, a patient.
 		dispatch(
 			RuntimeCall::Directory(pallet_directory::Call::register_organisation {
 				kind: OrganisationKind::Hospital,

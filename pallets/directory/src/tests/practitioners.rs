@@ -20,6 +20,15 @@ fn count(org: OrganisationId) -> Option<u32> {
 	Organisations::<Test>::get(org).map(|o| o.practitioners)
 }
 
+/// Overwrites `org`'s practitioner count (to reach the defensive overflow paths).
+fn set_count(org: OrganisationId, practitioners: u32) {
+	Organisations::<Test>::mutate(org, |o| {
+		if let Some(o) = o {
+			o.practitioners = practitioners
+		}
+	});
+}
+
 /// `admin` invites `who` to `org` as a nurse with `licence`.
 fn invite_call(
 	admin: u64,
@@ -264,17 +273,9 @@ fn accept_invitation_error_paths() {
 		assert_noop!(accept(NURSE, a), Error::<Test>::AlreadyPractitioner);
 
 		// Defensive: a practitioner count that would overflow.
-		Organisations::<Test>::mutate(b, |o| {
-			if let Some(o) = o {
-				o.practitioners = u32::MAX
-			}
-		});
+		set_count(b, u32::MAX);
 		assert_noop!(accept(BOB, b), Error::<Test>::Overflow);
-		Organisations::<Test>::mutate(b, |o| {
-			if let Some(o) = o {
-				o.practitioners = 1
-			}
-		});
+		set_count(b, 1);
 	});
 }
 
@@ -392,20 +393,12 @@ fn leave_organisation_error_paths() {
 			DispatchError::BadOrigin
 		);
 		// Defensive: a count that would underflow is refused.
-		Organisations::<Test>::mutate(a, |o| {
-			if let Some(o) = o {
-				o.practitioners = 0
-			}
-		});
+		set_count(a, 0);
 		assert_noop!(
 			Directory::leave_organisation(RuntimeOrigin::signed(DOC)),
 			Error::<Test>::Overflow
 		);
-		Organisations::<Test>::mutate(a, |o| {
-			if let Some(o) = o {
-				o.practitioners = 1
-			}
-		});
+		set_count(a, 1);
 	});
 }
 
@@ -762,20 +755,12 @@ fn detach_practitioner_error_paths() {
 			Error::<Test>::NotAuthorized
 		);
 		// Defensive: a count that would underflow is refused.
-		Organisations::<Test>::mutate(a, |o| {
-			if let Some(o) = o {
-				o.practitioners = 0
-			}
-		});
+		set_count(a, 0);
 		assert_noop!(
 			Directory::detach_practitioner(RuntimeOrigin::signed(ADMIN_A), DOC),
 			Error::<Test>::Overflow
 		);
-		Organisations::<Test>::mutate(a, |o| {
-			if let Some(o) = o {
-				o.practitioners = 1
-			}
-		});
+		set_count(a, 1);
 	});
 }
 
