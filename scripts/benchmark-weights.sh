@@ -28,6 +28,7 @@ declare -A PALLETS=(
 	[pallet_medical_records]=pallets/medical-records
 	[pallet_consent]=pallets/consent
 	[pallet_clinical_trials]=pallets/clinical-trials
+	[pallet_free_calls]=pallets/free-calls
 )
 selected=("$@")
 [ ${#selected[@]} -gt 0 ] || selected=("${!PALLETS[@]}")

@@ -11,5 +11,5 @@ cargo fmt --all -- --check
 cargo test --locked --workspace
 # Every pallet benchmark also runs as a test against the pallet's mock, with try-state checks.
 SKIP_WASM_BUILD=1 cargo test --locked -p pallet-directory -p pallet-medical-records -p pallet-consent \
-	-p pallet-clinical-trials \
+	-p pallet-clinical-trials -p pallet-free-calls \
 	--features runtime-benchmarks,try-runtime

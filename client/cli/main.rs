@@ -16,7 +16,7 @@ use medchain_client::{
 	chain::{AccountId32, Chain, DEFAULT_URL},
 	classes::{self, ClassKey, DataClass, PatientCard},
 	consent::{self, Terms},
-	directory,
+	council, directory,
 	fhir::FhirDocument,
 	identity::{self, Identity, KeyRing},
 	records,
@@ -66,6 +66,9 @@ enum Command {
 	/// The directory: organisations, practitioners, patients.
 	#[command(subcommand)]
 	Directory(Dir),
+	/// The council of health authorities: motions, votes, closing (the registrar without sudo).
+	#[command(subcommand)]
+	Council(CouncilCmd),
 	/// Records: add a FHIR file, amend, list, get, share, unshare, erase.
 	#[command(subcommand)]
 	Records(Records),
@@ -120,6 +123,31 @@ enum Keys {
 }
 
 #[derive(Subcommand)]
+enum CouncilCmd {
+	/// The council's members.
+	Members,
+	/// The open motions: call, votes, threshold, end.
+	Motions,
+	/// Vote on an open motion (a council member).
+	Vote {
+		/// The motion's hash (`0x…`, as `propose` or `motions` print it).
+		hash: String,
+		/// Vote aye …
+		#[arg(long, conflicts_with = "nay", required_unless_present = "nay")]
+		aye: bool,
+		/// … or nay.
+		#[arg(long)]
+		nay: bool,
+	},
+	/// Close a motion: it executes once enough members voted aye, and is dropped once too many
+	/// voted nay (or after its end without enough ayes).
+	Close {
+		/// The motion's hash.
+		hash: String,
+	},
+}
+
+#[derive(Subcommand)]
 enum Patients {
 	/// Keep a patient's card (from `medchain keys card`) so that you can anchor their records
 	/// and read the data classes of their records, grants and log.
@@ -131,7 +159,8 @@ enum Patients {
 
 #[derive(Subcommand)]
 enum Dir {
-	/// Register an organisation (the registrar: sudo on a dev chain).
+	/// Register an organisation: as the sudo key (a development chain), or with `--council` as a
+	/// council member proposing it to the council (a majority registers).
 	RegisterOrg {
 		/// Its name.
 		#[arg(long)]
@@ -142,6 +171,9 @@ enum Dir {
 		/// Its admin (an identity name or an SS58 address).
 		#[arg(long)]
 		admin: String,
+		/// Propose it as a council motion needing a majority of the council, instead of sudo.
+		#[arg(long)]
+		council: bool,
 	},
 	/// Invite an account to become a practitioner of an organisation (its admin); the account
 	/// becomes one when it accepts.
@@ -687,6 +719,91 @@ struct Output {
 	json: Value,
 }
 
+/// A motion, as text and JSON.
+fn motion_output(text: String, motion: &council::Motion) -> Result<Output, Error> {
+	let json = serde_json::to_value(motion).map_err(|e| Error::Mismatch(e.to_string()))?;
+	out(text, json)
+}
+
+/// A motion that executed: what it registered, if anything.
+fn executed_output(included: &medchain_client::chain::Included) -> Result<Output, Error> {
+	match directory::registered_organisation(included) {
+		Some(id) => out(
+			format!("executed: registered organisation {id}"),
+			json!({ "executed": true, "organisation": id }),
+		),
+		None => out("executed", json!({ "executed": true })),
+	}
+}
+
+async fn council_cmd(ctx: &Context, cmd: CouncilCmd) -> Result<Output, Error> {
+	let chain = ctx.chain().await?;
+	match cmd {
+		CouncilCmd::Members => {
+			let members: Vec<String> =
+				council::members(&chain).await?.iter().map(|m| m.to_string()).collect();
+			out(members.join("\n"), json!({ "members": members }))
+		},
+		CouncilCmd::Motions => {
+			let motions = council::motions(&chain).await?;
+			let text = motions
+				.iter()
+				.map(|m| {
+					format!(
+						"{} #{} {}: {} aye / {} nay of {} needed, ends at block {}",
+						m.hash,
+						m.index,
+						m.call,
+						m.ayes.len(),
+						m.nays.len(),
+						m.threshold,
+						m.end
+					)
+				})
+				.collect::<Vec<_>>()
+				.join("\n");
+			let json =
+				serde_json::to_value(&motions).map_err(|e| Error::Mismatch(e.to_string()))?;
+			out(text, json!({ "motions": json }))
+		},
+		CouncilCmd::Vote { hash, aye, nay: _ } => {
+			let me = ctx.me()?;
+			let hash = parse_hash(&hash)?;
+			let motion = council::vote(&chain, &me, hash, aye).await?;
+			motion_output(
+				format!(
+					"voted {}: {} aye / {} nay of {} needed",
+					if aye { "aye" } else { "nay" },
+					motion.ayes.len(),
+					motion.nays.len(),
+					motion.threshold
+				),
+				&motion,
+			)
+		},
+		CouncilCmd::Close { hash } => {
+			let me = ctx.me()?;
+			let hash = parse_hash(&hash)?;
+			match council::close(&chain, &me, hash).await? {
+				council::Closed::Executed(included) => executed_output(&included),
+				council::Closed::Disapproved => {
+					out("disapproved: the call did not run", json!({ "executed": false }))
+				},
+			}
+		},
+	}
+}
+
+/// A 32-byte hash given as `0x` and 64 hex digits.
+fn parse_hash(text: &str) -> Result<medchain_client::chain::H256, Error> {
+	let digits = text.strip_prefix("0x").unwrap_or(text);
+	let bytes: [u8; 32] =
+		hex::decode(digits).ok().and_then(|b| b.try_into().ok()).ok_or_else(|| {
+			Error::Usage(format!("`{text}` is not a 32-byte hash (0x and 64 hex digits)"))
+		})?;
+	Ok(medchain_client::chain::H256(bytes))
+}
+
 fn out(text: impl Into<String>, json: Value) -> Result<Output, Error> {
 	Ok(Output { text: text.into(), json })
 }
@@ -877,6 +994,7 @@ async fn run(cli: Cli) -> Result<Output, Error> {
 			)
 		},
 		Command::Directory(cmd) => dir(&ctx, cmd).await,
+		Command::Council(cmd) => council_cmd(&ctx, cmd).await,
 		Command::Records(cmd) => records_cmd(&ctx, cmd).await,
 		Command::Consent(cmd) => consent_cmd(&ctx, cmd).await,
 		Command::Trials(cmd) => trials_cmd(&ctx, cmd).await,
@@ -979,13 +1097,31 @@ async fn keys(ctx: &Context, cmd: Keys) -> Result<Output, Error> {
 
 async fn dir(ctx: &Context, cmd: Dir) -> Result<Output, Error> {
 	match cmd {
-		Dir::RegisterOrg { name, kind, admin } => {
+		Dir::RegisterOrg { name, kind, admin, council: false } => {
 			let me = ctx.me()?;
 			let admin = ctx.account(&admin)?;
 			let chain = ctx.chain().await?;
 			let id =
 				directory::register_organisation(&chain, &me, kind.into(), &admin, &name).await?;
 			out(format!("registered organisation {id} ({name})"), json!({ "organisation": id }))
+		},
+		Dir::RegisterOrg { name, kind, admin, council: true } => {
+			let me = ctx.me()?;
+			let admin = ctx.account(&admin)?;
+			let chain = ctx.chain().await?;
+			let call = directory::register_organisation_call(kind.into(), &admin, &name);
+			let threshold = council::majority(&chain).await?;
+			match council::propose(&chain, &me, call, threshold).await? {
+				council::Proposed::Open(motion) => motion_output(
+					format!(
+						"proposed registering {name}: motion {} needs {threshold} ayes; members \
+						 vote with `medchain council vote {} --aye`, then one closes it",
+						motion.hash, motion.hash
+					),
+					&motion,
+				),
+				council::Proposed::Executed(included) => executed_output(&included),
+			}
 		},
 		Dir::Invite { org, practitioner, role, authority, licence, valid_days } => {
 			let me = ctx.me()?;

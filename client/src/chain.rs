@@ -281,7 +281,7 @@ impl Chain {
 		let progress = self
 			.bounded(what, at.transactions().sign_and_submit_then_watch_default(call, signer))
 			.await?
-			.map_err(|e| failed(what, e))?;
+			.map_err(|e| fee_refusal(what, e.to_string()))?;
 		self.follow(what, progress).await
 	}
 
@@ -353,6 +353,32 @@ impl Chain {
 	}
 }
 
+/// The `InvalidTransaction::Custom` code of `pallet_free_calls::ALLOWANCE_USED_UP`: a patient's
+/// free calls of the period are used up and the account cannot pay.
+const ALLOWANCE_USED_UP: u8 = 70;
+
+/// A pool refusal of a signed transaction: [`ChainError::Refused`] as `FreeCalls::AllowanceUsedUp`
+/// when a patient's free calls are used up, [`ChainError::Failed`] otherwise.
+fn fee_refusal(what: &str, text: String) -> ChainError {
+	let code = text
+		.to_lowercase()
+		.split("custom error: ")
+		.nth(1)
+		.and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
+		.and_then(|digits| digits.parse::<u8>().ok());
+	if code == Some(ALLOWANCE_USED_UP) {
+		return ChainError::Refused {
+			what: what.to_string(),
+			pallet: "FreeCalls".into(),
+			error: "AllowanceUsedUp".into(),
+			doc: "your free calls of this period are used up: wait for the next period (a day) \
+			      or fund the account"
+				.into(),
+		};
+	}
+	ChainError::Failed { what: what.to_string(), reason: text }
+}
+
 /// A pool refusal of an authorized call of `pallet` as [`ChainError::Refused`] with the
 /// pallet's error named from its custom code, or [`ChainError::Failed`].
 fn pool_refusal(
@@ -408,4 +434,20 @@ fn refused(what: &str, error: subxt::error::TransactionEventsError) -> ChainErro
 		};
 	}
 	failed(what, error)
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn a_used_up_allowance_is_named() {
+		let refused = fee_refusal("granting", "Invalid Transaction: Custom error: 70".into());
+		assert_eq!(refused.refusal(), Some(("FreeCalls", "AllowanceUsedUp")));
+		assert!(refused.to_string().contains("free calls of this period are used up"));
+		let other = fee_refusal("granting", "Invalid Transaction: Custom error: 7".into());
+		assert!(matches!(other, ChainError::Failed { .. }));
+		let payment = fee_refusal("granting", "Inability to pay some fees".into());
+		assert!(matches!(payment, ChainError::Failed { .. }));
+	}
 }

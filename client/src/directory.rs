@@ -1,4 +1,5 @@
-//! The directory: organisations (registered by the registrar, `sudo` on a dev chain),
+//! The directory: organisations (registered by the registrar: a council majority, or `sudo` on a
+//! development chain),
 //! practitioners with licences, patients, and the encryption keys data keys are wrapped for.
 
 use subxt::utils::MultiAddress;
@@ -12,8 +13,25 @@ use crate::{
 pub use types::medchain_primitives::{OrganisationKind, PractitionerRole};
 use types::{bounded_collections::bounded_vec::BoundedVec, pallet_directory::types::Licence};
 
-/// The registrar (root; `sudo` on a dev chain) registers organisation `name` of `kind` with
-/// `admin`; returns its id.
+/// The call registering organisation `name` of `kind` with `admin`: what the registrar (a
+/// council majority, or root) dispatches. [`crate::council::propose`] makes it a motion.
+pub fn register_organisation_call(
+	kind: OrganisationKind,
+	admin: &AccountId32,
+	name: &str,
+) -> types::medchain_runtime::RuntimeCall {
+	types::medchain_runtime::RuntimeCall::Directory(
+		types::pallet_directory::pallet::Call::register_organisation {
+			kind,
+			admin: MultiAddress::Id(*admin),
+			name: BoundedVec(name.as_bytes().to_vec()),
+		},
+	)
+}
+
+/// The sudo key (root, on a development chain only) registers organisation `name` of `kind`
+/// with `admin`; returns its id. Elsewhere the council registers by motion
+/// ([`register_organisation_call`], [`crate::council`]).
 pub async fn register_organisation(
 	chain: &Chain,
 	registrar: &Identity,
@@ -21,14 +39,7 @@ pub async fn register_organisation(
 	admin: &AccountId32,
 	name: &str,
 ) -> Result<u32, Error> {
-	use types::medchain_runtime::RuntimeCall;
-	let inner =
-		RuntimeCall::Directory(types::pallet_directory::pallet::Call::register_organisation {
-			kind,
-			admin: MultiAddress::Id(*admin),
-			name: BoundedVec(name.as_bytes().to_vec()),
-		});
-	let call = runtime::transactions().sudo().sudo(inner);
+	let call = runtime::transactions().sudo().sudo(register_organisation_call(kind, admin, name));
 	let what = "registering the organisation";
 	let included = chain.submit(what, &call, &registrar.signer).await?;
 	let sudid = included.event::<runtime::sudo::events::Sudid>()?;
@@ -39,8 +50,17 @@ pub async fn register_organisation(
 	Ok(included.event::<runtime::directory::events::OrganisationRegistered>()?.organisation)
 }
 
+/// The organisation a transaction registered, if it registered one (a sudo call or a council
+/// motion carrying `register_organisation`).
+pub fn registered_organisation(included: &crate::chain::Included) -> Option<u32> {
+	included
+		.event::<runtime::directory::events::OrganisationRegistered>()
+		.ok()
+		.map(|e| e.organisation)
+}
+
 /// A dispatch error returned inside an event (e.g. `Sudo::Sudid`) as [`ChainError::Refused`].
-fn dispatch_refusal(
+pub(crate) fn dispatch_refusal(
 	metadata: &subxt::Metadata,
 	what: &str,
 	error: types::sp_runtime::DispatchError,
@@ -150,15 +170,35 @@ pub async fn register_practitioner_key(
 		.block_number)
 }
 
+/// The message a patient signs to register without funds, as the directory defines it
+/// (`pallet_directory::registration_message`): `medchain/register-patient/v1`, the chain's
+/// genesis hash, the pseudonym and the encryption key, concatenated (their SCALE encoding).
+pub fn registration_message(genesis: &[u8; 32], pseudonym: &[u8; 32], key: &[u8; 32]) -> Vec<u8> {
+	let mut message = b"medchain/register-patient/v1".to_vec();
+	message.extend_from_slice(genesis);
+	message.extend_from_slice(pseudonym);
+	message.extend_from_slice(key);
+	message
+}
+
 /// The identity registers as a patient with a fresh random pseudonym and its encryption public
-/// key; returns the pseudonym (hex).
+/// key; returns the pseudonym (hex). The registration is an unsigned transaction carrying the
+/// identity's signature over [`registration_message`]: it costs nothing and needs no funds, so
+/// no funding transfer links the account to a person; afterwards the patient's own calls are
+/// free within their allowance.
 pub async fn register_patient(chain: &Chain, patient: &Identity) -> Result<String, Error> {
 	let mut pseudonym = [0u8; 32];
 	getrandom::fill(&mut pseudonym).map_err(|e| Error::Mismatch(e.to_string()))?;
-	let call = runtime::transactions()
-		.directory()
-		.register_patient(pseudonym, patient.encryption_public());
-	chain.submit("registering the patient", &call, &patient.signer).await?;
+	let key = patient.encryption_public();
+	let message = registration_message(&chain.api().genesis_hash().0, &pseudonym, &key);
+	let signature = types::sp_runtime::MultiSignature::Sr25519(patient.signer.sign(&message).0);
+	let call = runtime::transactions().directory().register_patient_by_signature(
+		patient.account(),
+		pseudonym,
+		key,
+		signature,
+	);
+	chain.submit_unsigned("registering the patient", &call).await?;
 	Ok(hex::encode(pseudonym))
 }
 
@@ -194,4 +234,19 @@ pub async fn account_info(chain: &Chain, who: &AccountId32) -> Result<AccountInf
 			.map(|p| format!("{:?} of organisation {} ({:?})", p.role, p.organisation, p.standing)),
 		encryption_key: key.map(hex::encode),
 	})
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn the_registration_message_is_the_directorys() {
+		let message = registration_message(&[1; 32], &[2; 32], &[3; 32]);
+		assert_eq!(message.len(), 28 + 96);
+		assert!(message.starts_with(b"medchain/register-patient/v1"));
+		assert_eq!(&message[28..60], &[1; 32]);
+		assert_eq!(&message[60..92], &[2; 32]);
+		assert_eq!(&message[92..], &[3; 32]);
+	}
 }

@@ -12,6 +12,7 @@
 //! * [`identity`] — accounts (sr25519), encryption key pairs (X25519) and class keys in key
 //!   files; the patient cards of the patients an organisation treats.
 //! * [`classes`] — data classes and the per-patient salted tags the chain holds instead.
+//! * [`council`] — motions of the council of health authorities (the registrar without sudo).
 //! * [`directory`], [`records`], [`consent`], [`trials`] — each workflow as one function, used
 //!   by the `medchain` command-line tool and by Rust programs alike.
 //! * [`error`] — one error type wrapping those of the modules.
@@ -61,6 +62,7 @@
 pub mod chain;
 pub mod classes;
 pub mod consent;
+pub mod council;
 pub mod crypto;
 pub mod directory;
 pub mod error;

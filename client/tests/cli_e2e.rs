@@ -126,7 +126,8 @@ async fn the_cli_runs_records_consent_and_a_trial_on_the_real_node() {
 	let files = tempfile::tempdir().expect("a temporary directory");
 	let user = User { home: home.path().to_path_buf(), url: node.ws_url() };
 
-	// Identities from the dev chain's endowed accounts (Alice is the registrar, sudo).
+	// Identities from the dev chain's endowed accounts (Alice is sudo; Alice, Bob and Charlie sit
+	// on the council).
 	for (name, suri) in [
 		("registrar", "//Alice"),
 		("admin-a", "//Bob"),
@@ -147,11 +148,33 @@ async fn the_cli_runs_records_consent_and_a_trial_on_the_real_node() {
 		&["directory", "register-org", "--name", "St Elsewhere", "--admin", "admin-a"],
 	);
 	let org_a = u64_of(&org_a, "organisation").to_string();
-	let org_b = user.ok(
+	// The second one by the council of health authorities (Alice, Bob, Charlie on a dev chain):
+	// Alice proposes, a non-member's vote is refused, Bob's aye makes the majority, Alice closes.
+	let motion = user.ok(
 		Some("registrar"),
-		&["directory", "register-org", "--name", "County General", "--admin", "admin-b"],
+		&[
+			"directory",
+			"register-org",
+			"--council",
+			"--name",
+			"County General",
+			"--admin",
+			"admin-b",
+		],
 	);
+	let hash = str_of(&motion, "hash").to_string();
+	assert_eq!(str_of(&motion, "call"), "Directory.register_organisation");
+	assert_eq!(u64_of(&motion, "threshold"), 2, "a majority of three");
+	let refused = user.fails(Some("patient"), &["council", "vote", &hash, "--aye"]);
+	assert!(refused.contains("NotMember"), "{refused}");
+	let motions = user.ok(None, &["council", "motions"]);
+	assert_eq!(motions["motions"][0]["hash"].as_str(), Some(hash.as_str()));
+	let voted = user.ok(Some("admin-a"), &["council", "vote", &hash, "--aye"]);
+	assert_eq!(voted["ayes"].as_array().map(Vec::len), Some(2));
+	let org_b = user.ok(Some("registrar"), &["council", "close", &hash]);
+	assert_eq!(org_b["executed"], true);
 	let org_b = u64_of(&org_b, "organisation").to_string();
+	assert_eq!(user.ok(None, &["council", "motions"])["motions"], serde_json::json!([]));
 	for (admin, org, who) in [("admin-a", &org_a, "provider-a"), ("admin-b", &org_b, "provider-b")]
 	{
 		user.ok(
@@ -180,6 +203,32 @@ async fn the_cli_runs_records_consent_and_a_trial_on_the_real_node() {
 		user.ok(Some(who), &["keys", "register"]);
 	}
 	user.ok(Some("patient"), &["directory", "register-patient"]);
+
+	// A patient whose account has never held a token registers (an unsigned transaction with
+	// their signature), grants, revokes and reads their log: their own calls are free.
+	user.ok(None, &["keys", "generate", "--name", "patient-0"]);
+	user.ok(Some("patient-0"), &["directory", "register-patient"]);
+	let granted = user.ok(
+		Some("patient-0"),
+		&[
+			"consent",
+			"grant",
+			"--org",
+			&org_a,
+			"--role",
+			"physician",
+			"--actions",
+			"read",
+			"--purposes",
+			"treatment",
+			"--classes",
+			"general",
+		],
+	);
+	let free_grant = u64_of(&granted, "grant").to_string();
+	user.ok(Some("patient-0"), &["consent", "revoke", &free_grant]);
+	let log = user.ok(Some("patient-0"), &["consent", "log"]);
+	assert_eq!(log.as_array().map(Vec::len), Some(0), "{log}");
 
 	// The patient hands hospital A their card (their class key): without it no practitioner
 	// can tag a record of theirs with a data class.

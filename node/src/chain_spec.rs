@@ -44,6 +44,22 @@ pub fn development_chain_spec() -> Result<ChainSpec, String> {
 		.build())
 }
 
+/// A consortium's production-style chain (`--chain production`), built from the runtime's
+/// `production` genesis preset: no sudo, the council of health authorities set at genesis. Its
+/// keys are the well-known dev keys; a real deployment exports it with `build-spec` and replaces
+/// them (docs/governance.md).
+pub fn production_chain_spec() -> Result<ChainSpec, String> {
+	Ok(ChainSpec::builder(wasm_binary()?, Default::default())
+		.with_name("MedChain")
+		.with_id("medchain")
+		.with_chain_type(ChainType::Live)
+		.with_genesis_config_preset_name(
+			medchain_runtime::genesis_config_presets::PRODUCTION_PRESET,
+		)
+		.with_properties(chain_properties())
+		.build())
+}
+
 /// A multi-validator local testnet (`--chain local`), built from the runtime's
 /// `local_testnet` genesis preset.
 pub fn local_testnet_chain_spec() -> Result<ChainSpec, String> {

@@ -52,14 +52,22 @@ impl SubstrateCli for Cli {
 
 	fn load_spec(&self, id: &str) -> Result<Box<dyn sc_service::ChainSpec>, String> {
 		Ok(match id {
-			"" | "dev" => Box::new(chain_spec::development_chain_spec()?),
+			// Never fall back to the development chain (where Alice is sudo) by accident.
+			"" => return Err(NO_CHAIN.into()),
+			"dev" => Box::new(chain_spec::development_chain_spec()?),
 			"local" => Box::new(chain_spec::local_testnet_chain_spec()?),
+			"production" => Box::new(chain_spec::production_chain_spec()?),
 			path => {
 				Box::new(chain_spec::ChainSpec::from_json_file(std::path::PathBuf::from(path))?)
 			},
 		})
 	}
 }
+
+/// Why a node started without `--chain` (and without `--dev`) refuses to run.
+const NO_CHAIN: &str = "No chain given: pass `--chain <dev|local|production|path/to/spec.json>` \
+	(or `--dev` for a throwaway development chain where Alice is sudo). MedChain never picks a \
+	chain for you.";
 
 /// Parses the command line and runs the node or the requested subcommand.
 pub fn run() -> sc_cli::Result<()> {

@@ -26,6 +26,7 @@ polkadot_sdk::frame_benchmarking::define_benchmarks!(
 	[pallet_medical_records, MedicalRecords]
 	[pallet_consent, Consent]
 	[pallet_clinical_trials, ClinicalTrials]
+	[pallet_free_calls, FreeCalls]
 );
 
 /// The benchmarks this runtime has, and the storage items they touch.

@@ -162,7 +162,12 @@ pub type TxExtension = (
 	frame_system::CheckEra<Runtime>,
 	frame_system::CheckNonce<Runtime>,
 	frame_system::CheckWeight<Runtime>,
-	pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
+	// Fees, except for a registered patient's own healthcare calls within their allowance
+	// (`pallet-free-calls`). Encodes and is described exactly as `ChargeTransactionPayment`.
+	pallet_free_calls::FreeForPatients<
+		Runtime,
+		pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
+	>,
 );
 /// Unchecked extrinsic type as expected by this runtime.
 pub type UncheckedExtrinsic =
@@ -226,8 +231,17 @@ mod runtime {
 	pub type Utility = pallet_utility;
 	#[runtime::pallet_index(12)]
 	pub type Proxy = pallet_proxy;
+	// Sudo has a key only in the development preset (docs/governance.md).
 	#[runtime::pallet_index(13)]
 	pub type Sudo = pallet_sudo;
+	#[runtime::pallet_index(14)]
+	pub type Council = pallet_collective<Instance1>;
+	#[runtime::pallet_index(15)]
+	pub type CouncilMembership = pallet_membership<Instance1>;
+	#[runtime::pallet_index(16)]
+	pub type Preimage = pallet_preimage;
+	#[runtime::pallet_index(17)]
+	pub type Whitelist = pallet_whitelist;
 
 	// MedChain's own pallets start at 40.
 	#[runtime::pallet_index(40)]
@@ -238,4 +252,6 @@ mod runtime {
 	pub type Consent = pallet_consent;
 	#[runtime::pallet_index(43)]
 	pub type ClinicalTrials = pallet_clinical_trials;
+	#[runtime::pallet_index(44)]
+	pub type FreeCalls = pallet_free_calls;
 }

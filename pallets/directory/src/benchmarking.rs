@@ -6,6 +6,7 @@ use crate::Pallet as Directory;
 use alloc::vec;
 use frame_benchmarking::v2::*;
 use frame_support::{
+	pallet_prelude::{Authorize, TransactionSource},
 	traits::{EnsureOrigin, Get},
 	BoundedVec,
 };
@@ -407,6 +408,47 @@ mod benchmarks {
 			encryption_key: key,
 			rotation: history.saturating_add(1),
 		});
+		Ok(())
+	}
+
+	/// Constant cost: the registration's writes, and the block's count of free registrations
+	/// (an earlier one in the same block).
+	#[benchmark]
+	fn register_patient_by_signature() -> Result<(), BenchmarkError> {
+		let message = registration_message::<T>(&bytes32(1), &bytes32(2));
+		let (patient, signature) = T::BenchmarkHelper::sign(&message);
+		FreeRegistrations::<T>::put((frame_system::Pallet::<T>::block_number(), 1));
+
+		#[extrinsic_call]
+		_(RawOrigin::Authorized, patient.clone(), bytes32(1), bytes32(2), signature);
+
+		assert_last_event::<T>(Event::PatientRegistered {
+			patient,
+			pseudonym: bytes32(1),
+			encryption_key: bytes32(2),
+		});
+		Ok(())
+	}
+
+	/// The signature's verification and the checks.
+	#[benchmark]
+	fn authorize_registration() -> Result<(), BenchmarkError> {
+		let message = registration_message::<T>(&bytes32(1), &bytes32(2));
+		let (patient, signature) = T::BenchmarkHelper::sign(&message);
+		let call = Call::<T>::register_patient_by_signature {
+			patient,
+			pseudonym: bytes32(1),
+			encryption_key: bytes32(2),
+			signature,
+		};
+
+		#[block]
+		{
+			call.authorize(TransactionSource::External)
+				.ok_or("the registration must be authorized")?
+				.map_err(|_| "the registration's signature must be valid")?;
+		}
+
 		Ok(())
 	}
 

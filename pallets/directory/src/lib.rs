@@ -15,10 +15,18 @@ pub use pallet::*;
 pub use types::*;
 pub use weights::WeightInfo;
 
+use frame_support::{
+	ensure,
+	pallet_prelude::{
+		DispatchResult, InvalidTransaction, TransactionSource, ValidTransaction, Weight,
+	},
+	traits::Get,
+};
 use medchain_primitives::{
 	ActivePractitioner, DirectoryInspect, EncryptionPublicKey, OrganisationId,
 };
 use polkadot_sdk::*;
+use sp_runtime::{traits::Verify, transaction_validity::TransactionValidityWithRefund};
 
 #[frame_support::pallet]
 pub mod pallet {
@@ -26,7 +34,7 @@ pub mod pallet {
 	use frame_support::{pallet_prelude::*, traits::UnixTime};
 	use frame_system::pallet_prelude::*;
 	use medchain_primitives::{OrganisationKind, PractitionerRole};
-	use sp_runtime::traits::{CheckedAdd, StaticLookup, Zero};
+	use sp_runtime::traits::{CheckedAdd, IdentifyAccount, StaticLookup, Verify, Zero};
 
 	/// The storage version of this pallet.
 	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
@@ -60,7 +68,7 @@ pub mod pallet {
 	#[pallet::config]
 	pub trait Config: polkadot_sdk::frame_system::Config<RuntimeEvent: From<Event<Self>>> {
 		/// The origin that registers organisations, changes their admin and deactivates or
-		/// reactivates them (root in the runtime; a council later).
+		/// reactivates them (in the runtime a council majority, or root).
 		type RegistrarOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
 		/// Wall-clock time, against which licence validity (Unix seconds) is checked.
@@ -87,9 +95,27 @@ pub mod pallet {
 		#[pallet::constant]
 		type InvitationLifetime: Get<BlockNumberFor<Self>>;
 
+		/// The signature an account proves itself with when it registers as a patient without
+		/// funds ([`Pallet::register_patient_by_signature`]); the runtime's `MultiSignature`.
+		type Signature: Verify<Signer: IdentifyAccount<AccountId = Self::AccountId>> + Parameter;
+
+		/// How many patients may register by signature (no fee) in one block; further
+		/// registrations wait in the pool for a later block.
+		#[pallet::constant]
+		type MaxFreeRegistrationsPerBlock: Get<u32>;
+
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
+
+		/// Signs registrations, for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper<Self::AccountId, Self::Signature>;
 	}
+
+	/// How many patients registered by signature in a block: the block, and the count. Only the
+	/// latest block's count matters.
+	#[pallet::storage]
+	pub type FreeRegistrations<T: Config> = StorageValue<_, (BlockNumberFor<T>, u32), ValueQuery>;
 
 	/// The id the next registered organisation receives. Ids are assigned sequentially and
 	/// organisations are never removed, so the organisations are exactly the ids below it.
@@ -382,6 +408,9 @@ pub mod pallet {
 		KeyUnchanged,
 		/// A counter or an id would overflow.
 		Overflow,
+		/// The registration's signature is not the patient account's, over this chain's
+		/// registration message.
+		BadSignature,
 	}
 
 	#[pallet::hooks]
@@ -1081,7 +1110,8 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Register the caller as a patient.
+		/// Register the caller as a patient. The directory then holds a reference to the
+		/// account (`frame_system` sufficients), so that it lives without funds.
 		///
 		/// The origin must be signed by the patient's account (a guardian signs through
 		/// pallet-proxy).
@@ -1100,7 +1130,7 @@ pub mod pallet {
 		/// - [`Error::Overflow`]: the patient count would overflow.
 		///
 		/// # Complexity
-		/// O(1): three reads, three writes.
+		/// O(1): four reads, four writes (the account's reference included).
 		#[pallet::call_index(20)]
 		#[pallet::weight(T::WeightInfo::register_patient())]
 		pub fn register_patient(
@@ -1109,26 +1139,62 @@ pub mod pallet {
 			encryption_key: EncryptionPublicKey,
 		) -> DispatchResult {
 			let patient = ensure_signed(origin)?;
-			ensure!(!Patients::<T>::contains_key(&patient), Error::<T>::AlreadyRegistered);
-			ensure!(pseudonym != [0u8; 32], Error::<T>::EmptyPseudonym);
-			ensure!(encryption_key != [0u8; 32], Error::<T>::EmptyEncryptionKey);
-			ensure!(!PatientByPseudonym::<T>::contains_key(pseudonym), Error::<T>::PseudonymTaken);
-			let count = PatientCount::<T>::get().checked_add(1).ok_or(Error::<T>::Overflow)?;
+			Self::do_register_patient(patient, pseudonym, encryption_key)
+		}
 
+		/// Register `patient` as a patient without a fee and without funds: an unsigned
+		/// transaction carrying the patient account's signature over
+		/// [`registration_message`] (this chain's genesis hash, the pseudonym and the key).
+		/// Nobody pays, so no funding transfer links the account to a person. The directory then
+		/// holds a reference to the account, so it lives without funds and its own healthcare
+		/// calls are free (`pallet-free-calls`). At most
+		/// [`Config::MaxFreeRegistrationsPerBlock`] go in a block; the rest wait in the pool.
+		///
+		/// The origin must be `Authorized`: the transaction is valid only with the signature.
+		///
+		/// - `patient`: the account registering.
+		/// - `pseudonym`, `encryption_key`: as for [`Pallet::register_patient`].
+		/// - `signature`: `patient`'s signature over [`registration_message`].
+		///
+		/// # Events
+		/// [`Event::PatientRegistered`].
+		///
+		/// # Errors
+		/// When authorizing, as `InvalidTransaction::Custom` with the error's index:
+		/// - [`Error::BadSignature`]: the signature is not `patient`'s over this registration.
+		/// - [`Error::AlreadyRegistered`], [`Error::EmptyPseudonym`],
+		///   [`Error::EmptyEncryptionKey`], [`Error::PseudonymTaken`]: as for
+		///   [`Pallet::register_patient`].
+		///
+		/// And `ExhaustsResources` when the block's registrations are full. When dispatching,
+		/// the same errors as [`Pallet::register_patient`] (another registration may have come
+		/// first).
+		///
+		/// # Complexity
+		/// A signature verification and four reads when authorizing; five reads, five writes
+		/// when dispatching.
+		#[pallet::call_index(22)]
+		#[pallet::weight(T::WeightInfo::register_patient_by_signature())]
+		#[pallet::authorize(Self::authorize_registration)]
+		#[pallet::weight_of_authorize(T::WeightInfo::authorize_registration())]
+		pub fn register_patient_by_signature(
+			origin: OriginFor<T>,
+			patient: T::AccountId,
+			pseudonym: PatientPseudonym,
+			encryption_key: EncryptionPublicKey,
+			signature: T::Signature,
+		) -> DispatchResult {
+			ensure_authorized(origin)?;
+			let _ = signature;
+			Self::do_register_patient(patient, pseudonym, encryption_key)?;
 			let now = frame_system::Pallet::<T>::block_number();
-			Patients::<T>::insert(
-				&patient,
-				Patient {
-					pseudonym,
-					encryption_key,
-					key_rotations: 0,
-					key_set_at: now,
-					registered_at: now,
-				},
-			);
-			PatientByPseudonym::<T>::insert(pseudonym, &patient);
-			PatientCount::<T>::put(count);
-			Self::deposit_event(Event::PatientRegistered { patient, pseudonym, encryption_key });
+			FreeRegistrations::<T>::mutate(|(block, count)| {
+				if *block != now {
+					*block = now;
+					*count = 0;
+				}
+				*count = count.saturating_add(1);
+			});
 			Ok(())
 		}
 
@@ -1292,6 +1358,108 @@ impl<T: Config> DirectoryInspect<T::AccountId> for Pallet<T> {
 	fn patient_encryption_key(patient: &T::AccountId) -> Option<EncryptionPublicKey> {
 		Patients::<T>::get(patient).map(|p| p.encryption_key)
 	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// Registers `patient` (the checks of [`Pallet::register_patient`], then the records).
+	fn do_register_patient(
+		patient: T::AccountId,
+		pseudonym: PatientPseudonym,
+		encryption_key: EncryptionPublicKey,
+	) -> DispatchResult {
+		Self::check_registration(&patient, &pseudonym, &encryption_key)?;
+		let count = PatientCount::<T>::get().checked_add(1).ok_or(Error::<T>::Overflow)?;
+
+		let now = frame_system::Pallet::<T>::block_number();
+		Patients::<T>::insert(
+			&patient,
+			Patient {
+				pseudonym,
+				encryption_key,
+				key_rotations: 0,
+				key_set_at: now,
+				registered_at: now,
+			},
+		);
+		PatientByPseudonym::<T>::insert(pseudonym, &patient);
+		PatientCount::<T>::put(count);
+		// A patient's account lives without funds: their own calls are free
+		// (`pallet-free-calls`), and a transaction needs an existing account.
+		frame_system::Pallet::<T>::inc_sufficients(&patient);
+		Self::deposit_event(Event::PatientRegistered { patient, pseudonym, encryption_key });
+		Ok(())
+	}
+
+	/// The checks a registration must pass, before any change.
+	fn check_registration(
+		patient: &T::AccountId,
+		pseudonym: &PatientPseudonym,
+		encryption_key: &EncryptionPublicKey,
+	) -> Result<(), Error<T>> {
+		ensure!(!Patients::<T>::contains_key(patient), Error::<T>::AlreadyRegistered);
+		ensure!(*pseudonym != [0u8; 32], Error::<T>::EmptyPseudonym);
+		ensure!(*encryption_key != [0u8; 32], Error::<T>::EmptyEncryptionKey);
+		ensure!(!PatientByPseudonym::<T>::contains_key(pseudonym), Error::<T>::PseudonymTaken);
+		Ok(())
+	}
+
+	/// Authorizes [`Pallet::register_patient_by_signature`] (see its errors).
+	fn authorize_registration(
+		_source: TransactionSource,
+		patient: &T::AccountId,
+		pseudonym: &PatientPseudonym,
+		encryption_key: &EncryptionPublicKey,
+		signature: &T::Signature,
+	) -> TransactionValidityWithRefund {
+		Self::check_registration(patient, pseudonym, encryption_key).map_err(invalid::<T>)?;
+		let message = registration_message::<T>(pseudonym, encryption_key);
+		ensure!(signature.verify(&message[..], patient), invalid::<T>(Error::<T>::BadSignature));
+		let (block, count) = FreeRegistrations::<T>::get();
+		if block == frame_system::Pallet::<T>::block_number()
+			&& count >= T::MaxFreeRegistrationsPerBlock::get()
+		{
+			return Err(InvalidTransaction::ExhaustsResources.into());
+		}
+		let validity = ValidTransaction::with_tag_prefix("medchain-directory")
+			.and_provides((b"register-patient", patient))
+			.and_provides((b"pseudonym", pseudonym))
+			.longevity(REGISTRATION_LONGEVITY)
+			.propagate(true)
+			.build()?;
+		Ok((validity, Weight::zero()))
+	}
+}
+
+/// How long an unsigned registration stays valid in the pool, in blocks.
+pub const REGISTRATION_LONGEVITY: u64 = 64;
+
+/// The message a patient signs to register without funds: `medchain/register-patient/v1`, then
+/// this chain's genesis hash, the pseudonym and the encryption key (SCALE), so that a signature
+/// made for one chain or one key is worth nothing elsewhere.
+pub fn registration_message<T: Config>(
+	pseudonym: &PatientPseudonym,
+	encryption_key: &EncryptionPublicKey,
+) -> alloc::vec::Vec<u8> {
+	use codec::Encode;
+	let genesis = frame_system::Pallet::<T>::block_hash(
+		frame_system::pallet_prelude::BlockNumberFor::<T>::default(),
+	);
+	(b"medchain/register-patient/v1", genesis, pseudonym, encryption_key).encode()
+}
+
+/// `error` as an invalid transaction: `InvalidTransaction::Custom` with the error's index.
+pub fn invalid<T: Config>(
+	error: Error<T>,
+) -> sp_runtime::transaction_validity::TransactionValidityError {
+	let code = codec::Encode::encode(&error).first().copied().unwrap_or(u8::MAX);
+	sp_runtime::transaction_validity::InvalidTransaction::Custom(code).into()
+}
+
+/// Signs patient registrations, for the benchmarks.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait BenchmarkHelper<AccountId, Signature> {
+	/// A fresh account and its signature over `message`.
+	fn sign(message: &[u8]) -> (AccountId, Signature);
 }
 
 #[cfg(any(test, feature = "try-runtime"))]

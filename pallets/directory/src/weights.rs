@@ -73,6 +73,10 @@ pub trait WeightInfo {
 	fn register_patient() -> Weight;
 	/// The weight of `rotate_encryption_key`.
 	fn rotate_encryption_key() -> Weight;
+	/// The weight of `register_patient_by_signature`.
+	fn register_patient_by_signature() -> Weight;
+	/// The weight of `authorize_registration`.
+	fn authorize_registration() -> Weight;
 }
 
 /// Weights measured by the benchmarks, with the runtime's own database weights.
@@ -85,38 +89,37 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Directory::Organisations` (r:0 w:1)
 	/// Proof: `Directory::Organisations` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
 	/// Component `n` ranges over `[1, 64]`.
-	fn register_organisation(n: u32, ) -> Weight {
-		// Proof size: measured `3`, estimated `3551`.
-		// Minimum execution time: 488_547_000 picoseconds.
-		Weight::from_parts(546_923_909, 3551)
-			.saturating_add(Weight::from_parts(231_802, 0).saturating_mul(n.into()))
+	fn register_organisation(_n: u32, ) -> Weight {
+		// Proof size: measured `4`, estimated `3551`.
+		// Minimum execution time: 561_123_000 picoseconds.
+		Weight::from_parts(931_710_386, 3551)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Directory::Organisations` (r:1 w:1)
 	/// Proof: `Directory::Organisations` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
 	fn set_organisation_admin() -> Weight {
-		// Proof size: measured `210`, estimated `3585`.
-		// Minimum execution time: 432_361_000 picoseconds.
-		Weight::from_parts(510_959_000, 3585)
+		// Proof size: measured `211`, estimated `3585`.
+		// Minimum execution time: 469_811_000 picoseconds.
+		Weight::from_parts(774_974_000, 3585)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Directory::Organisations` (r:1 w:1)
 	/// Proof: `Directory::Organisations` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
 	fn deactivate_organisation() -> Weight {
-		// Proof size: measured `210`, estimated `3585`.
-		// Minimum execution time: 429_967_000 picoseconds.
-		Weight::from_parts(661_721_000, 3585)
+		// Proof size: measured `211`, estimated `3585`.
+		// Minimum execution time: 460_013_000 picoseconds.
+		Weight::from_parts(769_063_000, 3585)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Directory::Organisations` (r:1 w:1)
 	/// Proof: `Directory::Organisations` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
 	fn reactivate_organisation() -> Weight {
-		// Proof size: measured `210`, estimated `3585`.
-		// Minimum execution time: 428_805_000 picoseconds.
-		Weight::from_parts(742_483_000, 3585)
+		// Proof size: measured `211`, estimated `3585`.
+		// Minimum execution time: 472_075_000 picoseconds.
+		Weight::from_parts(763_543_000, 3585)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -131,9 +134,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn invite_practitioner() -> Weight {
-		// Proof size: measured `1239`, estimated `3648`.
-		// Minimum execution time: 1_293_436_000 picoseconds.
-		Weight::from_parts(1_628_846_000, 3648)
+		// Proof size: measured `1240`, estimated `3648`.
+		// Minimum execution time: 1_439_711_000 picoseconds.
+		Weight::from_parts(2_005_291_000, 3648)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -150,9 +153,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Directory::OrganisationPractitioners` (r:0 w:1)
 	/// Proof: `Directory::OrganisationPractitioners` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	fn accept_invitation() -> Weight {
-		// Proof size: measured `531`, estimated `3648`.
-		// Minimum execution time: 1_180_053_000 picoseconds.
-		Weight::from_parts(1_435_603_000, 3648)
+		// Proof size: measured `532`, estimated `3648`.
+		// Minimum execution time: 1_293_257_000 picoseconds.
+		Weight::from_parts(2_140_385_000, 3648)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -163,9 +166,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Directory::InvitationCount` (r:1 w:1)
 	/// Proof: `Directory::InvitationCount` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn remove_invitation() -> Weight {
-		// Proof size: measured `455`, estimated `3648`.
-		// Minimum execution time: 761_118_000 picoseconds.
-		Weight::from_parts(935_915_000, 3648)
+		// Proof size: measured `456`, estimated `3648`.
+		// Minimum execution time: 846_227_000 picoseconds.
+		Weight::from_parts(1_382_804_000, 3648)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -178,9 +181,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Directory::OrganisationPractitioners` (r:0 w:1)
 	/// Proof: `Directory::OrganisationPractitioners` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	fn leave_organisation() -> Weight {
-		// Proof size: measured `475`, estimated `3637`.
-		// Minimum execution time: 767_951_000 picoseconds.
-		Weight::from_parts(895_600_000, 3637)
+		// Proof size: measured `476`, estimated `3637`.
+		// Minimum execution time: 783_830_000 picoseconds.
+		Weight::from_parts(1_353_439_000, 3637)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -189,9 +192,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Directory::Organisations` (r:1 w:0)
 	/// Proof: `Directory::Organisations` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
 	fn suspend_practitioner() -> Weight {
-		// Proof size: measured `441`, estimated `3637`.
-		// Minimum execution time: 647_054_000 picoseconds.
-		Weight::from_parts(1_073_393_000, 3637)
+		// Proof size: measured `442`, estimated `3637`.
+		// Minimum execution time: 661_701_000 picoseconds.
+		Weight::from_parts(1_103_019_000, 3637)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -200,9 +203,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Directory::Organisations` (r:1 w:0)
 	/// Proof: `Directory::Organisations` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
 	fn reinstate_practitioner() -> Weight {
-		// Proof size: measured `441`, estimated `3637`.
-		// Minimum execution time: 631_174_000 picoseconds.
-		Weight::from_parts(1_118_699_000, 3637)
+		// Proof size: measured `442`, estimated `3637`.
+		// Minimum execution time: 672_261_000 picoseconds.
+		Weight::from_parts(1_075_808_000, 3637)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -211,9 +214,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Directory::Organisations` (r:1 w:0)
 	/// Proof: `Directory::Organisations` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
 	fn revoke_practitioner() -> Weight {
-		// Proof size: measured `441`, estimated `3637`.
-		// Minimum execution time: 629_491_000 picoseconds.
-		Weight::from_parts(951_355_000, 3637)
+		// Proof size: measured `442`, estimated `3637`.
+		// Minimum execution time: 645_782_000 picoseconds.
+		Weight::from_parts(1_027_187_000, 3637)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -222,9 +225,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Directory::Organisations` (r:1 w:0)
 	/// Proof: `Directory::Organisations` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
 	fn change_practitioner_role() -> Weight {
-		// Proof size: measured `441`, estimated `3637`.
-		// Minimum execution time: 614_042_000 picoseconds.
-		Weight::from_parts(743_144_000, 3637)
+		// Proof size: measured `442`, estimated `3637`.
+		// Minimum execution time: 661_862_000 picoseconds.
+		Weight::from_parts(1_094_604_000, 3637)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -235,9 +238,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn renew_licence() -> Weight {
-		// Proof size: measured `517`, estimated `3637`.
-		// Minimum execution time: 819_767_000 picoseconds.
-		Weight::from_parts(1_377_263_000, 3637)
+		// Proof size: measured `518`, estimated `3637`.
+		// Minimum execution time: 881_855_000 picoseconds.
+		Weight::from_parts(1_428_841_000, 3637)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -250,9 +253,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Directory::OrganisationPractitioners` (r:0 w:1)
 	/// Proof: `Directory::OrganisationPractitioners` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	fn detach_practitioner() -> Weight {
-		// Proof size: measured `475`, estimated `3637`.
-		// Minimum execution time: 775_355_000 picoseconds.
-		Weight::from_parts(1_107_628_000, 3637)
+		// Proof size: measured `476`, estimated `3637`.
+		// Minimum execution time: 825_539_000 picoseconds.
+		Weight::from_parts(1_412_600_000, 3637)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -261,9 +264,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Directory::PractitionerKeys` (r:1 w:1)
 	/// Proof: `Directory::PractitionerKeys` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn set_practitioner_encryption_key() -> Weight {
-		// Proof size: measured `434`, estimated `3637`.
-		// Minimum execution time: 605_896_000 picoseconds.
-		Weight::from_parts(863_109_000, 3637)
+		// Proof size: measured `435`, estimated `3637`.
+		// Minimum execution time: 661_191_000 picoseconds.
+		Weight::from_parts(1_113_789_000, 3637)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -274,9 +277,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Directory::PatientCount` (r:1 w:1)
 	/// Proof: `Directory::PatientCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn register_patient() -> Weight {
-		// Proof size: measured `3`, estimated `3589`.
-		// Minimum execution time: 562_656_000 picoseconds.
-		Weight::from_parts(862_067_000, 3589)
+		// Proof size: measured `4`, estimated `3589`.
+		// Minimum execution time: 733_757_000 picoseconds.
+		Weight::from_parts(1_256_027_000, 3589)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -285,100 +288,139 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Directory::PatientKeyHistory` (r:1 w:1)
 	/// Proof: `Directory::PatientKeyHistory` (`max_values`: None, `max_size`: Some(369), added: 2844, mode: `MaxEncodedLen`)
 	fn rotate_encryption_key() -> Weight {
-		// Proof size: measured `610`, estimated `3834`.
-		// Minimum execution time: 689_103_000 picoseconds.
-		Weight::from_parts(869_621_000, 3834)
+		// Proof size: measured `611`, estimated `3834`.
+		// Minimum execution time: 762_971_000 picoseconds.
+		Weight::from_parts(1_157_913_000, 3834)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	/// Storage: `Directory::Patients` (r:1 w:1)
+	/// Proof: `Directory::Patients` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
+	/// Storage: `Directory::PatientByPseudonym` (r:1 w:1)
+	/// Proof: `Directory::PatientByPseudonym` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Directory::PatientCount` (r:1 w:1)
+	/// Proof: `Directory::PatientCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Directory::FreeRegistrations` (r:1 w:1)
+	/// Proof: `Directory::FreeRegistrations` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	fn register_patient_by_signature() -> Weight {
+		// Proof size: measured `87`, estimated `3593`.
+		// Minimum execution time: 1_045_151_000 picoseconds.
+		Weight::from_parts(1_528_788_000, 3593)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
+	}
+	/// Storage: `Directory::Patients` (r:1 w:0)
+	/// Proof: `Directory::Patients` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
+	/// Storage: `Directory::PatientByPseudonym` (r:1 w:0)
+	/// Proof: `Directory::PatientByPseudonym` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Directory::FreeRegistrations` (r:1 w:0)
+	/// Proof: `Directory::FreeRegistrations` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	fn authorize_registration() -> Weight {
+		// Proof size: measured `58`, estimated `3589`.
+		// Minimum execution time: 746_410_000 picoseconds.
+		Weight::from_parts(1_054_018_000, 3589)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
 	}
 }
 
 /// The same weights with the reference database weights, for tests and mocks.
 impl WeightInfo for () {
-	fn register_organisation(n: u32, ) -> Weight {
-		Weight::from_parts(546_923_909, 3551)
-			.saturating_add(Weight::from_parts(231_802, 0).saturating_mul(n.into()))
+	fn register_organisation(_n: u32, ) -> Weight {
+		Weight::from_parts(931_710_386, 3551)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn set_organisation_admin() -> Weight {
-		Weight::from_parts(510_959_000, 3585)
+		Weight::from_parts(774_974_000, 3585)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn deactivate_organisation() -> Weight {
-		Weight::from_parts(661_721_000, 3585)
+		Weight::from_parts(769_063_000, 3585)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn reactivate_organisation() -> Weight {
-		Weight::from_parts(742_483_000, 3585)
+		Weight::from_parts(763_543_000, 3585)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn invite_practitioner() -> Weight {
-		Weight::from_parts(1_628_846_000, 3648)
+		Weight::from_parts(2_005_291_000, 3648)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn accept_invitation() -> Weight {
-		Weight::from_parts(1_435_603_000, 3648)
+		Weight::from_parts(2_140_385_000, 3648)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn remove_invitation() -> Weight {
-		Weight::from_parts(935_915_000, 3648)
+		Weight::from_parts(1_382_804_000, 3648)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn leave_organisation() -> Weight {
-		Weight::from_parts(895_600_000, 3637)
+		Weight::from_parts(1_353_439_000, 3637)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn suspend_practitioner() -> Weight {
-		Weight::from_parts(1_073_393_000, 3637)
+		Weight::from_parts(1_103_019_000, 3637)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn reinstate_practitioner() -> Weight {
-		Weight::from_parts(1_118_699_000, 3637)
+		Weight::from_parts(1_075_808_000, 3637)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn revoke_practitioner() -> Weight {
-		Weight::from_parts(951_355_000, 3637)
+		Weight::from_parts(1_027_187_000, 3637)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn change_practitioner_role() -> Weight {
-		Weight::from_parts(743_144_000, 3637)
+		Weight::from_parts(1_094_604_000, 3637)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn renew_licence() -> Weight {
-		Weight::from_parts(1_377_263_000, 3637)
+		Weight::from_parts(1_428_841_000, 3637)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn detach_practitioner() -> Weight {
-		Weight::from_parts(1_107_628_000, 3637)
+		Weight::from_parts(1_412_600_000, 3637)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn set_practitioner_encryption_key() -> Weight {
-		Weight::from_parts(863_109_000, 3637)
+		Weight::from_parts(1_113_789_000, 3637)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn register_patient() -> Weight {
-		Weight::from_parts(862_067_000, 3589)
+		Weight::from_parts(1_256_027_000, 3589)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn rotate_encryption_key() -> Weight {
-		Weight::from_parts(869_621_000, 3834)
+		Weight::from_parts(1_157_913_000, 3834)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
+	}
+	fn register_patient_by_signature() -> Weight {
+		Weight::from_parts(1_528_788_000, 3593)
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
+			.saturating_add(RocksDbWeight::get().writes(5_u64))
+	}
+	fn authorize_registration() -> Weight {
+		Weight::from_parts(1_054_018_000, 3589)
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
 	}
 }

@@ -18,7 +18,6 @@ use polkadot_sdk::{
 		parameter_types,
 		traits::{ConstU32, KeyOwnerProofSystem},
 	},
-	frame_system::EnsureRoot,
 	sp_core::crypto::KeyTypeId,
 	sp_runtime::{curve::PiecewiseLinear, traits::OpaqueKeys, Perbill},
 	*,
@@ -176,7 +175,8 @@ impl pallet_staking::Config for Runtime {
 	type SessionsPerEra = SessionsPerEra;
 	type BondingDuration = BondingDuration;
 	type SlashDeferDuration = SlashDeferDuration;
-	type AdminOrigin = EnsureRoot<AccountId>;
+	// Root or a council majority sets validator counts, invulnerables and slashes to cancel.
+	type AdminOrigin = super::governance::RootOrCouncilMajority;
 	type SessionInterface = Self;
 	type EraPayout = pallet_staking::ConvertCurve<RewardCurve>;
 	type NextNewSession = Session;

@@ -2,16 +2,20 @@
 //! the medical-record anchors and patient consent.
 //! They ask one another through the traits in `medchain-primitives`, wired here.
 
+use super::governance::RootOrCouncilMajority;
+#[cfg(feature = "runtime-benchmarks")]
+use crate::AccountId;
 #[cfg(feature = "runtime-benchmarks")]
 use crate::RuntimeOrigin;
-use crate::{AccountId, Directory, Runtime, Timestamp, DAYS, HOURS};
+use crate::{Directory, Runtime, Timestamp, DAYS, HOURS};
 #[cfg(feature = "runtime-benchmarks")]
 use medchain_primitives::OrganisationId;
-use polkadot_sdk::{frame_support::traits::ConstU32, frame_system::EnsureRoot};
+use polkadot_sdk::frame_support::traits::ConstU32;
 
 impl pallet_directory::Config for Runtime {
-	// Root (sudo) registers organisations until a council of member institutions exists.
-	type RegistrarOrigin = EnsureRoot<AccountId>;
+	// A majority of the council of health authorities registers organisations (root too: the
+	// development preset's sudo key, or a whitelisted dispatch).
+	type RegistrarOrigin = RootOrCouncilMajority;
 	type Time = Timestamp;
 	type MaxNameLen = ConstU32<64>;
 	type MaxAuthorityLen = ConstU32<64>;
@@ -19,7 +23,30 @@ impl pallet_directory::Config for Runtime {
 	// A hospital onboarding a ward at once; expired invitations free their slot when removed.
 	type MaxInvitations = ConstU32<256>;
 	type InvitationLifetime = ConstU32<{ 14 * DAYS }>;
+	type Signature = crate::Signature;
+	// Registration without funds is free: at most this many a block (about 230,000 a day), so
+	// that nobody can flood the directory faster than that.
+	type MaxFreeRegistrationsPerBlock = ConstU32<16>;
 	type WeightInfo = pallet_directory::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = DirectoryBenchmarkHelper;
+}
+
+/// Signs patient registrations with a key made in the benchmark's keystore.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct DirectoryBenchmarkHelper;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_directory::BenchmarkHelper<AccountId, crate::Signature> for DirectoryBenchmarkHelper {
+	fn sign(message: &[u8]) -> (AccountId, crate::Signature) {
+		use polkadot_sdk::{sp_core::crypto::KeyTypeId, sp_io::crypto};
+		const KEY_TYPE: KeyTypeId = KeyTypeId(*b"medb");
+		let public = crypto::sr25519_generate(KEY_TYPE, None);
+		// The key was just made, so it signs; an unsigned placeholder fails the benchmark.
+		let signature = crypto::sr25519_sign(KEY_TYPE, &public, message)
+			.unwrap_or_else(|| polkadot_sdk::sp_core::sr25519::Signature::from_raw([0; 64]));
+		(AccountId::from(public), crate::Signature::Sr25519(signature))
+	}
 }
 
 impl pallet_medical_records::Config for Runtime {
@@ -150,9 +177,9 @@ impl pallet_consent::Config for Runtime {
 	type Directory = Directory;
 	// Receipts and record-level denials ask the records pallet whose a record is.
 	type Records = crate::MedicalRecords;
-	// Root reviews emergency accesses besides the privacy officers of the organisation each
-	// was opened for, until governance replaces root.
-	type ReviewOrigin = EnsureRoot<AccountId>;
+	// The privacy officers of the organisation an emergency access was opened for review it
+	// (in the pallet); a council majority (or root) reviews when they do not.
+	type ReviewOrigin = RootOrCouncilMajority;
 	type MaxGrantsPerPatient = ConstU32<64>;
 	type MaxScopeRecords = ConstU32<16>;
 	type MaxEmergenciesPerPatient = ConstU32<16>;

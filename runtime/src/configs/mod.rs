@@ -2,6 +2,8 @@
 //! sessions, staking and offences; this file holds accounts, fees and utilities.
 
 pub mod consensus;
+pub mod free_calls;
+pub mod governance;
 pub mod healthcare;
 
 use crate::{

@@ -62,17 +62,29 @@ pub fn tx_extension(nonce: u32) -> TxExtension {
 		frame_system::CheckEra::from(Era::Immortal),
 		frame_system::CheckNonce::from(nonce),
 		frame_system::CheckWeight::new(),
-		pallet_transaction_payment::ChargeTransactionPayment::from(0),
+		pallet_free_calls::FreeForPatients::new(
+			pallet_transaction_payment::ChargeTransactionPayment::from(0),
+		),
 	)
 }
 
 /// `call` signed by `signer` with `nonce`; must run inside externalities (the payload includes
 /// the genesis hash and the runtime version).
 pub fn signed(call: RuntimeCall, signer: Sr25519Keyring, nonce: u32) -> UncheckedExtrinsic {
+	signed_by(call, &signer.pair(), nonce)
+}
+
+/// `call` signed by the key `pair` with `nonce`, as [`signed`].
+pub fn signed_by(
+	call: RuntimeCall,
+	pair: &polkadot_sdk::sp_core::sr25519::Pair,
+	nonce: u32,
+) -> UncheckedExtrinsic {
+	use polkadot_sdk::sp_core::Pair;
 	let extension = tx_extension(nonce);
 	let payload = SignedPayload::new(call.clone(), extension.clone()).expect("payload builds");
-	let signature: Signature = payload.using_encoded(|bytes| signer.sign(bytes)).into();
-	let address: Address = AccountId::from(signer.public()).into();
+	let signature: Signature = payload.using_encoded(|bytes| pair.sign(bytes)).into();
+	let address: Address = AccountId::from(pair.public()).into();
 	UncheckedExtrinsic::new_signed(call, address, signature, extension)
 }
 

@@ -3,13 +3,14 @@
 use crate::common::new_ext;
 use medchain_runtime::{
 	genesis_config_presets::{
-		preset_names, DEVELOPMENT_PRESET, ENDOWMENT, LOCAL_TESTNET_PRESET, VALIDATOR_BOND,
+		preset_names, DEVELOPMENT_PRESET, ENDOWMENT, LOCAL_TESTNET_PRESET, PRODUCTION_PRESET,
+		VALIDATOR_BOND,
 	},
 	AccountId, Babe, Balances, Grandpa, Runtime, SessionKeys, Staking,
 };
 use polkadot_sdk::{
 	frame_support::traits::fungible::Inspect,
-	pallet_session, pallet_staking, pallet_sudo,
+	pallet_session, pallet_staking,
 	sp_keyring::{Ed25519Keyring, Sr25519Keyring},
 };
 
@@ -77,8 +78,6 @@ fn check_preset(name: &str, validators: &[(Sr25519Keyring, Ed25519Keyring)]) {
 			Some(0),
 			"{name}: era 0 is active"
 		);
-
-		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(Sr25519Keyring::Alice.to_account_id()));
 	});
 }
 
@@ -93,17 +92,24 @@ fn development_preset_has_alice_alone_and_invulnerable() {
 	});
 }
 
+const FOUR: [(Sr25519Keyring, Ed25519Keyring); 4] = [
+	(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
+	(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
+	(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
+	(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
+];
+
+#[test]
+fn production_preset_has_four_bonded_validators() {
+	check_preset(PRODUCTION_PRESET, &FOUR);
+	new_ext(PRODUCTION_PRESET).execute_with(|| {
+		assert!(pallet_staking::Invulnerables::<Runtime>::get().is_empty(), "all can be slashed");
+	});
+}
+
 #[test]
 fn local_testnet_preset_has_four_bonded_validators() {
-	check_preset(
-		LOCAL_TESTNET_PRESET,
-		&[
-			(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
-			(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
-			(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
-			(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
-		],
-	);
+	check_preset(LOCAL_TESTNET_PRESET, &FOUR);
 	new_ext(LOCAL_TESTNET_PRESET).execute_with(|| {
 		assert!(pallet_staking::Invulnerables::<Runtime>::get().is_empty(), "all can be slashed");
 		// A non-validator dev account is endowed but not staked.
@@ -117,8 +123,8 @@ fn local_testnet_preset_has_four_bonded_validators() {
 fn presets_are_listed_and_unknown_ones_refused() {
 	use medchain_runtime::genesis_config_presets::get_preset;
 	let names = preset_names();
-	assert_eq!(names.len(), 2);
-	for name in [DEVELOPMENT_PRESET, LOCAL_TESTNET_PRESET] {
+	assert_eq!(names.len(), 3);
+	for name in [DEVELOPMENT_PRESET, LOCAL_TESTNET_PRESET, PRODUCTION_PRESET] {
 		assert!(names.contains(&name.into()), "{name} is listed");
 	}
 	for name in &names {

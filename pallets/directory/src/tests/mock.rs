@@ -48,7 +48,31 @@ impl pallet_directory::Config for Test {
 	type MaxKeyHistory = ConstU32<MAX_KEY_HISTORY>;
 	type MaxInvitations = ConstU32<MAX_INVITATIONS>;
 	type InvitationLifetime = ConstU64<INVITATION_LIFETIME>;
+	type Signature = sp_runtime::testing::TestSignature;
+	type MaxFreeRegistrationsPerBlock = ConstU32<MAX_FREE_REGISTRATIONS>;
 	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = TestSigner;
+}
+
+/// Patients who may register by signature in one block.
+pub const MAX_FREE_REGISTRATIONS: u32 = 2;
+
+/// Signs registrations as the test signature scheme does (the signer and the message itself).
+pub struct TestSigner;
+
+impl TestSigner {
+	/// `who`'s signature over `message`.
+	pub fn sign_as(who: u64, message: &[u8]) -> sp_runtime::testing::TestSignature {
+		sp_runtime::testing::TestSignature(who, message.to_vec())
+	}
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::BenchmarkHelper<u64, sp_runtime::testing::TestSignature> for TestSigner {
+	fn sign(message: &[u8]) -> (u64, sp_runtime::testing::TestSignature) {
+		(4242, Self::sign_as(4242, message))
+	}
 }
 
 /// Admin of the first organisation.

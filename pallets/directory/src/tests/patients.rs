@@ -35,6 +35,10 @@ fn register_patient_records_the_patient_and_the_pseudonym() {
 		);
 		assert_eq!(PatientByPseudonym::<Test>::get(b32(1)), Some(ALICE));
 		assert_eq!(PatientCount::<Test>::get(), 1);
+		// The directory keeps the patient's account alive without funds, so that a patient
+		// with a zero balance can sign their (free) calls.
+		assert_eq!(frame_system::Pallet::<Test>::sufficients(&ALICE), 1);
+		assert!(frame_system::Pallet::<Test>::account_exists(&ALICE));
 		register_patient(BOB, 3, 4);
 		assert_eq!(PatientCount::<Test>::get(), 2);
 	});
@@ -177,5 +181,121 @@ fn a_practitioner_may_also_be_a_patient() {
 		register_patient(DOC, 8, 9);
 		assert!(Directory::is_patient(&DOC));
 		assert_eq!(Directory::active_practitioner(&DOC).map(|p| p.organisation), Some(a));
+	});
+}
+
+mod by_signature {
+	//! Registration without funds: an unsigned transaction carrying the patient's signature.
+	use super::*;
+	use crate::{invalid, registration_message, Call, FreeRegistrations};
+	use frame_support::pallet_prelude::{
+		Authorize, InvalidTransaction, TransactionSource, TransactionValidityError,
+	};
+
+	fn call(patient: u64, signer: u64, pseudonym: u8, key: u8) -> Call<Test> {
+		let message = registration_message::<Test>(&b32(pseudonym), &b32(key));
+		Call::register_patient_by_signature {
+			patient,
+			pseudonym: b32(pseudonym),
+			encryption_key: b32(key),
+			signature: TestSigner::sign_as(signer, &message),
+		}
+	}
+
+	fn authorize(call: &Call<Test>) -> Result<(), TransactionValidityError> {
+		call.authorize(TransactionSource::External).expect("the call authorizes").map(|_| ())
+	}
+
+	fn dispatch(call: Call<Test>) -> sp_runtime::DispatchResult {
+		use sp_runtime::traits::Dispatchable;
+		RuntimeCall::Directory(call)
+			.dispatch(frame_system::RawOrigin::Authorized.into())
+			.map(|_| ())
+			.map_err(|e| e.error)
+	}
+
+	#[test]
+	fn a_patient_registers_by_signature_without_funds() {
+		ExtBuilder.build_and_execute(|| {
+			let c = call(ALICE, ALICE, 1, 2);
+			assert_ok!(authorize(&c));
+			assert_ok!(dispatch(c));
+			assert_last_event(Event::PatientRegistered {
+				patient: ALICE,
+				pseudonym: b32(1),
+				encryption_key: b32(2),
+			});
+			assert!(Directory::is_patient(&ALICE));
+			assert_eq!(frame_system::Pallet::<Test>::sufficients(&ALICE), 1);
+			assert_eq!(FreeRegistrations::<Test>::get(), (1, 1));
+		});
+	}
+
+	#[test]
+	fn register_patient_by_signature_error_paths() {
+		ExtBuilder.build_and_execute(|| {
+			let code = |e: Error<Test>| Err(invalid::<Test>(e));
+			// Another account's signature, or a signature over another key.
+			assert_eq!(authorize(&call(ALICE, BOB, 1, 2)), code(Error::BadSignature));
+			let mut other_key = call(ALICE, ALICE, 1, 2);
+			if let Call::register_patient_by_signature { encryption_key, .. } = &mut other_key {
+				*encryption_key = b32(3);
+			}
+			assert_eq!(authorize(&other_key), code(Error::BadSignature));
+			assert_eq!(authorize(&call(ALICE, ALICE, 0, 2)), code(Error::EmptyPseudonym));
+			assert_eq!(authorize(&call(ALICE, ALICE, 1, 0)), code(Error::EmptyEncryptionKey));
+			register_patient(BOB, 7, 8);
+			assert_eq!(authorize(&call(BOB, BOB, 1, 2)), code(Error::AlreadyRegistered));
+			assert_eq!(authorize(&call(ALICE, ALICE, 7, 2)), code(Error::PseudonymTaken));
+			// Only as an authorized transaction: not signed, not root.
+			assert_noop!(
+				Directory::register_patient_by_signature(
+					RuntimeOrigin::signed(ALICE),
+					ALICE,
+					b32(1),
+					b32(2),
+					TestSigner::sign_as(ALICE, b"")
+				),
+				DispatchError::BadOrigin
+			);
+			// Dispatched after another registration took the pseudonym: refused, nothing kept.
+			let late = call(ALICE, ALICE, 7, 2);
+			assert_noop!(dispatch(late), Error::<Test>::PseudonymTaken);
+			assert!(!Directory::is_patient(&ALICE));
+		});
+	}
+
+	#[test]
+	fn a_block_takes_only_so_many_free_registrations() {
+		ExtBuilder.build_and_execute(|| {
+			for who in 0..MAX_FREE_REGISTRATIONS {
+				let who = 100 + u64::from(who);
+				let c = call(who, who, who as u8, 2);
+				assert_ok!(authorize(&c));
+				assert_ok!(dispatch(c));
+			}
+			let next = call(ALICE, ALICE, 1, 2);
+			assert_eq!(
+				authorize(&next),
+				Err(InvalidTransaction::ExhaustsResources.into()),
+				"waits for a later block"
+			);
+			System::set_block_number(System::block_number() + 1);
+			assert_ok!(authorize(&next));
+			assert_ok!(dispatch(next));
+			assert_eq!(FreeRegistrations::<Test>::get(), (System::block_number(), 1));
+		});
+	}
+}
+
+#[test]
+fn the_registration_message_is_the_documented_bytes() {
+	ExtBuilder.build_and_execute(|| {
+		let genesis = frame_system::Pallet::<Test>::block_hash(0);
+		let mut expected = b"medchain/register-patient/v1".to_vec();
+		expected.extend_from_slice(genesis.as_ref());
+		expected.extend_from_slice(&b32(1));
+		expected.extend_from_slice(&b32(2));
+		assert_eq!(crate::registration_message::<Test>(&b32(1), &b32(2)), expected);
 	});
 }

@@ -1,0 +1,34 @@
+//! Benchmarks for `pallet_free_calls`: the transaction extension's check of a free call at its
+//! worst case (the patient's allowance and the block's share both counted already). They run as
+//! unit tests too (`cargo test -p pallet-free-calls --features runtime-benchmarks`).
+
+use super::*;
+use frame_benchmarking::v2::*;
+use frame_support::weights::Weight;
+use medchain_primitives::DirectoryInspect;
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn free_call_check() -> Result<(), BenchmarkError> {
+		let patient: T::AccountId = account("patient", 0, 0);
+		T::BenchmarkHelper::register_patient(&patient);
+		// The worst case writes both counters: an earlier free call in this block.
+		let weight = Weight::from_parts(1_000, 100);
+		Pallet::<T>::use_free_call(&patient, weight, 100);
+
+		#[block]
+		{
+			assert!(T::Directory::is_patient(&patient));
+			assert!(Pallet::<T>::check(&patient, weight, 100).is_ok());
+			Pallet::<T>::use_free_call(&patient, weight, 100);
+		}
+
+		assert_eq!(Pallet::<T>::used(&patient), 2);
+		Ok(())
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+}

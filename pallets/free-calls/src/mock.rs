@@ -1,0 +1,146 @@
+//! A test runtime: System, Balances, TransactionPayment and this pallet; a directory of
+//! patients kept in a thread-local set; `System::remark` is the one free call.
+
+use crate::{self as pallet_free_calls, FreeCallFilter};
+use alloc::collections::BTreeSet;
+use core::cell::RefCell;
+use frame_support::{
+	derive_impl, parameter_types,
+	traits::{ConstU32, ConstU64},
+	weights::Weight,
+};
+use medchain_primitives::{ActivePractitioner, DirectoryInspect, EncryptionPublicKey};
+use polkadot_sdk::*;
+use sp_runtime::BuildStorage;
+
+type Block = frame_system::mocking::MockBlock<Test>;
+
+frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		Balances: pallet_balances,
+		TransactionPayment: pallet_transaction_payment,
+		FreeCalls: pallet_free_calls,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountData = pallet_balances::AccountData<u64>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type AccountStore = System;
+}
+
+#[derive_impl(pallet_transaction_payment::config_preludes::TestDefaultConfig)]
+impl pallet_transaction_payment::Config for Test {
+	type OnChargeTransaction = pallet_transaction_payment::FungibleAdapter<Balances, ()>;
+	type WeightToFee = frame_support::weights::IdentityFee<u64>;
+	type LengthToFee = frame_support::weights::IdentityFee<u64>;
+}
+
+thread_local! {
+	static PATIENTS: RefCell<BTreeSet<u64>> = const { RefCell::new(BTreeSet::new()) };
+}
+
+/// The directory: only whether an account is a patient matters here.
+pub struct MockDirectory;
+
+impl MockDirectory {
+	/// Registers `who` as a patient.
+	pub fn add_patient(who: u64) {
+		PATIENTS.with(|p| p.borrow_mut().insert(who));
+	}
+}
+
+impl DirectoryInspect<u64> for MockDirectory {
+	fn active_practitioner(_: &u64) -> Option<ActivePractitioner> {
+		None
+	}
+	fn practitioner_membership(_: &u64) -> Option<ActivePractitioner> {
+		None
+	}
+	fn is_organisation_admin(_: &u64, _: medchain_primitives::OrganisationId) -> bool {
+		false
+	}
+	fn is_patient(who: &u64) -> bool {
+		PATIENTS.with(|p| p.borrow().contains(who))
+	}
+	fn patient_encryption_key(_: &u64) -> Option<EncryptionPublicKey> {
+		None
+	}
+}
+
+/// `System::remark` is free for patients; nothing else is.
+pub struct RemarksAreFree;
+
+impl FreeCallFilter<u64, RuntimeCall> for RemarksAreFree {
+	fn is_free(_who: &u64, call: &RuntimeCall) -> bool {
+		matches!(call, RuntimeCall::System(frame_system::Call::remark { .. }))
+	}
+}
+
+/// Free calls per patient per period.
+pub const CALLS: u32 = 3;
+/// The period, in blocks.
+pub const PERIOD: u64 = 10;
+/// The weight free calls may use per block: two calls of [`CALL_WEIGHT`].
+pub const CALL_WEIGHT: Weight = Weight::from_parts(1_000_000, 1_000);
+
+parameter_types! {
+	pub MaxFreeWeight: Weight = CALL_WEIGHT.saturating_mul(2);
+}
+
+impl pallet_free_calls::Config for Test {
+	type Directory = MockDirectory;
+	type Filter = RemarksAreFree;
+	type CallsPerPeriod = ConstU32<CALLS>;
+	type Period = ConstU64<PERIOD>;
+	type MaxFreeWeightPerBlock = MaxFreeWeight;
+	type MaxFreeLengthPerBlock = ConstU32<1_000>;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = MockDirectory;
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::BenchmarkHelper<u64> for MockDirectory {
+	fn register_patient(who: &u64) {
+		Self::add_patient(*who);
+	}
+}
+
+/// A patient with no funds (the account exists: the directory holds a reference to it).
+pub const POOR_PATIENT: u64 = 1;
+/// A patient with funds.
+pub const RICH_PATIENT: u64 = 2;
+/// An account that is not a patient, with funds.
+pub const OTHER: u64 = 3;
+/// An account that is not a patient, with no funds.
+pub const POOR_OTHER: u64 = 4;
+/// What the funded accounts hold.
+pub const FUNDS: u64 = 1_000_000_000_000;
+
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	PATIENTS.with(|p| p.borrow_mut().clear());
+	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	pallet_balances::GenesisConfig::<Test> {
+		balances: vec![(RICH_PATIENT, FUNDS), (OTHER, FUNDS)],
+		..Default::default()
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
+	let mut ext = sp_io::TestExternalities::new(storage);
+	ext.execute_with(|| {
+		System::set_block_number(1);
+		MockDirectory::add_patient(POOR_PATIENT);
+		MockDirectory::add_patient(RICH_PATIENT);
+		// As the directory does for every patient it registers.
+		frame_system::Pallet::<Test>::inc_sufficients(&POOR_PATIENT);
+		frame_system::Pallet::<Test>::inc_sufficients(&POOR_OTHER);
+	});
+	ext
+}

@@ -1,0 +1,251 @@
+//! Patients pay nothing (issue 17): transactions through the real executive and the runtime's
+//! transaction extensions. An account that never held a token registers as a patient by
+//! signature, then grants, accepts an offer and revokes; the call after the allowance is refused with a clear code; free calls never fill a
+//! block; organisations keep paying.
+
+use crate::common::{
+	babe_header, new_ext, signed, signed_by, timestamp_inherent, tx_extension, FIRST_SLOT, GENERAL,
+};
+use medchain_primitives::{ConsentAction, OrganisationKind, PractitionerRole, PurposeOfUse};
+use medchain_runtime::{
+	configs::free_calls::MaxFreeWeightPerBlock, genesis_config_presets::DEVELOPMENT_PRESET,
+	AccountId, Balances, Consent, Directory, Executive, FreeCalls, Runtime, RuntimeCall,
+	RuntimeOrigin, System, UncheckedExtrinsic,
+};
+use pallet_consent_runtime_api::{Effect, Grantee, Provision};
+use pallet_free_calls::{BlockUse, Usage, ALLOWANCE_USED_UP};
+use polkadot_sdk::{
+	frame_support::{assert_ok, traits::Get, weights::Weight},
+	frame_system, pallet_balances, pallet_timestamp,
+	sp_core::{sr25519, Pair},
+	sp_keyring::Sr25519Keyring,
+	sp_runtime::{
+		transaction_validity::{InvalidTransaction, TransactionValidityError},
+		ApplyExtrinsicResult,
+	},
+};
+
+/// 2026-11-25T00:00:00Z.
+const NOW_SECS: u64 = 1_795_564_800;
+
+/// A patient's key that has never held funds.
+fn zero_balance_patient() -> sr25519::Pair {
+	sr25519::Pair::from_string("//PatientWithNothing", None).expect("a dev derivation")
+}
+
+/// Starts block 1 (its timestamp inherent applied) so that transactions can be applied.
+fn start_block() {
+	let header = babe_header(1, System::block_hash(0), FIRST_SLOT);
+	Executive::initialize_block(&header);
+	assert_ok!(Executive::apply_extrinsic(timestamp_inherent(FIRST_SLOT)).expect("valid"));
+	pallet_timestamp::Now::<Runtime>::put(NOW_SECS * 1000);
+}
+
+fn apply(xt: UncheckedExtrinsic) -> ApplyExtrinsicResult {
+	Executive::apply_extrinsic(xt)
+}
+
+/// The registration of the holder of `pair` as an unsigned general transaction carrying their
+/// signature: what a client sends for an account that holds nothing.
+fn registration(pair: &sr25519::Pair) -> UncheckedExtrinsic {
+	let (pseudonym, key) = ([9u8; 32], [5u8; 32]);
+	let message = pallet_directory::registration_message::<Runtime>(&pseudonym, &key);
+	let call = RuntimeCall::Directory(pallet_directory::Call::register_patient_by_signature {
+		patient: AccountId::from(pair.public()),
+		pseudonym,
+		encryption_key: key,
+		signature: pair.sign(&message).into(),
+	});
+	UncheckedExtrinsic::new_transaction(call, tx_extension(0))
+}
+
+/// A hospital with Bob as admin and Charlie as its physician; the holder of `pair`, who has
+/// never held a token, registered as a patient by signature.
+fn setup(pair: &sr25519::Pair) -> AccountId {
+	let admin = Sr25519Keyring::Bob.to_account_id();
+	let physician = Sr25519Keyring::Charlie.to_account_id();
+	assert_ok!(Directory::register_organisation(
+		RuntimeOrigin::root(),
+		OrganisationKind::Hospital,
+		admin.clone().into(),
+		b"St Example Hospital".to_vec().try_into().unwrap(),
+	));
+	assert_ok!(Directory::invite_practitioner(
+		RuntimeOrigin::signed(admin),
+		0,
+		physician.clone().into(),
+		PractitionerRole::Physician,
+		pallet_directory::Licence {
+			authority: b"GMC".to_vec().try_into().unwrap(),
+			licence_id: [7u8; 32],
+			valid_from: NOW_SECS - 86_400,
+			valid_until: NOW_SECS + 365 * 86_400,
+		},
+	));
+	assert_ok!(Directory::accept_invitation(RuntimeOrigin::signed(physician.clone()), 0));
+	assert_ok!(apply(registration(pair)).expect("a valid registration"));
+	assert!(pallet_directory::Patients::<Runtime>::contains_key(AccountId::from(pair.public())));
+	physician
+}
+
+fn grant_call(physician: &AccountId) -> RuntimeCall {
+	RuntimeCall::Consent(pallet_consent::Call::grant_consent {
+		grantee: Grantee::Account(physician.clone()),
+		provision: Provision {
+			effect: Effect::Permit,
+			actions: vec![ConsentAction::Read].try_into().unwrap(),
+			purposes: vec![PurposeOfUse::Treatment].try_into().unwrap(),
+			classes: vec![GENERAL].try_into().unwrap(),
+			records: Default::default(),
+		},
+		valid_from: None,
+		valid_until: None,
+	})
+}
+
+#[test]
+fn a_patient_with_zero_balance_grants_accepts_an_offer_and_revokes() {
+	new_ext(DEVELOPMENT_PRESET).execute_with(|| {
+		start_block();
+		let pair = zero_balance_patient();
+		let patient = AccountId::from(pair.public());
+		let physician = setup(&pair);
+		assert_eq!(Balances::free_balance(&patient), 0);
+		let physician_funds = Balances::free_balance(&physician);
+
+		// Grant: free.
+		assert_ok!(apply(signed_by(grant_call(&physician), &pair, 0)).expect("valid"));
+		let grant = pallet_consent::Grants::<Runtime>::get(&patient).expect("granted")[0].id;
+
+		// The physician (an organisation's practitioner) proposes research use: paid.
+		let offer = pallet_consent::NextOfferId::<Runtime>::get();
+		let propose = RuntimeCall::Consent(pallet_consent::Call::propose_grant {
+			patient: patient.clone().into(),
+			grantee: Grantee::Account(physician.clone()),
+			provision: Provision {
+				effect: Effect::Permit,
+				actions: vec![ConsentAction::Read].try_into().unwrap(),
+				purposes: vec![PurposeOfUse::Research].try_into().unwrap(),
+				classes: Default::default(),
+				records: Default::default(),
+			},
+			valid_from: None,
+			valid_until: None,
+		});
+		let nonce = frame_system::Pallet::<Runtime>::account_nonce(&physician);
+		assert_ok!(apply(signed(propose, Sr25519Keyring::Charlie, nonce)).expect("valid"));
+		assert!(Balances::free_balance(&physician) < physician_funds, "organisations pay");
+
+		// Accept the offer, then revoke the first grant: free.
+		let accept = RuntimeCall::Consent(pallet_consent::Call::accept_offer {
+			offer,
+			classes: vec![GENERAL].try_into().unwrap(),
+		});
+		assert_ok!(apply(signed_by(accept, &pair, 1)).expect("valid"));
+		let revoke = RuntimeCall::Consent(pallet_consent::Call::revoke_consent { grant });
+		assert_ok!(apply(signed_by(revoke, &pair, 2)).expect("valid"));
+
+		// The treatment grant is revoked; the research grant from the offer is in force.
+		let asks = |purpose| {
+			Consent::evaluate_access(
+				&patient,
+				&physician,
+				ConsentAction::Read,
+				purpose,
+				medchain_primitives::AccessTarget::Class(GENERAL),
+			)
+			.permitted
+		};
+		assert!(!asks(PurposeOfUse::Treatment), "revoked");
+		assert!(asks(PurposeOfUse::Research), "accepted");
+		assert_eq!(Balances::free_balance(&patient), 0, "the patient paid nothing");
+		assert_eq!(FreeCalls::used(&patient), 3);
+		// Reading the access log is a runtime API query: no transaction at all.
+		assert!(Consent::access_log(&patient, None, 10).is_empty());
+	});
+}
+
+#[test]
+fn the_call_after_the_allowance_is_refused_with_a_clear_code() {
+	new_ext(DEVELOPMENT_PRESET).execute_with(|| {
+		start_block();
+		let pair = zero_balance_patient();
+		let patient = AccountId::from(pair.public());
+		let physician = setup(&pair);
+		let allowance = <Runtime as pallet_free_calls::Config>::CallsPerPeriod::get();
+		pallet_free_calls::Allowances::<Runtime>::insert(
+			&patient,
+			Usage { period: FreeCalls::period_of(System::block_number()), used: allowance },
+		);
+		assert_eq!(
+			apply(signed_by(grant_call(&physician), &pair, 0)),
+			Err(TransactionValidityError::Invalid(InvalidTransaction::Custom(ALLOWANCE_USED_UP)))
+		);
+		assert!(pallet_consent::Grants::<Runtime>::get(&patient).is_none(), "nothing changed");
+		assert_eq!(FreeCalls::used(&patient), allowance);
+	});
+}
+
+#[test]
+fn free_calls_never_fill_a_block() {
+	new_ext(DEVELOPMENT_PRESET).execute_with(|| {
+		start_block();
+		let pair = zero_balance_patient();
+		let physician = setup(&pair);
+		// Free calls already used this block's share.
+		pallet_free_calls::ThisBlock::<Runtime>::put(BlockUse {
+			block: System::block_number(),
+			weight: MaxFreeWeightPerBlock::get().saturating_sub(Weight::from_parts(1, 0)),
+			length: 0,
+		});
+		assert_eq!(
+			apply(signed_by(grant_call(&physician), &pair, 0)),
+			Err(TransactionValidityError::Invalid(InvalidTransaction::ExhaustsResources))
+		);
+		// Paid transactions still go in.
+		let transfer = RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
+			dest: Sr25519Keyring::Dave.to_account_id().into(),
+			value: 1_000_000_000_000,
+		});
+		assert_ok!(apply(signed(transfer, Sr25519Keyring::Alice, 0)).expect("valid"));
+	});
+}
+
+#[test]
+fn a_registration_signed_by_another_key_is_refused() {
+	new_ext(DEVELOPMENT_PRESET).execute_with(|| {
+		start_block();
+		let pair = zero_balance_patient();
+		let mallory = sr25519::Pair::from_string("//Mallory", None).expect("a dev derivation");
+		let message = pallet_directory::registration_message::<Runtime>(&[9; 32], &[5; 32]);
+		let call = RuntimeCall::Directory(pallet_directory::Call::register_patient_by_signature {
+			patient: AccountId::from(pair.public()),
+			pseudonym: [9; 32],
+			encryption_key: [5; 32],
+			signature: mallory.sign(&message).into(),
+		});
+		let bad_signature =
+			pallet_directory::invalid::<Runtime>(pallet_directory::Error::BadSignature);
+		assert_eq!(
+			apply(UncheckedExtrinsic::new_transaction(call, tx_extension(0))),
+			Err(bad_signature)
+		);
+		assert!(!pallet_directory::Patients::<Runtime>::contains_key(AccountId::from(
+			pair.public()
+		)));
+	});
+}
+
+#[test]
+fn a_non_patient_with_zero_balance_cannot_transact() {
+	new_ext(DEVELOPMENT_PRESET).execute_with(|| {
+		start_block();
+		let pair = zero_balance_patient();
+		let physician = Sr25519Keyring::Charlie.to_account_id();
+		// Not registered: no account, no free calls.
+		assert_eq!(
+			apply(signed_by(grant_call(&physician), &pair, 0)),
+			Err(TransactionValidityError::Invalid(InvalidTransaction::Payment))
+		);
+	});
+}
