@@ -4,7 +4,7 @@
 //! majority: a member proposes the call as a motion, other members vote, and any member closes
 //! it once enough have voted; the call then runs with the council's origin. A motion whose
 //! threshold is one runs at once, with one member's approval (which a majority rule refuses
-//! unless the council has one or two members). `docs/governance.md` tells who may do what.
+//! unless the council has a single member). `docs/governance.md` tells who may do what.
 
 use crate::{
 	chain::{runtime, types, AccountId32, Chain, ChainError, Included, H256},
