@@ -353,6 +353,15 @@ impl Chain {
 	}
 }
 
+/// The `InvalidTransaction::Custom` code in a pool refusal's text (`… Custom error: 70 …`).
+fn custom_code(text: &str) -> Option<u8> {
+	text.to_lowercase()
+		.split("custom error: ")
+		.nth(1)
+		.and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
+		.and_then(|digits| digits.parse::<u8>().ok())
+}
+
 /// The `InvalidTransaction::Custom` code of `pallet_free_calls::ALLOWANCE_USED_UP`: a patient's
 /// free calls of the period are used up and the account cannot pay.
 const ALLOWANCE_USED_UP: u8 = 70;
@@ -360,13 +369,7 @@ const ALLOWANCE_USED_UP: u8 = 70;
 /// A pool refusal of a signed transaction: [`ChainError::Refused`] as `FreeCalls::AllowanceUsedUp`
 /// when a patient's free calls are used up, [`ChainError::Failed`] otherwise.
 fn fee_refusal(what: &str, text: String) -> ChainError {
-	let code = text
-		.to_lowercase()
-		.split("custom error: ")
-		.nth(1)
-		.and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
-		.and_then(|digits| digits.parse::<u8>().ok());
-	if code == Some(ALLOWANCE_USED_UP) {
+	if custom_code(&text) == Some(ALLOWANCE_USED_UP) {
 		return ChainError::Refused {
 			what: what.to_string(),
 			pallet: "FreeCalls".into(),
@@ -387,14 +390,8 @@ fn pool_refusal(
 	pallet: &str,
 	text: String,
 ) -> ChainError {
-	let code = text
-		.to_lowercase()
-		.split("custom error: ")
-		.nth(1)
-		.and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
-		.and_then(|digits| digits.parse::<u8>().ok());
 	let metadata = at.metadata_ref();
-	let variant = code
+	let variant = custom_code(&text)
 		.and_then(|code| metadata.pallet_by_name(pallet)?.error_variant_by_index(code).cloned());
 	match variant {
 		Some(variant) => ChainError::Refused {

@@ -107,6 +107,11 @@ pub async fn propose(
 
 /// The open motion with `hash`.
 pub async fn motion(chain: &Chain, hash: H256) -> Result<Motion, Error> {
+	Ok(motion_and_call(chain, hash).await?.0)
+}
+
+/// The open motion with `hash` and the call it carries.
+async fn motion_and_call(chain: &Chain, hash: H256) -> Result<(Motion, RuntimeCall), Error> {
 	let what = "reading the motion";
 	let votes = chain
 		.storage(what, runtime::storage().council().voting(), (hash,))
@@ -116,7 +121,7 @@ pub async fn motion(chain: &Chain, hash: H256) -> Result<Motion, Error> {
 		.storage(what, runtime::storage().council().proposal_of(), (hash,))
 		.await?
 		.ok_or_else(|| ChainError::NotFound(format!("no open motion {hash:?}")))?;
-	Ok(Motion {
+	let motion = Motion {
 		hash: format!("{hash:?}"),
 		index: votes.index,
 		call: call_name(&call),
@@ -124,7 +129,8 @@ pub async fn motion(chain: &Chain, hash: H256) -> Result<Motion, Error> {
 		ayes: votes.ayes.iter().map(|a| a.to_string()).collect(),
 		nays: votes.nays.iter().map(|a| a.to_string()).collect(),
 		end: votes.end.into(),
-	})
+	};
+	Ok((motion, call))
 }
 
 /// Every open motion, oldest first.
@@ -160,11 +166,7 @@ pub async fn close(chain: &Chain, member: &Identity, hash: H256) -> Result<Close
 	let what = "closing the motion";
 	let at = chain.at_finalized().await?;
 	let metadata = at.metadata();
-	let open = motion(chain, hash).await?;
-	let call = chain
-		.storage(what, runtime::storage().council().proposal_of(), (hash,))
-		.await?
-		.ok_or_else(|| ChainError::NotFound(format!("no open motion {hash:?}")))?;
+	let (open, call) = motion_and_call(chain, hash).await?;
 	let length = encode_call(&metadata, &call)?.len() as u32;
 	// The weight bound the chain checks the call against: the largest a motion may carry.
 	let bound = at

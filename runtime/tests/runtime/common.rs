@@ -132,6 +132,36 @@ pub const GENERAL: medchain_primitives::ClassTag = medchain_primitives::ClassTag
 /// The same patient's tag for mental health.
 pub const MENTAL_HEALTH: medchain_primitives::ClassTag = medchain_primitives::ClassTag([0x02; 32]);
 
+/// The tests' wall-clock time: 2026-11-25T00:00:00Z, in seconds.
+pub const NOW_SECS: u64 = 1_795_564_800;
+
+/// `who` joins organisation `organisation` as `role`: its admin invites them with a GMC licence
+/// valid from a day before [`NOW_SECS`] for a year, and they accept.
+pub fn join(
+	admin: &AccountId,
+	organisation: medchain_primitives::OrganisationId,
+	who: &AccountId,
+	role: medchain_primitives::PractitionerRole,
+) {
+	use medchain_runtime::{Directory, RuntimeOrigin};
+	polkadot_sdk::frame_support::assert_ok!(Directory::invite_practitioner(
+		RuntimeOrigin::signed(admin.clone()),
+		organisation,
+		who.clone().into(),
+		role,
+		pallet_directory::Licence {
+			authority: b"GMC".to_vec().try_into().expect("a short authority"),
+			licence_id: [7u8; 32],
+			valid_from: NOW_SECS - 86_400,
+			valid_until: NOW_SECS + 365 * 86_400,
+		},
+	));
+	polkadot_sdk::frame_support::assert_ok!(Directory::accept_invitation(
+		RuntimeOrigin::signed(who.clone()),
+		organisation
+	));
+}
+
 /// Dispatches `call` from `origin` directly (no transaction), asserting it succeeds.
 pub fn dispatch(call: medchain_runtime::RuntimeCall, origin: medchain_runtime::RuntimeOrigin) {
 	use polkadot_sdk::sp_runtime::traits::Dispatchable;

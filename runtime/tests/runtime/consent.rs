@@ -2,7 +2,7 @@
 //! the patient revokes, the physician's next access is refused, the access log shows exactly the
 //! one access, and the decision at the earlier block is still answerable.
 
-use crate::common::{new_ext, GENERAL, MENTAL_HEALTH};
+use crate::common::{join, new_ext, GENERAL, MENTAL_HEALTH, NOW_SECS};
 use medchain_primitives::{
 	AccessTarget, ConsentAction, DecisionReason, OrganisationKind, PractitionerRole, PurposeOfUse,
 };
@@ -16,9 +16,6 @@ use polkadot_sdk::{
 	pallet_timestamp,
 	sp_keyring::Sr25519Keyring,
 };
-
-/// 2026-11-25T00:00:00Z.
-const NOW_SECS: u64 = 1_795_564_800;
 
 #[test]
 fn grant_access_revoke_refuse_and_log() {
@@ -35,19 +32,7 @@ fn grant_access_revoke_refuse_and_log() {
 			admin.clone().into(),
 			b"St Example Hospital".to_vec().try_into().unwrap(),
 		));
-		assert_ok!(Directory::invite_practitioner(
-			RuntimeOrigin::signed(admin),
-			0,
-			physician.clone().into(),
-			PractitionerRole::Physician,
-			pallet_directory::Licence {
-				authority: b"GMC".to_vec().try_into().unwrap(),
-				licence_id: [7u8; 32],
-				valid_from: NOW_SECS - 86_400,
-				valid_until: NOW_SECS + 365 * 86_400,
-			},
-		));
-		assert_ok!(Directory::accept_invitation(RuntimeOrigin::signed(physician.clone()), 0));
+		join(&admin, 0, &physician, PractitionerRole::Physician);
 		assert_ok!(Directory::register_patient(
 			RuntimeOrigin::signed(patient.clone()),
 			[9u8; 32],

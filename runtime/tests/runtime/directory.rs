@@ -2,7 +2,7 @@
 //! physician who accepts, a patient registers, and a suspension takes the physician's powers
 //! away at once.
 
-use crate::common::new_ext;
+use crate::common::{new_ext, NOW_SECS};
 use medchain_primitives::{
 	ActivePractitioner, DirectoryInspect, OrganisationKind, PractitionerRole,
 };
@@ -15,9 +15,6 @@ use polkadot_sdk::{
 	sp_keyring::Sr25519Keyring,
 	sp_runtime::DispatchError,
 };
-
-/// 2026-11-25T00:00:00Z.
-const NOW_SECS: u64 = 1_795_564_800;
 
 fn account(k: Sr25519Keyring) -> AccountId {
 	k.to_account_id()

@@ -4,7 +4,8 @@
 //! block; organisations keep paying.
 
 use crate::common::{
-	babe_header, new_ext, signed, signed_by, timestamp_inherent, tx_extension, FIRST_SLOT, GENERAL,
+	babe_header, join, new_ext, signed, signed_by, timestamp_inherent, tx_extension, FIRST_SLOT,
+	GENERAL, NOW_SECS,
 };
 use medchain_primitives::{ConsentAction, OrganisationKind, PractitionerRole, PurposeOfUse};
 use medchain_runtime::{
@@ -24,9 +25,6 @@ use polkadot_sdk::{
 		ApplyExtrinsicResult,
 	},
 };
-
-/// 2026-11-25T00:00:00Z.
-const NOW_SECS: u64 = 1_795_564_800;
 
 /// A patient's key that has never held funds.
 fn zero_balance_patient() -> sr25519::Pair {
@@ -48,13 +46,18 @@ fn apply(xt: UncheckedExtrinsic) -> ApplyExtrinsicResult {
 /// The registration of the holder of `pair` as an unsigned general transaction carrying their
 /// signature: what a client sends for an account that holds nothing.
 fn registration(pair: &sr25519::Pair) -> UncheckedExtrinsic {
+	registration_signed_by(pair, pair)
+}
+
+/// The registration of the holder of `pair`, signed by `signer`.
+fn registration_signed_by(pair: &sr25519::Pair, signer: &sr25519::Pair) -> UncheckedExtrinsic {
 	let (pseudonym, key) = ([9u8; 32], [5u8; 32]);
 	let message = pallet_directory::registration_message::<Runtime>(&pseudonym, &key);
 	let call = RuntimeCall::Directory(pallet_directory::Call::register_patient_by_signature {
 		patient: AccountId::from(pair.public()),
 		pseudonym,
 		encryption_key: key,
-		signature: pair.sign(&message).into(),
+		signature: signer.sign(&message).into(),
 	});
 	UncheckedExtrinsic::new_transaction(call, tx_extension(0))
 }
@@ -70,19 +73,7 @@ fn setup(pair: &sr25519::Pair) -> AccountId {
 		admin.clone().into(),
 		b"St Example Hospital".to_vec().try_into().unwrap(),
 	));
-	assert_ok!(Directory::invite_practitioner(
-		RuntimeOrigin::signed(admin),
-		0,
-		physician.clone().into(),
-		PractitionerRole::Physician,
-		pallet_directory::Licence {
-			authority: b"GMC".to_vec().try_into().unwrap(),
-			licence_id: [7u8; 32],
-			valid_from: NOW_SECS - 86_400,
-			valid_until: NOW_SECS + 365 * 86_400,
-		},
-	));
-	assert_ok!(Directory::accept_invitation(RuntimeOrigin::signed(physician.clone()), 0));
+	join(&admin, 0, &physician, PractitionerRole::Physician);
 	assert_ok!(apply(registration(pair)).expect("a valid registration"));
 	assert!(pallet_directory::Patients::<Runtime>::contains_key(AccountId::from(pair.public())));
 	physician
@@ -217,19 +208,9 @@ fn a_registration_signed_by_another_key_is_refused() {
 		start_block();
 		let pair = zero_balance_patient();
 		let mallory = sr25519::Pair::from_string("//Mallory", None).expect("a dev derivation");
-		let message = pallet_directory::registration_message::<Runtime>(&[9; 32], &[5; 32]);
-		let call = RuntimeCall::Directory(pallet_directory::Call::register_patient_by_signature {
-			patient: AccountId::from(pair.public()),
-			pseudonym: [9; 32],
-			encryption_key: [5; 32],
-			signature: mallory.sign(&message).into(),
-		});
 		let bad_signature =
 			pallet_directory::invalid::<Runtime>(pallet_directory::Error::BadSignature);
-		assert_eq!(
-			apply(UncheckedExtrinsic::new_transaction(call, tx_extension(0))),
-			Err(bad_signature)
-		);
+		assert_eq!(apply(registration_signed_by(&pair, &mallory)), Err(bad_signature));
 		assert!(!pallet_directory::Patients::<Runtime>::contains_key(AccountId::from(
 			pair.public()
 		)));

@@ -4,7 +4,7 @@
 //! passes through the whitelist by a two-thirds motion; an emergency access is reviewed by the
 //! privacy officer of its organisation, or by a council motion.
 
-use crate::common::new_ext;
+use crate::common::{join, new_ext, NOW_SECS};
 use codec::Encode;
 use medchain_primitives::{OrganisationKind, PractitionerRole};
 use medchain_runtime::{
@@ -22,9 +22,6 @@ use polkadot_sdk::{
 		DispatchError, DispatchResult,
 	},
 };
-
-/// 2026-11-25T00:00:00Z.
-const NOW_SECS: u64 = 1_795_564_800;
 
 fn account(k: Sr25519Keyring) -> AccountId {
 	k.to_account_id()
@@ -277,19 +274,7 @@ fn h5_emergency_reviewed_by_the_privacy_officer_or_a_council_motion() {
 			(&physician, PractitionerRole::EmergencyPhysician),
 			(&officer, PractitionerRole::PrivacyOfficer),
 		] {
-			assert_ok!(Directory::invite_practitioner(
-				RuntimeOrigin::signed(admin.clone()),
-				0,
-				who.clone().into(),
-				role,
-				pallet_directory::Licence {
-					authority: b"GMC".to_vec().try_into().unwrap(),
-					licence_id: [7u8; 32],
-					valid_from: NOW_SECS - 86_400,
-					valid_until: NOW_SECS + 365 * 86_400,
-				},
-			));
-			assert_ok!(Directory::accept_invitation(RuntimeOrigin::signed(who.clone()), 0));
+			join(&admin, 0, who, role);
 		}
 		assert_ok!(Directory::register_patient(
 			RuntimeOrigin::signed(patient.clone()),

@@ -4,7 +4,7 @@
 //! type included, is anywhere in storage or in the events: only commitments, the CID (until
 //! erasure) and the patient's salted class tag.
 
-use crate::common::{contains, dispatch, new_ext};
+use crate::common::{contains, dispatch, new_ext, NOW_SECS};
 use codec::Encode;
 use medchain_primitives::{
 	ClassTag, ConsentAction, OrganisationKind, PractitionerRole, PurposeOfUse,
@@ -19,9 +19,6 @@ use polkadot_sdk::{
 	frame_support::assert_noop, pallet_timestamp, sp_io, sp_io::hashing::blake2_256,
 	sp_keyring::Sr25519Keyring, sp_runtime::traits::Dispatchable,
 };
-
-/// 2026-11-25T00:00:00Z.
-const NOW_SECS: u64 = 1_795_564_800;
 
 /// A synthetic FHIR R5 Observation: what a hospital would encrypt and never put on chain.
 const PLAINTEXT: &str = r#"{"resourceType":"Observation","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"4548-4","display":"Hemoglobin A1c/Hemoglobin.total in Blood"}]},"subject":{"display":"Jane Synthetic-Doe"},"effectiveDateTime":"2026-11-20","valueQuantity":{"value":7.26,"unit":"%"}}"#;
