@@ -21,6 +21,7 @@ polkadot_sdk::frame_benchmarking::define_benchmarks!(
 	[pallet_timestamp, Timestamp]
 	[pallet_utility, Utility]
 	[pallet_proxy, Proxy]
+	[pallet_recovery, Recovery]
 	[pallet_sudo, Sudo]
 	[pallet_directory, Directory]
 	[pallet_medical_records, MedicalRecords]

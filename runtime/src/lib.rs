@@ -242,6 +242,8 @@ mod runtime {
 	pub type Preimage = pallet_preimage;
 	#[runtime::pallet_index(17)]
 	pub type Whitelist = pallet_whitelist;
+	#[runtime::pallet_index(18)]
+	pub type Recovery = pallet_recovery;
 
 	// MedChain's own pallets start at 40.
 	#[runtime::pallet_index(40)]

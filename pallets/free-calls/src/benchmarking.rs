@@ -1,10 +1,11 @@
 //! Benchmarks for `pallet_free_calls`: the transaction extension's check of a free call at its
-//! worst case (the patient's allowance and the block's share both counted already). They run as
+//! worst case (a call made for a patient by another account, the signer checked for recovery,
+//! the patient's allowance and the block's share both counted already). They run as
 //! unit tests too (`cargo test -p pallet-free-calls --features runtime-benchmarks`).
 
 use super::*;
 use frame_benchmarking::v2::*;
-use frame_support::weights::Weight;
+use frame_support::{traits::Contains, weights::Weight};
 use medchain_primitives::DirectoryInspect;
 
 #[benchmarks]
@@ -15,13 +16,16 @@ mod benchmarks {
 	fn free_call_check() -> Result<(), BenchmarkError> {
 		let patient: T::AccountId = account("patient", 0, 0);
 		T::BenchmarkHelper::register_patient(&patient);
+		let (signer, call) = T::BenchmarkHelper::call_for(&patient);
 		// The worst case writes both counters: an earlier free call in this block.
 		let weight = Weight::from_parts(1_000, 100);
 		Pallet::<T>::use_free_call(&patient, weight, 100);
 
 		#[block]
 		{
-			assert!(T::Directory::is_patient(&patient));
+			assert!(!T::Recovered::contains(&signer));
+			let payer = T::Filter::free_for(&signer, &call);
+			assert!(payer.as_ref().is_some_and(|p| T::Directory::is_patient(p)));
 			assert!(Pallet::<T>::check(&patient, weight, 100).is_ok());
 			Pallet::<T>::use_free_call(&patient, weight, 100);
 		}

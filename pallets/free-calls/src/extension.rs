@@ -9,7 +9,10 @@ use codec::{Decode, DecodeWithMemTracking, Encode};
 use core::marker::PhantomData;
 use medchain_primitives::DirectoryInspect;
 use polkadot_sdk::{
-	frame_support::{dispatch::DispatchInfo, pallet_prelude::TransactionSource, weights::Weight},
+	frame_support::{
+		dispatch::DispatchInfo, pallet_prelude::TransactionSource, traits::Contains,
+		weights::Weight,
+	},
 	frame_system,
 	sp_runtime::{
 		traits::{
@@ -26,8 +29,14 @@ use scale_info::{StaticTypeInfo, TypeInfo};
 /// calls are used up and the account cannot pay the fee.
 pub const ALLOWANCE_USED_UP: u8 = 70;
 
-/// Makes the calls [`Config::Filter`] names free for the registered patient who signs them,
-/// within the patient's allowance ([`Config::CallsPerPeriod`]) and the block's share
+/// The `InvalidTransaction::Custom` code of a transaction signed by an account its friends
+/// recovered ([`Config::Recovered`]): its old key may no longer sign.
+pub const RECOVERED_ACCOUNT: u8 = 71;
+
+/// Refuses every transaction signed by a recovered account ([`Config::Recovered`]) with
+/// `Custom(`[`RECOVERED_ACCOUNT`]`)`, and makes the calls [`Config::Filter`] names free for the
+/// registered patient they are for (who signs them, or whom the signer acts for), within the
+/// patient's allowance ([`Config::CallsPerPeriod`]) and the block's share
 /// ([`Config::MaxFreeWeightPerBlock`], [`Config::MaxFreeLengthPerBlock`]); every other
 /// transaction goes through the wrapped fee extension `S`.
 ///
@@ -111,10 +120,13 @@ where
 		inherited_implication: &impl Implication,
 		source: TransactionSource,
 	) -> ValidateResult<Self::Val, <T as frame_system::Config>::RuntimeCall> {
-		let patient = origin
-			.as_system_origin_signer()
-			.filter(|who| T::Directory::is_patient(who) && T::Filter::is_free(who, call))
-			.cloned();
+		let signer = origin.as_system_origin_signer();
+		if signer.is_some_and(|who| T::Recovered::contains(who)) {
+			return Err(InvalidTransaction::Custom(RECOVERED_ACCOUNT).into());
+		}
+		let patient = signer
+			.and_then(|who| T::Filter::free_for(who, call))
+			.filter(|patient| T::Directory::is_patient(patient));
 		let Some(patient) = patient else {
 			let (valid, val, origin) = self.0.validate(
 				origin,

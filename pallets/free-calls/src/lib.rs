@@ -13,30 +13,37 @@ mod mock;
 mod tests;
 pub mod weights;
 
-pub use extension::{FreeForPatients, Stage, ALLOWANCE_USED_UP};
+pub use extension::{FreeForPatients, Stage, ALLOWANCE_USED_UP, RECOVERED_ACCOUNT};
 pub use pallet::*;
 pub use weights::WeightInfo;
 
 use polkadot_sdk::*;
 
-/// Which calls are free for a patient who signs them: the runtime decides (a patient's own
-/// consent, records, key and research-key calls, and batches of them).
+/// Which calls are free, and whose allowance pays for them: the runtime decides (a patient's own
+/// consent, records, key and research-key calls, and batches of them; the same calls made for a
+/// patient by their guardian or by the account that recovered theirs).
 pub trait FreeCallFilter<AccountId, Call> {
-	/// Whether `call`, signed by the patient `who`, is one of the patient's own healthcare calls.
-	fn is_free(who: &AccountId, call: &Call) -> bool;
+	/// The account whose allowance pays for `call`, signed by `who`, if the call is free for it:
+	/// `who` for their own healthcare calls, or the patient `who` acts for. `None`: the call is
+	/// paid. The extension then checks that the account is a registered patient.
+	fn free_for(who: &AccountId, call: &Call) -> Option<AccountId>;
 }
 
 /// Sets up what the benchmarks need in the runtime's other pallets.
 #[cfg(feature = "runtime-benchmarks")]
-pub trait BenchmarkHelper<AccountId> {
+pub trait BenchmarkHelper<AccountId, Call> {
 	/// Makes `who` a registered patient.
 	fn register_patient(who: &AccountId);
+
+	/// The costliest free call to tell apart: a signer and a call it makes for `patient` (acting
+	/// for them), set up so that [`FreeCallFilter::free_for`] gives `patient`.
+	fn call_for(patient: &AccountId) -> (AccountId, Call);
 }
 
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
-	use frame_support::pallet_prelude::*;
+	use frame_support::{pallet_prelude::*, traits::Contains};
 	use frame_system::pallet_prelude::*;
 	use medchain_primitives::DirectoryInspect;
 	use sp_runtime::{traits::Zero, SaturatedConversion};
@@ -56,6 +63,11 @@ pub mod pallet {
 
 		/// Which calls are free for the patient who signs them.
 		type Filter: FreeCallFilter<Self::AccountId, <Self as frame_system::Config>::RuntimeCall>;
+
+		/// Accounts whose own key may no longer sign: recovered by their friends, they act only
+		/// through the account that recovered them. Their transactions are refused with
+		/// [`RECOVERED_ACCOUNT`].
+		type Recovered: Contains<Self::AccountId>;
 
 		/// Free calls per patient per period. Further calls are paid (refused, with
 		/// [`ALLOWANCE_USED_UP`], from an account that cannot pay).
@@ -80,7 +92,10 @@ pub mod pallet {
 
 		/// Makes an account a registered patient, for the benchmarks.
 		#[cfg(feature = "runtime-benchmarks")]
-		type BenchmarkHelper: BenchmarkHelper<Self::AccountId>;
+		type BenchmarkHelper: BenchmarkHelper<
+			Self::AccountId,
+			<Self as frame_system::Config>::RuntimeCall,
+		>;
 	}
 
 	/// A patient's use of their allowance.

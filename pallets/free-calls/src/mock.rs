@@ -1,12 +1,13 @@
 //! A test runtime: System, Balances, TransactionPayment and this pallet; a directory of
-//! patients kept in a thread-local set; `System::remark` is the one free call.
+//! patients, guardians and recovered accounts kept in thread-locals; `System::remark` is the one
+//! free call.
 
 use crate::{self as pallet_free_calls, FreeCallFilter};
-use alloc::collections::BTreeSet;
+use alloc::collections::{BTreeMap, BTreeSet};
 use core::cell::RefCell;
 use frame_support::{
 	derive_impl, parameter_types,
-	traits::{ConstU32, ConstU64},
+	traits::{ConstU32, ConstU64, Contains},
 	weights::Weight,
 };
 use medchain_primitives::{ActivePractitioner, DirectoryInspect, EncryptionPublicKey};
@@ -44,6 +45,8 @@ impl pallet_transaction_payment::Config for Test {
 
 thread_local! {
 	static PATIENTS: RefCell<BTreeSet<u64>> = const { RefCell::new(BTreeSet::new()) };
+	static GUARDIANS: RefCell<BTreeMap<u64, u64>> = const { RefCell::new(BTreeMap::new()) };
+	static RECOVERED: RefCell<BTreeSet<u64>> = const { RefCell::new(BTreeSet::new()) };
 }
 
 /// The directory: only whether an account is a patient matters here.
@@ -53,6 +56,22 @@ impl MockDirectory {
 	/// Registers `who` as a patient.
 	pub fn add_patient(who: u64) {
 		PATIENTS.with(|p| p.borrow_mut().insert(who));
+	}
+
+	/// Makes `guardian` act for `patient`: its remarks are the patient's free calls.
+	pub fn add_guardian(guardian: u64, patient: u64) {
+		GUARDIANS.with(|g| g.borrow_mut().insert(guardian, patient));
+	}
+
+	/// Marks `who` as recovered by its friends.
+	pub fn recover(who: u64) {
+		RECOVERED.with(|r| r.borrow_mut().insert(who));
+	}
+}
+
+impl Contains<u64> for MockDirectory {
+	fn contains(who: &u64) -> bool {
+		RECOVERED.with(|r| r.borrow().contains(who))
 	}
 }
 
@@ -74,12 +93,14 @@ impl DirectoryInspect<u64> for MockDirectory {
 	}
 }
 
-/// `System::remark` is free for patients; nothing else is.
+/// `System::remark` is free for patients, and for their guardians on their allowance; nothing
+/// else is.
 pub struct RemarksAreFree;
 
 impl FreeCallFilter<u64, RuntimeCall> for RemarksAreFree {
-	fn is_free(_who: &u64, call: &RuntimeCall) -> bool {
+	fn free_for(who: &u64, call: &RuntimeCall) -> Option<u64> {
 		matches!(call, RuntimeCall::System(frame_system::Call::remark { .. }))
+			.then(|| GUARDIANS.with(|g| g.borrow().get(who).copied()).unwrap_or(*who))
 	}
 }
 
@@ -97,6 +118,7 @@ parameter_types! {
 impl pallet_free_calls::Config for Test {
 	type Directory = MockDirectory;
 	type Filter = RemarksAreFree;
+	type Recovered = MockDirectory;
 	type CallsPerPeriod = ConstU32<CALLS>;
 	type Period = ConstU64<PERIOD>;
 	type MaxFreeWeightPerBlock = MaxFreeWeight;
@@ -107,9 +129,14 @@ impl pallet_free_calls::Config for Test {
 }
 
 #[cfg(feature = "runtime-benchmarks")]
-impl crate::BenchmarkHelper<u64> for MockDirectory {
+impl crate::BenchmarkHelper<u64, RuntimeCall> for MockDirectory {
 	fn register_patient(who: &u64) {
 		Self::add_patient(*who);
+	}
+
+	fn call_for(patient: &u64) -> (u64, RuntimeCall) {
+		Self::add_guardian(GUARDIAN, *patient);
+		(GUARDIAN, RuntimeCall::System(frame_system::Call::remark { remark: vec![1] }))
 	}
 }
 
@@ -121,11 +148,15 @@ pub const RICH_PATIENT: u64 = 2;
 pub const OTHER: u64 = 3;
 /// An account that is not a patient, with no funds.
 pub const POOR_OTHER: u64 = 4;
+/// Not a patient, no funds: acts for [`POOR_PATIENT`] in the tests that make it a guardian.
+pub const GUARDIAN: u64 = 5;
 /// What the funded accounts hold.
 pub const FUNDS: u64 = 1_000_000_000_000;
 
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	PATIENTS.with(|p| p.borrow_mut().clear());
+	GUARDIANS.with(|g| g.borrow_mut().clear());
+	RECOVERED.with(|r| r.borrow_mut().clear());
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	pallet_balances::GenesisConfig::<Test> {
 		balances: vec![(RICH_PATIENT, FUNDS), (OTHER, FUNDS)],

@@ -1,7 +1,10 @@
 //! The extension through `validate` and `prepare`, as a block author and the pool run it, over
 //! the real fee extension (`ChargeTransactionPayment`) and balances.
 
-use crate::{mock::*, Allowances, BlockUse, FreeForPatients, ThisBlock, Usage, ALLOWANCE_USED_UP};
+use crate::{
+	mock::*, Allowances, BlockUse, FreeForPatients, ThisBlock, Usage, ALLOWANCE_USED_UP,
+	RECOVERED_ACCOUNT,
+};
 use frame_support::{assert_ok, dispatch::DispatchInfo, weights::Weight};
 use polkadot_sdk::*;
 use sp_runtime::{
@@ -159,6 +162,51 @@ fn non_patients_and_other_calls_pay() {
 		assert!(Balances::free_balance(RICH_PATIENT) < FUNDS);
 		assert_eq!(FreeCalls::used(&RICH_PATIENT), 0);
 		assert_eq!(FreeCalls::used(&OTHER), 0);
+	});
+}
+
+#[test]
+fn a_guardian_with_no_funds_acts_for_the_patient_on_the_patients_allowance() {
+	new_test_ext().execute_with(|| {
+		frame_system::Pallet::<Test>::inc_sufficients(&GUARDIAN);
+		// Before it acts for anyone, the guardian's remark is an unpayable call.
+		assert_eq!(
+			validate(GUARDIAN, remark()),
+			Err(TransactionValidityError::Invalid(InvalidTransaction::Payment))
+		);
+		MockDirectory::add_guardian(GUARDIAN, POOR_PATIENT);
+		assert_ok!(apply(GUARDIAN, remark()));
+		assert_eq!(FreeCalls::used(&POOR_PATIENT), 1, "counted on the patient's allowance");
+		assert_eq!(FreeCalls::used(&GUARDIAN), 0);
+		// The patient's allowance bounds the guardian too.
+		for _ in 1..CALLS {
+			next_block();
+			assert_ok!(apply(POOR_PATIENT, remark()));
+		}
+		next_block();
+		assert_eq!(
+			validate(GUARDIAN, remark()),
+			Err(TransactionValidityError::Invalid(InvalidTransaction::Custom(ALLOWANCE_USED_UP)))
+		);
+	});
+}
+
+#[test]
+fn a_recovered_account_signs_nothing_free_or_paid() {
+	new_test_ext().execute_with(|| {
+		MockDirectory::recover(POOR_PATIENT);
+		MockDirectory::recover(OTHER);
+		let refused =
+			TransactionValidityError::Invalid(InvalidTransaction::Custom(RECOVERED_ACCOUNT));
+		assert_eq!(validate(POOR_PATIENT, remark()), Err(refused));
+		assert_eq!(apply(POOR_PATIENT, remark()), Err(refused));
+		assert_eq!(apply(OTHER, paid_call()), Err(refused));
+		// Nothing counted, nothing charged.
+		assert_eq!(FreeCalls::used(&POOR_PATIENT), 0);
+		assert_eq!(Balances::free_balance(OTHER), FUNDS);
+		assert_eq!(ThisBlock::<Test>::get(), BlockUse::default());
+		// Other accounts are not affected.
+		assert_ok!(apply(RICH_PATIENT, remark()));
 	});
 }
 

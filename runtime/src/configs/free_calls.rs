@@ -2,6 +2,7 @@
 //! share of each block (`pallet-free-calls`; the extension wraps the fee extension in
 //! `TxExtension`). Organisations keep paying.
 
+use super::{recovery::RecoveredAccounts, ProxyType};
 use super::{RuntimeBlockLength, RuntimeBlockWeights};
 use crate::{AccountId, Directory, Runtime, RuntimeCall, DAYS};
 use polkadot_sdk::{
@@ -27,12 +28,30 @@ parameter_types! {
 
 /// A patient's own healthcare calls: consent they give, revoke, accept or reject; their own
 /// access receipts; keys of their records they share or withdraw; self-reported records; their
-/// encryption key and research key; and batches of these (a share is a grant and a key in one
-/// batch). No storage is read: a call about someone else's data fails in the pallet all the
-/// same, and the allowance bounds what a patient who is also a practitioner could get free.
+/// encryption key and research key; their recovery (their friend groups, and as a friend the
+/// approvals they give); and batches of these (a share is a grant and a key in one batch). A call
+/// about someone else's data fails in the pallet all the same, and the allowance bounds what a
+/// patient who is also a practitioner could get free.
+///
+/// The same calls are free, on the patient's allowance, when made for the patient by their
+/// guardian (`proxy.proxy` by a `Healthcare` proxy) or by the account that recovered theirs
+/// (`recovery.control_inherited_account` by its inheritor): one storage read tells which.
 pub struct PatientCalls;
 
 impl PatientCalls {
+	/// Whether `call` (one call or a batch) is `patient`'s own and free.
+	fn is_free(patient: &AccountId, call: &RuntimeCall) -> bool {
+		use pallet_utility::Call as U;
+		match call {
+			RuntimeCall::Utility(U::batch { calls } | U::batch_all { calls }) => {
+				!calls.is_empty()
+					&& calls.len() <= MAX_FREE_BATCH
+					&& calls.iter().all(|inner| Self::is_own(patient, inner))
+			},
+			other => Self::is_own(patient, other),
+		}
+	}
+
 	fn is_own(who: &AccountId, call: &RuntimeCall) -> bool {
 		use pallet_consent::Call as C;
 		use pallet_medical_records::Call as R;
@@ -56,21 +75,41 @@ impl PatientCalls {
 			RuntimeCall::ClinicalTrials(pallet_clinical_trials::Call::register_research_key {
 				..
 			}) => true,
+			RuntimeCall::Recovery(
+				pallet_recovery::Call::set_friend_groups { .. }
+				| pallet_recovery::Call::approve_attempt { .. }
+				| pallet_recovery::Call::finish_attempt { .. }
+				| pallet_recovery::Call::cancel_attempt { .. }
+				| pallet_recovery::Call::slash_attempt { .. },
+			) => true,
 			_ => false,
 		}
 	}
 }
 
 impl pallet_free_calls::FreeCallFilter<AccountId, RuntimeCall> for PatientCalls {
-	fn is_free(who: &AccountId, call: &RuntimeCall) -> bool {
-		use pallet_utility::Call as U;
+	fn free_for(who: &AccountId, call: &RuntimeCall) -> Option<AccountId> {
 		match call {
-			RuntimeCall::Utility(U::batch { calls } | U::batch_all { calls }) => {
-				!calls.is_empty()
-					&& calls.len() <= MAX_FREE_BATCH
-					&& calls.iter().all(|inner| Self::is_own(who, inner))
-			},
-			other => Self::is_own(who, other),
+			RuntimeCall::Recovery(pallet_recovery::Call::control_inherited_account {
+				recovered: MultiAddress::Id(recovered),
+				call,
+			}) => (Self::is_free(recovered, call)
+				&& pallet_recovery::Pallet::<Runtime>::inheritor(recovered.clone()).as_ref()
+					== Some(who))
+			.then(|| recovered.clone()),
+			RuntimeCall::Proxy(pallet_proxy::Call::proxy {
+				real: MultiAddress::Id(real),
+				call,
+				..
+			}) => (Self::is_free(real, call)
+				&& pallet_proxy::Pallet::<Runtime>::find_proxy(
+					real,
+					who,
+					Some(ProxyType::Healthcare),
+				)
+				.is_ok())
+			.then(|| real.clone()),
+			other => Self::is_free(who, other).then(|| who.clone()),
 		}
 	}
 }
@@ -78,6 +117,7 @@ impl pallet_free_calls::FreeCallFilter<AccountId, RuntimeCall> for PatientCalls 
 impl pallet_free_calls::Config for Runtime {
 	type Directory = Directory;
 	type Filter = PatientCalls;
+	type Recovered = RecoveredAccounts;
 	type CallsPerPeriod = ConstU32<50>;
 	type Period = ConstU32<DAYS>;
 	type MaxFreeWeightPerBlock = MaxFreeWeightPerBlock;
@@ -87,12 +127,13 @@ impl pallet_free_calls::Config for Runtime {
 	type BenchmarkHelper = FreeCallsBenchmarkHelper;
 }
 
-/// Registers the benchmarks' patient through the directory's own call.
+/// Registers the benchmarks' patient through the directory's own call, and recovers them for the
+/// costliest check (a call made by the recovering account).
 #[cfg(feature = "runtime-benchmarks")]
 pub struct FreeCallsBenchmarkHelper;
 
 #[cfg(feature = "runtime-benchmarks")]
-impl pallet_free_calls::BenchmarkHelper<AccountId> for FreeCallsBenchmarkHelper {
+impl pallet_free_calls::BenchmarkHelper<AccountId, RuntimeCall> for FreeCallsBenchmarkHelper {
 	fn register_patient(who: &AccountId) {
 		let pseudonym = polkadot_sdk::sp_io::hashing::blake2_256(who.as_ref());
 		let _ = Directory::register_patient(
@@ -100,5 +141,32 @@ impl pallet_free_calls::BenchmarkHelper<AccountId> for FreeCallsBenchmarkHelper 
 			pseudonym,
 			[0x11; 32],
 		);
+	}
+
+	fn call_for(patient: &AccountId) -> (AccountId, RuntimeCall) {
+		use crate::{Balances, Recovery, RuntimeOrigin, UNIT};
+		use polkadot_sdk::frame_support::traits::fungible::Mutate;
+		let friend: AccountId = frame_benchmarking::account("friend", 0, 0);
+		let inheritor: AccountId = frame_benchmarking::account("inheritor", 0, 0);
+		let _ = Balances::mint_into(&friend, UNIT.saturating_mul(10));
+		let group = pallet_recovery::FriendGroup {
+			friends: alloc::vec![friend.clone()].try_into().unwrap_or_default(),
+			friends_needed: 1,
+			inheritor: inheritor.clone(),
+			inheritance_delay: 0,
+			inheritance_priority: 0,
+			cancel_delay: 1,
+		};
+		let lost = MultiAddress::Id(patient.clone());
+		let _ =
+			Recovery::set_friend_groups(RuntimeOrigin::signed(patient.clone()), alloc::vec![group]);
+		let _ = Recovery::initiate_attempt(RuntimeOrigin::signed(friend.clone()), lost.clone(), 0);
+		let _ = Recovery::finish_attempt(RuntimeOrigin::signed(friend), lost.clone(), 0);
+		let grant = RuntimeCall::Consent(pallet_consent::Call::revoke_consent { grant: 0 });
+		let call = RuntimeCall::Recovery(pallet_recovery::Call::control_inherited_account {
+			recovered: lost,
+			call: alloc::boxed::Box::new(grant),
+		});
+		(inheritor, call)
 	}
 }

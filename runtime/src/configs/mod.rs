@@ -5,6 +5,7 @@ pub mod consensus;
 pub mod free_calls;
 pub mod governance;
 pub mod healthcare;
+pub mod recovery;
 
 use crate::{
 	AccountId, Balance, Balances, Block, BlockNumber, Hash, Nonce, PalletInfo, Runtime,

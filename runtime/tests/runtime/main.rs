@@ -13,4 +13,5 @@ mod integrity;
 mod metadata;
 mod proxy;
 mod records;
+mod recovery;
 mod trials;
