@@ -6,10 +6,17 @@ cd "$(dirname "$0")/.."
 source scripts/env.sh
 scripts/setup.sh
 cargo fmt --all -- --check
-# One invocation for everything: the end-to-end tests build and start the node binary, and
-# building it separately with other feature unification would compile ~1,000 crates twice.
-cargo test --locked --workspace
-# Every pallet benchmark also runs as a test against the pallet's mock, with try-state checks.
+# Every pallet benchmark also runs as a test against the pallet's mock, with try-state checks;
+# and the runtime's try-runtime checks (an upgrade rehearsed on a chain holding care data, every
+# pallet's pre/post-upgrade hooks, storage versions and invariants) pass before the upgrade test
+# below enacts that runtime. Both with the same features, so they share their build.
 SKIP_WASM_BUILD=1 cargo test --locked -p pallet-directory -p pallet-medical-records -p pallet-consent \
 	-p pallet-clinical-trials -p pallet-free-calls \
 	--features runtime-benchmarks,try-runtime
+SKIP_WASM_BUILD=1 cargo test --locked -p medchain-runtime --features runtime-benchmarks,try-runtime \
+	--test runtime try_runtime::
+# One invocation for everything else: the end-to-end tests build and start the node binary, and
+# building it separately with other feature unification would compile ~1,000 crates twice.
+# `MEDCHAIN_NEXT_RUNTIME` (scripts/env.sh) also builds the runtime one `spec_version` later, which the upgrade
+# test (`node/tests/upgrade_e2e.rs`) has the council enact on a running chain.
+cargo test --locked --workspace

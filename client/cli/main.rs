@@ -19,7 +19,7 @@ use medchain_client::{
 	council, directory,
 	fhir::FhirDocument,
 	identity::{self, Identity, KeyRing},
-	records,
+	records, recovery,
 	store::LocalDirStore,
 	trials, Error,
 };
@@ -78,6 +78,67 @@ enum Command {
 	/// Clinical trials: the whole lifecycle.
 	#[command(subcommand)]
 	Trials(Trials),
+	/// Social recovery after a lost key: name your guardians and make a recovery kit; as a
+	/// friend, open, approve and finish a recovery; after one, re-wrap your data keys.
+	#[command(subcommand)]
+	Recovery(RecoveryCmd),
+}
+
+#[derive(Subcommand)]
+enum RecoveryCmd {
+	/// Name the friends or guardians who may recover your account, and write your recovery kit
+	/// (a new key that takes over your account once they do, with copies of your encryption and
+	/// class keys). Keep the kit offline. Replaces guardians set before.
+	Setup {
+		/// The friends (identity names or SS58 addresses), comma-separated; at most nine.
+		#[arg(long, value_delimiter = ',', required = true)]
+		friends: Vec<String>,
+		/// How many of them must approve a recovery.
+		#[arg(long)]
+		needed: u32,
+		/// Days a recovery waits before it can be finished: your time to stop a hostile one.
+		#[arg(long, default_value_t = recovery::DEFAULT_DELAY_DAYS, conflicts_with = "delay_blocks")]
+		delay_days: u32,
+		/// The wait in blocks instead of days (six seconds each; for test chains).
+		#[arg(long)]
+		delay_blocks: Option<u32>,
+		/// Where to write the recovery kit (a new file, readable by you only).
+		#[arg(long)]
+		kit: PathBuf,
+	},
+	/// Where an account's recovery stands: guardians, open attempts, whom it was recovered to.
+	Status {
+		/// The account (default: yours).
+		account: Option<String>,
+	},
+	/// As a friend: open a recovery of a patient's account (your approval counts; you hold a
+	/// security deposit until it ends, lost if the patient slashes the attempt as hostile).
+	Initiate {
+		/// The patient's account (an identity name or an SS58 address).
+		account: String,
+	},
+	/// As a friend: approve an open recovery.
+	Approve {
+		/// The patient's account.
+		account: String,
+	},
+	/// Finish an approved recovery once its wait has passed: the account is recovered to its
+	/// kit (which gets the existential deposit from you if it holds nothing yet).
+	Finish {
+		/// The patient's account.
+		account: String,
+	},
+	/// Cancel an open recovery: the patient at any time, its initiator after a day.
+	Cancel {
+		/// The patient's account (default: yours).
+		account: Option<String>,
+	},
+	/// As the patient, still holding your key: end a hostile recovery; its initiator loses the
+	/// deposit.
+	Slash,
+	/// After a recovery, as the kit (`keys import-kit`): a new encryption key, every data key of
+	/// your records that the kit opens wrapped again for it, and the new key registered.
+	Rewrap,
 }
 
 #[derive(Subcommand)]
@@ -112,6 +173,15 @@ enum Keys {
 	/// Register the identity's encryption public key on chain as a practitioner's (patients
 	/// register theirs with `directory register-patient`).
 	Register,
+	/// Import a recovery kit (`recovery setup --kit`) as an identity: after your friends
+	/// recovered your account, it acts for it.
+	ImportKit {
+		/// The kit file.
+		kit: PathBuf,
+		/// The identity's name.
+		#[arg(long)]
+		name: String,
+	},
 	/// Write your patient card (your account and class key) for an organisation that treats
 	/// you: its practitioners need it to anchor your records under the right data class. It
 	/// holds a secret: the file is readable by you only; hand it over as you would a health card.
@@ -865,9 +935,17 @@ impl Context {
 		}
 	}
 
+	/// The chain; for a recovery kit's identity, making every call for the account it controls.
 	async fn chain(&self) -> Result<Chain, Error> {
 		progress(&format!("connecting to {}", self.url));
-		Ok(Chain::connect(&self.url, self.timeout).await?.with_progress(progress))
+		let controls = self.me().ok().and_then(|me| me.controls);
+		if let Some(account) = &controls {
+			progress(&format!("acting for the recovered account {account}"));
+		}
+		Ok(Chain::connect(&self.url, self.timeout)
+			.await?
+			.with_progress(progress)
+			.acting_for(controls))
 	}
 
 	fn store(&self) -> Result<LocalDirStore, Error> {
@@ -998,6 +1076,7 @@ async fn run(cli: Cli) -> Result<Output, Error> {
 		Command::Records(cmd) => records_cmd(&ctx, cmd).await,
 		Command::Consent(cmd) => consent_cmd(&ctx, cmd).await,
 		Command::Trials(cmd) => trials_cmd(&ctx, cmd).await,
+		Command::Recovery(cmd) => recovery_cmd(&ctx, cmd).await,
 	}
 }
 
@@ -1005,8 +1084,134 @@ fn identity_json(identity: &Identity) -> Value {
 	json!({
 		"name": identity.name,
 		"account": identity.account().to_string(),
+		"signing_account": identity.signing_account().to_string(),
 		"encryption_public": hex::encode(identity.encryption_public()),
 	})
+}
+
+async fn recovery_cmd(ctx: &Context, cmd: RecoveryCmd) -> Result<Output, Error> {
+	let chain = ctx.chain().await?;
+	let done = |what: &str, account: &AccountId32, block: u64| {
+		out(
+			format!("{what} for {account} in block #{block}"),
+			json!({ "account": account.to_string(), "block": block }),
+		)
+	};
+	match cmd {
+		RecoveryCmd::Setup { friends, needed, delay_days, delay_blocks, kit } => {
+			let me = ctx.me()?;
+			let friends = friends.iter().map(|f| ctx.account(f)).collect::<Result<Vec<_>, _>>()?;
+			let delay_blocks =
+				delay_blocks.unwrap_or_else(|| delay_days.saturating_mul(recovery::BLOCKS_PER_DAY));
+			let guardians = recovery::Guardians { friends, needed, delay_blocks };
+			let recovery_kit = recovery::kit(&me, &format!("{}-recovery", me.name))?;
+			identity::export_kit(&kit, &recovery_kit)?;
+			let inheritor = recovery_kit.signing_account();
+			let block = match recovery::set_guardians(&chain, &me, &guardians, &inheritor).await {
+				Ok(block) => block,
+				Err(e) => {
+					// A kit the chain does not know is of no use: leave nothing behind.
+					let _ = std::fs::remove_file(&kit);
+					return Err(e);
+				},
+			};
+			out(
+				format!(
+					"{needed} of {} guardians can recover {} to the kit {} after {delay_blocks} \
+					 blocks (set in block #{block}); kit written to {}: keep it offline",
+					guardians.friends.len(),
+					me.account(),
+					inheritor,
+					kit.display()
+				),
+				json!({
+					"account": me.account().to_string(),
+					"kit_account": inheritor.to_string(),
+					"needed": needed,
+					"friends": guardians.friends.iter().map(|f| f.to_string()).collect::<Vec<_>>(),
+					"delay_blocks": delay_blocks,
+					"block": block,
+					"kit": kit,
+				}),
+			)
+		},
+		RecoveryCmd::Status { account } => {
+			let account = ctx.account_or_me(account.as_deref())?;
+			let status = recovery::status(&chain, &account).await?;
+			let mut lines = vec![format!("{} at block #{}", status.account, status.block)];
+			if status.groups.is_empty() {
+				lines.push("no guardians".into());
+			}
+			for group in &status.groups {
+				lines.push(format!(
+					"guardians: {} of {} ({}), recovered to {} after {} blocks",
+					group.needed,
+					group.friends.len(),
+					group.friends.join(", "),
+					group.inheritor,
+					group.delay_blocks
+				));
+			}
+			for attempt in &status.attempts {
+				lines.push(format!(
+					"open recovery by {}: {} of {} approvals, finishable from block #{}",
+					attempt.initiator, attempt.approvals, attempt.needed, attempt.finishable_at
+				));
+			}
+			if let Some(to) = &status.recovered_to {
+				lines.push(format!("recovered to {to}"));
+			}
+			out(lines.join("\n"), serde_json::to_value(&status).unwrap_or_default())
+		},
+		RecoveryCmd::Initiate { account } => {
+			let lost = ctx.account(&account)?;
+			let block = recovery::initiate(&chain, &ctx.me()?, &lost).await?;
+			done("opened a recovery", &lost, block)
+		},
+		RecoveryCmd::Approve { account } => {
+			let lost = ctx.account(&account)?;
+			let block = recovery::approve(&chain, &ctx.me()?, &lost).await?;
+			done("approved the recovery", &lost, block)
+		},
+		RecoveryCmd::Finish { account } => {
+			let lost = ctx.account(&account)?;
+			let block = recovery::finish(&chain, &ctx.me()?, &lost).await?;
+			done("finished the recovery", &lost, block)
+		},
+		RecoveryCmd::Cancel { account } => {
+			let lost = ctx.account_or_me(account.as_deref())?;
+			let block = recovery::cancel(&chain, &ctx.me()?, &lost).await?;
+			done("cancelled the recovery", &lost, block)
+		},
+		RecoveryCmd::Slash => {
+			let me = ctx.me()?;
+			let block = recovery::slash(&chain, &me).await?;
+			done("slashed the recovery attempt", &me.account(), block)
+		},
+		RecoveryCmd::Rewrap => {
+			let mut me = ctx.me()?;
+			let done = recovery::rewrap(&chain, &ctx.ring, &mut me).await?;
+			out(
+				format!(
+					"new encryption key {}: {} record keys re-wrapped, {} already current, {} \
+					 unreachable{}",
+					done.encryption_key,
+					done.rewrapped.len(),
+					done.current.len(),
+					done.unreachable.len(),
+					if done.unreachable.is_empty() {
+						String::new()
+					} else {
+						format!(
+							" (records {:?}: ask their custodian to deliver the key again)",
+							done.unreachable
+						)
+					}
+				),
+				serde_json::to_value(&done).unwrap_or_default(),
+			)
+		},
+	}
 }
 
 async fn keys(ctx: &Context, cmd: Keys) -> Result<Output, Error> {
@@ -1069,6 +1274,20 @@ async fn keys(ctx: &Context, cmd: Keys) -> Result<Output, Error> {
 				values.push(identity_json(&identity));
 			}
 			out(lines.join("\n"), Value::Array(values))
+		},
+		Keys::ImportKit { kit, name } => {
+			let identity = identity::read_kit(&kit, &name)?;
+			let path = ctx.ring.save(&identity)?;
+			out(
+				format!(
+					"imported the recovery kit as {name}: it acts for {} with the key of {} (key \
+					 file {})",
+					identity.account(),
+					identity.signing_account(),
+					path.display()
+				),
+				identity_json(&identity),
+			)
 		},
 		Keys::Card { out: path } => {
 			let me = ctx.me()?;

@@ -178,6 +178,8 @@ pub struct Chain {
 	pub timeout: Duration,
 	/// Called with a line of progress (submitted, in a block, finalized); the CLI prints it.
 	progress: fn(&str),
+	/// The recovered account every signed call is made for ([`Chain::acting_for`]).
+	acting_for: Option<AccountId32>,
 }
 
 fn no_progress(_: &str) {}
@@ -190,12 +192,20 @@ impl Chain {
 			.await
 			.map_err(|_| ChainError::Timeout { what: format!("connecting to {url}"), timeout })?
 			.map_err(|e| ChainError::Connect { url: url.to_string(), reason: e.to_string() })?;
-		Ok(Self { api, url: url.to_string(), timeout, progress: no_progress })
+		Ok(Self { api, url: url.to_string(), timeout, progress: no_progress, acting_for: None })
 	}
 
 	/// Reports progress lines to `report` (e.g. print them to stderr).
 	pub fn with_progress(mut self, report: fn(&str)) -> Self {
 		self.progress = report;
+		self
+	}
+
+	/// Makes every signed call for `recovered`, an account its friends recovered to the signer
+	/// (`recovery.control_inherited_account`): the call runs as `recovered`, and its refusal comes
+	/// back as [`ChainError::Refused`] like a direct call's. `None`: calls run as their signer.
+	pub fn acting_for(mut self, recovered: Option<AccountId32>) -> Self {
+		self.acting_for = recovered;
 		self
 	}
 
@@ -278,11 +288,27 @@ impl Chain {
 		signer: &Keypair,
 	) -> Result<Included, ChainError> {
 		let at = self.at_finalized().await?;
-		let progress = self
-			.bounded(what, at.transactions().sign_and_submit_then_watch_default(call, signer))
-			.await?
-			.map_err(|e| fee_refusal(what, e.to_string()))?;
-		self.follow(what, progress).await
+		let mut transactions = at.transactions();
+		let submitted = match &self.acting_for {
+			None => {
+				self.bounded(what, transactions.sign_and_submit_then_watch_default(call, signer))
+					.await?
+			},
+			Some(recovered) => {
+				let wrapped = as_recovered(&at, what, recovered, call)?;
+				self.bounded(
+					what,
+					transactions.sign_and_submit_then_watch_default(&wrapped, signer),
+				)
+				.await?
+			},
+		};
+		let progress = submitted.map_err(|e| fee_refusal(what, e.to_string()))?;
+		let included = self.follow(what, progress).await?;
+		if self.acting_for.is_some() {
+			controlled_result(what, &at, &included)?;
+		}
+		Ok(included)
 	}
 
 	/// Follows a submitted transaction until it is in a finalized block; its events if it
@@ -353,6 +379,64 @@ impl Chain {
 	}
 }
 
+/// `call` made for `recovered` by its inheritor: `recovery.control_inherited_account`.
+fn as_recovered<P: Payload>(
+	at: &OnlineClientAtBlock<Config>,
+	what: &str,
+	recovered: &AccountId32,
+	call: &P,
+) -> Result<impl Payload, ChainError> {
+	use subxt::ext::scale_decode::DecodeAsType;
+	let bytes = at.transactions().call_data(call).map_err(|e| failed(what, e))?;
+	let metadata = at.metadata_ref();
+	let call_type = metadata.outer_enums().call_enum_ty();
+	let inner = types::medchain_runtime::RuntimeCall::decode_as_type(
+		&mut &bytes[..],
+		call_type,
+		metadata.types(),
+	)
+	.map_err(|e| failed(what, e))?;
+	Ok(runtime::transactions()
+		.recovery()
+		.control_inherited_account(subxt::utils::MultiAddress::Id(recovered.clone()), inner))
+}
+
+/// The outcome of a call made for a recovered account: the inner call's refusal as
+/// [`ChainError::Refused`] (`control_inherited_account` itself succeeds whenever the signer is
+/// the inheritor).
+fn controlled_result(
+	what: &str,
+	at: &OnlineClientAtBlock<Config>,
+	included: &Included,
+) -> Result<(), ChainError> {
+	use types::sp_runtime::DispatchError;
+	let controlled = included.event::<runtime::recovery::events::RecoveredAccountControlled>()?;
+	let Err(error) = controlled.call_result else { return Ok(()) };
+	let named = match &error {
+		DispatchError::Module(module) => {
+			at.metadata_ref().pallet_by_error_index(module.index).and_then(|pallet| {
+				let variant = pallet.error_variant_by_index(module.error[0])?;
+				Some((pallet.name().to_string(), variant.clone()))
+			})
+		},
+		_ => None,
+	};
+	Err(match named {
+		Some((pallet, variant)) => ChainError::Refused {
+			what: what.to_string(),
+			pallet,
+			error: variant.name.clone(),
+			doc: variant.docs.join(" ").trim().to_string(),
+		},
+		None => ChainError::Refused {
+			what: what.to_string(),
+			pallet: "System".to_string(),
+			error: format!("{error:?}"),
+			doc: String::new(),
+		},
+	})
+}
+
 /// The `InvalidTransaction::Custom` code in a pool refusal's text (`… Custom error: 70 …`).
 fn custom_code(text: &str) -> Option<u8> {
 	text.to_lowercase()
@@ -366,20 +450,33 @@ fn custom_code(text: &str) -> Option<u8> {
 /// free calls of the period are used up and the account cannot pay.
 const ALLOWANCE_USED_UP: u8 = 70;
 
+/// The `InvalidTransaction::Custom` code of `pallet_free_calls::RECOVERED_ACCOUNT`: the signer's
+/// account was recovered by its friends and its old key may no longer sign.
+const RECOVERED_ACCOUNT: u8 = 71;
+
 /// A pool refusal of a signed transaction: [`ChainError::Refused`] as `FreeCalls::AllowanceUsedUp`
-/// when a patient's free calls are used up, [`ChainError::Failed`] otherwise.
+/// when a patient's free calls are used up or `FreeCalls::RecoveredAccount` when the signer's
+/// account was recovered, [`ChainError::Failed`] otherwise.
 fn fee_refusal(what: &str, text: String) -> ChainError {
-	if custom_code(&text) == Some(ALLOWANCE_USED_UP) {
-		return ChainError::Refused {
-			what: what.to_string(),
-			pallet: "FreeCalls".into(),
-			error: "AllowanceUsedUp".into(),
-			doc: "your free calls of this period are used up: wait for the next period (a day) \
-			      or fund the account"
-				.into(),
-		};
+	let (error, doc) = match custom_code(&text) {
+		Some(ALLOWANCE_USED_UP) => (
+			"AllowanceUsedUp",
+			"your free calls of this period are used up: wait for the next period (a day) or \
+			 fund the account",
+		),
+		Some(RECOVERED_ACCOUNT) => (
+			"RecoveredAccount",
+			"this account was recovered by its friends: its old key can no longer sign; act \
+			 through the recovery account (`medchain keys import-kit`)",
+		),
+		_ => return ChainError::Failed { what: what.to_string(), reason: text },
+	};
+	ChainError::Refused {
+		what: what.to_string(),
+		pallet: "FreeCalls".into(),
+		error: error.into(),
+		doc: doc.into(),
 	}
-	ChainError::Failed { what: what.to_string(), reason: text }
 }
 
 /// A pool refusal of an authorized call of `pallet` as [`ChainError::Refused`] with the
@@ -438,12 +535,15 @@ mod tests {
 	use super::*;
 
 	#[test]
-	fn a_used_up_allowance_is_named() {
+	fn used_up_allowances_and_recovered_signers_are_named() {
 		let refused = fee_refusal("granting", "Invalid Transaction: Custom error: 70".into());
 		assert_eq!(refused.refusal(), Some(("FreeCalls", "AllowanceUsedUp")));
 		assert!(refused.to_string().contains("free calls of this period are used up"));
 		let other = fee_refusal("granting", "Invalid Transaction: Custom error: 7".into());
 		assert!(matches!(other, ChainError::Failed { .. }));
+		let recovered = fee_refusal("granting", "Invalid Transaction: Custom error: 71".into());
+		assert_eq!(recovered.refusal(), Some(("FreeCalls", "RecoveredAccount")));
+		assert!(recovered.to_string().contains("recovered by its friends"));
 		let payment = fee_refusal("granting", "Inability to pay some fees".into());
 		assert!(matches!(payment, ChainError::Failed { .. }));
 	}

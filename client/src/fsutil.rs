@@ -24,6 +24,16 @@ pub(crate) fn sync_dir(dir: &Path) -> std::io::Result<()> {
 /// directory if needed. Fails with [`std::io::ErrorKind::AlreadyExists`] if `path` exists.
 /// For files holding secrets: key files, allocation seeds.
 pub(crate) fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+	write_secret(path, bytes, false)
+}
+
+/// Writes `bytes` to `path` atomically as [`write_private`] does, replacing the file if it
+/// exists: a crash leaves either the old file or the new one, never a mix.
+pub(crate) fn replace_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+	write_secret(path, bytes, true)
+}
+
+fn write_secret(path: &Path, bytes: &[u8], replace: bool) -> std::io::Result<()> {
 	use std::io::Write;
 	let dir = parent_dir(path);
 	std::fs::create_dir_all(dir)?;
@@ -36,7 +46,11 @@ pub(crate) fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 	}
 	tmp.write_all(bytes)?;
 	tmp.as_file().sync_all()?;
-	tmp.persist_noclobber(path).map_err(|e| e.error)?;
+	if replace {
+		tmp.persist(path).map_err(|e| e.error)?;
+	} else {
+		tmp.persist_noclobber(path).map_err(|e| e.error)?;
+	}
 	sync_dir(dir)
 }
 

@@ -34,7 +34,7 @@ use crate::{
 	chain::{AccountId32, Keypair},
 	classes::{ClassKey, PatientCard},
 	crypto::EncryptionKeyPair,
-	fsutil::{shared_mode, write_private},
+	fsutil::{replace_private, shared_mode, write_private},
 };
 
 /// What can go wrong with a key file.
@@ -84,6 +84,10 @@ struct KeyFile {
 	encryption_public: String,
 	#[serde(default, skip_serializing_if = "Option::is_none")]
 	class_key: Option<String>,
+	#[serde(default, skip_serializing_if = "Option::is_none")]
+	controls: Option<String>,
+	#[serde(default, skip_serializing_if = "Vec::is_empty")]
+	previous_encryption_secrets: Vec<String>,
 }
 
 /// An account and its encryption key pair.
@@ -96,6 +100,13 @@ pub struct Identity {
 	pub encryption: EncryptionKeyPair,
 	/// Tags the identity's data classes when it is a patient.
 	pub class_key: ClassKey,
+	/// The account this identity acts for, when it is a recovery kit whose friends recovered
+	/// that account to its key ([`crate::recovery`]): [`Identity::account`] is then that
+	/// account, and every call is made through `recovery.control_inherited_account`.
+	pub controls: Option<AccountId32>,
+	/// Encryption key pairs this identity used before (newest first): data keys still wrapped
+	/// for them open, until [`crate::recovery::rewrap`] wraps them for the current one.
+	pub previous_encryption: Vec<EncryptionKeyPair>,
 	secret_uri: String,
 }
 
@@ -112,6 +123,8 @@ impl Identity {
 			signer,
 			encryption,
 			class_key,
+			controls: None,
+			previous_encryption: Vec::new(),
 			secret_uri: secret_uri.to_string(),
 		})
 	}
@@ -126,9 +139,20 @@ impl Identity {
 		Self::from_secret_uri(name, &phrase)
 	}
 
-	/// The account id.
+	/// The account this identity acts as: its own, or the recovered account it controls.
 	pub fn account(&self) -> AccountId32 {
+		self.controls.clone().unwrap_or_else(|| self.signing_account())
+	}
+
+	/// The account of this identity's own key (what signs its transactions).
+	pub fn signing_account(&self) -> AccountId32 {
 		self.signer.public_key().to_account_id()
+	}
+
+	/// The encryption key pairs a data key wrapped for this identity may be wrapped for: the
+	/// current one first, then the previous ones.
+	pub fn encryption_keys(&self) -> impl Iterator<Item = &EncryptionKeyPair> {
+		std::iter::once(&self.encryption).chain(self.previous_encryption.iter())
 	}
 
 	/// The encryption public key (what goes on chain).
@@ -145,6 +169,112 @@ impl Identity {
 	pub fn secret_uri(&self) -> &str {
 		&self.secret_uri
 	}
+}
+
+/// Writes a recovery kit ([`crate::recovery::kit`]) to `path`: a key file, with mode 0600, never
+/// replacing an existing file. It holds secrets: keep it offline.
+pub fn export_kit(path: &Path, kit: &Identity) -> Result<(), IdentityError> {
+	write_key_file(path, kit, false)
+}
+
+/// Reads the recovery kit at `path` as the identity `name` (to save in a key ring).
+pub fn read_kit(path: &Path, name: &str) -> Result<Identity, IdentityError> {
+	check_name(name)?;
+	let Some(bytes) = read_secret_file(path)? else {
+		return Err(IdentityError::BadFile {
+			path: path.to_path_buf(),
+			reason: "no such file".into(),
+		});
+	};
+	let mut kit = parse_key_file(path, &bytes)?;
+	if kit.controls.is_none() {
+		return Err(IdentityError::BadFile {
+			path: path.to_path_buf(),
+			reason: "not a recovery kit: it controls no account (import a key with `keys import`)"
+				.into(),
+		});
+	}
+	kit.name = name.to_string();
+	Ok(kit)
+}
+
+/// Writes `identity`'s key file at `path`: a new file, or replacing the existing one.
+fn write_key_file(path: &Path, identity: &Identity, replace: bool) -> Result<(), IdentityError> {
+	let file = KeyFile {
+		name: identity.name.clone(),
+		account: identity.signing_account().to_string(),
+		secret_uri: identity.secret_uri.clone(),
+		encryption_secret: hex::encode(*identity.encryption.secret_bytes()),
+		encryption_public: hex::encode(identity.encryption.public_key()),
+		class_key: Some(hex::encode(identity.class_key.as_bytes())),
+		controls: identity.controls.as_ref().map(|a| a.to_string()),
+		previous_encryption_secrets: identity
+			.previous_encryption
+			.iter()
+			.map(|pair| hex::encode(*pair.secret_bytes()))
+			.collect(),
+	};
+	let json = serde_json::to_vec_pretty(&file)
+		.map_err(|e| IdentityError::BadFile { path: path.to_path_buf(), reason: e.to_string() })?;
+	let written = if replace { replace_private(path, &json) } else { write_private(path, &json) };
+	written.map_err(|source| {
+		if source.kind() == std::io::ErrorKind::AlreadyExists {
+			IdentityError::Exists(identity.name.clone())
+		} else {
+			IdentityError::Io { path: path.to_path_buf(), source }
+		}
+	})
+}
+
+/// The identity in the key file `bytes` (read from `path`), checked: the account matches the
+/// secret, each public key its secret.
+fn parse_key_file(path: &Path, bytes: &[u8]) -> Result<Identity, IdentityError> {
+	let bad = |reason: String| IdentityError::BadFile { path: path.to_path_buf(), reason };
+	let file: KeyFile = serde_json::from_slice(bytes).map_err(|e| bad(e.to_string()))?;
+	let signer = signer_from_uri(&file.secret_uri)?;
+	let secret_of = |text: &str, what: &str| -> Result<[u8; 32], IdentityError> {
+		hex::decode(text)
+			.ok()
+			.and_then(|b| b.try_into().ok())
+			.ok_or_else(|| bad(format!("{what} is not 32 hex bytes")))
+	};
+	let secret = secret_of(&file.encryption_secret, "encryption_secret")?;
+	let encryption = EncryptionKeyPair::from_secret_bytes(&secret);
+	if hex::encode(encryption.public_key()) != file.encryption_public {
+		return Err(bad("encryption_public does not match encryption_secret".into()));
+	}
+	let class_key = match &file.class_key {
+		Some(text) => ClassKey::from_bytes(secret_of(text, "class_key")?),
+		None => ClassKey::derived_from(&secret),
+	};
+	let controls = match &file.controls {
+		Some(text) => Some(
+			AccountId32::from_str(text)
+				.map_err(|_| bad(format!("controls: `{text}` is not an SS58 account")))?,
+		),
+		None => None,
+	};
+	let previous_encryption = file
+		.previous_encryption_secrets
+		.iter()
+		.map(|text| {
+			secret_of(text, "previous_encryption_secrets")
+				.map(|s| EncryptionKeyPair::from_secret_bytes(&s))
+		})
+		.collect::<Result<Vec<_>, _>>()?;
+	let identity = Identity {
+		name: file.name,
+		signer,
+		encryption,
+		class_key,
+		controls,
+		previous_encryption,
+		secret_uri: file.secret_uri,
+	};
+	if identity.signing_account().to_string() != file.account {
+		return Err(bad("account does not match secret_uri".into()));
+	}
+	Ok(identity)
 }
 
 fn signer_from_uri(secret_uri: &str) -> Result<Keypair, IdentityError> {
@@ -183,23 +313,16 @@ impl KeyRing {
 	pub fn save(&self, identity: &Identity) -> Result<PathBuf, IdentityError> {
 		check_name(&identity.name)?;
 		let path = self.path(&identity.name);
-		let file = KeyFile {
-			name: identity.name.clone(),
-			account: identity.account().to_string(),
-			secret_uri: identity.secret_uri.clone(),
-			encryption_secret: hex::encode(*identity.encryption.secret_bytes()),
-			encryption_public: hex::encode(identity.encryption.public_key()),
-			class_key: Some(hex::encode(identity.class_key.as_bytes())),
-		};
-		let json = serde_json::to_vec_pretty(&file)
-			.map_err(|e| IdentityError::BadFile { path: path.clone(), reason: e.to_string() })?;
-		write_private(&path, &json).map_err(|source| {
-			if source.kind() == std::io::ErrorKind::AlreadyExists {
-				IdentityError::Exists(identity.name.clone())
-			} else {
-				IdentityError::Io { path: path.clone(), source }
-			}
-		})?;
+		write_key_file(&path, identity, false)?;
+		Ok(path)
+	}
+
+	/// Saves `identity` over its existing key file, atomically (a crash leaves the old file or
+	/// the new one). For changes of an identity's own keys ([`crate::recovery::rewrap`]).
+	pub fn replace(&self, identity: &Identity) -> Result<PathBuf, IdentityError> {
+		check_name(&identity.name)?;
+		let path = self.path(&identity.name);
+		write_key_file(&path, identity, true)?;
 		Ok(path)
 	}
 
@@ -210,37 +333,7 @@ impl KeyRing {
 		let Some(bytes) = read_secret_file(&path)? else {
 			return Err(IdentityError::NotFound { name: name.to_string(), path });
 		};
-		let bad = |reason: String| IdentityError::BadFile { path: path.clone(), reason };
-		let file: KeyFile = serde_json::from_slice(&bytes).map_err(|e| bad(e.to_string()))?;
-		let signer = signer_from_uri(&file.secret_uri)?;
-		let secret: [u8; 32] = hex::decode(&file.encryption_secret)
-			.ok()
-			.and_then(|b| b.try_into().ok())
-			.ok_or_else(|| bad("encryption_secret is not 32 hex bytes".into()))?;
-		let encryption = EncryptionKeyPair::from_secret_bytes(&secret);
-		if hex::encode(encryption.public_key()) != file.encryption_public {
-			return Err(bad("encryption_public does not match encryption_secret".into()));
-		}
-		let class_key = match &file.class_key {
-			Some(text) => ClassKey::from_bytes(
-				hex::decode(text)
-					.ok()
-					.and_then(|b| b.try_into().ok())
-					.ok_or_else(|| bad("class_key is not 32 hex bytes".into()))?,
-			),
-			None => ClassKey::derived_from(&secret),
-		};
-		let identity = Identity {
-			name: file.name,
-			signer,
-			encryption,
-			class_key,
-			secret_uri: file.secret_uri,
-		};
-		if identity.account().to_string() != file.account {
-			return Err(bad("account does not match secret_uri".into()));
-		}
-		Ok(identity)
+		parse_key_file(&path, &bytes)
 	}
 
 	fn card_path(&self, account: &AccountId32) -> PathBuf {
@@ -346,6 +439,43 @@ fn read_card(path: &Path, patient: &AccountId32) -> Result<Option<ClassKey>, Ide
 #[cfg(test)]
 mod tests {
 	use super::*;
+
+	#[test]
+	fn a_recovery_kit_round_trips_and_a_plain_key_file_is_no_kit() {
+		let home = tempfile::tempdir().unwrap();
+		let ring = KeyRing::new(home.path());
+		let alice = Identity::from_secret_uri("alice", "//Alice").unwrap();
+		let kit = crate::recovery::kit(&alice, "alice-recovery").unwrap();
+		let path = home.path().join("kit.json");
+		export_kit(&path, &kit).unwrap();
+		assert!(matches!(export_kit(&path, &kit), Err(IdentityError::Exists(_))));
+		let read = read_kit(&path, "alice2").unwrap();
+		assert_eq!(read.name, "alice2");
+		assert_eq!(read.account(), alice.account());
+		assert_eq!(read.signing_account(), kit.signing_account());
+		assert_eq!(read.encryption_public(), alice.encryption_public());
+		// A plain key file is refused as a kit, with what to do instead.
+		let plain = ring.save(&alice).unwrap();
+		let refused = read_kit(&plain, "x").err().unwrap().to_string();
+		assert!(refused.contains("not a recovery kit"), "{refused}");
+	}
+
+	#[test]
+	fn a_replaced_key_file_keeps_the_previous_encryption_keys() {
+		let home = tempfile::tempdir().unwrap();
+		let ring = KeyRing::new(home.path());
+		let mut alice = Identity::generate("alice").unwrap();
+		ring.save(&alice).unwrap();
+		let old = alice.encryption.public_key();
+		let fresh = EncryptionKeyPair::generate().unwrap();
+		let previous = std::mem::replace(&mut alice.encryption, fresh);
+		alice.previous_encryption.insert(0, previous);
+		ring.replace(&alice).unwrap();
+		let loaded = ring.load("alice").unwrap();
+		assert_eq!(loaded.encryption_public(), alice.encryption_public());
+		let keys: Vec<_> = loaded.encryption_keys().map(|k| k.public_key()).collect();
+		assert_eq!(keys, vec![alice.encryption_public(), old]);
+	}
 
 	#[test]
 	fn a_saved_identity_loads_back_the_same() {

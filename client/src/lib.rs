@@ -13,6 +13,8 @@
 //!   files; the patient cards of the patients an organisation treats.
 //! * [`classes`] — data classes and the per-patient salted tags the chain holds instead.
 //! * [`council`] — motions of the council of health authorities (the registrar without sudo).
+//! * [`recovery`] — social recovery of a patient's account after a lost key, and re-wrapping
+//!   the patient's data keys for a new encryption key.
 //! * [`directory`], [`records`], [`consent`], [`trials`] — each workflow as one function, used
 //!   by the `medchain` command-line tool and by Rust programs alike.
 //! * [`error`] — one error type wrapping those of the modules.
@@ -70,6 +72,7 @@ pub mod fhir;
 mod fsutil;
 pub mod identity;
 pub mod records;
+pub mod recovery;
 pub mod store;
 pub mod trials;
 

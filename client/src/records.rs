@@ -311,7 +311,20 @@ async fn data_key(
 		.await?
 		.ok_or(Error::NoDataKey { record, account: reader.account().to_string() })?;
 	let context = wrap_context(chain, patient, origin, &reader.account());
-	Ok(crypto::unwrap_key(&WrappedKey::from_bytes(&wrapped.0)?, &reader.encryption, &context)?)
+	Ok(unwrap_with_any(&WrappedKey::from_bytes(&wrapped.0)?, reader, &context)?)
+}
+
+/// `wrapped` opened with the first of `reader`'s encryption keys (current, then previous) that
+/// opens it; [`crypto::CryptoError::UnwrapFailed`] if none does.
+pub(crate) fn unwrap_with_any(
+	wrapped: &WrappedKey,
+	reader: &Identity,
+	context: &[u8],
+) -> Result<crypto::ContentKey, crypto::CryptoError> {
+	reader
+		.encryption_keys()
+		.find_map(|pair| crypto::unwrap_key(wrapped, pair, context).ok())
+		.ok_or(crypto::CryptoError::UnwrapFailed)
 }
 
 /// `reader` reads the current version of `record` for `purpose`: records the access receipt
@@ -588,6 +601,49 @@ pub async fn erase(
 		store.delete(cid)?;
 	}
 	Ok(versions)
+}
+
+/// Where the patient's own wrapped data key of a record stands against their current
+/// encryption key ([`crate::recovery::rewrap`]).
+pub(crate) enum OwnKey {
+	/// It opens with the current key: nothing to do.
+	Current,
+	/// It opened with a previous key; here it is wrapped for the current one.
+	Rewrapped(crypto::WrappedKey),
+	/// None of the patient's keys opens it (or the chain holds none for them).
+	Unreachable,
+}
+
+/// `patient`'s own wrapped data key of `record`, checked against their current encryption key
+/// and wrapped again for it when only a previous key opens it.
+pub(crate) async fn own_key(
+	chain: &Chain,
+	patient: &Identity,
+	record: RecordId,
+) -> Result<OwnKey, Error> {
+	let account = patient.account();
+	let wrapped = chain
+		.storage(
+			"reading your wrapped data key",
+			runtime::storage().medical_records().wrapped_keys(),
+			(record, account),
+		)
+		.await?;
+	let Some(wrapped) = wrapped else { return Ok(OwnKey::Unreachable) };
+	let wrapped = WrappedKey::from_bytes(&wrapped.0)?;
+	let origin = origin(chain, record).await?;
+	let context = wrap_context(chain, &account, &origin, &account);
+	if crypto::unwrap_key(&wrapped, &patient.encryption, &context).is_ok() {
+		return Ok(OwnKey::Current);
+	}
+	match unwrap_with_any(&wrapped, patient, &context) {
+		Ok(key) => Ok(OwnKey::Rewrapped(crypto::wrap_key(
+			&key,
+			&patient.encryption.public_key(),
+			&context,
+		)?)),
+		Err(_) => Ok(OwnKey::Unreachable),
+	}
 }
 
 /// The records of `patient` (in storage order; erased ones as tombstones), through the `MedicalRecordsApi` runtime API.

@@ -1,6 +1,8 @@
 //! The runtime APIs the node and clients call: block building and execution, consensus (BABE,
-//! GRANDPA, session keys), transaction validation and fees, account nonces, genesis presets and,
-//! with the `runtime-benchmarks` feature, benchmarking.
+//! GRANDPA, session keys), transaction validation and fees, account nonces, pallets' view
+//! functions (such as the recovery pallet's), genesis presets,
+//! with the `try-runtime` feature upgrade rehearsals, and with the `runtime-benchmarks` feature
+//! benchmarking.
 
 use crate::{
 	AccountId, Babe, Balance, Block, BlockNumber, ClinicalTrials, Consent, Executive, Grandpa,
@@ -354,6 +356,15 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl frame_support::view_functions::runtime_api::RuntimeViewFunction<Block> for Runtime {
+		fn execute_view_function(
+			id: frame_support::view_functions::ViewFunctionId,
+			input: Vec<u8>,
+		) -> Result<Vec<u8>, frame_support::view_functions::ViewFunctionDispatchError> {
+			Runtime::execute_view_function(id, input)
+		}
+	}
+
 	impl sp_genesis_builder::GenesisBuilder<Block> for Runtime {
 		fn build_state(config: Vec<u8>) -> sp_genesis_builder::Result {
 			build_state::<RuntimeGenesisConfig>(config)
@@ -365,6 +376,26 @@ impl_runtime_apis! {
 
 		fn preset_names() -> Vec<sp_genesis_builder::PresetId> {
 			crate::genesis_config_presets::preset_names()
+		}
+	}
+
+	#[cfg(feature = "try-runtime")]
+	impl frame_try_runtime::TryRuntime<Block> for Runtime {
+		fn on_runtime_upgrade(checks: frame_try_runtime::UpgradeCheckSelect) -> (Weight, Weight) {
+			// A failed check must stop the rehearsal with its message: try-runtime builds only.
+			let weight = Executive::try_runtime_upgrade(checks)
+				.unwrap_or_else(|e| panic!("try-runtime upgrade checks failed: {e:?}"));
+			(weight, crate::configs::RuntimeBlockWeights::get().max_block)
+		}
+
+		fn execute_block(
+			block: <Block as BlockT>::LazyBlock,
+			state_root_check: bool,
+			signature_check: bool,
+			select: frame_try_runtime::TryStateSelect,
+		) -> Weight {
+			Executive::try_execute_block(block, state_root_check, signature_check, select)
+				.unwrap_or_else(|e| panic!("try-runtime block execution failed: {e:?}"))
 		}
 	}
 

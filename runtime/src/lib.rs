@@ -16,6 +16,14 @@
 #[cfg(feature = "std")]
 include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
 
+/// The same runtime one `spec_version` later, which the upgrade test enacts on a running chain:
+/// `WASM_BINARY` is `None` unless the build had `MEDCHAIN_NEXT_RUNTIME` set (`scripts/test.sh`).
+#[cfg(feature = "std")]
+#[allow(missing_docs)]
+pub mod next_runtime {
+	include!(concat!(env!("OUT_DIR"), "/next_wasm_binary.rs"));
+}
+
 extern crate alloc;
 
 use alloc::vec::Vec;
@@ -45,19 +53,30 @@ pub use sp_runtime::{Perbill, Permill};
 /// The runtime's name, as reported in `state_getRuntimeVersion`.
 pub const RUNTIME_NAME: &str = "medchain";
 
-/// The runtime version. Bump `spec_version` on every change of the runtime logic and
-/// `transaction_version` when a call's index or parameters change.
-#[sp_version::runtime_version]
-pub const VERSION: RuntimeVersion = RuntimeVersion {
-	spec_name: alloc::borrow::Cow::Borrowed("medchain"),
-	impl_name: alloc::borrow::Cow::Borrowed("medchain"),
-	authoring_version: 1,
-	spec_version: 100,
-	impl_version: 1,
-	apis: apis::RUNTIME_API_VERSIONS,
-	transaction_version: 1,
-	system_version: 1,
-};
+/// Declares [`VERSION`] with the given `spec_version` (the attribute wants a plain literal).
+macro_rules! runtime_version {
+	($spec_version:tt) => {
+		/// The runtime version. Bump `spec_version` on every change of the runtime logic and
+		/// `transaction_version` when a call's index or parameters change.
+		#[sp_version::runtime_version]
+		pub const VERSION: RuntimeVersion = RuntimeVersion {
+			spec_name: alloc::borrow::Cow::Borrowed("medchain"),
+			impl_name: alloc::borrow::Cow::Borrowed("medchain"),
+			authoring_version: 1,
+			spec_version: $spec_version,
+			impl_version: 1,
+			apis: apis::RUNTIME_API_VERSIONS,
+			transaction_version: 1,
+			system_version: 1,
+		};
+	};
+}
+
+#[cfg(not(feature = "next-version"))]
+runtime_version!(100);
+// The same runtime one version later, for the upgrade test (`next_runtime`).
+#[cfg(feature = "next-version")]
+runtime_version!(101);
 
 /// A signature on the chain: sr25519, ed25519 or ECDSA.
 pub type Signature = MultiSignature;

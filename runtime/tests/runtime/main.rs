@@ -15,3 +15,5 @@ mod proxy;
 mod records;
 mod recovery;
 mod trials;
+#[cfg(feature = "try-runtime")]
+mod try_runtime;
