@@ -12,7 +12,10 @@
 //! ```
 //!
 //! A key file written before class keys existed has no `class_key`; its class key is derived
-//! from its encryption secret ([`ClassKey::derived_from`]).
+//! from its encryption secret ([`ClassKey::derived_from`]). Two optional fields: `controls`, the
+//! account a recovery kit acts for once the patient's friends recovered it
+//! ([`crate::recovery`]), and `previous_encryption_secrets`, the encryption secrets the identity
+//! used before (newest first), kept until every data key is wrapped for the current one.
 //!
 //! Patient cards ([`PatientCard`]) imported by `medchain patients import` are JSON in
 //! `<home>/patients/<account>.json`, mode 0600 like key files (a card holds a secret).
