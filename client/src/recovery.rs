@@ -176,34 +176,35 @@ fn group_view(group: &FriendGroup<u32, AccountId32, BoundedVec<AccountId32>>) ->
 	}
 }
 
-/// Where `account`'s recovery stands (the recovery pallet's view functions).
+/// Where `account`'s recovery stands (the recovery pallet's storage, at the finalized block).
 pub async fn status(chain: &Chain, account: &AccountId32) -> Result<RecoveryStatus, Error> {
 	let what = "reading the recovery";
-	let at = chain.at_finalized().await?;
-	let views = at.view_functions();
-	let recovery = runtime::view_functions().recovery();
-	let call = |e| ChainError::Failed { what: what.to_string(), reason: format!("{e}") };
-	let groups = chain.bounded(what, views.call(recovery.friend_groups(*account))).await?;
-	let attempts = chain.bounded(what, views.call(recovery.attempts(*account))).await?;
-	let inheritor = chain.bounded(what, views.call(recovery.inheritor(*account))).await?;
-	let block = chain.bounded(what, views.call(recovery.provided_block_number())).await?;
-	let groups = groups.map_err(call)?;
-	let attempts = attempts.map_err(call)?;
-	Ok(RecoveryStatus {
-		account: account.to_string(),
-		groups: groups.iter().map(group_view).collect(),
-		attempts: attempts
-			.iter()
-			.map(|(group, attempt)| AttemptView {
-				group: attempt.friend_group_index,
+	let recovery = runtime::storage().recovery();
+	let groups = chain.storage(what, recovery.friend_groups(), (*account,)).await?;
+	let groups = groups.map(|(groups, _ticket)| groups.0).unwrap_or_default();
+	let mut attempts = Vec::new();
+	for (index, group) in groups.iter().enumerate() {
+		let index = index as u32;
+		if let Some((attempt, _, _)) =
+			chain.storage(what, recovery.attempt(), (*account, index)).await?
+		{
+			attempts.push(AttemptView {
+				group: index,
 				initiator: attempt.initiator.to_string(),
 				approvals: attempt.approvals.0 .0.iter().map(|word| word.count_ones()).sum(),
 				needed: group.friends_needed,
 				finishable_at: attempt.init_block.saturating_add(group.inheritance_delay),
-			})
-			.collect(),
-		recovered_to: inheritor.map_err(call)?.map(|a| a.to_string()),
-		block: block.map_err(call)?,
+			});
+		}
+	}
+	let inheritor = chain.storage(what, recovery.inheritor(), (*account,)).await?;
+	let block = chain.storage(what, runtime::storage().system().number(), ()).await?;
+	Ok(RecoveryStatus {
+		account: account.to_string(),
+		groups: groups.iter().map(group_view).collect(),
+		attempts,
+		recovered_to: inheritor.map(|(_, to, _)| to.to_string()),
+		block: block.unwrap_or_default(),
 	})
 }
 
