@@ -13,7 +13,7 @@ use std::{
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use medchain_client::{
-	chain::{AccountId32, Chain, DEFAULT_URL},
+	chain::{AccountId, Chain, DEFAULT_URL},
 	classes::{self, ClassKey, DataClass, PatientCard},
 	consent::{self, Terms},
 	council, directory,
@@ -899,8 +899,8 @@ impl Context {
 	}
 
 	/// An identity name from the key ring, or an SS58 address.
-	fn account(&self, text: &str) -> Result<AccountId32, Error> {
-		if let Ok(account) = AccountId32::from_str(text) {
+	fn account(&self, text: &str) -> Result<AccountId, Error> {
+		if let Ok(account) = AccountId::from_str(text) {
 			return Ok(account);
 		}
 		Ok(self
@@ -916,19 +916,19 @@ impl Context {
 	}
 
 	/// `patient`'s class key: yours if you are the patient, else from their imported card.
-	fn class_key(&self, patient: &AccountId32) -> Result<ClassKey, Error> {
+	fn class_key(&self, patient: &AccountId) -> Result<ClassKey, Error> {
 		self.ring
 			.class_key_of(&self.me()?, patient)?
 			.ok_or_else(|| Error::NoPatientCard { patient: patient.to_string() })
 	}
 
 	/// `patient`'s class key if this identity has it (no error when it has not).
-	fn known_class_key(&self, patient: &AccountId32) -> Option<ClassKey> {
+	fn known_class_key(&self, patient: &AccountId) -> Option<ClassKey> {
 		let me = self.me().ok()?;
 		self.ring.class_key_of(&me, patient).ok().flatten()
 	}
 
-	fn account_or_me(&self, text: Option<&str>) -> Result<AccountId32, Error> {
+	fn account_or_me(&self, text: Option<&str>) -> Result<AccountId, Error> {
 		match text {
 			Some(text) => self.account(text),
 			None => Ok(self.me()?.account()),
@@ -965,7 +965,7 @@ fn hash_file(path: &Path) -> Result<[u8; 32], Error> {
 	Ok(trials::file_hash(&read_file(path)?))
 }
 
-fn terms(ctx: &Context, args: &TermsArgs) -> Result<(consent::Grantee<AccountId32>, Terms), Error> {
+fn terms(ctx: &Context, args: &TermsArgs) -> Result<(consent::Grantee<AccountId>, Terms), Error> {
 	let grantee = match (&args.to, args.org, args.role) {
 		(Some(to), None, None) => consent::Grantee::Account(ctx.account(to)?),
 		(None, Some(organisation), Some(role)) => {
@@ -1031,7 +1031,7 @@ fn log_entry_text(entry: &consent::LogEntry, key: Option<&ClassKey>) -> String {
 	}
 }
 
-fn grantee_text(grantee: &consent::Grantee<AccountId32>) -> String {
+fn grantee_text(grantee: &consent::Grantee<AccountId>) -> String {
 	match grantee {
 		consent::Grantee::Account(account) => account.to_string(),
 		consent::Grantee::Role { organisation, role } => {
@@ -1091,7 +1091,7 @@ fn identity_json(identity: &Identity) -> Value {
 
 async fn recovery_cmd(ctx: &Context, cmd: RecoveryCmd) -> Result<Output, Error> {
 	let chain = ctx.chain().await?;
-	let done = |what: &str, account: &AccountId32, block: u64| {
+	let done = |what: &str, account: &AccountId, block: u64| {
 		out(
 			format!("{what} for {account} in block #{block}"),
 			json!({ "account": account.to_string(), "block": block }),
@@ -1480,7 +1480,7 @@ async fn records_cmd(ctx: &Context, cmd: Records) -> Result<Output, Error> {
 		Records::Show { record } => {
 			let chain = ctx.chain().await?;
 			let info = records::info(&chain, record).await?;
-			let key = AccountId32::from_str(&info.patient)
+			let key = AccountId::from_str(&info.patient)
 				.ok()
 				.and_then(|patient| ctx.known_class_key(&patient));
 			let json = record_json(&info, &record_class(&info, key.as_ref()));

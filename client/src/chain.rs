@@ -17,7 +17,8 @@ use subxt::{
 	PolkadotConfig,
 };
 
-pub use subxt::utils::{AccountId32, H256};
+pub use crate::account::AccountId;
+pub use subxt::utils::H256;
 pub use subxt_signer::sr25519::Keypair;
 
 /// The runtime's calls, storage, events, constants and runtime APIs, generated from the
@@ -28,6 +29,7 @@ pub use subxt_signer::sr25519::Keypair;
 #[subxt::subxt(
 	runtime_metadata_path = "metadata/medchain.scale",
 	derive_for_all_types = "Clone, PartialEq, Eq",
+	substitute_type(path = "sp_core::crypto::AccountId32", with = "crate::account::AccountId"),
 	derive_for_type(
 		path = "pallet_consent_runtime_api::Grant",
 		derive = "serde::Serialize",
@@ -69,7 +71,7 @@ pub mod runtime {}
 /// The generated types of the runtime (pallet and primitive types by crate path).
 pub use runtime::runtime_types as types;
 
-/// The subxt configuration matching the runtime (`MultiAddress<AccountId32, ()>` lookups,
+/// The subxt configuration matching the runtime (`MultiAddress<AccountId, ()>` lookups,
 /// sr25519 signatures, BLAKE2-256 hashes).
 pub type Config = PolkadotConfig;
 
@@ -179,7 +181,7 @@ pub struct Chain {
 	/// Called with a line of progress (submitted, in a block, finalized); the CLI prints it.
 	progress: fn(&str),
 	/// The recovered account every signed call is made for ([`Chain::acting_for`]).
-	acting_for: Option<AccountId32>,
+	acting_for: Option<AccountId>,
 }
 
 fn no_progress(_: &str) {}
@@ -204,7 +206,7 @@ impl Chain {
 	/// Makes every signed call for `recovered`, an account its friends recovered to the signer
 	/// (`recovery.control_inherited_account`): the call runs as `recovered`, and its refusal comes
 	/// back as [`ChainError::Refused`] like a direct call's. `None`: calls run as their signer.
-	pub fn acting_for(mut self, recovered: Option<AccountId32>) -> Self {
+	pub fn acting_for(mut self, recovered: Option<AccountId>) -> Self {
 		self.acting_for = recovered;
 		self
 	}
@@ -304,7 +306,11 @@ impl Chain {
 			},
 		};
 		let progress = submitted.map_err(|e| fee_refusal(what, e.to_string()))?;
-		let included = self.follow(what, progress).await?;
+		// The pool may refuse it at submission or, reported in its progress, just after.
+		let included = self.follow(what, progress).await.map_err(|e| match e {
+			ChainError::Failed { reason, .. } => fee_refusal(what, reason),
+			other => other,
+		})?;
 		if self.acting_for.is_some() {
 			controlled_result(what, &at, &included)?;
 		}
@@ -360,7 +366,7 @@ impl Chain {
 		let params = Default::default();
 		let mut signable =
 			transactions.create_v5_signable_offline(call, params).map_err(|e| failed(what, e))?;
-		let placeholder = AccountId32([0; 32]);
+		let placeholder = subxt::utils::AccountId32([0; 32]);
 		let signature = subxt::utils::MultiSignature::Sr25519([0; 64]);
 		let tx = signable
 			.sign_with_account_and_signature(&placeholder, &signature)
@@ -383,7 +389,7 @@ impl Chain {
 fn as_recovered<P: Payload>(
 	at: &OnlineClientAtBlock<Config>,
 	what: &str,
-	recovered: &AccountId32,
+	recovered: &AccountId,
 	call: &P,
 ) -> Result<impl Payload, ChainError> {
 	use subxt::ext::scale_decode::DecodeAsType;

@@ -157,43 +157,39 @@ pub fn describe(tag: &ClassTag, key: Option<&ClassKey>) -> String {
 
 /// What a patient hands to an organisation that treats them: their account and class key.
 ///
-/// As JSON: `{ "account": "5Grw…", "class_key": "<64 hex>" }`. It holds a secret (whoever has it
+/// As JSON: `{ "account": "mHpN…", "class_key": "<64 hex>" }`. It holds a secret (whoever has it
 /// can tell the classes of the patient's records on chain): it is written with mode 0600 and
 /// should travel the way a health card does, in person or over a channel the two trust.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PatientCard {
-	/// The patient's account (SS58).
-	pub account: String,
+	/// The patient's account.
+	pub account: crate::account::AccountId,
 	/// The patient's class key.
 	pub class_key: ClassKey,
 }
 
 #[derive(Serialize, Deserialize)]
 struct CardFile {
-	account: String,
+	account: crate::account::AccountId,
 	class_key: String,
 }
 
 impl PatientCard {
 	/// The card as JSON bytes (secret: write it with mode 0600).
 	pub fn to_json(&self) -> Zeroizing<Vec<u8>> {
-		let file = CardFile {
-			account: self.account.clone(),
-			class_key: hex::encode(self.class_key.as_bytes()),
-		};
+		let file =
+			CardFile { account: self.account, class_key: hex::encode(self.class_key.as_bytes()) };
 		Zeroizing::new(serde_json::to_vec_pretty(&file).unwrap_or_default())
 	}
 
 	/// A card from its JSON; says what is wrong with a malformed one.
 	pub fn from_json(bytes: &[u8]) -> Result<Self, String> {
 		let file: CardFile = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
-		let account = crate::chain::AccountId32::from_str(&file.account)
-			.map_err(|_| format!("`{}` is not an SS58 account", file.account))?;
 		let key: [u8; 32] = hex::decode(&file.class_key)
 			.ok()
 			.and_then(|bytes| bytes.try_into().ok())
 			.ok_or("class_key is not 32 hex bytes")?;
-		Ok(Self { account: account.to_string(), class_key: ClassKey::from_bytes(key) })
+		Ok(Self { account: file.account, class_key: ClassKey::from_bytes(key) })
 	}
 }
 
@@ -243,7 +239,7 @@ mod tests {
 	#[test]
 	fn a_card_round_trips_and_a_bad_one_is_refused() {
 		let card = PatientCard {
-			account: subxt_signer::sr25519::dev::dave().public_key().to_account_id().to_string(),
+			account: subxt_signer::sr25519::dev::dave().public_key().into(),
 			class_key: ClassKey::generate().unwrap(),
 		};
 		assert_eq!(PatientCard::from_json(&card.to_json()).unwrap(), card);

@@ -6,7 +6,7 @@
 use subxt::utils::MultiAddress;
 
 use crate::{
-	chain::{runtime, types, AccountId32, Chain},
+	chain::{runtime, types, AccountId, Chain},
 	classes::{ClassKey, DataClass},
 	identity::Identity,
 	Error,
@@ -56,7 +56,7 @@ impl Terms {
 pub async fn grant(
 	chain: &Chain,
 	patient: &Identity,
-	grantee: Grantee<AccountId32>,
+	grantee: Grantee<AccountId>,
 	terms: &Terms,
 ) -> Result<u64, Error> {
 	let call = runtime::transactions().consent().grant_consent(
@@ -75,8 +75,8 @@ pub async fn grant(
 pub async fn offer(
 	chain: &Chain,
 	proposer: &Identity,
-	patient: &AccountId32,
-	grantee: Grantee<AccountId32>,
+	patient: &AccountId,
+	grantee: Grantee<AccountId>,
 	terms: &Terms,
 ) -> Result<u64, Error> {
 	if !terms.classes.is_empty() {
@@ -125,7 +125,7 @@ pub async fn revoke(
 	chain: &Chain,
 	patient: &Identity,
 	grant: u64,
-) -> Result<(u64, Vec<(u64, AccountId32)>), Error> {
+) -> Result<(u64, Vec<(u64, AccountId)>), Error> {
 	let call = runtime::transactions().consent().revoke_consent(grant);
 	let block = chain.submit("revoking the grant", &call, &patient.signer).await?.block_number;
 	let pruned = crate::records::prune_unbacked(chain, patient, &patient.account()).await?;
@@ -135,8 +135,8 @@ pub async fn revoke(
 /// The patient's grants with their history (`ConsentApi::grants_of`).
 pub async fn grants_of(
 	chain: &Chain,
-	patient: &AccountId32,
-) -> Result<Vec<Grant<AccountId32, u32, Vec<u64>>>, Error> {
+	patient: &AccountId,
+) -> Result<Vec<Grant<AccountId, u32, Vec<u64>>>, Error> {
 	Ok(chain
 		.runtime_api("listing grants", runtime::runtime_apis().consent_api().grants_of(*patient))
 		.await?)
@@ -145,8 +145,8 @@ pub async fn grants_of(
 /// The offers waiting for the patient's answer (`ConsentApi::offers_of`).
 pub async fn offers_of(
 	chain: &Chain,
-	patient: &AccountId32,
-) -> Result<Vec<Offer<AccountId32, u32, Vec<u64>>>, Error> {
+	patient: &AccountId,
+) -> Result<Vec<Offer<AccountId, u32, Vec<u64>>>, Error> {
 	Ok(chain
 		.runtime_api("listing offers", runtime::runtime_apis().consent_api().offers_of(*patient))
 		.await?)
@@ -157,8 +157,8 @@ pub async fn offers_of(
 /// state, so grants and the directory are both as they were then: security review L7).
 pub async fn evaluate(
 	chain: &Chain,
-	patient: &AccountId32,
-	actor: &AccountId32,
+	patient: &AccountId,
+	actor: &AccountId,
 	action: ConsentAction,
 	purpose: PurposeOfUse,
 	target: AccessTarget,
@@ -176,9 +176,9 @@ pub async fn evaluate(
 /// The patient's whole access log, newest first (`ConsentApi::access_log`, every page).
 pub async fn access_log(
 	chain: &Chain,
-	patient: &AccountId32,
-) -> Result<Vec<AccessReceipt<AccountId32, u32>>, Error> {
-	let mut out: Vec<AccessReceipt<AccountId32, u32>> = Vec::new();
+	patient: &AccountId,
+) -> Result<Vec<AccessReceipt<AccountId, u32>>, Error> {
+	let mut out: Vec<AccessReceipt<AccountId, u32>> = Vec::new();
 	let mut before: Option<u64> = None;
 	loop {
 		let page = chain

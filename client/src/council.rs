@@ -7,7 +7,7 @@
 //! unless the council has a single member). `docs/governance.md` tells who may do what.
 
 use crate::{
-	chain::{runtime, types, AccountId32, Chain, ChainError, Included, H256},
+	chain::{runtime, types, AccountId, Chain, ChainError, Included, H256},
 	identity::Identity,
 	Error,
 };
@@ -52,7 +52,7 @@ pub enum Closed {
 }
 
 /// The council's members.
-pub async fn members(chain: &Chain) -> Result<Vec<AccountId32>, Error> {
+pub async fn members(chain: &Chain) -> Result<Vec<AccountId>, Error> {
 	let members = chain
 		.storage("reading the council's members", runtime::storage().council().members(), ())
 		.await?;

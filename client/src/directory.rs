@@ -5,7 +5,7 @@
 use subxt::utils::MultiAddress;
 
 use crate::{
-	chain::{runtime, types, AccountId32, Chain, ChainError},
+	chain::{runtime, types, AccountId, Chain, ChainError},
 	identity::Identity,
 	Error,
 };
@@ -17,7 +17,7 @@ use types::{bounded_collections::bounded_vec::BoundedVec, pallet_directory::type
 /// council majority, or root) dispatches. [`crate::council::propose`] makes it a motion.
 pub fn register_organisation_call(
 	kind: OrganisationKind,
-	admin: &AccountId32,
+	admin: &AccountId,
 	name: &str,
 ) -> types::medchain_runtime::RuntimeCall {
 	types::medchain_runtime::RuntimeCall::Directory(
@@ -36,7 +36,7 @@ pub async fn register_organisation(
 	chain: &Chain,
 	registrar: &Identity,
 	kind: OrganisationKind,
-	admin: &AccountId32,
+	admin: &AccountId,
 	name: &str,
 ) -> Result<u32, Error> {
 	let call = runtime::transactions().sudo().sudo(register_organisation_call(kind, admin, name));
@@ -104,7 +104,7 @@ pub async fn invite_practitioner(
 	chain: &Chain,
 	admin: &Identity,
 	organisation: u32,
-	practitioner: &AccountId32,
+	practitioner: &AccountId,
 	role: PractitionerRole,
 	licence: &LicenceTerms,
 ) -> Result<u64, Error> {
@@ -141,7 +141,7 @@ pub async fn remove_invitation(
 	chain: &Chain,
 	by: &Identity,
 	organisation: u32,
-	invitee: &AccountId32,
+	invitee: &AccountId,
 ) -> Result<u64, Error> {
 	let call = runtime::transactions()
 		.directory()
@@ -216,7 +216,7 @@ pub struct AccountInfo {
 }
 
 /// What the chain knows of `who`.
-pub async fn account_info(chain: &Chain, who: &AccountId32) -> Result<AccountInfo, Error> {
+pub async fn account_info(chain: &Chain, who: &AccountId) -> Result<AccountInfo, Error> {
 	let what = "reading the directory";
 	let patient = chain.storage(what, runtime::storage().directory().patients(), (*who,)).await?;
 	let practitioner =

@@ -6,7 +6,7 @@
 //! A key file is JSON in `<home>/keys/<name>.json`, written atomically with mode 0600 on unix:
 //!
 //! ```json
-//! { "name": "alice", "account": "5Grw…", "secret_uri": "bottom drive … //Alice",
+//! { "name": "alice", "account": "mHpN…", "secret_uri": "bottom drive … //Alice",
 //!   "encryption_secret": "<64 hex>", "encryption_public": "<64 hex>",
 //!   "class_key": "<64 hex>" }
 //! ```
@@ -34,7 +34,7 @@ use serde::{Deserialize, Serialize};
 use subxt_signer::{bip39::Mnemonic, SecretUri};
 
 use crate::{
-	chain::{AccountId32, Keypair},
+	chain::{AccountId, Keypair},
 	classes::{ClassKey, PatientCard},
 	crypto::EncryptionKeyPair,
 	fsutil::{replace_private, shared_mode, write_private},
@@ -106,7 +106,7 @@ pub struct Identity {
 	/// The account this identity acts for, when it is a recovery kit whose friends recovered
 	/// that account to its key ([`crate::recovery`]): [`Identity::account`] is then that
 	/// account, and every call is made through `recovery.control_inherited_account`.
-	pub controls: Option<AccountId32>,
+	pub controls: Option<AccountId>,
 	/// Encryption key pairs this identity used before (newest first): data keys still wrapped
 	/// for them open, until [`crate::recovery::rewrap`] wraps them for the current one.
 	pub previous_encryption: Vec<EncryptionKeyPair>,
@@ -143,13 +143,13 @@ impl Identity {
 	}
 
 	/// The account this identity acts as: its own, or the recovered account it controls.
-	pub fn account(&self) -> AccountId32 {
+	pub fn account(&self) -> AccountId {
 		self.controls.clone().unwrap_or_else(|| self.signing_account())
 	}
 
 	/// The account of this identity's own key (what signs its transactions).
-	pub fn signing_account(&self) -> AccountId32 {
-		self.signer.public_key().to_account_id()
+	pub fn signing_account(&self) -> AccountId {
+		self.signer.public_key().into()
 	}
 
 	/// The encryption key pairs a data key wrapped for this identity may be wrapped for: the
@@ -165,7 +165,7 @@ impl Identity {
 
 	/// The card this identity hands, as a patient, to the organisations that treat it.
 	pub fn card(&self) -> PatientCard {
-		PatientCard { account: self.account().to_string(), class_key: self.class_key.clone() }
+		PatientCard { account: self.account(), class_key: self.class_key.clone() }
 	}
 
 	/// The secret URI (shown by `keys show --secret` only).
@@ -252,7 +252,7 @@ fn parse_key_file(path: &Path, bytes: &[u8]) -> Result<Identity, IdentityError> 
 	};
 	let controls = match &file.controls {
 		Some(text) => Some(
-			AccountId32::from_str(text)
+			AccountId::from_str(text)
 				.map_err(|_| bad(format!("controls: `{text}` is not an SS58 account")))?,
 		),
 		None => None,
@@ -274,7 +274,7 @@ fn parse_key_file(path: &Path, bytes: &[u8]) -> Result<Identity, IdentityError> 
 		previous_encryption,
 		secret_uri: file.secret_uri,
 	};
-	if identity.signing_account().to_string() != file.account {
+	if file.account.parse::<AccountId>().ok() != Some(identity.signing_account()) {
 		return Err(bad("account does not match secret_uri".into()));
 	}
 	Ok(identity)
@@ -339,8 +339,17 @@ impl KeyRing {
 		parse_key_file(&path, &bytes)
 	}
 
-	fn card_path(&self, account: &AccountId32) -> PathBuf {
-		self.dir.with_file_name("patients").join(format!("{account}.json"))
+	/// Where `account`'s card is kept: `<account>.json` in MedChain's address form, or, for a
+	/// card kept before MedChain had its own SS58 prefix, in the generic form.
+	fn card_path(&self, account: &AccountId) -> PathBuf {
+		let patients = self.dir.with_file_name("patients");
+		let path = patients.join(format!("{account}.json"));
+		let legacy = patients.join(format!("{}.json", account.to_generic_ss58()));
+		if !path.exists() && legacy.exists() {
+			legacy
+		} else {
+			path
+		}
 	}
 
 	/// Keeps a patient's card. Importing the same card again changes nothing; a different card
@@ -348,9 +357,7 @@ impl KeyRing {
 	/// one is a mistake or a forgery), with the file to remove if the new card is the right one.
 	/// Returns where the card is.
 	pub fn import_card(&self, card: &PatientCard) -> Result<PathBuf, IdentityError> {
-		let account = AccountId32::from_str(&card.account).map_err(|_| {
-			IdentityError::BadSecret(format!("`{}` is not an account", card.account))
-		})?;
+		let account = card.account;
 		let path = self.card_path(&account);
 		match write_private(&path, &card.to_json()) {
 			Ok(()) => Ok(path),
@@ -375,7 +382,7 @@ impl KeyRing {
 	pub fn class_key_of(
 		&self,
 		me: &Identity,
-		patient: &AccountId32,
+		patient: &AccountId,
 	) -> Result<Option<ClassKey>, IdentityError> {
 		if &me.account() == patient {
 			return Ok(Some(me.class_key.clone()));
@@ -429,11 +436,11 @@ fn read_secret_file(path: &Path) -> Result<Option<Vec<u8>>, IdentityError> {
 }
 
 /// The class key on the card at `path`, which must be `patient`'s; `None` if there is none.
-fn read_card(path: &Path, patient: &AccountId32) -> Result<Option<ClassKey>, IdentityError> {
+fn read_card(path: &Path, patient: &AccountId) -> Result<Option<ClassKey>, IdentityError> {
 	let Some(bytes) = read_secret_file(path)? else { return Ok(None) };
 	let bad = |reason: String| IdentityError::BadFile { path: path.to_path_buf(), reason };
 	let card = PatientCard::from_json(&bytes).map_err(bad)?;
-	if card.account != patient.to_string() {
+	if card.account != *patient {
 		return Err(bad(format!("the card is for {}, not {patient}", card.account)));
 	}
 	Ok(Some(card.class_key))
@@ -540,10 +547,7 @@ mod tests {
 		// The same card again changes nothing; another key for the same patient is refused
 		// and the kept card stays.
 		assert_eq!(ring.import_card(&patient.card()).unwrap(), path);
-		let forged = PatientCard {
-			account: patient.account().to_string(),
-			class_key: other.class_key.clone(),
-		};
+		let forged = PatientCard { account: patient.account(), class_key: other.class_key.clone() };
 		let err = ring.import_card(&forged).unwrap_err();
 		assert!(err.to_string().contains("another card"), "{err}");
 		assert_eq!(
@@ -567,12 +571,43 @@ mod tests {
 	}
 
 	#[test]
+	fn files_naming_accounts_in_the_generic_form_still_load() {
+		let home = tempfile::tempdir().unwrap();
+		let ring = KeyRing::new(home.path());
+		let (doctor, patient) =
+			(Identity::generate("doctor").unwrap(), Identity::generate("patient").unwrap());
+		// A key file written before MedChain had its own prefix.
+		ring.save(&doctor).unwrap();
+		let path = home.path().join("keys/doctor.json");
+		let text = fs::read_to_string(&path).unwrap();
+		let medchain_form = doctor.account().to_string();
+		assert!(text.contains(&medchain_form), "{text}");
+		let generic = text.replace(&medchain_form, &doctor.account().to_generic_ss58());
+		replace_private(&path, generic.as_bytes()).unwrap();
+		assert_eq!(ring.load("doctor").unwrap().account(), doctor.account());
+		// A card kept under the generic form of the patient's address is found, and importing
+		// it again finds it rather than keeping a second copy.
+		let patients = home.path().join("patients");
+		fs::create_dir_all(&patients).unwrap();
+		let legacy = patients.join(format!("{}.json", patient.account().to_generic_ss58()));
+		let card = patient.card().to_json();
+		let medchain_form = patient.account().to_string();
+		let text = String::from_utf8(card.to_vec()).unwrap();
+		assert!(text.contains(&medchain_form), "{text}");
+		let generic = text.replace(&medchain_form, &patient.account().to_generic_ss58());
+		write_private(&legacy, generic.as_bytes()).unwrap();
+		assert_eq!(
+			ring.class_key_of(&doctor, &patient.account()).unwrap(),
+			Some(patient.class_key.clone())
+		);
+		assert_eq!(ring.import_card(&patient.card()).unwrap(), legacy);
+		assert_eq!(fs::read_dir(&patients).unwrap().count(), 1);
+	}
+
+	#[test]
 	fn a_dev_uri_gives_the_dev_account() {
 		let alice = Identity::from_secret_uri("alice", "//Alice").unwrap();
-		assert_eq!(
-			alice.account(),
-			subxt_signer::sr25519::dev::alice().public_key().to_account_id()
-		);
+		assert_eq!(alice.account(), subxt_signer::sr25519::dev::alice().public_key().into());
 	}
 
 	#[test]

@@ -1,5 +1,6 @@
 //! MedChain client library: the off-chain core every MedChain client shares.
 //!
+//! * [`account`] — accounts and their addresses (SS58 with MedChain's prefix, 4242).
 //! * [`crypto`] — envelope encryption of records (XChaCha20-Poly1305 under a fresh content key
 //!   per record version), wrapping content keys for the patient and each grantee (HPKE, X25519),
 //!   and the on-chain ciphertext commitment (BLAKE2b-256).
@@ -61,6 +62,7 @@
 
 #![warn(missing_docs)]
 
+pub mod account;
 pub mod chain;
 pub mod classes;
 pub mod consent;

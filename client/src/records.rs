@@ -14,7 +14,7 @@
 use subxt::utils::MultiAddress;
 
 use crate::{
-	chain::{runtime, types, AccountId32, Chain, ChainError},
+	chain::{runtime, types, AccountId, Chain, ChainError},
 	crypto::{self, WrappedKey},
 	fhir::FhirDocument,
 	identity::Identity,
@@ -37,7 +37,7 @@ pub type RecordId = u64;
 
 /// The associated data a record's envelopes are bound to on `chain`: its genesis hash and the
 /// patient's account ([`crypto::record_aad`]).
-fn aad(chain: &Chain, patient: &AccountId32) -> Vec<u8> {
+fn aad(chain: &Chain, patient: &AccountId) -> Vec<u8> {
 	crypto::record_aad(&chain.api().genesis_hash().0, &patient.0)
 }
 
@@ -45,9 +45,9 @@ fn aad(chain: &Chain, patient: &AccountId32) -> Vec<u8> {
 /// wrapped in for `recipient` (security review L1).
 fn wrap_context(
 	chain: &Chain,
-	patient: &AccountId32,
+	patient: &AccountId,
 	origin: &[u8; 32],
-	recipient: &AccountId32,
+	recipient: &AccountId,
 ) -> Vec<u8> {
 	crypto::wrap_aad(&chain.api().genesis_hash().0, &patient.0, origin, &recipient.0)
 }
@@ -111,7 +111,7 @@ pub struct Anchored {
 }
 
 /// The encryption public key the chain holds for `who`: a patient's, else a practitioner's.
-pub async fn encryption_key_of(chain: &Chain, who: &AccountId32) -> Result<[u8; 32], Error> {
+pub async fn encryption_key_of(chain: &Chain, who: &AccountId) -> Result<[u8; 32], Error> {
 	let what = format!("reading the encryption key of {who}");
 	let patient = chain.storage(&what, runtime::storage().directory().patients(), (*who,)).await?;
 	if let Some(patient) = patient {
@@ -149,7 +149,7 @@ pub async fn info(chain: &Chain, id: RecordId) -> Result<RecordInfo, Error> {
 }
 
 /// The active record's subject, class tag and current version; [`Error::Erased`] if erased.
-async fn active(chain: &Chain, id: RecordId) -> Result<(AccountId32, ClassTag, u32), Error> {
+async fn active(chain: &Chain, id: RecordId) -> Result<(AccountId, ClassTag, u32), Error> {
 	let record = chain
 		.storage("reading the record", runtime::storage().medical_records().records(), (id,))
 		.await?
@@ -192,7 +192,7 @@ pub async fn add(
 	chain: &Chain,
 	store: &dyn DocumentStore,
 	author: &Identity,
-	patient: &AccountId32,
+	patient: &AccountId,
 	document: &FhirDocument,
 	class: ClassTag,
 ) -> Result<Anchored, Error> {
@@ -279,10 +279,7 @@ pub async fn amend(
 
 /// The accounts holding a wrapped key of `record`, and whether its next amendment must change
 /// the data key (`MedicalRecordsApi::key_holders`).
-pub async fn key_holders(
-	chain: &Chain,
-	record: RecordId,
-) -> Result<(Vec<AccountId32>, bool), Error> {
+pub async fn key_holders(chain: &Chain, record: RecordId) -> Result<(Vec<AccountId>, bool), Error> {
 	chain
 		.runtime_api(
 			"reading the key holders",
@@ -298,7 +295,7 @@ pub async fn key_holders(
 async fn data_key(
 	chain: &Chain,
 	record: RecordId,
-	patient: &AccountId32,
+	patient: &AccountId,
 	origin: &[u8; 32],
 	reader: &Identity,
 ) -> Result<crypto::ContentKey, Error> {
@@ -423,7 +420,7 @@ pub async fn share(
 	chain: &Chain,
 	patient: &Identity,
 	record: RecordId,
-	grantee: &AccountId32,
+	grantee: &AccountId,
 	purpose: PurposeOfUse,
 ) -> Result<u64, Error> {
 	active(chain, record).await?;
@@ -466,7 +463,7 @@ pub async fn unshare(
 	chain: &Chain,
 	who: &Identity,
 	record: RecordId,
-	grantee: &AccountId32,
+	grantee: &AccountId,
 ) -> Result<(u64, Vec<u64>), Error> {
 	use types::medchain_runtime::RuntimeCall;
 	let (patient, ..) = active(chain, record).await?;
@@ -504,8 +501,8 @@ pub async fn unshare(
 pub async fn prune_unbacked(
 	chain: &Chain,
 	who: &Identity,
-	patient: &AccountId32,
-) -> Result<Vec<(RecordId, AccountId32)>, Error> {
+	patient: &AccountId,
+) -> Result<Vec<(RecordId, AccountId)>, Error> {
 	use types::medchain_runtime::RuntimeCall;
 	let mut pruned = Vec::new();
 	for info in list(chain, patient).await? {
@@ -647,7 +644,7 @@ pub(crate) async fn own_key(
 }
 
 /// The records of `patient` (in storage order; erased ones as tombstones), through the `MedicalRecordsApi` runtime API.
-pub async fn list(chain: &Chain, patient: &AccountId32) -> Result<Vec<RecordInfo>, Error> {
+pub async fn list(chain: &Chain, patient: &AccountId) -> Result<Vec<RecordInfo>, Error> {
 	let mut out = Vec::new();
 	let mut after: Option<RecordId> = None;
 	loop {

@@ -28,7 +28,7 @@ use std::collections::BTreeSet;
 use subxt::utils::MultiAddress;
 
 use crate::{
-	chain::{runtime, types, AccountId32, Chain, ChainError},
+	chain::{runtime, types, AccountId, Chain, ChainError},
 	identity::{Identity, KeyRing},
 	records::{self, OwnKey},
 	Error,
@@ -54,7 +54,7 @@ const FREE_BATCH: usize = 8;
 #[derive(Debug, Clone)]
 pub struct Guardians {
 	/// The friends or guardians (any order; the chain keeps them sorted).
-	pub friends: Vec<AccountId32>,
+	pub friends: Vec<AccountId>,
 	/// How many of them must approve an attempt (including its initiator).
 	pub needed: u32,
 	/// Blocks an attempt waits, from its opening, before it can be finished.
@@ -64,7 +64,7 @@ pub struct Guardians {
 impl Guardians {
 	/// The friends sorted and checked: one to [`MAX_FRIENDS`], no duplicates, not the patient
 	/// themself; `needed` between one and their number.
-	fn checked(&self, patient: &AccountId32) -> Result<Vec<AccountId32>, Error> {
+	fn checked(&self, patient: &AccountId) -> Result<Vec<AccountId>, Error> {
 		let unique: BTreeSet<[u8; 32]> = self.friends.iter().map(|f| f.0).collect();
 		let bad = |why: String| Err(Error::Mismatch(why));
 		if self.friends.is_empty() || self.friends.len() > MAX_FRIENDS {
@@ -86,7 +86,7 @@ impl Guardians {
 				self.needed
 			));
 		}
-		Ok(unique.into_iter().map(AccountId32).collect())
+		Ok(unique.into_iter().map(AccountId).collect())
 	}
 }
 
@@ -108,7 +108,7 @@ pub async fn set_guardians(
 	chain: &Chain,
 	patient: &Identity,
 	guardians: &Guardians,
-	inheritor: &AccountId32,
+	inheritor: &AccountId,
 ) -> Result<u64, Error> {
 	let friends = guardians.checked(&patient.account())?;
 	let group = FriendGroup {
@@ -167,7 +167,7 @@ pub struct RecoveryStatus {
 	pub block: u32,
 }
 
-fn group_view(group: &FriendGroup<u32, AccountId32, BoundedVec<AccountId32>>) -> GroupView {
+fn group_view(group: &FriendGroup<u32, AccountId, BoundedVec<AccountId>>) -> GroupView {
 	GroupView {
 		friends: group.friends.0.iter().map(|f| f.to_string()).collect(),
 		needed: group.friends_needed,
@@ -177,7 +177,7 @@ fn group_view(group: &FriendGroup<u32, AccountId32, BoundedVec<AccountId32>>) ->
 }
 
 /// Where `account`'s recovery stands (the recovery pallet's storage, at the finalized block).
-pub async fn status(chain: &Chain, account: &AccountId32) -> Result<RecoveryStatus, Error> {
+pub async fn status(chain: &Chain, account: &AccountId) -> Result<RecoveryStatus, Error> {
 	let what = "reading the recovery";
 	let recovery = runtime::storage().recovery();
 	let groups = chain.storage(what, recovery.friend_groups(), (*account,)).await?;
@@ -210,13 +210,13 @@ pub async fn status(chain: &Chain, account: &AccountId32) -> Result<RecoveryStat
 
 /// A friend opens an attempt to recover `lost` (their approval counts), holding the security
 /// deposit until it ends. Returns the block.
-pub async fn initiate(chain: &Chain, friend: &Identity, lost: &AccountId32) -> Result<u64, Error> {
+pub async fn initiate(chain: &Chain, friend: &Identity, lost: &AccountId) -> Result<u64, Error> {
 	let call = runtime::transactions().recovery().initiate_attempt(MultiAddress::Id(*lost), GROUP);
 	Ok(chain.submit("opening the recovery", &call, &friend.signer).await?.block_number)
 }
 
 /// Another friend approves the attempt to recover `lost`. Returns the block.
-pub async fn approve(chain: &Chain, friend: &Identity, lost: &AccountId32) -> Result<u64, Error> {
+pub async fn approve(chain: &Chain, friend: &Identity, lost: &AccountId) -> Result<u64, Error> {
 	let call = runtime::transactions().recovery().approve_attempt(MultiAddress::Id(*lost), GROUP);
 	Ok(chain.submit("approving the recovery", &call, &friend.signer).await?.block_number)
 }
@@ -225,7 +225,7 @@ pub async fn approve(chain: &Chain, friend: &Identity, lost: &AccountId32) -> Re
 /// kit's account. A kit account that does not exist yet (it never held anything) gets the
 /// existential deposit from `caller` in the same transaction, so that it can sign; all it does
 /// for the patient afterwards is free. Returns the block.
-pub async fn finish(chain: &Chain, caller: &Identity, lost: &AccountId32) -> Result<u64, Error> {
+pub async fn finish(chain: &Chain, caller: &Identity, lost: &AccountId) -> Result<u64, Error> {
 	let status = status(chain, lost).await?;
 	let inheritor = status
 		.groups
@@ -233,7 +233,7 @@ pub async fn finish(chain: &Chain, caller: &Identity, lost: &AccountId32) -> Res
 		.ok_or_else(|| Error::Mismatch(format!("{lost} has no guardians: nothing to finish")))?
 		.inheritor
 		.clone();
-	let inheritor: AccountId32 = inheritor
+	let inheritor: AccountId = inheritor
 		.parse()
 		.map_err(|_| Error::Mismatch(format!("the chain named `{inheritor}` as inheritor")))?;
 	let account = chain
@@ -273,7 +273,7 @@ pub async fn finish(chain: &Chain, caller: &Identity, lost: &AccountId32) -> Res
 
 /// The patient (with their key) or, after the cancel delay, the attempt's initiator cancels the
 /// attempt to recover `lost`; the deposit goes back. Returns the block.
-pub async fn cancel(chain: &Chain, who: &Identity, lost: &AccountId32) -> Result<u64, Error> {
+pub async fn cancel(chain: &Chain, who: &Identity, lost: &AccountId) -> Result<u64, Error> {
 	let call = runtime::transactions().recovery().cancel_attempt(MultiAddress::Id(*lost), GROUP);
 	Ok(chain.submit("cancelling the recovery", &call, &who.signer).await?.block_number)
 }
@@ -370,8 +370,8 @@ pub async fn rewrap(
 mod tests {
 	use super::*;
 
-	fn account(byte: u8) -> AccountId32 {
-		AccountId32([byte; 32])
+	fn account(byte: u8) -> AccountId {
+		AccountId([byte; 32])
 	}
 
 	#[test]

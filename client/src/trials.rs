@@ -28,7 +28,7 @@ use verifiable::{
 };
 
 use crate::{
-	chain::{runtime, types, AccountId32, Chain, ChainError, Included},
+	chain::{runtime, types, AccountId, Chain, ChainError, Included},
 	crypto::blake2_256,
 	identity::Identity,
 	Error,
@@ -274,7 +274,7 @@ pub async fn add_investigator(
 	chain: &Chain,
 	admin: &Identity,
 	trial: TrialId,
-	investigator: &AccountId32,
+	investigator: &AccountId,
 ) -> Result<u64, Error> {
 	let call = runtime::transactions().clinical_trials().add_investigator(trial, *investigator);
 	Ok(chain.submit("adding the investigator", &call, &admin.signer).await?.block_number)
@@ -319,7 +319,7 @@ pub async fn open_recruitment(
 	chain: &Chain,
 	admin: &Identity,
 	trial: TrialId,
-	randomiser: &AccountId32,
+	randomiser: &AccountId,
 	commitment: [u8; 32],
 ) -> Result<u64, Error> {
 	let call = runtime::transactions().clinical_trials().open_recruitment(
@@ -457,7 +457,7 @@ pub async fn terminate(
 }
 
 /// The trial as the chain has it (`ClinicalTrialsApi::trial`).
-pub async fn status(chain: &Chain, trial: TrialId) -> Result<TrialInfo<AccountId32, u32>, Error> {
+pub async fn status(chain: &Chain, trial: TrialId) -> Result<TrialInfo<AccountId, u32>, Error> {
 	chain
 		.runtime_api(
 			"reading the trial",

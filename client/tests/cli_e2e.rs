@@ -494,6 +494,80 @@ async fn the_cli_runs_records_consent_and_a_trial_on_the_real_node() {
 		&["consent", "evaluate", "--patient", "patient", "--at", "9999999"],
 	);
 	assert!(refused.contains("not finalized"), "{refused}");
+
+	// Social recovery. Patient 0 (who never held a token) lets hospital B's physicians write
+	// their records; provider B anchors one.
+	user.ok(
+		Some("patient-0"),
+		&[
+			"consent",
+			"grant",
+			"--org",
+			&org_b,
+			"--role",
+			"physician",
+			"--actions",
+			"read,write",
+			"--purposes",
+			"treatment",
+			"--classes",
+			"general",
+		],
+	);
+	let card0 = files.path().join("patient-0-card.json").to_string_lossy().to_string();
+	user.ok(Some("patient-0"), &["keys", "card", "--out", &card0]);
+	user.ok(Some("provider-b"), &["patients", "import", &card0]);
+	let anchored = user
+		.ok(Some("provider-b"), &["records", "add", "--patient", "patient-0", "--file", &fixture]);
+	let record0 = u64_of(&anchored, "record").to_string();
+	// They name two guardians and write their recovery kit; then they lose their phone.
+	let kit = files.path().join("patient-0-kit.json").to_string_lossy().to_string();
+	let set = user.ok(
+		Some("patient-0"),
+		&[
+			"recovery",
+			"setup",
+			"--friends",
+			"provider-b,admin-b",
+			"--needed",
+			"2",
+			"--delay-blocks",
+			"2",
+			"--kit",
+			&kit,
+		],
+	);
+	let patient0 = str_of(&set, "account").to_string();
+	// Addresses are shown in MedChain's form (SS58 prefix 4242), and the generic form of the
+	// same account is accepted wherever an account is named.
+	let (account0, prefix) =
+		medchain_client::account::AccountId::parse_with_prefix(&patient0).unwrap();
+	assert_eq!(prefix, medchain_client::account::SS58_PREFIX, "{patient0}");
+	let generic0 = account0.to_generic_ss58();
+	// One guardian opens a recovery; one vouch is not enough to finish it.
+	user.ok(Some("provider-b"), &["recovery", "initiate", "patient-0"]);
+	let refused = user.fails(Some("provider-b"), &["recovery", "finish", "patient-0"]);
+	assert!(refused.contains("Recovery::NotApproved"), "{refused}");
+	user.ok(Some("admin-b"), &["recovery", "approve", "patient-0"]);
+	user.ok(Some("provider-b"), &["recovery", "finish", "patient-0"]);
+	let status = user.ok(None, &["recovery", "status", &generic0]);
+	assert_eq!(str_of(&status, "account"), patient0, "{status}");
+	let kit_identity = user.ok(None, &["keys", "import-kit", &kit, "--name", "patient-0-new"]);
+	assert_eq!(status["recovered_to"], kit_identity["signing_account"], "{status}");
+	assert_eq!(str_of(&kit_identity, "account"), patient0, "the kit acts for the patient");
+	// The lost key can sign nothing more.
+	let refused = user.fails(Some("patient-0"), &["recovery", "cancel"]);
+	assert!(refused.contains("FreeCalls::RecoveredAccount"), "{refused}");
+	// The kit takes a new encryption key and re-wraps the record's data key for it, then reads
+	// the record as the patient: free, through the recovered account.
+	let rewrapped = user.ok(Some("patient-0-new"), &["recovery", "rewrap"]);
+	assert_eq!(rewrapped["rewrapped"], serde_json::json!([record0.parse::<u64>().unwrap()]));
+	assert_eq!(rewrapped["unreachable"], serde_json::json!([]));
+	let on_chain = user.ok(None, &["directory", "show", &patient0]);
+	assert_eq!(on_chain["encryption_key"], rewrapped["encryption_key"], "{on_chain}");
+	let out0 = files.path().join("read-after-recovery.json");
+	user.ok(Some("patient-0-new"), &["records", "get", &record0, "--out", &out0.to_string_lossy()]);
+	assert_eq!(std::fs::read(&out0).unwrap(), original.to_json_bytes().unwrap());
 }
 
 /// Every storage value at the finalized head (except the runtime code), and every block's body
@@ -546,7 +620,7 @@ async fn scan_chain_for_participation(
 	for (pseudonym, patient) in pseudonyms.iter().zip(patients) {
 		let alias = hex::decode(pseudonym).expect("a hex pseudonym");
 		let shown = user.ok(None, &["keys", "show", "--name", patient]);
-		let account = medchain_client::chain::AccountId32::from_str(str_of(&shown, "account"))
+		let account = medchain_client::chain::AccountId::from_str(str_of(&shown, "account"))
 			.expect("an account");
 		let identity = KeyRing::new(&user.home).load(patient).expect("the key file");
 		let key = medchain_client::trials::research_key(&identity);

@@ -100,9 +100,10 @@ pub type Address = MultiAddress<AccountId, ()>;
 pub const TOKEN_SYMBOL: &str = "MED";
 /// Token decimals (chain property `tokenDecimals`).
 pub const TOKEN_DECIMALS: u8 = 12;
-/// SS58 address prefix (chain property `ss58Format`): the generic Substrate prefix until a
-/// dedicated one is registered (docs/architecture.md).
-pub const SS58_PREFIX: u16 = 42;
+/// SS58 address prefix (chain property `ss58Format`): MedChain's own, 4242 (addresses begin
+/// with `m`), free in the SS58 registry; the client shows and writes addresses in this form and
+/// also reads the generic form (42) of the same account (docs/architecture.md).
+pub const SS58_PREFIX: u16 = 4242;
 
 /// One MED.
 pub const UNIT: Balance = 1_000_000_000_000;
