@@ -1,3 +1,6 @@
+//! Build script: compiles the runtime to Wasm (and, when asked, the next runtime version for
+//! the upgrade test).
+
 fn main() {
 	#[cfg(feature = "std")]
 	{

@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 source scripts/env.sh
 scripts/setup.sh
 cargo fmt --all -- --check
+# Clippy and rustdoc with every warning an error, and feature propagation (scripts/lint.sh).
+scripts/lint.sh
 # Every pallet benchmark also runs as a test against the pallet's mock, with try-state checks;
 # and the runtime's try-runtime checks (an upgrade rehearsed on a chain holding care data, every
 # pallet's pre/post-upgrade hooks, storage versions and invariants) pass before the upgrade test

@@ -404,7 +404,7 @@ fn as_recovered<P: Payload>(
 	.map_err(|e| failed(what, e))?;
 	Ok(runtime::transactions()
 		.recovery()
-		.control_inherited_account(subxt::utils::MultiAddress::Id(recovered.clone()), inner))
+		.control_inherited_account(subxt::utils::MultiAddress::Id(*recovered), inner))
 }
 
 /// The outcome of a call made for a recovered account: the inner call's refusal as

@@ -144,7 +144,7 @@ impl Identity {
 
 	/// The account this identity acts as: its own, or the recovered account it controls.
 	pub fn account(&self) -> AccountId {
-		self.controls.clone().unwrap_or_else(|| self.signing_account())
+		self.controls.unwrap_or_else(|| self.signing_account())
 	}
 
 	/// The account of this identity's own key (what signs its transactions).

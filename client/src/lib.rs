@@ -60,8 +60,6 @@
 //! # }
 //! ```
 
-#![warn(missing_docs)]
-
 pub mod account;
 pub mod chain;
 pub mod classes;

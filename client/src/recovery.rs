@@ -394,7 +394,7 @@ mod tests {
 		);
 		refuse(Guardians { friends: vec![account(1), account(1)], ..ok.clone() }, "named twice");
 		refuse(
-			Guardians { friends: vec![account(1), patient.clone()], needed: 1, ..ok.clone() },
+			Guardians { friends: vec![account(1), patient], needed: 1, ..ok.clone() },
 			"your own friend",
 		);
 		refuse(Guardians { needed: 0, ..ok.clone() }, "between 1 and 3");

@@ -322,11 +322,8 @@ pub async fn open_recruitment(
 	randomiser: &AccountId,
 	commitment: [u8; 32],
 ) -> Result<u64, Error> {
-	let call = runtime::transactions().clinical_trials().open_recruitment(
-		trial,
-		randomiser.clone(),
-		commitment,
-	);
+	let call =
+		runtime::transactions().clinical_trials().open_recruitment(trial, *randomiser, commitment);
 	Ok(chain.submit("opening recruitment", &call, &admin.signer).await?.block_number)
 }
 

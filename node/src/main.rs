@@ -2,7 +2,8 @@
 //!
 //! A Substrate full node with BABE block production, GRANDPA finality and ParityDB storage.
 
-#![warn(missing_docs)]
+// `sc_cli::Error` and `sc_service::Error`, which every command returns, are upstream's and large.
+#![allow(clippy::result_large_err)]
 
 mod chain_spec;
 mod cli;

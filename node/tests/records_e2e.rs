@@ -17,6 +17,9 @@
 //!
 //! Every transaction is waited for until it is in a finalized block; each step checks its events.
 
+// subxt's errors are large; the test only reports them.
+#![allow(clippy::result_large_err)]
+
 mod common;
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -509,10 +512,7 @@ async fn record_anchor_through_the_node() {
 		)
 		.await;
 	let receipt = accessed.single_event::<AccessRecorded>();
-	assert_eq!(
-		(receipt.patient.clone(), receipt.actor.clone()),
-		(dave_id.clone(), charlie_id.clone())
-	);
+	assert_eq!((receipt.patient, receipt.actor), (dave_id, charlie_id));
 	assert_eq!((receipt.receipt, receipt.grant), (0, Some(0)), "{receipt:?}");
 
 	// Step 6: Dave revokes; Charlie's next access is refused on chain.
@@ -540,7 +540,7 @@ async fn record_anchor_through_the_node() {
 	let log_call = subxt::dynamic::runtime_api_call::<_, Vec<Receipt>>(
 		"ConsentApi",
 		"access_log",
-		(dave_id.clone(), Option::<u64>::None, 10u32),
+		(dave_id, Option::<u64>::None, 10u32),
 	);
 	let log = tokio::time::timeout(QUERY_TIMEOUT, now.runtime_apis().call(log_call))
 		.await
@@ -548,7 +548,7 @@ async fn record_anchor_through_the_node() {
 		.unwrap_or_else(|e| node.fail(format!("ConsentApi_access_log failed: {e}")));
 	eprintln!("access log of Dave at #{}: {log:?}", now.block_number());
 	assert_eq!(log.len(), 1, "exactly one access: {log:?}");
-	assert_eq!((log[0].seq, log[0].actor.clone()), (0, charlie_id.clone()), "{log:?}");
+	assert_eq!((log[0].seq, log[0].actor), (0, charlie_id), "{log:?}");
 	assert_eq!(variant_name(&log[0].entry), Some("Accessed"), "{log:?}");
 }
 

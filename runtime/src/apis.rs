@@ -4,6 +4,10 @@
 //! with the `try-runtime` feature upgrade rehearsals, and with the `runtime-benchmarks` feature
 //! benchmarking.
 
+// `impl_runtime_apis!` generates public items (`RuntimeApi`, `RuntimeApiImpl`, `api`) without
+// docs; this file holds nothing else.
+#![allow(missing_docs)]
+
 use crate::{
 	AccountId, Babe, Balance, Block, BlockNumber, ClinicalTrials, Consent, Executive, Grandpa,
 	Historical, InherentDataExt, MedicalRecords, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig,
@@ -382,7 +386,9 @@ impl_runtime_apis! {
 	#[cfg(feature = "try-runtime")]
 	impl frame_try_runtime::TryRuntime<Block> for Runtime {
 		fn on_runtime_upgrade(checks: frame_try_runtime::UpgradeCheckSelect) -> (Weight, Weight) {
-			// A failed check must stop the rehearsal with its message: try-runtime builds only.
+			// A failed check must stop the rehearsal with its message: try-runtime builds only,
+			// and the `TryRuntime` API reports a failure by panicking.
+			#[allow(clippy::panic)]
 			let weight = Executive::try_runtime_upgrade(checks)
 				.unwrap_or_else(|e| panic!("try-runtime upgrade checks failed: {e:?}"));
 			(weight, crate::configs::RuntimeBlockWeights::get().max_block)
@@ -394,6 +400,7 @@ impl_runtime_apis! {
 			signature_check: bool,
 			select: frame_try_runtime::TryStateSelect,
 		) -> Weight {
+			#[allow(clippy::panic)] // as above
 			Executive::try_execute_block(block, state_root_check, signature_check, select)
 				.unwrap_or_else(|e| panic!("try-runtime block execution failed: {e:?}"))
 		}

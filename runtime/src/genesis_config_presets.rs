@@ -19,7 +19,7 @@ use polkadot_sdk::{
 	sp_consensus_grandpa::AuthorityId as GrandpaId,
 	sp_genesis_builder::{self, PresetId},
 	sp_keyring::{Ed25519Keyring, Sr25519Keyring},
-	sp_runtime::Perbill,
+	sp_runtime::{Perbill, SaturatedConversion},
 	sp_staking::StakerStatus,
 };
 use serde_json::Value;
@@ -75,7 +75,7 @@ pub fn medchain_genesis(
 	governance: GenesisGovernance,
 	invulnerables: Vec<AccountId>,
 ) -> Value {
-	let validator_count = validators.len() as u32;
+	let validator_count: u32 = validators.len().saturated_into();
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
 			balances: endowed.iter().cloned().map(|account| (account, ENDOWMENT)).collect(),

@@ -10,11 +10,31 @@
 //! the `development` and `local_testnet` genesis presets.
 
 #![cfg_attr(not(feature = "std"), no_std)]
+// On-chain code never panics: no unchecked arithmetic, indexing, unwrap/expect, panics or
+// truncating casts outside tests (scripts/lint.sh fails on any).
+#![cfg_attr(
+	not(test),
+	warn(
+		clippy::arithmetic_side_effects,
+		clippy::indexing_slicing,
+		clippy::unwrap_used,
+		clippy::expect_used,
+		clippy::panic,
+		clippy::cast_possible_truncation
+	)
+)]
 // `construct_runtime`/`runtime` expand to deep recursion.
 #![recursion_limit = "256"]
 
+/// The runtime compiled to Wasm (`WASM_BINARY`, `WASM_BINARY_BLOATY`, `WASM_BINARY_PATH`):
+/// `None` in a build with `SKIP_WASM_BUILD`.
 #[cfg(feature = "std")]
-include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
+#[allow(missing_docs)]
+mod wasm_binary {
+	include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
+}
+#[cfg(feature = "std")]
+pub use wasm_binary::*;
 
 /// The same runtime one `spec_version` later, which the upgrade test enacts on a running chain:
 /// `WASM_BINARY` is `None` unless the build had `MEDCHAIN_NEXT_RUNTIME` set (`scripts/test.sh`).
@@ -32,6 +52,9 @@ pub mod apis;
 pub use apis::RuntimeApi;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarks;
+// Configuration computed once from constants: fractions of the block limits (`Perbill * x`,
+// which cannot overflow) and the template's block weights.
+#[allow(clippy::arithmetic_side_effects)]
 pub mod configs;
 pub mod genesis_config_presets;
 
@@ -119,7 +142,8 @@ pub const MILLI_SECS_PER_BLOCK: u64 = 6000;
 /// The BABE slot duration in milliseconds. Cannot change after launch.
 pub const SLOT_DURATION: u64 = MILLI_SECS_PER_BLOCK;
 /// Blocks per minute at the target block time.
-pub const MINUTES: BlockNumber = 60_000 / (MILLI_SECS_PER_BLOCK as BlockNumber);
+#[allow(clippy::cast_possible_truncation)] // 60 000 / 6 000 = 10 blocks.
+pub const MINUTES: BlockNumber = (60_000 / MILLI_SECS_PER_BLOCK) as BlockNumber;
 /// Blocks per hour.
 pub const HOURS: BlockNumber = MINUTES * 60;
 /// Blocks per day.

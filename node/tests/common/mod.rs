@@ -4,6 +4,8 @@
 //! output to a log file, and stops it again when dropped. Every wait here has a bound: when one
 //! runs out, the panic message carries the last lines of the node's log.
 
+// subxt's errors are large; the tests only report them.
+#![allow(clippy::result_large_err)]
 // Each integration test file compiles this module on its own and uses only part of it.
 #![allow(dead_code)]
 

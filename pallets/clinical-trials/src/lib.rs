@@ -1,16 +1,40 @@
 #![doc = include_str!("../README.md")]
 #![cfg_attr(not(feature = "std"), no_std)]
-#![deny(missing_docs)]
+// On-chain code never panics: no unchecked arithmetic, indexing, unwrap/expect, panics or
+// truncating casts outside tests (scripts/lint.sh fails on any).
+#![cfg_attr(
+	not(test),
+	warn(
+		clippy::arithmetic_side_effects,
+		clippy::indexing_slicing,
+		clippy::unwrap_used,
+		clippy::expect_used,
+		clippy::panic,
+		clippy::cast_possible_truncation
+	)
+)]
 
 extern crate alloc;
 
 #[cfg(any(test, feature = "runtime-benchmarks"))]
 pub mod benchmark_vectors;
 #[cfg(feature = "runtime-benchmarks")]
+// Benchmarks run off chain against a state they build, on a test's terms.
+#[allow(
+	clippy::arithmetic_side_effects,
+	clippy::indexing_slicing,
+	clippy::unwrap_used,
+	clippy::expect_used,
+	clippy::panic,
+	clippy::cast_possible_truncation
+)]
 mod benchmarking;
+mod impls;
 pub mod ring;
 #[cfg(test)]
 mod tests;
+#[cfg(any(test, feature = "try-runtime"))]
+mod try_state;
 pub mod types;
 pub mod weights;
 
@@ -49,7 +73,10 @@ pub mod pallet {
 	use super::*;
 	use frame_support::{pallet_prelude::*, traits::UnixTime};
 	use frame_system::pallet_prelude::*;
-	use sp_runtime::traits::{CheckedAdd, Zero};
+	use sp_runtime::{
+		traits::{CheckedAdd, Zero},
+		SaturatedConversion,
+	};
 
 	/// The storage version of this pallet.
 	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
@@ -1181,12 +1208,12 @@ pub mod pallet {
 			ensure!(ring::is_valid_key(&key), Error::<T>::InvalidResearchKey);
 			let mut index = CurrentRing::<T>::get();
 			let mut members = RingMembers::<T>::get(index);
-			if members.len() as u32 >= T::MaxRingMembers::get() {
+			if members.len().saturated_into::<u32>() >= T::MaxRingMembers::get() {
 				index = index.checked_add(1).ok_or(Error::<T>::Overflow)?;
 				members = BoundedVec::new();
 			}
 			let mut builder = RingBuilders::<T>::get(index).unwrap_or_else(ring::empty_ring);
-			ring::push_key(&mut builder, &key).map_err(|()| Error::<T>::Overflow)?;
+			ring::push_key(&mut builder, &key).map_err(|_| Error::<T>::Overflow)?;
 			members.try_push(key).map_err(|_| Error::<T>::Overflow)?;
 			let root = ring::root(&builder);
 
@@ -1544,7 +1571,10 @@ pub mod pallet {
 		) -> Result<(), Error<T>> {
 			let root = RingRoots::<T>::get(ring).ok_or(Error::<T>::UnknownRing)?;
 			let members = RingMembers::<T>::decode_len(ring).unwrap_or(0);
-			ensure!(members as u32 >= T::MinRingMembers::get(), Error::<T>::RingTooSmall);
+			ensure!(
+				members.saturated_into::<u32>() >= T::MinRingMembers::get(),
+				Error::<T>::RingTooSmall
+			);
 			let context = ring::context(&Self::genesis_hash(), trial);
 			let alias = ring::verify(proof, &root, &context, message);
 			ensure!(alias.as_ref() == Some(pseudonym), Error::<T>::BadProof);
@@ -1617,141 +1647,6 @@ pub mod pallet {
 			Self::check_proof(*trial, *ring, &message, pseudonym, proof).map_err(invalid)?;
 			Self::validity((b"withdraw", trial, pseudonym))
 		}
-
-		/// The research key `patient` registered and its ring (runtime API).
-		pub fn research_key(patient: &T::AccountId) -> Option<(RingIndex, ResearchKey)> {
-			ResearchKeys::<T>::get(patient)
-		}
-
-		/// The research keys of ring `index`, in the order they joined (runtime API).
-		pub fn ring_members(index: RingIndex) -> Vec<ResearchKey> {
-			RingMembers::<T>::get(index).into_inner()
-		}
-
-		/// The allocation arm (`0..arms`) of participant `pseudonym` of `trial`, once the seed is
-		/// revealed: the first four bytes (little endian) of `blake2_256(SCALE((seed,
-		/// pseudonym)))` modulo the trial's arms. Withdrawn participants keep their arm.
-		pub fn allocation(trial: TrialId, pseudonym: Pseudonym) -> Option<u8> {
-			let record = Trials::<T>::get(trial)?;
-			let seed = record.allocation_seed?;
-			if !Participants::<T>::contains_key(trial, pseudonym) {
-				return None;
-			}
-			Some(arm(&seed, &pseudonym, record.arms))
-		}
-
-		/// The trial `id` with its sites, investigators and consent forms (runtime API).
-		pub fn trial_info(id: TrialId) -> Option<TrialInfoOf<T>> {
-			let t = Trials::<T>::get(id)?;
-			let protocol = |p: ProtocolOf<T>| Protocol {
-				protocol: p.protocol,
-				sap: p.sap,
-				primary_outcomes: p.primary_outcomes.into_inner(),
-				secondary_outcomes: p.secondary_outcomes.into_inner(),
-			};
-			let trial = Trial {
-				id: t.id,
-				sponsor: t.sponsor,
-				registered_by: t.registered_by,
-				registry_id: t.registry_id.map(|r| r.into_inner()),
-				registered: protocol(t.registered),
-				current: protocol(t.current),
-				protocol_version: t.protocol_version,
-				planned_enrolment: t.planned_enrolment,
-				arms: t.arms,
-				registered_at: t.registered_at,
-				results_due: t.results_due,
-				status: t.status,
-				enrolled: t.enrolled,
-				withdrawn: t.withdrawn,
-				allocation_commitment: t.allocation_commitment,
-				randomiser: t.randomiser,
-				allocation_seed: t.allocation_seed,
-				data_anchors: t.data_anchors,
-				lock: t.lock,
-				results: t.results.map(|r| Results {
-					hash: r.hash,
-					link: r.link.into_inner(),
-					published_at: r.published_at,
-					late: r.late,
-				}),
-				outcome_changes: t.outcome_changes,
-				consent_form: t.consent_form,
-				termination: t.termination,
-			};
-			let consent_forms =
-				(1..=t.consent_form).filter_map(|v| ConsentForms::<T>::get(id, v)).collect();
-			Some(TrialInfo {
-				trial,
-				sites: Sites::<T>::get(id).into_inner(),
-				investigators: Investigators::<T>::get(id).into_inner(),
-				consent_forms,
-			})
-		}
-
-		/// Every amendment of trial `id`, oldest first (runtime API).
-		pub fn amendments(id: TrialId) -> Vec<AmendmentInfoOf<T>> {
-			let version = Trials::<T>::get(id).map_or(0, |t| t.protocol_version);
-			(2..=version)
-				.filter_map(|v| Amendments::<T>::get(id, v))
-				.map(|a| Amendment {
-					version: a.version,
-					at: a.at,
-					timestamp: a.timestamp,
-					protocol: a.protocol,
-					sap: a.sap,
-					primary_outcomes: a.primary_outcomes.map(|o| o.into_inner()),
-					secondary_outcomes: a.secondary_outcomes.map(|o| o.into_inner()),
-					primary_changed: a.primary_changed,
-					secondary_changed: a.secondary_changed,
-					reason: a.reason,
-				})
-				.collect()
-		}
-
-		/// The participant `pseudonym` of `trial` and whether they must re-consent (runtime
-		/// API).
-		pub fn participant_info(
-			trial: TrialId,
-			pseudonym: Pseudonym,
-		) -> Option<ParticipantInfo<BlockNumberFor<T>>> {
-			let record = Trials::<T>::get(trial)?;
-			let participant = Participants::<T>::get(trial, pseudonym)?;
-			Some(ParticipantInfo {
-				participant,
-				needs_reconsent: participant.consent_form < record.consent_form,
-			})
-		}
-
-		/// Up to `limit` (at most [`Config::MaxPageSize`]) trials whose results were due before
-		/// the current block and are not published, with their due block, in a stable storage
-		/// order (not by id): pass the last id of a page as `start_after` (runtime API). Only
-		/// trials pending results are read, never all trials.
-		pub fn overdue_results(
-			start_after: Option<TrialId>,
-			limit: u32,
-		) -> Vec<(TrialId, BlockNumberFor<T>)> {
-			let now = frame_system::Pallet::<T>::block_number();
-			let limit = limit.min(T::MaxPageSize::get()) as usize;
-			let entries = match start_after {
-				Some(after) => {
-					PendingResults::<T>::iter_from(PendingResults::<T>::hashed_key_for(after))
-				},
-				None => PendingResults::<T>::iter(),
-			};
-			entries.filter(|(_, due)| *due < now).take(limit).collect()
-		}
-
-		/// Up to `limit` (at most [`Config::MaxPageSize`]) datasets anchored for `trial`, from
-		/// sequence number `from` on, with their sequence numbers (runtime API).
-		pub fn data_anchors(trial: TrialId, from: u32, limit: u32) -> Vec<(u32, DataAnchorOf<T>)> {
-			let count = Trials::<T>::get(trial).map_or(0, |t| t.data_anchors);
-			let limit = limit.min(T::MaxPageSize::get());
-			let end = from.saturating_add(limit).min(count);
-			(from..end)
-				.filter_map(|seq| DataAnchors::<T>::get(trial, seq).map(|a| (seq, a)))
-				.collect()
-		}
 	}
 }
 
@@ -1786,249 +1681,4 @@ fn has_duplicates<I: PartialEq>(items: &[I]) -> bool {
 		.iter()
 		.enumerate()
 		.any(|(i, item)| items.iter().skip(i.saturating_add(1)).any(|o| o == item))
-}
-
-#[cfg(any(test, feature = "try-runtime"))]
-impl<T: Config> Pallet<T> {
-	/// Checks every invariant that spans the pallet's storage items; an `Err` names the first
-	/// one broken. Run by the `try_state` hook and after every unit test.
-	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
-		Self::try_state_trials()?;
-		Self::try_state_indexes()?;
-		Self::try_state_participants()?;
-		Self::try_state_rings()?;
-		Self::try_state_children()?;
-		Ok(())
-	}
-
-	/// Each trial: stored under its id, below `NextTrialId`; its status consistent with its
-	/// fields; its consent forms, amendments and data anchors contiguous and counted.
-	fn try_state_trials() -> Result<(), sp_runtime::TryRuntimeError> {
-		use frame_support::ensure;
-		use TrialStatus::*;
-		let next = NextTrialId::<T>::get();
-		for (id, t) in Trials::<T>::iter() {
-			ensure!(id == t.id && id < next, "a trial is stored under a wrong id");
-			ensure!(t.protocol_version >= 1, "a trial has protocol version 0");
-			ensure!(
-				t.withdrawn <= t.enrolled && t.enrolled <= t.planned_enrolment,
-				"a trial's counts exceed its plan"
-			);
-			let committed = matches!(t.status, Recruiting | Active | Locked | Completed);
-			ensure!(
-				!committed || t.allocation_commitment.is_some(),
-				"a trial past registration has no allocation commitment"
-			);
-			ensure!(
-				t.status != Registered || (t.allocation_commitment.is_none() && t.enrolled == 0),
-				"a registered trial has a commitment or participants"
-			);
-			let lock_expected = match t.status {
-				Locked | Completed => true,
-				Terminated => t.termination.is_some_and(|x| x.from == Locked),
-				Registered | Recruiting | Active => false,
-			};
-			ensure!(
-				t.lock.is_some() == lock_expected,
-				"a trial's data lock does not match its status"
-			);
-			ensure!(
-				t.results.is_none() || matches!(t.status, Completed | Terminated),
-				"a trial has results but is neither completed nor terminated"
-			);
-			ensure!(
-				t.status != Completed || t.results.is_some(),
-				"a completed trial has no results"
-			);
-			ensure!(
-				(t.status == Terminated) == t.termination.is_some(),
-				"a trial's termination does not match its status"
-			);
-			ensure!(
-				t.allocation_commitment.is_some() == t.randomiser.is_some(),
-				"a trial's randomiser does not match its commitment"
-			);
-			if let Some(seed) = t.allocation_seed {
-				ensure!(
-					t.allocation_commitment == Some(hash_of(&seed)),
-					"a revealed seed does not match the commitment"
-				);
-			}
-			for version in 1..=t.consent_form {
-				ensure!(
-					ConsentForms::<T>::get(id, version).is_some_and(|f| f.version == version),
-					"a consent-form version is missing"
-				);
-			}
-			let forms = ConsentForms::<T>::iter_prefix(id).count() as u64;
-			ensure!(
-				forms == u64::from(t.consent_form),
-				"consent-form versions are not 1..=current"
-			);
-			let mut changes: u32 = 0;
-			for version in 2..=t.protocol_version {
-				let amendment =
-					Amendments::<T>::get(id, version).ok_or("an amendment version is missing")?;
-				ensure!(
-					amendment.version == version,
-					"an amendment is stored under a wrong version"
-				);
-				changes = changes
-					.saturating_add(u32::from(amendment.primary_changed))
-					.saturating_add(u32::from(amendment.secondary_changed));
-			}
-			let amendments = Amendments::<T>::iter_prefix(id).count() as u64;
-			ensure!(
-				amendments == u64::from(t.protocol_version.saturating_sub(1)),
-				"amendments are not 2..=version"
-			);
-			ensure!(changes == t.outcome_changes, "outcome_changes does not count the amendments");
-			for seq in 0..t.data_anchors {
-				ensure!(DataAnchors::<T>::contains_key(id, seq), "a data anchor is missing");
-			}
-			let anchors = DataAnchors::<T>::iter_prefix(id).count() as u64;
-			ensure!(anchors == u64::from(t.data_anchors), "data anchors are not 0..count");
-		}
-		Ok(())
-	}
-
-	/// `RegistryIds` mirrors the trials' registry ids; `PendingResults` holds exactly the
-	/// trials without results, with their due block.
-	fn try_state_indexes() -> Result<(), sp_runtime::TryRuntimeError> {
-		use frame_support::ensure;
-		let mut with_registry: u64 = 0;
-		let mut pending: u64 = 0;
-		for (id, t) in Trials::<T>::iter() {
-			if let Some(registry) = &t.registry_id {
-				ensure!(
-					RegistryIds::<T>::get(registry) == Some(id),
-					"a registry id is missing from RegistryIds"
-				);
-				with_registry = with_registry.saturating_add(1);
-			}
-			ensure!(
-				PendingResults::<T>::get(id) == t.results.is_none().then_some(t.results_due),
-				"PendingResults does not match the trial's results"
-			);
-			if t.results.is_none() {
-				pending = pending.saturating_add(1);
-			}
-		}
-		ensure!(
-			RegistryIds::<T>::iter().count() as u64 == with_registry,
-			"RegistryIds has an entry without its trial"
-		);
-		ensure!(
-			PendingResults::<T>::iter().count() as u64 == pending,
-			"PendingResults lists a trial that does not exist"
-		);
-		Ok(())
-	}
-
-	/// Each trial's `enrolled` and `withdrawn` counts equal its participants; no participant
-	/// is on a newer form than the trial's.
-	fn try_state_participants() -> Result<(), sp_runtime::TryRuntimeError> {
-		use alloc::collections::BTreeMap;
-		use frame_support::ensure;
-		let mut tally: BTreeMap<TrialId, (u32, u32)> = BTreeMap::new();
-		for (trial, _, participant) in Participants::<T>::iter() {
-			let t = Trials::<T>::get(trial).ok_or("a participant of no trial")?;
-			ensure!(
-				participant.consent_form >= 1 && participant.consent_form <= t.consent_form,
-				"a participant consented to a form that does not exist"
-			);
-			let entry = tally.entry(trial).or_insert((0, 0));
-			entry.0 = entry.0.saturating_add(1);
-			if participant.status != ParticipantStatus::Active {
-				entry.1 = entry.1.saturating_add(1);
-			}
-		}
-		for (id, t) in Trials::<T>::iter() {
-			let (enrolled, withdrawn) = tally.remove(&id).unwrap_or((0, 0));
-			ensure!(enrolled == t.enrolled, "a trial's enrolled count does not match");
-			ensure!(withdrawn == t.withdrawn, "a trial's withdrawn count does not match");
-		}
-		ensure!(tally.is_empty(), "participants of no trial");
-		Ok(())
-	}
-
-	/// Research rings: every ring up to the current one has members, a builder and a root, and
-	/// nothing beyond it does; the rings before the current one are full; no ring holds more
-	/// than `MaxRingMembers`; each ring's root is its builder's, and its builder holds exactly
-	/// its members; `ResearchKeys` and `ResearchKeyOwners` mirror each other and the rings.
-	fn try_state_rings() -> Result<(), sp_runtime::TryRuntimeError> {
-		use frame_support::{ensure, traits::Get};
-		let current = CurrentRing::<T>::get();
-		let mut keys: u64 = 0;
-		for (index, members) in RingMembers::<T>::iter() {
-			ensure!(index <= current, "a ring beyond the current one");
-			ensure!(!members.is_empty(), "a ring without members");
-			ensure!(
-				index == current || members.len() as u32 == T::MaxRingMembers::get(),
-				"a ring before the current one is not full"
-			);
-			let mut builder = ring::empty_ring();
-			for key in members.iter() {
-				ensure!(ring::push_key(&mut builder, key).is_ok(), "a ring holds an invalid key");
-				ensure!(
-					ResearchKeyOwners::<T>::get(key)
-						.and_then(|owner| ResearchKeys::<T>::get(owner))
-						== Some((index, *key)),
-					"a ring member is not its owner's research key"
-				);
-				keys = keys.saturating_add(1);
-			}
-			ensure!(
-				RingBuilders::<T>::get(index).as_ref() == Some(&builder),
-				"a ring's builder does not hold its members"
-			);
-			ensure!(
-				RingRoots::<T>::get(index) == Some(ring::root(&builder)),
-				"a ring's root is not its builder's"
-			);
-		}
-		let rings = RingMembers::<T>::iter_keys().count() as u64;
-		ensure!(
-			rings == 0 || rings == u64::from(current).saturating_add(1),
-			"the rings are not 0..=current"
-		);
-		ensure!(
-			RingBuilders::<T>::iter_keys().count() as u64 == rings
-				&& RingRoots::<T>::iter_keys().count() as u64 == rings,
-			"a ring builder or root without members"
-		);
-		ensure!(
-			ResearchKeys::<T>::iter().count() as u64 == keys
-				&& ResearchKeyOwners::<T>::iter().count() as u64 == keys,
-			"research keys outside the rings"
-		);
-		Ok(())
-	}
-
-	/// Sites and investigators: of an existing trial, no duplicates; amendments, consent forms
-	/// and anchors only for existing trials.
-	fn try_state_children() -> Result<(), sp_runtime::TryRuntimeError> {
-		use frame_support::ensure;
-		for (trial, sites) in Sites::<T>::iter() {
-			ensure!(Trials::<T>::contains_key(trial), "sites of no trial");
-			ensure!(!has_duplicates(&sites), "a site is listed twice");
-		}
-		for (trial, investigators) in Investigators::<T>::iter() {
-			ensure!(Trials::<T>::contains_key(trial), "investigators of no trial");
-			ensure!(!has_duplicates(&investigators), "an investigator is listed twice");
-		}
-		ensure!(
-			Amendments::<T>::iter_keys().all(|(trial, _)| Trials::<T>::contains_key(trial)),
-			"an amendment of no trial"
-		);
-		ensure!(
-			ConsentForms::<T>::iter_keys().all(|(trial, _)| Trials::<T>::contains_key(trial)),
-			"a consent form of no trial"
-		);
-		ensure!(
-			DataAnchors::<T>::iter_keys().all(|(trial, _)| Trials::<T>::contains_key(trial)),
-			"a data anchor of no trial"
-		);
-		Ok(())
-	}
 }

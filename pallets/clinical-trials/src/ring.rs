@@ -42,11 +42,19 @@ pub fn empty_ring() -> RingBuilder {
 	Vrf::start_members()
 }
 
-/// Adds `key` (valid: see [`is_valid_key`]) to `builder` as its member number `position`; `Err`
-/// when the ring is at [`RING_CAPACITY`].
-pub fn push_key(builder: &mut RingBuilder, key: &ResearchKey) -> Result<(), ()> {
+/// Why a key could not join a ring.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PushKeyError {
+	/// The key is not a Bandersnatch point (see [`is_valid_key`]).
+	InvalidKey,
+	/// The ring is at [`RING_CAPACITY`].
+	RingFull,
+}
+
+/// Adds `key` (valid: see [`is_valid_key`]) to `builder` as its next member.
+pub fn push_key(builder: &mut RingBuilder, key: &ResearchKey) -> Result<(), PushKeyError> {
 	if !is_valid_key(key) {
-		return Err(());
+		return Err(PushKeyError::InvalidKey);
 	}
 	let params = ring_verifier_builder_params();
 	let lookup = |range: core::ops::Range<usize>| {
@@ -57,6 +65,7 @@ pub fn push_key(builder: &mut RingBuilder, key: &ResearchKey) -> Result<(), ()> 
 			.ok_or(())
 	};
 	Vrf::push_members(builder, core::iter::once(EncodedPublicKey(*key)), lookup)
+		.map_err(|()| PushKeyError::RingFull)
 }
 
 /// The root of the ring `builder` holds.

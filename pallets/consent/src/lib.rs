@@ -1,13 +1,37 @@
 #![doc = include_str!("../README.md")]
 #![cfg_attr(not(feature = "std"), no_std)]
-#![deny(missing_docs)]
+// On-chain code never panics: no unchecked arithmetic, indexing, unwrap/expect, panics or
+// truncating casts outside tests (scripts/lint.sh fails on any).
+#![cfg_attr(
+	not(test),
+	warn(
+		clippy::arithmetic_side_effects,
+		clippy::indexing_slicing,
+		clippy::unwrap_used,
+		clippy::expect_used,
+		clippy::panic,
+		clippy::cast_possible_truncation
+	)
+)]
 
 extern crate alloc;
 
 #[cfg(feature = "runtime-benchmarks")]
+// Benchmarks run off chain against a state they build, on a test's terms.
+#[allow(
+	clippy::arithmetic_side_effects,
+	clippy::indexing_slicing,
+	clippy::unwrap_used,
+	clippy::expect_used,
+	clippy::panic,
+	clippy::cast_possible_truncation
+)]
 mod benchmarking;
+mod impls;
 #[cfg(test)]
 mod tests;
+#[cfg(any(test, feature = "try-runtime"))]
+mod try_state;
 pub mod types;
 pub mod weights;
 
@@ -1447,120 +1471,6 @@ pub mod pallet {
 				})
 				.map(|e| e.id)
 		}
-
-		/// Up to `limit` (at most [`Config::MaxPageSize`]) receipts of `patient`'s access log,
-		/// newest first, with a sequence number below `before` (`None`: from the newest). Pass
-		/// the last `seq` of a page as `before` for the next page; an empty page means the end.
-		pub fn access_log(
-			patient: &T::AccountId,
-			before: Option<u64>,
-			limit: u32,
-		) -> Vec<ReceiptOf<T>> {
-			let count = ReceiptCount::<T>::get(patient);
-			let limit = limit.min(T::MaxPageSize::get()) as usize;
-			let mut seq = before.map_or(count, |before| before.min(count));
-			let mut page = Vec::new();
-			while seq > 0 && page.len() < limit {
-				seq = seq.saturating_sub(1);
-				if let Some(receipt) = Receipts::<T>::get(patient, seq) {
-					page.push(receipt);
-				}
-			}
-			page
-		}
-
-		/// The grants in `patient`'s list, oldest first: those in force and the ended ones not
-		/// yet archived ([`Pallet::past_grants_of`] lists the archive).
-		pub fn grants_of(patient: &T::AccountId) -> Vec<GrantSummaryOf<T>> {
-			Grants::<T>::get(patient)
-				.unwrap_or_default()
-				.into_iter()
-				.map(|grant| Grant {
-					id: grant.id,
-					grantee: grant.grantee,
-					provision: Provision {
-						effect: grant.provision.effect,
-						actions: grant.provision.actions,
-						purposes: grant.provision.purposes,
-						classes: grant.provision.classes,
-						records: grant.provision.records.into_inner(),
-					},
-					valid_from: grant.valid_from,
-					valid_until: grant.valid_until,
-					granted_at: grant.granted_at,
-					ended: grant.ended,
-				})
-				.collect()
-		}
-
-		/// Up to `limit` (at most [`Config::MaxPageSize`]) archived grants of `patient`, in a
-		/// stable storage order: pass the last id of a page as `start_after`.
-		pub fn past_grants_of(
-			patient: &T::AccountId,
-			start_after: Option<GrantId>,
-			limit: u32,
-		) -> Vec<GrantOf<T>> {
-			let limit = limit.min(T::MaxPageSize::get()) as usize;
-			let grants = match start_after {
-				Some(after) => PastGrants::<T>::iter_prefix_from(
-					patient,
-					PastGrants::<T>::hashed_key_for(patient, after),
-				),
-				None => PastGrants::<T>::iter_prefix(patient),
-			};
-			grants.take(limit).map(|(_, grant)| grant).collect()
-		}
-
-		/// The offers waiting for `patient`'s answer, oldest first (expired ones included until
-		/// they are removed).
-		pub fn offers_of(patient: &T::AccountId) -> Vec<OfferSummaryOf<T>> {
-			PatientOffers::<T>::get(patient)
-				.unwrap_or_default()
-				.into_iter()
-				.filter_map(Offers::<T>::get)
-				.map(|offer| Offer {
-					id: offer.id,
-					patient: offer.patient,
-					proposer: offer.proposer,
-					grantee: offer.grantee,
-					provision: Provision {
-						effect: offer.provision.effect,
-						actions: offer.provision.actions,
-						purposes: offer.provision.purposes,
-						classes: offer.provision.classes,
-						records: offer.provision.records.into_inner(),
-					},
-					valid_from: offer.valid_from,
-					valid_until: offer.valid_until,
-					proposed_at: offer.proposed_at,
-					expires_at: offer.expires_at,
-				})
-				.collect()
-		}
-
-		/// Up to `limit` (at most [`Config::MaxPageSize`]) emergency accesses not reviewed yet,
-		/// in a stable storage order (not by id): pass the last id of a page as `start_after`.
-		pub fn unreviewed_emergencies(
-			start_after: Option<EmergencyId>,
-			limit: u32,
-		) -> Vec<EmergencyOf<T>> {
-			let limit = limit.min(T::MaxPageSize::get()) as usize;
-			let ids = match start_after {
-				Some(after) => UnreviewedEmergencies::<T>::iter_keys_from(
-					UnreviewedEmergencies::<T>::hashed_key_for(after),
-				),
-				None => UnreviewedEmergencies::<T>::iter_keys(),
-			};
-			ids.take(limit).filter_map(Self::emergency).collect()
-		}
-
-		/// The emergency access `id`, in force or archived.
-		pub fn emergency(id: EmergencyId) -> Option<EmergencyOf<T>> {
-			let patient = EmergencyPatient::<T>::get(id)?;
-			Emergencies::<T>::get(patient)
-				.and_then(|list| list.into_iter().find(|e| e.id == id))
-				.or_else(|| PastEmergencies::<T>::get(id))
-		}
 	}
 }
 
@@ -1612,286 +1522,5 @@ fn grantee_match<AccountId: PartialEq>(
 			Some(p) if p.organisation == *organisation && p.role == *role => GranteeMatch::Yes,
 			Some(_) => GranteeMatch::No,
 		},
-	}
-}
-
-impl<T: Config> ConsentEvaluator<T::AccountId> for Pallet<T> {
-	fn evaluate_access(
-		patient: &T::AccountId,
-		actor: &T::AccountId,
-		action: ConsentAction,
-		purpose: PurposeOfUse,
-		target: AccessTarget,
-	) -> Decision {
-		Pallet::<T>::evaluate_access(patient, actor, action, purpose, target)
-	}
-}
-
-/// The write question of pallet-medical-records: `evaluate_access(patient, author, Write,
-/// Treatment, Class(class))` permits, and the author is an active practitioner of
-/// `organisation` now.
-impl<T: Config> ConsentVerifier<T::AccountId> for Pallet<T> {
-	fn may_write(
-		patient: &T::AccountId,
-		author: &T::AccountId,
-		organisation: OrganisationId,
-		class: ClassTag,
-	) -> bool {
-		T::Directory::active_practitioner(author).is_some_and(|p| p.organisation == organisation)
-			&& Pallet::<T>::evaluate_access(
-				patient,
-				author,
-				ConsentAction::Write,
-				PurposeOfUse::Treatment,
-				AccessTarget::Class(class),
-			)
-			.permitted
-	}
-}
-
-#[cfg(any(test, feature = "try-runtime"))]
-impl<T: Config> Pallet<T> {
-	/// Checks every invariant that spans the pallet's storage items; an `Err` names the first
-	/// one broken. Run by the `try_state` hook and after every unit test.
-	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
-		Self::try_state_grants()?;
-		Self::try_state_receipts()?;
-		Self::try_state_emergencies()?;
-		Self::try_state_offers()?;
-		Ok(())
-	}
-
-	/// Offers: each indexed once for its patient (and nothing else is), ids below `NextOfferId`,
-	/// a well-formed permit for non-clinical purposes, proposed before it expires.
-	fn try_state_offers() -> Result<(), sp_runtime::TryRuntimeError> {
-		use frame_support::{ensure, traits::Get};
-		let next = NextOfferId::<T>::get();
-		let mut indexed: u64 = 0;
-		for (patient, waiting) in PatientOffers::<T>::iter() {
-			ensure!(!waiting.is_empty(), "a patient's offer list is stored empty");
-			ensure!(!has_duplicates(&waiting), "an offer is indexed twice");
-			for id in waiting.iter() {
-				ensure!(
-					Offers::<T>::get(id).is_some_and(|o| o.patient == patient),
-					"a PatientOffers entry points to no offer to that patient"
-				);
-				indexed = indexed.saturating_add(1);
-			}
-		}
-		let mut total: u64 = 0;
-		let mut proposers: alloc::collections::BTreeMap<T::AccountId, u32> = Default::default();
-		for (id, offer) in Offers::<T>::iter() {
-			ensure!(id == offer.id && id < next, "an offer is stored under a wrong id");
-			ensure!(offer.patient != offer.proposer, "an offer to its own proposer");
-			let p = &offer.provision;
-			ensure!(
-				p.effect == Effect::Permit && p.purposes.iter().all(|p| !p.is_clinical()),
-				"an offer is not a non-clinical permit"
-			);
-			ensure!(
-				!p.actions.is_empty() && !p.purposes.is_empty(),
-				"an offer has no action or no purpose"
-			);
-			ensure!(p.classes.is_empty(), "an offer names data classes");
-			ensure!(offer.proposed_at < offer.expires_at, "an offer expires before it is made");
-			ensure!(
-				offer.valid_until.is_none_or(|until| until > offer.valid_from),
-				"an offer's period ends before it starts"
-			);
-			total = total.saturating_add(1);
-			let held = proposers.entry(offer.proposer).or_insert(0u32);
-			*held = held.saturating_add(1);
-		}
-		ensure!(indexed == total, "PatientOffers does not index exactly the stored offers");
-		ensure!(
-			ProposerOffers::<T>::iter_values().all(|held| held <= T::MaxOffersPerProposer::get()),
-			"a proposer has more offers than allowed"
-		);
-		let counted = ProposerOffers::<T>::iter().count();
-		ensure!(
-			counted == proposers.len()
-				&& proposers
-					.iter()
-					.all(|(proposer, held)| { ProposerOffers::<T>::get(proposer) == Some(*held) }),
-			"ProposerOffers does not count each proposer's stored offers"
-		);
-		Ok(())
-	}
-
-	/// Each patient's grants: ids ascending, below `NextGrantId`, indexed in `GrantOwner` (and
-	/// nothing else is); well-formed provisions and periods; a history that is consistent.
-	fn try_state_grants() -> Result<(), sp_runtime::TryRuntimeError> {
-		use frame_support::ensure;
-		let next = NextGrantId::<T>::get();
-		let mut total: u64 = 0;
-		for (patient, grants) in Grants::<T>::iter() {
-			ensure!(!grants.is_empty(), "a patient's grant list is stored empty");
-			let mut previous: Option<GrantId> = None;
-			for grant in grants.iter() {
-				ensure!(grant.id < next, "a grant id is not below NextGrantId");
-				ensure!(
-					previous.is_none_or(|p| p < grant.id),
-					"a patient's grants are not in id order"
-				);
-				previous = Some(grant.id);
-				ensure!(
-					GrantOwner::<T>::get(grant.id).as_ref() == Some(&patient),
-					"a grant is missing from the GrantOwner index"
-				);
-				ensure!(
-					grant.grantee != Grantee::Account(patient.clone()),
-					"a patient granted to themself"
-				);
-				let p = &grant.provision;
-				ensure!(
-					!p.actions.is_empty()
-						&& !p.purposes.is_empty()
-						&& (!p.classes.is_empty() || !p.records.is_empty()),
-					"a grant has an empty provision"
-				);
-				ensure!(
-					!has_duplicates(&p.actions)
-						&& !has_duplicates(&p.purposes)
-						&& !has_duplicates(&p.classes)
-						&& !has_duplicates(&p.records),
-					"a grant's provision names an entry twice"
-				);
-				ensure!(
-					grant.valid_from >= grant.granted_at,
-					"a grant is valid before it was made"
-				);
-				ensure!(
-					grant.valid_until.is_none_or(|until| until > grant.valid_from),
-					"a grant's period ends before it starts"
-				);
-				if let Some(ending) = grant.ended {
-					ensure!(ending.at >= grant.granted_at, "a grant ended before it was made");
-					match ending.reason {
-						EndReason::Expired => ensure!(
-							grant.valid_until == Some(ending.at),
-							"an expired grant did not end at its valid_until"
-						),
-						EndReason::Revoked => ensure!(
-							grant.valid_until.is_none_or(|until| ending.at < until),
-							"a grant was revoked after it expired"
-						),
-					}
-				}
-				total = total.saturating_add(1);
-			}
-		}
-		for (patient, id, grant) in PastGrants::<T>::iter() {
-			ensure!(grant.id == id && id < next, "an archived grant is stored under a wrong id");
-			ensure!(grant.ended.is_some(), "an archived grant has not ended");
-			ensure!(
-				GrantOwner::<T>::get(id).as_ref() == Some(&patient),
-				"an archived grant is missing from the GrantOwner index"
-			);
-			ensure!(
-				!Grants::<T>::get(&patient).is_some_and(|list| list.iter().any(|g| g.id == id)),
-				"a grant is both listed and archived"
-			);
-			total = total.saturating_add(1);
-		}
-		let mut indexed: u64 = 0;
-		for (id, patient) in GrantOwner::<T>::iter() {
-			ensure!(
-				Grants::<T>::get(&patient).is_some_and(|grants| grants.iter().any(|g| g.id == id))
-					|| PastGrants::<T>::contains_key(&patient, id),
-				"a GrantOwner entry points to no grant of that patient"
-			);
-			indexed = indexed.saturating_add(1);
-		}
-		ensure!(indexed == total, "GrantOwner does not index exactly the stored grants");
-		Ok(())
-	}
-
-	/// Each patient's log holds every receipt ever written, `0..count`, each under its own
-	/// sequence number; no receipt without a count.
-	fn try_state_receipts() -> Result<(), sp_runtime::TryRuntimeError> {
-		use alloc::collections::BTreeMap;
-		use frame_support::ensure;
-		let mut tally: BTreeMap<T::AccountId, u64> = BTreeMap::new();
-		for (patient, seq, receipt) in Receipts::<T>::iter() {
-			let count = ReceiptCount::<T>::get(&patient);
-			ensure!(receipt.seq < count, "a receipt's seq is not below the patient's count");
-			ensure!(receipt.seq == seq, "a receipt is stored under another sequence number");
-			let entry = tally.entry(patient).or_insert(0);
-			*entry = entry.saturating_add(1);
-		}
-		for (patient, count) in ReceiptCount::<T>::iter() {
-			ensure!(count > 0, "a zero receipt count is stored");
-			ensure!(
-				tally.get(&patient).copied().unwrap_or(0) == count,
-				"a patient's log has lost a receipt"
-			);
-		}
-		for patient in tally.keys() {
-			ensure!(ReceiptCount::<T>::contains_key(patient), "receipts without a count");
-		}
-		Ok(())
-	}
-
-	/// Each patient's emergency accesses: ids ascending, below `NextEmergencyId`, indexed in
-	/// `EmergencyPatient` (and nothing else is); listed as unreviewed exactly when they are.
-	fn try_state_emergencies() -> Result<(), sp_runtime::TryRuntimeError> {
-		use frame_support::ensure;
-		let next = NextEmergencyId::<T>::get();
-		let mut total: u64 = 0;
-		let mut unreviewed: u64 = 0;
-		for (patient, list) in Emergencies::<T>::iter() {
-			ensure!(!list.is_empty(), "a patient's emergency list is stored empty");
-			let mut previous: Option<EmergencyId> = None;
-			for e in list.iter() {
-				ensure!(e.id < next, "an emergency id is not below NextEmergencyId");
-				ensure!(previous.is_none_or(|p| p < e.id), "emergencies are not in id order");
-				previous = Some(e.id);
-				ensure!(e.patient == patient, "an emergency is stored under another patient");
-				ensure!(e.practitioner != patient, "an emergency opened by the patient");
-				ensure!(
-					EmergencyPatient::<T>::get(e.id).as_ref() == Some(&patient),
-					"an emergency is missing from the EmergencyPatient index"
-				);
-				ensure!(e.opened_at < e.expires_at, "an emergency expires before it opens");
-				ensure!(e.opened_at < e.review_deadline, "an emergency's review is due at opening");
-				ensure!(
-					UnreviewedEmergencies::<T>::contains_key(e.id) == e.review.is_none(),
-					"UnreviewedEmergencies does not match the reviews"
-				);
-				if let Some(review) = &e.review {
-					ensure!(review.at >= e.opened_at, "an emergency reviewed before it opened");
-				} else {
-					unreviewed = unreviewed.saturating_add(1);
-				}
-				total = total.saturating_add(1);
-			}
-		}
-		let now = frame_system::Pallet::<T>::block_number();
-		for (id, e) in PastEmergencies::<T>::iter() {
-			ensure!(e.id == id && id < next, "an archived emergency is stored under a wrong id");
-			ensure!(!e.in_force_at(now), "an archived emergency is in force");
-			ensure!(
-				EmergencyPatient::<T>::get(id).as_ref() == Some(&e.patient),
-				"an archived emergency is missing from the EmergencyPatient index"
-			);
-			ensure!(
-				!Emergencies::<T>::get(&e.patient)
-					.is_some_and(|list| list.iter().any(|listed| listed.id == id)),
-				"an emergency is both listed and archived"
-			);
-			ensure!(
-				UnreviewedEmergencies::<T>::contains_key(id) == e.review.is_none(),
-				"UnreviewedEmergencies does not match the reviews"
-			);
-			if e.review.is_none() {
-				unreviewed = unreviewed.saturating_add(1);
-			}
-			total = total.saturating_add(1);
-		}
-		let indexed = EmergencyPatient::<T>::iter().count() as u64;
-		ensure!(indexed == total, "EmergencyPatient does not index exactly the stored emergencies");
-		let listed = UnreviewedEmergencies::<T>::iter().count() as u64;
-		ensure!(listed == unreviewed, "UnreviewedEmergencies lists an emergency that is not kept");
-		Ok(())
 	}
 }

@@ -25,7 +25,7 @@ mod benchmarks {
 		{
 			assert!(!T::Recovered::contains(&signer));
 			let payer = T::Filter::free_for(&signer, &call);
-			assert!(payer.as_ref().is_some_and(|p| T::Directory::is_patient(p)));
+			assert!(payer.as_ref().is_some_and(T::Directory::is_patient));
 			assert!(Pallet::<T>::check(&patient, weight, 100).is_ok());
 			Pallet::<T>::use_free_call(&patient, weight, 100);
 		}

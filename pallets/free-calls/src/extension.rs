@@ -121,12 +121,11 @@ where
 		source: TransactionSource,
 	) -> ValidateResult<Self::Val, <T as frame_system::Config>::RuntimeCall> {
 		let signer = origin.as_system_origin_signer();
-		if signer.is_some_and(|who| T::Recovered::contains(who)) {
+		if signer.is_some_and(T::Recovered::contains) {
 			return Err(InvalidTransaction::Custom(RECOVERED_ACCOUNT).into());
 		}
-		let patient = signer
-			.and_then(|who| T::Filter::free_for(who, call))
-			.filter(|patient| T::Directory::is_patient(patient));
+		let patient =
+			signer.and_then(|who| T::Filter::free_for(who, call)).filter(T::Directory::is_patient);
 		let Some(patient) = patient else {
 			let (valid, val, origin) = self.0.validate(
 				origin,

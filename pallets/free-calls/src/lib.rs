@@ -1,10 +1,31 @@
 #![doc = include_str!("../README.md")]
 #![cfg_attr(not(feature = "std"), no_std)]
-#![deny(missing_docs)]
+// On-chain code never panics: no unchecked arithmetic, indexing, unwrap/expect, panics or
+// truncating casts outside tests (scripts/lint.sh fails on any).
+#![cfg_attr(
+	not(test),
+	warn(
+		clippy::arithmetic_side_effects,
+		clippy::indexing_slicing,
+		clippy::unwrap_used,
+		clippy::expect_used,
+		clippy::panic,
+		clippy::cast_possible_truncation
+	)
+)]
 
 extern crate alloc;
 
 #[cfg(feature = "runtime-benchmarks")]
+// Benchmarks run off chain against a state they build, on a test's terms.
+#[allow(
+	clippy::arithmetic_side_effects,
+	clippy::indexing_slicing,
+	clippy::unwrap_used,
+	clippy::expect_used,
+	clippy::panic,
+	clippy::cast_possible_truncation
+)]
 mod benchmarking;
 mod extension;
 #[cfg(test)]
@@ -46,7 +67,10 @@ pub mod pallet {
 	use frame_support::{pallet_prelude::*, traits::Contains};
 	use frame_system::pallet_prelude::*;
 	use medchain_primitives::DirectoryInspect;
-	use sp_runtime::{traits::Zero, SaturatedConversion};
+	use sp_runtime::{
+		traits::{CheckedDiv, Zero},
+		SaturatedConversion,
+	};
 
 	/// The storage version of this pallet.
 	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
@@ -182,7 +206,7 @@ pub mod pallet {
 		/// The period `now` falls in.
 		pub fn period_of(now: BlockNumberFor<T>) -> u32 {
 			let period = T::Period::get();
-			let index = if period.is_zero() { now } else { now / period };
+			let index = now.checked_div(&period).unwrap_or(now);
 			index.saturated_into()
 		}
 

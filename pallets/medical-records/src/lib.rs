@@ -1,13 +1,37 @@
 #![doc = include_str!("../README.md")]
 #![cfg_attr(not(feature = "std"), no_std)]
-#![deny(missing_docs)]
+// On-chain code never panics: no unchecked arithmetic, indexing, unwrap/expect, panics or
+// truncating casts outside tests (scripts/lint.sh fails on any).
+#![cfg_attr(
+	not(test),
+	warn(
+		clippy::arithmetic_side_effects,
+		clippy::indexing_slicing,
+		clippy::unwrap_used,
+		clippy::expect_used,
+		clippy::panic,
+		clippy::cast_possible_truncation
+	)
+)]
 
 extern crate alloc;
 
 #[cfg(feature = "runtime-benchmarks")]
+// Benchmarks run off chain against a state they build, on a test's terms.
+#[allow(
+	clippy::arithmetic_side_effects,
+	clippy::indexing_slicing,
+	clippy::unwrap_used,
+	clippy::expect_used,
+	clippy::panic,
+	clippy::cast_possible_truncation
+)]
 mod benchmarking;
+mod impls;
 #[cfg(test)]
 mod tests;
+#[cfg(any(test, feature = "try-runtime"))]
+mod try_state;
 pub mod types;
 pub mod weights;
 
@@ -998,275 +1022,5 @@ pub mod pallet {
 			);
 			Ok(())
 		}
-
-		/// What the chain knows of `ciphertext_hash` as a version of `record`: the current
-		/// version, a superseded one, a version of an erased record, or unknown (no such
-		/// record, or none of its versions).
-		pub fn integrity(record: RecordId, ciphertext_hash: Commitment) -> IntegrityStatus {
-			let Some(anchor) = Records::<T>::get(record) else {
-				return IntegrityStatus::Unknown;
-			};
-			let Some(version) = VersionByCiphertext::<T>::get(record, ciphertext_hash) else {
-				return IntegrityStatus::Unknown;
-			};
-			if anchor.is_erased() {
-				IntegrityStatus::Erased
-			} else if version == anchor.current_version {
-				IntegrityStatus::Current { version }
-			} else {
-				IntegrityStatus::Superseded { version, current: anchor.current_version }
-			}
-		}
-
-		/// Up to `limit` (at most [`Config::MaxPageSize`]) of `patient`'s records, erased ones
-		/// included, in a stable storage order (not by id). Pass the last id of a page as
-		/// `start_after` to get the next one; an empty page means there are no more.
-		pub fn records_of(
-			patient: &T::AccountId,
-			start_after: Option<RecordId>,
-			limit: u32,
-		) -> Vec<RecordSummaryOf<T>> {
-			let limit = limit.min(T::MaxPageSize::get()) as usize;
-			let ids = match start_after {
-				Some(after) => PatientRecords::<T>::iter_key_prefix_from(
-					patient,
-					PatientRecords::<T>::hashed_key_for(patient, after),
-				),
-				None => PatientRecords::<T>::iter_key_prefix(patient),
-			};
-			ids.take(limit)
-				.filter_map(|id| Records::<T>::get(id).map(|anchor| Self::summary(id, anchor)))
-				.collect()
-		}
-
-		/// Every version of `record`, first to current (empty if there is no such record).
-		pub fn versions_of(record: RecordId) -> Vec<VersionSummaryOf<T>> {
-			let Some(anchor) = Records::<T>::get(record) else {
-				return Vec::new();
-			};
-			(1..=anchor.current_version)
-				.filter_map(|version| {
-					Versions::<T>::get(record, version).map(|info| VersionSummary {
-						version,
-						supersedes: info.supersedes,
-						ciphertext_hash: info.ciphertext_hash,
-						plaintext_commitment: info.plaintext_commitment,
-						cid: info.cid.map(BoundedVec::into_inner),
-						author: info.author,
-						created_at: info.created_at,
-					})
-				})
-				.collect()
-		}
-
-		/// A stored record as the runtime API lists it.
-		/// The accounts holding a wrapped data key of `record` and whether its next amendment
-		/// must change the data key; `None` if there is no such record. At most
-		/// [`Config::MaxGrantees`] holders.
-		pub fn key_holders(record: RecordId) -> Option<(Vec<T::AccountId>, bool)> {
-			Records::<T>::contains_key(record).then(|| {
-				let holders = WrappedKeys::<T>::iter_key_prefix(record).collect();
-				(holders, StaleKeys::<T>::contains_key(record))
-			})
-		}
-
-		fn summary(record: RecordId, anchor: RecordOf<T>) -> RecordSummaryOf<T> {
-			let updated_at = Versions::<T>::get(record, anchor.current_version)
-				.map_or(anchor.created_at, |info| info.created_at);
-			let state = anchor.state;
-			RecordSummary {
-				record,
-				subject: anchor.subject,
-				custodian: anchor.custodian,
-				author: anchor.author,
-				created_at: anchor.created_at,
-				current_version: anchor.current_version,
-				updated_at,
-				grantees: anchor.grantees,
-				state,
-			}
-		}
-	}
-}
-
-/// The question pallet-consent asks: whose a record is and what class of data it holds.
-impl<T: Config> RecordsInspect<T::AccountId> for Pallet<T> {
-	fn record_scope(record: RecordId) -> Option<(T::AccountId, ClassTag)> {
-		let anchor = Records::<T>::get(record)?;
-		match anchor.state {
-			RecordState::Active { data_class, .. } => Some((anchor.subject, data_class)),
-			RecordState::Erased { .. } => None,
-		}
-	}
-}
-
-#[cfg(any(test, feature = "try-runtime"))]
-impl<T: Config> Pallet<T> {
-	/// Checks every invariant that spans the pallet's storage items; an `Err` names the first
-	/// one broken. Run by the `try_state` hook and after every unit test.
-	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
-		Self::try_state_records()?;
-		Self::try_state_orphans()?;
-		Self::try_state_patient_index()?;
-		Ok(())
-	}
-
-	/// Each record: id below `NextRecordId`, indexed for its patient, a complete version chain
-	/// mirrored by the ciphertext index, and wrapped keys matching its state and count.
-	fn try_state_records() -> Result<(), sp_runtime::TryRuntimeError> {
-		use frame_support::{ensure, traits::Get};
-		let next = NextRecordId::<T>::get();
-		let mut count: u64 = 0;
-		for (id, anchor) in Records::<T>::iter() {
-			ensure!(id < next, "a record id is not below NextRecordId");
-			ensure!(
-				PatientRecords::<T>::contains_key(&anchor.subject, id),
-				"a record is missing from its patient's index"
-			);
-			ensure!(
-				anchor.current_version >= 1 && anchor.current_version <= T::MaxVersions::get(),
-				"a record's current version is out of range"
-			);
-			if anchor.custodian.is_none() {
-				ensure!(
-					anchor.author == anchor.subject,
-					"a self-reported record has another author"
-				);
-			}
-			Self::try_state_versions(id, &anchor)?;
-
-			let keys = WrappedKeys::<T>::iter_prefix(id).count();
-			ensure!(
-				u32::try_from(keys).ok() == Some(anchor.grantees),
-				"a record's grantee count differs from its wrapped keys"
-			);
-			ensure!(anchor.grantees <= T::MaxGrantees::get(), "a record has too many grantees");
-			match &anchor.state {
-				RecordState::Erased { .. } => {
-					ensure!(keys == 0, "an erased record holds a wrapped key");
-				},
-				RecordState::Active { .. } => {
-					ensure!(
-						WrappedKeys::<T>::contains_key(id, &anchor.subject),
-						"a record lacks the patient's wrapped key"
-					);
-				},
-			}
-			count = count.saturating_add(1);
-		}
-		ensure!(count == next, "the records are not exactly the ids below NextRecordId");
-		Ok(())
-	}
-
-	/// Versions `1..=current` exist, each superseding the previous (the first none), in
-	/// block order, with non-zero commitments indexed by ciphertext hash; CIDs present exactly
-	/// while the record is active; version 1 is the record's author and creation.
-	fn try_state_versions(
-		id: RecordId,
-		anchor: &RecordOf<T>,
-	) -> Result<(), sp_runtime::TryRuntimeError> {
-		use frame_support::ensure;
-		let erased = anchor.is_erased();
-		let mut previous_at = anchor.created_at;
-		for version in 1..=anchor.current_version {
-			let info = Versions::<T>::get(id, version).ok_or("a version of a record is missing")?;
-			let expected = version.checked_sub(1).filter(|v| *v > 0);
-			ensure!(info.supersedes == expected, "a version does not supersede the previous one");
-			ensure!(
-				info.ciphertext_hash != [0u8; 32] && info.plaintext_commitment != [0u8; 32],
-				"a version has an empty commitment"
-			);
-			ensure!(
-				VersionByCiphertext::<T>::get(id, info.ciphertext_hash) == Some(version),
-				"a version is missing from the ciphertext index"
-			);
-			if erased {
-				ensure!(info.cid.is_none(), "a version of an erased record keeps its CID");
-			} else {
-				ensure!(
-					info.cid.as_ref().is_some_and(|cid| !cid.is_empty()),
-					"a version of an active record has no CID"
-				);
-			}
-			if version == 1 {
-				ensure!(
-					info.author == anchor.author && info.created_at == anchor.created_at,
-					"version 1 differs from the record's author or creation"
-				);
-			}
-			ensure!(info.created_at >= previous_at, "a version is older than the one it amends");
-			previous_at = info.created_at;
-		}
-		let stored = Versions::<T>::iter_prefix(id).count();
-		ensure!(
-			u32::try_from(stored).ok() == Some(anchor.current_version),
-			"a record has versions beyond its current one"
-		);
-		Ok(())
-	}
-
-	/// No version, ciphertext index entry or wrapped key without its record.
-	fn try_state_orphans() -> Result<(), sp_runtime::TryRuntimeError> {
-		use frame_support::ensure;
-		for (id, version, _) in Versions::<T>::iter() {
-			ensure!(
-				Records::<T>::get(id).is_some_and(|r| version >= 1 && version <= r.current_version),
-				"a version exists without its record or beyond its current version"
-			);
-		}
-		for (id, hash, version) in VersionByCiphertext::<T>::iter() {
-			ensure!(
-				Versions::<T>::get(id, version).is_some_and(|info| info.ciphertext_hash == hash),
-				"a ciphertext index entry points to a version with another hash"
-			);
-		}
-		for (id, _, key) in WrappedKeys::<T>::iter() {
-			ensure!(Records::<T>::contains_key(id), "a wrapped key exists without its record");
-			ensure!(!key.is_empty(), "an empty wrapped key is stored");
-		}
-		for id in StaleKeys::<T>::iter_keys() {
-			ensure!(
-				Records::<T>::get(id).is_some_and(|r| !r.is_erased()),
-				"a stale-key mark exists without its active record"
-			);
-		}
-		for (id, version, key) in KeyChain::<T>::iter() {
-			ensure!(
-				Records::<T>::get(id)
-					.is_some_and(|r| !r.is_erased() && version >= 2 && version <= r.current_version),
-				"a key-chain link exists without its version of an active record"
-			);
-			ensure!(!key.is_empty(), "an empty key-chain link is stored");
-		}
-		Ok(())
-	}
-
-	/// `PatientRecords` entries point to records of that patient; `PatientRecordCount` counts
-	/// them (and is absent for patients without records).
-	fn try_state_patient_index() -> Result<(), sp_runtime::TryRuntimeError> {
-		use alloc::collections::BTreeMap;
-		use frame_support::ensure;
-		let mut tally: BTreeMap<T::AccountId, u32> = BTreeMap::new();
-		for (patient, id, ()) in PatientRecords::<T>::iter() {
-			ensure!(
-				Records::<T>::get(id).is_some_and(|r| r.subject == patient),
-				"a PatientRecords entry has no matching record"
-			);
-			let entry = tally.entry(patient).or_insert(0);
-			*entry = entry.saturating_add(1);
-		}
-		for (patient, count) in PatientRecordCount::<T>::iter() {
-			ensure!(
-				tally.get(&patient) == Some(&count),
-				"a PatientRecordCount differs from the patient's index entries"
-			);
-		}
-		for (patient, count) in tally {
-			ensure!(
-				PatientRecordCount::<T>::get(&patient) == count,
-				"a patient's index entries are not counted"
-			);
-		}
-		Ok(())
 	}
 }

@@ -35,7 +35,9 @@ parameter_types! {
 	pub const ExpectedBlockTime: u64 = MILLI_SECS_PER_BLOCK;
 	/// How long an equivocation report stays valid in the transaction pool: a whole era.
 	pub const ReportLongevity: u64 =
-		BondingDuration::get() as u64 * SessionsPerEra::get() as u64 * EpochDuration::get();
+		(BondingDuration::get() as u64)
+			.saturating_mul(SessionsPerEra::get() as u64)
+			.saturating_mul(EpochDuration::get());
 }
 
 impl pallet_babe::Config for Runtime {
@@ -55,7 +57,8 @@ impl pallet_babe::Config for Runtime {
 
 parameter_types! {
 	/// GRANDPA keeps the session of each of this many set ids, to check old equivocations.
-	pub const MaxSetIdSessionEntries: u32 = BondingDuration::get() * SessionsPerEra::get();
+	pub const MaxSetIdSessionEntries: u32 =
+		BondingDuration::get().saturating_mul(SessionsPerEra::get());
 }
 
 impl pallet_grandpa::Config for Runtime {

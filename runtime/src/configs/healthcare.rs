@@ -69,9 +69,10 @@ impl pallet_medical_records::Config for Runtime {
 fn every_class(
 ) -> Result<pallet_consent_runtime_api::Classes, polkadot_sdk::sp_runtime::DispatchError> {
 	use medchain_primitives::ClassTag;
+	use polkadot_sdk::sp_runtime::SaturatedConversion;
 	let bound = pallet_consent_runtime_api::Classes::bound();
 	let mut classes: alloc::vec::Vec<ClassTag> =
-		(0..bound.saturating_sub(1)).map(|n| ClassTag([n as u8; 32])).collect();
+		(0..bound.saturating_sub(1)).map(|n| ClassTag([n.saturated_into::<u8>(); 32])).collect();
 	classes.push(pallet_medical_records::BENCHMARK_CLASS);
 	classes.try_into().map_err(|_| "too many classes".into())
 }

@@ -63,7 +63,7 @@ parameter_types! {
 		.for_class(DispatchClass::Operational, |weights| {
 			weights.max_total = Some(MAXIMUM_BLOCK_WEIGHT);
 			weights.reserved = Some(
-				MAXIMUM_BLOCK_WEIGHT - NORMAL_DISPATCH_RATIO * MAXIMUM_BLOCK_WEIGHT,
+				MAXIMUM_BLOCK_WEIGHT.saturating_sub(NORMAL_DISPATCH_RATIO * MAXIMUM_BLOCK_WEIGHT),
 			);
 		})
 		.avg_block_initialization(AVERAGE_ON_INITIALIZE_RATIO)
@@ -176,9 +176,11 @@ impl pallet_sudo::Config for Runtime {
 	Debug,
 	MaxEncodedLen,
 	TypeInfo,
+	Default,
 )]
 pub enum ProxyType {
 	/// Every call.
+	#[default]
 	Any,
 	/// Every call but balance transfers.
 	NonTransfer,
@@ -188,12 +190,6 @@ pub enum ProxyType {
 	/// directory, records, consent and clinical trials, and batches of them); no transfers, no
 	/// proxy or recovery changes (security review L5).
 	Healthcare,
-}
-
-impl Default for ProxyType {
-	fn default() -> Self {
-		Self::Any
-	}
 }
 
 impl InstanceFilter<RuntimeCall> for ProxyType {

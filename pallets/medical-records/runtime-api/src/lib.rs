@@ -12,7 +12,19 @@
 //! tags, commitments and content addresses (CIDs) of ciphertext.
 
 #![cfg_attr(not(feature = "std"), no_std)]
-#![deny(missing_docs)]
+// On-chain code never panics: no unchecked arithmetic, indexing, unwrap/expect, panics or
+// truncating casts outside tests (scripts/lint.sh fails on any).
+#![cfg_attr(
+	not(test),
+	warn(
+		clippy::arithmetic_side_effects,
+		clippy::indexing_slicing,
+		clippy::unwrap_used,
+		clippy::expect_used,
+		clippy::panic,
+		clippy::cast_possible_truncation
+	)
+)]
 
 extern crate alloc;
 

@@ -36,8 +36,6 @@ fn populated() {
 	assert_ok!(MedicalRecords::do_try_state());
 }
 
-/// Runs `corrupt` on a populated pallet and asserts that `try_state` reports it.
-
 /// Runs `corrupt` on a populated pallet and asserts that `try_state` reports exactly `broken`.
 fn detects(broken: &'static str, corrupt: impl FnOnce()) {
 	new_test_ext().execute_with(|| {
