@@ -46,6 +46,8 @@ pub trait WeightInfo {
 /// Weights measured by the benchmarks, with the runtime's own database weights.
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
+	/// Storage: `Recovery::Inheritor` (r:2 w:0)
+	/// Proof: `Recovery::Inheritor` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
 	/// Storage: `Directory::Patients` (r:1 w:0)
 	/// Proof: `Directory::Patients` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
 	/// Storage: `FreeCalls::Allowances` (r:1 w:1)
@@ -53,10 +55,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `FreeCalls::ThisBlock` (r:1 w:1)
 	/// Proof: `FreeCalls::ThisBlock` (`max_values`: Some(1), `max_size`: Some(24), added: 519, mode: `MaxEncodedLen`)
 	fn free_call_check() -> Weight {
-		// Proof size: measured `361`, estimated `3589`.
-		// Minimum execution time: 586_540_000 picoseconds.
-		Weight::from_parts(1_032_657_000, 3589)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
+		// Proof size: measured `617`, estimated `6174`.
+		// Minimum execution time: 812_745_000 picoseconds.
+		Weight::from_parts(840_356_000, 6174)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 }
@@ -64,8 +66,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with the reference database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn free_call_check() -> Weight {
-		Weight::from_parts(1_032_657_000, 3589)
-			.saturating_add(RocksDbWeight::get().reads(3_u64))
+		Weight::from_parts(840_356_000, 6174)
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 }
