@@ -2,12 +2,14 @@
 //!
 //! The state transition function of MedChain: a proof-of-stake chain run by hospitals as validators,
 //! with BABE block production, GRANDPA finality and NPoS staking whose equivocation reports are
-//! wired through offences into slashing. The healthcare pallets (directory, records, consent, trials)
-//! plug in here as they land.
+//! wired through offences into slashing, governed by a council of health authorities (no sudo
+//! outside the dev preset), with the healthcare pallets (directory, records, consent, clinical
+//! trials), free calls for patients and social recovery of lost keys.
 //!
 //! Layout: this file holds the types, the version and the `runtime` macro; `configs/` holds each
 //! pallet's configuration grouped by domain; `apis.rs` the runtime APIs; `genesis_config_presets.rs`
-//! the `development` and `local_testnet` genesis presets.
+//! the `development`, `local_testnet` and `production` genesis presets; `benchmarks.rs` the
+//! benchmark list (feature `runtime-benchmarks`).
 
 #![cfg_attr(not(feature = "std"), no_std)]
 // On-chain code never panics: no unchecked arithmetic, indexing, unwrap/expect, panics or

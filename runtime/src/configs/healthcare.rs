@@ -1,5 +1,5 @@
 //! MedChain's healthcare pallets: the directory of organisations, practitioners and patients,
-//! the medical-record anchors and patient consent.
+//! the medical-record anchors, patient consent and clinical trials.
 //! They ask one another through the traits in `medchain-primitives`, wired here.
 
 use super::governance::RootOrCouncilMajority;
