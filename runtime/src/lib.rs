@@ -53,6 +53,15 @@ use alloc::vec::Vec;
 pub mod apis;
 pub use apis::RuntimeApi;
 #[cfg(feature = "runtime-benchmarks")]
+// Benchmarks run off chain against a state they build, on a test's terms.
+#[allow(
+	clippy::arithmetic_side_effects,
+	clippy::indexing_slicing,
+	clippy::unwrap_used,
+	clippy::expect_used,
+	clippy::panic,
+	clippy::cast_possible_truncation
+)]
 mod benchmarks;
 // Configuration computed once from constants: fractions of the block limits (`Perbill * x`,
 // which cannot overflow) and the template's block weights.
