@@ -58,13 +58,13 @@ step --as provider-a keys register
 step --as provider-b keys register
 step --as patient directory register-patient
 step directory show patient
-step --as provider-a records add --patient patient --file client/tests/fixtures/observation.json
+step --as provider-a records add --patient patient --file cli/tests/fixtures/observation.json
 step --as patient keys card --out "$WORK/patient-card.json"
 step --as provider-a patients import "$WORK/patient-card.json"
 
 step --as patient consent grant --org 0 --role physician --actions read,write \
 	--purposes treatment --classes general
-step --as provider-a records add --patient patient --file client/tests/fixtures/observation.json
+step --as provider-a records add --patient patient --file cli/tests/fixtures/observation.json
 step --as patient records list
 step --as provider-b records get 0
 step --as patient records share 0 --with provider-b

@@ -30,6 +30,23 @@ pub use subxt_signer::sr25519::Keypair;
 	runtime_metadata_path = "metadata/medchain.scale",
 	derive_for_all_types = "Clone, PartialEq, Eq",
 	substitute_type(path = "sp_core::crypto::AccountId32", with = "crate::account::AccountId"),
+	// The codes the chain and its clients share are the primitives' own types, not copies.
+	substitute_type(
+		path = "medchain_primitives::OrganisationKind",
+		with = "::medchain_primitives::OrganisationKind"
+	),
+	substitute_type(
+		path = "medchain_primitives::PractitionerRole",
+		with = "::medchain_primitives::PractitionerRole"
+	),
+	substitute_type(
+		path = "medchain_primitives::PurposeOfUse",
+		with = "::medchain_primitives::PurposeOfUse"
+	),
+	substitute_type(
+		path = "medchain_primitives::ConsentAction",
+		with = "::medchain_primitives::ConsentAction"
+	),
 	derive_for_type(
 		path = "pallet_consent_runtime_api::Grant",
 		derive = "serde::Serialize",
@@ -219,6 +236,12 @@ impl Chain {
 	/// The underlying subxt client.
 	pub fn api(&self) -> &OnlineClient<Config> {
 		&self.api
+	}
+
+	/// The chain's genesis hash: what envelopes, wrapped keys, registrations and trial
+	/// pseudonyms are bound to, so that none of them is valid on another chain.
+	pub fn genesis(&self) -> [u8; 32] {
+		self.api.genesis_hash().0
 	}
 
 	/// Runs `future`, failing with [`ChainError::Timeout`] after [`Chain::timeout`].

@@ -12,9 +12,10 @@ use crate::{
 	Error,
 };
 
+pub use medchain_primitives::{ConsentAction, PractitionerRole, PurposeOfUse};
 use types::bounded_collections::bounded_vec::BoundedVec;
 pub use types::{
-	medchain_primitives::{AccessTarget, ConsentAction, Decision, PractitionerRole, PurposeOfUse},
+	medchain_primitives::{AccessTarget, Decision},
 	pallet_consent_runtime_api::{
 		AccessReceipt, Effect, Grant, Grantee, LogEntry, Offer, Provision,
 	},
@@ -80,11 +81,7 @@ pub async fn offer(
 	terms: &Terms,
 ) -> Result<u64, Error> {
 	if !terms.classes.is_empty() {
-		return Err(Error::Usage(
-			"an offer cannot name data classes: the patient chooses them when accepting (tell \
-			 them which you ask for); an offer may name records"
-				.into(),
-		));
+		return Err(Error::OfferNamesClasses);
 	}
 	let call = runtime::transactions().consent().propose_grant(
 		MultiAddress::Id(*patient),
@@ -150,6 +147,17 @@ pub async fn offers_of(
 	Ok(chain
 		.runtime_api("listing offers", runtime::runtime_apis().consent_api().offers_of(*patient))
 		.await?)
+}
+
+impl std::fmt::Display for Decision {
+	fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+		let verdict = if self.permitted { "permitted" } else { "denied" };
+		write!(f, "{verdict} ({:?}", self.reason)?;
+		if let Some(grant) = self.grant {
+			write!(f, ", grant {grant}")?;
+		}
+		write!(f, ")")
+	}
 }
 
 /// What the chain's evaluator decides for `actor` doing `action` for `purpose` on `target`

@@ -35,6 +35,22 @@ pub struct Motion {
 	pub end: u64,
 }
 
+impl std::fmt::Display for Motion {
+	fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+		write!(
+			f,
+			"{} #{} {}: {} aye / {} nay of {} needed, ends at block {}",
+			self.hash,
+			self.index,
+			self.call,
+			self.ayes.len(),
+			self.nays.len(),
+			self.threshold,
+			self.end
+		)
+	}
+}
+
 /// What a proposal did.
 pub enum Proposed {
 	/// The motion waits for votes.

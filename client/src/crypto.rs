@@ -72,8 +72,6 @@
 //! included). See [`commitment`].
 
 use std::fmt;
-use std::fs;
-use std::path::{Path, PathBuf};
 
 use blake2::{Blake2b256, Digest};
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
@@ -82,11 +80,8 @@ use hpke::aead::ChaCha20Poly1305 as HpkeChaCha20Poly1305;
 use hpke::kdf::HkdfSha256;
 use hpke::kem::X25519HkdfSha256;
 use hpke::{Deserializable, Kem as _, OpModeR, OpModeS, Serializable};
-use serde::{Deserialize, Serialize};
 use subtle::ConstantTimeEq;
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
-
-use crate::fsutil::{shared_mode, write_private};
 
 /// Magic and version at the start of every envelope: ASCII `MCE1`.
 pub const ENVELOPE_MAGIC: [u8; 4] = *b"MCE1";
@@ -118,10 +113,6 @@ pub const KEY_COMMITMENT_DOMAIN: &[u8] = b"medchain/key-commitment/v1";
 pub const CIPHERTEXT_COMMITMENT_DOMAIN: &[u8] = b"medchain/ciphertext/v1";
 /// Prefix of the associated data built by [`record_aad`].
 pub const RECORD_AAD_PREFIX: &[u8] = b"medchain/record/v2:";
-/// `format` field of a key pair file.
-pub const KEY_FILE_FORMAT: &str = "medchain-encryption-key/v1";
-/// `kem` field of a key pair file.
-pub const KEY_FILE_KEM: &str = "DHKEM(X25519, HKDF-SHA256)";
 
 type Kem = X25519HkdfSha256;
 type HpkeSecretKey = <Kem as hpke::Kem>::PrivateKey;
@@ -179,35 +170,6 @@ pub enum CryptoError {
 	/// Wrapping failed, e.g. because the recipient's public key is a low-order point.
 	#[error("cannot wrap the key for this recipient public key: {0}")]
 	WrapFailed(String),
-	/// A key pair file could not be read or written.
-	#[error("key pair file {path}: {source}")]
-	KeyFileIo {
-		/// The file.
-		path: PathBuf,
-		/// The I/O error.
-		source: std::io::Error,
-	},
-	/// Saving would overwrite an existing key pair file.
-	#[error("key pair file {0} already exists; refusing to overwrite a key")]
-	KeyFileExists(PathBuf),
-	/// A key pair file is readable by group or others.
-	#[error(
-        "key pair file {path} is accessible by group or others (mode {mode:o}); run chmod 600 on it"
-    )]
-	KeyFilePermissions {
-		/// The file.
-		path: PathBuf,
-		/// Its permission bits.
-		mode: u32,
-	},
-	/// A key pair file is not in the expected format.
-	#[error("key pair file {path} is malformed: {reason}")]
-	KeyFileFormat {
-		/// The file.
-		path: PathBuf,
-		/// What is wrong.
-		reason: String,
-	},
 }
 
 fn random_bytes<const N: usize>() -> Result<Zeroizing<[u8; N]>, CryptoError> {
@@ -539,18 +501,6 @@ pub struct EncryptionKeyPair {
 	public: [u8; PUBLIC_KEY_LEN],
 }
 
-/// The JSON layout of a key pair file.
-#[derive(Serialize, Deserialize, Zeroize, ZeroizeOnDrop)]
-#[serde(deny_unknown_fields)]
-struct KeyFile {
-	format: String,
-	kem: String,
-	/// 64 lowercase hex digits.
-	secret: String,
-	/// 64 lowercase hex digits.
-	public: String,
-}
-
 impl EncryptionKeyPair {
 	/// A fresh random key pair from the operating system's random number generator.
 	pub fn generate() -> Result<Self, CryptoError> {
@@ -576,73 +526,6 @@ impl EncryptionKeyPair {
 	/// The 32-byte X25519 public key, to publish so that others can wrap keys for this holder.
 	pub fn public_key(&self) -> [u8; PUBLIC_KEY_LEN] {
 		self.public
-	}
-
-	/// The key pair as JSON:
-	/// `{"format":"medchain-encryption-key/v1","kem":"DHKEM(X25519, HKDF-SHA256)",
-	/// "secret":"<64 hex digits>","public":"<64 hex digits>"}`.
-	pub fn to_json(&self) -> Zeroizing<String> {
-		let file = KeyFile {
-			format: KEY_FILE_FORMAT.into(),
-			kem: KEY_FILE_KEM.into(),
-			secret: hex::encode(self.secret_bytes().as_ref()),
-			public: hex::encode(self.public),
-		};
-		Zeroizing::new(serde_json::to_string_pretty(&file).expect("a key file serialises"))
-	}
-
-	/// Parses [`to_json`](Self::to_json) output, checking that the public key matches the secret.
-	pub fn from_json(json: &str) -> Result<Self, String> {
-		let file: KeyFile = serde_json::from_str(json).map_err(|e| e.to_string())?;
-		if file.format != KEY_FILE_FORMAT {
-			return Err(format!("format is {:?}, expected {KEY_FILE_FORMAT:?}", file.format));
-		}
-		if file.kem != KEY_FILE_KEM {
-			return Err(format!("kem is {:?}, expected {KEY_FILE_KEM:?}", file.kem));
-		}
-		let mut secret = Zeroizing::new([0u8; SECRET_KEY_LEN]);
-		hex::decode_to_slice(&file.secret, secret.as_mut())
-			.map_err(|e| format!("secret: {e} (expected 64 hex digits)"))?;
-		let mut public = [0u8; PUBLIC_KEY_LEN];
-		hex::decode_to_slice(&file.public, &mut public)
-			.map_err(|e| format!("public: {e} (expected 64 hex digits)"))?;
-		let keypair = Self::from_secret_bytes(&secret);
-		if keypair.public != public {
-			return Err("public key does not belong to the secret key".into());
-		}
-		Ok(keypair)
-	}
-
-	/// Writes the key pair to a new file at `path` (JSON, see [`to_json`](Self::to_json)),
-	/// readable and writable by the owner only (mode 0600 on Unix). The file is written to a
-	/// temporary file in the same directory, synced, and renamed into place, so a crash leaves
-	/// either no file or the complete one.
-	///
-	/// # Errors
-	/// [`CryptoError::KeyFileExists`] if `path` exists: a key is never overwritten.
-	pub fn save(&self, path: &Path) -> Result<(), CryptoError> {
-		write_private(path, self.to_json().as_bytes()).map_err(|source| {
-			if source.kind() == std::io::ErrorKind::AlreadyExists {
-				CryptoError::KeyFileExists(path.to_owned())
-			} else {
-				CryptoError::KeyFileIo { path: path.to_owned(), source }
-			}
-		})
-	}
-
-	/// Reads a key pair written by [`save`](Self::save).
-	///
-	/// # Errors
-	/// [`CryptoError::KeyFilePermissions`] on Unix if group or others may access the file,
-	/// [`CryptoError::KeyFileFormat`] if it is malformed or its public key does not match.
-	pub fn load(path: &Path) -> Result<Self, CryptoError> {
-		let io_err = |source| CryptoError::KeyFileIo { path: path.to_owned(), source };
-		if let Some(mode) = shared_mode(path).map_err(io_err)? {
-			return Err(CryptoError::KeyFilePermissions { path: path.to_owned(), mode });
-		}
-		let json = Zeroizing::new(fs::read_to_string(path).map_err(io_err)?);
-		Self::from_json(&json)
-			.map_err(|reason| CryptoError::KeyFileFormat { path: path.to_owned(), reason })
 	}
 }
 
@@ -869,61 +752,6 @@ mod tests {
 		let debug = format!("{keypair:?}");
 		assert!(!debug.contains(&hex::encode(keypair.secret_bytes().as_ref())));
 		assert_eq!(format!("{:?}", ContentKey::from_bytes([7; 32])), "ContentKey(<redacted>)");
-	}
-
-	#[test]
-	fn keypair_file_round_trip() {
-		let dir = tempfile::tempdir().unwrap();
-		let path = dir.path().join("patient.key");
-		let keypair = EncryptionKeyPair::generate().unwrap();
-		keypair.save(&path).unwrap();
-		#[cfg(unix)]
-		{
-			use std::os::unix::fs::PermissionsExt;
-			let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
-			assert_eq!(mode, 0o600);
-		}
-		let loaded = EncryptionKeyPair::load(&path).unwrap();
-		assert_eq!(loaded.public_key(), keypair.public_key());
-		assert_eq!(*loaded.secret_bytes(), *keypair.secret_bytes());
-
-		// A key wrapped for the saved pair opens with the loaded one.
-		let key = ContentKey::generate().unwrap();
-		let wrapped = wrap_key(&key, &keypair.public_key(), &ctx(1)).unwrap();
-		assert_eq!(unwrap_key(&wrapped, &loaded, &ctx(1)).unwrap(), key);
-
-		// Never overwritten.
-		let other = EncryptionKeyPair::generate().unwrap();
-		assert!(matches!(other.save(&path), Err(CryptoError::KeyFileExists(_))));
-		assert_eq!(EncryptionKeyPair::load(&path).unwrap().public_key(), keypair.public_key());
-	}
-
-	#[cfg(unix)]
-	#[test]
-	fn keypair_file_with_loose_permissions_refused() {
-		use std::os::unix::fs::PermissionsExt;
-		let dir = tempfile::tempdir().unwrap();
-		let path = dir.path().join("loose.key");
-		EncryptionKeyPair::generate().unwrap().save(&path).unwrap();
-		fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
-		assert!(matches!(
-			EncryptionKeyPair::load(&path),
-			Err(CryptoError::KeyFilePermissions { mode: 0o644, .. })
-		));
-	}
-
-	#[test]
-	fn malformed_keypair_file_refused() {
-		let keypair = EncryptionKeyPair::generate().unwrap();
-		let other = EncryptionKeyPair::generate().unwrap();
-		let json = keypair
-			.to_json()
-			.replace(&hex::encode(keypair.public_key()), &hex::encode(other.public_key()));
-		let err = EncryptionKeyPair::from_json(&json).unwrap_err();
-		assert!(err.contains("does not belong"), "{err}");
-		assert!(EncryptionKeyPair::from_json("{}").is_err());
-		let bad_hex = keypair.to_json().replace("\"secret\": \"", "\"secret\": \"zz");
-		assert!(EncryptionKeyPair::from_json(&bad_hex).is_err());
 	}
 
 	#[test]

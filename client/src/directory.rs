@@ -10,8 +10,11 @@ use crate::{
 	Error,
 };
 
-pub use types::medchain_primitives::{OrganisationKind, PractitionerRole};
-use types::{bounded_collections::bounded_vec::BoundedVec, pallet_directory::types::Licence};
+pub use medchain_primitives::{OrganisationKind, PractitionerRole};
+use types::{
+	bounded_collections::bounded_vec::BoundedVec, pallet_directory::types::Licence,
+	pallet_directory_runtime_api::AccountSummary,
+};
 
 /// The call registering organisation `name` of `kind` with `admin`: what the registrar (a
 /// council majority, or root) dispatches. [`crate::council::propose`] makes it a motion.
@@ -98,6 +101,28 @@ pub struct LicenceTerms {
 	pub valid_until: u64,
 }
 
+impl LicenceTerms {
+	/// A licence valid from a minute ago (clocks differ) for `days` days from `now` (Unix
+	/// time, in seconds).
+	pub fn valid_for_days(authority: String, number: String, now: u64, days: u64) -> Self {
+		Self {
+			authority,
+			number,
+			valid_from: now.saturating_sub(60),
+			valid_until: now.saturating_add(days.saturating_mul(86_400)),
+		}
+	}
+
+	/// [`Self::valid_for_days`] from the system clock's now.
+	pub fn valid_for_days_from_now(authority: String, number: String, days: u64) -> Self {
+		let now = std::time::SystemTime::now()
+			.duration_since(std::time::UNIX_EPOCH)
+			.map(|d| d.as_secs())
+			.unwrap_or_default();
+		Self::valid_for_days(authority, number, now, days)
+	}
+}
+
 /// The organisation's admin invites `practitioner` with `role` and `licence`; nothing changes
 /// for the account until it accepts ([`accept_invitation`]).
 pub async fn invite_practitioner(
@@ -170,16 +195,10 @@ pub async fn register_practitioner_key(
 		.block_number)
 }
 
-/// The message a patient signs to register without funds, as the directory defines it
-/// (`pallet_directory::registration_message`): `medchain/register-patient/v1`, the chain's
-/// genesis hash, the pseudonym and the encryption key, concatenated (their SCALE encoding).
-pub fn registration_message(genesis: &[u8; 32], pseudonym: &[u8; 32], key: &[u8; 32]) -> Vec<u8> {
-	let mut message = b"medchain/register-patient/v1".to_vec();
-	message.extend_from_slice(genesis);
-	message.extend_from_slice(pseudonym);
-	message.extend_from_slice(key);
-	message
-}
+/// The message a patient signs to register without funds, as the directory defines it: the
+/// one definition the pallet checks and clients sign (`medchain/register-patient/v1`, the
+/// chain's genesis hash, the pseudonym and the encryption key).
+pub use pallet_directory_runtime_api::registration_message;
 
 /// The identity registers as a patient with a fresh random pseudonym and its encryption public
 /// key; returns the pseudonym (hex). The registration is an unsigned transaction carrying the
@@ -190,7 +209,7 @@ pub async fn register_patient(chain: &Chain, patient: &Identity) -> Result<Strin
 	let mut pseudonym = [0u8; 32];
 	getrandom::fill(&mut pseudonym).map_err(|e| Error::Mismatch(e.to_string()))?;
 	let key = patient.encryption_public();
-	let message = registration_message(&chain.api().genesis_hash().0, &pseudonym, &key);
+	let message = registration_message(&chain.genesis(), &pseudonym, &key);
 	let signature = types::sp_runtime::MultiSignature::Sr25519(patient.signer.sign(&message).0);
 	let call = runtime::transactions().directory().register_patient_by_signature(
 		patient.account(),
@@ -215,24 +234,29 @@ pub struct AccountInfo {
 	pub encryption_key: Option<String>,
 }
 
+/// What the directory knows of `who`, as its runtime API answers (`DirectoryApi::account`).
+pub async fn summary(chain: &Chain, who: &AccountId) -> Result<AccountSummary<u32>, Error> {
+	Ok(chain
+		.runtime_api("reading the directory", runtime::runtime_apis().directory_api().account(*who))
+		.await?)
+}
+
 /// What the chain knows of `who`.
 pub async fn account_info(chain: &Chain, who: &AccountId) -> Result<AccountInfo, Error> {
-	let what = "reading the directory";
-	let patient = chain.storage(what, runtime::storage().directory().patients(), (*who,)).await?;
-	let practitioner =
-		chain.storage(what, runtime::storage().directory().practitioners(), (*who,)).await?;
-	let key = match &patient {
-		Some(p) => Some(p.encryption_key),
-		None => {
-			chain.storage(what, runtime::storage().directory().practitioner_keys(), (*who,)).await?
-		},
-	};
+	let summary = summary(chain, who).await?;
 	Ok(AccountInfo {
 		account: who.to_string(),
-		patient: patient.is_some(),
-		practitioner: practitioner
-			.map(|p| format!("{:?} of organisation {} ({:?})", p.role, p.organisation, p.standing)),
-		encryption_key: key.map(hex::encode),
+		patient: summary.patient.is_some(),
+		practitioner: summary.practitioner.map(|p| {
+			format!(
+				"{:?} of organisation {} ({:?}{})",
+				p.role,
+				p.organisation,
+				p.standing,
+				if p.active { ", active" } else { ", not active" }
+			)
+		}),
+		encryption_key: summary.encryption_key.map(hex::encode),
 	})
 }
 
@@ -241,12 +265,10 @@ mod tests {
 	use super::*;
 
 	#[test]
-	fn the_registration_message_is_the_directorys() {
-		let message = registration_message(&[1; 32], &[2; 32], &[3; 32]);
-		assert_eq!(message.len(), 28 + 96);
-		assert!(message.starts_with(b"medchain/register-patient/v1"));
-		assert_eq!(&message[28..60], &[1; 32]);
-		assert_eq!(&message[60..92], &[2; 32]);
-		assert_eq!(&message[92..], &[3; 32]);
+	fn a_licence_runs_from_a_minute_ago_for_the_days_given_and_saturates() {
+		let terms = LicenceTerms::valid_for_days("GMC".into(), "1234567".into(), 1_000_000, 365);
+		assert_eq!((terms.valid_from, terms.valid_until), (999_940, 1_000_000 + 365 * 86_400));
+		let far = LicenceTerms::valid_for_days("GMC".into(), "1".into(), 30, u64::MAX);
+		assert_eq!((far.valid_from, far.valid_until), (0, u64::MAX));
 	}
 }

@@ -65,12 +65,15 @@ pub enum Error {
 		"you have no research key on chain: register one once with `medchain trials research-key`"
 	)]
 	NoResearchKey,
+	/// An offer names data classes, which only the patient can tag.
+	#[error(
+		"an offer cannot name data classes: the patient chooses them when accepting (tell them \
+		 which you ask for); an offer may name records"
+	)]
+	OfferNamesClasses,
 	/// Input that does not fit what it is used for.
 	#[error("{0}")]
 	Mismatch(String),
-	/// A command used wrongly.
-	#[error("{0}")]
-	Usage(String),
 	/// Reading or writing a file.
 	#[error("{}: {}", .0.display(), .1)]
 	Io(PathBuf, std::io::Error),

@@ -23,23 +23,18 @@ use crate::{
 };
 
 pub use crate::classes::ClassTag;
-pub use types::medchain_primitives::PurposeOfUse;
+use medchain_primitives::ConsentAction;
+pub use medchain_primitives::PurposeOfUse;
 use types::{
 	bounded_collections::bounded_vec::BoundedVec,
-	medchain_primitives::{AccessTarget, ConsentAction},
+	medchain_primitives::AccessTarget,
 	pallet_consent_runtime_api::{Effect, Grantee, Provision},
 	pallet_medical_records::types::{Rekey, VersionContent},
-	pallet_medical_records_runtime_api::RecordState,
+	pallet_medical_records_runtime_api::{RecordState, RecordSummary, VersionSummary},
 };
 
 /// A record id.
 pub type RecordId = u64;
-
-/// The associated data a record's envelopes are bound to on `chain`: its genesis hash and the
-/// patient's account ([`crypto::record_aad`]).
-fn aad(chain: &Chain, patient: &AccountId) -> Vec<u8> {
-	crypto::record_aad(&chain.api().genesis_hash().0, &patient.0)
-}
 
 /// The context a data key of `patient`'s record (first version's commitment `origin`) is
 /// wrapped in for `recipient` (security review L1).
@@ -49,21 +44,48 @@ fn wrap_context(
 	origin: &[u8; 32],
 	recipient: &AccountId,
 ) -> Vec<u8> {
-	crypto::wrap_aad(&chain.api().genesis_hash().0, &patient.0, origin, &recipient.0)
+	crypto::wrap_aad(&chain.genesis(), &patient.0, origin, &recipient.0)
 }
 
 /// The record's origin: the ciphertext commitment of its first version, which names it in
 /// every wrapped key and key-chain link ([`crypto::wrap_aad`]).
 async fn origin(chain: &Chain, record: RecordId) -> Result<[u8; 32], Error> {
-	let first = chain
-		.storage(
-			"reading the record's first version",
-			runtime::storage().medical_records().versions(),
-			(record, 1),
-		)
+	let first = versions(chain, record)
 		.await?
+		.into_iter()
+		.next()
 		.ok_or_else(|| ChainError::NotFound(format!("record {record} has no version 1")))?;
 	Ok(first.ciphertext_hash)
+}
+
+/// Every version of `record`, first to current (`MedicalRecordsApi::versions_of`; empty if
+/// there is no such record).
+async fn versions(
+	chain: &Chain,
+	record: RecordId,
+) -> Result<Vec<VersionSummary<AccountId, u32>>, Error> {
+	Ok(chain
+		.runtime_api(
+			"reading the record's versions",
+			runtime::runtime_apis().medical_records_api().versions_of(record),
+		)
+		.await?)
+}
+
+/// The data key of `record` the chain holds wrapped for `holder`
+/// (`MedicalRecordsApi::wrapped_key`).
+async fn wrapped_key_of(
+	chain: &Chain,
+	record: RecordId,
+	holder: &AccountId,
+) -> Result<Option<WrappedKey>, Error> {
+	let wrapped = chain
+		.runtime_api(
+			"reading the wrapped data key",
+			runtime::runtime_apis().medical_records_api().wrapped_key(record, *holder),
+		)
+		.await?;
+	Ok(wrapped.map(|bytes| WrappedKey::from_bytes(&bytes)).transpose()?)
 }
 
 /// A class tag as JSON output shows it: 64 hex digits.
@@ -95,6 +117,24 @@ pub struct RecordInfo {
 	pub erased: bool,
 }
 
+impl From<&RecordSummary<AccountId, u32>> for RecordInfo {
+	fn from(summary: &RecordSummary<AccountId, u32>) -> Self {
+		let (class_tag, erased) = match &summary.state {
+			RecordState::Active { data_class } => (Some(data_class.clone()), false),
+			RecordState::Erased { .. } => (None, true),
+		};
+		RecordInfo {
+			id: summary.record,
+			patient: summary.subject.to_string(),
+			author: summary.author.to_string(),
+			custodian: summary.custodian,
+			version: summary.current_version,
+			class_tag,
+			erased,
+		}
+	}
+}
+
 /// What [`add`] and [`amend`] anchored.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Anchored {
@@ -112,14 +152,8 @@ pub struct Anchored {
 
 /// The encryption public key the chain holds for `who`: a patient's, else a practitioner's.
 pub async fn encryption_key_of(chain: &Chain, who: &AccountId) -> Result<[u8; 32], Error> {
-	let what = format!("reading the encryption key of {who}");
-	let patient = chain.storage(&what, runtime::storage().directory().patients(), (*who,)).await?;
-	if let Some(patient) = patient {
-		return Ok(patient.encryption_key);
-	}
-	let practitioner =
-		chain.storage(&what, runtime::storage().directory().practitioner_keys(), (*who,)).await?;
-	practitioner.ok_or_else(|| {
+	let key = crate::directory::summary(chain, who).await?.encryption_key;
+	key.ok_or_else(|| {
 		Error::Chain(ChainError::NotFound(format!(
 			"{who} has no encryption key on chain (a patient registers one with `medchain \
 			 directory register-patient`, a practitioner with `medchain keys register`)"
@@ -129,31 +163,20 @@ pub async fn encryption_key_of(chain: &Chain, who: &AccountId) -> Result<[u8; 32
 
 /// The record `id` as the chain describes it.
 pub async fn info(chain: &Chain, id: RecordId) -> Result<RecordInfo, Error> {
-	let record = chain
-		.storage("reading the record", runtime::storage().medical_records().records(), (id,))
+	Ok(RecordInfo::from(&summary(chain, id).await?))
+}
+
+/// Record `id` as the chain's `MedicalRecordsApi::record` describes it.
+async fn summary(chain: &Chain, id: RecordId) -> Result<RecordSummary<AccountId, u32>, Error> {
+	chain
+		.runtime_api("reading the record", runtime::runtime_apis().medical_records_api().record(id))
 		.await?
-		.ok_or_else(|| ChainError::NotFound(format!("no record {id}")))?;
-	let (class_tag, erased) = match &record.state {
-		RecordState::Active { data_class } => (Some(data_class.clone()), false),
-		RecordState::Erased { .. } => (None, true),
-	};
-	Ok(RecordInfo {
-		id,
-		patient: record.subject.to_string(),
-		author: record.author.to_string(),
-		custodian: record.custodian,
-		version: record.current_version,
-		class_tag,
-		erased,
-	})
+		.ok_or_else(|| Error::Chain(ChainError::NotFound(format!("no record {id}"))))
 }
 
 /// The active record's subject, class tag and current version; [`Error::Erased`] if erased.
 async fn active(chain: &Chain, id: RecordId) -> Result<(AccountId, ClassTag, u32), Error> {
-	let record = chain
-		.storage("reading the record", runtime::storage().medical_records().records(), (id,))
-		.await?
-		.ok_or_else(|| ChainError::NotFound(format!("no record {id}")))?;
+	let record = summary(chain, id).await?;
 	match record.state {
 		RecordState::Active { data_class } => {
 			Ok((record.subject, data_class, record.current_version))
@@ -197,7 +220,8 @@ pub async fn add(
 	class: ClassTag,
 ) -> Result<Anchored, Error> {
 	let patient_public = encryption_key_of(chain, patient).await?;
-	let (content, key, cid) = seal(store, document, &aad(chain, patient), None)?;
+	let (content, key, cid) =
+		seal(store, document, &crypto::record_aad(&chain.genesis(), &patient.0), None)?;
 	let origin = content.ciphertext_hash;
 	let ciphertext_hash = hex::encode(origin);
 	let patient_key =
@@ -237,7 +261,7 @@ pub async fn amend(
 	document: &FhirDocument,
 ) -> Result<Anchored, Error> {
 	let (patient, _, version) = active(chain, record).await?;
-	let aad = aad(chain, &patient);
+	let aad = crypto::record_aad(&chain.genesis(), &patient.0);
 	let origin = origin(chain, record).await?;
 	let key = data_key(chain, record, &patient, &origin, author).await?;
 	let current = open_version(chain, store, record, version, &aad, &key).await?;
@@ -258,7 +282,7 @@ pub async fn amend(
 			let context = wrap_context(chain, &patient, &origin, &holder);
 			keys.push((holder, BoundedVec(crypto::wrap_key(&fresh, &public, &context)?.to_vec())));
 		}
-		let link_aad = crypto::key_chain_aad(&chain.api().genesis_hash().0, &patient.0, &origin);
+		let link_aad = crypto::key_chain_aad(&chain.genesis(), &patient.0, &origin);
 		let previous_key = BoundedVec(crypto::chain_key(&fresh, &key, &link_aad)?);
 		(content, Some(Rekey { previous_key, keys: BoundedVec(keys) }), cid)
 	} else {
@@ -299,16 +323,11 @@ async fn data_key(
 	origin: &[u8; 32],
 	reader: &Identity,
 ) -> Result<crypto::ContentKey, Error> {
-	let wrapped = chain
-		.storage(
-			"reading your wrapped data key",
-			runtime::storage().medical_records().wrapped_keys(),
-			(record, reader.account()),
-		)
+	let wrapped = wrapped_key_of(chain, record, &reader.account())
 		.await?
 		.ok_or(Error::NoDataKey { record, account: reader.account().to_string() })?;
 	let context = wrap_context(chain, patient, origin, &reader.account());
-	Ok(unwrap_with_any(&WrappedKey::from_bytes(&wrapped.0)?, reader, &context)?)
+	Ok(unwrap_with_any(&wrapped, reader, &context)?)
 }
 
 /// `wrapped` opened with the first of `reader`'s encryption keys (current, then previous) that
@@ -344,7 +363,15 @@ pub async fn get(
 	chain.submit("recording the access", &receipt, &reader.signer).await?;
 	let origin = origin(chain, record).await?;
 	let key = data_key(chain, record, &patient, &origin, reader).await?;
-	open_version(chain, store, record, version, &aad(chain, &patient), &key).await
+	open_version(
+		chain,
+		store,
+		record,
+		version,
+		&crypto::record_aad(&chain.genesis(), &patient.0),
+		&key,
+	)
+	.await
 }
 
 /// Fetches version `version` of `record` from `store` and opens it with `key`
@@ -357,17 +384,13 @@ async fn open_version(
 	aad: &[u8],
 	key: &crypto::ContentKey,
 ) -> Result<FhirDocument, Error> {
-	let anchored = chain
-		.storage(
-			"reading the version",
-			runtime::storage().medical_records().versions(),
-			(record, version),
-		)
-		.await?
-		.ok_or_else(|| ChainError::NotFound(format!("record {record} has no version {version}")))?;
+	let anchored =
+		versions(chain, record).await?.into_iter().find(|v| v.version == version).ok_or_else(
+			|| ChainError::NotFound(format!("record {record} has no version {version}")),
+		)?;
 	let cid_text = anchored
 		.cid
-		.map(|c| String::from_utf8_lossy(&c.0).to_string())
+		.map(|c| String::from_utf8_lossy(&c).to_string())
 		.ok_or(Error::Erased(record))?;
 	let cid = crate::store::parse_cid(&cid_text)?;
 	let envelope = store.get(&cid)?;
@@ -435,7 +458,7 @@ pub async fn share(
 		provision: Provision {
 			effect: Effect::Permit,
 			actions: BoundedVec(vec![ConsentAction::Read]),
-			purposes: BoundedVec(vec![purpose.clone()]),
+			purposes: BoundedVec(vec![purpose]),
 			classes: BoundedVec(vec![]),
 			records: BoundedVec(vec![record]),
 		},
@@ -513,7 +536,7 @@ pub async fn prune_unbacked(
 		let (holders, _) = key_holders(chain, info.id).await?;
 		for holder in holders.into_iter().filter(|h| h != patient) {
 			let mut backed = false;
-			for purpose in ALL_PURPOSES {
+			for purpose in PurposeOfUse::ALL {
 				let decision = crate::consent::evaluate(
 					chain,
 					patient,
@@ -553,16 +576,6 @@ pub async fn prune_unbacked(
 	Ok(pruned)
 }
 
-/// Every purpose of use, as the chain knows them.
-const ALL_PURPOSES: [PurposeOfUse; 6] = [
-	PurposeOfUse::Treatment,
-	PurposeOfUse::EmergencyTreatment,
-	PurposeOfUse::Payment,
-	PurposeOfUse::Operations,
-	PurposeOfUse::Research,
-	PurposeOfUse::PublicHealth,
-];
-
 /// Saves a decrypted document (health data) to `path`: a new file only its owner can read (mode
 /// 0600), written atomically; an existing file (or a symlink) at `path` is never replaced or
 /// followed, the call fails with `AlreadyExists` instead.
@@ -578,26 +591,17 @@ pub async fn erase(
 	who: &Identity,
 	record: RecordId,
 ) -> Result<u32, Error> {
-	let (_, _, versions) = active(chain, record).await?;
+	let (_, _, count) = active(chain, record).await?;
 	let mut cids = Vec::new();
-	for version in 1..=versions {
-		let anchored = chain
-			.storage(
-				"reading the version",
-				runtime::storage().medical_records().versions(),
-				(record, version),
-			)
-			.await?;
-		if let Some(cid) = anchored.and_then(|v| v.cid) {
-			cids.push(crate::store::parse_cid(&String::from_utf8_lossy(&cid.0))?);
-		}
+	for cid in versions(chain, record).await?.into_iter().filter_map(|v| v.cid) {
+		cids.push(crate::store::parse_cid(&String::from_utf8_lossy(&cid))?);
 	}
 	let call = runtime::transactions().medical_records().erase_record(record);
 	chain.submit("erasing the record", &call, &who.signer).await?;
 	for cid in &cids {
 		store.delete(cid)?;
 	}
-	Ok(versions)
+	Ok(count)
 }
 
 /// Where the patient's own wrapped data key of a record stands against their current
@@ -619,15 +623,9 @@ pub(crate) async fn own_key(
 	record: RecordId,
 ) -> Result<OwnKey, Error> {
 	let account = patient.account();
-	let wrapped = chain
-		.storage(
-			"reading your wrapped data key",
-			runtime::storage().medical_records().wrapped_keys(),
-			(record, account),
-		)
-		.await?;
-	let Some(wrapped) = wrapped else { return Ok(OwnKey::Unreachable) };
-	let wrapped = WrappedKey::from_bytes(&wrapped.0)?;
+	let Some(wrapped) = wrapped_key_of(chain, record, &account).await? else {
+		return Ok(OwnKey::Unreachable);
+	};
 	let origin = origin(chain, record).await?;
 	let context = wrap_context(chain, &account, &origin, &account);
 	if crypto::unwrap_key(&wrapped, &patient.encryption, &context).is_ok() {
@@ -657,21 +655,7 @@ pub async fn list(chain: &Chain, patient: &AccountId) -> Result<Vec<RecordInfo>,
 		if page.is_empty() {
 			break;
 		}
-		for summary in &page {
-			let (class_tag, erased) = match &summary.state {
-				RecordState::Active { data_class } => (Some(data_class.clone()), false),
-				RecordState::Erased { .. } => (None, true),
-			};
-			out.push(RecordInfo {
-				id: summary.record,
-				patient: summary.subject.to_string(),
-				author: summary.author.to_string(),
-				custodian: summary.custodian,
-				version: summary.current_version,
-				class_tag,
-				erased,
-			});
-		}
+		out.extend(page.iter().map(RecordInfo::from));
 		after = page.last().map(|s| s.record);
 	}
 	Ok(out)

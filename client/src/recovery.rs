@@ -167,6 +167,37 @@ pub struct RecoveryStatus {
 	pub block: u32,
 }
 
+impl std::fmt::Display for RecoveryStatus {
+	fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+		write!(f, "{} at block #{}", self.account, self.block)?;
+		if self.groups.is_empty() {
+			write!(f, "\nno guardians")?;
+		}
+		for group in &self.groups {
+			write!(
+				f,
+				"\nguardians: {} of {} ({}), recovered to {} after {} blocks",
+				group.needed,
+				group.friends.len(),
+				group.friends.join(", "),
+				group.inheritor,
+				group.delay_blocks
+			)?;
+		}
+		for attempt in &self.attempts {
+			write!(
+				f,
+				"\nopen recovery by {}: {} of {} approvals, finishable from block #{}",
+				attempt.initiator, attempt.approvals, attempt.needed, attempt.finishable_at
+			)?;
+		}
+		if let Some(to) = &self.recovered_to {
+			write!(f, "\nrecovered to {to}")?;
+		}
+		Ok(())
+	}
+}
+
 fn group_view(group: &FriendGroup<u32, AccountId, BoundedVec<AccountId>>) -> GroupView {
 	GroupView {
 		friends: group.friends.0.iter().map(|f| f.to_string()).collect(),
@@ -298,6 +329,27 @@ pub struct Rewrapped {
 	pub encryption_key: String,
 }
 
+impl std::fmt::Display for Rewrapped {
+	fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+		write!(
+			f,
+			"new encryption key {}: {} record keys re-wrapped, {} already current, {} unreachable",
+			self.encryption_key,
+			self.rewrapped.len(),
+			self.current.len(),
+			self.unreachable.len()
+		)?;
+		if !self.unreachable.is_empty() {
+			write!(
+				f,
+				" (records {:?}: ask their custodian to deliver the key again)",
+				self.unreachable
+			)?;
+		}
+		Ok(())
+	}
+}
+
 /// Gives `patient` (a recovered patient's kit, or any patient) a new encryption key and wraps
 /// every data key of their records it can open again for it, then registers the new key on
 /// chain. Crash-safe and resumable: the new key is saved in `ring` (with the old ones kept as
@@ -348,7 +400,7 @@ pub async fn rewrap(
 						record: *record,
 						grantee: MultiAddress::Id(account),
 						wrapped_key: BoundedVec(wrapped.to_vec()),
-						purpose: types::medchain_primitives::PurposeOfUse::Treatment,
+						purpose: medchain_primitives::PurposeOfUse::Treatment,
 					},
 				)
 			})

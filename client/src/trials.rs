@@ -100,7 +100,7 @@ fn prove(
 }
 
 /// The patient registers their research key; returns the ring it joined. Registering twice is
-/// refused by the chain (`ResearchKeyExists`).
+/// refused by the chain (`AlreadyHasResearchKey`).
 pub async fn register_research_key(chain: &Chain, patient: &Identity) -> Result<u32, Error> {
 	let call =
 		runtime::transactions().clinical_trials().register_research_key(research_key(patient));
@@ -137,7 +137,7 @@ async fn act(
 	action: Action,
 	what: &str,
 ) -> Result<([u8; 32], Included), Error> {
-	let genesis = chain.api().genesis_hash().0;
+	let genesis = chain.genesis();
 	let message = match action {
 		Action::Enrol(form) => ring_statement::enrol_message(form),
 		Action::Reconsent(form) => ring_statement::reconsent_message(form),
@@ -233,6 +233,16 @@ pub struct Amended {
 	pub outcome_change: bool,
 	/// The block.
 	pub block: u64,
+}
+
+impl std::fmt::Display for Amended {
+	fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+		write!(f, "protocol version {}", self.version)?;
+		if self.outcome_change {
+			write!(f, " (recorded as an OUTCOME CHANGE)")?;
+		}
+		Ok(())
+	}
 }
 
 /// The sponsor's admin amends the protocol with `changes`, giving the hash of the reason.
@@ -489,6 +499,29 @@ pub async fn participant(
 			runtime::runtime_apis().clinical_trials_api().participant(trial, pseudonym),
 		)
 		.await?)
+}
+
+/// The consent form to enrol or re-consent on: `chosen`, or else the trial's current one.
+pub async fn consent_form(
+	chain: &Chain,
+	trial: TrialId,
+	chosen: Option<u32>,
+) -> Result<u32, Error> {
+	match chosen {
+		Some(form) => Ok(form),
+		None => Ok(status(chain, trial).await?.trial.consent_form),
+	}
+}
+
+/// `patient`'s pseudonym in `trial` on this chain, and their standing under it (`None`: not
+/// enrolled).
+pub async fn participation(
+	chain: &Chain,
+	trial: TrialId,
+	patient: &Identity,
+) -> Result<([u8; 32], Option<ParticipantInfo<u32>>), Error> {
+	let pseudonym = pseudonym(&chain.genesis(), trial, patient);
+	Ok((pseudonym, participant(chain, trial, pseudonym).await?))
 }
 
 /// Every trial whose results are overdue, with the block they were due.

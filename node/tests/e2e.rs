@@ -2,19 +2,17 @@
 //!
 //! It starts a `--dev` chain, waits for GRANDPA to finalise a block that BABE produced, then has
 //! Alice send Bob a `Balances::transfer_keep_alive` and checks the finalized block, its events and
-//! both accounts' balances. Everything goes through subxt's dynamic API, since there is no static
-//! metadata file yet.
-
-mod common;
+//! both accounts' balances. Calls, events and storage are the typed client's
+//! (`medchain_client::chain::runtime`, generated from the committed metadata).
 
 use std::time::Duration;
 
-use common::{Node, NODE_START_TIMEOUT};
-use subxt::{
-	dynamic::{At, Value},
-	utils::{AccountId32, MultiAddress},
-	OnlineClientAtBlock, PolkadotConfig,
+use medchain_client::{
+	account::AccountId,
+	chain::{runtime, Config},
 };
+use medchain_test_utils::node::{Node, NODE_START_TIMEOUT};
+use subxt::{utils::MultiAddress, OnlineClientAtBlock};
 use subxt_signer::sr25519::dev;
 
 /// One MedChain token (12 decimals; `medchain_runtime::UNIT`).
@@ -31,7 +29,7 @@ const QUERY_TIMEOUT: Duration = Duration::from_secs(30);
 /// The `System::Account` fields this test looks at.
 #[derive(Debug, Clone, Copy)]
 struct Account {
-	nonce: u128,
+	nonce: u32,
 	free: u128,
 }
 
@@ -48,8 +46,8 @@ async fn dev_chain_finalizes_and_transfers() {
 	eprintln!("finalized #{first_finalized} ({first_finalized_hash:?})");
 
 	let alice = dev::alice();
-	let alice_id: AccountId32 = alice.public_key().to_account_id();
-	let bob_id: AccountId32 = dev::bob().public_key().to_account_id();
+	let alice_id = AccountId::from(alice.public_key());
+	let bob_id = AccountId::from(dev::bob().public_key());
 
 	// Balances before the transfer, at the block the transfer is built against (the current
 	// finalized block).
@@ -68,12 +66,10 @@ async fn dev_chain_finalizes_and_transfers() {
 	// Which transaction extensions the runtime declares (printed to help debug signing problems).
 	let extensions = transaction_extension_names(&before);
 	eprintln!("runtime transaction extensions (v0): {extensions:?}");
-	expect_field_names(&before, "Balances", Kind::Call, "transfer_keep_alive", &["dest", "value"]);
-	expect_field_names(&before, "Balances", Kind::Event, "Transfer", &["from", "to", "amount"]);
 
 	// Alice sends Bob AMOUNT with `transfer_keep_alive(dest, value)`.
-	let dest: MultiAddress<AccountId32, ()> = MultiAddress::Id(bob_id);
-	let call = subxt::dynamic::tx("Balances", "transfer_keep_alive", (dest, AMOUNT));
+	let call =
+		runtime::transactions().balances().transfer_keep_alive(MultiAddress::Id(bob_id), AMOUNT);
 	let mut transactions = before.transactions();
 	let progress = bounded(
 		"signing and submitting the transfer",
@@ -168,33 +164,36 @@ async fn dev_chain_finalizes_and_transfers() {
 		Some(&alice_address[..]),
 		"the transfer in the block is not signed by Alice"
 	);
-	let (dest_in_block, value_in_block) = extrinsic
-		.decode_call_data_fields_unchecked_as::<(MultiAddress<AccountId32, ()>, u128)>()
-		.expect("decode the transfer's call data as (dest, value)");
-	assert_eq!(dest_in_block, MultiAddress::Id(bob_id), "the transfer in the block is not to Bob");
-	assert_eq!(value_in_block, AMOUNT, "the transfer in the block has the wrong value");
+	let in_block = extrinsic
+		.decode_call_data_fields_as::<runtime::balances::calls::TransferKeepAlive>()
+		.expect("the extrinsic is a Balances::transfer_keep_alive")
+		.expect("decode the transfer's call data");
+	assert_eq!(in_block.dest, MultiAddress::Id(bob_id), "the transfer in the block is not to Bob");
+	assert_eq!(in_block.value, AMOUNT, "the transfer in the block has the wrong value");
 
 	// Its events include Balances::Transfer { from: Alice, to: Bob, amount: AMOUNT } and
 	// System::ExtrinsicSuccess.
-	let mut transfers = Vec::new();
-	let mut succeeded = false;
-	let mut seen = Vec::new();
-	for event in events.iter() {
-		let event = event.unwrap_or_else(|e| {
-			panic!("cannot decode an event of block #{block_number} ({block_hash:?}): {e}")
-		});
-		seen.push(format!("{}::{}", event.pallet_name(), event.event_name()));
-		match (event.pallet_name(), event.event_name()) {
-			("Balances", "Transfer") => transfers.push(
-				event
-					.decode_fields_unchecked_as::<(AccountId32, AccountId32, u128)>()
-					.expect("decode Balances::Transfer as (from, to, amount)"),
-			),
-			("System", "ExtrinsicSuccess") => succeeded = true,
-			_ => {},
-		}
-	}
-	assert!(succeeded, "no System::ExtrinsicSuccess among the transfer's events: {seen:?}");
+	let seen: Vec<String> = events
+		.iter()
+		.map(|event| match event {
+			Ok(event) => format!("{}::{}", event.pallet_name(), event.event_name()),
+			Err(e) => {
+				panic!("cannot decode an event of block #{block_number} ({block_hash:?}): {e}")
+			},
+		})
+		.collect();
+	let succeeded = events.find_first::<runtime::system::events::ExtrinsicSuccess>();
+	assert!(
+		matches!(succeeded, Some(Ok(_))),
+		"no System::ExtrinsicSuccess among the transfer's events: {seen:?}"
+	);
+	let transfers: Vec<(AccountId, AccountId, u128)> = events
+		.find::<runtime::balances::events::Transfer>()
+		.map(|transfer| {
+			let transfer = transfer.expect("decode Balances::Transfer");
+			(transfer.from, transfer.to, transfer.amount)
+		})
+		.collect();
 	assert_eq!(
 		transfers,
 		vec![(alice_id, bob_id, AMOUNT)],
@@ -237,64 +236,25 @@ async fn bounded<F: std::future::Future>(what: &str, future: F) -> F::Output {
 		.unwrap_or_else(|_| panic!("{what}: no answer from the node within {QUERY_TIMEOUT:?}"))
 }
 
-/// `System::Account(who)` at the client's block, read with a dynamic storage query.
-async fn account(at: &OnlineClientAtBlock<PolkadotConfig>, who: &AccountId32) -> Account {
-	let address = subxt::dynamic::storage::<([u8; 32],), Value>("System", "Account");
+/// `System::Account(who)` at the client's block.
+async fn account(at: &OnlineClientAtBlock<Config>, who: &AccountId) -> Account {
 	let block = at.block_number();
-	let entry = bounded("a System::Account query", at.storage().fetch(address, (who.0,)))
-		.await
-		.unwrap_or_else(|e| panic!("cannot read System::Account({who}) at #{block}: {e}"));
-	let info: Value = entry
-		.decode()
-		.unwrap_or_else(|e| panic!("cannot decode System::Account({who}) at #{block}: {e}"));
-	let nonce = info
-		.at("nonce")
-		.and_then(|v| v.as_u128())
-		.unwrap_or_else(|| panic!("System::Account({who}) at #{block} has no `nonce`: {info}"));
-	let free =
-		info.at("data").at("free").and_then(|v| v.as_u128()).unwrap_or_else(|| {
-			panic!("System::Account({who}) at #{block} has no `data.free`: {info}")
-		});
-	Account { nonce, free }
+	let info = bounded(
+		"a System::Account query",
+		at.storage().fetch(runtime::storage().system().account(), (*who,)),
+	)
+	.await
+	.unwrap_or_else(|e| panic!("cannot read System::Account({who}) at #{block}: {e}"))
+	.decode()
+	.unwrap_or_else(|e| panic!("cannot decode System::Account({who}) at #{block}: {e}"));
+	Account { nonce: info.nonce, free: info.data.free }
 }
 
 /// The identifiers of the runtime's transaction extensions (version 0, the set v4 extrinsics use).
-fn transaction_extension_names(at: &OnlineClientAtBlock<PolkadotConfig>) -> Vec<String> {
+fn transaction_extension_names(at: &OnlineClientAtBlock<Config>) -> Vec<String> {
 	at.metadata_ref()
 		.extrinsic()
 		.transaction_extensions_by_version(0)
 		.map(|extensions| extensions.map(|e| e.identifier().to_string()).collect())
 		.unwrap_or_default()
-}
-
-/// A call or an event.
-#[derive(Debug, Clone, Copy)]
-enum Kind {
-	Call,
-	Event,
-}
-
-/// Asserts the field names (in order) of a pallet's call or event: the test encodes the call and
-/// decodes the event by position, so the order must be the one it assumes.
-fn expect_field_names(
-	at: &OnlineClientAtBlock<PolkadotConfig>,
-	pallet: &str,
-	kind: Kind,
-	name: &str,
-	expected: &[&str],
-) {
-	let metadata = at.metadata_ref();
-	let pallet_metadata = metadata
-		.pallet_by_name(pallet)
-		.unwrap_or_else(|| panic!("the runtime metadata has no pallet {pallet}"));
-	let variant = match kind {
-		Kind::Call => pallet_metadata.call_variant_by_name(name),
-		Kind::Event => pallet_metadata
-			.event_variants()
-			.and_then(|variants| variants.iter().find(|variant| variant.name == name)),
-	}
-	.unwrap_or_else(|| panic!("the runtime metadata has no {kind:?} {pallet}::{name}"));
-	let fields: Vec<&str> =
-		variant.fields.iter().map(|field| field.name.as_deref().unwrap_or("_")).collect();
-	assert_eq!(fields, expected, "unexpected fields of {kind:?} {pallet}::{name}");
 }

@@ -11,13 +11,11 @@
 //! pre/post-upgrade hooks, storage versions, every pallet's `try_state`), which `scripts/test.sh`
 //! runs before this test.
 
-mod common;
-
 use std::time::Duration;
 
 use codec::Encode;
-use common::{Node, NODE_START_TIMEOUT};
 use medchain_runtime::{Runtime, RuntimeCall};
+use medchain_test_utils::node::{Finalized, LegacyRpc, Node, NODE_START_TIMEOUT};
 use polkadot_sdk::{
 	frame_support::dispatch::GetDispatchInfo, sp_io::hashing::blake2_256,
 	sp_keyring::Sr25519Keyring,
@@ -44,7 +42,7 @@ async fn payload(
 }
 
 /// The runtime version the node reports at its best block.
-async fn spec_version(rpc: &common::LegacyRpc, node: &Node) -> u32 {
+async fn spec_version(rpc: &LegacyRpc, node: &Node) -> u32 {
 	rpc.state_get_runtime_version(None)
 		.await
 		.unwrap_or_else(|e| node.fail(format!("reading the runtime version: {e}")))
@@ -52,7 +50,7 @@ async fn spec_version(rpc: &common::LegacyRpc, node: &Node) -> u32 {
 }
 
 /// The raw value at `key` in the finalized state.
-async fn raw(node: &Node, rpc: &common::LegacyRpc, key: &[u8]) -> Option<Vec<u8>> {
+async fn raw(node: &Node, rpc: &LegacyRpc, key: &[u8]) -> Option<Vec<u8>> {
 	let (_, head) = node.finalized_head(rpc).await.unwrap_or_else(|e| node.fail(e));
 	rpc.state_get_storage(key, Some(head))
 		.await
@@ -66,7 +64,7 @@ async fn submit(
 	what: &str,
 	call: &RuntimeCall,
 	signer: &subxt_signer::sr25519::Keypair,
-) -> common::Finalized {
+) -> Finalized {
 	let payload = payload(api, node, call).await;
 	node.submit_finalized(api, what, &payload, signer, TX_TIMEOUT).await
 }

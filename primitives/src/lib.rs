@@ -48,6 +48,11 @@ pub type EncryptionPublicKey = [u8; 32];
 	Eq,
 	Debug,
 )]
+#[cfg_attr(
+	feature = "client",
+	derive(scale_encode::EncodeAsType, scale_decode::DecodeAsType, serde::Serialize)
+)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 pub enum OrganisationKind {
 	/// A hospital.
 	Hospital,
@@ -78,6 +83,11 @@ pub enum OrganisationKind {
 	Eq,
 	Debug,
 )]
+#[cfg_attr(
+	feature = "client",
+	derive(scale_encode::EncodeAsType, scale_decode::DecodeAsType, serde::Serialize)
+)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 pub enum PractitionerRole {
 	/// A licensed physician.
 	Physician,
@@ -227,6 +237,11 @@ pub type EmergencyId = u64;
 	Eq,
 	Debug,
 )]
+#[cfg_attr(
+	feature = "client",
+	derive(scale_encode::EncodeAsType, scale_decode::DecodeAsType, serde::Serialize)
+)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 pub enum PurposeOfUse {
 	/// `TREAT`: care of the patient.
 	Treatment,
@@ -273,6 +288,11 @@ impl PurposeOfUse {
 	Eq,
 	Debug,
 )]
+#[cfg_attr(
+	feature = "client",
+	derive(scale_encode::EncodeAsType, scale_decode::DecodeAsType, serde::Serialize)
+)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 pub enum ConsentAction {
 	/// Read (decrypt) existing data.
 	Read,

@@ -9,10 +9,10 @@
 #![allow(missing_docs)]
 
 use crate::{
-	AccountId, Babe, Balance, Block, BlockNumber, ClinicalTrials, Consent, Executive, Grandpa,
-	Historical, InherentDataExt, MedicalRecords, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig,
-	SessionKeys, System, TransactionPayment, BABE_GENESIS_EPOCH_CONFIG, EPOCH_DURATION_IN_SLOTS,
-	SLOT_DURATION, VERSION,
+	AccountId, Babe, Balance, Block, BlockNumber, ClinicalTrials, Consent, Directory, Executive,
+	Grandpa, Historical, InherentDataExt, MedicalRecords, Nonce, Runtime, RuntimeCall,
+	RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, BABE_GENESIS_EPOCH_CONFIG,
+	EPOCH_DURATION_IN_SLOTS, SLOT_DURATION, VERSION,
 };
 use alloc::vec::Vec;
 use polkadot_sdk::{
@@ -237,6 +237,7 @@ impl_runtime_apis! {
 		}
 	}
 
+	#[api_version(2)]
 	impl pallet_medical_records_runtime_api::MedicalRecordsApi<Block, AccountId> for Runtime {
 		fn integrity(
 			record: pallet_medical_records_runtime_api::RecordId,
@@ -263,6 +264,25 @@ impl_runtime_apis! {
 			record: pallet_medical_records_runtime_api::RecordId,
 		) -> Option<(Vec<AccountId>, bool)> {
 			MedicalRecords::key_holders(record)
+		}
+
+		fn record(
+			record: pallet_medical_records_runtime_api::RecordId,
+		) -> Option<pallet_medical_records_runtime_api::RecordSummary<AccountId, BlockNumber>> {
+			MedicalRecords::record(record)
+		}
+
+		fn wrapped_key(
+			record: pallet_medical_records_runtime_api::RecordId,
+			holder: AccountId,
+		) -> Option<Vec<u8>> {
+			MedicalRecords::wrapped_key(record, &holder)
+		}
+	}
+
+	impl pallet_directory_runtime_api::DirectoryApi<Block, AccountId> for Runtime {
+		fn account(who: AccountId) -> pallet_directory_runtime_api::AccountSummary<BlockNumber> {
+			Directory::account_summary(&who)
 		}
 	}
 

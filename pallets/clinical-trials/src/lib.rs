@@ -482,13 +482,13 @@ pub mod pallet {
 		/// The trial has as many amendments as allowed.
 		TooManyAmendments,
 		/// The organisation is a site of the trial already.
-		SiteExists,
+		AlreadySite,
 		/// The trial has as many sites as allowed.
 		TooManySites,
 		/// The account is not an active practitioner of one of the trial's sites.
 		NotSitePractitioner,
 		/// The account is an investigator of the trial already.
-		InvestigatorExists,
+		AlreadyInvestigator,
 		/// The trial has as many investigators as allowed.
 		TooManyInvestigators,
 		/// The account is not an investigator of the trial.
@@ -500,7 +500,7 @@ pub mod pallet {
 		/// Recruitment needs a published consent form.
 		NoConsentForm,
 		/// The caller is not a registered patient.
-		NotPatient,
+		PatientNotFound,
 		/// The consent-form version is not the trial's current one.
 		StaleConsentForm,
 		/// The pseudonym is enrolled in the trial already (its research key enrolled once).
@@ -526,7 +526,7 @@ pub mod pallet {
 		/// Results are published already.
 		ResultsPublished,
 		/// The patient registered a research key already (one per patient).
-		ResearchKeyExists,
+		AlreadyHasResearchKey,
 		/// Another patient registered this research key.
 		ResearchKeyTaken,
 		/// The research key is not a valid Bandersnatch public key.
@@ -792,7 +792,7 @@ pub mod pallet {
 		///
 		/// # Errors
 		/// - [`Error::TrialNotFound`], [`Error::NotAuthorized`], [`Error::WrongStatus`].
-		/// - [`Error::SiteExists`]: it is a site already.
+		/// - [`Error::AlreadySite`]: it is a site already.
 		/// - [`Error::TooManySites`]: the trial has [`Config::MaxSites`].
 		///
 		/// # Complexity
@@ -807,7 +807,7 @@ pub mod pallet {
 			let record = Self::sponsor_trial(origin, trial)?;
 			Self::ensure_before_lock(&record)?;
 			let mut sites = Sites::<T>::get(trial);
-			ensure!(!sites.contains(&organisation), Error::<T>::SiteExists);
+			ensure!(!sites.contains(&organisation), Error::<T>::AlreadySite);
 			sites.try_push(organisation).map_err(|_| Error::<T>::TooManySites)?;
 
 			Sites::<T>::insert(trial, sites);
@@ -830,7 +830,7 @@ pub mod pallet {
 		/// # Errors
 		/// - [`Error::TrialNotFound`], [`Error::NotAuthorized`], [`Error::WrongStatus`].
 		/// - [`Error::NotSitePractitioner`]: not an active practitioner of a site.
-		/// - [`Error::InvestigatorExists`]: an investigator already.
+		/// - [`Error::AlreadyInvestigator`]: an investigator already.
 		/// - [`Error::TooManyInvestigators`]: the trial has [`Config::MaxInvestigators`].
 		///
 		/// # Complexity
@@ -850,7 +850,7 @@ pub mod pallet {
 				Error::<T>::NotSitePractitioner
 			);
 			let mut investigators = Investigators::<T>::get(trial);
-			ensure!(!investigators.contains(&investigator), Error::<T>::InvestigatorExists);
+			ensure!(!investigators.contains(&investigator), Error::<T>::AlreadyInvestigator);
 			investigators
 				.try_push(investigator.clone())
 				.map_err(|_| Error::<T>::TooManyInvestigators)?;
@@ -1188,8 +1188,8 @@ pub mod pallet {
 		/// [`Event::ResearchKeyRegistered`].
 		///
 		/// # Errors
-		/// - [`Error::NotPatient`]: the caller is not a registered patient.
-		/// - [`Error::ResearchKeyExists`]: the caller registered a key already.
+		/// - [`Error::PatientNotFound`]: the caller is not a registered patient.
+		/// - [`Error::AlreadyHasResearchKey`]: the caller registered a key already.
 		/// - [`Error::ResearchKeyTaken`]: another patient registered `key`.
 		/// - [`Error::InvalidResearchKey`]: `key` is not a valid public key.
 		/// - [`Error::Overflow`]: ring indexes would overflow.
@@ -1202,8 +1202,8 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::register_research_key())]
 		pub fn register_research_key(origin: OriginFor<T>, key: ResearchKey) -> DispatchResult {
 			let patient = ensure_signed(origin)?;
-			ensure!(T::Directory::is_patient(&patient), Error::<T>::NotPatient);
-			ensure!(!ResearchKeys::<T>::contains_key(&patient), Error::<T>::ResearchKeyExists);
+			ensure!(T::Directory::is_patient(&patient), Error::<T>::PatientNotFound);
+			ensure!(!ResearchKeys::<T>::contains_key(&patient), Error::<T>::AlreadyHasResearchKey);
 			ensure!(!ResearchKeyOwners::<T>::contains_key(key), Error::<T>::ResearchKeyTaken);
 			ensure!(ring::is_valid_key(&key), Error::<T>::InvalidResearchKey);
 			let mut index = CurrentRing::<T>::get();

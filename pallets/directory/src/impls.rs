@@ -3,6 +3,30 @@
 
 use super::*;
 
+impl<T: Config> Pallet<T> {
+	/// What the directory knows of `who` (`DirectoryApi::account`).
+	pub fn account_summary(
+		who: &T::AccountId,
+	) -> pallet_directory_runtime_api::AccountSummary<frame_system::pallet_prelude::BlockNumberFor<T>>
+	{
+		let patient = Patients::<T>::get(who);
+		let practitioner = Practitioners::<T>::get(who).map(|p| {
+			pallet_directory_runtime_api::PractitionerSummary {
+				organisation: p.organisation,
+				role: p.role,
+				standing: p.standing,
+				active: Self::ensure_active_practitioner(who).is_ok(),
+				attached_at: p.attached_at,
+			}
+		});
+		let encryption_key = match &patient {
+			Some(patient) => Some(patient.encryption_key),
+			None => PractitionerKeys::<T>::get(who),
+		};
+		pallet_directory_runtime_api::AccountSummary { patient, practitioner, encryption_key }
+	}
+}
+
 impl<T: Config> DirectoryInspect<T::AccountId> for Pallet<T> {
 	fn active_practitioner(who: &T::AccountId) -> Option<ActivePractitioner> {
 		Self::ensure_active_practitioner(who).ok()

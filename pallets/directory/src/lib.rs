@@ -1432,18 +1432,16 @@ impl<T: Config> Pallet<T> {
 /// How long an unsigned registration stays valid in the pool, in blocks.
 pub const REGISTRATION_LONGEVITY: u64 = 64;
 
-/// The message a patient signs to register without funds: `medchain/register-patient/v1`, then
-/// this chain's genesis hash, the pseudonym and the encryption key (SCALE), so that a signature
-/// made for one chain or one key is worth nothing elsewhere.
+/// The message a patient signs to register without funds on this chain
+/// ([`pallet_directory_runtime_api::registration_message`] with this chain's genesis hash).
 pub fn registration_message<T: Config>(
 	pseudonym: &PatientPseudonym,
 	encryption_key: &EncryptionPublicKey,
 ) -> alloc::vec::Vec<u8> {
-	use codec::Encode;
 	let genesis = frame_system::Pallet::<T>::block_hash(
 		frame_system::pallet_prelude::BlockNumberFor::<T>::default(),
 	);
-	(b"medchain/register-patient/v1", genesis, pseudonym, encryption_key).encode()
+	pallet_directory_runtime_api::registration_message(genesis.as_ref(), pseudonym, encryption_key)
 }
 
 /// `error` as an invalid transaction: `InvalidTransaction::Custom` with the error's index.

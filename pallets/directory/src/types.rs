@@ -8,10 +8,8 @@ use medchain_primitives::{
 };
 use scale_info::TypeInfo;
 
-/// A patient's pseudonymous id: 32 bytes chosen by the patient's client (for example a keyed hash
-/// of a local identifier), unique across patients. It must not be derivable from a national id
-/// or any other identifier without a secret.
-pub type PatientPseudonym = [u8; 32];
+// What crosses to clients (the runtime API's answers) is defined in the API crate.
+pub use pallet_directory_runtime_api::{Patient, PatientPseudonym, Standing};
 
 /// An organisation in the directory.
 #[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
@@ -47,30 +45,6 @@ pub struct Licence<Authority> {
 	pub valid_until: u64,
 }
 
-/// The standing an organisation's admin gave a practitioner.
-#[derive(
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Debug,
-)]
-pub enum Standing {
-	/// Neither suspended nor revoked.
-	Good,
-	/// Suspended by the admin; can be reinstated.
-	Suspended,
-	/// Revoked by the admin. Final for the organisation: its admin cannot reinstate, renew,
-	/// change or detach the record, which stays as a trace until the practitioner leaves
-	/// (`leave_organisation`); after that the account may accept another invitation.
-	Revoked,
-}
-
 /// A practitioner attached to an organisation.
 #[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
 pub struct Practitioner<Authority, BlockNumber> {
@@ -98,21 +72,6 @@ pub struct Invitation<Authority, BlockNumber> {
 	pub invited_at: BlockNumber,
 	/// The first block at which it can no longer be accepted (and anyone may remove it).
 	pub expires_at: BlockNumber,
-}
-
-/// A registered patient.
-#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
-pub struct Patient<BlockNumber> {
-	/// The patient's pseudonymous id.
-	pub pseudonym: PatientPseudonym,
-	/// The current X25519 public key data keys are wrapped for.
-	pub encryption_key: EncryptionPublicKey,
-	/// How many times the key was rotated since registration.
-	pub key_rotations: u32,
-	/// The block in which the current key was set.
-	pub key_set_at: BlockNumber,
-	/// The block in which the patient registered.
-	pub registered_at: BlockNumber,
 }
 
 /// A key a patient used before the current one (kept so that clients can tell which key an

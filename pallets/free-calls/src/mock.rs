@@ -1,6 +1,6 @@
-//! A test runtime: System, Balances, TransactionPayment and this pallet; a directory of
-//! patients, guardians and recovered accounts kept in thread-locals; `System::remark` is the one
-//! free call.
+//! A test runtime: System, Balances, TransactionPayment and this pallet; the shared test
+//! directory (`medchain-test-utils`, where only whether an account is a patient matters here),
+//! guardians and recovered accounts kept in thread-locals; `System::remark` is the one free call.
 
 use crate::{self as pallet_free_calls, FreeCallFilter};
 use alloc::collections::{BTreeMap, BTreeSet};
@@ -10,7 +10,7 @@ use frame_support::{
 	traits::{ConstU32, ConstU64, Contains},
 	weights::Weight,
 };
-use medchain_primitives::{ActivePractitioner, DirectoryInspect, EncryptionPublicKey};
+use medchain_test_utils::directory::{self, MockDirectory};
 use polkadot_sdk::*;
 use sp_runtime::BuildStorage;
 
@@ -44,20 +44,14 @@ impl pallet_transaction_payment::Config for Test {
 }
 
 thread_local! {
-	static PATIENTS: RefCell<BTreeSet<u64>> = const { RefCell::new(BTreeSet::new()) };
 	static GUARDIANS: RefCell<BTreeMap<u64, u64>> = const { RefCell::new(BTreeMap::new()) };
 	static RECOVERED: RefCell<BTreeSet<u64>> = const { RefCell::new(BTreeSet::new()) };
 }
 
-/// The directory: only whether an account is a patient matters here.
-pub struct MockDirectory;
+/// Guardians acting for patients, and accounts recovered by their friends.
+pub struct MockRecovery;
 
-impl MockDirectory {
-	/// Registers `who` as a patient.
-	pub fn add_patient(who: u64) {
-		PATIENTS.with(|p| p.borrow_mut().insert(who));
-	}
-
+impl MockRecovery {
 	/// Makes `guardian` act for `patient`: its remarks are the patient's free calls.
 	pub fn add_guardian(guardian: u64, patient: u64) {
 		GUARDIANS.with(|g| g.borrow_mut().insert(guardian, patient));
@@ -69,27 +63,9 @@ impl MockDirectory {
 	}
 }
 
-impl Contains<u64> for MockDirectory {
+impl Contains<u64> for MockRecovery {
 	fn contains(who: &u64) -> bool {
 		RECOVERED.with(|r| r.borrow().contains(who))
-	}
-}
-
-impl DirectoryInspect<u64> for MockDirectory {
-	fn active_practitioner(_: &u64) -> Option<ActivePractitioner> {
-		None
-	}
-	fn practitioner_membership(_: &u64) -> Option<ActivePractitioner> {
-		None
-	}
-	fn is_organisation_admin(_: &u64, _: medchain_primitives::OrganisationId) -> bool {
-		false
-	}
-	fn is_patient(who: &u64) -> bool {
-		PATIENTS.with(|p| p.borrow().contains(who))
-	}
-	fn patient_encryption_key(_: &u64) -> Option<EncryptionPublicKey> {
-		None
 	}
 }
 
@@ -118,20 +94,20 @@ parameter_types! {
 impl pallet_free_calls::Config for Test {
 	type Directory = MockDirectory;
 	type Filter = RemarksAreFree;
-	type Recovered = MockDirectory;
+	type Recovered = MockRecovery;
 	type CallsPerPeriod = ConstU32<CALLS>;
 	type Period = ConstU64<PERIOD>;
 	type MaxFreeWeightPerBlock = MaxFreeWeight;
 	type MaxFreeLengthPerBlock = ConstU32<1_000>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
-	type BenchmarkHelper = MockDirectory;
+	type BenchmarkHelper = MockRecovery;
 }
 
 #[cfg(feature = "runtime-benchmarks")]
-impl crate::BenchmarkHelper<u64, RuntimeCall> for MockDirectory {
+impl crate::BenchmarkHelper<u64, RuntimeCall> for MockRecovery {
 	fn register_patient(who: &u64) {
-		Self::add_patient(*who);
+		directory::register_patient(*who);
 	}
 
 	fn call_for(patient: &u64) -> (u64, RuntimeCall) {
@@ -154,7 +130,7 @@ pub const GUARDIAN: u64 = 5;
 pub const FUNDS: u64 = 1_000_000_000_000;
 
 pub fn new_test_ext() -> sp_io::TestExternalities {
-	PATIENTS.with(|p| p.borrow_mut().clear());
+	directory::reset();
 	GUARDIANS.with(|g| g.borrow_mut().clear());
 	RECOVERED.with(|r| r.borrow_mut().clear());
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
@@ -167,8 +143,8 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	let mut ext = sp_io::TestExternalities::new(storage);
 	ext.execute_with(|| {
 		System::set_block_number(1);
-		MockDirectory::add_patient(POOR_PATIENT);
-		MockDirectory::add_patient(RICH_PATIENT);
+		directory::register_patient(POOR_PATIENT);
+		directory::register_patient(RICH_PATIENT);
 		// As the directory does for every patient it registers.
 		frame_system::Pallet::<Test>::inc_sufficients(&POOR_PATIENT);
 		frame_system::Pallet::<Test>::inc_sufficients(&POOR_OTHER);

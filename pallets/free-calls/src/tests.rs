@@ -174,7 +174,7 @@ fn a_guardian_with_no_funds_acts_for_the_patient_on_the_patients_allowance() {
 			validate(GUARDIAN, remark()),
 			Err(TransactionValidityError::Invalid(InvalidTransaction::Payment))
 		);
-		MockDirectory::add_guardian(GUARDIAN, POOR_PATIENT);
+		MockRecovery::add_guardian(GUARDIAN, POOR_PATIENT);
 		assert_ok!(apply(GUARDIAN, remark()));
 		assert_eq!(FreeCalls::used(&POOR_PATIENT), 1, "counted on the patient's allowance");
 		assert_eq!(FreeCalls::used(&GUARDIAN), 0);
@@ -194,8 +194,8 @@ fn a_guardian_with_no_funds_acts_for_the_patient_on_the_patients_allowance() {
 #[test]
 fn a_recovered_account_signs_nothing_free_or_paid() {
 	new_test_ext().execute_with(|| {
-		MockDirectory::recover(POOR_PATIENT);
-		MockDirectory::recover(OTHER);
+		MockRecovery::recover(POOR_PATIENT);
+		MockRecovery::recover(OTHER);
 		let refused =
 			TransactionValidityError::Invalid(InvalidTransaction::Custom(RECOVERED_ACCOUNT));
 		assert_eq!(validate(POOR_PATIENT, remark()), Err(refused));

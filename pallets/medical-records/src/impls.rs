@@ -65,7 +65,16 @@ impl<T: Config> Pallet<T> {
 			.collect()
 	}
 
-	/// A stored record as the runtime API lists it.
+	/// Record `record` as the runtime API describes it; `None` if there is no such record.
+	pub fn record(record: RecordId) -> Option<RecordSummaryOf<T>> {
+		Records::<T>::get(record).map(|anchor| Self::summary(record, anchor))
+	}
+
+	/// The data key of `record` wrapped for `holder`, if the chain holds one.
+	pub fn wrapped_key(record: RecordId, holder: &T::AccountId) -> Option<Vec<u8>> {
+		WrappedKeys::<T>::get(record, holder).map(BoundedVec::into_inner)
+	}
+
 	/// The accounts holding a wrapped data key of `record` and whether its next amendment
 	/// must change the data key; `None` if there is no such record. At most
 	/// [`Config::MaxGrantees`] holders.
@@ -76,6 +85,7 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
+	/// A stored record as the runtime API lists it.
 	fn summary(record: RecordId, anchor: RecordOf<T>) -> RecordSummaryOf<T> {
 		let updated_at = Versions::<T>::get(record, anchor.current_version)
 			.map_or(anchor.created_at, |info| info.created_at);

@@ -1,13 +1,12 @@
-//! A minimal runtime with `frame_system` and the clinical-trials pallet, a directory whose
-//! answers each test controls ([`set_practitioner`], [`set_inactive`], [`register_patient`],
-//! …), a clock ([`set_time`]), and the patients' research keys with a prover ([`prove`]) for the
+//! A minimal runtime with `frame_system` and the clinical-trials pallet, the shared test
+//! directory (`medchain-test-utils`: [`set_inactive`], [`register_patient`], …, and
+//! [`set_practitioner`] here for researchers), a clock ([`set_time`]), and the patients' research keys with a prover ([`prove`]) for the
 //! trial calls' ring VRF proofs.
 
 use crate::{
 	self as pallet_clinical_trials, hash_of, ring, Error, Event, PrimaryOutcomesOf, ProtocolOf,
 	Pseudonym, ResearchKey, RingIndex, RingProof, SecondaryOutcomesOf, TrialId,
 };
-use alloc::collections::{BTreeMap, BTreeSet};
 use core::{cell::RefCell, time::Duration};
 use frame_support::{
 	assert_ok, derive_impl,
@@ -15,12 +14,13 @@ use frame_support::{
 	traits::{ConstU32, UnixTime},
 	BoundedVec,
 };
-use medchain_primitives::{
-	ActivePractitioner, Commitment, DirectoryInspect, EncryptionPublicKey, OrganisationId,
-	PractitionerRole,
+use medchain_primitives::{Commitment, OrganisationId, PractitionerRole};
+use medchain_test_utils::directory;
+pub use medchain_test_utils::directory::{
+	add_admin, register_patient, set_inactive, MockDirectory,
 };
 use polkadot_sdk::*;
-use sp_runtime::{traits::Dispatchable, BuildStorage};
+use sp_runtime::traits::Dispatchable;
 use verifiable::{
 	ring_vrf_impl::{BandersnatchVrfVerifiable as Vrf, EncodedPublicKey},
 	GenerateVerifiable,
@@ -121,12 +121,9 @@ pub const MALLORY: u64 = 99;
 /// The trials' independent randomiser (no role at the sponsor).
 pub const RANDOMISER: u64 = 40;
 
-/// What the mock directory answers.
+/// The mock clock and organisation ids (the directory is `medchain-test-utils`').
 #[derive(Default)]
 struct World {
-	practitioners: BTreeMap<u64, ActivePractitioner>,
-	admins: BTreeSet<(u64, OrganisationId)>,
-	patients: BTreeSet<u64>,
 	next_organisation: OrganisationId,
 	now_secs: u64,
 }
@@ -149,6 +146,7 @@ fn reset_world() {
 		world.next_organisation = 50;
 		world.now_secs = 1_700_000_000;
 	});
+	directory::reset();
 	add_admin(ADMIN, SPONSOR);
 	add_admin(OTHER_ADMIN, OTHER_ORG);
 	set_practitioner(INVESTIGATOR, SITE_A);
@@ -159,57 +157,14 @@ fn reset_world() {
 	}
 }
 
-/// Makes `who` an active practitioner of `organisation`.
+/// Makes `who` an active practitioner (a researcher) of `organisation`.
 pub fn set_practitioner(who: u64, organisation: OrganisationId) {
-	with_world(|w| {
-		w.practitioners
-			.insert(who, ActivePractitioner { organisation, role: PractitionerRole::Researcher })
-	});
-}
-
-/// Makes `who` no longer an active practitioner.
-pub fn set_inactive(who: u64) {
-	with_world(|w| w.practitioners.remove(&who));
-}
-
-/// Makes `who` an admin of `organisation`.
-pub fn add_admin(who: u64, organisation: OrganisationId) {
-	with_world(|w| w.admins.insert((who, organisation)));
-}
-
-/// Registers `who` as a patient.
-pub fn register_patient(who: u64) {
-	with_world(|w| w.patients.insert(who));
+	directory::set_practitioner(who, organisation, PractitionerRole::Researcher);
 }
 
 /// Sets the wall clock (Unix seconds).
 pub fn set_time(secs: u64) {
 	with_world(|w| w.now_secs = secs);
-}
-
-/// A directory answering from the test-controlled world.
-pub struct MockDirectory;
-
-impl DirectoryInspect<u64> for MockDirectory {
-	fn active_practitioner(who: &u64) -> Option<ActivePractitioner> {
-		with_world(|w| w.practitioners.get(who).copied())
-	}
-
-	fn practitioner_membership(who: &u64) -> Option<ActivePractitioner> {
-		Self::active_practitioner(who)
-	}
-
-	fn is_organisation_admin(who: &u64, organisation: OrganisationId) -> bool {
-		with_world(|w| w.admins.contains(&(*who, organisation)))
-	}
-
-	fn is_patient(who: &u64) -> bool {
-		with_world(|w| w.patients.contains(who))
-	}
-
-	fn patient_encryption_key(patient: &u64) -> Option<EncryptionPublicKey> {
-		Self::is_patient(patient).then_some([7u8; 32])
-	}
 }
 
 /// A clock answering from the test-controlled world.
@@ -260,10 +215,8 @@ impl ExtBuilder {
 	/// [`DAVE`] register their research keys (ring 0).
 	pub fn build(self) -> sp_io::TestExternalities {
 		reset_world();
-		let storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
-		let mut ext = sp_io::TestExternalities::new(storage);
+		let mut ext = medchain_test_utils::new_ext::<Test>();
 		ext.execute_with(|| {
-			System::set_block_number(1);
 			for patient in [ALICE, BOB, CAROL, DAVE] {
 				assert_ok!(Trials::register_research_key(
 					RuntimeOrigin::signed(patient),
@@ -279,18 +232,12 @@ impl ExtBuilder {
 	#[cfg(feature = "runtime-benchmarks")]
 	pub fn build_bare(self) -> sp_io::TestExternalities {
 		reset_world();
-		let storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
-		let mut ext = sp_io::TestExternalities::new(storage);
-		ext.execute_with(|| System::set_block_number(1));
-		ext
+		medchain_test_utils::new_ext::<Test>()
 	}
 
 	/// Runs `test`, then checks every `try_state` invariant.
 	pub fn build_and_execute(self, test: impl FnOnce()) {
-		self.build().execute_with(|| {
-			test();
-			Trials::do_try_state().expect("try_state invariants hold after the test");
-		})
+		medchain_test_utils::execute_checked(self.build(), test, Trials::do_try_state)
 	}
 }
 

@@ -40,7 +40,7 @@ fn register_research_key_errors() {
 		let root = RingRoots::<Test>::get(0);
 		assert_noop!(
 			Trials::register_research_key(signed(MALLORY), research_key(MALLORY)),
-			Error::<Test>::NotPatient
+			Error::<Test>::PatientNotFound
 		);
 		assert_noop!(
 			Trials::register_research_key(RuntimeOrigin::none(), research_key(MALLORY)),
@@ -48,7 +48,7 @@ fn register_research_key_errors() {
 		);
 		assert_noop!(
 			Trials::register_research_key(signed(ALICE), research_key(MALLORY)),
-			Error::<Test>::ResearchKeyExists
+			Error::<Test>::AlreadyHasResearchKey
 		);
 		register_patient(MALLORY);
 		assert_noop!(

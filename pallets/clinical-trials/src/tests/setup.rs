@@ -18,7 +18,7 @@ fn add_site_adds_a_site_once() {
 		assert_last_event(Event::SiteAdded { trial: t, organisation: SITE_A });
 		assert_ok!(Trials::add_site(signed(ADMIN), t, SITE_B));
 		assert_eq!(Sites::<Test>::get(t).into_inner(), vec![SITE_A, SITE_B]);
-		assert_noop!(Trials::add_site(signed(ADMIN), t, SITE_A), Error::<Test>::SiteExists);
+		assert_noop!(Trials::add_site(signed(ADMIN), t, SITE_A), Error::<Test>::AlreadySite);
 		assert_noop!(Trials::add_site(signed(ADMIN), t, NON_SITE), Error::<Test>::TooManySites);
 	});
 }
@@ -55,7 +55,7 @@ fn add_investigator_needs_an_active_practitioner_of_a_site() {
 		assert_last_event(Event::InvestigatorAdded { trial: t, investigator: INVESTIGATOR });
 		assert_noop!(
 			Trials::add_investigator(signed(ADMIN), t, INVESTIGATOR),
-			Error::<Test>::InvestigatorExists
+			Error::<Test>::AlreadyInvestigator
 		);
 		assert_ok!(Trials::add_site(signed(ADMIN), t, SITE_B));
 		assert_ok!(Trials::add_investigator(signed(ADMIN), t, DOC_B));

@@ -58,15 +58,13 @@ fn populated() {
 /// Runs `corrupt` on a populated pallet and asserts that `try_state` reports exactly `broken`,
 /// the invariant the corruption breaks.
 fn detects(broken: &'static str, corrupt: impl FnOnce()) {
-	new_test_ext_plain().execute_with(|| {
-		populated();
-		corrupt();
-		assert_eq!(
-			Trials::do_try_state(),
-			Err(sp_runtime::DispatchError::Other(broken)),
-			"expected try_state to report: {broken}"
-		);
-	});
+	medchain_test_utils::assert_detects(
+		new_test_ext_plain(),
+		populated,
+		corrupt,
+		Trials::do_try_state,
+		broken,
+	);
 }
 
 fn new_test_ext_plain() -> sp_io::TestExternalities {

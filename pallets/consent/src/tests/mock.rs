@@ -1,18 +1,24 @@
-//! A minimal runtime with `frame_system` and the consent pallet, and a directory whose answers
-//! each test controls ([`set_practitioner`], [`set_inactive`], [`unregister_patient`], …).
+//! A minimal runtime with `frame_system` and the consent pallet, the shared test directory
+//! (`medchain-test-utils`: [`set_practitioner`], [`set_inactive`], [`unregister_patient`], …)
+//! and records whose answers each test controls ([`add_record`], [`erase_record`]).
 
 use crate::{self as pallet_consent, Event, GranteeOf, ProvisionOf, ScopeRecordsOf};
-use alloc::collections::{BTreeMap, BTreeSet};
+use alloc::collections::BTreeMap;
 use core::cell::RefCell;
 use frame_support::{assert_ok, derive_impl, parameter_types, traits::ConstU32, BoundedVec};
 use frame_system::EnsureRoot;
 use medchain_primitives::{
-	AccessTarget, ActivePractitioner, ClassTag, ConsentAction, DirectoryInspect,
-	EncryptionPublicKey, GrantId, OrganisationId, PractitionerRole, PurposeOfUse, RecordId,
-	RecordsInspect,
+	AccessTarget, ClassTag, ConsentAction, GrantId, OrganisationId, PractitionerRole, PurposeOfUse,
+	RecordId, RecordsInspect,
+};
+pub use medchain_test_utils::accounts::{
+	ADMIN_A, ADMIN_B, ALICE, BOB, DOC, DOC_B, MALLORY, NURSE, ORG_A, ORG_B,
+};
+pub use medchain_test_utils::directory::{
+	add_admin, detach, register_patient, set_inactive, set_practitioner, unregister_patient,
+	MockDirectory,
 };
 use polkadot_sdk::*;
-use sp_runtime::BuildStorage;
 
 pub use crate::{Effect, Grantee};
 
@@ -80,20 +86,6 @@ impl pallet_consent::Config for Test {
 	type BenchmarkHelper = MockBenchmarkHelper;
 }
 
-/// The first organisation (a hospital).
-pub const ORG_A: OrganisationId = 0;
-/// The second organisation.
-pub const ORG_B: OrganisationId = 1;
-/// Admin of [`ORG_A`].
-pub const ADMIN_A: u64 = 1;
-/// Admin of [`ORG_B`].
-pub const ADMIN_B: u64 = 2;
-/// A physician of [`ORG_A`].
-pub const DOC: u64 = 10;
-/// A nurse of [`ORG_A`].
-pub const NURSE: u64 = 11;
-/// A physician of [`ORG_B`].
-pub const DOC_B: u64 = 12;
 /// An emergency physician of [`ORG_B`].
 pub const ER_DOC: u64 = 13;
 /// A researcher (not a practitioner).
@@ -102,26 +94,12 @@ pub const RESEARCHER: u64 = 14;
 pub const PRIVACY_A: u64 = 15;
 /// The privacy officer of [`ORG_B`] (where [`ER_DOC`] works).
 pub const PRIVACY_B: u64 = 16;
-/// A patient.
-pub const ALICE: u64 = 20;
-/// Another patient.
-pub const BOB: u64 = 21;
-/// An account with no role anywhere.
-pub const MALLORY: u64 = 99;
 
-/// What the mock directory answers.
+/// What the mock records pallet answers.
 #[derive(Default)]
 struct World {
-	/// Active practitioners (an inactive one is simply absent, as the directory reports it).
-	practitioners: BTreeMap<u64, ActivePractitioner>,
-	/// Every practitioner attached anywhere, active or not.
-	members: BTreeMap<u64, ActivePractitioner>,
 	/// Records the records pallet knows: id → (subject, class). Erased ones are absent.
 	records: BTreeMap<RecordId, (u64, ClassTag)>,
-	/// (admin, organisation) pairs of active organisations.
-	admins: BTreeSet<(u64, OrganisationId)>,
-	/// Registered patients.
-	patients: BTreeSet<u64>,
 }
 
 thread_local! {
@@ -138,6 +116,7 @@ fn with_world<R>(f: impl FnOnce(&mut World) -> R) -> R {
 /// [`PRIVACY_B`]), patients [`ALICE`] and [`BOB`].
 fn reset_world() {
 	with_world(|world| *world = World::default());
+	medchain_test_utils::directory::reset();
 	add_admin(ADMIN_A, ORG_A);
 	add_admin(ADMIN_B, ORG_B);
 	set_practitioner(DOC, ORG_A, PractitionerRole::Physician);
@@ -149,22 +128,6 @@ fn reset_world() {
 	set_practitioner(PRIVACY_B, ORG_B, PractitionerRole::PrivacyOfficer);
 	register_patient(ALICE);
 	register_patient(BOB);
-}
-
-/// Makes `who` an active practitioner of `organisation` with `role`.
-pub fn set_practitioner(who: u64, organisation: OrganisationId, role: PractitionerRole) {
-	with_world(|w| {
-		w.practitioners.insert(who, ActivePractitioner { organisation, role });
-		w.members.insert(who, ActivePractitioner { organisation, role })
-	});
-}
-
-/// `who` is detached: no longer a practitioner anywhere, active or not.
-pub fn detach(who: u64) {
-	with_world(|w| {
-		w.practitioners.remove(&who);
-		w.members.remove(&who)
-	});
 }
 
 /// The records pallet knows record `record` of `patient` in `class`.
@@ -183,52 +146,6 @@ pub struct MockRecords;
 impl RecordsInspect<u64> for MockRecords {
 	fn record_scope(record: RecordId) -> Option<(u64, ClassTag)> {
 		with_world(|w| w.records.get(&record).copied())
-	}
-}
-
-/// Makes `who` no longer active (suspended, revoked, licence expired: the directory answers
-/// the same for all of them).
-pub fn set_inactive(who: u64) {
-	with_world(|w| w.practitioners.remove(&who));
-}
-
-/// Makes `who` the admin of the active organisation `organisation`.
-pub fn add_admin(who: u64, organisation: OrganisationId) {
-	with_world(|w| w.admins.insert((who, organisation)));
-}
-
-/// Registers `who` as a patient.
-pub fn register_patient(who: u64) {
-	with_world(|w| w.patients.insert(who));
-}
-
-/// `who` is no longer a registered patient.
-pub fn unregister_patient(who: u64) {
-	with_world(|w| w.patients.remove(&who));
-}
-
-/// A directory answering from the test-controlled world.
-pub struct MockDirectory;
-
-impl DirectoryInspect<u64> for MockDirectory {
-	fn active_practitioner(who: &u64) -> Option<ActivePractitioner> {
-		with_world(|w| w.practitioners.get(who).copied())
-	}
-
-	fn practitioner_membership(who: &u64) -> Option<ActivePractitioner> {
-		with_world(|w| w.members.get(who).copied())
-	}
-
-	fn is_organisation_admin(who: &u64, organisation: OrganisationId) -> bool {
-		with_world(|w| w.admins.contains(&(*who, organisation)))
-	}
-
-	fn is_patient(who: &u64) -> bool {
-		with_world(|w| w.patients.contains(who))
-	}
-
-	fn patient_encryption_key(patient: &u64) -> Option<EncryptionPublicKey> {
-		Self::is_patient(patient).then_some([7u8; 32])
 	}
 }
 
@@ -279,21 +196,15 @@ impl crate::BenchmarkHelper<u64> for MockBenchmarkHelper {
 pub struct ExtBuilder;
 
 impl ExtBuilder {
-	/// Builds the externalities and resets the mock directory.
+	/// Builds the externalities and resets the mock directory and records.
 	pub fn build(self) -> sp_io::TestExternalities {
 		reset_world();
-		let storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
-		let mut ext = sp_io::TestExternalities::new(storage);
-		ext.execute_with(|| System::set_block_number(1));
-		ext
+		medchain_test_utils::new_ext::<Test>()
 	}
 
 	/// Runs `test`, then checks every `try_state` invariant.
 	pub fn build_and_execute(self, test: impl FnOnce()) {
-		self.build().execute_with(|| {
-			test();
-			Consent::do_try_state().expect("try_state invariants hold after the test");
-		})
+		medchain_test_utils::execute_checked(self.build(), test, Consent::do_try_state)
 	}
 }
 

@@ -178,3 +178,54 @@ fn patient_answers() {
 		assert_eq!(Directory::patient_encryption_key(&ALICE), Some(b32(3)));
 	});
 }
+
+/// `DirectoryApi::account`: what a client learns of an account, patient or practitioner.
+#[test]
+fn the_account_summary_shows_patient_practitioner_standing_and_the_key_to_wrap_for() {
+	use pallet_directory_runtime_api::{AccountSummary, PractitionerSummary, Standing};
+	ExtBuilder.build_and_execute(|| {
+		let (a, _) = two_orgs_and_doc();
+		// Unknown: nothing.
+		assert_eq!(
+			Directory::account_summary(&MALLORY),
+			AccountSummary { patient: None, practitioner: None, encryption_key: None }
+		);
+		// A patient: their record, and their key is the one to wrap for.
+		register_patient(ALICE, 1, 2);
+		let alice = Directory::account_summary(&ALICE);
+		assert_eq!(alice.patient, crate::Patients::<Test>::get(ALICE));
+		assert_eq!(alice.patient.map(|p| p.pseudonym), Some(b32(1)));
+		assert_eq!((alice.practitioner, alice.encryption_key), (None, Some(b32(2))));
+		// A practitioner: active, no key until they register one.
+		let doc = PractitionerSummary {
+			organisation: a,
+			role: PractitionerRole::Physician,
+			standing: Standing::Good,
+			active: true,
+			attached_at: Practitioners::<Test>::get(DOC).map(|p| p.attached_at).unwrap_or(99),
+		};
+		assert_eq!(
+			Directory::account_summary(&DOC),
+			AccountSummary { patient: None, practitioner: Some(doc.clone()), encryption_key: None }
+		);
+		assert_ok!(Directory::set_practitioner_encryption_key(RuntimeOrigin::signed(DOC), b32(7)));
+		assert_eq!(Directory::account_summary(&DOC).encryption_key, Some(b32(7)));
+		// Suspended: still listed, with its standing, and not active.
+		assert_ok!(Directory::suspend_practitioner(RuntimeOrigin::signed(ADMIN_A), DOC));
+		assert_eq!(
+			Directory::account_summary(&DOC).practitioner,
+			Some(PractitionerSummary {
+				standing: Standing::Suspended,
+				active: false,
+				..doc.clone()
+			})
+		);
+		// An expired licence: good standing, not active.
+		assert_ok!(Directory::reinstate_practitioner(RuntimeOrigin::signed(ADMIN_A), DOC));
+		set_now(NOW + YEAR);
+		assert_eq!(
+			Directory::account_summary(&DOC).practitioner,
+			Some(PractitionerSummary { active: false, ..doc })
+		);
+	});
+}

@@ -8,8 +8,8 @@ use frame_support::{
 };
 use frame_system::EnsureRoot;
 use medchain_primitives::{OrganisationId, OrganisationKind, PractitionerRole};
+pub use medchain_test_utils::accounts::{ADMIN_A, ADMIN_B, ALICE, BOB, DOC, MALLORY, NURSE};
 use polkadot_sdk::*;
-use sp_runtime::BuildStorage;
 
 type Block = frame_system::mocking::MockBlock<Test>;
 
@@ -75,21 +75,6 @@ impl crate::BenchmarkHelper<u64, sp_runtime::testing::TestSignature> for TestSig
 	}
 }
 
-/// Admin of the first organisation.
-pub const ADMIN_A: u64 = 1;
-/// Admin of the second organisation.
-pub const ADMIN_B: u64 = 2;
-/// A physician.
-pub const DOC: u64 = 10;
-/// A nurse.
-pub const NURSE: u64 = 11;
-/// A patient.
-pub const ALICE: u64 = 20;
-/// Another patient.
-pub const BOB: u64 = 21;
-/// An account with no role anywhere.
-pub const MALLORY: u64 = 99;
-
 /// The mock chain's time at the start of every test (Unix seconds, mid-2025).
 pub const NOW: u64 = 1_750_000_000;
 /// A year in seconds.
@@ -102,21 +87,14 @@ pub struct ExtBuilder;
 impl ExtBuilder {
 	/// Builds the externalities.
 	pub fn build(self) -> sp_io::TestExternalities {
-		let storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
-		let mut ext = sp_io::TestExternalities::new(storage);
-		ext.execute_with(|| {
-			System::set_block_number(1);
-			set_now(NOW);
-		});
+		let mut ext = medchain_test_utils::new_ext::<Test>();
+		ext.execute_with(|| set_now(NOW));
 		ext
 	}
 
 	/// Runs `test`, then checks every `try_state` invariant.
 	pub fn build_and_execute(self, test: impl FnOnce()) {
-		self.build().execute_with(|| {
-			test();
-			Directory::do_try_state().expect("try_state invariants hold after the test");
-		})
+		medchain_test_utils::execute_checked(self.build(), test, Directory::do_try_state)
 	}
 }
 

@@ -40,15 +40,13 @@ fn waiting() -> crate::InvitationOf<Test> {
 /// Runs `corrupt` on a populated pallet and asserts that `try_state` reports exactly `broken`,
 /// the invariant the corruption breaks.
 fn detects(broken: &'static str, corrupt: impl FnOnce()) {
-	new_test_ext().execute_with(|| {
-		populated();
-		corrupt();
-		assert_eq!(
-			Directory::do_try_state(),
-			Err(sp_runtime::DispatchError::Other(broken)),
-			"expected try_state to report: {broken}"
-		);
-	});
+	medchain_test_utils::assert_detects(
+		new_test_ext(),
+		populated,
+		corrupt,
+		Directory::do_try_state,
+		broken,
+	);
 }
 
 #[test]

@@ -2,7 +2,8 @@
 //!
 //! The questions clients ask `pallet-medical-records` through the runtime (never by reading its
 //! storage): is this ciphertext the current version of a record, a superseded one, erased or
-//! unknown; which records does a patient have (paged); what is a record's version chain.
+//! unknown; which records does a patient have (paged); a record; what is its version chain;
+//! who holds its data key, and the key wrapped for one holder.
 //!
 //! The types the API answers with live here, so that a client, the node and the runtime need
 //! only this small crate (SCALE codec, type info, `sp-api` and the shared MedChain primitives);
@@ -136,7 +137,9 @@ pub struct VersionSummary<AccountId, BlockNumber> {
 }
 
 polkadot_sdk::sp_api::decl_runtime_apis! {
-	/// Queries on anchored medical records.
+	/// Queries on anchored medical records. Version 2 added `record` and `wrapped_key`, so
+	/// that clients read nothing of the pallet's storage directly.
+	#[api_version(2)]
 	pub trait MedicalRecordsApi<AccountId> where AccountId: Codec {
 		/// Whether `ciphertext_hash` is the current version of `record`, a superseded version,
 		/// a version of an erased record, or unknown (no such record, or none of its versions).
@@ -159,5 +162,15 @@ polkadot_sdk::sp_api::decl_runtime_apis! {
 		/// the next amendment must change the data key because a key was removed (`None` if
 		/// there is no such record).
 		fn key_holders(record: RecordId) -> Option<(Vec<AccountId>, bool)>;
+
+		/// Record `record` as [`records_of`](Self::records_of) lists it (`None` if there is no
+		/// such record).
+		#[api_version(2)]
+		fn record(record: RecordId) -> Option<RecordSummary<AccountId, NumberFor<Block>>>;
+
+		/// The data key of `record` wrapped for `holder` (HPKE, see the client's `crypto`
+		/// module), if the chain holds one.
+		#[api_version(2)]
+		fn wrapped_key(record: RecordId, holder: AccountId) -> Option<Vec<u8>>;
 	}
 }

@@ -1,21 +1,26 @@
-//! A minimal runtime with `frame_system` and the medical records pallet, and a directory and
-//! consent whose answers each test controls ([`set_inactive`], [`unregister_patient`],
-//! [`deny_consent`], …).
+//! A minimal runtime with `frame_system` and the medical records pallet, the shared test
+//! directory (`medchain-test-utils`: [`set_inactive`], [`unregister_patient`], …) and consent
+//! whose answers each test controls ([`deny_consent`], [`deny_read`], …).
 
 use crate::{
 	self as pallet_medical_records, CidOf, Event, RecordId, VersionContent, VersionContentOf,
 	WrappedKeyOf,
 };
-use alloc::collections::{BTreeMap, BTreeSet};
+use alloc::collections::BTreeSet;
 use core::cell::RefCell;
 use frame_support::{assert_ok, derive_impl, traits::ConstU32, BoundedVec};
 use medchain_primitives::{
-	AccessTarget, ActivePractitioner, ClassTag, Commitment, ConsentAction, ConsentEvaluator,
-	ConsentVerifier, Decision, DecisionReason, DirectoryInspect, EncryptionPublicKey,
-	OrganisationId, PractitionerRole, PurposeOfUse,
+	AccessTarget, ClassTag, Commitment, ConsentAction, ConsentEvaluator, ConsentVerifier, Decision,
+	DecisionReason, OrganisationId, PractitionerRole, PurposeOfUse,
+};
+pub use medchain_test_utils::accounts::{
+	ADMIN_A, ADMIN_B, ALICE, BOB, DOC, DOC_B, MALLORY, NURSE, ORG_A, ORG_B,
+};
+pub use medchain_test_utils::directory::{
+	add_admin, register_patient, remove_admin, set_inactive, set_practitioner, unregister_patient,
+	MockDirectory,
 };
 use polkadot_sdk::*;
-use sp_runtime::BuildStorage;
 
 type Block = frame_system::mocking::MockBlock<Test>;
 
@@ -55,27 +60,6 @@ impl pallet_medical_records::Config for Test {
 	type BenchmarkHelper = MockBenchmarkHelper;
 }
 
-/// The first organisation (a hospital).
-pub const ORG_A: OrganisationId = 0;
-/// The second organisation.
-pub const ORG_B: OrganisationId = 1;
-/// Admin of [`ORG_A`].
-pub const ADMIN_A: u64 = 1;
-/// Admin of [`ORG_B`].
-pub const ADMIN_B: u64 = 2;
-/// A physician of [`ORG_A`].
-pub const DOC: u64 = 10;
-/// A nurse of [`ORG_A`].
-pub const NURSE: u64 = 11;
-/// A physician of [`ORG_B`].
-pub const DOC_B: u64 = 12;
-/// A patient.
-pub const ALICE: u64 = 20;
-/// Another patient.
-pub const BOB: u64 = 21;
-/// An account with no role anywhere.
-pub const MALLORY: u64 = 99;
-
 /// The tags of one patient's data classes (any distinct values: the chain only compares them).
 pub const GENERAL: ClassTag = ClassTag([0x01; 32]);
 /// Mental health's tag.
@@ -91,15 +75,9 @@ pub const SUBSTANCE_USE: ClassTag = ClassTag([0x05; 32]);
 pub const ALL_CLASSES: [ClassTag; 5] =
 	[GENERAL, MENTAL_HEALTH, SEXUAL_HEALTH, GENETIC, SUBSTANCE_USE];
 
-/// What the mock directory and consent answer.
+/// What the mock consent answers.
 #[derive(Default)]
 struct World {
-	/// Active practitioners (an inactive one is simply absent, as the directory reports it).
-	practitioners: BTreeMap<u64, ActivePractitioner>,
-	/// (admin, organisation) pairs of active organisations.
-	admins: BTreeSet<(u64, OrganisationId)>,
-	/// Registered patients.
-	patients: BTreeSet<u64>,
 	/// (patient, author, organisation, class) write consents; they also permit sharing.
 	consents: alloc::vec::Vec<(u64, u64, OrganisationId, ClassTag)>,
 	/// (patient, reader) pairs whose reads consent denies (every other read is permitted).
@@ -121,6 +99,7 @@ fn with_world<R>(f: impl FnOnce(&mut World) -> R) -> R {
 /// writes by all three practitioners, Bob by [`DOC`] and [`DOC_B`], for every class.
 fn reset_world() {
 	with_world(|world| *world = World::default());
+	medchain_test_utils::directory::reset();
 	add_admin(ADMIN_A, ORG_A);
 	add_admin(ADMIN_B, ORG_B);
 	set_practitioner(DOC, ORG_A, PractitionerRole::Physician);
@@ -133,38 +112,6 @@ fn reset_world() {
 	allow_consent(ALICE, DOC_B, ORG_B);
 	allow_consent(BOB, DOC, ORG_A);
 	allow_consent(BOB, DOC_B, ORG_B);
-}
-
-/// Makes `who` an active practitioner of `organisation`.
-pub fn set_practitioner(who: u64, organisation: OrganisationId, role: PractitionerRole) {
-	with_world(|w| w.practitioners.insert(who, ActivePractitioner { organisation, role }));
-}
-
-/// Makes `who` no longer active (suspended, revoked, licence expired: the directory answers
-/// the same for all of them).
-pub fn set_inactive(who: u64) {
-	with_world(|w| w.practitioners.remove(&who));
-}
-
-/// Makes `who` the admin of the active organisation `organisation`.
-pub fn add_admin(who: u64, organisation: OrganisationId) {
-	with_world(|w| w.admins.insert((who, organisation)));
-}
-
-/// `who` is no longer answered as the admin of `organisation` (new admin, or organisation
-/// deactivated).
-pub fn remove_admin(who: u64, organisation: OrganisationId) {
-	with_world(|w| w.admins.remove(&(who, organisation)));
-}
-
-/// Registers `who` as a patient.
-pub fn register_patient(who: u64) {
-	with_world(|w| w.patients.insert(who));
-}
-
-/// `who` is no longer a registered patient.
-pub fn unregister_patient(who: u64) {
-	with_world(|w| w.patients.remove(&who));
 }
 
 /// `patient` lets `author`, acting for `organisation`, write data of every class.
@@ -197,31 +144,6 @@ pub fn deny_read(patient: u64, reader: u64) {
 /// target).
 pub fn last_consent_question() -> Option<(u64, u64, ConsentAction, PurposeOfUse, AccessTarget)> {
 	with_world(|w| w.last_question)
-}
-
-/// A directory answering from the test-controlled world.
-pub struct MockDirectory;
-
-impl DirectoryInspect<u64> for MockDirectory {
-	fn active_practitioner(who: &u64) -> Option<ActivePractitioner> {
-		with_world(|w| w.practitioners.get(who).copied())
-	}
-
-	fn practitioner_membership(who: &u64) -> Option<ActivePractitioner> {
-		Self::active_practitioner(who)
-	}
-
-	fn is_organisation_admin(who: &u64, organisation: OrganisationId) -> bool {
-		with_world(|w| w.admins.contains(&(*who, organisation)))
-	}
-
-	fn is_patient(who: &u64) -> bool {
-		with_world(|w| w.patients.contains(who))
-	}
-
-	fn patient_encryption_key(patient: &u64) -> Option<EncryptionPublicKey> {
-		Self::is_patient(patient).then_some([7u8; 32])
-	}
 }
 
 /// Consent answering from the test-controlled world.
@@ -305,18 +227,12 @@ impl ExtBuilder {
 	/// Builds the externalities and resets the mock directory and consent.
 	pub fn build(self) -> sp_io::TestExternalities {
 		reset_world();
-		let storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
-		let mut ext = sp_io::TestExternalities::new(storage);
-		ext.execute_with(|| System::set_block_number(1));
-		ext
+		medchain_test_utils::new_ext::<Test>()
 	}
 
 	/// Runs `test`, then checks every `try_state` invariant.
 	pub fn build_and_execute(self, test: impl FnOnce()) {
-		self.build().execute_with(|| {
-			test();
-			MedicalRecords::do_try_state().expect("try_state invariants hold after the test");
-		})
+		medchain_test_utils::execute_checked(self.build(), test, MedicalRecords::do_try_state)
 	}
 }
 

@@ -1,4 +1,5 @@
-//! The runtime API's answers: integrity check, a patient's records (paged), a record's versions.
+//! The runtime API's answers: integrity check, a patient's records (paged), one record, a record's
+//! versions, the data key wrapped for one holder.
 
 use super::mock::*;
 use crate::{IntegrityStatus, RecordState, RecordSummary, VersionSummary};
@@ -149,5 +150,37 @@ fn records_of_pages_through_a_patients_records_only() {
 		}
 		assert_eq!(seen, alices);
 		assert_eq!(pages, 3);
+	});
+}
+
+#[test]
+fn record_describes_one_record_as_records_of_lists_it() {
+	ExtBuilder.build_and_execute(|| {
+		assert_eq!(MedicalRecords::record(0), None);
+		let record = anchor_class(DOC, ALICE, GENETIC, 1);
+		let own = anchor_self(ALICE, 2);
+		assert_ok!(MedicalRecords::erase_record(RuntimeOrigin::signed(ALICE), own));
+		let page = MedicalRecords::records_of(&ALICE, None, 10);
+		for id in [record, own] {
+			let listed = page.iter().find(|summary| summary.record == id).cloned();
+			assert!(listed.is_some(), "record {id} is listed");
+			assert_eq!(MedicalRecords::record(id), listed);
+		}
+		assert_eq!(MedicalRecords::record(own + 1), None);
+	});
+}
+
+#[test]
+fn wrapped_key_is_the_key_held_for_that_account_and_goes_with_erasure() {
+	ExtBuilder.build_and_execute(|| {
+		let record = anchor(DOC, ALICE, 1);
+		// The patient's key is `key(1)`, the author's `key(101)` (see `anchor_class`).
+		assert_eq!(MedicalRecords::wrapped_key(record, &ALICE), Some(key(1).into_inner()));
+		assert_eq!(MedicalRecords::wrapped_key(record, &DOC), Some(key(101).into_inner()));
+		assert_eq!(MedicalRecords::wrapped_key(record, &MALLORY), None);
+		assert_eq!(MedicalRecords::wrapped_key(record + 1, &ALICE), None);
+		assert_ok!(MedicalRecords::erase_record(RuntimeOrigin::signed(ALICE), record));
+		assert_eq!(MedicalRecords::wrapped_key(record, &ALICE), None);
+		assert_eq!(MedicalRecords::wrapped_key(record, &DOC), None);
 	});
 }

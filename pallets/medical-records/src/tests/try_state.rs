@@ -38,15 +38,13 @@ fn populated() {
 
 /// Runs `corrupt` on a populated pallet and asserts that `try_state` reports exactly `broken`.
 fn detects(broken: &'static str, corrupt: impl FnOnce()) {
-	new_test_ext().execute_with(|| {
-		populated();
-		corrupt();
-		assert_eq!(
-			MedicalRecords::do_try_state(),
-			Err(sp_runtime::DispatchError::Other(broken)),
-			"expected try_state to report: {broken}"
-		);
-	});
+	medchain_test_utils::assert_detects(
+		new_test_ext(),
+		populated,
+		corrupt,
+		MedicalRecords::do_try_state,
+		broken,
+	);
 }
 
 fn edit_record(id: RecordId, f: impl FnOnce(&mut RecordOf<Test>)) {

@@ -21,9 +21,6 @@
 // allow that too.
 #![allow(clippy::result_large_err)]
 
-#[path = "../../node/tests/common/mod.rs"]
-mod common;
-
 use std::{
 	path::{Path, PathBuf},
 	process::Command,
@@ -31,12 +28,12 @@ use std::{
 	time::Duration,
 };
 
-use common::Node;
 use medchain_client::{
 	classes::{ClassKey, DataClass},
 	fhir::FhirDocument,
 	identity::KeyRing,
 };
+use medchain_test_utils::node::{LegacyRpc, Node, NODE_START_TIMEOUT};
 use serde_json::Value;
 
 const CLI: &str = env!("CARGO_BIN_EXE_medchain");
@@ -118,7 +115,7 @@ const PLAINTEXT_VALUES: [&str; 8] = [
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_cli_runs_records_consent_and_a_trial_on_the_real_node() {
 	let mut node = Node::start();
-	node.wait_for_rpc(common::NODE_START_TIMEOUT).await;
+	node.wait_for_rpc(NODE_START_TIMEOUT).await;
 	let rpc = node.legacy_rpc().await;
 	node.wait_for_finalized(&rpc, 1, Duration::from_secs(120)).await;
 
@@ -572,7 +569,7 @@ async fn the_cli_runs_records_consent_and_a_trial_on_the_real_node() {
 
 /// Every storage value at the finalized head (except the runtime code), and every block's body
 /// and events, must be free of the record's plaintext values.
-async fn scan_chain_for_plaintext(rpc: &common::LegacyRpc) {
+async fn scan_chain_for_plaintext(rpc: &LegacyRpc) {
 	let items = chain_items(rpc).await;
 	let values = items.iter().filter(|(what, _)| what.starts_with("storage value")).count();
 	assert!(values > 50, "the scan read the state ({values} values)");
@@ -589,7 +586,7 @@ fn patient_key(home: &Path, name: &str) -> ClassKey {
 /// H3: the chain holds the patient's data classes only as salted tags. The general tag of the
 /// patient's record and grants is found (so the scan reads what is there); no unsalted form of
 /// any class (its code, a plain hash of it, its tag under a key a reader could guess) is.
-async fn scan_chain_for_classes(rpc: &common::LegacyRpc, key: &ClassKey) {
+async fn scan_chain_for_classes(rpc: &LegacyRpc, key: &ClassKey) {
 	let items = chain_items(rpc).await;
 	let found = |needle: &[u8]| {
 		items.iter().any(|(_, bytes)| bytes.windows(needle.len()).any(|w| w == needle))
@@ -610,7 +607,7 @@ async fn scan_chain_for_classes(rpc: &common::LegacyRpc, key: &ClassKey) {
 /// No storage entry, block's events or extrinsic that holds a participant's pseudonym also holds
 /// their account or their research key: trial participation is not linkable to the patient.
 async fn scan_chain_for_participation(
-	rpc: &common::LegacyRpc,
+	rpc: &LegacyRpc,
 	user: &User,
 	pseudonyms: &[String],
 	patients: &[&str],
@@ -636,7 +633,7 @@ async fn scan_chain_for_participation(
 
 /// Every storage value at the finalized head (but the runtime code) and every block's events
 /// and extrinsics, each with what it is.
-async fn chain_items(rpc: &common::LegacyRpc) -> Vec<(String, Vec<u8>)> {
+async fn chain_items(rpc: &LegacyRpc) -> Vec<(String, Vec<u8>)> {
 	let head = rpc.chain_get_finalized_head().await.expect("finalized head");
 	let mut items = Vec::new();
 	let mut start: Option<Vec<u8>> = None;

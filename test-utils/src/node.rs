@@ -1,13 +1,11 @@
-//! Shared helpers for the node's end-to-end tests.
+//! The real `medchain-node` for end-to-end tests (feature `node`).
 //!
-//! [`Node`] starts the real `medchain-node` binary as a `--dev --tmp` chain on free ports, sends its
+//! [`Node`] starts the `medchain-node` binary as a `--dev --tmp` chain on free ports, sends its
 //! output to a log file, and stops it again when dropped. Every wait here has a bound: when one
 //! runs out, the panic message carries the last lines of the node's log.
 
 // subxt's errors are large; the tests only report them.
 #![allow(clippy::result_large_err)]
-// Each integration test file compiles this module on its own and uses only part of it.
-#![allow(dead_code)]
 
 use std::{
 	fs::File,
@@ -27,25 +25,20 @@ use subxt::{
 	OnlineClient, OnlineClientAtBlock, PolkadotConfig,
 };
 
-/// The node binary: the one Cargo built for this package when these helpers are compiled into
-/// the node's own tests; otherwise (the client's end-to-end tests include this module) the
-/// `medchain-node` next to the test's target directory, which `cargo test --workspace` builds
-/// before it runs any test.
-pub fn node_binary() -> PathBuf {
-	if let Some(path) = option_env!("CARGO_BIN_EXE_medchain-node") {
-		return PathBuf::from(path);
-	}
+/// The `name` binary of this workspace (`medchain-node`, `medchain`), next to the test's target
+/// directory, where `cargo test --workspace` builds it before it runs any test.
+pub fn workspace_binary(name: &str) -> PathBuf {
 	let exe = std::env::current_exe().expect("the test knows its own path");
-	// <target>/<profile>/deps/<test> → <target>/<profile>/medchain-node
+	// <target>/<profile>/deps/<test> → <target>/<profile>/<name>
 	let path = exe
 		.parent()
 		.and_then(Path::parent)
-		.map(|dir| dir.join("medchain-node"))
+		.map(|dir| dir.join(name))
 		.expect("the test runs from <target>/<profile>/deps");
 	assert!(
 		path.exists(),
-		"{} does not exist: build the node first (`cargo build -p medchain-node`, or run \
-		 `cargo test --workspace`)",
+		"{} does not exist: build it first (`cargo build --workspace --bins`, or run `cargo \
+		 test --workspace`)",
 		path.display()
 	);
 	path
@@ -161,7 +154,7 @@ impl Node {
 		});
 		let stderr = stdout.try_clone().expect("duplicate the node log file handle for stderr");
 
-		let binary = node_binary();
+		let binary = workspace_binary("medchain-node");
 		let child = Command::new(&binary)
 			.args(["--dev", "--tmp", "--no-telemetry", "--no-mdns"])
 			.arg("--rpc-port")

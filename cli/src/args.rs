@@ -1,0 +1,636 @@
+//! The command line: every command, its arguments and their help (clap). The handlers are in
+//! `commands/`, one module per command group.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+use medchain_client::{chain::DEFAULT_URL, classes::DataClass, recovery};
+use medchain_primitives::{ConsentAction, OrganisationKind, PractitionerRole, PurposeOfUse};
+
+#[derive(Parser)]
+#[command(
+	name = "medchain",
+	version,
+	about = "MedChain client: records, consent and clinical trials"
+)]
+pub(crate) struct Cli {
+	/// The node's WebSocket URL.
+	#[arg(long, global = true, env = "MEDCHAIN_URL", default_value = DEFAULT_URL)]
+	pub(crate) url: String,
+	/// The MedChain home directory (identities in `keys/`, allocation seeds in `trials/`).
+	#[arg(long, global = true, env = "MEDCHAIN_HOME")]
+	pub(crate) home: Option<PathBuf>,
+	/// The identity to act as (a key file name in `<home>/keys`).
+	#[arg(long = "as", global = true, env = "MEDCHAIN_AS")]
+	pub(crate) identity: Option<String>,
+	/// The document store directory (default `<home>/store`).
+	#[arg(long, global = true, env = "MEDCHAIN_STORE")]
+	pub(crate) store: Option<PathBuf>,
+	/// Print results as JSON.
+	#[arg(long, global = true)]
+	pub(crate) json: bool,
+	/// Seconds to wait for each answer from the node.
+	#[arg(long, global = true, default_value_t = 60)]
+	pub(crate) timeout: u64,
+	#[command(subcommand)]
+	pub(crate) command: Command,
+}
+
+#[derive(Subcommand)]
+pub(crate) enum Command {
+	/// Identities: generate, import, show, list, register the encryption key on chain, hand out
+	/// the patient card.
+	#[command(subcommand)]
+	Keys(Keys),
+	/// The cards of the patients you treat (their class keys), as they hand them to you.
+	#[command(subcommand)]
+	Patients(Patients),
+	/// The directory: organisations, practitioners, patients.
+	#[command(subcommand)]
+	Directory(Dir),
+	/// The council of health authorities: motions, votes, closing (the registrar without sudo).
+	#[command(subcommand)]
+	Council(CouncilCmd),
+	/// Records: add a FHIR file, amend, list, get, share, unshare, erase.
+	#[command(subcommand)]
+	Records(Records),
+	/// Consent: grant, offer, accept, reject, revoke, list, evaluate, access log.
+	#[command(subcommand)]
+	Consent(Consent),
+	/// Clinical trials: the whole lifecycle.
+	#[command(subcommand)]
+	Trials(Trials),
+	/// Social recovery after a lost key: name your guardians and make a recovery kit; as a
+	/// friend, open, approve and finish a recovery; after one, re-wrap your data keys.
+	#[command(subcommand)]
+	Recovery(RecoveryCmd),
+}
+
+#[derive(Subcommand)]
+pub(crate) enum RecoveryCmd {
+	/// Name the friends or guardians who may recover your account, and write your recovery kit
+	/// (a new key that takes over your account once they do, with copies of your encryption and
+	/// class keys). Keep the kit offline. Replaces guardians set before.
+	Setup {
+		/// The friends (identity names or SS58 addresses), comma-separated; at most nine.
+		#[arg(long, value_delimiter = ',', required = true)]
+		friends: Vec<String>,
+		/// How many of them must approve a recovery.
+		#[arg(long)]
+		needed: u32,
+		/// Days a recovery waits before it can be finished: your time to stop a hostile one.
+		#[arg(long, default_value_t = recovery::DEFAULT_DELAY_DAYS, conflicts_with = "delay_blocks")]
+		delay_days: u32,
+		/// The wait in blocks instead of days (six seconds each; for test chains).
+		#[arg(long)]
+		delay_blocks: Option<u32>,
+		/// Where to write the recovery kit (a new file, readable by you only).
+		#[arg(long)]
+		kit: PathBuf,
+	},
+	/// Where an account's recovery stands: guardians, open attempts, whom it was recovered to.
+	Status {
+		/// The account (default: yours).
+		account: Option<String>,
+	},
+	/// As a friend: open a recovery of a patient's account (your approval counts; you hold a
+	/// security deposit until it ends, lost if the patient slashes the attempt as hostile).
+	Initiate {
+		/// The patient's account (an identity name or an SS58 address).
+		account: String,
+	},
+	/// As a friend: approve an open recovery.
+	Approve {
+		/// The patient's account.
+		account: String,
+	},
+	/// Finish an approved recovery once its wait has passed: the account is recovered to its
+	/// kit (which gets the existential deposit from you if it holds nothing yet).
+	Finish {
+		/// The patient's account.
+		account: String,
+	},
+	/// Cancel an open recovery: the patient at any time, its initiator after a day.
+	Cancel {
+		/// The patient's account (default: yours).
+		account: Option<String>,
+	},
+	/// As the patient, still holding your key: end a hostile recovery; its initiator loses the
+	/// deposit.
+	Slash,
+	/// After a recovery, as the kit (`keys import-kit`): a new encryption key, every data key of
+	/// your records that the kit opens wrapped again for it, and the new key registered.
+	Rewrap,
+}
+
+#[derive(Subcommand)]
+pub(crate) enum Keys {
+	/// Create a new identity (a fresh 24-word phrase and encryption key pair).
+	Generate {
+		/// The identity's name.
+		#[arg(long)]
+		name: String,
+	},
+	/// Create an identity from an existing secret URI (a phrase or a `0x` seed), with a fresh
+	/// encryption key pair. The secret is read from standard input: typed at a prompt that does
+	/// not echo, or piped (`medchain keys import --name x < secret.txt`).
+	Import {
+		/// The identity's name.
+		#[arg(long)]
+		name: String,
+		/// A well-known development account only (`//Alice`, `//Bob`, …, public knowledge). Any
+		/// other secret on the command line would be visible to every user of the machine (`ps`)
+		/// and kept in shell history, so it is refused: give it on standard input.
+		#[arg(long)]
+		suri: Option<String>,
+	},
+	/// Show an identity's account and encryption public key (`--as`, or `--name`).
+	Show {
+		/// The identity's name (default: `--as`).
+		#[arg(long)]
+		name: Option<String>,
+	},
+	/// List the identities.
+	List,
+	/// Register the identity's encryption public key on chain as a practitioner's (patients
+	/// register theirs with `directory register-patient`).
+	Register,
+	/// Import a recovery kit (`recovery setup --kit`) as an identity: after your friends
+	/// recovered your account, it acts for it.
+	ImportKit {
+		/// The kit file.
+		kit: PathBuf,
+		/// The identity's name.
+		#[arg(long)]
+		name: String,
+	},
+	/// Write your patient card (your account and class key) for an organisation that treats
+	/// you: its practitioners need it to anchor your records under the right data class. It
+	/// holds a secret: the file is readable by you only; hand it over as you would a health card.
+	Card {
+		/// Where to write it (a new file; an existing one is never replaced).
+		#[arg(long)]
+		out: PathBuf,
+	},
+}
+
+#[derive(Subcommand)]
+pub(crate) enum CouncilCmd {
+	/// The council's members.
+	Members,
+	/// The open motions: call, votes, threshold, end.
+	Motions,
+	/// Vote on an open motion (a council member).
+	Vote {
+		/// The motion's hash (`0x…`, as `propose` or `motions` print it).
+		hash: String,
+		/// Vote aye …
+		#[arg(long, conflicts_with = "nay", required_unless_present = "nay")]
+		aye: bool,
+		/// … or nay.
+		#[arg(long)]
+		nay: bool,
+	},
+	/// Close a motion: it executes once enough members voted aye, and is dropped once too many
+	/// voted nay (or after its end without enough ayes).
+	Close {
+		/// The motion's hash.
+		hash: String,
+	},
+}
+
+#[derive(Subcommand)]
+pub(crate) enum Patients {
+	/// Keep a patient's card (from `medchain keys card`) so that you can anchor their records
+	/// and read the data classes of their records, grants and log.
+	Import {
+		/// The card file.
+		file: PathBuf,
+	},
+}
+
+#[derive(Subcommand)]
+pub(crate) enum Dir {
+	/// Register an organisation: as the sudo key (a development chain), or with `--council` as a
+	/// council member proposing it to the council (a majority registers).
+	RegisterOrg {
+		/// Its name.
+		#[arg(long)]
+		name: String,
+		/// Its kind.
+		#[arg(long, value_enum, default_value = "hospital")]
+		kind: OrganisationKind,
+		/// Its admin (an identity name or an SS58 address).
+		#[arg(long)]
+		admin: String,
+		/// Propose it as a council motion needing a majority of the council, instead of sudo.
+		#[arg(long)]
+		council: bool,
+	},
+	/// Invite an account to become a practitioner of an organisation (its admin); the account
+	/// becomes one when it accepts.
+	Invite {
+		/// The organisation's id.
+		#[arg(long)]
+		org: u32,
+		/// The practitioner (an identity name or an SS58 address).
+		#[arg(long)]
+		practitioner: String,
+		/// Their role.
+		#[arg(long, value_enum)]
+		role: PractitionerRole,
+		/// The licence's issuing authority.
+		#[arg(long)]
+		authority: String,
+		/// The licence number (only its hash goes on chain).
+		#[arg(long)]
+		licence: String,
+		/// Days the licence stays valid from now.
+		#[arg(long, default_value_t = 365)]
+		valid_days: u64,
+	},
+	/// Accept an organisation's invitation: become its practitioner.
+	Accept {
+		/// The inviting organisation's id.
+		#[arg(long)]
+		org: u32,
+	},
+	/// Remove an invitation: decline your own, withdraw one as the organisation's admin, or
+	/// clear an expired one.
+	Uninvite {
+		/// The inviting organisation's id.
+		#[arg(long)]
+		org: u32,
+		/// The invited account (default: `--as`, declining).
+		#[arg(long)]
+		practitioner: Option<String>,
+	},
+	/// Leave your organisation (as its practitioner, in any standing).
+	Leave,
+	/// Register the identity as a patient with its encryption public key.
+	RegisterPatient,
+	/// What the chain knows of an account.
+	Show {
+		/// An identity name or an SS58 address.
+		account: String,
+	},
+}
+
+#[derive(Subcommand)]
+pub(crate) enum Records {
+	/// Encrypt a FHIR R5 JSON resource or bundle, store it and anchor it (a practitioner).
+	Add {
+		/// The patient (an identity name or an SS58 address).
+		#[arg(long)]
+		patient: String,
+		/// The FHIR JSON file.
+		#[arg(long)]
+		file: PathBuf,
+		/// The data class consent is scoped by (general, mental-health, sexual-health, genetic,
+		/// substance-use); it goes on chain only as the patient's tag, from their card.
+		#[arg(long, default_value = "general")]
+		class: DataClass,
+	},
+	/// Anchor a new version of a record.
+	Amend {
+		/// The record's id.
+		record: u64,
+		/// The FHIR JSON file.
+		#[arg(long)]
+		file: PathBuf,
+	},
+	/// List a patient's records.
+	List {
+		/// The patient (default: `--as`).
+		#[arg(long)]
+		patient: Option<String>,
+	},
+	/// Show a record's anchor.
+	Show {
+		/// The record's id.
+		record: u64,
+	},
+	/// Read a record: record the access on chain, fetch, verify, decrypt; writes the FHIR JSON.
+	Get {
+		/// The record's id.
+		record: u64,
+		/// Why.
+		#[arg(long, value_enum, default_value = "treatment")]
+		purpose: PurposeOfUse,
+		/// Write the document here instead of stdout: a new file readable by you only (an
+		/// existing file is never overwritten).
+		#[arg(long)]
+		out: Option<PathBuf>,
+	},
+	/// Share a record (the patient): a read grant for it and its key wrapped for the grantee.
+	Share {
+		/// The record's id.
+		record: u64,
+		/// The grantee (an identity name or an SS58 address).
+		#[arg(long)]
+		with: String,
+		/// For what.
+		#[arg(long, value_enum, default_value = "treatment")]
+		purpose: PurposeOfUse,
+	},
+	/// Remove an account's wrapped key of a record.
+	Unshare {
+		/// The record's id.
+		record: u64,
+		/// The account (an identity name or an SS58 address).
+		#[arg(long)]
+		with: String,
+	},
+	/// Erase a record: the chain keeps a tombstone; the ciphertexts are deleted from the store.
+	Erase {
+		/// The record's id.
+		record: u64,
+	},
+}
+
+#[derive(Args, Clone)]
+pub(crate) struct TermsArgs {
+	/// Grant to this account (an identity name or an SS58 address)…
+	#[arg(long, conflicts_with_all = ["org", "role"])]
+	pub(crate) to: Option<String>,
+	/// …or to practitioners of this organisation…
+	#[arg(long, requires = "role")]
+	pub(crate) org: Option<u32>,
+	/// …holding this role.
+	#[arg(long, value_enum, requires = "org")]
+	pub(crate) role: Option<PractitionerRole>,
+	/// The actions.
+	#[arg(long, value_enum, value_delimiter = ',', default_value = "read")]
+	pub(crate) actions: Vec<ConsentAction>,
+	/// The purposes.
+	#[arg(long, value_enum, value_delimiter = ',', default_value = "treatment")]
+	pub(crate) purposes: Vec<PurposeOfUse>,
+	/// Whole data classes (general, mental-health, sexual-health, genetic, substance-use); on
+	/// chain only as the patient's tags. An offer names none: the patient chooses on accepting.
+	#[arg(long, value_delimiter = ',')]
+	pub(crate) classes: Vec<DataClass>,
+	/// Specific records.
+	#[arg(long, value_delimiter = ',')]
+	pub(crate) records: Vec<u64>,
+	/// A deny grant (overrides permits).
+	#[arg(long)]
+	pub(crate) deny: bool,
+	/// First block of validity.
+	#[arg(long)]
+	pub(crate) from: Option<u32>,
+	/// First block no longer valid.
+	#[arg(long)]
+	pub(crate) until: Option<u32>,
+}
+
+#[derive(Subcommand)]
+pub(crate) enum Consent {
+	/// Grant consent (the patient).
+	Grant(TermsArgs),
+	/// Offer a patient a grant (a researcher or payer).
+	Offer {
+		/// The patient (an identity name or an SS58 address).
+		#[arg(long)]
+		patient: String,
+		#[command(flatten)]
+		terms: TermsArgs,
+	},
+	/// Accept an offer (the patient), over the data classes you choose.
+	Accept {
+		/// The offer's id.
+		offer: u64,
+		/// The data classes the grant covers besides the records the offer names (general,
+		/// mental-health, sexual-health, genetic, substance-use).
+		#[arg(long, value_delimiter = ',')]
+		classes: Vec<DataClass>,
+	},
+	/// Reject an offer (the patient).
+	Reject {
+		/// The offer's id.
+		offer: u64,
+	},
+	/// Revoke a grant (the patient); a record share's wrapped keys go with it.
+	Revoke {
+		/// The grant's id.
+		grant: u64,
+	},
+	/// A patient's grants (with their history) and pending offers.
+	List {
+		/// The patient (default: `--as`).
+		#[arg(long)]
+		patient: Option<String>,
+	},
+	/// Ask the chain's evaluator whether an access would be permitted now (or was, `--at`).
+	Evaluate {
+		/// The patient.
+		#[arg(long)]
+		patient: String,
+		/// The actor (default: `--as`).
+		#[arg(long)]
+		actor: Option<String>,
+		/// The action.
+		#[arg(long, value_enum, default_value = "read")]
+		action: ConsentAction,
+		/// The purpose.
+		#[arg(long, value_enum, default_value = "treatment")]
+		purpose: PurposeOfUse,
+		/// The data class (tagged with the patient's class key: yours, or from their card).
+		#[arg(long, default_value = "general", conflicts_with = "record")]
+		class: DataClass,
+		/// A specific record instead (its class tag is read from the chain).
+		#[arg(long)]
+		record: Option<u64>,
+		/// Answer as the chain did at this finalized block (grants and the directory as they
+		/// were then; the node must keep that block's state).
+		#[arg(long)]
+		at: Option<u64>,
+	},
+	/// A patient's access log, newest first.
+	Log {
+		/// The patient (default: `--as`).
+		#[arg(long)]
+		patient: Option<String>,
+	},
+}
+
+#[derive(Subcommand)]
+pub(crate) enum Trials {
+	/// Register a trial (an admin of the sponsor organisation).
+	Register {
+		/// The sponsor organisation's id.
+		#[arg(long)]
+		sponsor: u32,
+		/// An external registry id (e.g. an NCT number).
+		#[arg(long)]
+		registry_id: Option<String>,
+		/// The protocol document.
+		#[arg(long)]
+		protocol: PathBuf,
+		/// The statistical analysis plan.
+		#[arg(long)]
+		sap: PathBuf,
+		/// A primary outcome's definition (repeat for several).
+		#[arg(long, required = true)]
+		primary: Vec<String>,
+		/// A secondary outcome's definition (repeat for several).
+		#[arg(long)]
+		secondary: Vec<String>,
+		/// Planned enrolment.
+		#[arg(long)]
+		planned: u32,
+		/// Allocation arms.
+		#[arg(long, default_value_t = 2)]
+		arms: u8,
+		/// Blocks from registration until the results are due.
+		#[arg(long)]
+		results_due_blocks: u32,
+	},
+	/// Amend the protocol; new outcomes are recorded as an outcome change.
+	Amend {
+		/// The trial's id.
+		trial: u32,
+		/// A new protocol document.
+		#[arg(long)]
+		protocol: Option<PathBuf>,
+		/// A new analysis plan.
+		#[arg(long)]
+		sap: Option<PathBuf>,
+		/// New primary outcomes (repeat).
+		#[arg(long)]
+		primary: Vec<String>,
+		/// New secondary outcomes (repeat).
+		#[arg(long)]
+		secondary: Vec<String>,
+		/// Why (only its hash goes on chain).
+		#[arg(long)]
+		reason: String,
+	},
+	/// Add a site.
+	AddSite {
+		/// The trial's id.
+		trial: u32,
+		/// The site organisation's id.
+		#[arg(long)]
+		org: u32,
+	},
+	/// Add an investigator (an active practitioner of a site).
+	AddInvestigator {
+		/// The trial's id.
+		trial: u32,
+		/// An identity name or an SS58 address.
+		#[arg(long)]
+		investigator: String,
+	},
+	/// Publish a consent-form version.
+	PublishConsentForm {
+		/// The trial's id.
+		trial: u32,
+		/// The consent form document.
+		#[arg(long)]
+		file: PathBuf,
+	},
+	/// Draw a trial's allocation seed (the randomiser, independent of the sponsor): kept in
+	/// `<home>/trials/`, its commitment printed for the sponsor.
+	Seed {
+		/// The trial's id.
+		trial: u32,
+	},
+	/// Open recruitment with the randomiser's commitment to its allocation seed.
+	Open {
+		/// The trial's id.
+		trial: u32,
+		/// The randomiser (key name or account), who holds the seed.
+		#[arg(long)]
+		randomiser: String,
+		/// The commitment the randomiser printed (`trials seed`).
+		#[arg(long)]
+		commitment: String,
+	},
+	/// Close recruitment.
+	Close {
+		/// The trial's id.
+		trial: u32,
+	},
+	/// Register your research key (a patient, once): trial calls then prove you are one of its
+	/// ring's patients without saying which.
+	ResearchKey,
+	/// Enrol (the patient) under your pseudonym, in a transaction that names no account.
+	Enrol {
+		/// The trial's id.
+		trial: u32,
+		/// The consent-form version (default: the current one).
+		#[arg(long)]
+		consent_form: Option<u32>,
+	},
+	/// Re-consent on the current consent form (the participant).
+	Reconsent {
+		/// The trial's id.
+		trial: u32,
+	},
+	/// Withdraw (the participant): no data is anchored for you afterwards.
+	Withdraw {
+		/// The trial's id.
+		trial: u32,
+	},
+	/// Your pseudonym in a trial and your standing.
+	Me {
+		/// The trial's id.
+		trial: u32,
+	},
+	/// Anchor a dataset's hash (an investigator).
+	Anchor {
+		/// The trial's id.
+		trial: u32,
+		/// The dataset file.
+		#[arg(long)]
+		file: PathBuf,
+		/// The participant's pseudonym (hex)…
+		#[arg(long, requires = "visit", conflicts_with = "batch")]
+		participant: Option<String>,
+		/// …and the visit.
+		#[arg(long)]
+		visit: Option<u32>,
+		/// Or a batch number.
+		#[arg(long)]
+		batch: Option<u32>,
+	},
+	/// Lock the data with the dataset's root (the hash of the locked dataset file).
+	Lock {
+		/// The trial's id.
+		trial: u32,
+		/// The locked dataset file.
+		#[arg(long)]
+		file: PathBuf,
+	},
+	/// Reveal the allocation seed (the randomiser, after the data lock).
+	Reveal {
+		/// The trial's id.
+		trial: u32,
+	},
+	/// Publish the results report's hash and a link to it.
+	PublishResults {
+		/// The trial's id.
+		trial: u32,
+		/// The results report.
+		#[arg(long)]
+		file: PathBuf,
+		/// Where the report is published.
+		#[arg(long)]
+		link: String,
+	},
+	/// Terminate the trial.
+	Terminate {
+		/// The trial's id.
+		trial: u32,
+		/// Why (only its hash goes on chain).
+		#[arg(long)]
+		reason: String,
+	},
+	/// The trial as the chain has it, with its amendments.
+	Status {
+		/// The trial's id.
+		trial: u32,
+	},
+	/// Trials whose results are overdue.
+	Overdue,
+}

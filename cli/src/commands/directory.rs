@@ -1,0 +1,105 @@
+//! `medchain directory`: organisations, practitioners, patients.
+
+use medchain_client::{council, directory};
+use serde_json::json;
+
+use crate::{
+	args::Dir,
+	commands::council::{executed_output, motion_output},
+	context::Context,
+	error::CliError,
+	output::Output,
+};
+
+pub(crate) async fn run(ctx: &Context, cmd: Dir) -> Result<Output, CliError> {
+	match cmd {
+		Dir::RegisterOrg { name, kind, admin, council: false } => {
+			let me = ctx.me()?;
+			let admin = ctx.account(&admin)?;
+			let chain = ctx.chain().await?;
+			let id = directory::register_organisation(&chain, &me, kind, &admin, &name).await?;
+			Output::new(
+				format!("registered organisation {id} ({name})"),
+				json!({ "organisation": id }),
+			)
+		},
+		Dir::RegisterOrg { name, kind, admin, council: true } => {
+			let me = ctx.me()?;
+			let admin = ctx.account(&admin)?;
+			let chain = ctx.chain().await?;
+			let call = directory::register_organisation_call(kind, &admin, &name);
+			let threshold = council::majority(&chain).await?;
+			match council::propose(&chain, &me, call, threshold).await? {
+				council::Proposed::Open(motion) => motion_output(
+					format!(
+						"proposed registering {name}: motion {} needs {threshold} ayes; members \
+						 vote with `medchain council vote {} --aye`, then one closes it",
+						motion.hash, motion.hash
+					),
+					&motion,
+				),
+				council::Proposed::Executed(included) => executed_output(&included),
+			}
+		},
+		Dir::Invite { org, practitioner, role, authority, licence, valid_days } => {
+			let me = ctx.me()?;
+			let practitioner = ctx.account(&practitioner)?;
+			let terms =
+				directory::LicenceTerms::valid_for_days_from_now(authority, licence, valid_days);
+			let chain = ctx.chain().await?;
+			let block =
+				directory::invite_practitioner(&chain, &me, org, &practitioner, role, &terms)
+					.await?;
+			Output::new(
+				format!(
+					"invited {practitioner} to organisation {org} in block #{block}; they become \
+					 its practitioner when they accept"
+				),
+				json!({ "practitioner": practitioner.to_string(), "organisation": org, "block": block }),
+			)
+		},
+		Dir::Accept { org } => {
+			let me = ctx.me()?;
+			let chain = ctx.chain().await?;
+			let block = directory::accept_invitation(&chain, &me, org).await?;
+			Output::new(
+				format!("{} joined organisation {org} in block #{block}", me.account()),
+				json!({ "practitioner": me.account().to_string(), "organisation": org, "block": block }),
+			)
+		},
+		Dir::Uninvite { org, practitioner } => {
+			let me = ctx.me()?;
+			let invitee = ctx.account_or_me(practitioner.as_deref())?;
+			let chain = ctx.chain().await?;
+			let block = directory::remove_invitation(&chain, &me, org, &invitee).await?;
+			Output::new(
+				format!("removed organisation {org}'s invitation of {invitee} in block #{block}"),
+				json!({ "practitioner": invitee.to_string(), "organisation": org, "block": block }),
+			)
+		},
+		Dir::Leave => {
+			let me = ctx.me()?;
+			let chain = ctx.chain().await?;
+			let block = directory::leave_organisation(&chain, &me).await?;
+			Output::new(
+				format!("{} left their organisation in block #{block}", me.account()),
+				json!({ "practitioner": me.account().to_string(), "block": block }),
+			)
+		},
+		Dir::RegisterPatient => {
+			let me = ctx.me()?;
+			let chain = ctx.chain().await?;
+			let pseudonym = directory::register_patient(&chain, &me).await?;
+			Output::new(
+				format!("registered patient {} (pseudonym {pseudonym})", me.account()),
+				json!({ "account": me.account().to_string(), "pseudonym": pseudonym }),
+			)
+		},
+		Dir::Show { account } => {
+			let account = ctx.account(&account)?;
+			let chain = ctx.chain().await?;
+			let info = directory::account_info(&chain, &account).await?;
+			Output::json(&info)
+		},
+	}
+}

@@ -1,0 +1,171 @@
+//! `medchain records`: add a FHIR file, amend, list, show, get, share, unshare, erase.
+
+use std::str::FromStr;
+
+use medchain_client::{
+	chain::AccountId,
+	classes::{self, ClassKey},
+	fhir::FhirDocument,
+	records,
+};
+use serde_json::{json, Value};
+
+use crate::{
+	args::Records,
+	context::{progress, read_file, Context},
+	error::CliError,
+	output::{to_json, Output},
+};
+
+/// A record's data class as this identity reads it: the class where it holds the patient's
+/// class key, the tag's first bytes otherwise, `erased` for a tombstone.
+fn record_class(info: &records::RecordInfo, key: Option<&ClassKey>) -> String {
+	match &info.class_tag {
+		Some(tag) => classes::describe(tag, key),
+		None => "erased".into(),
+	}
+}
+
+/// A record as `--json` shows it: the chain's description and the class as read here.
+fn record_json(info: &records::RecordInfo, class: &str) -> Result<Value, CliError> {
+	let mut value = to_json(info)?;
+	if let Some(object) = value.as_object_mut() {
+		object.insert("class".into(), Value::String(class.into()));
+	}
+	Ok(value)
+}
+
+pub(crate) async fn run(ctx: &Context, cmd: Records) -> Result<Output, CliError> {
+	match cmd {
+		Records::Add { patient, file, class } => {
+			let me = ctx.me()?;
+			let patient = ctx.account(&patient)?;
+			let document = FhirDocument::parse(&read_file(&file)?)?;
+			progress(&format!(
+				"{} is a valid FHIR R5 {}",
+				file.display(),
+				document.resource_type()
+			));
+			let tag = ctx.class_key(&patient)?.tag(class);
+			let store = ctx.store()?;
+			let chain = ctx.chain().await?;
+			let anchored = records::add(&chain, &store, &me, &patient, &document, tag).await?;
+			Output::new(
+				format!(
+					"anchored record {} (version 1, {}) in block #{}",
+					anchored.record, anchored.cid, anchored.block
+				),
+				to_json(&anchored)?,
+			)
+		},
+		Records::Amend { record, file } => {
+			let me = ctx.me()?;
+			let document = FhirDocument::parse(&read_file(&file)?)?;
+			let store = ctx.store()?;
+			let chain = ctx.chain().await?;
+			let anchored = records::amend(&chain, &store, &me, record, &document).await?;
+			Output::new(
+				format!(
+					"anchored version {} of record {record} in block #{}",
+					anchored.version, anchored.block
+				),
+				to_json(&anchored)?,
+			)
+		},
+		Records::List { patient } => {
+			let patient = ctx.account_or_me(patient.as_deref())?;
+			let chain = ctx.chain().await?;
+			let list = records::list(&chain, &patient).await?;
+			let key = ctx.known_class_key(&patient);
+			let mut values = Vec::new();
+			let mut lines = Vec::new();
+			for r in &list {
+				let class = record_class(r, key.as_ref());
+				values.push(record_json(r, &class)?);
+				lines.push(if r.erased {
+					format!("{}\terased", r.id)
+				} else {
+					format!("{}\t{class}\tversion {}", r.id, r.version)
+				});
+			}
+			Output::new(lines.join("\n"), Value::Array(values))
+		},
+		Records::Show { record } => {
+			let chain = ctx.chain().await?;
+			let info = records::info(&chain, record).await?;
+			let key = AccountId::from_str(&info.patient)
+				.ok()
+				.and_then(|patient| ctx.known_class_key(&patient));
+			let json = record_json(&info, &record_class(&info, key.as_ref()))?;
+			Output::new(serde_json::to_string_pretty(&json)?, json)
+		},
+		Records::Get { record, purpose, out: path } => {
+			let me = ctx.me()?;
+			let store = ctx.store()?;
+			let chain = ctx.chain().await?;
+			let document = records::get(&chain, &store, &me, record, purpose).await?;
+			let bytes = document.to_json_bytes()?;
+			match path {
+				Some(path) => {
+					records::save_document(&path, &bytes)?;
+					Output::new(
+						format!(
+							"wrote {} ({}) to {}",
+							document.resource_type(),
+							bytes.len(),
+							path.display()
+						),
+						json!({ "record": record, "resource_type": document.resource_type(), "out": path }),
+					)
+				},
+				None => {
+					let value: Value = serde_json::from_slice(&bytes)?;
+					Output::new(String::from_utf8_lossy(&bytes).to_string(), value)
+				},
+			}
+		},
+		Records::Share { record, with, purpose } => {
+			let me = ctx.me()?;
+			let grantee = ctx.account(&with)?;
+			let chain = ctx.chain().await?;
+			let grant = records::share(&chain, &me, record, &grantee, purpose).await?;
+			Output::new(
+				format!("shared record {record} with {grantee}: grant {grant}"),
+				json!({ "record": record, "grantee": grantee.to_string(), "grant": grant }),
+			)
+		},
+		Records::Unshare { record, with } => {
+			let me = ctx.me()?;
+			let grantee = ctx.account(&with)?;
+			let chain = ctx.chain().await?;
+			let (block, revoked) = records::unshare(&chain, &me, record, &grantee).await?;
+			let ended = match revoked.as_slice() {
+				[] => String::new(),
+				grants => format!(
+					" and revoked grant{} {}",
+					if grants.len() == 1 { "" } else { "s" },
+					grants.iter().map(u64::to_string).collect::<Vec<_>>().join(", ")
+				),
+			};
+			Output::new(
+				format!("removed {grantee}'s key of record {record}{ended} in block #{block}"),
+				json!({
+					"record": record,
+					"grantee": grantee.to_string(),
+					"revoked": revoked,
+					"block": block
+				}),
+			)
+		},
+		Records::Erase { record } => {
+			let me = ctx.me()?;
+			let store = ctx.store()?;
+			let chain = ctx.chain().await?;
+			let versions = records::erase(&chain, &store, &me, record).await?;
+			Output::new(
+				format!("erased record {record} ({versions} version(s) deleted from the store)"),
+				json!({ "record": record, "versions": versions }),
+			)
+		},
+	}
+}
