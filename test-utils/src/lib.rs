@@ -8,7 +8,7 @@
 //! * [`new_ext`], [`execute_checked`], [`assert_detects`]: externalities at block 1, a test
 //!   followed by the pallet's `try_state` invariants, and the check that `try_state` reports
 //!   exactly the invariant a deliberate corruption breaks.
-//! * `node` (feature `node`): the real `medchain-node` as a dev chain for the end-to-end tests,
+//! * `node` (feature `e2e`): the real `medchain-node` as a dev chain for the end-to-end tests,
 //!   with bounded waits for RPC, finality and transactions.
 
 use polkadot_sdk::{
@@ -20,7 +20,7 @@ use polkadot_sdk::{
 #[doc(inline)]
 pub use medchain_primitives::DirectoryInspect;
 
-#[cfg(feature = "node")]
+#[cfg(feature = "e2e")]
 pub mod node;
 
 /// The checks a pallet's `try_state` hook runs (`Pallet::do_try_state`).

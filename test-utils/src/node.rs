@@ -1,4 +1,4 @@
-//! The real `medchain-node` for end-to-end tests (feature `node`).
+//! The real `medchain-node` for end-to-end tests (feature `e2e`).
 //!
 //! [`Node`] starts the `medchain-node` binary as a `--dev --tmp` chain on free ports, sends its
 //! output to a log file, and stops it again when dropped. Every wait here has a bound: when one
