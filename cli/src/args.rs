@@ -346,6 +346,13 @@ pub(crate) enum Records {
 		/// The record's id.
 		record: u64,
 	},
+	/// Remove every wrapped key of a patient's records that consent no longer backs (a grant
+	/// expired, a practitioner was suspended or left): anyone may, a revocation needs no prune.
+	Prune {
+		/// The patient (an identity name or an SS58 address); yourself if omitted.
+		#[arg(long)]
+		patient: Option<String>,
+	},
 }
 
 #[derive(Args, Clone)]

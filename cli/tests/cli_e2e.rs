@@ -284,12 +284,12 @@ async fn the_cli_runs_records_consent_and_a_trial_on_the_real_node() {
 	assert_eq!(read_back, original, "B reads the Observation provider A wrote");
 	assert_eq!(std::fs::read(&out).unwrap(), original.to_json_bytes().unwrap());
 
-	// The patient revokes; B's next access receipt is refused and B's key is gone: the key the
-	// grant delivered is pruned with it (keys follow consent), A's stays.
+	// The patient revokes; B's next access receipt is refused and B's key is gone: the chain
+	// removes the key the grant delivered in the same call (keys follow consent), A's stays.
 	let revoked = user.ok(Some("patient"), &["consent", "revoke", &grant]);
-	let pruned = revoked["pruned"].as_array().cloned().unwrap_or_default();
-	assert_eq!(pruned.len(), 1, "{revoked}");
-	assert_eq!(pruned[0]["record"].as_u64().map(|r| r.to_string()), Some(record.clone()));
+	let removed = revoked["keys_removed"].as_array().cloned().unwrap_or_default();
+	assert_eq!(removed.len(), 1, "{revoked}");
+	assert_eq!(removed[0]["record"].as_u64().map(|r| r.to_string()), Some(record.clone()));
 	let refused = user.fails(Some("provider-b"), &["records", "get", &record]);
 	assert!(refused.contains("Consent::AccessDenied"), "{refused}");
 
@@ -473,6 +473,10 @@ async fn the_cli_runs_records_consent_and_a_trial_on_the_real_node() {
 	// M6 and L7: provider A leaves hospital A (nobody else can end their membership for good).
 	// The patient's grant to A's physicians no longer lets them read; asked about the block
 	// before they left, the chain answers as it did then: the directory as it was, not today's.
+	// A writes one more record first, so A holds a key when leaving.
+	let last = user
+		.ok(Some("provider-a"), &["records", "add", "--patient", "patient", "--file", &fixture]);
+	let last = u64_of(&last, "record");
 	let left = user.ok(Some("provider-a"), &["directory", "leave"]);
 	let before = u64_of(&left, "block") - 1;
 	let evaluate = |at: Option<&str>| {
@@ -486,6 +490,16 @@ async fn the_cli_runs_records_consent_and_a_trial_on_the_real_node() {
 	assert_eq!(then["permitted"], true, "{then}");
 	assert_eq!(then["reason"], "Granted", "{then}");
 	assert_eq!(then["grant"], role_grant, "the role grant decided: {then}");
+	// H2: consent no longer backs A's key (no grant was revoked: A left), so anyone may prune
+	// it; the patient's key stays, and a second prune finds nothing.
+	let pruned = user.ok(Some("patient"), &["records", "prune"]);
+	let pruned = pruned["pruned"].as_array().cloned().unwrap_or_default();
+	assert_eq!(pruned.len(), 1, "{pruned:?}");
+	assert_eq!(pruned[0]["record"].as_u64(), Some(last), "{pruned:?}");
+	assert_eq!(pruned[0]["holder"], author["account"], "{pruned:?}");
+	let again = user.ok(Some("patient"), &["records", "prune"]);
+	assert_eq!(again["pruned"], Value::Array(vec![]), "{again}");
+	user.ok(Some("patient"), &["records", "get", &last.to_string()]);
 	let refused = user.fails(
 		Some("patient"),
 		&["consent", "evaluate", "--patient", "patient", "--at", "9999999"],

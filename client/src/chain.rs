@@ -186,6 +186,19 @@ impl Included {
 			))),
 		}
 	}
+
+	/// Every event of type `E` the transaction emitted, in order (none is not an error).
+	pub fn events_of<E: subxt::events::DecodeAsEvent>(&self) -> Result<Vec<E>, ChainError> {
+		self.events
+			.find::<E>()
+			.map(|event| {
+				event.map_err(|e| ChainError::Failed {
+					what: format!("decoding event {}", std::any::type_name::<E>()),
+					reason: e.to_string(),
+				})
+			})
+			.collect()
+	}
 }
 
 /// A connection to a MedChain node.

@@ -114,19 +114,23 @@ pub async fn reject(chain: &Chain, patient: &Identity, offer: u64) -> Result<u64
 	Ok(chain.submit("rejecting the offer", &call, &patient.signer).await?.block_number)
 }
 
-/// The patient revokes grant `grant`, then prunes every wrapped data key of their records that
-/// consent no longer backs (security review H2): whoever the grant let read, through an account
-/// or a role, loses the keys it delivered unless another grant still permits them. Returns the
-/// block of the revocation and the (record, holder) keys pruned.
+/// The patient revokes grant `grant`. The chain removes, in the same call, every wrapped data
+/// key the grant delivered (security review H2: keys follow consent), and each record that lost
+/// one must change its data key at its next amendment. Returns the block of the revocation and
+/// the (record, holder) keys removed.
 pub async fn revoke(
 	chain: &Chain,
 	patient: &Identity,
 	grant: u64,
 ) -> Result<(u64, Vec<(u64, AccountId)>), Error> {
 	let call = runtime::transactions().consent().revoke_consent(grant);
-	let block = chain.submit("revoking the grant", &call, &patient.signer).await?.block_number;
-	let pruned = crate::records::prune_unbacked(chain, patient, &patient.account()).await?;
-	Ok((block, pruned))
+	let included = chain.submit("revoking the grant", &call, &patient.signer).await?;
+	let removed = included
+		.events_of::<runtime::medical_records::events::WrappedKeyRevoked>()?
+		.into_iter()
+		.map(|event| (event.record, event.holder))
+		.collect();
+	Ok((included.block_number, removed))
 }
 
 /// The patient's grants with their history (`ConsentApi::grants_of`).

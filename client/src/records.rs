@@ -519,8 +519,11 @@ pub async fn unshare(
 
 /// Prunes the wrapped keys of `patient`'s records that consent no longer backs: for each
 /// active record, each holder other than the patient whom the chain's evaluator permits to read
-/// it for no purpose at all. One atomic batch signed by `who` (anyone may prune); returns the
-/// (record, holder) pairs pruned, none if nothing is to prune (then nothing is submitted).
+/// it for no purpose at all. A revocation needs no prune (the chain removes the keys a revoked
+/// grant delivered); this is for consent that ends without one: a grant's expiry, a suspended
+/// licence, a practitioner who left, a new deny. One atomic batch signed by `who` (anyone may
+/// prune); returns the (record, holder) pairs pruned, none if nothing is to prune (then nothing
+/// is submitted).
 pub async fn prune_unbacked(
 	chain: &Chain,
 	who: &Identity,

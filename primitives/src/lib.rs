@@ -24,6 +24,7 @@
 )]
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use polkadot_sdk::sp_runtime::Weight;
 use scale_info::TypeInfo;
 
 /// Identifies an organisation registered in the directory (assigned sequentially).
@@ -218,6 +219,27 @@ pub trait RecordsInspect<AccountId> {
 
 /// Identifies a consent grant (pallet-consent assigns them sequentially from 0).
 pub type GrantId = u64;
+
+/// What ends with a consent grant the patient revokes (implemented by pallet-medical-records:
+/// the data keys the grant delivered are removed, security review H2). Pallet-consent calls it
+/// in the same call, so a revocation and the end of what it permitted are one atomic step.
+pub trait OnGrantRevoked {
+	/// Grant `grant` was revoked; returns the weight the consequences used.
+	fn on_grant_revoked(grant: GrantId) -> Weight;
+	/// The most weight [`OnGrantRevoked::on_grant_revoked`] can use (charged before the call,
+	/// the difference refunded).
+	fn max_weight() -> Weight;
+}
+
+/// Nothing ends with a grant (for runtimes and tests without records).
+impl OnGrantRevoked for () {
+	fn on_grant_revoked(_grant: GrantId) -> Weight {
+		Weight::zero()
+	}
+	fn max_weight() -> Weight {
+		Weight::zero()
+	}
+}
 
 /// Identifies an emergency (break-glass) access (pallet-consent assigns them sequentially).
 pub type EmergencyId = u64;

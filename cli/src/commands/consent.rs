@@ -113,17 +113,18 @@ pub(crate) async fn run(ctx: &Context, cmd: Consent) -> Result<Output, CliError>
 		Consent::Revoke { grant } => {
 			let me = ctx.me()?;
 			let chain = ctx.chain().await?;
-			let (block, pruned) = consent::revoke(&chain, &me, grant).await?;
+			let (block, removed) = consent::revoke(&chain, &me, grant).await?;
 			Output::new(
 				format!(
-					"revoked grant {grant} in block #{block}; pruned {} data key{} it had delivered",
-					pruned.len(),
-					if pruned.len() == 1 { "" } else { "s" }
+					"revoked grant {grant} in block #{block}; the chain removed the {} data key{} \
+					 it had delivered",
+					removed.len(),
+					if removed.len() == 1 { "" } else { "s" }
 				),
 				json!({
 					"grant": grant,
 					"block": block,
-					"pruned": pruned
+					"keys_removed": removed
 						.iter()
 						.map(|(record, holder)| json!({ "record": record, "holder": holder.to_string() }))
 						.collect::<Vec<_>>(),

@@ -157,6 +157,30 @@ pub(crate) async fn run(ctx: &Context, cmd: Records) -> Result<Output, CliError>
 				}),
 			)
 		},
+		Records::Prune { patient } => {
+			let me = ctx.me()?;
+			let patient = ctx.account_or_me(patient.as_deref())?;
+			let chain = ctx.chain().await?;
+			let pruned = records::prune_unbacked(&chain, &me, &patient).await?;
+			Output::new(
+				format!(
+					"pruned {} data key{} consent no longer backs{}",
+					pruned.len(),
+					if pruned.len() == 1 { "" } else { "s" },
+					pruned
+						.iter()
+						.map(|(record, holder)| format!("\n  record {record}: {holder}"))
+						.collect::<String>()
+				),
+				json!({
+					"patient": patient.to_string(),
+					"pruned": pruned
+						.iter()
+						.map(|(record, holder)| json!({ "record": record, "holder": holder.to_string() }))
+						.collect::<Vec<_>>(),
+				}),
+			)
+		},
 		Records::Erase { record } => {
 			let me = ctx.me()?;
 			let store = ctx.store()?;

@@ -42,8 +42,8 @@ pub use weights::WeightInfo;
 use alloc::vec::Vec;
 use medchain_primitives::{
 	AccessTarget, ActivePractitioner, ClassTag, ConsentAction, ConsentEvaluator, ConsentVerifier,
-	Decision, DecisionReason, DirectoryInspect, EmergencyId, GrantId, OrganisationId,
-	PractitionerRole, PurposeOfUse, RecordId, RecordsInspect,
+	Decision, DecisionReason, DirectoryInspect, EmergencyId, GrantId, OnGrantRevoked,
+	OrganisationId, PractitionerRole, PurposeOfUse, RecordId, RecordsInspect,
 };
 use polkadot_sdk::*;
 
@@ -146,6 +146,10 @@ pub mod pallet {
 		/// Whose a record is and what class of data it holds (the records pallet): a receipt's
 		/// target and a record-level denial are checked against it, never taken from a caller.
 		type Records: RecordsInspect<Self::AccountId>;
+
+		/// What ends with a grant the patient revokes (the records pallet: the data keys the
+		/// grant delivered, security review H2), in the same call.
+		type OnGrantRevoked: OnGrantRevoked;
 
 		/// The origin that reviews emergency accesses besides the privacy officers of the
 		/// organisation each was opened for (a privacy committee; root in the runtime until
@@ -583,10 +587,13 @@ pub mod pallet {
 		///
 		/// - `grant`: the grant's id.
 		///
-		/// Grants of the patient whose validity ended are recorded as expired first.
+		/// Grants of the patient whose validity ended are recorded as expired first. What the
+		/// grant delivered ends with it ([`Config::OnGrantRevoked`]: the records pallet removes
+		/// the data keys given under it).
 		///
 		/// # Events
-		/// [`Event::ConsentRevoked`]; [`Event::ConsentExpired`] for each grant found expired.
+		/// [`Event::ConsentRevoked`]; [`Event::ConsentExpired`] for each grant found expired;
+		/// the records pallet's `WrappedKeyRevoked` for each key removed.
 		///
 		/// # Errors
 		/// - [`Error::GrantNotFound`]: no such grant.
@@ -595,10 +602,13 @@ pub mod pallet {
 		///
 		/// # Complexity
 		/// O(G) in the patient's grants, bounded by [`Config::MaxGrantsPerPatient`]; two reads,
-		/// one write.
+		/// one write; plus the keys the grant delivered (charged at
+		/// [`OnGrantRevoked::max_weight`], refunded to what they used).
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::revoke_consent())]
-		pub fn revoke_consent(origin: OriginFor<T>, grant: GrantId) -> DispatchResult {
+		#[pallet::weight(
+			T::WeightInfo::revoke_consent().saturating_add(T::OnGrantRevoked::max_weight())
+		)]
+		pub fn revoke_consent(origin: OriginFor<T>, grant: GrantId) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			let patient = GrantOwner::<T>::get(grant).ok_or(Error::<T>::GrantNotFound)?;
 			ensure!(patient == who, Error::<T>::NotAuthorized);
@@ -614,7 +624,8 @@ pub mod pallet {
 
 			Grants::<T>::insert(&patient, grants);
 			Self::deposit_event(Event::ConsentRevoked { grant, patient });
-			Ok(())
+			let consequences = T::OnGrantRevoked::on_grant_revoked(grant);
+			Ok(Some(T::WeightInfo::revoke_consent().saturating_add(consequences)).into())
 		}
 
 		/// Record an access: a receipt in the patient's access log, refused unless consent

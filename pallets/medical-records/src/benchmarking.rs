@@ -354,6 +354,45 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// The patient revokes a grant that delivered `n` keys, each of another record (every
+	/// record must then change its data key): what pallet-consent's `revoke_consent` adds.
+	#[benchmark]
+	fn end_grant_keys(n: Linear<0, { T::MaxKeysPerGrant::get() }>) -> Result<(), BenchmarkError> {
+		let actors = actors::<T>()?;
+		let holder: T::AccountId = account("grantee", 0, SEED);
+		let grant: GrantId = 7;
+		let mut records = vec::Vec::new();
+		for index in 0..n {
+			// Delivered under the grant (written directly: which grant permits a read is
+			// consent's business, not what this benchmark measures).
+			let record = anchored::<T>(&actors)?;
+			WrappedKeys::<T>::insert(record, &holder, wrapped_key::<T>(index));
+			KeyGrant::<T>::insert(record, &holder, grant);
+			GrantKeys::<T>::insert(grant, (record, holder.clone()), ());
+			Records::<T>::mutate(record, |anchor| {
+				if let Some(anchor) = anchor {
+					anchor.grantees = 3;
+				}
+			});
+			records.push(record);
+		}
+		if n > 0 {
+			GrantKeyCount::<T>::insert(grant, n);
+		}
+
+		#[block]
+		{
+			assert_eq!(MedicalRecords::<T>::end_grant_keys(grant), n);
+		}
+
+		for record in records {
+			assert!(!WrappedKeys::<T>::contains_key(record, &holder));
+			assert!(StaleKeys::<T>::contains_key(record));
+		}
+		assert!(!GrantKeyCount::<T>::contains_key(grant));
+		Ok(())
+	}
+
 	impl_benchmark_test_suite!(
 		MedicalRecords,
 		crate::tests::mock::new_test_ext(),

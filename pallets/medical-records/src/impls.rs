@@ -114,3 +114,15 @@ impl<T: Config> RecordsInspect<T::AccountId> for Pallet<T> {
 		}
 	}
 }
+
+/// Keys follow consent (security review H2): when the patient revokes a grant, the wrapped keys
+/// it delivered are removed in the same call (pallet-consent calls this).
+impl<T: Config> OnGrantRevoked for Pallet<T> {
+	fn on_grant_revoked(grant: GrantId) -> Weight {
+		T::WeightInfo::end_grant_keys(Self::end_grant_keys(grant))
+	}
+
+	fn max_weight() -> Weight {
+		T::WeightInfo::end_grant_keys(T::MaxKeysPerGrant::get())
+	}
+}

@@ -42,7 +42,8 @@ pub use weights::WeightInfo;
 use alloc::vec::Vec;
 use medchain_primitives::{
 	AccessTarget, ClassTag, Commitment, ConsentAction, ConsentEvaluator, ConsentVerifier,
-	DirectoryInspect, OrganisationId, PurposeOfUse, RecordsInspect,
+	DecisionReason, DirectoryInspect, GrantId, OnGrantRevoked, OrganisationId, PurposeOfUse,
+	RecordsInspect,
 };
 use polkadot_sdk::*;
 
@@ -150,6 +151,11 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxPageSize: Get<u32>;
 
+		/// How many wrapped keys one consent grant may deliver (keys removed together when the
+		/// patient revokes it). At least 1.
+		#[pallet::constant]
+		type MaxKeysPerGrant: Get<u32>;
+
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
 
@@ -235,6 +241,37 @@ pub mod pallet {
 		OptionQuery,
 	>;
 
+	/// The consent grant whose read permission delivered each wrapped key (a key given to an
+	/// account a grant permits; not the patient's, the author's or a key given under an
+	/// emergency access). Revoking the grant removes the key (security review H2).
+	#[pallet::storage]
+	pub type KeyGrant<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		RecordId,
+		Blake2_128Concat,
+		T::AccountId,
+		GrantId,
+		OptionQuery,
+	>;
+
+	/// The keys each grant delivered (mirrors [`KeyGrant`]): (record, holder) under the grant.
+	#[pallet::storage]
+	pub type GrantKeys<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		GrantId,
+		Blake2_128Concat,
+		(RecordId, T::AccountId),
+		(),
+		OptionQuery,
+	>;
+
+	/// How many keys each grant delivered (entries in [`GrantKeys`]), at most
+	/// [`Config::MaxKeysPerGrant`]; absent for none.
+	#[pallet::storage]
+	pub type GrantKeyCount<T: Config> = StorageMap<_, Twox64Concat, GrantId, u32, OptionQuery>;
+
 	/// How many records each patient has (entries in `PatientRecords`); absent for none.
 	#[pallet::storage]
 	pub type PatientRecordCount<T: Config> =
@@ -318,6 +355,16 @@ pub mod pallet {
 			/// Who pruned it.
 			by: T::AccountId,
 		},
+		/// The patient revoked the grant that delivered an account's wrapped data key, and the
+		/// key went with it.
+		WrappedKeyRevoked {
+			/// The record.
+			record: RecordId,
+			/// The account that no longer holds a wrapped key.
+			holder: T::AccountId,
+			/// The revoked grant.
+			grant: GrantId,
+		},
 		/// An amendment changed the record's data key: every holder's key was replaced.
 		RecordRekeyed {
 			/// The record.
@@ -374,6 +421,9 @@ pub mod pallet {
 		RekeyMismatch,
 		/// Consent still permits the holder to read the record for some purpose.
 		StillPermitted,
+		/// The consent grant that permits the grantee has delivered as many keys as allowed
+		/// ([`Config::MaxKeysPerGrant`]).
+		TooManyKeysForGrant,
 		/// A counter or an id would overflow.
 		Overflow,
 	}
@@ -386,6 +436,7 @@ pub mod pallet {
 			assert!(T::MaxVersions::get() >= 2, "MaxVersions must allow an amendment");
 			assert!(T::MaxGrantees::get() >= 2, "MaxGrantees must allow the patient and author");
 			assert!(T::MaxPageSize::get() > 0, "MaxPageSize must allow a record per page");
+			assert!(T::MaxKeysPerGrant::get() > 0, "MaxKeysPerGrant must allow a key per grant");
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -679,6 +730,9 @@ pub mod pallet {
 			// At most `MaxGrantees` keys exist for a record, so one pass removes them all; at most
 			// `MaxVersions` key-chain links.
 			let _ = WrappedKeys::<T>::clear_prefix(record, T::MaxGrantees::get(), None);
+			for (holder, grant) in KeyGrant::<T>::drain_prefix(record) {
+				Self::forget_grant_key(grant, record, holder);
+			}
 			let _ = KeyChain::<T>::clear_prefix(record, T::MaxVersions::get(), None);
 			StaleKeys::<T>::remove(record);
 			anchor.grantees = 0;
@@ -725,10 +779,16 @@ pub mod pallet {
 		///   record for `purpose`.
 		/// - [`Error::EmptyWrappedKey`]: `wrapped_key` is empty.
 		/// - [`Error::TooManyGrantees`]: [`Config::MaxGrantees`] accounts hold a key already.
+		/// - [`Error::TooManyKeysForGrant`]: the grant that permits the grantee has delivered
+		///   [`Config::MaxKeysPerGrant`] keys already.
 		/// - [`Error::Overflow`]: the grantee count would overflow.
 		///
+		/// The grant that permits the grantee to read (if a grant does, not an emergency access)
+		/// is remembered with the key ([`KeyGrant`]): when the patient revokes it, the key goes
+		/// too ([`Event::WrappedKeyRevoked`]).
+		///
 		/// # Complexity
-		/// O(1): the directory and consent questions, two reads, up to two writes.
+		/// O(1): the directory and consent questions, four reads, up to six writes.
 		#[pallet::call_index(10)]
 		#[pallet::weight(T::WeightInfo::add_wrapped_key())]
 		pub fn add_wrapped_key(
@@ -743,10 +803,6 @@ pub mod pallet {
 			let mut anchor = Records::<T>::get(record).ok_or(Error::<T>::RecordNotFound)?;
 			let data_class = Self::active_data_class(&anchor)?;
 			let target = AccessTarget::Record { record, class: data_class };
-			let permits = |actor: &T::AccountId, action: ConsentAction| {
-				T::Consent::evaluate_access(&anchor.subject, actor, action, purpose, target)
-					.permitted
-			};
 			if who != anchor.subject {
 				Self::ensure_custodian_practitioner(&who, &anchor)?;
 				ensure!(grantee != anchor.subject, Error::<T>::NotAuthorized);
@@ -754,20 +810,46 @@ pub mod pallet {
 					grantee == who || !WrappedKeys::<T>::contains_key(record, &grantee),
 					Error::<T>::NotAuthorized
 				);
-				ensure!(permits(&who, ConsentAction::Share), Error::<T>::ShareDenied);
+				let share = T::Consent::evaluate_access(
+					&anchor.subject,
+					&who,
+					ConsentAction::Share,
+					purpose,
+					target,
+				);
+				ensure!(share.permitted, Error::<T>::ShareDenied);
 			}
+			// The grant whose read permission delivers the key (none for the patient's own key
+			// or one permitted by an emergency access): revoking it removes the key.
+			let mut backing = None;
 			if grantee != anchor.subject {
-				ensure!(permits(&grantee, ConsentAction::Read), Error::<T>::GranteeNotPermitted);
+				let decision = T::Consent::evaluate_access(
+					&anchor.subject,
+					&grantee,
+					ConsentAction::Read,
+					purpose,
+					target,
+				);
+				ensure!(decision.permitted, Error::<T>::GranteeNotPermitted);
+				if decision.reason == DecisionReason::Granted {
+					backing = decision.grant;
+				}
 			}
 			ensure!(!wrapped_key.is_empty(), Error::<T>::EmptyWrappedKey);
-
-			if WrappedKeys::<T>::contains_key(record, &grantee) {
-				WrappedKeys::<T>::insert(record, &grantee, wrapped_key);
-				Self::deposit_event(Event::WrappedKeyReplaced { record, grantee, by: who });
+			let replacing = WrappedKeys::<T>::contains_key(record, &grantee);
+			let grantees = if replacing {
+				anchor.grantees
 			} else {
 				let grantees = anchor.grantees.checked_add(1).ok_or(Error::<T>::Overflow)?;
 				ensure!(grantees <= T::MaxGrantees::get(), Error::<T>::TooManyGrantees);
-				WrappedKeys::<T>::insert(record, &grantee, wrapped_key);
+				grantees
+			};
+			Self::back_key(record, &grantee, backing)?;
+
+			WrappedKeys::<T>::insert(record, &grantee, wrapped_key);
+			if replacing {
+				Self::deposit_event(Event::WrappedKeyReplaced { record, grantee, by: who });
+			} else {
 				anchor.grantees = grantees;
 				Records::<T>::insert(record, anchor);
 				Self::deposit_event(Event::WrappedKeyAdded { record, grantee, by: who });
@@ -821,6 +903,9 @@ pub mod pallet {
 			let grantees = anchor.grantees.checked_sub(1).ok_or(Error::<T>::Overflow)?;
 
 			WrappedKeys::<T>::remove(record, &grantee);
+			if let Some(grant) = KeyGrant::<T>::take(record, &grantee) {
+				Self::forget_grant_key(grant, record, grantee.clone());
+			}
 			StaleKeys::<T>::insert(record, ());
 			anchor.grantees = grantees;
 			Records::<T>::insert(record, anchor);
@@ -882,6 +967,9 @@ pub mod pallet {
 			let grantees = anchor.grantees.checked_sub(1).ok_or(Error::<T>::Overflow)?;
 
 			WrappedKeys::<T>::remove(record, &holder);
+			if let Some(grant) = KeyGrant::<T>::take(record, &holder) {
+				Self::forget_grant_key(grant, record, holder.clone());
+			}
 			StaleKeys::<T>::insert(record, ());
 			anchor.grantees = grantees;
 			Records::<T>::insert(record, anchor);
@@ -891,6 +979,76 @@ pub mod pallet {
 	}
 
 	impl<T: Config> Pallet<T> {
+		/// Remembers that `grant` delivered `holder`'s key of `record` (or that no grant did),
+		/// forgetting the grant that delivered the key it replaces. Fails, changing nothing, if
+		/// `grant` has delivered [`Config::MaxKeysPerGrant`] keys already.
+		fn back_key(
+			record: RecordId,
+			holder: &T::AccountId,
+			grant: Option<GrantId>,
+		) -> DispatchResult {
+			let previous = KeyGrant::<T>::get(record, holder);
+			if previous == grant {
+				return Ok(());
+			}
+			let count = match grant {
+				Some(grant) => {
+					let count = GrantKeyCount::<T>::get(grant)
+						.unwrap_or(0)
+						.checked_add(1)
+						.ok_or(Error::<T>::Overflow)?;
+					ensure!(count <= T::MaxKeysPerGrant::get(), Error::<T>::TooManyKeysForGrant);
+					Some((grant, count))
+				},
+				None => None,
+			};
+			if let Some(previous) = previous {
+				Self::forget_grant_key(previous, record, holder.clone());
+			}
+			match count {
+				Some((grant, count)) => {
+					KeyGrant::<T>::insert(record, holder, grant);
+					GrantKeys::<T>::insert(grant, (record, holder.clone()), ());
+					GrantKeyCount::<T>::insert(grant, count);
+				},
+				None => KeyGrant::<T>::remove(record, holder),
+			}
+			Ok(())
+		}
+
+		/// Removes `(record, holder)` from the keys `grant` delivered (the caller removes the
+		/// [`KeyGrant`] entry).
+		fn forget_grant_key(grant: GrantId, record: RecordId, holder: T::AccountId) {
+			GrantKeys::<T>::remove(grant, (record, holder));
+			GrantKeyCount::<T>::mutate_exists(grant, |count| {
+				*count = count.and_then(|count| count.checked_sub(1)).filter(|count| *count > 0);
+			});
+		}
+
+		/// Removes every wrapped key `grant` delivered: the patient revoked it. Each record
+		/// losing a key must change its data key at its next amendment ([`StaleKeys`]).
+		/// Returns how many keys went.
+		pub(crate) fn end_grant_keys(grant: GrantId) -> u32 {
+			let mut ended: u32 = 0;
+			let max = T::MaxKeysPerGrant::get() as usize;
+			for ((record, holder), ()) in GrantKeys::<T>::drain_prefix(grant).take(max) {
+				KeyGrant::<T>::remove(record, &holder);
+				if WrappedKeys::<T>::take(record, &holder).is_none() {
+					continue;
+				}
+				Records::<T>::mutate(record, |anchor| {
+					if let Some(anchor) = anchor {
+						anchor.grantees = anchor.grantees.saturating_sub(1);
+					}
+				});
+				StaleKeys::<T>::insert(record, ());
+				ended = ended.saturating_add(1);
+				Self::deposit_event(Event::WrappedKeyRevoked { record, holder, grant });
+			}
+			GrantKeyCount::<T>::remove(grant);
+			ended
+		}
+
 		/// Stores a new record (version 1) with its wrapped keys and indexes it for its patient.
 		/// Every check on the caller and the fields is done by the caller of this function.
 		fn do_anchor(

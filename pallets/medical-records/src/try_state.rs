@@ -10,6 +10,7 @@ impl<T: Config> Pallet<T> {
 		Self::try_state_records()?;
 		Self::try_state_orphans()?;
 		Self::try_state_patient_index()?;
+		Self::try_state_grant_keys()?;
 		Ok(())
 	}
 
@@ -168,6 +169,51 @@ impl<T: Config> Pallet<T> {
 				PatientRecordCount::<T>::get(&patient) == count,
 				"a patient's index entries are not counted"
 			);
+		}
+		Ok(())
+	}
+
+	/// `KeyGrant` names the grant of existing wrapped keys only (never the patient's);
+	/// `GrantKeys` mirrors it exactly; `GrantKeyCount` counts each grant's entries, at most
+	/// `MaxKeysPerGrant`, and is absent for none.
+	fn try_state_grant_keys() -> Result<(), sp_runtime::TryRuntimeError> {
+		use alloc::collections::BTreeMap;
+		use frame_support::{ensure, traits::Get};
+		let mut tally: BTreeMap<GrantId, u32> = BTreeMap::new();
+		for (record, holder, grant) in KeyGrant::<T>::iter() {
+			ensure!(
+				WrappedKeys::<T>::contains_key(record, &holder),
+				"a key's grant is remembered for a key that does not exist"
+			);
+			ensure!(
+				Records::<T>::get(record).is_some_and(|r| r.subject != holder),
+				"the patient's own key is remembered as delivered by a grant"
+			);
+			ensure!(
+				GrantKeys::<T>::contains_key(grant, (record, holder)),
+				"a key's grant does not list the key"
+			);
+			let entry = tally.entry(grant).or_insert(0);
+			*entry = entry.saturating_add(1);
+		}
+		for (grant, (record, holder), ()) in GrantKeys::<T>::iter() {
+			ensure!(
+				KeyGrant::<T>::get(record, &holder) == Some(grant),
+				"a grant lists a key it did not deliver"
+			);
+		}
+		for (grant, count) in GrantKeyCount::<T>::iter() {
+			ensure!(
+				tally.get(&grant) == Some(&count),
+				"a grant's key count differs from the keys it delivered"
+			);
+		}
+		for (grant, count) in tally {
+			ensure!(
+				GrantKeyCount::<T>::get(grant) == Some(count),
+				"a grant's delivered keys are not counted"
+			);
+			ensure!(count <= T::MaxKeysPerGrant::get(), "a grant delivered too many keys");
 		}
 		Ok(())
 	}

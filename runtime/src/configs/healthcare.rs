@@ -36,6 +36,9 @@ impl pallet_medical_records::Config for Runtime {
 	type MaxVersions = ConstU32<32>;
 	type MaxGrantees = ConstU32<32>;
 	type MaxPageSize = ConstU32<100>;
+	// A grant to a team or for a class covers many records; one revocation removes every key
+	// it delivered in one call.
+	type MaxKeysPerGrant = ConstU32<64>;
 	type WeightInfo = pallet_medical_records::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = crate::benchmarks::RecordsBenchmarkHelper;
@@ -45,6 +48,8 @@ impl pallet_consent::Config for Runtime {
 	type Directory = Directory;
 	// Receipts and record-level denials ask the records pallet whose a record is.
 	type Records = crate::MedicalRecords;
+	// Keys follow consent: revoking a grant removes the data keys it delivered.
+	type OnGrantRevoked = crate::MedicalRecords;
 	// The privacy officers of the organisation an emergency access was opened for review it
 	// (in the pallet); a council majority (or root) reviews when they do not.
 	type ReviewOrigin = RootOrCouncilMajority;

@@ -229,6 +229,26 @@ fn anchor_amend_share_erase_with_no_plaintext_on_chain() {
 		assert!(pallet_medical_records::WrappedKeys::<Runtime>::contains_key(record, &colleague));
 		assert_no_plaintext("sharing");
 
+		// Keys follow consent (security review H2): the patient revokes the role grant that
+		// let the colleague read; the key it delivered goes in the same call, the author's
+		// stays, and the record's next amendment must change its data key.
+		assert_eq!(pallet_medical_records::KeyGrant::<Runtime>::get(record, &colleague), Some(0));
+		dispatch(
+			RuntimeCall::Consent(pallet_consent::Call::revoke_consent { grant: 0 }),
+			RuntimeOrigin::signed(patient.clone()),
+		);
+		assert!(!pallet_medical_records::WrappedKeys::<Runtime>::contains_key(record, &colleague));
+		assert!(pallet_medical_records::WrappedKeys::<Runtime>::contains_key(record, &physician));
+		assert!(pallet_medical_records::StaleKeys::<Runtime>::contains_key(record));
+		assert!(System::events().iter().any(|r| matches!(
+			&r.event,
+			RuntimeEvent::MedicalRecords(pallet_medical_records::Event::WrappedKeyRevoked {
+				record: 0,
+				holder,
+				grant: 0,
+			}) if holder == &colleague
+		)));
+
 		// Erasure by the patient: CIDs and wrapped keys gone, commitments and tombstone kept.
 		dispatch(
 			RuntimeCall::MedicalRecords(pallet_medical_records::Call::erase_record { record }),

@@ -5,11 +5,11 @@ use crate::{EndReason, Ending, Error, Event, Grant, GrantOwner, Grants, NextGran
 use frame_support::{assert_noop, assert_ok};
 use medchain_primitives::{
 	ConsentAction::{Read, Share, Write},
-	PractitionerRole,
+	OnGrantRevoked, PractitionerRole,
 	PurposeOfUse::{Research, Treatment},
 };
 use polkadot_sdk::*;
-use sp_runtime::DispatchError;
+use sp_runtime::{DispatchError, Weight};
 
 /// `grant_consent` by `patient` with every field given.
 fn grant_call(
@@ -222,6 +222,30 @@ fn revoke_consent_ends_the_grant_now_and_keeps_it_as_history() {
 			medchain_primitives::AccessTarget::Class(GENERAL)
 		));
 		assert_eq!(other, 1);
+	});
+}
+
+#[test]
+fn h2_revoking_tells_the_records_pallet_and_charges_what_it_used() {
+	ExtBuilder.build_and_execute(|| {
+		let id = grant(ALICE, account(DOC), treat_general(Effect::Permit));
+		let info = Consent::revoke_consent(RuntimeOrigin::signed(ALICE), id).unwrap();
+		// The keys the grant delivered go in the same call.
+		assert_eq!(revoked_grants(), vec![id]);
+		// Charged for the most the records pallet could use, refunded to what it did use.
+		let charged = <() as crate::WeightInfo>::revoke_consent()
+			.saturating_add(<MockRecords as OnGrantRevoked>::max_weight());
+		let used = <() as crate::WeightInfo>::revoke_consent()
+			.saturating_add(Weight::from_parts(1_000, 0));
+		assert_eq!(info.actual_weight, Some(used));
+		let call = crate::Call::<Test>::revoke_consent { grant: id };
+		assert_eq!(
+			frame_support::dispatch::GetDispatchInfo::get_dispatch_info(&call).call_weight,
+			charged
+		);
+		// A refused revocation tells nobody.
+		assert!(Consent::revoke_consent(RuntimeOrigin::signed(ALICE), id).is_err());
+		assert_eq!(revoked_grants(), vec![id]);
 	});
 }
 

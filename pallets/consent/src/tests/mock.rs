@@ -8,8 +8,8 @@ use core::cell::RefCell;
 use frame_support::{assert_ok, derive_impl, parameter_types, traits::ConstU32, BoundedVec};
 use frame_system::EnsureRoot;
 use medchain_primitives::{
-	AccessTarget, ClassTag, ConsentAction, GrantId, OrganisationId, PractitionerRole, PurposeOfUse,
-	RecordId, RecordsInspect,
+	AccessTarget, ClassTag, ConsentAction, GrantId, OnGrantRevoked, OrganisationId,
+	PractitionerRole, PurposeOfUse, RecordId, RecordsInspect,
 };
 pub use medchain_test_utils::accounts::{
 	ADMIN_A, ADMIN_B, ALICE, BOB, DOC, DOC_B, MALLORY, NURSE, ORG_A, ORG_B,
@@ -19,6 +19,7 @@ pub use medchain_test_utils::directory::{
 	MockDirectory,
 };
 use polkadot_sdk::*;
+use sp_runtime::Weight;
 
 pub use crate::{Effect, Grantee};
 
@@ -71,6 +72,7 @@ parameter_types! {
 impl pallet_consent::Config for Test {
 	type Directory = MockDirectory;
 	type Records = MockRecords;
+	type OnGrantRevoked = MockRecords;
 	type ReviewOrigin = EnsureRoot<u64>;
 	type MaxGrantsPerPatient = ConstU32<MAX_GRANTS>;
 	type MaxScopeRecords = ConstU32<MAX_SCOPE_RECORDS>;
@@ -100,6 +102,8 @@ pub const PRIVACY_B: u64 = 16;
 struct World {
 	/// Records the records pallet knows: id → (subject, class). Erased ones are absent.
 	records: BTreeMap<RecordId, (u64, ClassTag)>,
+	/// The grants whose revocation the records pallet was told of.
+	revoked_grants: alloc::vec::Vec<GrantId>,
 }
 
 thread_local! {
@@ -147,6 +151,22 @@ impl RecordsInspect<u64> for MockRecords {
 	fn record_scope(record: RecordId) -> Option<(u64, ClassTag)> {
 		with_world(|w| w.records.get(&record).copied())
 	}
+}
+
+/// The records pallet's part of a revocation: the mock notes which grants were revoked.
+impl OnGrantRevoked for MockRecords {
+	fn on_grant_revoked(grant: GrantId) -> Weight {
+		with_world(|w| w.revoked_grants.push(grant));
+		Weight::from_parts(1_000, 0)
+	}
+	fn max_weight() -> Weight {
+		Weight::from_parts(5_000, 0)
+	}
+}
+
+/// The grants whose revocation the records pallet was told of, in order.
+pub fn revoked_grants() -> alloc::vec::Vec<GrantId> {
+	with_world(|w| w.revoked_grants.clone())
 }
 
 /// Sets up the benchmarks' accounts in the mock world.

@@ -11,7 +11,7 @@ use core::cell::RefCell;
 use frame_support::{assert_ok, derive_impl, traits::ConstU32, BoundedVec};
 use medchain_primitives::{
 	AccessTarget, ClassTag, Commitment, ConsentAction, ConsentEvaluator, ConsentVerifier, Decision,
-	DecisionReason, OrganisationId, PractitionerRole, PurposeOfUse,
+	DecisionReason, GrantId, OrganisationId, PractitionerRole, PurposeOfUse,
 };
 pub use medchain_test_utils::accounts::{
 	ADMIN_A, ADMIN_B, ALICE, BOB, DOC, DOC_B, MALLORY, NURSE, ORG_A, ORG_B,
@@ -46,6 +46,8 @@ pub const MAX_VERSIONS: u32 = 4;
 pub const MAX_GRANTEES: u32 = 4;
 /// Records per page in the mock.
 pub const MAX_PAGE_SIZE: u32 = 3;
+/// Keys one grant may deliver.
+pub const MAX_KEYS_PER_GRANT: u32 = 2;
 
 impl pallet_medical_records::Config for Test {
 	type Directory = MockDirectory;
@@ -55,6 +57,7 @@ impl pallet_medical_records::Config for Test {
 	type MaxVersions = ConstU32<MAX_VERSIONS>;
 	type MaxGrantees = ConstU32<MAX_GRANTEES>;
 	type MaxPageSize = ConstU32<MAX_PAGE_SIZE>;
+	type MaxKeysPerGrant = ConstU32<MAX_KEYS_PER_GRANT>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockBenchmarkHelper;
@@ -82,6 +85,8 @@ struct World {
 	consents: alloc::vec::Vec<(u64, u64, OrganisationId, ClassTag)>,
 	/// (patient, reader) pairs whose reads consent denies (every other read is permitted).
 	read_denied: BTreeSet<(u64, u64)>,
+	/// (patient, reader) pairs whose reads a grant permits: the grant's id.
+	read_grants: alloc::collections::BTreeMap<(u64, u64), GrantId>,
 	/// The last question the evaluator was asked.
 	last_question: Option<(u64, u64, ConsentAction, PurposeOfUse, AccessTarget)>,
 }
@@ -140,6 +145,11 @@ pub fn deny_read(patient: u64, reader: u64) {
 	with_world(|w| w.read_denied.insert((patient, reader)));
 }
 
+/// Consent permits `reader` to read `patient`'s data by grant `grant` (the decision names it).
+pub fn grant_read(patient: u64, reader: u64, grant: GrantId) {
+	with_world(|w| w.read_grants.insert((patient, reader), grant));
+}
+
 /// The last question the consent evaluator was asked: (patient, actor, action, purpose,
 /// target).
 pub fn last_consent_question() -> Option<(u64, u64, ConsentAction, PurposeOfUse, AccessTarget)> {
@@ -171,18 +181,23 @@ impl ConsentEvaluator<u64> for MockConsent {
 		purpose: PurposeOfUse,
 		target: AccessTarget,
 	) -> Decision {
-		let permitted = with_world(|w| {
+		let (permitted, grant) = with_world(|w| {
 			w.last_question = Some((*patient, *actor, action, purpose, target));
 			match action {
-				ConsentAction::Read => !w.read_denied.contains(&(*patient, *actor)),
-				ConsentAction::Write | ConsentAction::Share => w
-					.consents
-					.iter()
-					.any(|(p, a, _, c)| p == patient && a == actor && *c == target.class()),
+				ConsentAction::Read => (
+					!w.read_denied.contains(&(*patient, *actor)),
+					w.read_grants.get(&(*patient, *actor)).copied(),
+				),
+				ConsentAction::Write | ConsentAction::Share => (
+					w.consents
+						.iter()
+						.any(|(p, a, _, c)| p == patient && a == actor && *c == target.class()),
+					None,
+				),
 			}
 		});
 		let reason = if permitted { DecisionReason::Granted } else { DecisionReason::NoGrant };
-		Decision { permitted, grant: None, reason }
+		Decision { permitted, grant: grant.filter(|_| permitted), reason }
 	}
 }
 

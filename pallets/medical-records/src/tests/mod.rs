@@ -6,6 +6,7 @@ pub(crate) mod mock;
 mod amend;
 mod anchor;
 mod erase;
+mod grant_keys;
 mod keys;
 mod queries;
 mod rekey;

@@ -3,13 +3,16 @@
 
 use super::mock::*;
 use crate::{
-	KeyChain, NextRecordId, PatientRecordCount, PatientRecords, RecordId, RecordOf, Records,
-	StaleKeys, VersionByCiphertext, VersionOf, Versions, WrappedKeys,
+	GrantKeyCount, GrantKeys, KeyChain, KeyGrant, NextRecordId, PatientRecordCount, PatientRecords,
+	RecordId, RecordOf, Records, StaleKeys, VersionByCiphertext, VersionOf, Versions, WrappedKeys,
 };
 use frame_support::{assert_ok, BoundedVec};
 use polkadot_sdk::*;
 
-/// Record 0: by DOC about Alice, three versions, shared with NURSE.
+/// The grant under which Alice shared record 0 with NURSE.
+const GRANT: u64 = 5;
+
+/// Record 0: by DOC about Alice, three versions, shared with NURSE (under [`GRANT`]).
 const AMENDED: RecordId = 0;
 /// Record 1: self-reported by Bob.
 const SELF_REPORTED: RecordId = 1;
@@ -22,6 +25,7 @@ fn populated() {
 	System::set_block_number(2);
 	amend(NURSE, AMENDED, 2);
 	amend(DOC, AMENDED, 3);
+	grant_read(ALICE, NURSE, GRANT);
 	assert_ok!(MedicalRecords::add_wrapped_key(
 		RuntimeOrigin::signed(ALICE),
 		AMENDED,
@@ -286,5 +290,51 @@ fn detects_a_key_chain_link_out_of_place() {
 		populated();
 		KeyChain::<Test>::insert(AMENDED, 3, key(5));
 		assert_ok!(MedicalRecords::do_try_state());
+	});
+}
+
+#[test]
+fn detects_a_grant_remembered_for_a_missing_key() {
+	detects("a key's grant is remembered for a key that does not exist", || {
+		KeyGrant::<Test>::insert(AMENDED, MALLORY, GRANT)
+	});
+	detects("the patient's own key is remembered as delivered by a grant", || {
+		KeyGrant::<Test>::insert(AMENDED, ALICE, GRANT)
+	});
+}
+
+#[test]
+fn detects_a_grant_index_out_of_step() {
+	new_test_ext().execute_with(|| {
+		populated();
+		assert_eq!(KeyGrant::<Test>::get(AMENDED, NURSE), Some(GRANT));
+		assert_eq!(GrantKeyCount::<Test>::get(GRANT), Some(1));
+	});
+	detects("a key's grant does not list the key", || {
+		GrantKeys::<Test>::remove(GRANT, (AMENDED, NURSE))
+	});
+	detects("a grant lists a key it did not deliver", || {
+		GrantKeys::<Test>::insert(GRANT + 1, (AMENDED, NURSE), ())
+	});
+	detects("a grant's key count differs from the keys it delivered", || {
+		GrantKeyCount::<Test>::insert(GRANT, 2)
+	});
+	detects("a grant's key count differs from the keys it delivered", || {
+		GrantKeyCount::<Test>::insert(GRANT + 1, 1)
+	});
+	detects("a grant's delivered keys are not counted", || GrantKeyCount::<Test>::remove(GRANT));
+}
+
+#[test]
+fn detects_a_grant_with_too_many_keys() {
+	detects("a grant delivered too many keys", || {
+		// Two more keys under the grant (the mock allows it two), on two records.
+		for (record, holder) in [(AMENDED, DOC_B), (SELF_REPORTED, MALLORY)] {
+			WrappedKeys::<Test>::insert(record, holder, key(4));
+			KeyGrant::<Test>::insert(record, holder, GRANT);
+			GrantKeys::<Test>::insert(GRANT, (record, holder), ());
+			edit_record(record, |r| r.grantees += 1);
+		}
+		GrantKeyCount::<Test>::insert(GRANT, 3);
 	});
 }
