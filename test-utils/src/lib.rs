@@ -5,6 +5,7 @@
 //! * [`directory`]: a directory answering [`DirectoryInspect`] from a world each test controls
 //!   (organisation admins, practitioners active or not, patients), for the pallets that ask
 //!   the directory (`consent`, `medical-records`, `clinical-trials`).
+//! * [`mock_world!`]: the thread-local world a pallet's own mocks answer from, declared once.
 //! * [`new_ext`], [`execute_checked`], [`assert_detects`]: externalities at block 1, a test
 //!   followed by the pallet's `try_state` invariants, and the check that `try_state` reports
 //!   exactly the invariant a deliberate corruption breaks.
@@ -22,6 +23,23 @@ pub use medchain_primitives::DirectoryInspect;
 
 #[cfg(feature = "e2e")]
 pub mod node;
+
+/// Declares a mock's test-controlled world: a thread-local value of type `$world` (its
+/// `Default` at first; each test thread has its own) and `fn with_world(f)`, which runs `f` on
+/// it. A mock's answers read it; its setters change it.
+#[macro_export]
+macro_rules! mock_world {
+	($world:ty) => {
+		::std::thread_local! {
+			static WORLD: ::core::cell::RefCell<$world> =
+				::core::cell::RefCell::new(<$world as ::core::default::Default>::default());
+		}
+
+		fn with_world<R>(f: impl FnOnce(&mut $world) -> R) -> R {
+			WORLD.with(|world| f(&mut world.borrow_mut()))
+		}
+	};
+}
 
 /// The checks a pallet's `try_state` hook runs (`Pallet::do_try_state`).
 pub type TryState = fn() -> Result<(), TryRuntimeError>;
@@ -97,10 +115,7 @@ pub mod accounts {
 
 /// A directory whose answers each test sets: accounts are `u64`, as in the pallets' mocks.
 pub mod directory {
-	use std::{
-		cell::RefCell,
-		collections::{BTreeMap, BTreeSet},
-	};
+	use std::collections::{BTreeMap, BTreeSet};
 
 	use medchain_primitives::{
 		ActivePractitioner, DirectoryInspect, EncryptionPublicKey, OrganisationId, PractitionerRole,
@@ -122,13 +137,7 @@ pub mod directory {
 		patients: BTreeSet<u64>,
 	}
 
-	thread_local! {
-		static WORLD: RefCell<World> = RefCell::new(World::default());
-	}
-
-	fn with_world<R>(f: impl FnOnce(&mut World) -> R) -> R {
-		WORLD.with(|world| f(&mut world.borrow_mut()))
-	}
+	crate::mock_world!(World);
 
 	/// An empty directory: no organisation, practitioner or patient (each test thread has its
 	/// own).

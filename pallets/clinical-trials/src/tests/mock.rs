@@ -7,7 +7,7 @@ use crate::{
 	self as pallet_clinical_trials, hash_of, ring, Error, Event, PrimaryOutcomesOf, ProtocolOf,
 	Pseudonym, ResearchKey, RingIndex, RingProof, SecondaryOutcomesOf, TrialId,
 };
-use core::{cell::RefCell, time::Duration};
+use core::time::Duration;
 use frame_support::{
 	assert_ok, derive_impl,
 	pallet_prelude::{Authorize, TransactionSource, TransactionValidityError},
@@ -128,13 +128,7 @@ struct World {
 	now_secs: u64,
 }
 
-thread_local! {
-	static WORLD: RefCell<World> = RefCell::new(World::default());
-}
-
-fn with_world<R>(f: impl FnOnce(&mut World) -> R) -> R {
-	WORLD.with(|world| f(&mut world.borrow_mut()))
-}
+medchain_test_utils::mock_world!(World);
 
 /// The population every test starts with: [`ADMIN`] of [`SPONSOR`], [`OTHER_ADMIN`] of
 /// [`OTHER_ORG`], practitioners [`INVESTIGATOR`] ([`SITE_A`]), [`DOC_B`] ([`SITE_B`]),

@@ -4,7 +4,6 @@
 
 use crate::{self as pallet_consent, Event, GranteeOf, ProvisionOf, ScopeRecordsOf};
 use alloc::collections::BTreeMap;
-use core::cell::RefCell;
 use frame_support::{assert_ok, derive_impl, parameter_types, traits::ConstU32, BoundedVec};
 use frame_system::EnsureRoot;
 use medchain_primitives::{
@@ -106,13 +105,7 @@ struct World {
 	revoked_grants: alloc::vec::Vec<GrantId>,
 }
 
-thread_local! {
-	static WORLD: RefCell<World> = RefCell::new(World::default());
-}
-
-fn with_world<R>(f: impl FnOnce(&mut World) -> R) -> R {
-	WORLD.with(|world| f(&mut world.borrow_mut()))
-}
+medchain_test_utils::mock_world!(World);
 
 /// The population every test starts with: [`ORG_A`] (admin [`ADMIN_A`], physician [`DOC`],
 /// nurse [`NURSE`]), [`ORG_B`] (admin [`ADMIN_B`], physician [`DOC_B`], emergency physician

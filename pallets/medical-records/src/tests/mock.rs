@@ -7,7 +7,6 @@ use crate::{
 	WrappedKeyOf,
 };
 use alloc::collections::BTreeSet;
-use core::cell::RefCell;
 use frame_support::{assert_ok, derive_impl, traits::ConstU32, BoundedVec};
 use medchain_primitives::{
 	AccessTarget, ClassTag, Commitment, ConsentAction, ConsentEvaluator, ConsentVerifier, Decision,
@@ -91,13 +90,7 @@ struct World {
 	last_question: Option<(u64, u64, ConsentAction, PurposeOfUse, AccessTarget)>,
 }
 
-thread_local! {
-	static WORLD: RefCell<World> = RefCell::new(World::default());
-}
-
-fn with_world<R>(f: impl FnOnce(&mut World) -> R) -> R {
-	WORLD.with(|world| f(&mut world.borrow_mut()))
-}
+medchain_test_utils::mock_world!(World);
 
 /// The population every test starts with: [`ORG_A`] (admin [`ADMIN_A`], [`DOC`], [`NURSE`]),
 /// [`ORG_B`] (admin [`ADMIN_B`], [`DOC_B`]), patients [`ALICE`] and [`BOB`]. Alice consents to
