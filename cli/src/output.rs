@@ -39,6 +39,24 @@ impl Output {
 	}
 }
 
+/// Data keys as JSON: each `(record, holder)` as `{ "record", "holder" }`, the holder in SS58.
+pub(crate) fn keys_json(keys: &[(u64, medchain_client::account::AccountId)]) -> Value {
+	keys.iter()
+		.map(
+			|(record, holder)| serde_json::json!({ "record": record, "holder": holder.to_string() }),
+		)
+		.collect()
+}
+
+/// The plural ending for `count` things: `""` for one, `"s"` otherwise.
+pub(crate) fn plural(count: usize) -> &'static str {
+	if count == 1 {
+		""
+	} else {
+		"s"
+	}
+}
+
 /// `value` as JSON; a value that does not serialize is an error, never `null`.
 pub(crate) fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<Value, CliError> {
 	Ok(serde_json::to_value(value)?)

@@ -176,10 +176,7 @@ impl Included {
 	pub fn event<E: subxt::events::DecodeAsEvent>(&self) -> Result<E, ChainError> {
 		match self.events.find_first::<E>() {
 			Some(Ok(event)) => Ok(event),
-			Some(Err(e)) => Err(ChainError::Failed {
-				what: format!("decoding event {}", std::any::type_name::<E>()),
-				reason: e.to_string(),
-			}),
+			Some(Err(e)) => Err(undecodable::<E>(e)),
 			None => Err(ChainError::NotFound(format!(
 				"the transaction emitted no {} event",
 				std::any::type_name::<E>()
@@ -189,15 +186,15 @@ impl Included {
 
 	/// Every event of type `E` the transaction emitted, in order (none is not an error).
 	pub fn events_of<E: subxt::events::DecodeAsEvent>(&self) -> Result<Vec<E>, ChainError> {
-		self.events
-			.find::<E>()
-			.map(|event| {
-				event.map_err(|e| ChainError::Failed {
-					what: format!("decoding event {}", std::any::type_name::<E>()),
-					reason: e.to_string(),
-				})
-			})
-			.collect()
+		self.events.find::<E>().map(|event| event.map_err(undecodable::<E>)).collect()
+	}
+}
+
+/// An event of type `E` the chain emitted that does not decode as `E`.
+fn undecodable<E>(error: impl std::fmt::Display) -> ChainError {
+	ChainError::Failed {
+		what: format!("decoding event {}", std::any::type_name::<E>()),
+		reason: error.to_string(),
 	}
 }
 

@@ -12,7 +12,7 @@ use crate::{
 	args::{Consent, TermsArgs},
 	context::Context,
 	error::CliError,
-	output::{to_json, Output},
+	output::{keys_json, plural, to_json, Output},
 };
 
 /// The grantee and terms a grant or offer names.
@@ -119,16 +119,9 @@ pub(crate) async fn run(ctx: &Context, cmd: Consent) -> Result<Output, CliError>
 					"revoked grant {grant} in block #{block}; the chain removed the {} data key{} \
 					 it had delivered",
 					removed.len(),
-					if removed.len() == 1 { "" } else { "s" }
+					plural(removed.len())
 				),
-				json!({
-					"grant": grant,
-					"block": block,
-					"keys_removed": removed
-						.iter()
-						.map(|(record, holder)| json!({ "record": record, "holder": holder.to_string() }))
-						.collect::<Vec<_>>(),
-				}),
+				json!({ "grant": grant, "block": block, "keys_removed": keys_json(&removed) }),
 			)
 		},
 		Consent::List { patient } => {

@@ -14,7 +14,7 @@ use crate::{
 	args::Records,
 	context::{progress, read_file, Context},
 	error::CliError,
-	output::{to_json, Output},
+	output::{keys_json, plural, to_json, Output},
 };
 
 /// A record's data class as this identity reads it: the class where it holds the patient's
@@ -143,7 +143,7 @@ pub(crate) async fn run(ctx: &Context, cmd: Records) -> Result<Output, CliError>
 				[] => String::new(),
 				grants => format!(
 					" and revoked grant{} {}",
-					if grants.len() == 1 { "" } else { "s" },
+					plural(grants.len()),
 					grants.iter().map(u64::to_string).collect::<Vec<_>>().join(", ")
 				),
 			};
@@ -166,19 +166,13 @@ pub(crate) async fn run(ctx: &Context, cmd: Records) -> Result<Output, CliError>
 				format!(
 					"pruned {} data key{} consent no longer backs{}",
 					pruned.len(),
-					if pruned.len() == 1 { "" } else { "s" },
+					plural(pruned.len()),
 					pruned
 						.iter()
 						.map(|(record, holder)| format!("\n  record {record}: {holder}"))
 						.collect::<String>()
 				),
-				json!({
-					"patient": patient.to_string(),
-					"pruned": pruned
-						.iter()
-						.map(|(record, holder)| json!({ "record": record, "holder": holder.to_string() }))
-						.collect::<Vec<_>>(),
-				}),
+				json!({ "patient": patient.to_string(), "pruned": keys_json(&pruned) }),
 			)
 		},
 		Records::Erase { record } => {

@@ -731,7 +731,7 @@ pub mod pallet {
 			// `MaxVersions` key-chain links.
 			let _ = WrappedKeys::<T>::clear_prefix(record, T::MaxGrantees::get(), None);
 			for (holder, grant) in KeyGrant::<T>::drain_prefix(record) {
-				Self::forget_grant_key(grant, record, holder);
+				Self::forget_grant_key(grant, record, &holder);
 			}
 			let _ = KeyChain::<T>::clear_prefix(record, T::MaxVersions::get(), None);
 			StaleKeys::<T>::remove(record);
@@ -904,7 +904,7 @@ pub mod pallet {
 
 			WrappedKeys::<T>::remove(record, &grantee);
 			if let Some(grant) = KeyGrant::<T>::take(record, &grantee) {
-				Self::forget_grant_key(grant, record, grantee.clone());
+				Self::forget_grant_key(grant, record, &grantee);
 			}
 			StaleKeys::<T>::insert(record, ());
 			anchor.grantees = grantees;
@@ -968,7 +968,7 @@ pub mod pallet {
 
 			WrappedKeys::<T>::remove(record, &holder);
 			if let Some(grant) = KeyGrant::<T>::take(record, &holder) {
-				Self::forget_grant_key(grant, record, holder.clone());
+				Self::forget_grant_key(grant, record, &holder);
 			}
 			StaleKeys::<T>::insert(record, ());
 			anchor.grantees = grantees;
@@ -1003,7 +1003,7 @@ pub mod pallet {
 				None => None,
 			};
 			if let Some(previous) = previous {
-				Self::forget_grant_key(previous, record, holder.clone());
+				Self::forget_grant_key(previous, record, holder);
 			}
 			match count {
 				Some((grant, count)) => {
@@ -1018,7 +1018,7 @@ pub mod pallet {
 
 		/// Removes `(record, holder)` from the keys `grant` delivered (the caller removes the
 		/// [`KeyGrant`] entry).
-		fn forget_grant_key(grant: GrantId, record: RecordId, holder: T::AccountId) {
+		fn forget_grant_key(grant: GrantId, record: RecordId, holder: &T::AccountId) {
 			GrantKeys::<T>::remove(grant, (record, holder));
 			GrantKeyCount::<T>::mutate_exists(grant, |count| {
 				*count = count.and_then(|count| count.checked_sub(1)).filter(|count| *count > 0);

@@ -158,19 +158,12 @@ impl<T: Config> Pallet<T> {
 			let entry = tally.entry(patient).or_insert(0);
 			*entry = entry.saturating_add(1);
 		}
-		for (patient, count) in PatientRecordCount::<T>::iter() {
-			ensure!(
-				tally.get(&patient) == Some(&count),
-				"a PatientRecordCount differs from the patient's index entries"
-			);
-		}
-		for (patient, count) in tally {
-			ensure!(
-				PatientRecordCount::<T>::get(&patient) == count,
-				"a patient's index entries are not counted"
-			);
-		}
-		Ok(())
+		ensure_counted(
+			&tally,
+			PatientRecordCount::<T>::iter(),
+			"a PatientRecordCount differs from the patient's index entries",
+			"a patient's index entries are not counted",
+		)
 	}
 
 	/// `KeyGrant` names the grant of existing wrapped keys only (never the patient's);
@@ -202,19 +195,34 @@ impl<T: Config> Pallet<T> {
 				"a grant lists a key it did not deliver"
 			);
 		}
-		for (grant, count) in GrantKeyCount::<T>::iter() {
-			ensure!(
-				tally.get(&grant) == Some(&count),
-				"a grant's key count differs from the keys it delivered"
-			);
-		}
-		for (grant, count) in tally {
-			ensure!(
-				GrantKeyCount::<T>::get(grant) == Some(count),
-				"a grant's delivered keys are not counted"
-			);
-			ensure!(count <= T::MaxKeysPerGrant::get(), "a grant delivered too many keys");
-		}
+		ensure_counted(
+			&tally,
+			GrantKeyCount::<T>::iter(),
+			"a grant's key count differs from the keys it delivered",
+			"a grant's delivered keys are not counted",
+		)?;
+		ensure!(
+			tally.values().all(|count| *count <= T::MaxKeysPerGrant::get()),
+			"a grant delivered too many keys"
+		);
 		Ok(())
 	}
+}
+
+/// A stored count per key (`stored`) is exactly the `tally` of entries: each stored count equals
+/// the key's tally (`differs` otherwise), and every tallied key has one (`uncounted` otherwise).
+fn ensure_counted<K: Ord>(
+	tally: &alloc::collections::BTreeMap<K, u32>,
+	stored: impl Iterator<Item = (K, u32)>,
+	differs: &'static str,
+	uncounted: &'static str,
+) -> Result<(), sp_runtime::TryRuntimeError> {
+	let mut counted: usize = 0;
+	for (key, count) in stored {
+		frame_support::ensure!(tally.get(&key) == Some(&count), differs);
+		counted = counted.saturating_add(1);
+	}
+	// Every stored key is tallied, so as many stored keys as tallied ones means all are stored.
+	frame_support::ensure!(counted == tally.len(), uncounted);
+	Ok(())
 }
