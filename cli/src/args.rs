@@ -26,6 +26,11 @@ pub(crate) struct Cli {
 	/// The document store directory (default `<home>/store`).
 	#[arg(long, global = true, env = "MEDCHAIN_STORE")]
 	pub(crate) store: Option<PathBuf>,
+	/// A file (readable by you only) whose first line is the passphrase that seals your key
+	/// files. Without it, the passphrase is asked for at the terminal when a sealed key file
+	/// is opened or a new one written.
+	#[arg(long, global = true, env = "MEDCHAIN_PASSPHRASE_FILE")]
+	pub(crate) passphrase_file: Option<PathBuf>,
 	/// Print results as JSON.
 	#[arg(long, global = true)]
 	pub(crate) json: bool,
@@ -125,24 +130,35 @@ pub(crate) enum RecoveryCmd {
 
 #[derive(Subcommand)]
 pub(crate) enum Keys {
-	/// Create a new identity (a fresh 24-word phrase and encryption key pair).
+	/// Create a new identity (a fresh 24-word phrase and encryption key pair). Its key file is
+	/// sealed under your passphrase (`--passphrase-file`, or typed twice at the terminal).
 	Generate {
 		/// The identity's name.
 		#[arg(long)]
 		name: String,
+		/// Write the key file unsealed (no passphrase): for tests and throwaway identities only,
+		/// since whoever copies the file then holds the identity.
+		#[arg(long)]
+		plaintext: bool,
 	},
 	/// Create an identity from an existing secret URI (a phrase or a `0x` seed), with a fresh
 	/// encryption key pair. The secret is read from standard input: typed at a prompt that does
-	/// not echo, or piped (`medchain keys import --name x < secret.txt`).
+	/// not echo, or piped (`medchain keys import --name x < secret.txt`). The key file is sealed
+	/// under your passphrase, as `generate` does.
 	Import {
 		/// The identity's name.
 		#[arg(long)]
 		name: String,
 		/// A well-known development account only (`//Alice`, `//Bob`, …, public knowledge). Any
 		/// other secret on the command line would be visible to every user of the machine (`ps`)
-		/// and kept in shell history, so it is refused: give it on standard input.
+		/// and kept in shell history, so it is refused: give it on standard input. A
+		/// development account's key file is written unsealed (its secret is public).
 		#[arg(long)]
 		suri: Option<String>,
+		/// Write the key file unsealed (no passphrase): for tests and throwaway identities only,
+		/// since whoever copies the file then holds the identity.
+		#[arg(long)]
+		plaintext: bool,
 	},
 	/// Show an identity's account and encryption public key (`--as`, or `--name`).
 	Show {
@@ -163,6 +179,10 @@ pub(crate) enum Keys {
 		/// The identity's name.
 		#[arg(long)]
 		name: String,
+		/// Write the key file unsealed (no passphrase): for tests and throwaway identities only,
+		/// since whoever copies the file then holds the identity.
+		#[arg(long)]
+		plaintext: bool,
 	},
 	/// Write your patient card (your account and class key) for an organisation that treats
 	/// you: its practitioners need it to anchor your records under the right data class. It

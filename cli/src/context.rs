@@ -9,7 +9,8 @@ use std::{
 use medchain_client::{
 	chain::{AccountId, Chain},
 	classes::ClassKey,
-	identity::{Identity, KeyRing},
+	identity::{Identity, IdentityError, KeyRing, PassphrasePrompt},
+	passphrase::Passphrase,
 	store::LocalDirStore,
 	Error,
 };
@@ -30,11 +31,14 @@ pub(crate) struct Context {
 
 impl Context {
 	/// The context of one invocation: `home` (default `$HOME/.medchain`), the store (default
-	/// `<home>/store`), the identity to act as, the node and the bound on each wait.
+	/// `<home>/store`), the identity to act as, the passphrase of its key files (from
+	/// `passphrase_file`, else typed at the terminal when standard input is one), the node and
+	/// the bound on each wait.
 	pub(crate) fn new(
 		home: Option<PathBuf>,
 		store: Option<PathBuf>,
 		identity: Option<String>,
+		passphrase_file: Option<PathBuf>,
 		url: String,
 		timeout: Duration,
 	) -> Result<Self, CliError> {
@@ -44,8 +48,18 @@ impl Context {
 				.map(|h| PathBuf::from(h).join(".medchain"))
 				.ok_or_else(|| CliError::usage("no home directory: pass --home"))?,
 		};
+		let ring = KeyRing::new(&home);
+		let ring = match passphrase_file {
+			Some(path) => ring.with_passphrase(
+				Passphrase::from_file(&path).map_err(|e| CliError::Usage(e.to_string()))?,
+			),
+			None if std::io::IsTerminal::is_terminal(&std::io::stdin()) => {
+				ring.with_prompt(Box::new(ask_passphrase))
+			},
+			None => ring,
+		};
 		Ok(Self {
-			ring: KeyRing::new(&home),
+			ring,
 			store_dir: store.unwrap_or_else(|| home.join("store")),
 			home,
 			identity,
@@ -69,16 +83,19 @@ impl Context {
 		if let Ok(account) = AccountId::from_str(text) {
 			return Ok(account);
 		}
-		Ok(self
-			.ring
-			.load(text)
-			.map_err(|_| {
-				CliError::Usage(format!(
-					"`{text}` is neither an SS58 address nor an identity in {}",
-					self.home.display()
-				))
-			})?
-			.account())
+		match self.ring.load(text) {
+			Ok(identity) => Ok(identity.account()),
+			// A sealed identity without its passphrase, or a damaged file: say so.
+			Err(
+				e @ (IdentityError::Locked(_)
+				| IdentityError::Sealing { .. }
+				| IdentityError::BadFile { .. }),
+			) => Err(e.into()),
+			Err(_) => Err(CliError::Usage(format!(
+				"`{text}` is neither an SS58 address nor an identity in {}",
+				self.home.display()
+			))),
+		}
 	}
 
 	/// `text` as an account ([`Self::account`]), or this identity's when it is absent.
@@ -130,4 +147,28 @@ pub(crate) fn progress(line: &str) {
 /// A file's bytes.
 pub(crate) fn read_file(path: &Path) -> Result<Vec<u8>, CliError> {
 	Ok(std::fs::read(path).map_err(|e| Error::Io(path.to_path_buf(), e))?)
+}
+
+/// Asks at the terminal (no echo) for the passphrase `asked` for: a new one twice, until both
+/// agree (three tries). `None` when the terminal cannot be read or the tries ran out.
+fn ask_passphrase(asked: PassphrasePrompt<'_>) -> Option<String> {
+	match asked {
+		PassphrasePrompt::Open(name) => {
+			rpassword::prompt_password(format!("passphrase of `{name}`: ")).ok()
+		},
+		PassphrasePrompt::New(name) => {
+			for _ in 0..3 {
+				let first = zeroize::Zeroizing::new(
+					rpassword::prompt_password(format!("new passphrase for `{name}`: ")).ok()?,
+				);
+				let again =
+					zeroize::Zeroizing::new(rpassword::prompt_password("the same again: ").ok()?);
+				if first == again {
+					return Some(first.to_string());
+				}
+				eprintln!("the two passphrases differ; again");
+			}
+			None
+		},
+	}
 }

@@ -23,8 +23,14 @@ use error::CliError;
 use output::Output;
 
 async fn run(cli: Cli) -> Result<Output, CliError> {
-	let ctx =
-		Context::new(cli.home, cli.store, cli.identity, cli.url, Duration::from_secs(cli.timeout))?;
+	let ctx = Context::new(
+		cli.home,
+		cli.store,
+		cli.identity,
+		cli.passphrase_file,
+		cli.url,
+		Duration::from_secs(cli.timeout),
+	)?;
 	match cli.command {
 		Command::Keys(cmd) => commands::keys::run(&ctx, cmd).await,
 		Command::Patients(cmd) => commands::keys::patients(&ctx, cmd),

@@ -42,11 +42,26 @@ const CLI: &str = env!("CARGO_BIN_EXE_medchain");
 struct User {
 	home: PathBuf,
 	url: String,
+	/// The file holding the passphrase of the sealed key files (`MEDCHAIN_PASSPHRASE_FILE`).
+	passphrase: Option<PathBuf>,
 }
 
 impl User {
+	/// The same user with another passphrase file, or none.
+	fn with_passphrase(&self, file: Option<&Path>) -> User {
+		User {
+			home: self.home.clone(),
+			url: self.url.clone(),
+			passphrase: file.map(Path::to_path_buf),
+		}
+	}
+
 	fn command(&self, who: Option<&str>, args: &[&str]) -> Command {
 		let mut command = Command::new(CLI);
+		match &self.passphrase {
+			Some(file) => command.env("MEDCHAIN_PASSPHRASE_FILE", file),
+			None => command.env_remove("MEDCHAIN_PASSPHRASE_FILE"),
+		};
 		command.arg("--home").arg(&self.home).arg("--url").arg(&self.url).arg("--json");
 		if let Some(who) = who {
 			command.arg("--as").arg(who);
@@ -72,12 +87,23 @@ impl User {
 
 	/// Runs the tool as `who`, expecting it to fail with status 1; returns its stderr.
 	fn fails(&self, who: Option<&str>, args: &[&str]) -> String {
+		self.exits(1, who, args)
+	}
+
+	/// Runs the tool as `who`, expecting it to refuse a command used wrongly (status 2);
+	/// returns its stderr.
+	fn misused(&self, who: Option<&str>, args: &[&str]) -> String {
+		self.exits(2, who, args)
+	}
+
+	fn exits(&self, status: i32, who: Option<&str>, args: &[&str]) -> String {
 		let output = self.command(who, args).output().expect("runs medchain");
 		let stderr = String::from_utf8_lossy(&output.stderr).to_string();
 		assert_eq!(
 			output.status.code(),
-			Some(1),
-			"medchain {args:?} as {who:?} must fail with status 1; stdout: {}; stderr: {stderr}",
+			Some(status),
+			"medchain {args:?} as {who:?} must fail with status {status}; stdout: {}; stderr: \
+			 {stderr}",
 			String::from_utf8_lossy(&output.stdout)
 		);
 		eprintln!("medchain {args:?} as {who:?} refused: {}", stderr.trim());
@@ -97,6 +123,18 @@ fn write(dir: &Path, name: &str, text: &str) -> String {
 	let path = dir.join(name);
 	std::fs::write(&path, text).expect("writes a fixture");
 	path.to_string_lossy().to_string()
+}
+
+/// A passphrase file (mode 0600, as the CLI requires).
+fn passphrase_file(dir: &Path, name: &str, passphrase: &str) -> PathBuf {
+	let path = PathBuf::from(write(dir, name, &format!("{passphrase}\n")));
+	#[cfg(unix)]
+	{
+		use std::os::unix::fs::PermissionsExt;
+		std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))
+			.expect("a private passphrase file");
+	}
+	path
 }
 
 /// The values of the Observation fixture that must never reach the chain, its resource type
@@ -121,7 +159,9 @@ async fn the_cli_runs_records_consent_and_a_trial_on_the_real_node() {
 
 	let home = tempfile::tempdir().expect("a temporary home");
 	let files = tempfile::tempdir().expect("a temporary directory");
-	let user = User { home: home.path().to_path_buf(), url: node.ws_url() };
+	let passphrase = passphrase_file(files.path(), "passphrase", "correct horse battery staple");
+	let user =
+		User { home: home.path().to_path_buf(), url: node.ws_url(), passphrase: Some(passphrase) };
 
 	// Identities from the dev chain's endowed accounts (Alice is sudo; Alice, Bob and Charlie sit
 	// on the council).
@@ -136,7 +176,8 @@ async fn the_cli_runs_records_consent_and_a_trial_on_the_real_node() {
 		("patient-3", "//Two"),
 		("patient-4", "//Eve//stash"),
 	] {
-		user.ok(None, &["keys", "import", "--name", name, "--suri", suri]);
+		let imported = user.ok(None, &["keys", "import", "--name", name, "--suri", suri]);
+		assert_eq!(imported["sealed"], false, "a development account's secret is public");
 	}
 
 	// The directory: two hospitals, a physician at each, their keys, a patient.
@@ -203,7 +244,21 @@ async fn the_cli_runs_records_consent_and_a_trial_on_the_real_node() {
 
 	// A patient whose account has never held a token registers (an unsigned transaction with
 	// their signature), grants, revokes and reads their log: their own calls are free.
-	user.ok(None, &["keys", "generate", "--name", "patient-0"]);
+	// M8: a generated identity's key file is sealed under the passphrase; with no passphrase
+	// (no file, no terminal) the CLI will not write it plain unless told to.
+	let unsealed = user.with_passphrase(None);
+	let refused = unsealed.misused(None, &["keys", "generate", "--name", "patient-0"]);
+	assert!(refused.contains("--plaintext"), "{refused}");
+	let created = user.ok(None, &["keys", "generate", "--name", "patient-0"]);
+	assert_eq!(created["sealed"], true);
+	let key_file =
+		std::fs::read_to_string(home.path().join("keys/patient-0.json")).expect("the key file");
+	assert!(!key_file.contains("secret_uri"), "the secrets are sealed: {key_file}");
+	let refused = unsealed.fails(Some("patient-0"), &["keys", "show"]);
+	assert!(refused.contains("sealed under a passphrase"), "{refused}");
+	let wrong = passphrase_file(files.path(), "wrong", "not the passphrase");
+	let refused = user.with_passphrase(Some(&wrong)).fails(Some("patient-0"), &["keys", "show"]);
+	assert!(refused.contains("wrong passphrase"), "{refused}");
 	user.ok(Some("patient-0"), &["directory", "register-patient"]);
 	let granted = user.ok(
 		Some("patient-0"),
@@ -354,6 +409,8 @@ async fn the_cli_runs_records_consent_and_a_trial_on_the_real_node() {
 		],
 	);
 	let trial = u64_of(&registered, "trial").to_string();
+	// M3: registering holds a deposit (100 MED) from the admin until the results are out.
+	assert_eq!(registered["deposit"], "100000000000000", "{registered}");
 	user.ok(Some("admin-a"), &["trials", "add-site", &trial, "--org", &org_a]);
 	user.ok(
 		Some("admin-a"),
@@ -460,6 +517,11 @@ async fn the_cli_runs_records_consent_and_a_trial_on_the_real_node() {
 		],
 	);
 	assert_eq!(results["late"], false);
+	let admin_a = user.ok(None, &["keys", "show", "--name", "admin-a"]);
+	assert_eq!(
+		results["deposit_released"],
+		serde_json::json!({ "to": admin_a["account"], "amount": "100000000000000" })
+	);
 
 	let status = user.ok(None, &["trials", "status", &trial]);
 	let t = &status["trial"]["trial"];

@@ -193,6 +193,33 @@ impl AsRef<[u8]> for AccountId {
 	}
 }
 
+/// Decimals of MedChain's token, MED (the runtime's `TOKEN_DECIMALS`: 1 MED is 10¹² base units).
+pub const TOKEN_DECIMALS: u32 = 12;
+
+/// An amount of MED in base units, shown in MED with no trailing zeros (`100 MED`,
+/// `0.001 MED`); serialised as its base units in a decimal string, as polkadot.js does for
+/// balances (a JSON number would lose precision above 2⁵³).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct Amount(pub u128);
+
+impl fmt::Display for Amount {
+	fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+		let unit = 10u128.pow(TOKEN_DECIMALS);
+		let (whole, fraction) = (self.0 / unit, self.0 % unit);
+		if fraction == 0 {
+			return write!(f, "{whole} MED");
+		}
+		let digits = format!("{fraction:0width$}", width = TOKEN_DECIMALS as usize);
+		write!(f, "{whole}.{} MED", digits.trim_end_matches('0'))
+	}
+}
+
+impl serde::Serialize for Amount {
+	fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+		serializer.serialize_str(&self.0.to_string())
+	}
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;
@@ -256,5 +283,27 @@ mod tests {
 		use codec::{Decode, Encode};
 		assert_eq!(alice().encode(), alice().0.to_vec());
 		assert_eq!(AccountId::decode(&mut &alice().0[..]).unwrap(), alice());
+	}
+
+	#[test]
+	fn amounts_show_in_med_and_serialise_as_base_units() {
+		assert_eq!(Amount(100 * 10u128.pow(12)).to_string(), "100 MED");
+		assert_eq!(Amount(10u128.pow(9)).to_string(), "0.001 MED");
+		assert_eq!(Amount(1_500_000_000_001).to_string(), "1.500000000001 MED");
+		assert_eq!(Amount(0).to_string(), "0 MED");
+		assert_eq!(
+			serde_json::to_string(&Amount(u128::MAX)).unwrap(),
+			format!("\"{}\"", u128::MAX)
+		);
+	}
+
+	#[test]
+	fn the_token_decimals_are_the_runtimes() {
+		// The client does not link the runtime; its source is the reference.
+		let runtime = include_str!("../../runtime/src/lib.rs");
+		assert!(
+			runtime.contains(&format!("pub const TOKEN_DECIMALS: u8 = {TOKEN_DECIMALS};")),
+			"the client's decimals match the runtime's"
+		);
 	}
 }

@@ -20,6 +20,21 @@
 //! Patient cards ([`PatientCard`]) imported by `medchain patients import` are JSON in
 //! `<home>/patients/<account>.json`, mode 0600 like key files (a card holds a secret).
 //!
+//! **Sealed key files** (review finding M8). A key ring given a passphrase
+//! ([`KeyRing::with_passphrase`], or a prompt: [`KeyRing::with_prompt`]) writes the secrets
+//! sealed under it ([`crate::passphrase`]: scrypt, XChaCha20-Poly1305), and only the public half
+//! in the clear:
+//!
+//! ```json
+//! { "name": "alice", "account": "mHpN…", "encryption_public": "<64 hex>",
+//!   "sealed": { "kdf": "scrypt", "log_n": 17, "r": 8, "p": 1, "salt": "<32 hex>",
+//!               "cipher": "xchacha20poly1305", "nonce": "<48 hex>", "ciphertext": "<hex>" } }
+//! ```
+//!
+//! The sealed bytes are the plain key file above, bound to the account (moved into another
+//! account's file they do not open). A ring without a passphrase writes plain key files: for the
+//! public development accounts ([`KeyRing::save_plaintext`]) and for callers that chose to.
+//!
 //! `secret_uri` is a BIP-39 phrase (optionally with `//hard` derivations), a `0x`-prefixed seed
 //! or a dev URI such as `//Alice`. Whoever holds the file holds the identity: keep it like a
 //! private key (the file never leaves the machine; nothing from it but public keys goes on chain).
@@ -28,6 +43,7 @@ use std::{
 	fs,
 	path::{Path, PathBuf},
 	str::FromStr,
+	sync::OnceLock,
 };
 
 use serde::{Deserialize, Serialize};
@@ -38,6 +54,7 @@ use crate::{
 	classes::{ClassKey, PatientCard},
 	crypto::EncryptionKeyPair,
 	fsutil::{replace_private, shared_mode, write_private},
+	passphrase::{self, Passphrase, PassphraseError, Sealed},
 };
 
 /// What can go wrong with a key file.
@@ -68,6 +85,23 @@ pub enum IdentityError {
 		/// What is wrong.
 		reason: String,
 	},
+	/// The key file is sealed and no passphrase was given.
+	#[error(
+		"identity `{0}` is sealed under a passphrase: give it with --passphrase-file (or \
+		 MEDCHAIN_PASSPHRASE_FILE), or run at a terminal to type it"
+	)]
+	Locked(String),
+	/// A key file was to be sealed but nobody gave a passphrase (the prompt was not answered).
+	#[error("no passphrase was given to seal identity `{0}`; nothing was written")]
+	NoPassphrase(String),
+	/// Sealing or opening a key file under its passphrase failed.
+	#[error("identity `{name}`: {source}")]
+	Sealing {
+		/// The identity's name.
+		name: String,
+		/// What went wrong.
+		source: PassphraseError,
+	},
 	/// Reading or writing the key directory failed.
 	#[error("key directory {path}: {source}")]
 	Io {
@@ -91,6 +125,20 @@ struct KeyFile {
 	controls: Option<String>,
 	#[serde(default, skip_serializing_if = "Vec::is_empty")]
 	previous_encryption_secrets: Vec<String>,
+}
+
+/// A key file whose secrets are sealed under a passphrase: the public half in the clear.
+#[derive(Serialize, Deserialize)]
+struct SealedKeyFile {
+	name: String,
+	account: String,
+	encryption_public: String,
+	sealed: Sealed,
+}
+
+/// What a sealed key file's secrets are bound to: its account.
+fn sealing_aad(account: &str) -> Vec<u8> {
+	[b"medchain/key-file/v1:".as_slice(), account.as_bytes()].concat()
 }
 
 /// An account and its encryption key pair.
@@ -177,7 +225,7 @@ impl Identity {
 /// Writes a recovery kit ([`crate::recovery::kit`]) to `path`: a key file, with mode 0600, never
 /// replacing an existing file. It holds secrets: keep it offline.
 pub fn export_kit(path: &Path, kit: &Identity) -> Result<(), IdentityError> {
-	write_key_file(path, kit, false)
+	write_key_file(path, kit, false, None)
 }
 
 /// Reads the recovery kit at `path` as the identity `name` (to save in a key ring).
@@ -201,8 +249,14 @@ pub fn read_kit(path: &Path, name: &str) -> Result<Identity, IdentityError> {
 	Ok(kit)
 }
 
-/// Writes `identity`'s key file at `path`: a new file, or replacing the existing one.
-fn write_key_file(path: &Path, identity: &Identity, replace: bool) -> Result<(), IdentityError> {
+/// Writes `identity`'s key file at `path`: a new file, or replacing the existing one; its
+/// secrets sealed under `sealing` when given.
+fn write_key_file(
+	path: &Path,
+	identity: &Identity,
+	replace: bool,
+	sealing: Option<&Passphrase>,
+) -> Result<(), IdentityError> {
 	let file = KeyFile {
 		name: identity.name.clone(),
 		account: identity.signing_account().to_string(),
@@ -217,8 +271,25 @@ fn write_key_file(path: &Path, identity: &Identity, replace: bool) -> Result<(),
 			.map(|pair| hex::encode(*pair.secret_bytes()))
 			.collect(),
 	};
-	let json = serde_json::to_vec_pretty(&file)
-		.map_err(|e| IdentityError::BadFile { path: path.to_path_buf(), reason: e.to_string() })?;
+	let bad = |e: serde_json::Error| IdentityError::BadFile {
+		path: path.to_path_buf(),
+		reason: e.to_string(),
+	};
+	let plain = zeroize::Zeroizing::new(serde_json::to_vec_pretty(&file).map_err(bad)?);
+	let json = match sealing {
+		None => plain,
+		Some(passphrase) => {
+			let sealed = passphrase::seal(passphrase, &plain, &sealing_aad(&file.account))
+				.map_err(|source| IdentityError::Sealing { name: identity.name.clone(), source })?;
+			let outer = SealedKeyFile {
+				name: file.name.clone(),
+				account: file.account.clone(),
+				encryption_public: file.encryption_public.clone(),
+				sealed,
+			};
+			zeroize::Zeroizing::new(serde_json::to_vec_pretty(&outer).map_err(bad)?)
+		},
+	};
 	let written = if replace { replace_private(path, &json) } else { write_private(path, &json) };
 	written.map_err(|source| {
 		if source.kind() == std::io::ErrorKind::AlreadyExists {
@@ -234,6 +305,36 @@ fn write_key_file(path: &Path, identity: &Identity, replace: bool) -> Result<(),
 fn parse_key_file(path: &Path, bytes: &[u8]) -> Result<Identity, IdentityError> {
 	let bad = |reason: String| IdentityError::BadFile { path: path.to_path_buf(), reason };
 	let file: KeyFile = serde_json::from_slice(bytes).map_err(|e| bad(e.to_string()))?;
+	parse_plain_key_file(path, file)
+}
+
+/// Whether the key file `bytes` is sealed: its public half if so.
+fn sealed_half(bytes: &[u8]) -> Option<SealedKeyFile> {
+	serde_json::from_slice::<SealedKeyFile>(bytes).ok()
+}
+
+/// The identity in the sealed key file `outer` (read from `path`), opened with `passphrase`;
+/// the sealed plain file must be the one the public half describes.
+fn open_sealed_key_file(
+	path: &Path,
+	outer: &SealedKeyFile,
+	passphrase: &Passphrase,
+) -> Result<Identity, IdentityError> {
+	let bad = |reason: String| IdentityError::BadFile { path: path.to_path_buf(), reason };
+	let plain = passphrase::open(passphrase, &outer.sealed, &sealing_aad(&outer.account))
+		.map_err(|source| IdentityError::Sealing { name: outer.name.clone(), source })?;
+	let file: KeyFile = serde_json::from_slice(&plain).map_err(|e| bad(e.to_string()))?;
+	if (&file.name, &file.account, &file.encryption_public)
+		!= (&outer.name, &outer.account, &outer.encryption_public)
+	{
+		return Err(bad("the sealed secrets are not those of this file's public half".into()));
+	}
+	parse_plain_key_file(path, file)
+}
+
+/// The identity in a plain key file, checked.
+fn parse_plain_key_file(path: &Path, file: KeyFile) -> Result<Identity, IdentityError> {
+	let bad = |reason: String| IdentityError::BadFile { path: path.to_path_buf(), reason };
 	let signer = signer_from_uri(&file.secret_uri)?;
 	let secret_of = |text: &str, what: &str| -> Result<[u8; 32], IdentityError> {
 		hex::decode(text)
@@ -297,46 +398,147 @@ fn check_name(name: &str) -> Result<(), IdentityError> {
 	}
 }
 
-/// The key files in `<home>/keys`.
+/// What a key ring's prompt is asked for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PassphrasePrompt<'a> {
+	/// The passphrase that opens the sealed identity named here.
+	Open(&'a str),
+	/// A new passphrase to seal the identity named here (ask twice).
+	New(&'a str),
+}
+
+/// Asks someone for a passphrase; `None` when nobody can answer (no terminal).
+pub type Prompt = Box<dyn Fn(PassphrasePrompt<'_>) -> Option<String> + Send + Sync>;
+
+/// The key files in `<home>/keys`, and the passphrase that seals them.
 pub struct KeyRing {
 	dir: PathBuf,
+	passphrase: OnceLock<Passphrase>,
+	prompt: Option<Prompt>,
 }
 
 impl KeyRing {
-	/// The key ring of the MedChain home directory `home`.
+	/// The key ring of the MedChain home directory `home`, with no passphrase: it opens plain
+	/// key files and writes them plain.
 	pub fn new(home: &Path) -> Self {
-		Self { dir: home.join("keys") }
+		Self { dir: home.join("keys"), passphrase: OnceLock::new(), prompt: None }
+	}
+
+	/// This ring with `passphrase`: it opens sealed key files with it and seals what it saves.
+	pub fn with_passphrase(self, passphrase: Passphrase) -> Self {
+		let _ = self.passphrase.set(passphrase);
+		self
+	}
+
+	/// This ring asking `prompt` for the passphrase when it first needs one (and has none).
+	pub fn with_prompt(mut self, prompt: Prompt) -> Self {
+		self.prompt = Some(prompt);
+		self
+	}
+
+	/// Whether [`KeyRing::save`] will seal: the ring has a passphrase or a prompt.
+	pub fn seals(&self) -> bool {
+		self.passphrase.get().is_some() || self.prompt.is_some()
+	}
+
+	/// The ring's passphrase, asking the prompt for it (`asked`) if it has none yet; `None`
+	/// when it has neither.
+	fn passphrase(
+		&self,
+		asked: PassphrasePrompt<'_>,
+	) -> Result<Option<&Passphrase>, IdentityError> {
+		if let Some(known) = self.passphrase.get() {
+			return Ok(Some(known));
+		}
+		let Some(text) = self.prompt.as_ref().and_then(|prompt| prompt(asked)) else {
+			return Ok(None);
+		};
+		let name = match asked {
+			PassphrasePrompt::Open(name) | PassphrasePrompt::New(name) => name,
+		};
+		let given = Passphrase::new(text)
+			.map_err(|source| IdentityError::Sealing { name: name.to_string(), source })?;
+		Ok(Some(self.passphrase.get_or_init(|| given)))
 	}
 
 	fn path(&self, name: &str) -> PathBuf {
 		self.dir.join(format!("{name}.json"))
 	}
 
-	/// Saves `identity` (refuses to overwrite an existing one).
+	/// Saves `identity` (refuses to overwrite an existing one), sealed under the ring's
+	/// passphrase when it has one or can ask for one ([`KeyRing::seals`]), plain otherwise.
 	pub fn save(&self, identity: &Identity) -> Result<PathBuf, IdentityError> {
 		check_name(&identity.name)?;
 		let path = self.path(&identity.name);
-		write_key_file(&path, identity, false)?;
+		let sealing = self.passphrase(PassphrasePrompt::New(&identity.name))?;
+		if sealing.is_none() && self.seals() {
+			return Err(IdentityError::NoPassphrase(identity.name.clone()));
+		}
+		write_key_file(&path, identity, false, sealing)?;
+		Ok(path)
+	}
+
+	/// Saves `identity` plain (refuses to overwrite an existing one): for the public
+	/// development accounts (`//Alice`…), whose secrets everyone knows.
+	pub fn save_plaintext(&self, identity: &Identity) -> Result<PathBuf, IdentityError> {
+		check_name(&identity.name)?;
+		let path = self.path(&identity.name);
+		write_key_file(&path, identity, false, None)?;
 		Ok(path)
 	}
 
 	/// Saves `identity` over its existing key file, atomically (a crash leaves the old file or
-	/// the new one). For changes of an identity's own keys ([`crate::recovery::rewrap`]).
+	/// the new one); sealed when the file was sealed or the ring has a passphrase. For changes
+	/// of an identity's own keys ([`crate::recovery::rewrap`]).
 	pub fn replace(&self, identity: &Identity) -> Result<PathBuf, IdentityError> {
 		check_name(&identity.name)?;
 		let path = self.path(&identity.name);
-		write_key_file(&path, identity, true)?;
+		let was_sealed =
+			read_secret_file(&path)?.is_some_and(|bytes| sealed_half(&bytes).is_some());
+		let sealing = match self.passphrase.get() {
+			Some(known) => Some(known),
+			None if was_sealed => Some(
+				self.passphrase(PassphrasePrompt::Open(&identity.name))?
+					.ok_or_else(|| IdentityError::Locked(identity.name.clone()))?,
+			),
+			None => None,
+		};
+		write_key_file(&path, identity, true, sealing)?;
 		Ok(path)
 	}
 
-	/// Loads the identity `name`.
+	/// Loads the identity `name`, opening its sealed secrets with the ring's passphrase (asked
+	/// for if the ring has a prompt).
+	///
+	/// # Errors
+	/// [`IdentityError::NotFound`]; [`IdentityError::Locked`] for a sealed file and no
+	/// passphrase; [`IdentityError::Sealing`] for a wrong passphrase or altered secrets;
+	/// [`IdentityError::BadFile`] for a malformed file or one others may read.
 	pub fn load(&self, name: &str) -> Result<Identity, IdentityError> {
 		check_name(name)?;
 		let path = self.path(name);
 		let Some(bytes) = read_secret_file(&path)? else {
 			return Err(IdentityError::NotFound { name: name.to_string(), path });
 		};
-		parse_key_file(&path, &bytes)
+		match sealed_half(&bytes) {
+			None => parse_key_file(&path, &bytes),
+			Some(outer) => {
+				let passphrase = self
+					.passphrase(PassphrasePrompt::Open(name))?
+					.ok_or_else(|| IdentityError::Locked(name.to_string()))?;
+				open_sealed_key_file(&path, &outer, passphrase)
+			},
+		}
+	}
+
+	/// Whether the identity `name`'s key file is sealed under a passphrase.
+	pub fn is_sealed(&self, name: &str) -> Result<bool, IdentityError> {
+		check_name(name)?;
+		let path = self.path(name);
+		let Some(bytes) = read_secret_file(&path)? else {
+			return Err(IdentityError::NotFound { name: name.to_string(), path });
+		};
+		Ok(sealed_half(&bytes).is_some())
 	}
 
 	/// Where `account`'s card is kept: `<account>.json` in MedChain's address form, or, for a
@@ -640,5 +842,112 @@ mod tests {
 		let tampered = text.replace(&bob.account().to_string(), &other.account().to_string());
 		fs::write(&path, tampered).unwrap();
 		assert!(matches!(ring.load("bob"), Err(IdentityError::BadFile { .. })));
+	}
+
+	fn ring_with(home: &Path, passphrase: &str) -> KeyRing {
+		KeyRing::new(home).with_passphrase(Passphrase::new(passphrase).unwrap())
+	}
+
+	#[test]
+	fn m8_a_key_ring_with_a_passphrase_seals_key_files() {
+		let home = tempfile::tempdir().unwrap();
+		let ring = ring_with(home.path(), "correct horse battery");
+		let alice = Identity::generate("alice").unwrap();
+		let path = ring.save(&alice).unwrap();
+		let text = fs::read_to_string(&path).unwrap();
+		// Only the public half is in the clear.
+		assert!(text.contains(&alice.account().to_string()) && text.contains("\"sealed\""));
+		for secret in [
+			alice.secret_uri().to_string(),
+			hex::encode(*alice.encryption.secret_bytes()),
+			hex::encode(alice.class_key.as_bytes()),
+		] {
+			assert!(!text.contains(&secret), "a secret is in the clear: {text}");
+		}
+		assert!(ring.is_sealed("alice").unwrap());
+		let loaded = ring.load("alice").unwrap();
+		assert_eq!(loaded.account(), alice.account());
+		assert_eq!(loaded.encryption_public(), alice.encryption_public());
+		assert_eq!(loaded.secret_uri(), alice.secret_uri());
+		assert_eq!(loaded.class_key, alice.class_key);
+
+		// No passphrase, or another one: nothing opens.
+		let err = KeyRing::new(home.path()).load("alice").err().expect("locked");
+		assert!(matches!(&err, IdentityError::Locked(name) if name == "alice"), "{err}");
+		assert!(err.to_string().contains("--passphrase-file"), "{err}");
+		assert!(matches!(
+			ring_with(home.path(), "wrong horse battery").load("alice"),
+			Err(IdentityError::Sealing { source: PassphraseError::Wrong, .. })
+		));
+
+		// Replacing keeps it sealed, even through a ring that had to ask for the passphrase.
+		let asking = KeyRing::new(home.path())
+			.with_prompt(Box::new(|_| Some("correct horse battery".to_string())));
+		let mut reloaded = asking.load("alice").unwrap();
+		reloaded.previous_encryption.push(EncryptionKeyPair::generate().unwrap());
+		asking.replace(&reloaded).unwrap();
+		assert!(asking.is_sealed("alice").unwrap());
+		assert_eq!(ring.load("alice").unwrap().previous_encryption.len(), 1);
+	}
+
+	#[test]
+	fn m8_sealed_secrets_moved_into_another_key_file_do_not_open() {
+		let home = tempfile::tempdir().unwrap();
+		let ring = ring_with(home.path(), "correct horse battery");
+		for name in ["alice", "bob"] {
+			ring.save(&Identity::generate(name).unwrap()).unwrap();
+		}
+		let read = |name: &str| -> serde_json::Value {
+			serde_json::from_str(
+				&fs::read_to_string(home.path().join(format!("keys/{name}.json"))).unwrap(),
+			)
+			.unwrap()
+		};
+		let mut bob = read("bob");
+		bob["sealed"] = read("alice")["sealed"].clone();
+		fs::write(home.path().join("keys/bob.json"), bob.to_string()).unwrap();
+		assert!(matches!(
+			ring.load("bob"),
+			Err(IdentityError::Sealing { source: PassphraseError::Wrong, .. })
+		));
+		// The public half rewritten to another account's does not pass either.
+		let mut alice = read("alice");
+		alice["account"] = read("bob")["account"].clone();
+		fs::write(home.path().join("keys/alice.json"), alice.to_string()).unwrap();
+		assert!(matches!(
+			ring.load("alice"),
+			Err(IdentityError::Sealing { source: PassphraseError::Wrong, .. })
+		));
+	}
+
+	#[test]
+	fn m8_who_seals_what() {
+		let home = tempfile::tempdir().unwrap();
+		// A ring without passphrase or prompt writes plain files (callers decide: the CLI
+		// refuses unless --plaintext).
+		let plain = KeyRing::new(home.path());
+		assert!(!plain.seals());
+		plain.save(&Identity::generate("p").unwrap()).unwrap();
+		assert!(!plain.is_sealed("p").unwrap());
+		// Development accounts stay plain even under a passphrase.
+		let ring = ring_with(home.path(), "correct horse battery");
+		ring.save_plaintext(&Identity::from_secret_uri("dev", "//Alice").unwrap()).unwrap();
+		assert!(!ring.is_sealed("dev").unwrap());
+		assert!(KeyRing::new(home.path()).load("dev").is_ok());
+		// A prompt nobody answers writes nothing.
+		let silent = KeyRing::new(home.path()).with_prompt(Box::new(|_| None));
+		assert!(silent.seals());
+		assert!(matches!(
+			silent.save(&Identity::generate("q").unwrap()),
+			Err(IdentityError::NoPassphrase(name)) if name == "q"
+		));
+		assert!(matches!(silent.load("q"), Err(IdentityError::NotFound { .. })));
+		// Too short a passphrase seals nothing.
+		let short = ring_with(home.path(), "short");
+		assert!(matches!(
+			short.save(&Identity::generate("r").unwrap()),
+			Err(IdentityError::Sealing { source: PassphraseError::TooShort, .. })
+		));
+		assert!(matches!(short.load("r"), Err(IdentityError::NotFound { .. })));
 	}
 }

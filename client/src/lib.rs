@@ -71,6 +71,7 @@ pub mod error;
 pub mod fhir;
 mod fsutil;
 pub mod identity;
+pub mod passphrase;
 pub mod records;
 pub mod recovery;
 pub mod store;

@@ -28,6 +28,7 @@ use verifiable::{
 };
 
 use crate::{
+	account::Amount,
 	chain::{runtime, types, AccountId, Chain, ChainError, Included},
 	crypto::blake2_256,
 	identity::Identity,
@@ -192,8 +193,22 @@ pub struct Registration {
 	pub results_due_period: u32,
 }
 
-/// The sponsor's admin registers a trial; returns its id.
-pub async fn register(chain: &Chain, admin: &Identity, r: &Registration) -> Result<TrialId, Error> {
+/// A registered trial.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Registered {
+	/// Its id.
+	pub trial: TrialId,
+	/// What the chain holds from the registering admin until the results are published.
+	pub deposit: Amount,
+}
+
+/// The sponsor's admin registers a trial (the chain holds its registration deposit from them,
+/// `CannotHoldDeposit` if they cannot pay it).
+pub async fn register(
+	chain: &Chain,
+	admin: &Identity,
+	r: &Registration,
+) -> Result<Registered, Error> {
 	let call = runtime::transactions().clinical_trials().register_trial(
 		r.sponsor,
 		r.registry_id.as_ref().map(|id| BoundedVec(id.as_bytes().to_vec())),
@@ -208,7 +223,8 @@ pub async fn register(chain: &Chain, admin: &Identity, r: &Registration) -> Resu
 		r.results_due_period,
 	);
 	let included = chain.submit("registering the trial", &call, &admin.signer).await?;
-	Ok(included.event::<runtime::clinical_trials::events::TrialRegistered>()?.trial)
+	let registered = included.event::<runtime::clinical_trials::events::TrialRegistered>()?;
+	Ok(Registered { trial: registered.trial, deposit: Amount(registered.deposit) })
 }
 
 /// An amendment's changes.
@@ -435,21 +451,36 @@ pub async fn reveal(
 }
 
 /// The sponsor's admin publishes the results: the report's hash and a link to it. Returns
-/// whether the chain recorded them as late.
+/// whether the chain recorded them as late and the registration deposit it released.
 pub async fn publish_results(
 	chain: &Chain,
 	admin: &Identity,
 	trial: TrialId,
 	hash: [u8; 32],
 	link: &str,
-) -> Result<bool, Error> {
+) -> Result<Published, Error> {
 	let call = runtime::transactions().clinical_trials().publish_results(
 		trial,
 		hash,
 		BoundedVec(link.as_bytes().to_vec()),
 	);
 	let included = chain.submit("publishing the results", &call, &admin.signer).await?;
-	Ok(included.event::<runtime::clinical_trials::events::ResultsPublished>()?.late)
+	let late = included.event::<runtime::clinical_trials::events::ResultsPublished>()?.late;
+	let released = included.events_of::<runtime::clinical_trials::events::DepositReleased>()?;
+	Ok(Published {
+		late,
+		deposit_released: released.first().map(|deposit| (deposit.who, Amount(deposit.amount))),
+	})
+}
+
+/// What publishing the results recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Published {
+	/// Whether they came after the due block.
+	pub late: bool,
+	/// The registration deposit released, and to whom (none for a trial registered before
+	/// deposits existed).
+	pub deposit_released: Option<(AccountId, Amount)>,
 }
 
 /// The sponsor's admin terminates the trial, giving the hash of the reason.

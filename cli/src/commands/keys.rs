@@ -1,6 +1,8 @@
 //! `medchain keys` (identities, key files, the patient card) and `medchain patients` (the cards
 //! of the patients you treat).
 
+use std::path::PathBuf;
+
 use medchain_client::{
 	classes::PatientCard,
 	directory,
@@ -49,32 +51,57 @@ fn secret_uri(
 	Ok(secret)
 }
 
-/// An identity as `--json` shows it.
-fn identity_json(identity: &Identity) -> Value {
-	json!({
+/// An identity as `--json` shows it, with whether its key file is sealed.
+fn identity_json(ctx: &Context, identity: &Identity) -> Result<Value, CliError> {
+	Ok(json!({
 		"name": identity.name,
 		"account": identity.account().to_string(),
 		"signing_account": identity.signing_account().to_string(),
 		"encryption_public": hex::encode(identity.encryption_public()),
-	})
+		"sealed": ctx.ring.is_sealed(&identity.name)?,
+	}))
+}
+
+/// Saves a new identity holding a real secret: sealed under the passphrase, or plain only when
+/// asked for (`--plaintext`). With neither a passphrase file nor a terminal to type one at, it
+/// is refused rather than written plain.
+fn save_secret(ctx: &Context, identity: &Identity, plaintext: bool) -> Result<PathBuf, CliError> {
+	if plaintext {
+		return Ok(ctx.ring.save_plaintext(identity)?);
+	}
+	if !ctx.ring.seals() {
+		return Err(CliError::Usage(format!(
+			"no passphrase to seal `{}`'s key file: give --passphrase-file (or \
+			 MEDCHAIN_PASSPHRASE_FILE), run at a terminal to type one, or pass --plaintext for \
+			 a test identity (whoever copies a plain key file holds the identity)",
+			identity.name
+		)));
+	}
+	Ok(ctx.ring.save(identity)?)
+}
+
+/// Whether `--suri` names a well-known development account (whose secret is public).
+fn is_dev_uri(suri: Option<&str>) -> bool {
+	suri.is_some_and(|uri| uri.starts_with("//"))
 }
 
 pub(crate) async fn run(ctx: &Context, cmd: Keys) -> Result<Output, CliError> {
 	match cmd {
-		Keys::Generate { name } => {
+		Keys::Generate { name, plaintext } => {
 			let identity = Identity::generate(&name)?;
-			let path = ctx.ring.save(&identity)?;
+			let path = save_secret(ctx, &identity, plaintext)?;
 			Output::new(
 				format!(
 					"created {name}: account {} (key file {})",
 					identity.account(),
 					path.display()
 				),
-				identity_json(&identity),
+				identity_json(ctx, &identity)?,
 			)
 		},
-		Keys::Import { name, suri } => {
+		Keys::Import { name, suri, plaintext } => {
 			use std::io::IsTerminal;
+			let development = is_dev_uri(suri.as_deref());
 			let stdin = std::io::stdin();
 			let suri = if suri.is_none() && stdin.is_terminal() {
 				let typed = rpassword::prompt_password("secret URI (phrase or 0x seed): ")
@@ -84,14 +111,18 @@ pub(crate) async fn run(ctx: &Context, cmd: Keys) -> Result<Output, CliError> {
 				secret_uri(suri, &mut stdin.lock())?
 			};
 			let identity = Identity::from_secret_uri(&name, &suri)?;
-			let path = ctx.ring.save(&identity)?;
+			let path = if development {
+				ctx.ring.save_plaintext(&identity)?
+			} else {
+				save_secret(ctx, &identity, plaintext)?
+			};
 			Output::new(
 				format!(
 					"imported {name}: account {} (key file {})",
 					identity.account(),
 					path.display()
 				),
-				identity_json(&identity),
+				identity_json(ctx, &identity)?,
 			)
 		},
 		Keys::Show { name } => {
@@ -106,7 +137,7 @@ pub(crate) async fn run(ctx: &Context, cmd: Keys) -> Result<Output, CliError> {
 					identity.account(),
 					hex::encode(identity.encryption_public())
 				),
-				identity_json(&identity),
+				identity_json(ctx, &identity)?,
 			)
 		},
 		Keys::List => {
@@ -116,13 +147,13 @@ pub(crate) async fn run(ctx: &Context, cmd: Keys) -> Result<Output, CliError> {
 			for name in &names {
 				let identity = ctx.ring.load(name)?;
 				lines.push(format!("{name}\t{}", identity.account()));
-				values.push(identity_json(&identity));
+				values.push(identity_json(ctx, &identity)?);
 			}
 			Output::new(lines.join("\n"), Value::Array(values))
 		},
-		Keys::ImportKit { kit, name } => {
+		Keys::ImportKit { kit, name, plaintext } => {
 			let identity = identity::read_kit(&kit, &name)?;
-			let path = ctx.ring.save(&identity)?;
+			let path = save_secret(ctx, &identity, plaintext)?;
 			Output::new(
 				format!(
 					"imported the recovery kit as {name}: it acts for {} with the key of {} (key \
@@ -131,7 +162,7 @@ pub(crate) async fn run(ctx: &Context, cmd: Keys) -> Result<Output, CliError> {
 					identity.signing_account(),
 					path.display()
 				),
-				identity_json(&identity),
+				identity_json(ctx, &identity)?,
 			)
 		},
 		Keys::Card { out: path } => {

@@ -43,8 +43,14 @@ pub(crate) async fn run(ctx: &Context, cmd: Trials) -> Result<Output, CliError> 
 				results_due_period: results_due_blocks,
 			};
 			let chain = ctx.chain().await?;
-			let trial = trials::register(&chain, &me, &registration).await?;
-			Output::new(format!("registered trial {trial}"), json!({ "trial": trial }))
+			let registered = trials::register(&chain, &me, &registration).await?;
+			Output::new(
+				format!(
+					"registered trial {} ({} held from you until its results are published)",
+					registered.trial, registered.deposit
+				),
+				to_json(&registered)?,
+			)
 		},
 		Trials::Amend { trial, protocol, sap, primary, secondary, reason } => {
 			let me = ctx.me()?;
@@ -230,13 +236,24 @@ pub(crate) async fn run(ctx: &Context, cmd: Trials) -> Result<Output, CliError> 
 			let me = ctx.me()?;
 			let hash = hash_file(&file)?;
 			let chain = ctx.chain().await?;
-			let late = trials::publish_results(&chain, &me, trial, hash, &link).await?;
+			let published = trials::publish_results(&chain, &me, trial, hash, &link).await?;
+			let released = match published.deposit_released {
+				Some((who, amount)) => format!("; deposit of {amount} released to {who}"),
+				None => String::new(),
+			};
 			Output::new(
 				format!(
-					"published the results of trial {trial}{}",
-					if late { " (LATE)" } else { " (on time)" }
+					"published the results of trial {trial}{}{released}",
+					if published.late { " (LATE)" } else { " (on time)" }
 				),
-				json!({ "trial": trial, "hash": hex::encode(hash), "late": late }),
+				json!({
+					"trial": trial,
+					"hash": hex::encode(hash),
+					"late": published.late,
+					"deposit_released": published.deposit_released.map(|(who, amount)| {
+						json!({ "to": who, "amount": amount })
+					}),
+				}),
 			)
 		},
 		Trials::Terminate { trial, reason } => {

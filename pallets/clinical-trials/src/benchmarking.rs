@@ -18,10 +18,14 @@ use codec::Decode;
 use frame_benchmarking::v2::*;
 use frame_support::{
 	pallet_prelude::{Authorize, TransactionSource},
-	traits::Get,
+	traits::{
+		fungible::{Inspect, InspectHold, Mutate},
+		Get,
+	},
 	BoundedVec,
 };
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
+use sp_runtime::traits::Saturating;
 
 const SEED: u32 = 0;
 
@@ -60,9 +64,16 @@ fn registry_id<T: Config>() -> RegistryIdOf<T> {
 }
 
 /// The sponsor's admin (the whitelisted caller) and organisation.
+///
+/// The admin is funded for a hundred registration deposits (the benchmarks register a few
+/// trials each).
 fn sponsor<T: Config>() -> Result<(T::AccountId, OrganisationId), BenchmarkError> {
 	let admin: T::AccountId = whitelisted_caller();
 	let organisation = T::BenchmarkHelper::create_organisation(&admin)?;
+	let funds = T::RegistrationDeposit::get()
+		.saturating_mul(100u32.into())
+		.saturating_add(T::Currency::minimum_balance());
+	T::Currency::set_balance(&admin, funds);
 	Ok((admin, organisation))
 }
 
@@ -207,7 +218,7 @@ mod benchmarks {
 
 		#[extrinsic_call]
 		_(
-			RawOrigin::Signed(admin),
+			RawOrigin::Signed(admin.clone()),
 			organisation,
 			Some(registry_id::<T>()),
 			full_protocol::<T>(1),
@@ -218,12 +229,16 @@ mod benchmarks {
 
 		// Due counted from the block the call ran in (the runner may set it after the setup).
 		let results_due = frame_system::Pallet::<T>::block_number() + results_due_period;
+		let deposit = T::RegistrationDeposit::get();
 		assert_last_event::<T>(Event::TrialRegistered {
 			trial: 0,
 			sponsor: organisation,
 			registry_id: Some(registry_id::<T>()),
 			results_due,
+			deposit,
 		});
+		let reason = HoldReason::TrialRegistration.into();
+		assert_eq!(T::Currency::balance_on_hold(&reason, &admin), deposit);
 		Ok(())
 	}
 
@@ -534,9 +549,10 @@ mod benchmarks {
 		let link: LinkOf<T> = BoundedVec::truncate_from(vec![b'h'; T::MaxLinkLen::get() as usize]);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(admin), trial, hash(88, 0), link);
+		_(RawOrigin::Signed(admin.clone()), trial, hash(88, 0), link);
 
-		assert_last_event::<T>(Event::ResultsPublished { trial, hash: hash(88, 0), late: false });
+		let released = T::RegistrationDeposit::get();
+		assert_last_event::<T>(Event::DepositReleased { trial, who: admin, amount: released });
 		Ok(())
 	}
 

@@ -71,7 +71,14 @@ pub trait BenchmarkHelper<AccountId> {
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
-	use frame_support::{pallet_prelude::*, traits::UnixTime};
+	use frame_support::{
+		pallet_prelude::*,
+		traits::{
+			fungible::{Inspect, Mutate, MutateHold},
+			tokens::Precision,
+			UnixTime,
+		},
+	};
 	use frame_system::pallet_prelude::*;
 	use sp_runtime::{
 		traits::{CheckedAdd, Zero},
@@ -119,6 +126,17 @@ pub mod pallet {
 		BoundedVec<<T as frame_system::Config>::AccountId, <T as Config>::MaxInvestigators>;
 	/// A research ring's keys.
 	pub type RingMembersOf<T> = BoundedVec<ResearchKey, <T as Config>::MaxRingMembers>;
+	/// An amount of the currency registration deposits are held in.
+	pub type BalanceOf<T> =
+		<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+
+	/// Why this pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// The deposit on a registered trial, held from the admin who registered it until its
+		/// results are published.
+		TrialRegistration,
+	}
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -188,6 +206,20 @@ pub mod pallet {
 		/// [`Config::MaxRingMembers`].
 		#[pallet::constant]
 		type MinRingMembers: Get<u32>;
+
+		/// The currency registration deposits are held in (a hold, not a reserve: it stays the
+		/// registering admin's, earns nothing and cannot be spent until released).
+		type Currency: MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
+			+ Mutate<Self::AccountId>;
+
+		/// The runtime's hold reasons, of which this pallet's [`HoldReason`] is one.
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// What registering a trial holds from the registering admin until the trial's results
+		/// are published: a trial's storage (protocol, amendments, sites, consent forms,
+		/// anchors) is kept for good, so registering costs a stake that publishing returns.
+		#[pallet::constant]
+		type RegistrationDeposit: Get<BalanceOf<Self>>;
 
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
@@ -291,6 +323,13 @@ pub mod pallet {
 	pub type PendingResults<T: Config> =
 		StorageMap<_, Twox64Concat, TrialId, BlockNumberFor<T>, OptionQuery>;
 
+	/// The deposit held for each trial whose results are not published yet: the account it is
+	/// held from (the admin who registered the trial) and the amount. Released, and removed,
+	/// when the results are published.
+	#[pallet::storage]
+	pub type Deposits<T: Config> =
+		StorageMap<_, Twox64Concat, TrialId, (T::AccountId, BalanceOf<T>), OptionQuery>;
+
 	/// What happened to trials. No event names a patient: participants appear only under their
 	/// per-study pseudonym.
 	#[pallet::event]
@@ -306,6 +345,8 @@ pub mod pallet {
 			registry_id: Option<RegistryIdOf<T>>,
 			/// The last block in which publishing its results is on time.
 			results_due: BlockNumberFor<T>,
+			/// The deposit held from the registering admin until the results are published.
+			deposit: BalanceOf<T>,
 		},
 		/// The sponsor amended the protocol.
 		ProtocolAmended {
@@ -441,6 +482,16 @@ pub mod pallet {
 			/// Whether they came after the due block.
 			late: bool,
 		},
+		/// A trial's registration deposit was released to the admin who registered it (its
+		/// results were published).
+		DepositReleased {
+			/// The trial.
+			trial: TrialId,
+			/// Whom the deposit was held from.
+			who: T::AccountId,
+			/// The amount released.
+			amount: BalanceOf<T>,
+		},
 		/// The sponsor terminated the trial.
 		TrialTerminated {
 			/// The trial.
@@ -457,6 +508,9 @@ pub mod pallet {
 	pub enum Error<T> {
 		/// No trial has this id.
 		TrialNotFound,
+		/// The registering admin's free balance cannot cover the registration deposit
+		/// ([`Config::RegistrationDeposit`]) and still keep the account alive.
+		CannotHoldDeposit,
 		/// The caller is not an admin of the trial's sponsor organisation.
 		NotAuthorized,
 		/// Another trial has this external registry id.
@@ -586,13 +640,15 @@ pub mod pallet {
 		/// - `results_due_period`: how many blocks after registration results are due (> 0).
 		///
 		/// The trial receives the next sequential id, protocol version 1, status `Registered`,
-		/// and is listed as pending results.
+		/// and is listed as pending results. [`Config::RegistrationDeposit`] is held from the
+		/// caller until the results are published ([`Deposits`]).
 		///
 		/// # Events
-		/// [`Event::TrialRegistered`].
+		/// [`Event::TrialRegistered`] (with the deposit held).
 		///
 		/// # Errors
 		/// - [`Error::NotAuthorized`]: the caller is not an admin of `sponsor`.
+		/// - [`Error::CannotHoldDeposit`]: the caller cannot pay the deposit.
 		/// - [`Error::InvalidRegistryId`]: `registry_id` is empty.
 		/// - [`Error::RegistryIdTaken`]: another trial has `registry_id`.
 		/// - [`Error::NoPrimaryOutcome`], [`Error::DuplicateOutcome`]: malformed outcomes.
@@ -602,7 +658,7 @@ pub mod pallet {
 		///
 		/// # Complexity
 		/// O(O²) in the outcomes `O` (duplicate check), bounded by the configuration; the
-		/// directory question, two reads, four writes.
+		/// directory question, a hold, two reads, five writes.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::register_trial())]
 		pub fn register_trial(
@@ -632,6 +688,12 @@ pub mod pallet {
 			let results_due = now.checked_add(&results_due_period).ok_or(Error::<T>::Overflow)?;
 			let id = NextTrialId::<T>::get();
 			let next = id.checked_add(1).ok_or(Error::<T>::Overflow)?;
+			let deposit = T::RegistrationDeposit::get();
+			if !deposit.is_zero() {
+				T::Currency::hold(&HoldReason::TrialRegistration.into(), &who, deposit)
+					.map_err(|_| Error::<T>::CannotHoldDeposit)?;
+				Deposits::<T>::insert(id, (who.clone(), deposit));
+			}
 			let trial = Trial {
 				id,
 				sponsor,
@@ -669,6 +731,7 @@ pub mod pallet {
 				sponsor,
 				registry_id,
 				results_due,
+				deposit,
 			});
 			Ok(())
 		}
@@ -1389,8 +1452,11 @@ pub mod pallet {
 		/// - `hash`: hash of the results report.
 		/// - `link`: where the report is published (e.g. a URL; never health data).
 		///
+		/// The trial's registration deposit is released to the admin who registered it (even
+		/// if they administer the sponsor no more).
+		///
 		/// # Events
-		/// [`Event::ResultsPublished`].
+		/// [`Event::ResultsPublished`]; [`Event::DepositReleased`] when a deposit was held.
 		///
 		/// # Errors
 		/// - [`Error::TrialNotFound`], [`Error::NotAuthorized`].
@@ -1398,7 +1464,7 @@ pub mod pallet {
 		/// - [`Error::WrongStatus`]: the trial is neither `Locked` nor `Terminated`.
 		///
 		/// # Complexity
-		/// O(1); the directory question, one read, two writes.
+		/// O(1); the directory question, a release, two reads, three writes.
 		#[pallet::call_index(14)]
 		#[pallet::weight(T::WeightInfo::publish_results())]
 		pub fn publish_results(
@@ -1421,6 +1487,15 @@ pub mod pallet {
 			Trials::<T>::insert(trial, record);
 			PendingResults::<T>::remove(trial);
 			Self::deposit_event(Event::ResultsPublished { trial, hash, late });
+			if let Some((who, held)) = Deposits::<T>::take(trial) {
+				let amount = T::Currency::release(
+					&HoldReason::TrialRegistration.into(),
+					&who,
+					held,
+					Precision::BestEffort,
+				)?;
+				Self::deposit_event(Event::DepositReleased { trial, who, amount });
+			}
 			Ok(())
 		}
 

@@ -13,6 +13,7 @@ impl<T: Config> Pallet<T> {
 		Self::try_state_participants()?;
 		Self::try_state_rings()?;
 		Self::try_state_children()?;
+		Self::try_state_deposits()?;
 		Ok(())
 	}
 
@@ -244,6 +245,32 @@ impl<T: Config> Pallet<T> {
 			DataAnchors::<T>::iter_keys().all(|(trial, _)| Trials::<T>::contains_key(trial)),
 			"a data anchor of no trial"
 		);
+		Ok(())
+	}
+
+	/// Deposits are held only for trials without results, and each depositor's balance on hold
+	/// for trial registration is exactly the sum of their deposits. (A trial registered before
+	/// deposits existed has none: nothing is said of trials without a deposit.)
+	fn try_state_deposits() -> Result<(), sp_runtime::TryRuntimeError> {
+		use frame_support::{ensure, traits::fungible::InspectHold};
+		use sp_runtime::traits::{Saturating, Zero};
+		let mut held: alloc::collections::BTreeMap<T::AccountId, BalanceOf<T>> = Default::default();
+		for (trial, (who, amount)) in Deposits::<T>::iter() {
+			ensure!(
+				Trials::<T>::get(trial).is_some_and(|t| t.results.is_none()),
+				"a deposit is held for a trial that does not exist or has results"
+			);
+			ensure!(!amount.is_zero(), "a deposit of nothing is recorded");
+			let sum = held.entry(who).or_default();
+			*sum = sum.saturating_add(amount);
+		}
+		let reason = HoldReason::TrialRegistration.into();
+		for (who, sum) in held {
+			ensure!(
+				T::Currency::balance_on_hold(&reason, &who) == sum,
+				"a depositor's held balance is not the sum of their deposits"
+			);
+		}
 		Ok(())
 	}
 }

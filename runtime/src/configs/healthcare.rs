@@ -4,8 +4,8 @@
 //! benchmark helpers are in `crate::benchmarks`.
 
 use super::governance::RootOrCouncilMajority;
-use crate::{Directory, Runtime, Timestamp, DAYS, HOURS};
-use polkadot_sdk::frame_support::traits::ConstU32;
+use crate::{Balances, Directory, Runtime, RuntimeHoldReason, Timestamp, DAYS, HOURS, UNIT};
+use polkadot_sdk::frame_support::traits::{ConstU128, ConstU32};
 
 impl pallet_directory::Config for Runtime {
 	// A majority of the council of health authorities registers organisations (root too: the
@@ -86,6 +86,11 @@ impl pallet_clinical_trials::Config for Runtime {
 	/// No trial call against a ring of fewer than four research keys. A floor for small
 	/// deployments; a national one would raise it (see docs/threat-model.md).
 	type MinRingMembers = ConstU32<4>;
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	/// Held from the registering admin until the results are published: a stake against
+	/// registering trials nobody runs (a trial's record is kept for good) and on publishing.
+	type RegistrationDeposit = ConstU128<{ 100 * UNIT }>;
 	type WeightInfo = pallet_clinical_trials::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = crate::benchmarks::TrialsBenchmarkHelper;

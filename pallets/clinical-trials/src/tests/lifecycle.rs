@@ -38,7 +38,7 @@ fn a_full_trial_from_registration_to_results() {
 		assert_ok!(Trials::reveal_allocation(RuntimeOrigin::signed(RANDOMISER), t, SEED));
 		System::set_block_number(50);
 		assert_ok!(Trials::publish_results(admin(), t, h(88), link(b"https://r/1")));
-		assert_last_event(Event::ResultsPublished { trial: t, hash: h(88), late: false });
+		assert_results_published(t, h(88), false);
 
 		let done = trial(t);
 		assert_eq!(done.status, TrialStatus::Completed);
@@ -149,7 +149,7 @@ fn overdue_results_are_listed_until_published() {
 		overdue.sort();
 		assert_eq!(overdue, vec![(t, 1 + DUE_PERIOD), (other, 1 + DUE_PERIOD)]);
 		assert_ok!(Trials::publish_results(admin(), t, h(88), link(b"x")));
-		assert_last_event(Event::ResultsPublished { trial: t, hash: h(88), late: true });
+		assert_results_published(t, h(88), true);
 		assert_eq!(Trials::overdue_results(None, 10), vec![(other, 1 + DUE_PERIOD)]);
 	});
 }

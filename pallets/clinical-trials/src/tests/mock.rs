@@ -1,4 +1,5 @@
-//! A minimal runtime with `frame_system` and the clinical-trials pallet, the shared test
+//! A minimal runtime with `frame_system`, balances (for the registration deposit) and the
+//! clinical-trials pallet, the shared test
 //! directory (`medchain-test-utils`: [`set_inactive`], [`register_patient`], …, and
 //! [`set_practitioner`] here for researchers), a clock ([`set_time`]), and the patients' research keys with a prover ([`prove`]) for the
 //! trial calls' ring VRF proofs.
@@ -11,7 +12,7 @@ use core::time::Duration;
 use frame_support::{
 	assert_ok, derive_impl,
 	pallet_prelude::{Authorize, TransactionSource, TransactionValidityError},
-	traits::{ConstU32, UnixTime},
+	traits::{fungible::Mutate, ConstU32, ConstU64, UnixTime},
 	BoundedVec,
 };
 use medchain_primitives::{Commitment, OrganisationId, PractitionerRole};
@@ -31,6 +32,7 @@ type Block = frame_system::mocking::MockBlock<Test>;
 frame_support::construct_runtime!(
 	pub enum Test {
 		System: frame_system,
+		Balances: pallet_balances,
 		Trials: pallet_clinical_trials,
 	}
 );
@@ -38,7 +40,18 @@ frame_support::construct_runtime!(
 #[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
 impl frame_system::Config for Test {
 	type Block = Block;
+	type AccountData = pallet_balances::AccountData<u64>;
 }
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type AccountStore = System;
+}
+
+/// The registration deposit in the mock.
+pub const DEPOSIT: u64 = 100;
+/// What [`ADMIN`] and [`OTHER_ADMIN`] start with: ten deposits and the existential deposit.
+pub const FUNDS: u64 = 10 * DEPOSIT + 1;
 
 /// Primary outcomes per protocol in the mock.
 pub const MAX_PRIMARY: u32 = 2;
@@ -83,6 +96,9 @@ impl pallet_clinical_trials::Config for Test {
 	type MaxPageSize = ConstU32<MAX_PAGE_SIZE>;
 	type MaxRingMembers = ConstU32<MAX_RING_MEMBERS>;
 	type MinRingMembers = ConstU32<MIN_RING_MEMBERS>;
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type RegistrationDeposit = ConstU64<DEPOSIT>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockBenchmarkHelper;
@@ -211,6 +227,9 @@ impl ExtBuilder {
 		reset_world();
 		let mut ext = medchain_test_utils::new_ext::<Test>();
 		ext.execute_with(|| {
+			for admin in [ADMIN, OTHER_ADMIN] {
+				Balances::set_balance(&admin, FUNDS);
+			}
 			for patient in [ALICE, BOB, CAROL, DAVE] {
 				assert_ok!(Trials::register_research_key(
 					RuntimeOrigin::signed(patient),
@@ -432,6 +451,19 @@ pub fn trial(trial: TrialId) -> crate::TrialOf<Test> {
 /// Asserts that the last event deposited is the pallet's `event`.
 pub fn assert_last_event(event: Event<Test>) {
 	System::assert_last_event(event.into());
+}
+
+/// Asserts that the last events are `trial`'s results published (`hash`, `late`) and the
+/// release of its deposit to [`ADMIN`], who registered it.
+pub fn assert_results_published(trial: TrialId, hash: Commitment, late: bool) {
+	let events = events();
+	assert_eq!(
+		events[events.len() - 2..],
+		[
+			Event::ResultsPublished { trial, hash, late },
+			Event::DepositReleased { trial, who: ADMIN, amount: DEPOSIT },
+		]
+	);
 }
 
 /// The pallet's events so far.

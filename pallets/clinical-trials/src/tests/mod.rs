@@ -6,6 +6,7 @@ pub(crate) mod mock;
 mod amendments;
 mod api;
 mod data;
+mod deposits;
 mod enrolment;
 mod lifecycle;
 mod registration;

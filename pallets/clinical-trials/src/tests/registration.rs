@@ -36,6 +36,7 @@ fn register_trial_stores_the_trial_as_registered_and_indexes_it() {
 			sponsor: SPONSOR,
 			registry_id: Some(registry(b"NCT0001")),
 			results_due: 55,
+			deposit: DEPOSIT,
 		});
 		let expected = Trial {
 			id: 0,
@@ -78,6 +79,7 @@ fn register_trial_without_registry_id_and_ids_are_sequential() {
 			sponsor: SPONSOR,
 			registry_id: None,
 			results_due: 1 + DUE_PERIOD,
+			deposit: DEPOSIT,
 		});
 		assert_eq!(register_with(Some(b"NCT0002")), 1);
 		assert_eq!(register_with(None), 2);

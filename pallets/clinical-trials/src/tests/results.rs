@@ -118,7 +118,7 @@ fn publish_results_completes_a_locked_trial() {
 		);
 		System::set_block_number(1 + DUE_PERIOD);
 		assert_ok!(Trials::publish_results(admin(), t, h(88), link(b"https://r/1")));
-		assert_last_event(Event::ResultsPublished { trial: t, hash: h(88), late: false });
+		assert_results_published(t, h(88), false);
 		assert_eq!(trial(t).status, TrialStatus::Completed);
 		assert_eq!(
 			trial(t).results,
@@ -144,7 +144,7 @@ fn results_of_a_terminated_trial_are_recorded_once() {
 		assert_ok!(Trials::terminate(admin(), t, h(66)));
 		System::set_block_number(2 + DUE_PERIOD);
 		assert_ok!(Trials::publish_results(admin(), t, h(88), link(b"x")));
-		assert_last_event(Event::ResultsPublished { trial: t, hash: h(88), late: true });
+		assert_results_published(t, h(88), true);
 		assert_eq!(trial(t).status, TrialStatus::Terminated);
 		assert!(trial(t).results.is_some_and(|r| r.late));
 		assert_noop!(

@@ -261,3 +261,28 @@ fn detects_duplicated_or_orphan_sites_and_investigators() {
 		Investigators::<Test>::insert(9, BoundedVec::truncate_from(vec![INVESTIGATOR]))
 	});
 }
+
+#[test]
+fn detects_deposits_out_of_step_with_trials_and_holds() {
+	use crate::{Deposits, HoldReason};
+	use frame_support::traits::{fungible::MutateHold, tokens::Precision};
+	detects("a deposit is held for a trial that does not exist or has results", || {
+		Deposits::<Test>::insert(9, (ADMIN, DEPOSIT))
+	});
+	// Trial 2 has published its results (and its deposit went back).
+	detects("a deposit is held for a trial that does not exist or has results", || {
+		Deposits::<Test>::insert(2, (ADMIN, DEPOSIT))
+	});
+	detects("a deposit of nothing is recorded", || Deposits::<Test>::insert(1, (ADMIN, 0)));
+	detects("a depositor's held balance is not the sum of their deposits", || {
+		assert_ok!(Balances::release(
+			&HoldReason::TrialRegistration.into(),
+			&ADMIN,
+			1,
+			Precision::Exact
+		));
+	});
+	detects("a depositor's held balance is not the sum of their deposits", || {
+		Deposits::<Test>::insert(1, (OTHER_ADMIN, DEPOSIT))
+	});
+}
