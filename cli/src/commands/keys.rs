@@ -80,11 +80,6 @@ fn save_secret(ctx: &Context, identity: &Identity, plaintext: bool) -> Result<Pa
 	Ok(ctx.ring.save(identity)?)
 }
 
-/// Whether `--suri` names a well-known development account (whose secret is public).
-fn is_dev_uri(suri: Option<&str>) -> bool {
-	suri.is_some_and(|uri| uri.starts_with("//"))
-}
-
 pub(crate) async fn run(ctx: &Context, cmd: Keys) -> Result<Output, CliError> {
 	match cmd {
 		Keys::Generate { name, plaintext } => {
@@ -101,7 +96,9 @@ pub(crate) async fn run(ctx: &Context, cmd: Keys) -> Result<Output, CliError> {
 		},
 		Keys::Import { name, suri, plaintext } => {
 			use std::io::IsTerminal;
-			let development = is_dev_uri(suri.as_deref());
+			// `secret_uri` takes `--suri` for a well-known development account only (its
+			// secret is public), so a key given there is written plain.
+			let development = suri.is_some();
 			let stdin = std::io::stdin();
 			let suri = if suri.is_none() && stdin.is_terminal() {
 				let typed = rpassword::prompt_password("secret URI (phrase or 0x seed): ")
