@@ -58,24 +58,26 @@ step --as provider-a keys register
 step --as provider-b keys register
 step --as patient directory register-patient
 step directory show patient
-step --as provider-a records add --patient patient --file cli/tests/fixtures/observation.json
-step --as patient keys card --out "$WORK/patient-card.json"
+# Hospital 0 knows Eve by her account for it alone (security review H3).
+step --as patient keys alias --for 0
+step --as provider-a records add --patient patient-org-0 --file cli/tests/fixtures/observation.json
+step --as patient-org-0 keys card --out "$WORK/patient-card.json"
 step --as provider-a patients import "$WORK/patient-card.json"
 
-step --as patient consent grant --org 0 --role physician --actions read,write \
+step --as patient-org-0 consent grant --org 0 --role physician --actions read,write \
 	--purposes treatment --classes general
-step --as provider-a records add --patient patient --file cli/tests/fixtures/observation.json
-step --as patient records list
+step --as provider-a records add --patient patient-org-0 --file cli/tests/fixtures/observation.json
+step --as patient-org-0 records list
 step --as provider-b records get 0
-step --as patient records share 0 --with provider-b
+step --as patient-org-0 records share 0 --with provider-b
 step --as provider-b records get 0 --out "$WORK/read-by-b.json"
-step --as patient consent list
-step consent evaluate --patient patient --actor provider-b --record 0
-step --as patient consent revoke 1
+step --as patient-org-0 consent list
+step consent evaluate --patient patient-org-0 --actor provider-b --record 0
+step --as patient-org-0 consent revoke 1
 step --as provider-b records get 0
-step --as patient records erase 0
+step --as patient-org-0 records erase 0
 step --as provider-a records get 0
-step --as patient consent log
+step --as patient-org-0 consent log
 
 [ "${1:-}" = trial ] || exit 0
 

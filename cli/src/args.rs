@@ -184,6 +184,15 @@ pub(crate) enum Keys {
 		#[arg(long)]
 		plaintext: bool,
 	},
+	/// Your own account at an organisation that treats you, derived from yours so that nobody
+	/// else can link the two, with keys of its own; registered as a patient (free). Use it
+	/// (`--as <name>-org-<id>`) for everything at that organisation: its card, your grants and
+	/// shares, your records and log there. Running it again finishes what a failure left.
+	Alias {
+		/// The organisation's id.
+		#[arg(long = "for", value_name = "ORGANISATION")]
+		organisation: u32,
+	},
 	/// Write your patient card (your account and class key) for an organisation that treats
 	/// you: its practitioners need it to anchor your records under the right data class. It
 	/// holds a secret: the file is readable by you only; hand it over as you would a health card.

@@ -1,13 +1,16 @@
 //! End-to-end, as a user would: the real `medchain-node` as a dev chain, driven only through the
 //! `medchain` command-line tool (its JSON output parsed, its refusals read from stderr).
 //!
-//! 1. Records: a patient and two providers at two hospitals. Provider A adds a FHIR
-//!    Observation; the patient shares it with provider B; B reads it back identical; the patient
+//! 1. Records: a patient and two providers at two hospitals. The patient takes an account of
+//!    their own for hospital A (derived from theirs, registered). Provider A adds a FHIR
+//!    Observation under it; the patient shares it with provider B; B reads it back identical; the patient
 //!    revokes and B's access receipt is refused on chain; the patient erases the record and
 //!    nobody can read it any more; the patient's access log shows each access. Then every
 //!    storage value, every block body and every block's events are scanned for the record's
 //!    plaintext values (its resource type included) and for its data class in any unsalted
-//!    form: none is found, only the patient's salted tag.
+//!    form: none is found, only the patient's salted tag. At the end of the run, nothing on
+//!    chain that holds the patient's account at A holds their own account, and nothing that
+//!    holds their own account holds an account of the hospitals' staff.
 //! 2. A small trial through the same client: registration, site, investigator, consent form,
 //!    recruitment with an independent randomiser's committed seed, four patients' research keys,
 //!    two patients enrolled in unsigned transactions under pseudonyms (then every state entry,
@@ -282,21 +285,40 @@ async fn the_cli_runs_records_consent_and_a_trial_on_the_real_node() {
 	let log = user.ok(Some("patient-0"), &["consent", "log"]);
 	assert_eq!(log.as_array().map(Vec::len), Some(0), "{log}");
 
+	// H3: hospital A knows the patient by an account of theirs for A alone, derived from
+	// theirs, with its own keys, registered as a patient; nothing on chain links it to their
+	// account or to their account anywhere else (scanned at the end). Asking again finds it done.
+	let refused = user.fails(Some("patient"), &["keys", "alias", "--for", "999"]);
+	assert!(refused.contains("organisation 999 is not registered"), "{refused}");
+	let at_a = user.ok(Some("patient"), &["keys", "alias", "--for", &org_a]);
+	assert_eq!((&at_a["created"], &at_a["registered"]), (&Value::Bool(true), &Value::Bool(true)));
+	let pa = str_of(&at_a, "name").to_string();
+	let pa = pa.as_str();
+	assert_eq!(pa, format!("patient-org-{org_a}"));
+	let again = user.ok(Some("patient"), &["keys", "alias", "--for", &org_a]);
+	assert_eq!(
+		(&again["created"], &again["registered"]),
+		(&Value::Bool(false), &Value::Bool(false))
+	);
+	assert_eq!(again["account"], at_a["account"]);
+	let shown = user.ok(None, &["directory", "show", str_of(&at_a, "account")]);
+	assert_eq!(shown["patient"], true, "{shown}");
+
 	// The patient hands hospital A their card (their class key): without it no practitioner
 	// can tag a record of theirs with a data class.
 	let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/observation.json");
 	let fixture = fixture.to_string_lossy().to_string();
-	let refused = user
-		.fails(Some("provider-a"), &["records", "add", "--patient", "patient", "--file", &fixture]);
+	let refused =
+		user.fails(Some("provider-a"), &["records", "add", "--patient", pa, "--file", &fixture]);
 	assert!(refused.contains("no patient card"), "{refused}");
 	let card = files.path().join("patient-card.json");
 	let card = card.to_string_lossy().to_string();
-	user.ok(Some("patient"), &["keys", "card", "--out", &card]);
+	user.ok(Some(pa), &["keys", "card", "--out", &card]);
 	user.ok(Some("provider-a"), &["patients", "import", &card]);
 
 	// The patient lets hospital A's physicians read and write general records for treatment.
 	let role_grant = user.ok(
-		Some("patient"),
+		Some(pa),
 		&[
 			"consent",
 			"grant",
@@ -315,22 +337,22 @@ async fn the_cli_runs_records_consent_and_a_trial_on_the_real_node() {
 	let role_grant = u64_of(&role_grant, "grant");
 
 	// Provider A adds the Observation.
-	let anchored = user
-		.ok(Some("provider-a"), &["records", "add", "--patient", "patient", "--file", &fixture]);
+	let anchored =
+		user.ok(Some("provider-a"), &["records", "add", "--patient", pa, "--file", &fixture]);
 	let record = u64_of(&anchored, "record").to_string();
-	let listed = user.ok(Some("patient"), &["records", "list"]);
+	let listed = user.ok(Some(pa), &["records", "list"]);
 	assert_eq!(listed.as_array().map(Vec::len), Some(1), "{listed}");
 	// The patient reads the class from its tag; the chain has only the tag.
 	assert_eq!(listed[0]["class"], "general", "{listed}");
 	let tag = str_of(&listed[0], "class_tag").to_string();
-	assert_eq!(tag, hex::encode(patient_key(home.path(), "patient").tag(DataClass::General).0));
+	assert_eq!(tag, hex::encode(patient_key(&user, pa).tag(DataClass::General).0));
 
 	// B cannot read it before it is shared: the chain refuses the receipt.
 	let refused = user.fails(Some("provider-b"), &["records", "get", &record]);
 	assert!(refused.contains("Consent::AccessDenied"), "{refused}");
 
 	// The patient shares it with B; B reads it back identical.
-	let shared = user.ok(Some("patient"), &["records", "share", &record, "--with", "provider-b"]);
+	let shared = user.ok(Some(pa), &["records", "share", &record, "--with", "provider-b"]);
 	let grant = u64_of(&shared, "grant").to_string();
 	let out = files.path().join("read-by-b.json");
 	user.ok(Some("provider-b"), &["records", "get", &record, "--out", &out.to_string_lossy()]);
@@ -341,7 +363,7 @@ async fn the_cli_runs_records_consent_and_a_trial_on_the_real_node() {
 
 	// The patient revokes; B's next access receipt is refused and B's key is gone: the chain
 	// removes the key the grant delivered in the same call (keys follow consent), A's stays.
-	let revoked = user.ok(Some("patient"), &["consent", "revoke", &grant]);
+	let revoked = user.ok(Some(pa), &["consent", "revoke", &grant]);
 	let removed = revoked["keys_removed"].as_array().cloned().unwrap_or_default();
 	assert_eq!(removed.len(), 1, "{revoked}");
 	assert_eq!(removed[0]["record"].as_u64().map(|r| r.to_string()), Some(record.clone()));
@@ -355,10 +377,10 @@ async fn the_cli_runs_records_consent_and_a_trial_on_the_real_node() {
 	user.ok(Some("provider-a"), &["records", "get", &record]);
 
 	// The patient reads their own record, then erases it: nobody can read it any more.
-	user.ok(Some("patient"), &["records", "get", &record]);
-	let erased = user.ok(Some("patient"), &["records", "erase", &record]);
+	user.ok(Some(pa), &["records", "get", &record]);
+	let erased = user.ok(Some(pa), &["records", "erase", &record]);
 	assert_eq!(u64_of(&erased, "versions"), 2);
-	for who in ["patient", "provider-a", "provider-b"] {
+	for who in [pa, "provider-a", "provider-b"] {
 		let refused = user.fails(Some(who), &["records", "get", &record]);
 		assert!(refused.contains("was erased"), "{who}: {refused}");
 	}
@@ -366,10 +388,10 @@ async fn the_cli_runs_records_consent_and_a_trial_on_the_real_node() {
 	assert_eq!(store_files, 0, "the ciphertext was deleted from the document store");
 
 	// The access log: exactly the three successful reads, newest first (refusals leave none).
-	let log = user.ok(Some("patient"), &["consent", "log"]);
+	let log = user.ok(Some(pa), &["consent", "log"]);
 	let log = log.as_array().expect("the log is a list");
 	assert_eq!(log.len(), 3, "{log:?}");
-	let eve = user.ok(None, &["keys", "show", "--name", "patient"]);
+	let eve = user.ok(None, &["keys", "show", "--name", pa]);
 	let author = user.ok(None, &["keys", "show", "--name", "provider-a"]);
 	let dave = user.ok(None, &["keys", "show", "--name", "provider-b"]);
 	assert_eq!(log[0]["actor"], eve["account"], "newest: the patient's own read");
@@ -377,7 +399,7 @@ async fn the_cli_runs_records_consent_and_a_trial_on_the_real_node() {
 	assert_eq!(log[2]["actor"], dave["account"], "then provider B's read");
 
 	scan_chain_for_plaintext(&rpc).await;
-	scan_chain_for_classes(&rpc, &patient_key(home.path(), "patient")).await;
+	scan_chain_for_classes(&rpc, &patient_key(&user, pa)).await;
 
 	// A small trial: hospital A sponsors it, runs it at its own site, provider A investigates.
 	let protocol = write(files.path(), "protocol.txt", "Protocol v1: metformin vs placebo");
@@ -536,15 +558,15 @@ async fn the_cli_runs_records_consent_and_a_trial_on_the_real_node() {
 	// The patient's grant to A's physicians no longer lets them read; asked about the block
 	// before they left, the chain answers as it did then: the directory as it was, not today's.
 	// A writes one more record first, so A holds a key when leaving.
-	let last = user
-		.ok(Some("provider-a"), &["records", "add", "--patient", "patient", "--file", &fixture]);
+	let last =
+		user.ok(Some("provider-a"), &["records", "add", "--patient", pa, "--file", &fixture]);
 	let last = u64_of(&last, "record");
 	let left = user.ok(Some("provider-a"), &["directory", "leave"]);
 	let before = u64_of(&left, "block") - 1;
 	let evaluate = |at: Option<&str>| {
-		let mut args = vec!["consent", "evaluate", "--patient", "patient", "--actor", "provider-a"];
+		let mut args = vec!["consent", "evaluate", "--patient", pa, "--actor", "provider-a"];
 		args.extend(at.map(|at| ["--at", at]).into_iter().flatten());
-		user.ok(Some("patient"), &args)
+		user.ok(Some(pa), &args)
 	};
 	let now = evaluate(None);
 	assert_eq!(now["permitted"], false, "{now}");
@@ -554,18 +576,16 @@ async fn the_cli_runs_records_consent_and_a_trial_on_the_real_node() {
 	assert_eq!(then["grant"], role_grant, "the role grant decided: {then}");
 	// H2: consent no longer backs A's key (no grant was revoked: A left), so anyone may prune
 	// it; the patient's key stays, and a second prune finds nothing.
-	let pruned = user.ok(Some("patient"), &["records", "prune"]);
+	let pruned = user.ok(Some(pa), &["records", "prune"]);
 	let pruned = pruned["pruned"].as_array().cloned().unwrap_or_default();
 	assert_eq!(pruned.len(), 1, "{pruned:?}");
 	assert_eq!(pruned[0]["record"].as_u64(), Some(last), "{pruned:?}");
 	assert_eq!(pruned[0]["holder"], author["account"], "{pruned:?}");
-	let again = user.ok(Some("patient"), &["records", "prune"]);
+	let again = user.ok(Some(pa), &["records", "prune"]);
 	assert_eq!(again["pruned"], Value::Array(vec![]), "{again}");
-	user.ok(Some("patient"), &["records", "get", &last.to_string()]);
-	let refused = user.fails(
-		Some("patient"),
-		&["consent", "evaluate", "--patient", "patient", "--at", "9999999"],
-	);
+	user.ok(Some(pa), &["records", "get", &last.to_string()]);
+	let refused =
+		user.fails(Some(pa), &["consent", "evaluate", "--patient", pa, "--at", "9999999"]);
 	assert!(refused.contains("not finalized"), "{refused}");
 
 	// Social recovery. Patient 0 (who never held a token) lets hospital B's physicians write
@@ -641,6 +661,15 @@ async fn the_cli_runs_records_consent_and_a_trial_on_the_real_node() {
 	let out0 = files.path().join("read-after-recovery.json");
 	user.ok(Some("patient-0-new"), &["records", "get", &record0, "--out", &out0.to_string_lossy()]);
 	assert_eq!(std::fs::read(&out0).unwrap(), original.to_json_bytes().unwrap());
+
+	scan_chain_for_custody_links(
+		&rpc,
+		&user,
+		"patient",
+		pa,
+		&["admin-a", "provider-a", "provider-b"],
+	)
+	.await;
 }
 
 /// Every storage value at the finalized head (except the runtime code), and every block's body
@@ -654,9 +683,15 @@ async fn scan_chain_for_plaintext(rpc: &LegacyRpc) {
 	}
 }
 
-/// The class key in `name`'s key file under `home`.
-fn patient_key(home: &Path, name: &str) -> ClassKey {
-	KeyRing::new(home).load(name).expect("the patient's key file").class_key
+/// The class key in `name`'s key file under the user's home (opened with their passphrase).
+fn patient_key(user: &User, name: &str) -> ClassKey {
+	let mut ring = KeyRing::new(&user.home);
+	if let Some(file) = &user.passphrase {
+		let passphrase =
+			medchain_client::passphrase::Passphrase::from_file(file).expect("the passphrase file");
+		ring = ring.with_passphrase(passphrase);
+	}
+	ring.load(name).expect("the patient's key file").class_key
 }
 
 /// H3: the chain holds the patient's data classes only as salted tags. The general tag of the
@@ -703,6 +738,37 @@ async fn scan_chain_for_participation(
 		for (what, bytes) in holding {
 			assert!(!contains(bytes, &account.0), "{what} links {patient}'s pseudonym to them");
 			assert!(!contains(bytes, &key), "{what} links {patient}'s pseudonym to their key");
+		}
+	}
+}
+
+/// H3: the patient's account at hospital A (`alias`) is in the records, grants, receipts and
+/// events of hospital A's care, and no storage entry, block's events or extrinsic holding it
+/// also holds the patient's own account (`patient`); nor does anything holding the patient's
+/// own account hold an account of the hospitals' staff (`staff`).
+async fn scan_chain_for_custody_links(
+	rpc: &LegacyRpc,
+	user: &User,
+	patient: &str,
+	alias: &str,
+	staff: &[&str],
+) {
+	let account = |name: &str| {
+		let shown = user.ok(None, &["keys", "show", "--name", name]);
+		medchain_client::chain::AccountId::from_str(str_of(&shown, "account")).expect("an account")
+	};
+	let (patient, alias) = (account(patient), account(alias));
+	let staff: Vec<_> = staff.iter().map(|name| account(name)).collect();
+	let items = chain_items(rpc).await;
+	let contains = |bytes: &[u8], needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
+	let holding_alias = items.iter().filter(|(_, b)| contains(b, &alias.0)).count();
+	assert!(holding_alias >= 10, "the patient's account at A is in A's records ({holding_alias})");
+	for (what, bytes) in &items {
+		if contains(bytes, &patient.0) {
+			assert!(!contains(bytes, &alias.0), "{what} links the patient to their account at A");
+			for member in &staff {
+				assert!(!contains(bytes, &member.0), "{what} links the patient to {member}");
+			}
 		}
 	}
 }

@@ -221,6 +221,67 @@ pub async fn register_patient(chain: &Chain, patient: &Identity) -> Result<Strin
 	Ok(hex::encode(pseudonym))
 }
 
+/// Whether organisation `organisation` is registered.
+pub async fn organisation_exists(chain: &Chain, organisation: u32) -> Result<bool, Error> {
+	let address = runtime::storage().directory().organisations();
+	Ok(chain.storage("reading the organisation", address, (organisation,)).await?.is_some())
+}
+
+/// What [`patient_at`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PatientAt {
+	/// Whether it wrote the account's key file (else the key file was there already).
+	pub created: bool,
+	/// Whether it registered the account as a patient (else it was registered already).
+	pub registered: bool,
+}
+
+/// `patient`'s own account at organisation `organisation` (security review H3,
+/// [`Identity::alias_for`]), kept in `ring` (sealed when the ring seals) and registered as a
+/// patient; each step is skipped when done already, so calling again finishes what a failure
+/// left. Refuses an organisation that is not registered, and a key file of that name holding
+/// another account.
+pub async fn patient_at(
+	chain: &Chain,
+	ring: &crate::identity::KeyRing,
+	patient: &Identity,
+	organisation: u32,
+) -> Result<(Identity, PatientAt), Error> {
+	if !organisation_exists(chain, organisation).await? {
+		return Err(Error::Chain(ChainError::NotFound(format!(
+			"organisation {organisation} is not registered"
+		))));
+	}
+	let derived = patient.alias_for(organisation)?;
+	let created = !ring.list()?.contains(&derived.name);
+	let alias = if created {
+		if ring.seals() {
+			ring.save(&derived)?;
+		} else {
+			ring.save_plaintext(&derived)?;
+		}
+		derived
+	} else {
+		let kept = ring.load(&derived.name)?;
+		if kept.account() != derived.account() {
+			return Err(Error::Mismatch(format!(
+				"the key file `{}` holds account {}, not {}'s account at organisation \
+				 {organisation} ({}): rename or remove it",
+				derived.name,
+				kept.account(),
+				patient.name,
+				derived.account()
+			)));
+		}
+		kept
+	};
+	let registered = summary(chain, &alias.account()).await?.patient.is_none();
+	if registered {
+		register_patient(chain, &alias).await?;
+	}
+	Ok((alias, PatientAt { created, registered }))
+}
+
 /// What the chain knows of an account: patient, practitioner, keys.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct AccountInfo {

@@ -190,6 +190,24 @@ impl Identity {
 		Self::from_secret_uri(name, &phrase)
 	}
 
+	/// This patient's own identity at organisation `organisation` (security review H3), named
+	/// [`alias_name`]: an account hard-derived from this identity's secret
+	/// (`<secret URI>//medchain-organisation//<id>`), so that only the holder of that secret can
+	/// link the two accounts, with fresh encryption and class keys of its own (keys shared
+	/// between them would link them as surely as one account). The organisation's records,
+	/// grants, receipts and emergencies then name this account only, and nothing on chain
+	/// connects the patient's accounts at two organisations. The same secret always derives the
+	/// same account; the encryption and class keys, like every identity's, live in its key file.
+	pub fn alias_for(&self, organisation: u32) -> Result<Identity, IdentityError> {
+		let junctions = format!("//{ALIAS_JUNCTION}//{organisation}");
+		// A password (`///password`) ends a secret URI: the junctions go before it.
+		let secret_uri = match self.secret_uri.split_once("///") {
+			Some((head, password)) => format!("{head}{junctions}///{password}"),
+			None => format!("{}{junctions}", self.secret_uri),
+		};
+		Identity::from_secret_uri(&alias_name(&self.name, organisation), &secret_uri)
+	}
+
 	/// The account this identity acts as: its own, or the recovered account it controls.
 	pub fn account(&self) -> AccountId {
 		self.controls.unwrap_or_else(|| self.signing_account())
@@ -385,6 +403,15 @@ fn signer_from_uri(secret_uri: &str) -> Result<Keypair, IdentityError> {
 	let uri =
 		SecretUri::from_str(secret_uri).map_err(|e| IdentityError::BadSecret(e.to_string()))?;
 	Keypair::from_uri(&uri).map_err(|e| IdentityError::BadSecret(e.to_string()))
+}
+
+/// The hard junction under which a patient's accounts at organisations are derived
+/// ([`Identity::alias_for`]).
+pub const ALIAS_JUNCTION: &str = "medchain-organisation";
+
+/// The name of `name`'s identity at organisation `organisation`: `<name>-org-<id>`.
+pub fn alias_name(name: &str, organisation: u32) -> String {
+	format!("{name}-org-{organisation}")
 }
 
 fn check_name(name: &str) -> Result<(), IdentityError> {
@@ -687,6 +714,49 @@ mod tests {
 		assert_eq!(loaded.encryption_public(), alice.encryption_public());
 		let keys: Vec<_> = loaded.encryption_keys().map(|k| k.public_key()).collect();
 		assert_eq!(keys, vec![alice.encryption_public(), old]);
+	}
+
+	/// H3: one account across organisations made each organisation's custody of a patient's
+	/// records, and every grantee and emergency, a public fact about the same account.
+	#[test]
+	fn h3_a_patients_account_at_each_organisation_is_derived_and_shares_nothing_public() {
+		let patient = Identity::generate("patient").unwrap();
+		let at_1 = patient.alias_for(1).unwrap();
+		let at_2 = patient.alias_for(2).unwrap();
+		assert_eq!(at_1.name, "patient-org-1");
+		// The same secret derives the same account: `<secret URI>//medchain-organisation//<id>`.
+		assert_eq!(patient.alias_for(1).unwrap().account(), at_1.account());
+		let by_uri = Identity::from_secret_uri(
+			"x",
+			&format!("{}//medchain-organisation//1", patient.secret_uri),
+		)
+		.unwrap();
+		assert_eq!(by_uri.account(), at_1.account());
+		// Nothing public is shared: accounts, encryption keys, class tags all differ.
+		let accounts = [patient.account(), at_1.account(), at_2.account()];
+		let keys =
+			[patient.encryption_public(), at_1.encryption_public(), at_2.encryption_public()];
+		let tags = [&patient, &at_1, &at_2]
+			.map(|i| i.class_key.tag(crate::classes::DataClass::MentalHealth).0);
+		for i in 0..3 {
+			for j in (i + 1)..3 {
+				assert_ne!(accounts[i], accounts[j]);
+				assert_ne!(keys[i], keys[j]);
+				assert_ne!(tags[i], tags[j]);
+			}
+		}
+		// Another patient's account at the same organisation is another account.
+		let other = Identity::generate("patient").unwrap();
+		assert_ne!(other.alias_for(1).unwrap().account(), at_1.account());
+		// A password stays last in the secret URI, and changes the derived account.
+		let locked = Identity::from_secret_uri("p", "//Eve///hunter2").unwrap();
+		let locked_at_1 = locked.alias_for(1).unwrap();
+		assert_eq!(locked_at_1.secret_uri(), "//Eve//medchain-organisation//1///hunter2");
+		let open = Identity::from_secret_uri("p", "//Eve").unwrap();
+		assert_ne!(open.alias_for(1).unwrap().account(), locked_at_1.account());
+		// A name too long for an alias is refused by name, not cut.
+		let long = Identity::from_secret_uri(&"p".repeat(60), "//Eve").unwrap();
+		assert!(matches!(long.alias_for(1), Err(IdentityError::BadName(_))));
 	}
 
 	#[test]

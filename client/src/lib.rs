@@ -72,6 +72,7 @@ pub mod fhir;
 mod fsutil;
 pub mod identity;
 pub mod passphrase;
+pub mod proof;
 pub mod records;
 pub mod recovery;
 pub mod store;

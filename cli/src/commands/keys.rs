@@ -162,6 +162,27 @@ pub(crate) async fn run(ctx: &Context, cmd: Keys) -> Result<Output, CliError> {
 				identity_json(ctx, &identity)?,
 			)
 		},
+		Keys::Alias { organisation } => {
+			let me = ctx.me()?;
+			let chain = ctx.chain().await?;
+			let (alias, done) = directory::patient_at(&chain, &ctx.ring, &me, organisation).await?;
+			let mut value = identity_json(ctx, &alias)?;
+			value["organisation"] = json!(organisation);
+			value["created"] = json!(done.created);
+			value["registered"] = json!(done.registered);
+			Output::new(
+				format!(
+					"{}: your account {} at organisation {organisation}{}{}; act there as `--as \
+					 {}`",
+					alias.name,
+					alias.account(),
+					if done.created { ", new" } else { "" },
+					if done.registered { ", registered as a patient" } else { "" },
+					alias.name
+				),
+				value,
+			)
+		},
 		Keys::Card { out: path } => {
 			let me = ctx.me()?;
 			identity::export_card(&path, &me.card())?;

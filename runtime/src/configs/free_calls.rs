@@ -27,7 +27,8 @@ parameter_types! {
 }
 
 /// A patient's own healthcare calls: consent they give, revoke, accept or reject; their own
-/// access receipts; keys of their records they share or withdraw; self-reported records; their
+/// access receipts; keys of their records they share or withdraw; self-reported records; erasing
+/// their records (a patient's accounts at organisations hold no funds, security review H3); their
 /// encryption key and research key; their recovery (their friend groups, and as a friend the
 /// approvals they give); and batches of these (a share is a grant and a key in one batch). A call
 /// about someone else's data fails in the pallet all the same, and the allowance bounds what a
@@ -67,6 +68,7 @@ impl PatientCalls {
 			},
 			RuntimeCall::MedicalRecords(
 				R::anchor_self_reported { .. }
+				| R::erase_record { .. }
 				| R::add_wrapped_key { .. }
 				| R::remove_wrapped_key { .. }
 				| R::prune_wrapped_key { .. },

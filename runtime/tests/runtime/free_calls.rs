@@ -156,6 +156,39 @@ fn a_patient_with_zero_balance_grants_accepts_an_offer_and_revokes() {
 	});
 }
 
+/// A patient's account at an organisation holds nothing (security review H3), so erasing their
+/// own record must be free like the rest of their calls: it was paid, and refused.
+#[test]
+fn a_patient_with_zero_balance_erases_their_own_record() {
+	new_ext(DEVELOPMENT_PRESET).execute_with(|| {
+		start_block();
+		let pair = zero_balance_patient();
+		let patient = AccountId::from(pair.public());
+		setup(&pair);
+		let record = pallet_medical_records::NextRecordId::<Runtime>::get();
+		let anchor =
+			RuntimeCall::MedicalRecords(pallet_medical_records::Call::anchor_self_reported {
+				data_class: GENERAL,
+				content: pallet_medical_records::VersionContent {
+					ciphertext_hash: [1; 32],
+					plaintext_commitment: [2; 32],
+					cid: b"bafkreiselfreported".to_vec().try_into().unwrap(),
+				},
+				patient_key: vec![0xA1; 80].try_into().unwrap(),
+			});
+		assert_ok!(apply(signed_by(anchor, &pair, 0)).expect("valid"));
+		let erase =
+			RuntimeCall::MedicalRecords(pallet_medical_records::Call::erase_record { record });
+		assert_ok!(apply(signed_by(erase, &pair, 1)).expect("a free, valid transaction"));
+		assert_eq!(
+			medchain_runtime::MedicalRecords::integrity(record, [1; 32]),
+			pallet_medical_records_runtime_api::IntegrityStatus::Erased
+		);
+		assert_eq!(Balances::free_balance(&patient), 0, "the patient paid nothing");
+		assert_eq!(FreeCalls::used(&patient), 2);
+	});
+}
+
 #[test]
 fn the_call_after_the_allowance_is_refused_with_a_clear_code() {
 	new_ext(DEVELOPMENT_PRESET).execute_with(|| {

@@ -2,7 +2,9 @@
 //! treating hospital anchors a synthetic FHIR Observation, amends it, shares it with a colleague
 //! and the patient erases it. After each step, nothing of the record's plaintext, its resource
 //! type included, is anywhere in storage or in the events: only commitments, the CID (until
-//! erasure) and the patient's salted class tag.
+//! erasure) and the patient's salted class tag. And a patient treated at two hospitals under
+//! an account of their own at each: nothing in storage or events links the two accounts, either
+//! of them to the patient's own, or either to the other hospital's staff.
 
 use crate::common::{contains, dispatch, new_ext, NOW_SECS};
 use codec::Encode;
@@ -96,6 +98,59 @@ fn content(version: u8) -> (pallet_medical_records::VersionContentOf<Runtime>, [
 	)
 }
 
+/// Registers hospital `organisation` (the next id) with `admin`; each of `physicians` accepts
+/// its invitation as a physician.
+fn hospital(organisation: u32, admin: &AccountId, physicians: &[&AccountId]) {
+	dispatch(
+		RuntimeCall::Directory(pallet_directory::Call::register_organisation {
+			kind: OrganisationKind::Hospital,
+			admin: admin.clone().into(),
+			name: format!("Hospital {organisation}").into_bytes().try_into().unwrap(),
+		}),
+		RuntimeOrigin::root(),
+	);
+	for who in physicians {
+		dispatch(
+			RuntimeCall::Directory(pallet_directory::Call::invite_practitioner {
+				organisation,
+				practitioner: (*who).clone().into(),
+				role: PractitionerRole::Physician,
+				licence: pallet_directory::Licence {
+					authority: b"GMC".to_vec().try_into().unwrap(),
+					licence_id: blake2_256(&who.encode()),
+					valid_from: NOW_SECS - 86_400,
+					valid_until: NOW_SECS + 365 * 86_400,
+				},
+			}),
+			RuntimeOrigin::signed(admin.clone()),
+		);
+		dispatch(
+			RuntimeCall::Directory(pallet_directory::Call::accept_invitation { organisation }),
+			RuntimeOrigin::signed((*who).clone()),
+		);
+	}
+}
+
+/// `patient` lets the physicians of `organisation` read and write their records of the class
+/// tagged `class` for treatment (a role grant).
+fn let_physicians_treat(patient: &AccountId, organisation: u32, class: ClassTag) {
+	dispatch(
+		RuntimeCall::Consent(pallet_consent::Call::grant_consent {
+			grantee: Grantee::Role { organisation, role: PractitionerRole::Physician },
+			provision: Provision {
+				effect: Effect::Permit,
+				actions: vec![ConsentAction::Read, ConsentAction::Write].try_into().unwrap(),
+				purposes: vec![PurposeOfUse::Treatment].try_into().unwrap(),
+				classes: vec![class].try_into().unwrap(),
+				records: Default::default(),
+			},
+			valid_from: None,
+			valid_until: None,
+		}),
+		RuntimeOrigin::signed(patient.clone()),
+	);
+}
+
 #[test]
 fn anchor_amend_share_erase_with_no_plaintext_on_chain() {
 	new_ext(DEVELOPMENT_PRESET).execute_with(|| {
@@ -108,36 +163,7 @@ fn anchor_amend_share_erase_with_no_plaintext_on_chain() {
 		let outsider = account(Sr25519Keyring::Eve);
 
 		// The directory: a hospital, two physicians who accept its invitations, a patient.
-		dispatch(
-			RuntimeCall::Directory(pallet_directory::Call::register_organisation {
-				kind: OrganisationKind::Hospital,
-				admin: admin.clone().into(),
-				name: b"St Example Hospital".to_vec().try_into().unwrap(),
-			}),
-			RuntimeOrigin::root(),
-		);
-		for who in [&physician, &colleague] {
-			dispatch(
-				RuntimeCall::Directory(pallet_directory::Call::invite_practitioner {
-					organisation: 0,
-					practitioner: who.clone().into(),
-					role: PractitionerRole::Physician,
-					licence: pallet_directory::Licence {
-						authority: b"GMC".to_vec().try_into().unwrap(),
-						licence_id: blake2_256(&who.encode()),
-						valid_from: NOW_SECS - 86_400,
-						valid_until: NOW_SECS + 365 * 86_400,
-					},
-				}),
-				RuntimeOrigin::signed(admin.clone()),
-			);
-			dispatch(
-				RuntimeCall::Directory(pallet_directory::Call::accept_invitation {
-					organisation: 0,
-				}),
-				RuntimeOrigin::signed(who.clone()),
-			);
-		}
+		hospital(0, &admin, &[&physician, &colleague]);
 		dispatch(
 			RuntimeCall::Directory(pallet_directory::Call::register_patient {
 				pseudonym: blake2_256(b"patient pseudonym"),
@@ -164,21 +190,7 @@ fn anchor_amend_share_erase_with_no_plaintext_on_chain() {
 			anchor().dispatch(RuntimeOrigin::signed(physician.clone())),
 			pallet_medical_records::Error::<Runtime>::ConsentDenied
 		);
-		dispatch(
-			RuntimeCall::Consent(pallet_consent::Call::grant_consent {
-				grantee: Grantee::Role { organisation: 0, role: PractitionerRole::Physician },
-				provision: Provision {
-					effect: Effect::Permit,
-					actions: vec![ConsentAction::Read, ConsentAction::Write].try_into().unwrap(),
-					purposes: vec![PurposeOfUse::Treatment].try_into().unwrap(),
-					classes: vec![general].try_into().unwrap(),
-					records: Default::default(),
-				},
-				valid_from: None,
-				valid_until: None,
-			}),
-			RuntimeOrigin::signed(patient.clone()),
-		);
+		let_physicians_treat(&patient, 0, general);
 		dispatch(anchor(), RuntimeOrigin::signed(physician.clone()));
 		let record = 0;
 		assert_eq!(
@@ -275,5 +287,105 @@ fn anchor_amend_share_erase_with_no_plaintext_on_chain() {
 			pallet_medical_records::Error::<Runtime>::Erased
 		);
 		assert_no_plaintext("erasure");
+	});
+}
+
+/// Security review H3: a patient treated at two hospitals is known to each by an account of
+/// their own for it, hard-derived from their secret as the client does
+/// (`<secret URI>//medchain-organisation//<id>`). Through registration, consent, anchoring and
+/// a read receipt at each, no storage entry and no event holding one of those accounts holds the
+/// other, the patient's own account, or an account of the other hospital's staff: nothing on
+/// chain links the patient's care at one hospital to their care at the other, or to them.
+#[test]
+fn h3_a_patient_at_two_hospitals_is_two_accounts_that_nothing_on_chain_links() {
+	use polkadot_sdk::sp_core::{sr25519, Pair};
+	let derived = |organisation: u32| -> AccountId {
+		let uri = format!("//Dave//medchain-organisation//{organisation}");
+		sr25519::Pair::from_string(&uri, None).expect("a derivation").public().into()
+	};
+	new_ext(DEVELOPMENT_PRESET).execute_with(|| {
+		System::set_block_number(1);
+		pallet_timestamp::Now::<Runtime>::put(NOW_SECS * 1000);
+		let own = account(Sr25519Keyring::Dave);
+		// (admin, physician) of organisations 0 and 1.
+		let staff = [
+			(account(Sr25519Keyring::Bob), account(Sr25519Keyring::Charlie)),
+			(account(Sr25519Keyring::Ferdie), account(Sr25519Keyring::Eve)),
+		];
+		let at = [derived(0), derived(1)];
+		for (organisation, (admin, physician)) in staff.iter().enumerate() {
+			let organisation = organisation as u32;
+			let patient = &at[organisation as usize];
+			hospital(organisation, admin, &[physician]);
+			dispatch(
+				RuntimeCall::Directory(pallet_directory::Call::register_patient {
+					pseudonym: blake2_256(&patient.encode()),
+					encryption_key: blake2_256(&[b"key".as_slice(), &patient.encode()].concat()),
+				}),
+				RuntimeOrigin::signed(patient.clone()),
+			);
+			// Each account's class key is its own: its tags are unrelated to the other's.
+			let general =
+				ClassTag(blake2_256(&[b"general".as_slice(), &patient.encode()].concat()));
+			let_physicians_treat(patient, organisation, general);
+			let (content, _, _) = content(organisation as u8 + 1);
+			dispatch(
+				RuntimeCall::MedicalRecords(pallet_medical_records::Call::anchor_record {
+					patient: patient.clone().into(),
+					data_class: general,
+					content,
+					patient_key: vec![0xA1; 80].try_into().unwrap(),
+					author_key: vec![0xA2; 80].try_into().unwrap(),
+				}),
+				RuntimeOrigin::signed(physician.clone()),
+			);
+			dispatch(
+				RuntimeCall::Consent(pallet_consent::Call::record_access {
+					patient: patient.clone().into(),
+					target: medchain_primitives::AccessTarget::Record {
+						record: organisation.into(),
+						class: general,
+					},
+					purpose: PurposeOfUse::Treatment,
+					action: ConsentAction::Read,
+				}),
+				RuntimeOrigin::signed(physician.clone()),
+			);
+		}
+
+		// Each event on its own: the block's event list in storage holds every event of this
+		// test's single block, which in a real chain are the many transactions of a block.
+		let events_key =
+			[sp_io::hashing::twox_128(b"System"), sp_io::hashing::twox_128(b"Events")].concat();
+		let items: Vec<_> =
+			chain_bytes().into_iter().filter(|item| !item.starts_with(&events_key)).collect();
+		let holding = |who: &AccountId| -> Vec<&Vec<u8>> {
+			items.iter().filter(|item| contains(item, who.as_ref())).collect()
+		};
+		for (i, patient) in at.iter().enumerate() {
+			let (other_admin, other_physician) = &staff[1 - i];
+			let found = holding(patient);
+			// Its patient entry, grant, record, key and receipt, and their events.
+			assert!(found.len() >= 8, "account {i} is on chain ({} items)", found.len());
+			for item in found {
+				assert!(!contains(item, at[1 - i].as_ref()), "an item links the two accounts");
+				assert!(!contains(item, own.as_ref()), "an item links account {i} to the patient");
+				assert!(
+					!contains(item, other_admin.as_ref()),
+					"account {i} linked to the other hospital"
+				);
+				assert!(
+					!contains(item, other_physician.as_ref()),
+					"account {i} linked to its physician"
+				);
+			}
+		}
+		// The patient's own account, which they never used for care, stands next to nothing of
+		// either hospital's.
+		for item in holding(&own) {
+			for (admin, physician) in &staff {
+				assert!(!contains(item, admin.as_ref()) && !contains(item, physician.as_ref()));
+			}
+		}
 	});
 }
