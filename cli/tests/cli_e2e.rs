@@ -59,6 +59,24 @@ impl User {
 		}
 	}
 
+	/// The user's key ring, opened with their passphrase.
+	fn ring(&self) -> KeyRing {
+		let ring = KeyRing::new(&self.home);
+		match &self.passphrase {
+			Some(file) => ring.with_passphrase(
+				medchain_client::passphrase::Passphrase::from_file(file)
+					.expect("the passphrase file"),
+			),
+			None => ring,
+		}
+	}
+
+	/// The account of identity `name`, as `keys show` gives it.
+	fn account_of(&self, name: &str) -> medchain_client::chain::AccountId {
+		let shown = self.ok(None, &["keys", "show", "--name", name]);
+		medchain_client::chain::AccountId::from_str(str_of(&shown, "account")).expect("an account")
+	}
+
 	fn command(&self, who: Option<&str>, args: &[&str]) -> Command {
 		let mut command = Command::new(CLI);
 		match &self.passphrase {
@@ -685,13 +703,12 @@ async fn scan_chain_for_plaintext(rpc: &LegacyRpc) {
 
 /// The class key in `name`'s key file under the user's home (opened with their passphrase).
 fn patient_key(user: &User, name: &str) -> ClassKey {
-	let mut ring = KeyRing::new(&user.home);
-	if let Some(file) = &user.passphrase {
-		let passphrase =
-			medchain_client::passphrase::Passphrase::from_file(file).expect("the passphrase file");
-		ring = ring.with_passphrase(passphrase);
-	}
-	ring.load(name).expect("the patient's key file").class_key
+	user.ring().load(name).expect("the patient's key file").class_key
+}
+
+/// Whether `needle` occurs in `bytes`.
+fn contains(bytes: &[u8], needle: &[u8]) -> bool {
+	bytes.windows(needle.len()).any(|w| w == needle)
 }
 
 /// H3: the chain holds the patient's data classes only as salted tags. The general tag of the
@@ -699,9 +716,7 @@ fn patient_key(user: &User, name: &str) -> ClassKey {
 /// any class (its code, a plain hash of it, its tag under a key a reader could guess) is.
 async fn scan_chain_for_classes(rpc: &LegacyRpc, key: &ClassKey) {
 	let items = chain_items(rpc).await;
-	let found = |needle: &[u8]| {
-		items.iter().any(|(_, bytes)| bytes.windows(needle.len()).any(|w| w == needle))
-	};
+	let found = |needle: &[u8]| items.iter().any(|(_, bytes)| contains(bytes, needle));
 	assert!(found(&key.tag(DataClass::General).0), "the patient's general tag is on chain");
 	let guesses = [ClassKey::from_bytes([0; 32]), ClassKey::from_bytes([0xff; 32])];
 	for class in DataClass::ALL {
@@ -724,13 +739,10 @@ async fn scan_chain_for_participation(
 	patients: &[&str],
 ) {
 	let items = chain_items(rpc).await;
-	let contains = |bytes: &[u8], needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
 	for (pseudonym, patient) in pseudonyms.iter().zip(patients) {
 		let alias = hex::decode(pseudonym).expect("a hex pseudonym");
-		let shown = user.ok(None, &["keys", "show", "--name", patient]);
-		let account = medchain_client::chain::AccountId::from_str(str_of(&shown, "account"))
-			.expect("an account");
-		let identity = KeyRing::new(&user.home).load(patient).expect("the key file");
+		let account = user.account_of(patient);
+		let identity = user.ring().load(patient).expect("the key file");
 		let key = medchain_client::trials::research_key(&identity);
 		assert!(items.iter().any(|(_, b)| contains(b, &key)), "the research key is on chain");
 		let holding: Vec<_> = items.iter().filter(|(_, b)| contains(b, &alias)).collect();
@@ -753,14 +765,9 @@ async fn scan_chain_for_custody_links(
 	alias: &str,
 	staff: &[&str],
 ) {
-	let account = |name: &str| {
-		let shown = user.ok(None, &["keys", "show", "--name", name]);
-		medchain_client::chain::AccountId::from_str(str_of(&shown, "account")).expect("an account")
-	};
-	let (patient, alias) = (account(patient), account(alias));
-	let staff: Vec<_> = staff.iter().map(|name| account(name)).collect();
+	let (patient, alias) = (user.account_of(patient), user.account_of(alias));
+	let staff: Vec<_> = staff.iter().map(|name| user.account_of(name)).collect();
 	let items = chain_items(rpc).await;
-	let contains = |bytes: &[u8], needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
 	let holding_alias = items.iter().filter(|(_, b)| contains(b, &alias.0)).count();
 	assert!(holding_alias >= 10, "the patient's account at A is in A's records ({holding_alias})");
 	for (what, bytes) in &items {
@@ -819,9 +826,8 @@ async fn chain_items(rpc: &LegacyRpc) -> Vec<(String, Vec<u8>)> {
 
 fn assert_free_of_plaintext(what: &str, bytes: &[u8]) {
 	for value in PLAINTEXT_VALUES {
-		let needle = value.as_bytes();
 		assert!(
-			!bytes.windows(needle.len()).any(|w| w == needle),
+			!contains(bytes, value.as_bytes()),
 			"{what} contains the plaintext value {value:?}"
 		);
 	}

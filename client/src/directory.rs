@@ -255,11 +255,7 @@ pub async fn patient_at(
 	let derived = patient.alias_for(organisation)?;
 	let created = !ring.list()?.contains(&derived.name);
 	let alias = if created {
-		if ring.seals() {
-			ring.save(&derived)?;
-		} else {
-			ring.save_plaintext(&derived)?;
-		}
+		ring.save(&derived)?;
 		derived
 	} else {
 		let kept = ring.load(&derived.name)?;
