@@ -130,6 +130,7 @@ impl Context {
 		Ok(Chain::connect(&self.url, self.timeout)
 			.await?
 			.with_progress(progress)
+			.trust_checkpoints_in(self.home.join("trust"))
 			.acting_for(controls))
 	}
 

@@ -11,6 +11,9 @@
 //!    form: none is found, only the patient's salted tag. At the end of the run, nothing on
 //!    chain that holds the patient's account at A holds their own account, and nothing that
 //!    holds their own account holds an account of the hospitals' staff.
+//!    Through a relay that rewrites the node's answers (a hostile RPC node), sharing the
+//!    record is refused when provider B's encryption key is swapped for an attacker's, and
+//!    amending it when its anchored hash is swapped: nothing is signed (security review M8).
 //! 2. A small trial through the same client: registration, site, investigator, consent form,
 //!    recruitment with an independent randomiser's committed seed, four patients' research keys,
 //!    two patients enrolled in unsigned transactions under pseudonyms (then every state entry,
@@ -50,6 +53,11 @@ struct User {
 }
 
 impl User {
+	/// The same user talking to the node at `url`.
+	fn via(&self, url: &str) -> User {
+		User { home: self.home.clone(), url: url.to_string(), passphrase: self.passphrase.clone() }
+	}
+
 	/// The same user with another passphrase file, or none.
 	fn with_passphrase(&self, file: Option<&Path>) -> User {
 		User {
@@ -369,6 +377,21 @@ async fn the_cli_runs_records_consent_and_a_trial_on_the_real_node() {
 	let refused = user.fails(Some("provider-b"), &["records", "get", &record]);
 	assert!(refused.contains("Consent::AccessDenied"), "{refused}");
 
+	// A node that swaps B's encryption key for an attacker's in its answers: the patient's
+	// client finds the key unproven by the chain and signs nothing (review M8).
+	let b_key =
+		str_of(&user.ok(None, &["keys", "show", "--name", "provider-b"]), "encryption_public")
+			.to_string();
+	let hostile = Tampering::start(&node.ws_url(), &b_key).await;
+	let refused = tokio::task::block_in_place(|| {
+		user.via(&hostile.url)
+			.fails(Some(pa), &["records", "share", &record, "--with", "provider-b"])
+	});
+	assert!(refused.contains("not proven by the chain"), "{refused}");
+	assert!(hostile.swaps() > 0, "the relay never met B's key: the test proves nothing");
+	let refused = user.fails(Some("provider-b"), &["records", "get", &record]);
+	assert!(refused.contains("Consent::AccessDenied"), "nothing was shared: {refused}");
+
 	// The patient shares it with B; B reads it back identical.
 	let shared = user.ok(Some(pa), &["records", "share", &record, "--with", "provider-b"]);
 	let grant = u64_of(&shared, "grant").to_string();
@@ -387,6 +410,17 @@ async fn the_cli_runs_records_consent_and_a_trial_on_the_real_node() {
 	assert_eq!(removed[0]["record"].as_u64().map(|r| r.to_string()), Some(record.clone()));
 	let refused = user.fails(Some("provider-b"), &["records", "get", &record]);
 	assert!(refused.contains("Consent::AccessDenied"), "{refused}");
+
+	// A node that swaps the anchored hash of version 1: A's client refuses to amend (the
+	// current version cannot be checked), and nothing is anchored (the next amendment is 2).
+	let hash = str_of(&anchored, "ciphertext_hash").to_string();
+	let hostile = Tampering::start(&node.ws_url(), &hash).await;
+	let refused = tokio::task::block_in_place(|| {
+		user.via(&hostile.url)
+			.fails(Some("provider-a"), &["records", "amend", &record, "--file", &fixture])
+	});
+	assert!(refused.contains("not proven by the chain"), "{refused}");
+	assert!(hostile.swaps() > 0, "the relay never met the record's hash: the test proves nothing");
 
 	// A amends after the removal: the chain requires a fresh data key, wrapped for the patient
 	// and A only; both read the new version.
@@ -830,5 +864,106 @@ fn assert_free_of_plaintext(what: &str, bytes: &[u8]) {
 			!contains(bytes, value.as_bytes()),
 			"{what} contains the plaintext value {value:?}"
 		);
+	}
+}
+
+/// A WebSocket relay to the node that replaces one hex string (`from`, lower case) with another
+/// of the same length in every frame the node sends: a hostile RPC node, as far as its answers
+/// go. What the client sends passes unchanged.
+struct Tampering {
+	url: String,
+	swaps: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+	task: tokio::task::JoinHandle<()>,
+}
+
+impl Tampering {
+	async fn start(node_url: &str, from: &str) -> Tampering {
+		let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a relay port");
+		let url = format!("ws://{}", listener.local_addr().expect("the relay's address"));
+		let upstream = node_url.trim_start_matches("ws://").to_string();
+		let from = from.to_lowercase().into_bytes();
+		// The attacker's value: the same length, every digit changed.
+		let to: Vec<u8> = from.iter().map(|&c| if c == b'6' { b'7' } else { b'6' }).collect();
+		let swaps = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+		let counter = swaps.clone();
+		let task = tokio::spawn(async move {
+			while let Ok((client, _)) = listener.accept().await {
+				let (upstream, from, to, counter) =
+					(upstream.clone(), from.clone(), to.clone(), counter.clone());
+				tokio::spawn(async move {
+					let _ = relay(client, &upstream, &from, &to, &counter).await;
+				});
+			}
+		});
+		Tampering { url, swaps, task }
+	}
+
+	fn swaps(&self) -> usize {
+		self.swaps.load(std::sync::atomic::Ordering::SeqCst)
+	}
+}
+
+impl Drop for Tampering {
+	fn drop(&mut self) {
+		self.task.abort();
+	}
+}
+
+/// Relays one connection: the HTTP upgrade answer as it is, then each WebSocket frame from the
+/// node with `from` replaced by `to` (a server's frames are unmasked; the length is unchanged).
+async fn relay(
+	client: tokio::net::TcpStream,
+	upstream: &str,
+	from: &[u8],
+	to: &[u8],
+	swaps: &std::sync::atomic::AtomicUsize,
+) -> std::io::Result<()> {
+	use tokio::io::{AsyncReadExt, AsyncWriteExt};
+	let node = tokio::net::TcpStream::connect(upstream).await?;
+	let (mut client_in, mut client_out) = client.into_split();
+	let (mut node_in, mut node_out) = node.into_split();
+	tokio::spawn(async move { tokio::io::copy(&mut client_in, &mut node_out).await });
+	let mut head = Vec::new();
+	while !head.ends_with(b"\r\n\r\n") {
+		head.push(node_in.read_u8().await?);
+	}
+	client_out.write_all(&head).await?;
+	loop {
+		let mut header = vec![node_in.read_u8().await?, node_in.read_u8().await?];
+		let length = match header[1] & 0x7f {
+			126 => {
+				let length = node_in.read_u16().await?;
+				header.extend(length.to_be_bytes());
+				u64::from(length)
+			},
+			127 => {
+				let length = node_in.read_u64().await?;
+				header.extend(length.to_be_bytes());
+				length
+			},
+			short => u64::from(short),
+		};
+		let masked = header[1] & 0x80 != 0;
+		if masked {
+			let mut mask = [0u8; 4];
+			node_in.read_exact(&mut mask).await?;
+			header.extend(mask);
+		}
+		let mut payload = vec![0u8; usize::try_from(length).expect("a frame that fits")];
+		node_in.read_exact(&mut payload).await?;
+		if !masked && !from.is_empty() {
+			let mut at = 0;
+			while at + from.len() <= payload.len() {
+				if payload[at..].starts_with(from) {
+					payload[at..at + from.len()].copy_from_slice(to);
+					swaps.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+					at += from.len();
+				} else {
+					at += 1;
+				}
+			}
+		}
+		client_out.write_all(&header).await?;
+		client_out.write_all(&payload).await?;
 	}
 }

@@ -139,6 +139,19 @@ pub enum ChainError {
 	/// Something the chain was asked about does not exist.
 	#[error("{0}")]
 	NotFound(String),
+	/// The node's answer is not what the chain holds, as far as the chain's own evidence
+	/// (a storage proof against a GRANDPA-finalized header) shows: the node is faulty or
+	/// hostile, and nothing was done with its answer (`crate::verified`).
+	#[error(
+		"{what}: the node's answer is not proven by the chain ({reason}); nothing was done with \
+		 it. Use another node (--url), or your organisation's"
+	)]
+	Unverified {
+		/// What was being read.
+		what: String,
+		/// What the check found.
+		reason: String,
+	},
 }
 
 fn doc_suffix(doc: &str) -> String {
@@ -202,6 +215,11 @@ fn undecodable<E>(error: impl std::fmt::Display) -> ChainError {
 #[derive(Clone)]
 pub struct Chain {
 	api: OnlineClient<Config>,
+	/// The raw RPC connection the client uses too: for the proofs subxt does not ask for.
+	pub(crate) rpc: subxt::rpcs::RpcClient,
+	/// What reads are checked against ([`crate::verified`]), shared by the clones of a
+	/// connection.
+	pub(crate) trust: std::sync::Arc<tokio::sync::Mutex<crate::verified::Trust>>,
 	url: String,
 	/// The bound on each network wait.
 	pub timeout: Duration,
@@ -216,18 +234,47 @@ fn no_progress(_: &str) {}
 impl Chain {
 	/// Connects to the node at `url` (`ws://` or `wss://`) within `timeout`.
 	pub async fn connect(url: &str, timeout: Duration) -> Result<Self, ChainError> {
-		let connect = OnlineClient::<Config>::from_url(url);
-		let api = tokio::time::timeout(timeout, connect)
+		let connect = async {
+			let rpc = subxt::rpcs::RpcClient::from_url(url).await.map_err(|e| e.to_string())?;
+			let api = OnlineClient::<Config>::from_rpc_client(rpc.clone())
+				.await
+				.map_err(|e| e.to_string())?;
+			Ok::<_, String>((rpc, api))
+		};
+		let (rpc, api) = tokio::time::timeout(timeout, connect)
 			.await
 			.map_err(|_| ChainError::Timeout { what: format!("connecting to {url}"), timeout })?
-			.map_err(|e| ChainError::Connect { url: url.to_string(), reason: e.to_string() })?;
-		Ok(Self { api, url: url.to_string(), timeout, progress: no_progress, acting_for: None })
+			.map_err(|reason| ChainError::Connect { url: url.to_string(), reason })?;
+		Ok(Self {
+			api,
+			rpc,
+			trust: Default::default(),
+			url: url.to_string(),
+			timeout,
+			progress: no_progress,
+			acting_for: None,
+		})
+	}
+
+	/// Keeps the trust checkpoint of each chain this connection meets in `dir`
+	/// (`<dir>/<genesis>.json`): read from there when present (one an organisation handed
+	/// out, or one this client saved before), written there on first use and as the
+	/// authority set changes. Without it the checkpoint lives as long as the connection.
+	pub fn trust_checkpoints_in(mut self, dir: std::path::PathBuf) -> Self {
+		self.trust =
+			std::sync::Arc::new(tokio::sync::Mutex::new(crate::verified::Trust::in_dir(dir)));
+		self
 	}
 
 	/// Reports progress lines to `report` (e.g. print them to stderr).
 	pub fn with_progress(mut self, report: fn(&str)) -> Self {
 		self.progress = report;
 		self
+	}
+
+	/// Reports a line of progress.
+	pub(crate) fn report(&self, line: &str) {
+		(self.progress)(line)
 	}
 
 	/// Makes every signed call for `recovered`, an account its friends recovered to the signer

@@ -10,6 +10,9 @@
 //!   resource type, canonical JSON.
 //! * [`chain`] — a typed subxt client of a MedChain node (generated from the committed runtime
 //!   metadata), with bounded waits and named refusals.
+//! * [`proof`], [`verified`] — the node's answers checked against the chain's own evidence:
+//!   storage proofs against the state root of a header the client proves final (GRANDPA
+//!   justifications, authority sets followed from a trusted checkpoint).
 //! * [`identity`] — accounts (sr25519), encryption key pairs (X25519) and class keys in key
 //!   files; the patient cards of the patients an organisation treats.
 //! * [`classes`] — data classes and the per-patient salted tags the chain holds instead.
@@ -77,5 +80,6 @@ pub mod records;
 pub mod recovery;
 pub mod store;
 pub mod trials;
+pub mod verified;
 
 pub use error::Error;

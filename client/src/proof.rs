@@ -10,21 +10,27 @@
 //!   descendant of it) signed, for that round and authority set, by authorities holding more
 //!   than two thirds of the set's weight ([`verify_justification`], [`verify_header`]).
 //!
-//! What the caller must still trust is the authority set it starts from (the genesis set, or a
-//! checkpoint it verified earlier): the chain of set changes from there is the next step, and
-//! the workflows do not call this module yet (`docs/threat-model.md`, M8).
+//! - an **authority set change** is read from the header that enacts it ([`next_set`]), itself
+//!   proven final by the set before: from one trusted set ([`Checkpoint`]) a client follows
+//!   every later set without trusting the node.
+//!
+//! What the caller must still trust is the set it starts from: a checkpoint its organisation
+//! gives it, or the one it saw on first use (`docs/threat-model.md`, M8). `crate::verified`
+//! puts these checks between the workflows and the node.
 
 use std::collections::{HashMap, HashSet};
 
 use codec::Decode;
 use polkadot_sdk::{
 	sp_consensus_grandpa::{
-		check_message_signature, AuthorityList, GrandpaJustification, SetId, SignatureResult,
+		check_message_signature, AuthorityId, AuthorityList, ConsensusLog, GrandpaJustification,
+		SetId, SignatureResult, GRANDPA_ENGINE_ID,
 	},
 	sp_core::H256,
 	sp_runtime::{
 		generic,
 		traits::{BlakeTwo256, Header as _},
+		DigestItem,
 	},
 };
 
@@ -85,6 +91,116 @@ pub enum ProofError {
 		/// The justified block's hash (hex).
 		justified: String,
 	},
+	/// The header enacts an authority set change this client does not follow.
+	#[error("block #{number} changes the GRANDPA authorities in a way this client does not follow: {reason}")]
+	UnsupportedChange {
+		/// The header's number.
+		number: u32,
+		/// What kind of change.
+		reason: String,
+	},
+	/// A checkpoint's contents do not make an authority set.
+	#[error("the trust checkpoint is not valid: {0}")]
+	Checkpoint(String),
+}
+
+/// What the node answers to `grandpa_proveFinality` (SCALE): the justification of block
+/// `block`, and the headers from the block asked about up to it.
+#[derive(Debug, Decode)]
+pub struct FinalityProof {
+	/// The justified block's hash.
+	pub block: H256,
+	/// Its GRANDPA justification (SCALE).
+	pub justification: Vec<u8>,
+	/// The headers after the block asked about, up to and including `block`.
+	pub unknown_headers: Vec<Header>,
+}
+
+/// The authority set that finalizes the blocks after `header`, when `header` (finalized by
+/// `set`) enacts a change: its GRANDPA `ScheduledChange` digest with no delay, which is how the
+/// runtime's `pallet_grandpa` changes sets at a session. `None`: `set` goes on. Delayed and
+/// forced changes are refused ([`ProofError::UnsupportedChange`]): the runtime makes neither
+/// (a forced change is the governance escape from a stalled network; a client then needs a new
+/// checkpoint).
+pub fn next_set(set: &AuthoritySet, header: &Header) -> Result<Option<AuthoritySet>, ProofError> {
+	let number = *header.number();
+	let unsupported =
+		|reason: &str| ProofError::UnsupportedChange { number, reason: reason.into() };
+	let mut next = None;
+	for item in header.digest().logs() {
+		let DigestItem::Consensus(engine, data) = item else { continue };
+		if *engine != GRANDPA_ENGINE_ID {
+			continue;
+		}
+		let log = ConsensusLog::<u32>::decode(&mut &data[..])
+			.map_err(|_| unsupported("its GRANDPA digest does not decode"))?;
+		match log {
+			ConsensusLog::ScheduledChange(change) if change.delay == 0 => {
+				if next.is_some() {
+					return Err(unsupported("it schedules two changes"));
+				}
+				let set_id =
+					set.set_id.checked_add(1).ok_or_else(|| unsupported("the set id overflows"))?;
+				next = Some(AuthoritySet { set_id, authorities: change.next_authorities });
+			},
+			ConsensusLog::ScheduledChange(_) => return Err(unsupported("a delayed change")),
+			ConsensusLog::ForcedChange(..) => return Err(unsupported("a forced change")),
+			// Disabling an authority or pausing does not change who signs for the set.
+			_ => {},
+		}
+	}
+	Ok(next)
+}
+
+/// A trusted point to verify from: the chain (genesis hash), the authority set that finalizes
+/// the blocks after `block`, and `block`, a block the set is known to cover. Stored as JSON
+/// (public keys in hex) so that an organisation can hand it to its staff and patients.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Checkpoint {
+	/// The chain's genesis hash (hex).
+	pub genesis: String,
+	/// The set's id.
+	pub set_id: SetId,
+	/// Its authorities: ed25519 public keys (hex) and weights.
+	pub authorities: Vec<(String, u64)>,
+	/// The first block to ask a finality proof for (the set finalizes it or its descendants).
+	pub block: u32,
+}
+
+impl Checkpoint {
+	/// A checkpoint of `set` for the chain `genesis`, from `block` on.
+	pub fn new(genesis: H256, set: &AuthoritySet, block: u32) -> Self {
+		Self {
+			genesis: hex_of(&genesis),
+			set_id: set.set_id,
+			authorities: set
+				.authorities
+				.iter()
+				.map(|(id, weight)| (hex::encode(AsRef::<[u8]>::as_ref(id)), *weight))
+				.collect(),
+			block,
+		}
+	}
+
+	/// The authority set it names.
+	pub fn set(&self) -> Result<AuthoritySet, ProofError> {
+		let authorities = self
+			.authorities
+			.iter()
+			.map(|(key, weight)| {
+				let bytes = hex::decode(key.trim_start_matches("0x"))
+					.map_err(|e| ProofError::Checkpoint(format!("authority {key}: {e}")))?;
+				let id = AuthorityId::try_from(&bytes[..]).map_err(|()| {
+					ProofError::Checkpoint(format!("authority {key} is not a 32-byte key"))
+				})?;
+				Ok((id, *weight))
+			})
+			.collect::<Result<AuthorityList, ProofError>>()?;
+		if authorities.is_empty() {
+			return Err(ProofError::NoAuthorities(self.set_id));
+		}
+		Ok(AuthoritySet { set_id: self.set_id, authorities })
+	}
 }
 
 /// The value at `key` in the state whose root is `state_root`, as `proof` (the trie nodes a
@@ -120,6 +236,10 @@ impl finality_grandpa::Chain<H256, u32> for Ancestry {
 		let mut route = Vec::new();
 		let mut current = block;
 		while current != base {
+			// Each step takes a header from the map: a cycle cannot run longer than it.
+			if route.len() > self.0.len() {
+				return Err(finality_grandpa::Error::NotDescendent);
+			}
 			let header = self.0.get(&current).ok_or(finality_grandpa::Error::NotDescendent)?;
 			current = *header.parent_hash();
 			route.push(current);
@@ -377,5 +497,71 @@ mod tests {
 		assert!(matches!(verify_justification(&[1, 2, 3], &set), Err(ProofError::Malformed(_))));
 		let empty = AuthoritySet { set_id: 3, authorities: vec![] };
 		assert_eq!(verify_justification(&good, &empty), Err(ProofError::NoAuthorities(3)));
+	}
+
+	#[test]
+	fn m8_a_set_change_is_followed_only_as_the_runtime_makes_it() {
+		use polkadot_sdk::sp_consensus_grandpa::ScheduledChange;
+		let alice = AuthorityPair::from_string("//Alice", None).unwrap();
+		let bob = AuthorityPair::from_string("//Bob", None).unwrap();
+		let set = AuthoritySet { set_id: 4, authorities: vec![(alice.public(), 1)] };
+		let with_logs = |logs: Vec<ConsensusLog<u32>>| {
+			let mut header = header(9, H256::repeat_byte(1));
+			for log in logs {
+				header.digest_mut().push(DigestItem::Consensus(GRANDPA_ENGINE_ID, log.encode()));
+			}
+			// Another engine's digest is not GRANDPA's.
+			header.digest_mut().push(DigestItem::Consensus(*b"BABE", vec![1, 2, 3]));
+			header
+		};
+		let change = |delay| ScheduledChange { next_authorities: vec![(bob.public(), 1)], delay };
+
+		// No GRANDPA digest, or one that changes nobody's keys: the set goes on.
+		assert_eq!(next_set(&set, &with_logs(vec![])), Ok(None));
+		assert_eq!(next_set(&set, &with_logs(vec![ConsensusLog::OnDisabled(0)])), Ok(None));
+		// A change with no delay: the next set, its id one more.
+		let next = next_set(&set, &with_logs(vec![ConsensusLog::ScheduledChange(change(0))]));
+		assert_eq!(
+			next,
+			Ok(Some(AuthoritySet { set_id: 5, authorities: vec![(bob.public(), 1)] }))
+		);
+		// Delayed, forced, doubled or undecodable: refused, never guessed.
+		for logs in [
+			vec![ConsensusLog::ScheduledChange(change(3))],
+			vec![ConsensusLog::ForcedChange(8, change(0))],
+			vec![
+				ConsensusLog::ScheduledChange(change(0)),
+				ConsensusLog::ScheduledChange(change(0)),
+			],
+		] {
+			assert!(matches!(
+				next_set(&set, &with_logs(logs)),
+				Err(ProofError::UnsupportedChange { number: 9, .. })
+			));
+		}
+		let mut garbled = header(9, H256::zero());
+		garbled.digest_mut().push(DigestItem::Consensus(GRANDPA_ENGINE_ID, vec![0xff]));
+		assert!(matches!(next_set(&set, &garbled), Err(ProofError::UnsupportedChange { .. })));
+	}
+
+	#[test]
+	fn m8_a_checkpoint_names_its_set_and_refuses_keys_that_are_not_keys() {
+		let alice = AuthorityPair::from_string("//Alice", None).unwrap();
+		let set = AuthoritySet { set_id: 2, authorities: vec![(alice.public(), 1)] };
+		let checkpoint = Checkpoint::new(H256::repeat_byte(3), &set, 40);
+		let json = serde_json::to_string(&checkpoint).unwrap();
+		let read: Checkpoint = serde_json::from_str(&json).unwrap();
+		assert_eq!(read, checkpoint);
+		assert_eq!(read.set(), Ok(set));
+		assert_eq!(read.genesis, format!("0x{}", "03".repeat(32)));
+		let mut short = read.clone();
+		short.authorities[0].0 = "abcd".into();
+		assert!(matches!(short.set(), Err(ProofError::Checkpoint(_))));
+		let mut not_hex = read.clone();
+		not_hex.authorities[0].0 = "zz".into();
+		assert!(matches!(not_hex.set(), Err(ProofError::Checkpoint(_))));
+		let mut empty = read;
+		empty.authorities.clear();
+		assert_eq!(empty.set(), Err(ProofError::NoAuthorities(2)));
 	}
 }

@@ -50,12 +50,25 @@ fn wrap_context(
 /// The record's origin: the ciphertext commitment of its first version, which names it in
 /// every wrapped key and key-chain link ([`crypto::wrap_aad`]).
 async fn origin(chain: &Chain, record: RecordId) -> Result<[u8; 32], Error> {
-	let first = versions(chain, record)
+	Ok(anchored_version(chain, record, 1).await?.ciphertext_hash)
+}
+
+/// Version `version` of `record` as anchored: what a document is checked against, so it is
+/// read with a storage proof from a finalized header the client verified
+/// ([`Chain::proven_storage`], review M8).
+async fn anchored_version(
+	chain: &Chain,
+	record: RecordId,
+	version: u32,
+) -> Result<types::pallet_medical_records::types::VersionInfo<AccountId, BoundedVec<u8>, u32>, Error>
+{
+	let address = runtime::storage().medical_records().versions();
+	chain
+		.proven_storage("reading the record's version", address, (record, version))
 		.await?
-		.into_iter()
-		.next()
-		.ok_or_else(|| ChainError::NotFound(format!("record {record} has no version 1")))?;
-	Ok(first.ciphertext_hash)
+		.ok_or_else(|| {
+			Error::Chain(ChainError::NotFound(format!("record {record} has no version {version}")))
+		})
 }
 
 /// Every version of `record`, first to current (`MedicalRecordsApi::versions_of`; empty if
@@ -151,8 +164,15 @@ pub struct Anchored {
 }
 
 /// The encryption public key the chain holds for `who`: a patient's, else a practitioner's.
+/// A data key is wrapped for it, so it is read with a storage proof from a finalized header
+/// the client verified, not on the node's word ([`Chain::proven_storage`], review M8).
 pub async fn encryption_key_of(chain: &Chain, who: &AccountId) -> Result<[u8; 32], Error> {
-	let key = crate::directory::summary(chain, who).await?.encryption_key;
+	let what = "reading the encryption key";
+	let directory = runtime::storage().directory();
+	let key = match chain.proven_storage(what, directory.patients(), (*who,)).await? {
+		Some(patient) => Some(patient.encryption_key),
+		None => chain.proven_storage(what, directory.practitioner_keys(), (*who,)).await?,
+	};
 	key.ok_or_else(|| {
 		Error::Chain(ChainError::NotFound(format!(
 			"{who} has no encryption key on chain (a patient registers one with `medchain \
@@ -278,6 +298,16 @@ pub async fn amend(
 		let (content, _, cid) = seal(store, document, &aad, Some(&fresh))?;
 		let mut keys = Vec::with_capacity(holders.len());
 		for holder in holders {
+			// The node names the holders: each must be proven to hold the record's key now, or
+			// a node could slip in an account of its own to be sent the fresh key.
+			let held = runtime::storage().medical_records().wrapped_keys();
+			let proven = chain.proven_storage("reading the key holders", held, (record, holder));
+			if proven.await?.is_none() {
+				return Err(Error::Chain(ChainError::Unverified {
+					what: "reading the key holders".into(),
+					reason: format!("{holder} holds no key of record {record} on chain"),
+				}));
+			}
 			let public = encryption_key_of(chain, &holder).await?;
 			let context = wrap_context(chain, &patient, &origin, &holder);
 			keys.push((holder, BoundedVec(crypto::wrap_key(&fresh, &public, &context)?.to_vec())));
@@ -384,13 +414,10 @@ async fn open_version(
 	aad: &[u8],
 	key: &crypto::ContentKey,
 ) -> Result<FhirDocument, Error> {
-	let anchored =
-		versions(chain, record).await?.into_iter().find(|v| v.version == version).ok_or_else(
-			|| ChainError::NotFound(format!("record {record} has no version {version}")),
-		)?;
+	let anchored = anchored_version(chain, record, version).await?;
 	let cid_text = anchored
 		.cid
-		.map(|c| String::from_utf8_lossy(&c).to_string())
+		.map(|c| String::from_utf8_lossy(&c.0).to_string())
 		.ok_or(Error::Erased(record))?;
 	let cid = crate::store::parse_cid(&cid_text)?;
 	let envelope = store.get(&cid)?;
