@@ -11,6 +11,8 @@
 //!    form: none is found, only the patient's salted tag. At the end of the run, nothing on
 //!    chain that holds the patient's account at A holds their own account, and nothing that
 //!    holds their own account holds an account of the hospitals' staff.
+//!    A patient whose account at a hospital lost its key file is told to restore it rather
+//!    than handed a new one that opens nothing.
 //!    Through a relay that rewrites the node's answers (a hostile RPC node), sharing the
 //!    record is refused when provider B's encryption key is swapped for an attacker's, and
 //!    amending it when its anchored hash is swapped: nothing is signed (security review M8).
@@ -327,6 +329,22 @@ async fn the_cli_runs_records_consent_and_a_trial_on_the_real_node() {
 		(&Value::Bool(false), &Value::Bool(false))
 	);
 	assert_eq!(again["account"], at_a["account"]);
+	// A lost key file is not silently made again: the account is registered with the lost
+	// file's encryption key, which a new file would not hold (a derivation gives the account,
+	// not that key). Restored from a backup, the file is found again.
+	let key_file = home.path().join("keys").join(format!("{pa}.json"));
+	let backup = files.path().join("alias-backup.json");
+	std::fs::rename(&key_file, &backup).expect("moves the key file away");
+	let refused = user.fails(Some("patient"), &["keys", "alias", "--for", &org_a]);
+	assert!(refused.contains("is registered with encryption key"), "{refused}");
+	assert!(refused.contains("restore the key file"), "{refused}");
+	assert!(!key_file.exists(), "a refused alias writes no key file");
+	std::fs::rename(&backup, &key_file).expect("restores the key file");
+	let restored = user.ok(Some("patient"), &["keys", "alias", "--for", &org_a]);
+	assert_eq!(
+		(&restored["created"], &restored["registered"], &restored["account"]),
+		(&Value::Bool(false), &Value::Bool(false), &at_a["account"])
+	);
 	let shown = user.ok(None, &["directory", "show", str_of(&at_a, "account")]);
 	assert_eq!(shown["patient"], true, "{shown}");
 

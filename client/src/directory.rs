@@ -239,8 +239,9 @@ pub struct PatientAt {
 /// `patient`'s own account at organisation `organisation` (security review H3,
 /// [`Identity::alias_for`]), kept in `ring` (sealed when the ring seals) and registered as a
 /// patient; each step is skipped when done already, so calling again finishes what a failure
-/// left. Refuses an organisation that is not registered, and a key file of that name holding
-/// another account.
+/// left. Refuses an organisation that is not registered, a key file of that name holding
+/// another account, and an account registered with another encryption key than its key file's
+/// (or than a new key file's, when the file is missing: nothing is written then).
 pub async fn patient_at(
 	chain: &Chain,
 	ring: &crate::identity::KeyRing,
@@ -253,8 +254,30 @@ pub async fn patient_at(
 		))));
 	}
 	let derived = patient.alias_for(organisation)?;
+	// A registered account's encryption key is on chain; its secret half only in its key file
+	// (a derivation gives the account, not the key). A key file lost and made again would
+	// hold a key that opens nothing wrapped for the registered one: refuse, write nothing.
+	let on_chain = summary(chain, &derived.account()).await?;
+	let check_key =
+		|alias: &Identity, file: &str| match (&on_chain.patient, on_chain.encryption_key) {
+			(Some(_), Some(registered)) if registered != alias.encryption_public() => {
+				Err(Error::Mismatch(format!(
+					"{} ({}) is registered with encryption key {} on chain, but {} {}: data keys \
+				 wrapped for the registered key cannot be opened with it; restore the key file \
+				 `{}` from your backup",
+					alias.name,
+					alias.account(),
+					hex::encode(registered),
+					file,
+					hex::encode(alias.encryption_public()),
+					alias.name
+				)))
+			},
+			_ => Ok(()),
+		};
 	let created = !ring.list()?.contains(&derived.name);
 	let alias = if created {
+		check_key(&derived, "its key file is missing and a new one would hold")?;
 		ring.save(&derived)?;
 		derived
 	} else {
@@ -269,9 +292,10 @@ pub async fn patient_at(
 				derived.account()
 			)));
 		}
+		check_key(&kept, "its key file holds")?;
 		kept
 	};
-	let registered = summary(chain, &alias.account()).await?.patient.is_none();
+	let registered = on_chain.patient.is_none();
 	if registered {
 		register_patient(chain, &alias).await?;
 	}
