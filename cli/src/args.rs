@@ -298,6 +298,10 @@ pub(crate) enum Dir {
 	Leave,
 	/// Register the identity as a patient with its encryption public key.
 	RegisterPatient,
+	/// Leave the directory as a patient: your grants in force are revoked, then your
+	/// registration is removed and its pseudonym retired. Refused while a record that is not
+	/// erased names you (erase it first with `records erase`).
+	DeregisterPatient,
 	/// What the chain knows of an account.
 	Show {
 		/// An identity name or an SS58 address.

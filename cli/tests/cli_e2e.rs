@@ -12,7 +12,8 @@
 //!    chain that holds the patient's account at A holds their own account, and nothing that
 //!    holds their own account holds an account of the hospitals' staff.
 //!    A patient whose account at a hospital lost its key file is told to restore it rather
-//!    than handed a new one that opens nothing.
+//!    than handed a new one that opens nothing. A patient leaves the directory once their
+//!    record is erased, their grant revoked on the way out (security review L2).
 //!    Through a relay that rewrites the node's answers (a hostile RPC node), sharing the
 //!    record is refused when provider B's encryption key is swapped for an attacker's, and
 //!    amending it when its anchored hash is swapped: nothing is signed (security review M8).
@@ -731,6 +732,46 @@ async fn the_cli_runs_records_consent_and_a_trial_on_the_real_node() {
 	let out0 = files.path().join("read-after-recovery.json");
 	user.ok(Some("patient-0-new"), &["records", "get", &record0, "--out", &out0.to_string_lossy()]);
 	assert_eq!(std::fs::read(&out0).unwrap(), original.to_json_bytes().unwrap());
+
+	// A patient leaves the directory (security review L2). Provider A, granted by patient 4,
+	// records an Observation about them; leaving is refused while the record stands, and
+	// nothing changes. Once it is erased, leaving revokes the grant on the way out, and the
+	// account is no longer a patient; registering again gives it a new pseudonym.
+	let card4 = files.path().join("patient-4-card.json").to_string_lossy().to_string();
+	user.ok(Some("patient-4"), &["keys", "card", "--out", &card4]);
+	user.ok(Some("provider-a"), &["patients", "import", &card4]);
+	let granted = user.ok(
+		Some("patient-4"),
+		&[
+			"consent",
+			"grant",
+			"--to",
+			"provider-a",
+			"--actions",
+			"read,write",
+			"--classes",
+			"general",
+		],
+	);
+	let granted = u64_of(&granted, "grant");
+	let reported = user
+		.ok(Some("provider-a"), &["records", "add", "--patient", "patient-4", "--file", &fixture]);
+	let own = u64_of(&reported, "record").to_string();
+	let refused = user.fails(Some("patient-4"), &["directory", "deregister-patient"]);
+	assert!(refused.contains("are not erased"), "{refused}");
+	assert!(refused.contains(&format!("({own})")), "names the record: {refused}");
+	let listed = user.ok(Some("patient-4"), &["consent", "list"]);
+	assert_eq!(listed["grants"][0]["id"], granted, "{listed}");
+	assert_eq!(listed["grants"][0]["ended"], Value::Null, "nothing was revoked: {listed}");
+	user.ok(Some("patient-4"), &["records", "erase", &own]);
+	let left = user.ok(Some("patient-4"), &["directory", "deregister-patient"]);
+	assert_eq!(left["revoked_grants"], serde_json::json!([granted]), "{left}");
+	let shown = user.ok(None, &["directory", "show", "patient-4"]);
+	assert_eq!((&shown["patient"], &shown["encryption_key"]), (&Value::Bool(false), &Value::Null));
+	let refused = user.fails(Some("patient-4"), &["directory", "deregister-patient"]);
+	assert!(refused.contains("is not a registered patient"), "{refused}");
+	let back = user.ok(Some("patient-4"), &["directory", "register-patient"]);
+	assert_eq!(user.ok(None, &["directory", "show", "patient-4"])["patient"], true, "{back}");
 
 	scan_chain_for_custody_links(
 		&rpc,

@@ -302,6 +302,55 @@ pub async fn patient_at(
 	Ok((alias, PatientAt { created, registered }))
 }
 
+/// What [`deregister_patient`] did.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Deregistered {
+	/// The grants revoked first: those in force or still to begin.
+	pub revoked_grants: Vec<u64>,
+	/// The block of the deregistration.
+	pub block_number: u64,
+}
+
+/// The patient leaves the directory (security review L2): their grants that are in force or
+/// still to begin are revoked (each revocation also removes the data keys it delivered), then
+/// the registration is removed and the pseudonym retired (`deregister_patient`). Refused, with
+/// nothing changed, while a record that is not erased names the patient
+/// ([`Error::RecordsRemain`]): erasing care data is the patient's explicit choice, record by
+/// record; and for an account that is not a registered patient ([`Error::Mismatch`]). A
+/// failure part-way leaves only grants revoked; calling again finishes.
+pub async fn deregister_patient(chain: &Chain, patient: &Identity) -> Result<Deregistered, Error> {
+	let account = patient.account();
+	// Asked first: a former patient holds no funds, so the chain would refuse the transaction
+	// for its fee before saying why.
+	if summary(chain, &account).await?.patient.is_none() {
+		return Err(Error::Mismatch(format!(
+			"{account} is not a registered patient: there is nothing to deregister"
+		)));
+	}
+	let live: Vec<u64> = crate::records::list(chain, &account)
+		.await?
+		.into_iter()
+		.filter(|record| !record.erased)
+		.map(|record| record.id)
+		.collect();
+	if !live.is_empty() {
+		return Err(Error::RecordsRemain { patient: account.to_string(), records: live });
+	}
+	let now = chain.at_finalized().await?.block_number();
+	let mut revoked_grants = Vec::new();
+	for grant in crate::consent::grants_of(chain, &account).await? {
+		let ended = grant.ended.is_some_and(|ending| u64::from(ending.at) <= now);
+		let expired = grant.valid_until.is_some_and(|until| u64::from(until) <= now);
+		if !ended && !expired {
+			crate::consent::revoke(chain, patient, grant.id).await?;
+			revoked_grants.push(grant.id);
+		}
+	}
+	let call = runtime::transactions().directory().deregister_patient();
+	let included = chain.submit("deregistering the patient", &call, &patient.signer).await?;
+	Ok(Deregistered { revoked_grants, block_number: included.block_number })
+}
+
 /// What the chain knows of an account: patient, practitioner, keys.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct AccountInfo {

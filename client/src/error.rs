@@ -71,6 +71,19 @@ pub enum Error {
 		 which you ask for); an offer may name records"
 	)]
 	OfferNamesClasses,
+	/// A patient asked to deregister while records that are not erased name them.
+	#[error(
+		"{} record(s) name {patient} and are not erased ({}): erase each with `medchain records \
+		 erase <id>` (or ask its custodian to) before deregistering; nothing was changed",
+		records.len(),
+		records.iter().map(u64::to_string).collect::<Vec<_>>().join(", ")
+	)]
+	RecordsRemain {
+		/// The patient.
+		patient: String,
+		/// The records not erased.
+		records: Vec<u64>,
+	},
 	/// Input that does not fit what it is used for.
 	#[error("{0}")]
 	Mismatch(String),

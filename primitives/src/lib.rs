@@ -217,6 +217,36 @@ pub trait RecordsInspect<AccountId> {
 	fn record_scope(record: RecordId) -> Option<(AccountId, ClassTag)>;
 }
 
+/// What the directory asks pallet-medical-records before a patient deregisters (security
+/// review L2): a patient leaves only once no record names them but erased ones.
+pub trait PatientRecordsInspect<AccountId> {
+	/// How many records name `patient` as their subject and are not erased.
+	fn live_records(patient: &AccountId) -> u32;
+}
+
+/// No records (for runtimes and tests without pallet-medical-records).
+impl<AccountId> PatientRecordsInspect<AccountId> for () {
+	fn live_records(_patient: &AccountId) -> u32 {
+		0
+	}
+}
+
+/// What the directory asks pallet-consent before a patient deregisters (security review L2):
+/// a patient leaves only once none of their grants is in force or still to begin, so nobody
+/// holds permission over an account that is no longer a patient's.
+pub trait PatientGrantsInspect<AccountId> {
+	/// How many of `patient`'s grants are neither ended nor expired now (in force, or still to
+	/// begin).
+	fn grants_in_force(patient: &AccountId) -> u32;
+}
+
+/// No grants (for runtimes and tests without pallet-consent).
+impl<AccountId> PatientGrantsInspect<AccountId> for () {
+	fn grants_in_force(_patient: &AccountId) -> u32 {
+		0
+	}
+}
+
 /// Identifies a consent grant (pallet-consent assigns them sequentially from 0).
 pub type GrantId = u64;
 

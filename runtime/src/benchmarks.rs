@@ -64,6 +64,11 @@ impl pallet_directory::BenchmarkHelper<AccountId, crate::Signature> for Director
 			.unwrap_or_else(|| polkadot_sdk::sp_core::sr25519::Signature::from_raw([0; 64]));
 		(AccountId::from(public), crate::Signature::Sr25519(signature))
 	}
+
+	/// A full list of expired, unsettled grants: every one read and checked, none in force.
+	fn burden_patient(patient: &AccountId) {
+		pallet_consent::Pallet::<Runtime>::benchmark_fill_expired_grants(patient);
+	}
 }
 
 /// As many class tags as a grant holds, the records benchmarks' class last (so that looking it

@@ -229,8 +229,9 @@ pub type UncheckedExtrinsic =
 	generic::UncheckedExtrinsic<Address, RuntimeCall, Signature, TxExtension>;
 /// The payload being signed in transactions.
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
-/// Storage migrations run on a runtime upgrade (none yet: every storage version starts at 0).
-pub type Migrations = ();
+/// Storage migrations run on a runtime upgrade, each a no-op once its pallet's storage version
+/// is reached (a chain started from this runtime's genesis has them all).
+pub type Migrations = (pallet_medical_records::migrations::v1::CountErasedRecords<Runtime>,);
 /// Executive: dispatches calls to the pallets.
 pub type Executive = frame_executive::Executive<
 	Runtime,

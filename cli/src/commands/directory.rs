@@ -95,6 +95,29 @@ pub(crate) async fn run(ctx: &Context, cmd: Dir) -> Result<Output, CliError> {
 				json!({ "account": me.account().to_string(), "pseudonym": pseudonym }),
 			)
 		},
+		Dir::DeregisterPatient => {
+			let me = ctx.me()?;
+			let chain = ctx.chain().await?;
+			let done = directory::deregister_patient(&chain, &me).await?;
+			let revoked = if done.revoked_grants.is_empty() {
+				String::new()
+			} else {
+				let ids: Vec<String> = done.revoked_grants.iter().map(u64::to_string).collect();
+				format!(" after revoking grant(s) {}", ids.join(", "))
+			};
+			Output::new(
+				format!(
+					"deregistered patient {} in block #{}{revoked}",
+					me.account(),
+					done.block_number
+				),
+				json!({
+					"account": me.account().to_string(),
+					"revoked_grants": done.revoked_grants,
+					"block": done.block_number,
+				}),
+			)
+		},
 		Dir::Show { account } => {
 			let account = ctx.account(&account)?;
 			let chain = ctx.chain().await?;

@@ -38,7 +38,7 @@ fn last_class() -> ClassTag {
 
 /// The longest provision: every action, the given purposes, [`every_class`] and
 /// [`Config::MaxScopeRecords`] records.
-fn provision<T: Config>(effect: Effect, purposes: &[PurposeOfUse]) -> ProvisionOf<T> {
+pub(crate) fn provision<T: Config>(effect: Effect, purposes: &[PurposeOfUse]) -> ProvisionOf<T> {
 	Provision {
 		effect,
 		actions: BoundedVec::truncate_from(vec![

@@ -153,3 +153,53 @@ impl<T: Config> ConsentVerifier<T::AccountId> for Pallet<T> {
 			.permitted
 	}
 }
+
+/// What the directory asks before a patient deregisters (security review L2): their grants
+/// that are in force or will be (neither ended nor expired, whether or not their validity has
+/// begun).
+impl<T: Config> PatientGrantsInspect<T::AccountId> for Pallet<T> {
+	fn grants_in_force(patient: &T::AccountId) -> u32 {
+		let now = frame_system::Pallet::<T>::block_number();
+		let grants = Grants::<T>::get(patient).unwrap_or_default();
+		let live = grants
+			.iter()
+			.filter(|grant| {
+				grant.ended.as_ref().is_none_or(|ending| now < ending.at)
+					&& grant.valid_until.is_none_or(|until| now < until)
+			})
+			.count();
+		// At most `MaxGrantsPerPatient`, a u32.
+		u32::try_from(live).unwrap_or(u32::MAX)
+	}
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl<T: Config> Pallet<T> {
+	/// Fills `patient`'s grant list with the longest grants, every one expired but not
+	/// settled: the most [`PatientGrantsInspect::grants_in_force`] reads and checks, with
+	/// none in force (for the directory's `deregister_patient` benchmark).
+	pub fn benchmark_fill_expired_grants(patient: &T::AccountId) {
+		use frame_support::traits::Get;
+		let provision = crate::benchmarking::provision::<T>(Effect::Permit, &PurposeOfUse::ALL);
+		let mut grants = GrantsOf::<T>::default();
+		for index in 0..T::MaxGrantsPerPatient::get() {
+			let id = NextGrantId::<T>::get();
+			let grantee: T::AccountId = frame_benchmarking::account("expired-grantee", index, 0);
+			let pushed = grants.try_push(Grant {
+				id,
+				grantee: Grantee::Account(grantee),
+				provision: provision.clone(),
+				valid_from: sp_runtime::traits::Zero::zero(),
+				valid_until: Some(sp_runtime::traits::Zero::zero()),
+				granted_at: sp_runtime::traits::Zero::zero(),
+				ended: None,
+			});
+			if pushed.is_err() {
+				break;
+			}
+			GrantOwner::<T>::insert(id, patient);
+			NextGrantId::<T>::put(id.saturating_add(1));
+		}
+		Grants::<T>::insert(patient, grants);
+	}
+}

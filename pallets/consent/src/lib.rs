@@ -43,7 +43,7 @@ use alloc::vec::Vec;
 use medchain_primitives::{
 	AccessTarget, ActivePractitioner, ClassTag, ConsentAction, ConsentEvaluator, ConsentVerifier,
 	Decision, DecisionReason, DirectoryInspect, EmergencyId, GrantId, OnGrantRevoked,
-	OrganisationId, PractitionerRole, PurposeOfUse, RecordId, RecordsInspect,
+	OrganisationId, PatientGrantsInspect, PractitionerRole, PurposeOfUse, RecordId, RecordsInspect,
 };
 use polkadot_sdk::*;
 

@@ -411,6 +411,28 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// Worst case: the key history is full, and the other pallets read the most they can for
+	/// the patient (`BenchmarkHelper::burden_patient`), finding nothing that refuses.
+	#[benchmark]
+	fn deregister_patient() -> Result<(), BenchmarkError> {
+		let patient = registered_patient::<T>()?;
+		for i in 0..T::MaxKeyHistory::get() {
+			Directory::<T>::rotate_encryption_key(
+				RawOrigin::Signed(patient.clone()).into(),
+				bytes32(i.saturating_add(10)),
+			)?;
+		}
+		T::BenchmarkHelper::burden_patient(&patient);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(patient.clone()));
+
+		assert!(!Patients::<T>::contains_key(&patient));
+		assert!(!PatientKeyHistory::<T>::contains_key(&patient));
+		assert_last_event::<T>(Event::PatientDeregistered { patient });
+		Ok(())
+	}
+
 	/// Constant cost: the registration's writes, and the block's count of free registrations
 	/// (an earlier one in the same block).
 	#[benchmark]

@@ -48,6 +48,7 @@ use frame_support::{
 };
 use medchain_primitives::{
 	ActivePractitioner, DirectoryInspect, EncryptionPublicKey, OrganisationId,
+	PatientGrantsInspect, PatientRecordsInspect,
 };
 use polkadot_sdk::*;
 use sp_runtime::{traits::Verify, transaction_validity::TransactionValidityWithRefund};
@@ -127,6 +128,14 @@ pub mod pallet {
 		/// registrations wait in the pool for a later block.
 		#[pallet::constant]
 		type MaxFreeRegistrationsPerBlock: Get<u32>;
+
+		/// How many records name a patient and are not erased (pallet-medical-records): a
+		/// patient deregisters only when none does.
+		type Records: PatientRecordsInspect<Self::AccountId>;
+
+		/// How many of a patient's consent grants are in force or still to begin
+		/// (pallet-consent): a patient deregisters only when none is.
+		type Grants: PatientGrantsInspect<Self::AccountId>;
 
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
@@ -214,6 +223,12 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type PatientKeyHistory<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, KeyHistoryOf<T>, OptionQuery>;
+
+	/// The pseudonyms of patients who deregistered: never registered again, so that a
+	/// registration signature left in an old block cannot register the account once more.
+	#[pallet::storage]
+	pub type RetiredPseudonyms<T: Config> =
+		StorageMap<_, Blake2_128Concat, PatientPseudonym, (), OptionQuery>;
 
 	/// What happened in the directory.
 	#[pallet::event]
@@ -365,6 +380,12 @@ pub mod pallet {
 			/// How many rotations the patient has made, this one included.
 			rotation: u32,
 		},
+		/// A patient deregistered: the account is no longer a patient and its pseudonym is
+		/// retired.
+		PatientDeregistered {
+			/// The former patient's account.
+			patient: T::AccountId,
+		},
 	}
 
 	/// Why a directory call failed (or, for [`Pallet::ensure_active_practitioner`], why an
@@ -435,6 +456,11 @@ pub mod pallet {
 		/// The registration's signature is not the patient account's, over this chain's
 		/// registration message.
 		BadSignature,
+		/// A record names the patient and is not erased: erase it before deregistering.
+		PatientHasRecords,
+		/// A consent grant of the patient is in force or still to begin: revoke it before
+		/// deregistering.
+		PatientHasGrants,
 	}
 
 	#[pallet::hooks]
@@ -1150,7 +1176,8 @@ pub mod pallet {
 		/// - [`Error::AlreadyRegistered`]: the caller is a registered patient.
 		/// - [`Error::EmptyPseudonym`]: `pseudonym` is all zeros.
 		/// - [`Error::EmptyEncryptionKey`]: `encryption_key` is all zeros.
-		/// - [`Error::PseudonymTaken`]: another patient registered `pseudonym`.
+		/// - [`Error::PseudonymTaken`]: another patient registered `pseudonym`, or a patient who
+		///   deregistered had it.
 		/// - [`Error::Overflow`]: the patient count would overflow.
 		///
 		/// # Complexity
@@ -1272,6 +1299,53 @@ pub mod pallet {
 			record.key_set_at = now;
 			Patients::<T>::insert(&patient, record);
 			Self::deposit_event(Event::EncryptionKeyRotated { patient, encryption_key, rotation });
+			Ok(())
+		}
+
+		/// Deregister the caller as a patient (security review L2): the account is no longer a
+		/// patient, its pseudonym, encryption key and key history are removed, and the
+		/// directory's reference to the account is dropped (an account without funds then
+		/// ceases to exist). The pseudonym is retired, never to be registered again, so a
+		/// registration signature in an old block cannot bring the account back.
+		///
+		/// Refused while anything on chain still depends on the registration: a record that
+		/// names the patient and is not erased (the patient erases it, `erase_record`, or asks
+		/// its custodian to), or a consent grant in force or still to begin (the patient revokes
+		/// it). What the chain keeps as history stays: the erased records' tombstones, ended
+		/// grants and the access log, which others are accountable to.
+		///
+		/// The origin must be signed by the patient (or their guardian, through pallet-proxy).
+		///
+		/// # Events
+		/// [`Event::PatientDeregistered`].
+		///
+		/// # Errors
+		/// - [`Error::PatientNotFound`]: the caller is not a registered patient.
+		/// - [`Error::PatientHasRecords`]: a record names the caller and is not erased.
+		/// - [`Error::PatientHasGrants`]: a consent grant of the caller is in force or still to
+		///   begin.
+		///
+		/// # Complexity
+		/// O(g) in the caller's grants (their list read once, at most `MaxGrantsPerPatient`);
+		/// five reads and five writes besides the account's reference. Benchmarked with the
+		/// grant list full (every grant expired, so each is checked).
+		#[pallet::call_index(23)]
+		#[pallet::weight(T::WeightInfo::deregister_patient())]
+		pub fn deregister_patient(origin: OriginFor<T>) -> DispatchResult {
+			let patient = ensure_signed(origin)?;
+			let record = Patients::<T>::get(&patient).ok_or(Error::<T>::PatientNotFound)?;
+			ensure!(T::Records::live_records(&patient) == 0, Error::<T>::PatientHasRecords);
+			ensure!(T::Grants::grants_in_force(&patient) == 0, Error::<T>::PatientHasGrants);
+			Patients::<T>::remove(&patient);
+			PatientByPseudonym::<T>::remove(record.pseudonym);
+			RetiredPseudonyms::<T>::insert(record.pseudonym, ());
+			PatientKeyHistory::<T>::remove(&patient);
+			// At least one: the caller is counted (checked by `try_state`).
+			PatientCount::<T>::mutate(|count| *count = count.saturating_sub(1));
+			// Registration added one sufficient reference; without funds or other references
+			// the account is reaped here.
+			frame_system::Pallet::<T>::dec_sufficients(&patient);
+			Self::deposit_event(Event::PatientDeregistered { patient });
 			Ok(())
 		}
 	}
@@ -1398,7 +1472,11 @@ impl<T: Config> Pallet<T> {
 		ensure!(!Patients::<T>::contains_key(patient), Error::<T>::AlreadyRegistered);
 		ensure!(*pseudonym != [0u8; 32], Error::<T>::EmptyPseudonym);
 		ensure!(*encryption_key != [0u8; 32], Error::<T>::EmptyEncryptionKey);
-		ensure!(!PatientByPseudonym::<T>::contains_key(pseudonym), Error::<T>::PseudonymTaken);
+		ensure!(
+			!PatientByPseudonym::<T>::contains_key(pseudonym)
+				&& !RetiredPseudonyms::<T>::contains_key(pseudonym),
+			Error::<T>::PseudonymTaken
+		);
 		Ok(())
 	}
 
@@ -1457,4 +1535,9 @@ pub fn invalid<T: Config>(
 pub trait BenchmarkHelper<AccountId, Signature> {
 	/// A fresh account and its signature over `message`.
 	fn sign(message: &[u8]) -> (AccountId, Signature);
+
+	/// Gives `patient` the most that [`Config::Records`] and [`Config::Grants`] read when the
+	/// patient deregisters, with nothing that refuses it (for example a full list of expired
+	/// grants). Nothing by default.
+	fn burden_patient(_patient: &AccountId) {}
 }

@@ -159,6 +159,12 @@ impl<T: Config> Pallet<T> {
 			ensure!(Patients::<T>::contains_key(&who), "key history of an unregistered patient");
 			ensure!(!history.is_empty(), "an empty key history is stored");
 		}
+		for (pseudonym, ()) in RetiredPseudonyms::<T>::iter() {
+			ensure!(
+				!PatientByPseudonym::<T>::contains_key(pseudonym),
+				"a retired pseudonym is a registered patient's"
+			);
+		}
 		Ok(())
 	}
 }

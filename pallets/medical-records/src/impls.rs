@@ -115,6 +115,12 @@ impl<T: Config> RecordsInspect<T::AccountId> for Pallet<T> {
 	}
 }
 
+impl<T: Config> PatientRecordsInspect<T::AccountId> for Pallet<T> {
+	fn live_records(patient: &T::AccountId) -> u32 {
+		PatientRecordCount::<T>::get(patient).saturating_sub(ErasedRecordCount::<T>::get(patient))
+	}
+}
+
 /// Keys follow consent (security review H2): when the patient revokes a grant, the wrapped keys
 /// it delivered are removed in the same call (pallet-consent calls this).
 impl<T: Config> OnGrantRevoked for Pallet<T> {

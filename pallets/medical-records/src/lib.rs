@@ -28,6 +28,7 @@ extern crate alloc;
 )]
 mod benchmarking;
 mod impls;
+pub mod migrations;
 #[cfg(test)]
 mod tests;
 #[cfg(any(test, feature = "try-runtime"))]
@@ -42,8 +43,8 @@ pub use weights::WeightInfo;
 use alloc::vec::Vec;
 use medchain_primitives::{
 	AccessTarget, ClassTag, Commitment, ConsentAction, ConsentEvaluator, ConsentVerifier,
-	DecisionReason, DirectoryInspect, GrantId, OnGrantRevoked, OrganisationId, PurposeOfUse,
-	RecordsInspect,
+	DecisionReason, DirectoryInspect, GrantId, OnGrantRevoked, OrganisationId,
+	PatientRecordsInspect, PurposeOfUse, RecordsInspect,
 };
 use polkadot_sdk::*;
 
@@ -85,8 +86,9 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 	use sp_runtime::traits::StaticLookup;
 
-	/// The storage version of this pallet.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+	/// The storage version of this pallet: 1 since [`ErasedRecordCount`] was added
+	/// ([`crate::migrations::v1`] counts the records erased before).
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	/// An account as a call names it (through the runtime's `Lookup`).
 	pub type AccountIdLookupOf<T> = <<T as frame_system::Config>::Lookup as StaticLookup>::Source;
@@ -275,6 +277,13 @@ pub mod pallet {
 	/// How many records each patient has (entries in `PatientRecords`); absent for none.
 	#[pallet::storage]
 	pub type PatientRecordCount<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+
+	/// How many of each patient's records are erased (at most their `PatientRecordCount`);
+	/// absent for none. A patient deregisters only when every record of theirs is erased
+	/// (security review L2).
+	#[pallet::storage]
+	pub type ErasedRecordCount<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
 
 	/// What happened to records. No event carries content, a CID, a resource type or a data
@@ -717,6 +726,9 @@ pub mod pallet {
 					.custodian
 					.is_some_and(|org| T::Directory::is_organisation_admin(&who, org));
 			ensure!(allowed, Error::<T>::NotAuthorized);
+			// At most the patient's record count (a u32), so this never saturates; an erasure
+			// never fails on a counter.
+			let erased = ErasedRecordCount::<T>::get(&anchor.subject).saturating_add(1);
 
 			let versions = anchor.current_version;
 			let grantees = anchor.grantees;
@@ -735,6 +747,7 @@ pub mod pallet {
 			}
 			let _ = KeyChain::<T>::clear_prefix(record, T::MaxVersions::get(), None);
 			StaleKeys::<T>::remove(record);
+			ErasedRecordCount::<T>::insert(&anchor.subject, erased);
 			anchor.grantees = 0;
 			anchor.state = RecordState::Erased {
 				by: who.clone(),

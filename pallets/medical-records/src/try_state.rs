@@ -145,16 +145,19 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// `PatientRecords` entries point to records of that patient; `PatientRecordCount` counts
-	/// them (and is absent for patients without records).
+	/// them and `ErasedRecordCount` the erased ones (each absent for none).
 	fn try_state_patient_index() -> Result<(), sp_runtime::TryRuntimeError> {
 		use alloc::collections::BTreeMap;
 		use frame_support::ensure;
 		let mut tally: BTreeMap<T::AccountId, u32> = BTreeMap::new();
+		let mut erased: BTreeMap<T::AccountId, u32> = BTreeMap::new();
 		for (patient, id, ()) in PatientRecords::<T>::iter() {
-			ensure!(
-				Records::<T>::get(id).is_some_and(|r| r.subject == patient),
-				"a PatientRecords entry has no matching record"
-			);
+			let anchor = Records::<T>::get(id).filter(|r| r.subject == patient);
+			ensure!(anchor.is_some(), "a PatientRecords entry has no matching record");
+			if anchor.is_some_and(|r| r.is_erased()) {
+				let entry = erased.entry(patient.clone()).or_insert(0);
+				*entry = entry.saturating_add(1);
+			}
 			let entry = tally.entry(patient).or_insert(0);
 			*entry = entry.saturating_add(1);
 		}
@@ -163,6 +166,12 @@ impl<T: Config> Pallet<T> {
 			PatientRecordCount::<T>::iter(),
 			"a PatientRecordCount differs from the patient's index entries",
 			"a patient's index entries are not counted",
+		)?;
+		ensure_counted(
+			&erased,
+			ErasedRecordCount::<T>::iter(),
+			"an ErasedRecordCount differs from the patient's erased records",
+			"a patient's erased records are not counted",
 		)
 	}
 

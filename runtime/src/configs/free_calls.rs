@@ -73,7 +73,10 @@ impl PatientCalls {
 				| R::remove_wrapped_key { .. }
 				| R::prune_wrapped_key { .. },
 			) => true,
-			RuntimeCall::Directory(pallet_directory::Call::rotate_encryption_key { .. }) => true,
+			RuntimeCall::Directory(
+				pallet_directory::Call::rotate_encryption_key { .. }
+				| pallet_directory::Call::deregister_patient { .. },
+			) => true,
 			RuntimeCall::ClinicalTrials(pallet_clinical_trials::Call::register_research_key {
 				..
 			}) => true,

@@ -22,6 +22,9 @@ impl pallet_directory::Config for Runtime {
 	// Registration without funds is free: at most this many a block (about 230,000 a day), so
 	// that nobody can flood the directory faster than that.
 	type MaxFreeRegistrationsPerBlock = ConstU32<16>;
+	// A patient deregisters once their records are erased and their grants ended.
+	type Records = crate::MedicalRecords;
+	type Grants = crate::Consent;
 	type WeightInfo = pallet_directory::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = crate::benchmarks::DirectoryBenchmarkHelper;

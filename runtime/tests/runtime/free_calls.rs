@@ -263,3 +263,76 @@ fn a_non_patient_with_zero_balance_cannot_transact() {
 		);
 	});
 }
+
+/// Security review L2: a patient leaves the directory, for free, once no record that is not
+/// erased names them and none of their grants is in force; afterwards the account is gone and
+/// neither its old registration nor its calls bring it back.
+#[test]
+fn l2_a_patient_with_zero_balance_deregisters_once_their_record_is_erased_and_grant_revoked() {
+	new_ext(DEVELOPMENT_PRESET).execute_with(|| {
+		start_block();
+		let pair = zero_balance_patient();
+		let patient = AccountId::from(pair.public());
+		let physician = setup(&pair);
+		let record = pallet_medical_records::NextRecordId::<Runtime>::get();
+		let anchor =
+			RuntimeCall::MedicalRecords(pallet_medical_records::Call::anchor_self_reported {
+				data_class: GENERAL,
+				content: pallet_medical_records::VersionContent {
+					ciphertext_hash: [1; 32],
+					plaintext_commitment: [2; 32],
+					cid: b"bafkreiselfreported".to_vec().try_into().unwrap(),
+				},
+				patient_key: vec![0xA1; 80].try_into().unwrap(),
+			});
+		assert_ok!(apply(signed_by(anchor, &pair, 0)).expect("valid"));
+		assert_ok!(apply(signed_by(grant_call(&physician), &pair, 1)).expect("valid"));
+		let grant = pallet_consent::Grants::<Runtime>::get(&patient).expect("granted")[0].id;
+		let deregister = || RuntimeCall::Directory(pallet_directory::Call::deregister_patient {});
+		let refused = |error: pallet_directory::Error<Runtime>| Ok(Err(error.into()));
+		// Each call in a block of its own, as a client sends them: free calls may use only a
+		// tenth of a block, and a revocation is charged for the most keys it could remove.
+		let next_block = || System::set_block_number(System::block_number() + 1);
+
+		// The record is not erased: refused (the call is free, and fails in the block).
+		next_block();
+		assert_eq!(
+			apply(signed_by(deregister(), &pair, 2)),
+			refused(pallet_directory::Error::PatientHasRecords)
+		);
+		let erase =
+			RuntimeCall::MedicalRecords(pallet_medical_records::Call::erase_record { record });
+		next_block();
+		assert_ok!(apply(signed_by(erase, &pair, 3)).expect("valid"));
+		// The grant is in force: refused.
+		next_block();
+		assert_eq!(
+			apply(signed_by(deregister(), &pair, 4)),
+			refused(pallet_directory::Error::PatientHasGrants)
+		);
+		let revoke = RuntimeCall::Consent(pallet_consent::Call::revoke_consent { grant });
+		next_block();
+		assert_ok!(apply(signed_by(revoke, &pair, 5)).expect("valid"));
+		next_block();
+		assert_ok!(apply(signed_by(deregister(), &pair, 6)).expect("a free, valid transaction"));
+
+		assert!(!pallet_directory::Patients::<Runtime>::contains_key(&patient));
+		assert!(!frame_system::Pallet::<Runtime>::account_exists(&patient), "reaped");
+		assert_eq!(Balances::free_balance(&patient), 0, "the patient paid nothing");
+		// The registration in block 1 replayed: refused, its pseudonym is retired.
+		let taken = pallet_directory::invalid::<Runtime>(pallet_directory::Error::PseudonymTaken);
+		assert_eq!(apply(registration(&pair)), Err(taken));
+		// No longer a patient: no free calls, and nothing to pay with.
+		next_block();
+		assert_eq!(
+			apply(signed_by(grant_call(&physician), &pair, 0)),
+			Err(TransactionValidityError::Invalid(InvalidTransaction::Payment))
+		);
+		// The history stays: the erased record's tombstone and the ended grant.
+		assert_eq!(
+			medchain_runtime::MedicalRecords::integrity(record, [1; 32]),
+			pallet_medical_records_runtime_api::IntegrityStatus::Erased
+		);
+		assert!(Consent::grants_of(&patient).iter().all(|g| g.ended.is_some()));
+	});
+}

@@ -353,3 +353,27 @@ fn grants_of_lists_every_grant_with_its_history() {
 		assert!(Consent::grants_of(&BOB).is_empty());
 	});
 }
+
+#[test]
+fn l2_the_directory_counts_grants_in_force_or_still_to_begin() {
+	use medchain_primitives::PatientGrantsInspect;
+	ExtBuilder.build_and_execute(|| {
+		System::set_block_number(4);
+		assert_eq!(Consent::grants_in_force(&ALICE), 0);
+		let revoked = grant(ALICE, account(DOC), treat_general(Effect::Permit));
+		let _open = grant(ALICE, account(NURSE), treat_general(Effect::Permit));
+		let _later =
+			grant_period(ALICE, account(DOC), treat_general(Effect::Permit), Some(8), None);
+		let _expiring =
+			grant_period(ALICE, account(NURSE), treat_general(Effect::Permit), None, Some(6));
+		let _bobs = grant(BOB, account(DOC), treat_general(Effect::Permit));
+		// In force, still to begin and expiring later all count; another patient's apart.
+		assert_eq!(Consent::grants_in_force(&ALICE), 4);
+		assert_eq!(Consent::grants_in_force(&BOB), 1);
+		assert_ok!(Consent::revoke_consent(RuntimeOrigin::signed(ALICE), revoked));
+		assert_eq!(Consent::grants_in_force(&ALICE), 3);
+		// At its `valid_until` a grant no longer counts, settled or not.
+		System::set_block_number(6);
+		assert_eq!(Consent::grants_in_force(&ALICE), 2);
+	});
+}

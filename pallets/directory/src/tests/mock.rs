@@ -50,9 +50,49 @@ impl pallet_directory::Config for Test {
 	type InvitationLifetime = ConstU64<INVITATION_LIFETIME>;
 	type Signature = sp_runtime::testing::TestSignature;
 	type MaxFreeRegistrationsPerBlock = ConstU32<MAX_FREE_REGISTRATIONS>;
+	type Records = PatientHoldings;
+	type Grants = PatientHoldings;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = TestSigner;
+}
+
+std::thread_local! {
+	/// (patient, live records, grants in force) the mock's other pallets report.
+	static HOLDINGS: core::cell::RefCell<Vec<(u64, u32, u32)>> =
+		const { core::cell::RefCell::new(Vec::new()) };
+}
+
+/// What the records and consent pallets would report about a patient: set by the tests.
+pub struct PatientHoldings;
+
+impl PatientHoldings {
+	/// From now on, `patient` has `records` live records and `grants` grants in force.
+	pub fn set(patient: u64, records: u32, grants: u32) {
+		HOLDINGS.with(|h| {
+			let mut h = h.borrow_mut();
+			h.retain(|(who, _, _)| *who != patient);
+			h.push((patient, records, grants));
+		});
+	}
+
+	fn of(patient: u64) -> (u32, u32) {
+		HOLDINGS.with(|h| {
+			h.borrow().iter().find(|(who, _, _)| *who == patient).map_or((0, 0), |e| (e.1, e.2))
+		})
+	}
+}
+
+impl medchain_primitives::PatientRecordsInspect<u64> for PatientHoldings {
+	fn live_records(patient: &u64) -> u32 {
+		Self::of(*patient).0
+	}
+}
+
+impl medchain_primitives::PatientGrantsInspect<u64> for PatientHoldings {
+	fn grants_in_force(patient: &u64) -> u32 {
+		Self::of(*patient).1
+	}
 }
 
 /// Patients who may register by signature in one block.

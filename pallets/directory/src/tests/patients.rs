@@ -3,7 +3,7 @@
 use super::mock::*;
 use crate::{
 	Error, Event, Patient, PatientByPseudonym, PatientCount, PatientKeyHistory, Patients,
-	RetiredKey,
+	RetiredKey, RetiredPseudonyms,
 };
 use frame_support::{assert_noop, assert_ok};
 use medchain_primitives::DirectoryInspect;
@@ -266,6 +266,24 @@ mod by_signature {
 	}
 
 	#[test]
+	fn l2_a_registration_signature_in_an_old_block_cannot_bring_a_deregistered_patient_back() {
+		ExtBuilder.build_and_execute(|| {
+			let first = call(ALICE, ALICE, 1, 2);
+			assert_ok!(dispatch(first.clone()));
+			assert_ok!(Directory::deregister_patient(RuntimeOrigin::signed(ALICE)));
+			// Anyone holding the old registration (it is in a block body) replays it: refused,
+			// in the pool and in a block.
+			assert_eq!(authorize(&first), Err(invalid::<Test>(Error::PseudonymTaken)));
+			assert_noop!(dispatch(first), Error::<Test>::PseudonymTaken);
+			// The patient may come back under a new pseudonym.
+			let again = call(ALICE, ALICE, 3, 4);
+			assert_ok!(authorize(&again));
+			assert_ok!(dispatch(again));
+			assert_eq!(Patients::<Test>::get(ALICE).map(|p| p.pseudonym), Some(b32(3)));
+		});
+	}
+
+	#[test]
 	fn a_block_takes_only_so_many_free_registrations() {
 		ExtBuilder.build_and_execute(|| {
 			for who in 0..MAX_FREE_REGISTRATIONS {
@@ -297,5 +315,87 @@ fn the_registration_message_is_the_documented_bytes() {
 		expected.extend_from_slice(&b32(1));
 		expected.extend_from_slice(&b32(2));
 		assert_eq!(crate::registration_message::<Test>(&b32(1), &b32(2)), expected);
+	});
+}
+
+#[test]
+fn l2_a_patient_deregisters_and_no_registration_is_left() {
+	ExtBuilder.build_and_execute(|| {
+		register_patient(ALICE, 1, 2);
+		register_patient(BOB, 3, 4);
+		assert_ok!(rotate(ALICE, 5));
+		assert!(PatientKeyHistory::<Test>::contains_key(ALICE));
+		// Records all erased and grants all ended: nothing refuses.
+		PatientHoldings::set(ALICE, 0, 0);
+		assert_ok!(Directory::deregister_patient(RuntimeOrigin::signed(ALICE)));
+		assert_last_event(Event::PatientDeregistered { patient: ALICE });
+		assert!(!Directory::is_patient(&ALICE));
+		assert_eq!(Directory::patient_encryption_key(&ALICE), None);
+		assert_eq!(Patients::<Test>::get(ALICE), None);
+		assert_eq!(PatientByPseudonym::<Test>::get(b32(1)), None);
+		assert!(!PatientKeyHistory::<Test>::contains_key(ALICE));
+		assert!(RetiredPseudonyms::<Test>::contains_key(b32(1)));
+		assert_eq!(PatientCount::<Test>::get(), 1);
+		// The directory's reference is dropped: the account had no funds, so it is gone.
+		assert_eq!(frame_system::Pallet::<Test>::sufficients(&ALICE), 0);
+		assert!(!frame_system::Pallet::<Test>::account_exists(&ALICE));
+		// Bob is untouched.
+		assert!(Directory::is_patient(&BOB));
+		assert_eq!(frame_system::Pallet::<Test>::sufficients(&BOB), 1);
+	});
+}
+
+#[test]
+fn l2_deregister_patient_error_paths() {
+	ExtBuilder.build_and_execute(|| {
+		assert_noop!(
+			Directory::deregister_patient(RuntimeOrigin::signed(ALICE)),
+			Error::<Test>::PatientNotFound
+		);
+		register_patient(ALICE, 1, 2);
+		assert_noop!(
+			Directory::deregister_patient(RuntimeOrigin::root()),
+			DispatchError::BadOrigin
+		);
+		// A record that is not erased names the patient.
+		PatientHoldings::set(ALICE, 1, 0);
+		assert_noop!(
+			Directory::deregister_patient(RuntimeOrigin::signed(ALICE)),
+			Error::<Test>::PatientHasRecords
+		);
+		// A grant of theirs is in force (records checked first when both hold).
+		PatientHoldings::set(ALICE, 0, 2);
+		assert_noop!(
+			Directory::deregister_patient(RuntimeOrigin::signed(ALICE)),
+			Error::<Test>::PatientHasGrants
+		);
+		PatientHoldings::set(ALICE, 3, 2);
+		assert_noop!(
+			Directory::deregister_patient(RuntimeOrigin::signed(ALICE)),
+			Error::<Test>::PatientHasRecords
+		);
+		assert!(Directory::is_patient(&ALICE));
+		assert_eq!(frame_system::Pallet::<Test>::sufficients(&ALICE), 1);
+	});
+}
+
+#[test]
+fn l2_a_retired_pseudonym_is_never_registered_again() {
+	ExtBuilder.build_and_execute(|| {
+		register_patient(ALICE, 1, 2);
+		assert_ok!(Directory::deregister_patient(RuntimeOrigin::signed(ALICE)));
+		assert_noop!(
+			Directory::register_patient(RuntimeOrigin::signed(BOB), b32(1), b32(6)),
+			Error::<Test>::PseudonymTaken
+		);
+		assert_noop!(
+			Directory::register_patient(RuntimeOrigin::signed(ALICE), b32(1), b32(2)),
+			Error::<Test>::PseudonymTaken
+		);
+		// Under a new pseudonym the account registers again, from nothing.
+		assert_ok!(Directory::register_patient(RuntimeOrigin::signed(ALICE), b32(7), b32(8)));
+		assert_eq!(Patients::<Test>::get(ALICE).map(|p| p.key_rotations), Some(0));
+		assert_eq!(PatientCount::<Test>::get(), 1);
+		assert_eq!(frame_system::Pallet::<Test>::sufficients(&ALICE), 1);
 	});
 }

@@ -12,7 +12,7 @@ use medchain_primitives::PractitionerRole;
 use polkadot_sdk::*;
 
 /// A populated, consistent directory: two organisations, two practitioners (one revoked), two
-/// patients (one with a key history), one invitation waiting.
+/// patients (one with a key history) and one who deregistered, one invitation waiting.
 fn populated() {
 	let (a, b) = two_orgs_and_doc();
 	attach(ADMIN_B, b, NURSE, PractitionerRole::Nurse);
@@ -20,6 +20,9 @@ fn populated() {
 	assert_ok!(Directory::revoke_practitioner(RuntimeOrigin::signed(ADMIN_B), NURSE));
 	register_patient(ALICE, 1, 2);
 	register_patient(BOB, 3, 4);
+	// A patient who left: their pseudonym retired.
+	register_patient(77, 9, 9);
+	assert_ok!(Directory::deregister_patient(RuntimeOrigin::signed(77)));
 	System::set_block_number(3);
 	assert_ok!(Directory::rotate_encryption_key(RuntimeOrigin::signed(ALICE), b32(5)));
 	assert_ok!(Directory::invite_practitioner(
@@ -146,6 +149,13 @@ fn detects_a_pseudonym_index_out_of_step() {
 fn detects_a_pseudonym_pointing_to_another_patient() {
 	detects("a patient's pseudonym does not map back to them in PatientByPseudonym", || {
 		PatientByPseudonym::<Test>::insert(b32(1), BOB)
+	});
+}
+
+#[test]
+fn detects_a_retired_pseudonym_in_use() {
+	detects("a retired pseudonym is a registered patient's", || {
+		crate::RetiredPseudonyms::<Test>::insert(b32(1), ())
 	});
 }
 

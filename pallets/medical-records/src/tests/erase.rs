@@ -167,3 +167,51 @@ fn erasure_is_charged_for_the_actual_versions_and_grantees() {
 			.all_lt(<() as WeightInfo>::erase_record(MAX_VERSIONS, MAX_GRANTEES)));
 	});
 }
+
+#[test]
+fn l2_erasures_are_counted_so_the_directory_knows_when_a_patient_may_leave() {
+	use medchain_primitives::PatientRecordsInspect;
+	ExtBuilder.build_and_execute(|| {
+		assert_eq!(MedicalRecords::live_records(&ALICE), 0);
+		let first = anchor(DOC, ALICE, 1);
+		let second = anchor_self(ALICE, 2);
+		let bobs = anchor(DOC, BOB, 3);
+		assert_eq!(MedicalRecords::live_records(&ALICE), 2);
+		assert_ok!(erase_call(ALICE, first));
+		assert_eq!(crate::ErasedRecordCount::<Test>::get(ALICE), 1);
+		assert_eq!(MedicalRecords::live_records(&ALICE), 1);
+		assert_ok!(erase_call(ALICE, second));
+		assert_eq!(MedicalRecords::live_records(&ALICE), 0);
+		assert_eq!(PatientRecordCount::<Test>::get(ALICE), 2, "tombstones stay listed");
+		// Another patient's records count apart, and a custodian's admin erasing counts too.
+		assert_eq!(MedicalRecords::live_records(&BOB), 1);
+		assert_ok!(erase_call(ADMIN_A, bobs));
+		assert_eq!(MedicalRecords::live_records(&BOB), 0);
+		// A refused erasure counts nothing.
+		assert_noop!(erase_call(ALICE, first), Error::<Test>::Erased);
+		assert_eq!(crate::ErasedRecordCount::<Test>::get(ALICE), 2);
+	});
+}
+
+#[test]
+fn l2_the_migration_counts_the_records_erased_before_it() {
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	ExtBuilder.build_and_execute(|| {
+		let first = anchor(DOC, ALICE, 1);
+		let _kept = anchor(DOC, ALICE, 2);
+		let bobs = anchor(DOC, BOB, 3);
+		assert_ok!(erase_call(ALICE, first));
+		assert_ok!(erase_call(BOB, bobs));
+		// The state of a chain before storage version 1: erasures not counted.
+		let _ = crate::ErasedRecordCount::<Test>::clear(u32::MAX, None);
+		StorageVersion::new(0).put::<MedicalRecords>();
+
+		crate::migrations::v1::CountErasedRecords::<Test>::on_runtime_upgrade();
+		assert_eq!(crate::ErasedRecordCount::<Test>::get(ALICE), 1);
+		assert_eq!(crate::ErasedRecordCount::<Test>::get(BOB), 1);
+		assert_eq!(MedicalRecords::on_chain_storage_version(), StorageVersion::new(1));
+		// Run again at version 1: a no-op, nothing counted twice.
+		crate::migrations::v1::CountErasedRecords::<Test>::on_runtime_upgrade();
+		assert_eq!(crate::ErasedRecordCount::<Test>::get(ALICE), 1);
+	});
+}

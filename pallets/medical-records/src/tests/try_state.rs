@@ -123,6 +123,27 @@ fn detects_uncounted_records() {
 }
 
 #[test]
+fn detects_a_wrong_erased_count() {
+	detects("an ErasedRecordCount differs from the patient's erased records", || {
+		crate::ErasedRecordCount::<Test>::insert(ALICE, 2)
+	});
+}
+
+#[test]
+fn detects_uncounted_erasures() {
+	detects("a patient's erased records are not counted", || {
+		crate::ErasedRecordCount::<Test>::remove(ALICE)
+	});
+}
+
+#[test]
+fn detects_an_erased_count_of_a_patient_without_erasures() {
+	detects("an ErasedRecordCount differs from the patient's erased records", || {
+		crate::ErasedRecordCount::<Test>::insert(BOB, 1)
+	});
+}
+
+#[test]
 fn detects_a_missing_version() {
 	detects("a version of a record is missing", || Versions::<Test>::remove(AMENDED, 2));
 }
