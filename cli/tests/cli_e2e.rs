@@ -733,20 +733,20 @@ async fn the_cli_runs_records_consent_and_a_trial_on_the_real_node() {
 	user.ok(Some("patient-0-new"), &["records", "get", &record0, "--out", &out0.to_string_lossy()]);
 	assert_eq!(std::fs::read(&out0).unwrap(), original.to_json_bytes().unwrap());
 
-	// A patient leaves the directory (security review L2). Provider A, granted by patient 4,
+	// A patient leaves the directory (security review L2). Provider B, granted by patient 4,
 	// records an Observation about them; leaving is refused while the record stands, and
 	// nothing changes. Once it is erased, leaving revokes the grant on the way out, and the
 	// account is no longer a patient; registering again gives it a new pseudonym.
 	let card4 = files.path().join("patient-4-card.json").to_string_lossy().to_string();
 	user.ok(Some("patient-4"), &["keys", "card", "--out", &card4]);
-	user.ok(Some("provider-a"), &["patients", "import", &card4]);
+	user.ok(Some("provider-b"), &["patients", "import", &card4]);
 	let granted = user.ok(
 		Some("patient-4"),
 		&[
 			"consent",
 			"grant",
 			"--to",
-			"provider-a",
+			"provider-b",
 			"--actions",
 			"read,write",
 			"--classes",
@@ -755,7 +755,7 @@ async fn the_cli_runs_records_consent_and_a_trial_on_the_real_node() {
 	);
 	let granted = u64_of(&granted, "grant");
 	let reported = user
-		.ok(Some("provider-a"), &["records", "add", "--patient", "patient-4", "--file", &fixture]);
+		.ok(Some("provider-b"), &["records", "add", "--patient", "patient-4", "--file", &fixture]);
 	let own = u64_of(&reported, "record").to_string();
 	let refused = user.fails(Some("patient-4"), &["directory", "deregister-patient"]);
 	assert!(refused.contains("are not erased"), "{refused}");

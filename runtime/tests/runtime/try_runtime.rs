@@ -77,6 +77,38 @@ fn a_missing_migration_is_caught() {
 	});
 }
 
+/// The records pallet's migration to storage version 1 (security review L2), rehearsed on a
+/// chain whose patient erased a record before `ErasedRecordCount` existed: its pre- and
+/// post-upgrade checks pass, the erasure is counted and every invariant holds after.
+#[test]
+fn l2_the_records_migration_counts_earlier_erasures_in_a_rehearsal() {
+	use medchain_runtime::MedicalRecords;
+	new_ext(DEVELOPMENT_PRESET).execute_with(|| {
+		System::set_block_number(1);
+		care();
+		let patient = Sr25519Keyring::Dave.to_account_id();
+		let record = pallet_medical_records::NextRecordId::<Runtime>::get();
+		assert_ok!(MedicalRecords::anchor_self_reported(
+			RuntimeOrigin::signed(patient.clone()),
+			GENERAL,
+			pallet_medical_records::VersionContent {
+				ciphertext_hash: [1; 32],
+				plaintext_commitment: [2; 32],
+				cid: b"bafkreiselfreported".to_vec().try_into().unwrap(),
+			},
+			vec![0xA1; 80].try_into().unwrap(),
+		));
+		assert_ok!(MedicalRecords::erase_record(RuntimeOrigin::signed(patient.clone()), record));
+		// The chain as storage version 0 left it.
+		pallet_medical_records::ErasedRecordCount::<Runtime>::remove(&patient);
+		StorageVersion::new(0).put::<MedicalRecords>();
+
+		assert_ok!(rehearse());
+		assert_eq!(pallet_medical_records::ErasedRecordCount::<Runtime>::get(&patient), 1);
+		assert_eq!(MedicalRecords::on_chain_storage_version(), StorageVersion::new(1));
+	});
+}
+
 #[test]
 fn a_broken_invariant_is_caught() {
 	new_ext(DEVELOPMENT_PRESET).execute_with(|| {
