@@ -94,6 +94,19 @@ fn grant_call(physician: &AccountId) -> RuntimeCall {
 	})
 }
 
+/// A self-reported record (ciphertext hash `[1; 32]`) anchored by the patient who signs it.
+fn self_reported_record() -> RuntimeCall {
+	RuntimeCall::MedicalRecords(pallet_medical_records::Call::anchor_self_reported {
+		data_class: GENERAL,
+		content: pallet_medical_records::VersionContent {
+			ciphertext_hash: [1; 32],
+			plaintext_commitment: [2; 32],
+			cid: b"bafkreiselfreported".to_vec().try_into().unwrap(),
+		},
+		patient_key: vec![0xA1; 80].try_into().unwrap(),
+	})
+}
+
 #[test]
 fn a_patient_with_zero_balance_grants_accepts_an_offer_and_revokes() {
 	new_ext(DEVELOPMENT_PRESET).execute_with(|| {
@@ -166,17 +179,7 @@ fn a_patient_with_zero_balance_erases_their_own_record() {
 		let patient = AccountId::from(pair.public());
 		setup(&pair);
 		let record = pallet_medical_records::NextRecordId::<Runtime>::get();
-		let anchor =
-			RuntimeCall::MedicalRecords(pallet_medical_records::Call::anchor_self_reported {
-				data_class: GENERAL,
-				content: pallet_medical_records::VersionContent {
-					ciphertext_hash: [1; 32],
-					plaintext_commitment: [2; 32],
-					cid: b"bafkreiselfreported".to_vec().try_into().unwrap(),
-				},
-				patient_key: vec![0xA1; 80].try_into().unwrap(),
-			});
-		assert_ok!(apply(signed_by(anchor, &pair, 0)).expect("valid"));
+		assert_ok!(apply(signed_by(self_reported_record(), &pair, 0)).expect("valid"));
 		let erase =
 			RuntimeCall::MedicalRecords(pallet_medical_records::Call::erase_record { record });
 		assert_ok!(apply(signed_by(erase, &pair, 1)).expect("a free, valid transaction"));
@@ -275,17 +278,7 @@ fn l2_a_patient_with_zero_balance_deregisters_once_their_record_is_erased_and_gr
 		let patient = AccountId::from(pair.public());
 		let physician = setup(&pair);
 		let record = pallet_medical_records::NextRecordId::<Runtime>::get();
-		let anchor =
-			RuntimeCall::MedicalRecords(pallet_medical_records::Call::anchor_self_reported {
-				data_class: GENERAL,
-				content: pallet_medical_records::VersionContent {
-					ciphertext_hash: [1; 32],
-					plaintext_commitment: [2; 32],
-					cid: b"bafkreiselfreported".to_vec().try_into().unwrap(),
-				},
-				patient_key: vec![0xA1; 80].try_into().unwrap(),
-			});
-		assert_ok!(apply(signed_by(anchor, &pair, 0)).expect("valid"));
+		assert_ok!(apply(signed_by(self_reported_record(), &pair, 0)).expect("valid"));
 		assert_ok!(apply(signed_by(grant_call(&physician), &pair, 1)).expect("valid"));
 		let grant = pallet_consent::Grants::<Runtime>::get(&patient).expect("granted")[0].id;
 		let deregister = || RuntimeCall::Directory(pallet_directory::Call::deregister_patient {});
