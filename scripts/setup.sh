@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what a fresh machine lacks to build MedChain, and nothing twice:
-#   - apt: clang + libclang-dev (bindgen), protobuf-compiler (libp2p/litep2p), a C++ compiler (wasm-opt)
+#   - apt: clang + libclang-dev (bindgen), protobuf-compiler (libp2p/litep2p), a C++ compiler (wasm-opt),
+#     PostgreSQL (the gateway's store: its tests and scripts/gateway.sh run their own clusters)
 #   - rustup: the toolchain pinned in rust-toolchain.toml with its Wasm target and components
 # Safe to run again: every step checks first.
 set -euo pipefail
@@ -12,6 +13,7 @@ dpkg -s libclang-dev >/dev/null 2>&1 || need_apt+=(libclang-dev)
 command -v protoc >/dev/null 2>&1 || need_apt+=(protobuf-compiler)
 command -v g++ >/dev/null 2>&1 || need_apt+=(g++)
 command -v curl >/dev/null 2>&1 || need_apt+=(curl)
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || need_apt+=(postgresql)
 if ((${#need_apt[@]})); then
 	echo "setup: installing ${need_apt[*]}"
 	SUDO=""
@@ -32,4 +34,4 @@ for component in rust-src rustfmt clippy; do
 	rustup component list --installed --toolchain "$toolchain" | grep -q "^$component" ||
 		rustup component add "$component" --toolchain "$toolchain"
 done
-echo "setup: ok (toolchain $toolchain, wasm32v1-none, clang, protoc)"
+echo "setup: ok (toolchain $toolchain, wasm32v1-none, clang, protoc, postgresql)"

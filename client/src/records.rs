@@ -362,7 +362,7 @@ async fn data_key(
 
 /// `wrapped` opened with the first of `reader`'s encryption keys (current, then previous) that
 /// opens it; [`crypto::CryptoError::UnwrapFailed`] if none does.
-pub(crate) fn unwrap_with_any(
+pub fn unwrap_with_any(
 	wrapped: &WrappedKey,
 	reader: &Identity,
 	context: &[u8],

@@ -11,6 +11,7 @@
 //!   exactly the invariant a deliberate corruption breaks.
 //! * `node` (feature `e2e`): the real `medchain-node` as a dev chain for the end-to-end tests,
 //!   with bounded waits for RPC, finality and transactions.
+//! * `postgres` (feature `postgres`): a throwaway PostgreSQL server in a temporary directory.
 
 use polkadot_sdk::{
 	frame_system,
@@ -23,6 +24,8 @@ pub use medchain_primitives::DirectoryInspect;
 
 #[cfg(feature = "e2e")]
 pub mod node;
+#[cfg(feature = "postgres")]
+pub mod postgres;
 
 /// Declares a mock's test-controlled world: a thread-local value of type `$world` (its
 /// `Default` at first; each test thread has its own) and `fn with_world(f)`, which runs `f` on

@@ -1,0 +1,226 @@
+//! The gateway's HTTP face: the routes, request authentication and the handlers.
+//!
+//! | Method and path | What it does |
+//! |---|---|
+//! | `GET /health` | 200 when the store answers, 503 otherwise |
+//! | `POST /fhir/{type}` | deposits a `{type}` document (a FHIR `Binary` of its envelope: [`Deposit`]), 201 |
+//!
+//! Every `/fhir` request is signed by a chain account ([`medchain_client::signed_request`]).
+//! A deposit is checked before anything is stored: the data key must be wrapped for this
+//! gateway in the record's context, the envelope must open with it, and what it holds must be a
+//! valid FHIR R5 `{type}`; the plaintext is then dropped and only the ciphertext is kept.
+
+use std::{
+	sync::Arc,
+	time::{SystemTime, UNIX_EPOCH},
+};
+
+use axum::{
+	body::Bytes,
+	extract::{Path, State},
+	http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri},
+	response::{IntoResponse, Response},
+	routing::{get, post},
+	Router,
+};
+use medchain_client::{
+	account::AccountId,
+	crypto::{self, WrappedKey},
+	custody::{Deposit, DepositError, ENVELOPE_MEDIA_TYPE},
+	fhir::FhirDocument,
+	identity::Identity,
+	records::unwrap_with_any,
+	signed_request::{AuthError, Claimed},
+};
+use serde_json::json;
+use zeroize::Zeroizing;
+
+use crate::{
+	outcome::{fhir_json, Failure},
+	store::{Custody, Store},
+};
+
+/// A clock: Unix seconds now.
+pub type Clock = Arc<dyn Fn() -> u64 + Send + Sync>;
+
+/// The system clock.
+pub fn system_clock() -> Clock {
+	Arc::new(|| SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0))
+}
+
+/// What every handler shares.
+pub struct Gateway {
+	/// Where documents are kept.
+	pub store: Store,
+	/// The gateway's own account and encryption keys (the organisation's custodian identity).
+	pub identity: Identity,
+	/// The chain's genesis hash (every wrapped key and envelope is bound to it).
+	pub genesis: [u8; 32],
+	/// How far a request's time may be from the clock, in seconds; a signature is remembered
+	/// that long.
+	pub replay_window: u64,
+	/// The clock.
+	pub clock: Clock,
+}
+
+/// The router.
+pub fn router(gateway: Arc<Gateway>) -> Router {
+	Router::new()
+		.route("/health", get(health))
+		.route("/fhir/{resource_type}", post(create))
+		.fallback(not_found)
+		.method_not_allowed_fallback(method_not_allowed)
+		.layer(axum::middleware::from_fn(log_request))
+		.with_state(gateway)
+}
+
+/// One log line per request: method, path (no query: a search names a patient), status and
+/// time taken. Never a body, a header or a diagnostic.
+async fn log_request(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+	let method = request.method().clone();
+	let path = request.uri().path().to_string();
+	let started = std::time::Instant::now();
+	let response = next.run(request).await;
+	let status = response.status().as_u16();
+	let micros = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
+	if response.status().is_server_error() {
+		tracing::warn!(%method, path, status, micros, "request failed");
+	} else {
+		tracing::info!(%method, path, status, micros, "request");
+	}
+	response
+}
+
+async fn not_found(uri: Uri) -> Failure {
+	Failure::not_found(format!("nothing at {}", uri.path()))
+}
+
+async fn method_not_allowed(method: Method, uri: Uri) -> Failure {
+	Failure::method_not_allowed(format!("{method} is not supported on {}", uri.path()))
+}
+
+async fn health(State(gateway): State<Arc<Gateway>>) -> Response {
+	match gateway.store.health().await {
+		Ok(()) => fhir_json(&json!({
+			"status": "pass",
+			"store": gateway.store.kind(),
+			"account": gateway.identity.account().to_string(),
+		})),
+		Err(e) => Failure::unavailable(e.to_string()).into_response(),
+	}
+}
+
+/// The account that signed this request, once its signature, time and freshness are checked.
+async fn authenticate(
+	gateway: &Gateway,
+	method: &Method,
+	uri: &Uri,
+	headers: &HeaderMap,
+	body: &[u8],
+) -> Result<AccountId, Failure> {
+	let refuse = |e: AuthError| Failure::unauthorized(e.to_string());
+	let header = headers
+		.get(header::AUTHORIZATION)
+		.ok_or_else(|| refuse(AuthError::Missing))?
+		.to_str()
+		.map_err(|_| refuse(AuthError::Malformed("not visible ASCII".into())))?;
+	let claimed = Claimed::parse(header).map_err(refuse)?;
+	let path = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
+	let now = (gateway.clock)();
+	claimed
+		.verify(
+			&gateway.identity.account(),
+			method.as_str(),
+			path,
+			body,
+			now,
+			gateway.replay_window,
+		)
+		.map_err(refuse)?;
+	let digest = crypto::domain_hash(b"medchain/gateway-seen/v1", &claimed.signature);
+	let expires = claimed.time.saturating_add(gateway.replay_window);
+	if !gateway.store.claim(digest, expires, now).await? {
+		return Err(refuse(AuthError::Replayed));
+	}
+	Ok(claimed.account)
+}
+
+async fn create(
+	State(gateway): State<Arc<Gateway>>,
+	Path(resource_type): Path<String>,
+	method: Method,
+	uri: Uri,
+	headers: HeaderMap,
+	body: Bytes,
+) -> Result<Response, Failure> {
+	let author = authenticate(&gateway, &method, &uri, &headers, &body).await?;
+	let deposit = Deposit::from_fhir(&body).map_err(|e| match e {
+		DepositError::NotFhir(_) | DepositError::Invalid(_) => {
+			Failure::unprocessable(e.to_string())
+		},
+	})?;
+	let origin = deposit.origin();
+	check_contents(&gateway, &deposit, &origin, &resource_type)?;
+	let custody = Custody {
+		cid: medchain_client::store::cid_of(&deposit.envelope),
+		patient: deposit.patient,
+		author,
+		resource_type: resource_type.clone(),
+		origin,
+		wrapped_key: deposit.wrapped_key.clone(),
+	};
+	gateway.store.put(&deposit.envelope, &custody).await?;
+	tracing::info!(
+		account = %author,
+		patient = %deposit.patient,
+		cid = %custody.cid,
+		resource_type = %resource_type,
+		"document deposited"
+	);
+	let location = format!("/fhir/Binary/{}", custody.cid);
+	let mut response = fhir_json(&json!({
+		"resourceType": "Binary",
+		"id": custody.cid.to_string(),
+		"contentType": ENVELOPE_MEDIA_TYPE,
+		"securityContext": { "reference": format!("Patient/{}", deposit.patient) },
+	}));
+	*response.status_mut() = StatusCode::CREATED;
+	if let Ok(value) = HeaderValue::from_str(&location) {
+		response.headers_mut().insert(header::LOCATION, value);
+	}
+	Ok(response)
+}
+
+/// The deposit's data key is wrapped for this gateway, its envelope opens with it and holds a
+/// valid FHIR R5 `resource_type`. The plaintext never leaves this function.
+fn check_contents(
+	gateway: &Gateway,
+	deposit: &Deposit,
+	origin: &[u8; 32],
+	resource_type: &str,
+) -> Result<(), Failure> {
+	let me = gateway.identity.account();
+	let not_for_me = || {
+		Failure::unprocessable(format!(
+			"the data key is not wrapped for this gateway ({me}) in this record's context"
+		))
+	};
+	let wrapped = WrappedKey::from_bytes(&deposit.wrapped_key).map_err(|_| not_for_me())?;
+	let context = crypto::wrap_aad(&gateway.genesis, &deposit.patient.0, origin, &me.0);
+	let key = unwrap_with_any(&wrapped, &gateway.identity, &context).map_err(|_| not_for_me())?;
+	let aad = crypto::record_aad(&gateway.genesis, &deposit.patient.0);
+	let plaintext =
+		Zeroizing::new(crypto::open_record(&key, &deposit.envelope, &aad).map_err(|e| {
+			Failure::unprocessable(format!("the envelope does not open with its data key: {e}"))
+		})?);
+	let document = FhirDocument::parse(&plaintext).map_err(|e| {
+		Failure::unprocessable(format!("the document is not a valid FHIR R5 resource: {e}"))
+	})?;
+	if document.resource_type() != resource_type {
+		return Err(Failure::unprocessable(format!(
+			"the document is a {}, not a {resource_type}",
+			document.resource_type()
+		)));
+	}
+	Ok(())
+}

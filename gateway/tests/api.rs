@@ -1,0 +1,434 @@
+//! The gateway's HTTP face over each store backend: deposits, authentication, every error with
+//! its status and `OperationOutcome`, a database that goes down and comes back, and no
+//! plaintext anywhere in PostgreSQL.
+
+use std::sync::{
+	atomic::{AtomicU64, Ordering},
+	Arc,
+};
+
+use axum::{
+	body::Body,
+	http::{header, Request, StatusCode},
+	Router,
+};
+use http_body_util::BodyExt;
+use medchain_client::{
+	crypto, custody::Deposit, identity::Identity, signed_request::authorization, store::cid_of,
+};
+use medchain_gateway::{
+	app::{router, Gateway},
+	store::{DirStore, PgStore, Store},
+};
+use medchain_test_utils::postgres::Postgres;
+use serde_json::{json, Value};
+
+const GENESIS: [u8; 32] = [0x6e; 32];
+const NOW: u64 = 1_800_000_000;
+/// Words of the fixture that must never reach the gateway's store.
+const CANARIES: [&str; 3] = ["Quixote-Marchetti", "Zanzibar", "beats/minute"];
+
+fn observation() -> Vec<u8> {
+	let text = include_str!("../../cli/tests/fixtures/observation.json");
+	serde_json::to_vec(&serde_json::from_str::<Value>(text).unwrap()).unwrap()
+}
+
+struct World {
+	app: Router,
+	state: Arc<Gateway>,
+	clock: Arc<AtomicU64>,
+	patient: Identity,
+	author: Identity,
+}
+
+impl World {
+	fn new(store: Store) -> Self {
+		let clock = Arc::new(AtomicU64::new(NOW));
+		let time = clock.clone();
+		let state = Gateway {
+			store,
+			identity: Identity::from_secret_uri("gateway-a", "//GatewayA").unwrap(),
+			genesis: GENESIS,
+			replay_window: 60,
+			clock: Arc::new(move || time.load(Ordering::SeqCst)),
+		};
+		let state = Arc::new(state);
+		Self {
+			app: router(state.clone()),
+			state,
+			clock,
+			patient: Identity::from_secret_uri("patient", "//PatientP").unwrap(),
+			author: Identity::from_secret_uri("doctor", "//DoctorD").unwrap(),
+		}
+	}
+
+	/// A deposit of `plaintext` for the patient, its key wrapped for `recipient`.
+	fn deposit_for(&self, plaintext: &[u8], recipient: &Identity) -> Deposit {
+		let aad = crypto::record_aad(&GENESIS, &self.patient.account().0);
+		let (key, envelope) = crypto::seal_record(plaintext, &aad).unwrap();
+		let origin = crypto::commitment(&envelope);
+		let context =
+			crypto::wrap_aad(&GENESIS, &self.patient.account().0, &origin, &recipient.account().0);
+		let wrapped = crypto::wrap_key(&key, &recipient.encryption_public(), &context).unwrap();
+		Deposit {
+			patient: self.patient.account(),
+			envelope,
+			wrapped_key: wrapped.to_vec(),
+			origin: None,
+		}
+	}
+
+	fn deposit(&self, plaintext: &[u8]) -> Deposit {
+		self.deposit_for(plaintext, self.gateway())
+	}
+
+	/// The gateway's own identity.
+	fn gateway(&self) -> &Identity {
+		&self.state.identity
+	}
+
+	/// A signed request as `signer` at the gateway's current time.
+	fn signed(&self, signer: &Identity, method: &str, path: &str, body: Vec<u8>) -> Request<Body> {
+		let time = self.clock.load(Ordering::SeqCst);
+		let auth = authorization(signer, &self.gateway().account(), method, path, time, &body);
+		Request::builder()
+			.method(method)
+			.uri(path)
+			.header(header::AUTHORIZATION, auth)
+			.header(header::CONTENT_TYPE, "application/fhir+json")
+			.body(Body::from(body))
+			.unwrap()
+	}
+
+	async fn send(&self, request: Request<Body>) -> (StatusCode, Value, axum::http::HeaderMap) {
+		let response = tower::ServiceExt::oneshot(self.app.clone(), request).await.unwrap();
+		let status = response.status();
+		let headers = response.headers().clone();
+		let bytes = response.into_body().collect().await.unwrap().to_bytes();
+		let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+		(status, body, headers)
+	}
+
+	async fn post(
+		&self,
+		path: &str,
+		deposit: &Deposit,
+	) -> (StatusCode, Value, axum::http::HeaderMap) {
+		let body = deposit.to_fhir().to_string().into_bytes();
+		self.send(self.signed(&self.author, "POST", path, body)).await
+	}
+}
+
+/// The diagnostics of an `OperationOutcome` with issue code `code`.
+#[track_caller]
+fn outcome(body: &Value, code: &str) -> String {
+	assert_eq!(body["resourceType"], "OperationOutcome", "{body}");
+	assert_eq!(body["issue"][0]["severity"], "error", "{body}");
+	assert_eq!(body["issue"][0]["code"], code, "{body}");
+	body["issue"][0]["diagnostics"].as_str().unwrap().to_string()
+}
+
+fn dir_store() -> (Store, tempfile::TempDir) {
+	let dir = tempfile::tempdir().unwrap();
+	(Store::Dir(DirStore::open(dir.path()).unwrap()), dir)
+}
+
+async fn pg_store() -> (Store, Postgres) {
+	let pg = Postgres::start();
+	(Store::Postgres(PgStore::open(&pg.url()).await.unwrap()), pg)
+}
+
+/// A deposit is stored (ciphertext and custody), answered 201 with its CID, and a second
+/// deposit of the same document is harmless.
+async fn deposits_are_stored_once(world: World) {
+	let deposit = world.deposit(&observation());
+	let cid = cid_of(&deposit.envelope);
+	let (status, body, headers) = world.post("/fhir/Observation", &deposit).await;
+	assert_eq!(status, StatusCode::CREATED, "{body}");
+	assert_eq!(body["resourceType"], "Binary");
+	assert_eq!(body["id"], cid.to_string());
+	assert_eq!(headers[header::LOCATION], format!("/fhir/Binary/{cid}").as_str());
+	assert_eq!(headers[header::CONTENT_TYPE], "application/fhir+json");
+	// The same document again (a retry after a lost answer): accepted, still one copy.
+	world.clock.fetch_add(1, Ordering::SeqCst);
+	let (status, _, _) = world.post("/fhir/Observation", &deposit).await;
+	assert_eq!(status, StatusCode::CREATED);
+
+	let store = &world.state.store;
+	let (envelope, custody) = store.get(&cid).await.unwrap().expect("stored");
+	assert_eq!(envelope, deposit.envelope);
+	assert_eq!(custody.patient, world.patient.account());
+	assert_eq!(custody.author, world.author.account());
+	assert_eq!(custody.resource_type, "Observation");
+	assert_eq!(custody.origin, crypto::commitment(&deposit.envelope));
+	assert_eq!(custody.wrapped_key, deposit.wrapped_key);
+	let listed = store.of_patient(&world.patient.account(), Some("Observation")).await.unwrap();
+	assert_eq!(listed, vec![custody]);
+	assert!(store
+		.of_patient(&world.patient.account(), Some("Condition"))
+		.await
+		.unwrap()
+		.is_empty());
+	assert!(store.of_patient(&world.author.account(), None).await.unwrap().is_empty());
+}
+
+/// Unsigned, badly signed, stale and replayed requests are 401 with `WWW-Authenticate`, and
+/// store nothing.
+async fn requests_must_be_signed_once(world: World) {
+	let deposit = world.deposit(&observation());
+	let body = deposit.to_fhir().to_string().into_bytes();
+
+	let mut unsigned = world.signed(&world.author, "POST", "/fhir/Observation", body.clone());
+	unsigned.headers_mut().remove(header::AUTHORIZATION);
+	let (status, outcome_body, headers) = world.send(unsigned).await;
+	assert_eq!(status, StatusCode::UNAUTHORIZED);
+	assert_eq!(headers[header::WWW_AUTHENTICATE], "MedChain");
+	assert!(outcome(&outcome_body, "security").contains("not signed"));
+
+	// Signed over another body.
+	let mut tampered = world.signed(&world.author, "POST", "/fhir/Observation", b"{}".to_vec());
+	*tampered.body_mut() = Body::from(body.clone());
+	let (status, outcome_body, _) = world.send(tampered).await;
+	assert_eq!(status, StatusCode::UNAUTHORIZED);
+	assert!(outcome(&outcome_body, "security").contains("does not match"));
+
+	// Signed for another gateway.
+	let time = world.clock.load(Ordering::SeqCst);
+	let elsewhere = authorization(
+		&world.author,
+		&world.patient.account(),
+		"POST",
+		"/fhir/Observation",
+		time,
+		&body,
+	);
+	let mut misdirected = world.signed(&world.author, "POST", "/fhir/Observation", body.clone());
+	misdirected.headers_mut().insert(header::AUTHORIZATION, elsewhere.parse().unwrap());
+	let (status, _, _) = world.send(misdirected).await;
+	assert_eq!(status, StatusCode::UNAUTHORIZED);
+
+	let garbled = world.signed(&world.author, "POST", "/fhir/Observation", body.clone());
+	let mut garbled = garbled;
+	garbled.headers_mut().insert(header::AUTHORIZATION, "MedChain account=x".parse().unwrap());
+	let (status, outcome_body, _) = world.send(garbled).await;
+	assert_eq!(status, StatusCode::UNAUTHORIZED);
+	assert!(outcome(&outcome_body, "security").contains("malformed"));
+
+	// Stale: signed 61 s before the gateway's clock.
+	let stale = world.signed(&world.author, "POST", "/fhir/Observation", body.clone());
+	world.clock.fetch_add(61, Ordering::SeqCst);
+	let (status, outcome_body, _) = world.send(stale).await;
+	assert_eq!(status, StatusCode::UNAUTHORIZED);
+	assert!(outcome(&outcome_body, "security").contains("more than 60 s"));
+	assert!(world.state.store.get(&cid_of(&deposit.envelope)).await.unwrap().is_none());
+
+	// Replayed: the same signed request twice.
+	let first = world.signed(&world.author, "POST", "/fhir/Observation", body.clone());
+	let mut again = world.signed(&world.author, "POST", "/fhir/Observation", body.clone());
+	again
+		.headers_mut()
+		.insert(header::AUTHORIZATION, first.headers()[header::AUTHORIZATION].clone());
+	assert_eq!(world.send(first).await.0, StatusCode::CREATED);
+	let (status, outcome_body, _) = world.send(again).await;
+	assert_eq!(status, StatusCode::UNAUTHORIZED);
+	assert!(outcome(&outcome_body, "security").contains("replay"));
+}
+
+/// Content the gateway must refuse, each 422 with what is wrong, and nothing stored.
+async fn bad_content_is_unprocessable(world: World) {
+	let mut cases: Vec<(&str, Vec<u8>, &str)> = Vec::new();
+	let good = world.deposit(&observation());
+	cases.push((
+		"/fhir/Observation",
+		b"{\"resourceType\": \"Binary\", \"nope\": 1}".to_vec(),
+		"not a FHIR R5 resource",
+	));
+	cases.push(("/fhir/Observation", b"not json".to_vec(), "not a FHIR R5 resource"));
+	let mut plain = good.to_fhir();
+	plain["contentType"] = json!("application/fhir+json");
+	cases.push(("/fhir/Observation", plain.to_string().into_bytes(), "ciphertext only"));
+	cases.push((
+		"/fhir/Condition",
+		good.to_fhir().to_string().into_bytes(),
+		"is a Observation, not a Condition",
+	));
+	let not_fhir = world.deposit(br#"{"resourceType": "Observation", "status": "final", "valueQuantity": {"value": "seventy"}}"#);
+	cases.push((
+		"/fhir/Observation",
+		not_fhir.to_fhir().to_string().into_bytes(),
+		"not a valid FHIR R5 resource",
+	));
+	let for_author = world.deposit_for(&observation(), &world.author);
+	cases.push((
+		"/fhir/Observation",
+		for_author.to_fhir().to_string().into_bytes(),
+		"not wrapped for this gateway",
+	));
+	let mut tampered = world.deposit(&observation());
+	let last = tampered.envelope.len() - 1;
+	tampered.envelope[last] ^= 1;
+	// The key's context names the origin, which the tampering changed: say which origin.
+	tampered.origin = Some(crypto::commitment(&good.envelope));
+	let mut rewrapped = tampered.clone();
+	let aad = crypto::record_aad(&GENESIS, &world.patient.account().0);
+	let (key, _) = crypto::seal_record(b"{}", &aad).unwrap();
+	let context = crypto::wrap_aad(
+		&GENESIS,
+		&world.patient.account().0,
+		&crypto::commitment(&good.envelope),
+		&world.gateway().account().0,
+	);
+	rewrapped.wrapped_key =
+		crypto::wrap_key(&key, &world.gateway().encryption_public(), &context).unwrap().to_vec();
+	cases.push((
+		"/fhir/Observation",
+		rewrapped.to_fhir().to_string().into_bytes(),
+		"does not open",
+	));
+
+	for (path, body, why) in cases {
+		world.clock.fetch_add(1, Ordering::SeqCst);
+		let (status, outcome_body, _) =
+			world.send(world.signed(&world.author, "POST", path, body)).await;
+		assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{why}: {outcome_body}");
+		let diagnostics = outcome(&outcome_body, "invalid");
+		assert!(diagnostics.contains(why), "{why}: {diagnostics}");
+		for canary in CANARIES {
+			assert!(!diagnostics.contains(canary), "{diagnostics}");
+		}
+	}
+	assert!(world.state.store.of_patient(&world.patient.account(), None).await.unwrap().is_empty());
+}
+
+/// `/health`, an unknown path and an unsupported method.
+async fn the_edges_answer_in_fhir(world: World) {
+	let (status, body, _) = world.send(Request::get("/health").body(Body::empty()).unwrap()).await;
+	assert_eq!(status, StatusCode::OK);
+	assert_eq!(body["status"], "pass");
+	assert_eq!(body["account"], world.gateway().account().to_string());
+	let (status, body, _) = world.send(Request::get("/nowhere").body(Body::empty()).unwrap()).await;
+	assert_eq!(status, StatusCode::NOT_FOUND);
+	assert!(outcome(&body, "not-found").contains("/nowhere"));
+	let (status, body, _) =
+		world.send(Request::delete("/fhir/Observation").body(Body::empty()).unwrap()).await;
+	assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+	assert!(outcome(&body, "not-supported").contains("DELETE"));
+}
+
+#[tokio::test]
+async fn directory_store_deposits_are_stored_once() {
+	let (store, _dir) = dir_store();
+	deposits_are_stored_once(World::new(store)).await;
+}
+
+#[tokio::test]
+async fn directory_store_requests_must_be_signed_once() {
+	let (store, _dir) = dir_store();
+	requests_must_be_signed_once(World::new(store)).await;
+}
+
+#[tokio::test]
+async fn directory_store_bad_content_is_unprocessable() {
+	let (store, _dir) = dir_store();
+	bad_content_is_unprocessable(World::new(store)).await;
+}
+
+#[tokio::test]
+async fn directory_store_edges() {
+	let (store, _dir) = dir_store();
+	let world = World::new(store);
+	the_edges_answer_in_fhir(world).await;
+}
+
+/// Everything on one PostgreSQL server (a cluster start costs seconds): the same checks as the
+/// directory store, then the database going down and coming back, the migrations, and a scan
+/// of every table for plaintext.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_store() {
+	let (_, mut pg) = pg_store().await;
+	let url = pg.url();
+	let open = async || Store::Postgres(PgStore::open(&url).await.unwrap());
+	deposits_are_stored_once(World::new(open().await)).await;
+	requests_must_be_signed_once(World::new(open().await)).await;
+	the_edges_answer_in_fhir(World::new(open().await)).await;
+
+	// Bad content against a patient with nothing stored yet.
+	let world = World::new(open().await);
+	let world = World { patient: Identity::from_secret_uri("p2", "//PatientQ").unwrap(), ..world };
+	bad_content_is_unprocessable(world).await;
+
+	// The database goes down: 503 with Retry-After, nothing half-written; it comes back and the
+	// same gateway (same connection pool) carries on.
+	let world = World::new(open().await);
+	let deposit = world.deposit(&observation());
+	pg.stop();
+	let (status, body, headers) = world.post("/fhir/Observation", &deposit).await;
+	assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+	assert_eq!(headers[header::RETRY_AFTER], "5");
+	assert!(outcome(&body, "transient").contains("nothing was changed"));
+	let (status, body, _) = world.send(Request::get("/health").body(Body::empty()).unwrap()).await;
+	assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+	outcome(&body, "transient");
+	pg.restart();
+	assert!(world.state.store.get(&cid_of(&deposit.envelope)).await.unwrap().is_none());
+	world.clock.fetch_add(1, Ordering::SeqCst);
+	let (status, body, _) = world.post("/fhir/Observation", &deposit).await;
+	assert_eq!(status, StatusCode::CREATED, "{body}");
+
+	// Migrations ran once however many gateways connected.
+	let (client, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls).await.unwrap();
+	tokio::spawn(connection);
+	let versions: Vec<i32> = client
+		.query("SELECT version FROM schema_migrations ORDER BY version", &[])
+		.await
+		.unwrap()
+		.iter()
+		.map(|row| row.get(0))
+		.collect();
+	assert_eq!(versions, vec![1]);
+
+	// No plaintext in any column of any table: every value as text (bytea as its raw bytes).
+	let tables: Vec<String> = client
+		.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public'", &[])
+		.await
+		.unwrap()
+		.iter()
+		.map(|row| row.get(0))
+		.collect();
+	assert!(tables.contains(&"envelopes".to_string()) && tables.contains(&"custody".to_string()));
+	let mut scanned = 0usize;
+	for table in tables {
+		let rows = client.query(&format!("SELECT t::text FROM {table} t"), &[]).await.unwrap();
+		for row in rows {
+			let text: String = row.get(0);
+			scanned += 1;
+			for canary in CANARIES {
+				assert!(!text.contains(canary), "{table} holds plaintext: {canary}");
+			}
+		}
+		// bytea columns, raw.
+		let columns: Vec<String> = client
+			.query(
+				"SELECT column_name::text FROM information_schema.columns \
+				 WHERE table_name = $1 AND data_type = 'bytea'",
+				&[&table],
+			)
+			.await
+			.unwrap()
+			.iter()
+			.map(|row| row.get(0))
+			.collect();
+		for column in columns {
+			for row in client.query(&format!("SELECT {column} FROM {table}"), &[]).await.unwrap() {
+				let bytes: Vec<u8> = row.get(0);
+				for canary in CANARIES {
+					assert!(
+						!bytes.windows(canary.len()).any(|w| w == canary.as_bytes()),
+						"{table}.{column} holds plaintext: {canary}"
+					);
+				}
+			}
+		}
+	}
+	assert!(scanned >= 4, "the scan saw {scanned} rows");
+}
