@@ -6,6 +6,7 @@ use std::path::PathBuf;
 pub use crate::chain::ChainError;
 pub use crate::crypto::CryptoError;
 pub use crate::fhir::FhirError;
+pub use crate::gateway::GatewayError;
 pub use crate::identity::IdentityError;
 pub use crate::store::StoreError;
 
@@ -24,6 +25,9 @@ pub enum Error {
 	/// The chain: unreachable, too slow, or it refused a transaction.
 	#[error(transparent)]
 	Chain(#[from] ChainError),
+	/// A custodian gateway.
+	#[error(transparent)]
+	Gateway(#[from] GatewayError),
 	/// An identity (key file).
 	#[error(transparent)]
 	Identity(#[from] IdentityError),

@@ -74,6 +74,7 @@ pub mod directory;
 pub mod error;
 pub mod fhir;
 mod fsutil;
+pub mod gateway;
 pub mod identity;
 pub mod passphrase;
 pub mod proof;

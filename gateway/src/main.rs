@@ -8,7 +8,7 @@ use medchain_client::{chain::Chain, identity::KeyRing, passphrase::Passphrase};
 use medchain_gateway::{
 	app::{router, system_clock, Gateway},
 	config::{Args, FileConfig},
-	store::{DirStore, PgStore, Store},
+	store::{PgStore, Store},
 };
 
 #[tokio::main]
@@ -77,7 +77,7 @@ async fn run(args: Args) -> Result<(), String> {
 	let chain = connect(&config.node).await?;
 	let store = match &config.database_url {
 		Some(url) => Store::Postgres(PgStore::open(url).await.map_err(|e| e.to_string())?),
-		None => Store::Dir(DirStore::open(&config.store_dir).map_err(|e| e.to_string())?),
+		None => Store::directory(&config.store_dir).map_err(|e| e.to_string())?,
 	};
 	let listener = tokio::net::TcpListener::bind(config.listen)
 		.await

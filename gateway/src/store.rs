@@ -7,7 +7,7 @@
 //!   `schema_migrations`. A document and its custody row are written in one transaction, so a
 //!   crash leaves both or neither, and the commit returns only once PostgreSQL has made it
 //!   durable. A lost connection is reported as [`StoreError::Unavailable`] and the next request
-//!   connects again.
+//!   on it connects again. [`POOL_SIZE`] connections serve requests in turn.
 //! - [`DirStore`], a local directory (the embedded default when no database URL is given): the
 //!   client's [`LocalDirStore`] for envelopes (atomic, fsynced writes) and one JSON file per
 //!   custody row, written the same way after its envelope; used signatures are kept in memory,
@@ -20,7 +20,7 @@ use std::{
 	collections::HashMap,
 	io::Write,
 	path::{Path, PathBuf},
-	sync::Mutex,
+	sync::{Arc, Mutex},
 	time::Duration,
 };
 
@@ -32,6 +32,10 @@ use serde::{Deserialize, Serialize};
 
 /// The migrations, in order: (version, SQL).
 pub const MIGRATIONS: &[(i32, &str)] = &[(1, include_str!("../migrations/0001_custody.sql"))];
+
+/// How many connections a gateway keeps to PostgreSQL: requests take them in turn, so
+/// concurrent deposits commit together instead of queueing behind one connection.
+pub const POOL_SIZE: usize = 4;
 
 /// How long a connection attempt to PostgreSQL may take.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
@@ -80,11 +84,27 @@ impl From<DocError> for StoreError {
 pub enum Store {
 	/// PostgreSQL.
 	Postgres(PgStore),
-	/// A local directory.
-	Dir(DirStore),
+	/// A local directory (its blocking file operations run on tokio's blocking threads).
+	Dir(Arc<DirStore>),
+}
+
+/// Runs a blocking directory-store operation off the async threads.
+async fn blocking<T: Send + 'static>(
+	dir: &Arc<DirStore>,
+	f: impl FnOnce(&DirStore) -> Result<T, StoreError> + Send + 'static,
+) -> Result<T, StoreError> {
+	let dir = dir.clone();
+	tokio::task::spawn_blocking(move || f(&dir))
+		.await
+		.map_err(|e| StoreError::Failed(format!("the store's worker failed: {e}")))?
 }
 
 impl Store {
+	/// The local-directory store in `dir` (created if absent).
+	pub fn directory(dir: &Path) -> Result<Self, StoreError> {
+		Ok(Self::Dir(Arc::new(DirStore::open(dir)?)))
+	}
+
 	/// The backend's name, for `/health` and the logs.
 	pub fn kind(&self) -> &'static str {
 		match self {
@@ -101,7 +121,10 @@ impl Store {
 		}
 		match self {
 			Self::Postgres(pg) => pg.put(envelope, custody).await,
-			Self::Dir(dir) => dir.put(envelope, custody),
+			Self::Dir(dir) => {
+				let (envelope, custody) = (envelope.to_vec(), custody.clone());
+				blocking(dir, move |d| d.put(&envelope, &custody)).await
+			},
 		}
 	}
 
@@ -109,7 +132,10 @@ impl Store {
 	pub async fn get(&self, cid: &Cid) -> Result<Option<(Vec<u8>, Custody)>, StoreError> {
 		match self {
 			Self::Postgres(pg) => pg.get(cid).await,
-			Self::Dir(dir) => dir.get(cid),
+			Self::Dir(dir) => {
+				let cid = *cid;
+				blocking(dir, move |d| d.get(&cid)).await
+			},
 		}
 	}
 
@@ -121,7 +147,10 @@ impl Store {
 	) -> Result<Vec<Custody>, StoreError> {
 		match self {
 			Self::Postgres(pg) => pg.of_patient(patient, resource_type).await,
-			Self::Dir(dir) => dir.of_patient(patient, resource_type),
+			Self::Dir(dir) => {
+				let (patient, wanted) = (*patient, resource_type.map(str::to_string));
+				blocking(dir, move |d| d.of_patient(&patient, wanted.as_deref())).await
+			},
 		}
 	}
 
@@ -148,10 +177,11 @@ impl Store {
 	}
 }
 
-/// The PostgreSQL backend.
+/// The PostgreSQL backend: [`POOL_SIZE`] connections, each made (again) when first needed.
 pub struct PgStore {
 	url: String,
-	client: tokio::sync::Mutex<Option<tokio_postgres::Client>>,
+	pool: Vec<tokio::sync::Mutex<Option<tokio_postgres::Client>>>,
+	next: std::sync::atomic::AtomicUsize,
 }
 
 fn pg_error(e: tokio_postgres::Error) -> StoreError {
@@ -182,7 +212,11 @@ impl PgStore {
 	/// Connects to `url` (a libpq connection string or `postgresql://` URL) and brings the
 	/// schema up to date.
 	pub async fn open(url: &str) -> Result<Self, StoreError> {
-		let store = Self { url: url.to_string(), client: tokio::sync::Mutex::new(None) };
+		let store = Self {
+			url: url.to_string(),
+			pool: (0..POOL_SIZE).map(|_| tokio::sync::Mutex::new(None)).collect(),
+			next: std::sync::atomic::AtomicUsize::new(0),
+		};
 		drop(store.connected().await?);
 		Ok(store)
 	}
@@ -202,11 +236,15 @@ impl PgStore {
 		Ok(client)
 	}
 
-	/// The connection, made again if it was lost.
+	/// The next connection of the pool, made again if it was lost.
 	async fn connected(
 		&self,
 	) -> Result<tokio::sync::MutexGuard<'_, Option<tokio_postgres::Client>>, StoreError> {
-		let mut guard = self.client.lock().await;
+		let turn = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+		let Some(slot) = self.pool.get(turn % POOL_SIZE) else {
+			return Err(StoreError::Failed("empty connection pool".into()));
+		};
+		let mut guard = slot.lock().await;
 		if guard.as_ref().is_none_or(|c| c.is_closed()) {
 			*guard = None;
 			*guard = Some(Self::connect(&self.url).await?);

@@ -18,7 +18,7 @@ use medchain_client::{
 };
 use medchain_gateway::{
 	app::{router, Gateway},
-	store::{DirStore, PgStore, Store},
+	store::{PgStore, Store},
 };
 use medchain_test_utils::postgres::Postgres;
 use serde_json::{json, Value};
@@ -130,7 +130,7 @@ fn outcome(body: &Value, code: &str) -> String {
 
 fn dir_store() -> (Store, tempfile::TempDir) {
 	let dir = tempfile::tempdir().unwrap();
-	(Store::Dir(DirStore::open(dir.path()).unwrap()), dir)
+	(Store::directory(dir.path()).unwrap(), dir)
 }
 
 async fn pg_store() -> (Store, Postgres) {

@@ -1,0 +1,254 @@
+//! Talking to an organisation's custodian gateway (`medchain-gateway`, `docs/gateway.md`) over
+//! HTTP or HTTPS (rustls, the system's root certificates): every request signed as the caller's
+//! account ([`crate::signed_request`]) for the gateway's account, every refusal read from its
+//! FHIR `OperationOutcome` into [`GatewayError::Refused`] with the gateway's own words.
+
+use std::{
+	sync::Arc,
+	time::{Duration, SystemTime, UNIX_EPOCH},
+};
+
+use http_body_util::{BodyExt, Full};
+use hyper::{body::Bytes, header, Method, Request, StatusCode};
+use hyper_util::{
+	client::legacy::{connect::HttpConnector, Client},
+	rt::TokioExecutor,
+};
+use serde_json::Value;
+
+use crate::{
+	account::AccountId,
+	custody::Deposit,
+	identity::Identity,
+	signed_request,
+	store::{cid_of, Cid},
+};
+
+/// What can go wrong talking to a gateway.
+#[derive(Debug, thiserror::Error)]
+pub enum GatewayError {
+	/// The URL is not an `http://` or `https://` URL of a host.
+	#[error("invalid gateway URL {url:?}: {reason}")]
+	BadUrl {
+		/// What was given.
+		url: String,
+		/// Why it does not do.
+		reason: String,
+	},
+	/// No answer: the connection failed or the bound on the wait ran out.
+	#[error("the gateway at {url} is unreachable: {reason}")]
+	Unreachable {
+		/// The gateway.
+		url: String,
+		/// Why.
+		reason: String,
+	},
+	/// The gateway refused or failed the request, in its own words.
+	#[error("the gateway at {url} answered {status} ({code}): {diagnostics}")]
+	Refused {
+		/// The gateway.
+		url: String,
+		/// The HTTP status.
+		status: u16,
+		/// The FHIR issue code (`security`, `forbidden`, `invalid`, `not-found`, `transient`, …).
+		code: String,
+		/// What the gateway says is wrong.
+		diagnostics: String,
+	},
+	/// An answer that is not what a MedChain gateway answers (another service at that address,
+	/// or a gateway that is not the one expected).
+	#[error("the gateway at {url} gave an answer that does not fit: {reason}")]
+	BadAnswer {
+		/// The gateway.
+		url: String,
+		/// What does not fit.
+		reason: String,
+	},
+}
+
+/// A gateway's `/health` answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Health {
+	/// Its store's backend (`postgresql`, `directory`).
+	pub store: String,
+}
+
+/// A gateway: its base URL and the account it signs as (which every request is signed for).
+pub struct Gateway {
+	url: String,
+	account: AccountId,
+	timeout: Duration,
+	http: Client<hyper_rustls::HttpsConnector<HttpConnector>, Full<Bytes>>,
+}
+
+impl Gateway {
+	/// The gateway at `url` (`http://host:port` or `https://host[:port]`, with an optional base
+	/// path) whose account is `account`; each request waits at most `timeout`.
+	pub fn new(url: &str, account: AccountId, timeout: Duration) -> Result<Self, GatewayError> {
+		let bad =
+			|reason: &str| GatewayError::BadUrl { url: url.to_string(), reason: reason.into() };
+		let uri: hyper::Uri =
+			url.parse().map_err(|e: hyper::http::uri::InvalidUri| bad(&e.to_string()))?;
+		if !matches!(uri.scheme_str(), Some("http" | "https")) {
+			return Err(bad("it must start with http:// or https://"));
+		}
+		if uri.host().is_none_or(str::is_empty) {
+			return Err(bad("it names no host"));
+		}
+		if uri.query().is_some() {
+			return Err(bad("it must not have a query"));
+		}
+		// The system's roots; without any (a minimal container), https fails at the handshake
+		// with the reason while http still works.
+		let provider = Arc::new(rustls::crypto::ring::default_provider());
+		let native = hyper_rustls::HttpsConnectorBuilder::new()
+			.with_provider_and_native_roots(provider.clone());
+		let builder = match native {
+			Ok(builder) => builder,
+			Err(_) => hyper_rustls::HttpsConnectorBuilder::new().with_tls_config(
+				rustls::ClientConfig::builder_with_provider(provider)
+					.with_safe_default_protocol_versions()
+					.map_err(|e| bad(&e.to_string()))?
+					.with_root_certificates(rustls::RootCertStore::empty())
+					.with_no_client_auth(),
+			),
+		};
+		let connector = builder.https_or_http().enable_http1().build();
+		Ok(Self {
+			url: url.trim_end_matches('/').to_string(),
+			account,
+			timeout,
+			http: Client::builder(TokioExecutor::new()).build(connector),
+		})
+	}
+
+	/// The gateway's base URL.
+	pub fn url(&self) -> &str {
+		&self.url
+	}
+
+	/// The gateway's account.
+	pub fn account(&self) -> AccountId {
+		self.account
+	}
+
+	/// Sends a request (signed by `signer` when given) and returns the status and body.
+	async fn send(
+		&self,
+		signer: Option<&Identity>,
+		method: Method,
+		path: &str,
+		body: Vec<u8>,
+	) -> Result<(StatusCode, Vec<u8>), GatewayError> {
+		let full = format!("{}{path}", self.url);
+		// What the gateway sees as the path: the base URL's path, then ours.
+		let signed_path = full
+			.parse::<hyper::Uri>()
+			.ok()
+			.and_then(|u| u.path_and_query().map(|p| p.as_str().to_string()))
+			.unwrap_or_else(|| path.to_string());
+		let mut request = Request::builder()
+			.method(method.clone())
+			.uri(&full)
+			.header(header::ACCEPT, "application/fhir+json");
+		if !body.is_empty() {
+			request = request.header(header::CONTENT_TYPE, "application/fhir+json");
+		}
+		if let Some(signer) = signer {
+			let time =
+				SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+			let authorization = signed_request::authorization(
+				signer,
+				&self.account,
+				method.as_str(),
+				&signed_path,
+				time,
+				&body,
+			);
+			request = request.header(header::AUTHORIZATION, authorization);
+		}
+		let request = request
+			.body(Full::new(Bytes::from(body)))
+			.map_err(|e| GatewayError::BadUrl { url: full.clone(), reason: e.to_string() })?;
+		let unreachable =
+			|reason: String| GatewayError::Unreachable { url: self.url.clone(), reason };
+		let exchange = async {
+			let response =
+				self.http.request(request).await.map_err(|e| unreachable(e.to_string()))?;
+			let status = response.status();
+			let bytes = response
+				.into_body()
+				.collect()
+				.await
+				.map_err(|e| unreachable(e.to_string()))?
+				.to_bytes();
+			Ok::<_, GatewayError>((status, bytes.to_vec()))
+		};
+		tokio::time::timeout(self.timeout, exchange)
+			.await
+			.map_err(|_| unreachable(format!("no answer within {} s", self.timeout.as_secs())))?
+	}
+
+	/// A refusal, read from the gateway's `OperationOutcome`.
+	fn refusal(&self, status: StatusCode, body: &[u8]) -> GatewayError {
+		let outcome: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
+		let issue = &outcome["issue"][0];
+		match (outcome["resourceType"].as_str(), issue["code"].as_str()) {
+			(Some("OperationOutcome"), Some(code)) => GatewayError::Refused {
+				url: self.url.clone(),
+				status: status.as_u16(),
+				code: code.to_string(),
+				diagnostics: issue["diagnostics"].as_str().unwrap_or("").to_string(),
+			},
+			_ => self.bad_answer(format!("{status} without a FHIR OperationOutcome")),
+		}
+	}
+
+	fn bad_answer(&self, reason: String) -> GatewayError {
+		GatewayError::BadAnswer { url: self.url.clone(), reason }
+	}
+
+	/// The gateway's health; [`GatewayError::BadAnswer`] if the service at the URL is not the
+	/// gateway of the expected account.
+	pub async fn health(&self) -> Result<Health, GatewayError> {
+		let (status, body) = self.send(None, Method::GET, "/health", Vec::new()).await?;
+		if !status.is_success() {
+			return Err(self.refusal(status, &body));
+		}
+		let answer: Value = serde_json::from_slice(&body)
+			.map_err(|_| self.bad_answer("/health is not JSON".into()))?;
+		let account = answer["account"].as_str().and_then(|a| a.parse::<AccountId>().ok());
+		if account != Some(self.account) {
+			return Err(self.bad_answer(format!(
+				"it is the gateway of {}, not of {}",
+				answer["account"].as_str().unwrap_or("no account"),
+				self.account
+			)));
+		}
+		Ok(Health { store: answer["store"].as_str().unwrap_or("").to_string() })
+	}
+
+	/// `signer` deposits `deposit`, a `resource_type` document, with the gateway; returns the
+	/// envelope's CID once the gateway has stored it durably.
+	pub async fn deposit(
+		&self,
+		signer: &Identity,
+		resource_type: &str,
+		deposit: &Deposit,
+	) -> Result<Cid, GatewayError> {
+		let body = deposit.to_fhir().to_string().into_bytes();
+		let path = format!("/fhir/{resource_type}");
+		let (status, answer) = self.send(Some(signer), Method::POST, &path, body).await?;
+		if status != StatusCode::CREATED {
+			return Err(self.refusal(status, &answer));
+		}
+		let cid = cid_of(&deposit.envelope);
+		let answer: Value = serde_json::from_slice(&answer).unwrap_or(Value::Null);
+		if answer["id"].as_str() != Some(cid.to_string().as_str()) {
+			return Err(
+				self.bad_answer(format!("the deposit of {cid} came back as {}", answer["id"]))
+			);
+		}
+		Ok(cid)
+	}
+}

@@ -1,0 +1,129 @@
+//! The client library's gateway client against a real gateway listening on loopback: health,
+//! deposits, and each way a request can fail as the client reports it.
+
+use std::{sync::Arc, time::Duration};
+
+use medchain_client::{
+	crypto,
+	custody::Deposit,
+	gateway::{Gateway as GatewayClient, GatewayError},
+	identity::Identity,
+	store::cid_of,
+};
+use medchain_gateway::{
+	app::{router, system_clock, Gateway},
+	store::Store,
+};
+
+const GENESIS: [u8; 32] = [0x6e; 32];
+
+/// A gateway serving on a free loopback port, with its own directory store.
+async fn serve() -> (String, Arc<Gateway>, tempfile::TempDir) {
+	let dir = tempfile::tempdir().unwrap();
+	let state = Arc::new(Gateway {
+		store: Store::directory(dir.path()).unwrap(),
+		identity: Identity::from_secret_uri("gateway-b", "//GatewayB").unwrap(),
+		genesis: GENESIS,
+		replay_window: 60,
+		clock: system_clock(),
+	});
+	let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+	let url = format!("http://{}", listener.local_addr().unwrap());
+	let app = router(state.clone());
+	tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+	(url, state, dir)
+}
+
+fn deposit(gateway: &Identity, patient: &Identity, plaintext: &[u8]) -> Deposit {
+	let aad = crypto::record_aad(&GENESIS, &patient.account().0);
+	let (key, envelope) = crypto::seal_record(plaintext, &aad).unwrap();
+	let origin = crypto::commitment(&envelope);
+	let context = crypto::wrap_aad(&GENESIS, &patient.account().0, &origin, &gateway.account().0);
+	let wrapped = crypto::wrap_key(&key, &gateway.encryption_public(), &context).unwrap();
+	Deposit { patient: patient.account(), envelope, wrapped_key: wrapped.to_vec(), origin: None }
+}
+
+fn observation() -> Vec<u8> {
+	include_bytes!("../../cli/tests/fixtures/observation.json").to_vec()
+}
+
+#[tokio::test]
+async fn the_client_deposits_and_reports_each_refusal() {
+	let (url, state, _dir) = serve().await;
+	let me = state.identity.account();
+	let client = GatewayClient::new(&url, me, Duration::from_secs(10)).unwrap();
+	let patient = Identity::from_secret_uri("patient", "//PatientP").unwrap();
+	let doctor = Identity::from_secret_uri("doctor", "//DoctorD").unwrap();
+
+	assert_eq!(client.health().await.unwrap().store, "directory");
+	let good = deposit(&state.identity, &patient, &observation());
+	let cid = client.deposit(&doctor, "Observation", &good).await.unwrap();
+	assert_eq!(cid, cid_of(&good.envelope));
+	let (stored, custody) = state.store.get(&cid).await.unwrap().unwrap();
+	assert_eq!(stored, good.envelope);
+	assert_eq!(custody.author, doctor.account());
+
+	// The gateway's words come back as they are.
+	match client.deposit(&doctor, "Condition", &good).await {
+		Err(GatewayError::Refused { status: 422, code, diagnostics, .. }) => {
+			assert_eq!(code, "invalid");
+			assert!(diagnostics.contains("not a Condition"), "{diagnostics}");
+		},
+		other => panic!("{other:?}"),
+	}
+
+	// Signed for another gateway's account: the gateway refuses the signature, and its health
+	// shows it is not the gateway expected.
+	let wrong = GatewayClient::new(&url, doctor.account(), Duration::from_secs(10)).unwrap();
+	match wrong.deposit(&doctor, "Observation", &good).await {
+		Err(GatewayError::Refused { status: 401, code, .. }) => assert_eq!(code, "security"),
+		other => panic!("{other:?}"),
+	}
+	match wrong.health().await {
+		Err(GatewayError::BadAnswer { reason, .. }) => {
+			assert!(reason.contains(&format!("gateway of {me}")), "{reason}")
+		},
+		other => panic!("{other:?}"),
+	}
+}
+
+#[tokio::test]
+async fn unusable_urls_and_absent_gateways_are_named() {
+	let account = Identity::from_secret_uri("gw", "//GatewayB").unwrap().account();
+	for (url, why) in [
+		("ftp://127.0.0.1:1", "http:// or https://"),
+		("127.0.0.1:8480", "http:// or https://"),
+		("http://127.0.0.1:8480/?x=1", "query"),
+		("not a url", "invalid"),
+	] {
+		match GatewayClient::new(url, account, Duration::from_secs(1)) {
+			Err(e @ GatewayError::BadUrl { .. }) => {
+				assert!(e.to_string().contains(why), "{url}: {e}")
+			},
+			other => panic!("{url}: {:?}", other.map(|_| ())),
+		}
+	}
+	// Nothing listens on the port a listener just gave back.
+	let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+	let absent =
+		GatewayClient::new(&format!("http://127.0.0.1:{port}"), account, Duration::from_secs(5))
+			.unwrap();
+	match absent.health().await {
+		Err(e @ GatewayError::Unreachable { .. }) => {
+			assert!(e.to_string().contains("unreachable"), "{e}")
+		},
+		other => panic!("{other:?}"),
+	}
+	// Something that is not a gateway.
+	let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+	let url = format!("http://{}", listener.local_addr().unwrap());
+	let other = axum::Router::new().route("/health", axum::routing::get(|| async { "OK" }));
+	tokio::spawn(async move { axum::serve(listener, other).await.unwrap() });
+	let impostor = GatewayClient::new(&url, account, Duration::from_secs(5)).unwrap();
+	match impostor.health().await {
+		Err(GatewayError::BadAnswer { reason, .. }) => {
+			assert!(reason.contains("not JSON"), "{reason}")
+		},
+		other => panic!("{other:?}"),
+	}
+}
