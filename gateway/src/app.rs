@@ -70,8 +70,39 @@ pub fn router(gateway: Arc<Gateway>) -> Router {
 		.route("/fhir/{resource_type}", post(create))
 		.fallback(not_found)
 		.method_not_allowed_fallback(method_not_allowed)
+		.layer(axum::extract::DefaultBodyLimit::max(MAX_BODY))
+		.layer(axum::middleware::from_fn(fhir_errors))
 		.layer(axum::middleware::from_fn(log_request))
 		.with_state(gateway)
+}
+
+/// The largest request body the gateway reads: a deposit's envelope, base64 in JSON.
+pub const MAX_BODY: usize = 16 * 1024 * 1024;
+
+/// Refusals made by the HTTP layer itself (a body over [`MAX_BODY`], a path segment that does
+/// not decode) come as plain text; they leave as `OperationOutcome`s like every other error.
+async fn fhir_errors(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+	let response = next.run(request).await;
+	let status = response.status();
+	let is_fhir = response
+		.headers()
+		.get(header::CONTENT_TYPE)
+		.is_some_and(|t| t.as_bytes().starts_with(crate::outcome::FHIR_JSON.as_bytes()));
+	if status.is_success() || is_fhir {
+		return response;
+	}
+	let failure = match status {
+		StatusCode::PAYLOAD_TOO_LARGE => Failure::too_large(format!(
+			"the body is larger than the gateway takes ({} MiB)",
+			MAX_BODY / (1024 * 1024)
+		)),
+		s if s.is_client_error() => Failure::bad_request(format!(
+			"the request is malformed ({})",
+			s.canonical_reason().unwrap_or("refused")
+		)),
+		_ => Failure::internal("the gateway failed"),
+	};
+	Failure { status, ..failure }.into_response()
 }
 
 /// One log line per request: method, path (no query: a search names a patient), status and

@@ -65,6 +65,11 @@ impl Failure {
 		Self::new(StatusCode::SERVICE_UNAVAILABLE, "transient", why)
 	}
 
+	/// 413: the body is larger than the gateway takes.
+	pub fn too_large(why: impl Into<String>) -> Self {
+		Self::new(StatusCode::PAYLOAD_TOO_LARGE, "too-costly", why)
+	}
+
 	/// 500: the gateway failed.
 	pub fn internal(why: impl Into<String>) -> Self {
 		Self::new(StatusCode::INTERNAL_SERVER_ERROR, "exception", why)

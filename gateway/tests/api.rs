@@ -313,6 +313,13 @@ async fn the_edges_answer_in_fhir(world: World) {
 		world.send(Request::delete("/fhir/Observation").body(Body::empty()).unwrap()).await;
 	assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
 	assert!(outcome(&body, "not-supported").contains("DELETE"));
+	// A body over the limit is refused by the HTTP layer, still in FHIR's words.
+	let huge = vec![b' '; medchain_gateway::app::MAX_BODY + 1];
+	let (status, body, headers) =
+		world.send(world.signed(&world.author, "POST", "/fhir/Observation", huge)).await;
+	assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+	assert_eq!(headers[header::CONTENT_TYPE], "application/fhir+json");
+	assert!(outcome(&body, "too-costly").contains("16 MiB"));
 }
 
 #[tokio::test]
