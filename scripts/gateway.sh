@@ -3,7 +3,8 @@
 #
 #   scripts/gateway.sh <organisation> [--listen 127.0.0.1:8480] [--node ws://127.0.0.1:9944]
 #
-# Everything lives under ${MEDCHAIN_GATEWAYS:-$HOME/.medchain-gateways}/<organisation>/:
+# Everything lives under $MEDCHAIN_GATEWAYS/<organisation>/ (default ~/.medchain-gateways, or
+# /var/lib/medchain-gateways as root, where the cluster belongs to the postgres user):
 #   pg/           the cluster (initdb on first run; listens on a Unix socket in pg/, no TCP port)
 #   home/keys/    the gateway's identity `gateway` (created unsealed on first run: protect the
 #                 directory, or replace it with a sealed one and set MEDCHAIN_GATEWAY_PASSPHRASE_FILE)
@@ -21,19 +22,28 @@ fi
 org=$1
 shift
 [[ "$org" =~ ^[A-Za-z0-9_-]+$ ]] || { echo "gateway.sh: organisation name: letters, digits, - and _ only" >&2; exit 2; }
-root=${MEDCHAIN_GATEWAYS:-$HOME/.medchain-gateways}/$org
-bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+as_pg=()
+default_root=$HOME/.medchain-gateways
+if [ "$(id -u)" -eq 0 ]; then
+	# PostgreSQL refuses to run as root: its programs run as the postgres user.
+	as_pg=(runuser -u postgres --)
+	default_root=/var/lib/medchain-gateways
+fi
+root=${MEDCHAIN_GATEWAYS:-$default_root}/$org
+bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
 gateway=$CARGO_TARGET_DIR/debug/medchain-gateway
 cli=$CARGO_TARGET_DIR/debug/medchain
-for b in "$gateway" "$cli" "$bin/initdb"; do
+for b in "$gateway" "$cli" "${bin:-/usr/lib/postgresql/<version>/bin}/initdb"; do
 	[ -x "$b" ] || { echo "gateway.sh: $b is missing: run scripts/setup.sh and cargo build --workspace" >&2; exit 1; }
 done
-as_pg=()
-[ "$(id -u)" -ne 0 ] || as_pg=(runuser -u postgres --)
 mkdir -p "$root/home"
 if [ ! -d "$root/pg/data" ]; then
 	mkdir -p "$root/pg"
 	[ ${#as_pg[@]} -eq 0 ] || chown -R postgres:postgres "$root/pg"
+	if ! "${as_pg[@]}" test -w "$root/pg"; then
+		echo "gateway.sh: the postgres user cannot reach $root/pg (a parent directory is closed to it): set MEDCHAIN_GATEWAYS to a directory it can reach" >&2
+		exit 1
+	fi
 	"${as_pg[@]}" "$bin/initdb" -D "$root/pg/data" -U medchain --auth=trust -E UTF8 >/dev/null
 fi
 "${as_pg[@]}" "$bin/pg_ctl" -D "$root/pg/data" -l "$root/pg/server.log" -w \
