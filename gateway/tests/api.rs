@@ -18,7 +18,7 @@ use medchain_client::{
 };
 use medchain_gateway::{
 	app::{router, Gateway},
-	store::{PgStore, Store},
+	store::{PgStore, Store, StoreError},
 };
 use medchain_test_utils::postgres::Postgres;
 use serde_json::{json, Value};
@@ -340,6 +340,30 @@ async fn directory_store_bad_content_is_unprocessable() {
 	bad_content_is_unprocessable(World::new(store)).await;
 }
 
+/// A document whose envelope went missing or was altered on disk is reported damaged, never
+/// served.
+#[tokio::test]
+async fn directory_store_reports_damaged_documents() {
+	let (store, dir) = dir_store();
+	let world = World::new(store);
+	let deposit = world.deposit(&observation());
+	assert_eq!(world.post("/fhir/Observation", &deposit).await.0, StatusCode::CREATED);
+	let cid = cid_of(&deposit.envelope);
+	let file = dir.path().join("envelopes").join(cid.to_string());
+	let mut altered = std::fs::read(&file).unwrap();
+	altered[0] ^= 1;
+	std::fs::write(&file, &altered).unwrap();
+	match world.state.store.get(&cid).await {
+		Err(StoreError::Corrupt(which)) => assert_eq!(which, cid.to_string()),
+		other => panic!("{other:?}"),
+	}
+	std::fs::remove_file(&file).unwrap();
+	match world.state.store.get(&cid).await {
+		Err(StoreError::Corrupt(which)) => assert_eq!(which, cid.to_string()),
+		other => panic!("{other:?}"),
+	}
+}
+
 #[tokio::test]
 async fn directory_store_edges() {
 	let (store, _dir) = dir_store();
@@ -382,9 +406,23 @@ async fn postgres_store() {
 	let (status, body, _) = world.post("/fhir/Observation", &deposit).await;
 	assert_eq!(status, StatusCode::CREATED, "{body}");
 
-	// Migrations ran once however many gateways connected.
+	// An envelope altered in the database is reported damaged, never served.
 	let (client, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls).await.unwrap();
 	tokio::spawn(connection);
+	let cid = cid_of(&deposit.envelope);
+	client
+		.execute(
+			"UPDATE envelopes SET bytes = set_byte(bytes, 0, get_byte(bytes, 0) # 1) WHERE cid = $1",
+			&[&cid.to_string()],
+		)
+		.await
+		.unwrap();
+	match world.state.store.get(&cid).await {
+		Err(StoreError::Corrupt(which)) => assert_eq!(which, cid.to_string()),
+		other => panic!("{other:?}"),
+	}
+
+	// Migrations ran once however many gateways connected.
 	let versions: Vec<i32> = client
 		.query("SELECT version FROM schema_migrations ORDER BY version", &[])
 		.await

@@ -127,3 +127,64 @@ async fn unusable_urls_and_absent_gateways_are_named() {
 		other => panic!("{other:?}"),
 	}
 }
+
+/// A service at the URL that answers, but not as a gateway does: each answer is named.
+#[tokio::test]
+async fn answers_that_do_not_fit_are_refused() {
+	use axum::{http::StatusCode, routing::post, Json};
+	let gateway = Identity::from_secret_uri("gw", "//GatewayB").unwrap();
+	let patient = Identity::from_secret_uri("patient", "//PatientP").unwrap();
+	let doctor = Identity::from_secret_uri("doctor", "//DoctorD").unwrap();
+	let good = deposit(&gateway, &patient, &observation());
+	let app = axum::Router::new()
+		// Claims to have stored another document.
+		.route(
+			"/wrong-id/fhir/Observation",
+			post(|| async {
+				(StatusCode::CREATED, Json(serde_json::json!({"id": "bafkreiother"})))
+			}),
+		)
+		// Fails without an OperationOutcome.
+		.route(
+			"/plain/fhir/Observation",
+			post(|| async { (StatusCode::BAD_GATEWAY, "upstream down") }),
+		)
+		// Never answers in time.
+		.route(
+			"/silent/fhir/Observation",
+			post(|| async {
+				tokio::time::sleep(Duration::from_secs(30)).await;
+				StatusCode::CREATED
+			}),
+		);
+	let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+	let base = format!("http://{}", listener.local_addr().unwrap());
+	tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+	let at = |path: &str, timeout: u64| {
+		GatewayClient::new(
+			&format!("{base}/{path}"),
+			gateway.account(),
+			Duration::from_secs(timeout),
+		)
+		.unwrap()
+	};
+	match at("wrong-id", 5).deposit(&doctor, "Observation", &good).await {
+		Err(GatewayError::BadAnswer { reason, .. }) => {
+			assert!(reason.contains("came back as"), "{reason}");
+			assert!(reason.contains(&cid_of(&good.envelope).to_string()), "{reason}");
+		},
+		other => panic!("{other:?}"),
+	}
+	match at("plain", 5).deposit(&doctor, "Observation", &good).await {
+		Err(GatewayError::BadAnswer { reason, .. }) => {
+			assert!(reason.contains("502 Bad Gateway without a FHIR OperationOutcome"), "{reason}")
+		},
+		other => panic!("{other:?}"),
+	}
+	match at("silent", 1).deposit(&doctor, "Observation", &good).await {
+		Err(GatewayError::Unreachable { reason, .. }) => {
+			assert!(reason.contains("no answer within 1 s"), "{reason}")
+		},
+		other => panic!("{other:?}"),
+	}
+}
