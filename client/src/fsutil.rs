@@ -1,4 +1,5 @@
-//! File system helpers shared by the key files and the document store.
+//! File system helpers shared by the key files, the document store and the gateway's directory
+//! store.
 
 use std::path::Path;
 
@@ -22,8 +23,8 @@ pub(crate) fn sync_dir(dir: &Path) -> std::io::Result<()> {
 /// Writes `bytes` to a new file `path` atomically (a temporary file with mode 0600 in the same
 /// directory, fsync, a rename that never replaces an existing file, directory sync); creates the
 /// directory if needed. Fails with [`std::io::ErrorKind::AlreadyExists`] if `path` exists.
-/// For files holding secrets: key files, allocation seeds.
-pub(crate) fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+/// For files holding secrets: key files, allocation seeds, a gateway's wrapped keys.
+pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 	write_secret(path, bytes, false)
 }
 

@@ -73,7 +73,7 @@ pub mod custody;
 pub mod directory;
 pub mod error;
 pub mod fhir;
-mod fsutil;
+pub mod fsutil;
 pub mod gateway;
 pub mod identity;
 pub mod passphrase;

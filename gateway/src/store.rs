@@ -18,7 +18,6 @@
 
 use std::{
 	collections::HashMap,
-	io::Write,
 	path::{Path, PathBuf},
 	sync::{Arc, Mutex},
 	time::Duration,
@@ -437,9 +436,6 @@ impl DirStore {
 	fn put(&self, envelope: &[u8], custody: &Custody) -> Result<(), StoreError> {
 		self.envelopes.put(envelope)?;
 		let path = self.custody_path(&custody.cid);
-		if path.exists() {
-			return Ok(());
-		}
 		let file = CustodyFile {
 			patient: hex::encode(custody.patient.0),
 			author: hex::encode(custody.author.0),
@@ -450,15 +446,13 @@ impl DirStore {
 		let failed =
 			|e: &dyn std::fmt::Display| StoreError::Failed(format!("{}: {e}", path.display()));
 		let json = serde_json::to_vec(&file).map_err(|e| failed(&e))?;
-		let mut tmp = tempfile::Builder::new()
-			.prefix(".tmp-")
-			.tempfile_in(&self.custody)
-			.map_err(|e| failed(&e))?;
-		tmp.write_all(&json).map_err(|e| failed(&e))?;
-		tmp.as_file().sync_all().map_err(|e| failed(&e))?;
-		tmp.persist(&path).map_err(|e| failed(&e.error))?;
-		std::fs::File::open(&self.custody).and_then(|d| d.sync_all()).map_err(|e| failed(&e))?;
-		Ok(())
+		// Atomic, fsynced, never replacing: a row already there (an earlier or concurrent
+		// deposit of the same document) stays as it is.
+		match medchain_client::fsutil::write_private(&path, &json) {
+			Ok(()) => Ok(()),
+			Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+			Err(e) => Err(failed(&e)),
+		}
 	}
 
 	fn read_custody(&self, cid: &Cid, path: &Path) -> Result<Custody, StoreError> {

@@ -92,16 +92,21 @@ impl Postgres {
 		format!("host={} user=medchain dbname=postgres", self.socket_dir().display())
 	}
 
-	fn run(&self, program: &str, args: &[&str]) -> Output {
+	/// `program` of the cluster's PostgreSQL, as the `postgres` user under root.
+	fn command(&self, program: &str) -> Command {
 		let path = self.bin.join(program);
-		let mut command = if is_root() {
+		if is_root() {
 			let mut c = Command::new("runuser");
 			c.args(["-u", "postgres", "--"]).arg(&path);
 			c
 		} else {
 			Command::new(&path)
-		};
-		let out = command.args(args).output().unwrap_or_else(|e| panic!("{program}: {e}"));
+		}
+	}
+
+	fn run(&self, program: &str, args: &[&str]) -> Output {
+		let out =
+			self.command(program).args(args).output().unwrap_or_else(|e| panic!("{program}: {e}"));
 		assert!(
 			out.status.success(),
 			"{program} {args:?} failed: {}{}",
@@ -150,15 +155,8 @@ impl Drop for Postgres {
 	fn drop(&mut self) {
 		if self.running {
 			let data = self.data();
-			let path = self.bin.join("pg_ctl");
-			let mut command = if is_root() {
-				let mut c = Command::new("runuser");
-				c.args(["-u", "postgres", "--"]).arg(&path);
-				c
-			} else {
-				Command::new(&path)
-			};
-			let _ = command.arg("-D").arg(&data).args(["-m", "immediate", "-w", "stop"]).output();
+			let stop = ["-m", "immediate", "-w", "stop"];
+			let _ = self.command("pg_ctl").arg("-D").arg(&data).args(stop).output();
 		}
 	}
 }
