@@ -6,3 +6,7 @@ export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 # upgrade test enacts on a running chain. Set for every script, so that switching between them
 # never rebuilds the runtime for a changed environment.
 export MEDCHAIN_NEXT_RUNTIME="${MEDCHAIN_NEXT_RUNTIME:-1}"
+# CI builds from an empty cache once: incremental data buys it nothing and costs ~25 GB of disk.
+if [ "${CI:-}" = "true" ]; then
+	export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
+fi

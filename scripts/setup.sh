@@ -34,4 +34,17 @@ for component in rust-src rustfmt clippy; do
 	rustup component list --installed --toolchain "$toolchain" | grep -q "^$component" ||
 		rustup component add "$component" --toolchain "$toolchain"
 done
+# A full build needs about 60 GB under the target directory; a disk that fills up mid-build fails
+# with a linker error far from its cause. Incremental data is only a cache: drop it when space is
+# short, and say plainly when that is not enough.
+target="${CARGO_TARGET_DIR:-target}"
+mkdir -p "$target"
+free_gb() { df --output=avail -B1G "$target" | tail -n 1 | tr -d ' '; }
+if [ "$(free_gb)" -lt 30 ] && compgen -G "$target/*/incremental" >/dev/null; then
+	echo "setup: $(free_gb) GB free; removing the incremental build cache under $target"
+	rm -rf "$target"/*/incremental
+fi
+if [ "$(free_gb)" -lt 15 ]; then
+	echo "setup: warning: only $(free_gb) GB free under $target; the build may run out of disk" >&2
+fi
 echo "setup: ok (toolchain $toolchain, wasm32v1-none, clang, protoc, postgresql)"
