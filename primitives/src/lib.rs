@@ -194,6 +194,8 @@ pub trait DirectoryInspect<AccountId> {
 	fn is_patient(who: &AccountId) -> bool;
 	/// The patient's current X25519 encryption key, if they are registered.
 	fn patient_encryption_key(patient: &AccountId) -> Option<EncryptionPublicKey>;
+	/// The organisation whose custodian gateway `who` is, while that organisation is active.
+	fn gateway_organisation(who: &AccountId) -> Option<OrganisationId>;
 }
 
 /// The consent question pallet-medical-records asks before a practitioner writes a record.
@@ -215,6 +217,9 @@ pub type RecordId = u64;
 pub trait RecordsInspect<AccountId> {
 	/// The subject (patient) and data class of record `record`, if it exists and is not erased.
 	fn record_scope(record: RecordId) -> Option<(AccountId, ClassTag)>;
+	/// The organisation holding record `record` (its custodian), if the record exists, is not
+	/// erased and was anchored by a practitioner (a self-reported record has none).
+	fn record_custodian(record: RecordId) -> Option<OrganisationId>;
 }
 
 /// What the directory asks pallet-medical-records before a patient deregisters (security

@@ -227,6 +227,20 @@ impl pallet_consent::BenchmarkHelper<AccountId> for ConsentBenchmarkHelper {
 	) -> polkadot_sdk::sp_runtime::DispatchResult {
 		attach_benchmark_practitioner(admin, organisation, practitioner, role)
 	}
+
+	fn set_gateway(
+		admin: &AccountId,
+		organisation: OrganisationId,
+		gateway: &AccountId,
+	) -> polkadot_sdk::sp_runtime::DispatchResult {
+		Directory::set_gateway(
+			RuntimeOrigin::signed(admin.clone()),
+			organisation,
+			gateway.clone().into(),
+			b"https://gateway.benchmark.invalid".to_vec().try_into().map_err(|_| "URL too long")?,
+			[5u8; 32],
+		)
+	}
 }
 
 /// Registers an active hospital administered by `admin`, with a unique name.

@@ -138,6 +138,8 @@ pub mod directory {
 		admins: BTreeSet<(u64, OrganisationId)>,
 		/// Registered patients.
 		patients: BTreeSet<u64>,
+		/// Gateway accounts of active organisations.
+		gateways: BTreeMap<u64, OrganisationId>,
 	}
 
 	crate::mock_world!(World);
@@ -192,6 +194,16 @@ pub mod directory {
 		with_world(|w| w.patients.remove(&who));
 	}
 
+	/// Makes `who` the gateway of the active organisation `organisation`.
+	pub fn set_gateway(who: u64, organisation: OrganisationId) {
+		with_world(|w| w.gateways.insert(who, organisation));
+	}
+
+	/// `who` is no longer answered as a gateway (removed, or its organisation deactivated).
+	pub fn remove_gateway(who: u64) {
+		with_world(|w| w.gateways.remove(&who));
+	}
+
 	/// The directory, answering from the world the test set.
 	pub struct MockDirectory;
 
@@ -214,6 +226,10 @@ pub mod directory {
 
 		fn patient_encryption_key(patient: &u64) -> Option<EncryptionPublicKey> {
 			Self::is_patient(patient).then_some(PATIENT_KEY)
+		}
+
+		fn gateway_organisation(who: &u64) -> Option<OrganisationId> {
+			with_world(|w| w.gateways.get(who).copied())
 		}
 	}
 
@@ -245,6 +261,12 @@ pub mod directory {
 			unregister_patient(20);
 			assert!(!MockDirectory::is_patient(&20));
 			assert_eq!(MockDirectory::patient_encryption_key(&20), None);
+
+			set_gateway(30, 3);
+			assert_eq!(MockDirectory::gateway_organisation(&30), Some(3));
+			assert_eq!(MockDirectory::gateway_organisation(&31), None);
+			remove_gateway(30);
+			assert_eq!(MockDirectory::gateway_organisation(&30), None);
 
 			set_practitioner(11, 3, PractitionerRole::Physician);
 			reset();

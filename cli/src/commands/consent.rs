@@ -46,22 +46,46 @@ fn terms(
 /// A log entry for people: what was done, why, on which data (classes read where the patient's
 /// class key is held).
 fn log_entry_text(entry: &consent::LogEntry, key: Option<&ClassKey>) -> String {
+	let data = |target: &consent::AccessTarget| match target {
+		consent::AccessTarget::Class(tag) => format!("class {}", classes::describe(tag, key)),
+		consent::AccessTarget::Record { record, class } => {
+			format!("record {record} ({})", classes::describe(class, key))
+		},
+	};
+	let basis = |grant: &Option<u64>| grant.map(|g| format!(", grant {g}")).unwrap_or_default();
 	match entry {
 		consent::LogEntry::Accessed { action, purpose, target, grant, reason } => {
-			let data = match target {
-				consent::AccessTarget::Class(tag) => {
-					format!("class {}", classes::describe(tag, key))
-				},
-				consent::AccessTarget::Record { record, class } => {
-					format!("record {record} ({})", classes::describe(class, key))
-				},
-			};
-			let basis = grant.map(|g| format!(", grant {g}")).unwrap_or_default();
-			format!("{action:?} for {purpose:?}, {data} ({reason:?}{basis})")
+			format!("{action:?} for {purpose:?}, {} ({reason:?}{})", data(target), basis(grant))
 		},
 		consent::LogEntry::EmergencyOpened { emergency, .. } => {
 			format!("opened emergency access {emergency}")
 		},
+		consent::LogEntry::ReleasedByGateway {
+			organisation,
+			action,
+			purpose,
+			target,
+			grant,
+			reason,
+		} => format!(
+			"{action:?} for {purpose:?}, {}: released by organisation {organisation}'s gateway \
+			 ({reason:?}{})",
+			data(target),
+			basis(grant)
+		),
+		consent::LogEntry::RefusedByGateway {
+			organisation,
+			action,
+			purpose,
+			target,
+			grant,
+			reason,
+		} => format!(
+			"{action:?} for {purpose:?}, {}: REFUSED by organisation {organisation}'s gateway \
+			 ({reason:?}{})",
+			data(target),
+			basis(grant)
+		),
 	}
 }
 
@@ -197,6 +221,28 @@ pub(crate) async fn run(ctx: &Context, cmd: Consent) -> Result<Output, CliError>
 				})
 				.collect();
 			Output::new(lines.join("\n"), to_json(&log)?)
+		},
+		Consent::Emergency { patient, reason } => {
+			let me = ctx.me()?;
+			let patient = ctx.account(&patient)?;
+			let chain = ctx.chain().await?;
+			let opened = consent::open_emergency(&chain, &me, &patient, &reason).await?;
+			Output::new(
+				format!(
+					"opened emergency access {} to {patient} in block #{}; keep your note with \
+					 its salt {} for the review",
+					opened.emergency,
+					opened.block,
+					hex::encode(opened.salt)
+				),
+				json!({
+					"emergency": opened.emergency,
+					"patient": patient.to_string(),
+					"salt": hex::encode(opened.salt),
+					"commitment": hex::encode(opened.commitment),
+					"block": opened.block,
+				}),
+			)
 		},
 	}
 }

@@ -296,6 +296,40 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// Worst case: [`evaluation`] for the requester, through the record's custodian gateway,
+	/// then a receipt.
+	#[benchmark]
+	fn record_access_at_gateway() -> Result<(), BenchmarkError> {
+		let (patient, requester, grant) = evaluation::<T>()?;
+		let AccessTarget::Record { record, .. } = worst_target::<T>(&patient)? else {
+			return Err(BenchmarkError::Stop("the worst target is a record"));
+		};
+		let organisation = T::Directory::practitioner_membership(&requester)
+			.ok_or(BenchmarkError::Stop("the requester is a practitioner"))?
+			.organisation;
+		let admin: T::AccountId = account("admin", 0, SEED);
+		let gateway: T::AccountId = account("gateway", 0, SEED);
+		T::BenchmarkHelper::set_gateway(&admin, organisation, &gateway)?;
+
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(gateway),
+			T::Lookup::unlookup(requester.clone()),
+			record,
+			PurposeOfUse::EmergencyTreatment,
+			ConsentAction::Read,
+		);
+
+		assert_last_event::<T>(Event::ReleasedByGateway {
+			patient,
+			requester,
+			organisation,
+			receipt: 0,
+			grant: Some(grant),
+		});
+		Ok(())
+	}
+
 	/// Worst case: the patient's emergency accesses are at the bound and none is in force any
 	/// more (the last one reviewed, the others not), so all are scanned and archived.
 	#[benchmark]

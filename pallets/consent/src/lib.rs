@@ -78,6 +78,14 @@ pub trait BenchmarkHelper<AccountId> {
 		patient: &AccountId,
 		class: ClassTag,
 	) -> Result<RecordId, sp_runtime::DispatchError>;
+
+	/// Makes `gateway` the custodian gateway of `organisation` (set up by
+	/// [`BenchmarkHelper::setup_organisation`] with `admin`).
+	fn set_gateway(
+		admin: &AccountId,
+		organisation: OrganisationId,
+		gateway: &AccountId,
+	) -> sp_runtime::DispatchResult;
 }
 
 /// How a grant's grantee relates to the actor of an access.
@@ -428,6 +436,34 @@ pub mod pallet {
 			/// The patient.
 			patient: T::AccountId,
 		},
+		/// A custodian gateway released a record to a requester as consent permitted (a
+		/// receipt in the patient's log, written before the gateway answered).
+		ReleasedByGateway {
+			/// The patient.
+			patient: T::AccountId,
+			/// Who asked for the record.
+			requester: T::AccountId,
+			/// The organisation whose gateway released it.
+			organisation: OrganisationId,
+			/// The receipt's sequence number in the patient's log.
+			receipt: u64,
+			/// The grant that permitted it, if a grant did.
+			grant: Option<GrantId>,
+		},
+		/// A custodian gateway refused a requester a record: consent did not permit it (a
+		/// receipt of the refused attempt in the patient's log).
+		RefusedByGateway {
+			/// The patient.
+			patient: T::AccountId,
+			/// Who asked for the record.
+			requester: T::AccountId,
+			/// The organisation whose gateway refused it.
+			organisation: OrganisationId,
+			/// The receipt's sequence number in the patient's log.
+			receipt: u64,
+			/// The deny grant that decided it, if one did.
+			grant: Option<GrantId>,
+		},
 	}
 
 	/// Why a consent call failed.
@@ -504,6 +540,10 @@ pub mod pallet {
 		WrongClassTag,
 		/// A counter, an id or a block number would overflow.
 		Overflow,
+		/// The caller is not the custodian gateway of an active organisation.
+		NotGateway,
+		/// The record is held by another organisation than the calling gateway's.
+		NotCustodian,
 	}
 
 	#[pallet::hooks]
@@ -693,6 +733,70 @@ pub mod pallet {
 				action,
 				purpose,
 				grant: decision.grant,
+			});
+			Ok(())
+		}
+
+		/// As a custodian gateway, write the receipt of a requester's access to a record the
+		/// gateway holds, before answering them: released if consent permits the access
+		/// ([`Pallet::evaluate_access`] for the requester, the record's patient, `action` and
+		/// `purpose`), refused otherwise. Either way the receipt is written and the call
+		/// succeeds, so a refused attempt is on the patient's log too; the gateway releases
+		/// data only after a [`Event::ReleasedByGateway`].
+		///
+		/// The origin must be signed by the gateway account of an active organisation
+		/// (`DirectoryInspect::gateway_organisation`), the record's custodian. A self-reported
+		/// record has no custodian: the patient may deposit it with any organisation's gateway,
+		/// which then writes its receipts.
+		///
+		/// - `requester`: who asked (the account that signed the request to the gateway).
+		/// - `record`: the record; its patient and class come from the records pallet.
+		/// - `purpose`: the purpose the requester gave.
+		/// - `action`: what the requester asked to do.
+		///
+		/// # Events
+		/// [`Event::ReleasedByGateway`] or [`Event::RefusedByGateway`].
+		///
+		/// # Errors
+		/// - [`Error::NotGateway`]: the caller is not an active organisation's gateway.
+		/// - [`Error::RecordNotFound`]: the record does not exist or is erased.
+		/// - [`Error::NotCustodian`]: another organisation holds the record.
+		/// - [`Error::Overflow`]: the patient's receipt counter is exhausted.
+		///
+		/// # Complexity
+		/// O(G + E) in the patient's grants and emergency accesses (the evaluation), bounded by
+		/// the configuration; the directory questions, four reads, two writes.
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::record_access_at_gateway())]
+		pub fn record_access_at_gateway(
+			origin: OriginFor<T>,
+			requester: AccountIdLookupOf<T>,
+			record: RecordId,
+			purpose: PurposeOfUse,
+			action: ConsentAction,
+		) -> DispatchResult {
+			let gateway = ensure_signed(origin)?;
+			let requester = T::Lookup::lookup(requester)?;
+			let organisation =
+				T::Directory::gateway_organisation(&gateway).ok_or(Error::<T>::NotGateway)?;
+			let (patient, class) =
+				T::Records::record_scope(record).ok_or(Error::<T>::RecordNotFound)?;
+			if let Some(custodian) = T::Records::record_custodian(record) {
+				ensure!(custodian == organisation, Error::<T>::NotCustodian);
+			}
+			let target = AccessTarget::Record { record, class };
+			let decision = Self::evaluate_access(&patient, &requester, action, purpose, target);
+			let (grant, reason) = (decision.grant, decision.reason);
+			let entry = if decision.permitted {
+				LogEntry::ReleasedByGateway { organisation, action, purpose, target, grant, reason }
+			} else {
+				LogEntry::RefusedByGateway { organisation, action, purpose, target, grant, reason }
+			};
+			let receipt = Self::push_receipt(&patient, &requester, entry)?;
+			Self::deposit_event(if decision.permitted {
+				Event::ReleasedByGateway { patient, requester, organisation, receipt, grant }
+			} else {
+				Event::RefusedByGateway { patient, requester, organisation, receipt, grant }
 			});
 			Ok(())
 		}

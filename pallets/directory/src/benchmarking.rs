@@ -96,6 +96,13 @@ fn invite<T: Config>(
 	Ok(())
 }
 
+/// A valid gateway endpoint of `len` bytes (at least 9: `https://` and one more).
+fn endpoint<T: Config>(len: u32) -> EndpointOf<T> {
+	let mut url = b"https://".to_vec();
+	url.resize(len.max(9) as usize, b'g');
+	BoundedVec::truncate_from(url)
+}
+
 /// Registers the whitelisted caller as a patient.
 fn registered_patient<T: Config>() -> Result<T::AccountId, BenchmarkError> {
 	let patient: T::AccountId = whitelisted_caller();
@@ -471,6 +478,63 @@ mod benchmarks {
 				.map_err(|_| "the registration's signature must be valid")?;
 		}
 
+		Ok(())
+	}
+
+	/// Worst case: the longest endpoint, replacing a gateway that had another account (whose
+	/// index entry is removed).
+	#[benchmark]
+	fn set_gateway(n: Linear<9, { T::MaxEndpointLen::get() }>) -> Result<(), BenchmarkError> {
+		let admin: T::AccountId = account("admin", 0, SEED);
+		let organisation = create_organisation::<T>(&admin, 0)?;
+		let old: T::AccountId = account("gateway", 0, SEED);
+		Directory::<T>::set_gateway(
+			RawOrigin::Signed(admin.clone()).into(),
+			organisation,
+			T::Lookup::unlookup(old.clone()),
+			endpoint::<T>(9),
+			bytes32(3),
+		)?;
+		let new: T::AccountId = account("gateway", 1, SEED);
+		let url = endpoint::<T>(n);
+
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(admin),
+			organisation,
+			T::Lookup::unlookup(new.clone()),
+			url.clone(),
+			bytes32(4),
+		);
+
+		assert!(!GatewayAccounts::<T>::contains_key(&old));
+		assert_last_event::<T>(Event::GatewaySet {
+			organisation,
+			account: new,
+			endpoint: url,
+			encryption_key: bytes32(4),
+		});
+		Ok(())
+	}
+
+	#[benchmark]
+	fn remove_gateway() -> Result<(), BenchmarkError> {
+		let admin: T::AccountId = account("admin", 0, SEED);
+		let organisation = create_organisation::<T>(&admin, 0)?;
+		let gateway: T::AccountId = account("gateway", 0, SEED);
+		Directory::<T>::set_gateway(
+			RawOrigin::Signed(admin.clone()).into(),
+			organisation,
+			T::Lookup::unlookup(gateway.clone()),
+			endpoint::<T>(T::MaxEndpointLen::get()),
+			bytes32(3),
+		)?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(admin), organisation);
+
+		assert!(!Gateways::<T>::contains_key(organisation));
+		assert_last_event::<T>(Event::GatewayRemoved { organisation, account: gateway });
 		Ok(())
 	}
 

@@ -50,4 +50,11 @@ impl<T: Config> DirectoryInspect<T::AccountId> for Pallet<T> {
 	fn patient_encryption_key(patient: &T::AccountId) -> Option<EncryptionPublicKey> {
 		Patients::<T>::get(patient).map(|p| p.encryption_key)
 	}
+
+	/// Only while the organisation is active: a deactivated organisation's gateway releases
+	/// nothing.
+	fn gateway_organisation(who: &T::AccountId) -> Option<OrganisationId> {
+		let organisation = GatewayAccounts::<T>::get(who)?;
+		Organisations::<T>::get(organisation).filter(|org| org.active).map(|_| organisation)
+	}
 }

@@ -81,6 +81,11 @@ pub mod pallet {
 	pub type InvitationOf<T> = Invitation<AuthorityOf<T>, BlockNumberFor<T>>;
 	/// A patient as this runtime stores it.
 	pub type PatientOf<T> = Patient<BlockNumberFor<T>>;
+	/// A gateway's base URL, bounded by [`Config::MaxEndpointLen`].
+	pub type EndpointOf<T> = BoundedVec<u8, <T as Config>::MaxEndpointLen>;
+	/// A custodian gateway as this runtime stores it.
+	pub type GatewayOf<T> =
+		Gateway<<T as frame_system::Config>::AccountId, EndpointOf<T>, BlockNumberFor<T>>;
 	/// A patient's retired keys, newest first.
 	pub type KeyHistoryOf<T> =
 		BoundedVec<RetiredKey<BlockNumberFor<T>>, <T as Config>::MaxKeyHistory>;
@@ -106,6 +111,10 @@ pub mod pallet {
 		/// The longest licence issuing authority, in bytes.
 		#[pallet::constant]
 		type MaxAuthorityLen: Get<u32>;
+
+		/// The longest gateway endpoint (base URL), in bytes.
+		#[pallet::constant]
+		type MaxEndpointLen: Get<u32>;
 
 		/// How many retired encryption keys are kept per patient (the oldest is dropped).
 		#[pallet::constant]
@@ -229,6 +238,17 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type RetiredPseudonyms<T: Config> =
 		StorageMap<_, Blake2_128Concat, PatientPseudonym, (), OptionQuery>;
+
+	/// Each organisation's custodian gateway, where it published one.
+	#[pallet::storage]
+	pub type Gateways<T: Config> =
+		StorageMap<_, Twox64Concat, OrganisationId, GatewayOf<T>, OptionQuery>;
+
+	/// Index from a gateway's account to its organisation (mirrors `Gateways`; an account is
+	/// the gateway of at most one organisation).
+	#[pallet::storage]
+	pub type GatewayAccounts<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, OrganisationId, OptionQuery>;
 
 	/// What happened in the directory.
 	#[pallet::event]
@@ -362,6 +382,24 @@ pub mod pallet {
 			/// The X25519 public key.
 			encryption_key: EncryptionPublicKey,
 		},
+		/// An organisation's admin published (or replaced) its custodian gateway.
+		GatewaySet {
+			/// The organisation.
+			organisation: OrganisationId,
+			/// The gateway's account.
+			account: T::AccountId,
+			/// Its base URL.
+			endpoint: EndpointOf<T>,
+			/// The key data keys are wrapped for when records are deposited with it.
+			encryption_key: EncryptionPublicKey,
+		},
+		/// An organisation's admin withdrew its custodian gateway.
+		GatewayRemoved {
+			/// The organisation.
+			organisation: OrganisationId,
+			/// The account the gateway had.
+			account: T::AccountId,
+		},
 		/// A patient registered.
 		PatientRegistered {
 			/// The patient's account.
@@ -461,6 +499,15 @@ pub mod pallet {
 		/// A consent grant of the patient is in force or still to begin: revoke it before
 		/// deregistering.
 		PatientHasGrants,
+		/// The gateway endpoint is not `https://…` or `http://…` in printable ASCII without
+		/// spaces.
+		InvalidEndpoint,
+		/// The account is another organisation's gateway.
+		GatewayAccountTaken,
+		/// The organisation's gateway already has this account, endpoint and key.
+		GatewayUnchanged,
+		/// The organisation has no gateway.
+		NoGateway,
 	}
 
 	#[pallet::hooks]
@@ -469,6 +516,7 @@ pub mod pallet {
 			assert!(T::MaxNameLen::get() > 0, "MaxNameLen must allow a name");
 			assert!(T::MaxAuthorityLen::get() > 0, "MaxAuthorityLen must allow an authority");
 			assert!(T::MaxInvitations::get() > 0, "MaxInvitations must allow an invitation");
+			assert!(T::MaxEndpointLen::get() > 8, "MaxEndpointLen must allow a URL");
 			assert!(
 				!T::InvitationLifetime::get().is_zero(),
 				"InvitationLifetime must leave time to accept"
@@ -1346,6 +1394,117 @@ pub mod pallet {
 			// the account is reaped here.
 			frame_system::Pallet::<T>::dec_sufficients(&patient);
 			Self::deposit_event(Event::PatientDeregistered { patient });
+			Ok(())
+		}
+
+		/// Publish (or replace) the organisation's custodian gateway: the service that holds
+		/// its records and releases them under consent. Clients find a record's custodian's
+		/// gateway here, sign their requests for its account, and wrap data keys for its key
+		/// when they deposit a record with it.
+		///
+		/// The origin must be signed by the organisation's admin, and the organisation active.
+		///
+		/// - `organisation`: the organisation's id.
+		/// - `account`: the account the gateway signs with; not another organisation's gateway.
+		/// - `endpoint`: its base URL, `https://…` or `http://…` in printable ASCII without
+		///   spaces, at most [`Config::MaxEndpointLen`] bytes (longer is refused when the call
+		///   is decoded).
+		/// - `encryption_key`: the gateway's X25519 public key; not all zeros.
+		///
+		/// # Events
+		/// [`Event::GatewaySet`].
+		///
+		/// # Errors
+		/// - [`Error::OrganisationNotFound`]: no such organisation.
+		/// - [`Error::NotAuthorized`]: the caller is not its admin.
+		/// - [`Error::OrganisationInactive`]: it is deactivated.
+		/// - [`Error::InvalidEndpoint`]: `endpoint` is not such a URL.
+		/// - [`Error::EmptyEncryptionKey`]: `encryption_key` is all zeros.
+		/// - [`Error::GatewayAccountTaken`]: `account` is another organisation's gateway.
+		/// - [`Error::GatewayUnchanged`]: the gateway has this account, endpoint and key already.
+		///
+		/// # Complexity
+		/// O(n) in the length of `endpoint` (checked, stored); three reads, three writes (the
+		/// old account's index entry removed when the account changes).
+		#[pallet::call_index(24)]
+		#[pallet::weight(T::WeightInfo::set_gateway(endpoint.len() as u32))]
+		pub fn set_gateway(
+			origin: OriginFor<T>,
+			organisation: OrganisationId,
+			account: AccountIdLookupOf<T>,
+			endpoint: EndpointOf<T>,
+			encryption_key: EncryptionPublicKey,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let account = T::Lookup::lookup(account)?;
+			let org = Self::admin_organisation(&who, organisation)?;
+			ensure!(org.active, Error::<T>::OrganisationInactive);
+			ensure!(valid_endpoint(&endpoint), Error::<T>::InvalidEndpoint);
+			ensure!(encryption_key != [0u8; 32], Error::<T>::EmptyEncryptionKey);
+			if let Some(owner) = GatewayAccounts::<T>::get(&account) {
+				ensure!(owner == organisation, Error::<T>::GatewayAccountTaken);
+			}
+			let previous = Gateways::<T>::get(organisation);
+			if let Some(previous) = &previous {
+				ensure!(
+					previous.account != account
+						|| previous.endpoint != endpoint
+						|| previous.encryption_key != encryption_key,
+					Error::<T>::GatewayUnchanged
+				);
+				if previous.account != account {
+					GatewayAccounts::<T>::remove(&previous.account);
+				}
+			}
+			GatewayAccounts::<T>::insert(&account, organisation);
+			let set_at = frame_system::Pallet::<T>::block_number();
+			Gateways::<T>::insert(
+				organisation,
+				Gateway {
+					account: account.clone(),
+					endpoint: endpoint.clone(),
+					encryption_key,
+					set_at,
+				},
+			);
+			Self::deposit_event(Event::GatewaySet {
+				organisation,
+				account,
+				endpoint,
+				encryption_key,
+			});
+			Ok(())
+		}
+
+		/// Withdraw the organisation's custodian gateway: clients no longer find it, and its
+		/// account no longer acts for the organisation. The records it held stay anchored.
+		///
+		/// The origin must be signed by the organisation's admin (also while the organisation
+		/// is deactivated).
+		///
+		/// - `organisation`: the organisation's id.
+		///
+		/// # Events
+		/// [`Event::GatewayRemoved`].
+		///
+		/// # Errors
+		/// - [`Error::OrganisationNotFound`]: no such organisation.
+		/// - [`Error::NotAuthorized`]: the caller is not its admin.
+		/// - [`Error::NoGateway`]: the organisation has no gateway.
+		///
+		/// # Complexity
+		/// O(1): two reads, two writes.
+		#[pallet::call_index(25)]
+		#[pallet::weight(T::WeightInfo::remove_gateway())]
+		pub fn remove_gateway(
+			origin: OriginFor<T>,
+			organisation: OrganisationId,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::admin_organisation(&who, organisation)?;
+			let gateway = Gateways::<T>::take(organisation).ok_or(Error::<T>::NoGateway)?;
+			GatewayAccounts::<T>::remove(&gateway.account);
+			Self::deposit_event(Event::GatewayRemoved { organisation, account: gateway.account });
 			Ok(())
 		}
 	}

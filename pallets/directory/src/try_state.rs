@@ -11,6 +11,30 @@ impl<T: Config> Pallet<T> {
 		Self::try_state_practitioners()?;
 		Self::try_state_patients()?;
 		Self::try_state_invitations()?;
+		Self::try_state_gateways()?;
+		Ok(())
+	}
+
+	fn try_state_gateways() -> Result<(), sp_runtime::TryRuntimeError> {
+		use frame_support::ensure;
+		for (organisation, gateway) in Gateways::<T>::iter() {
+			ensure!(
+				Organisations::<T>::contains_key(organisation),
+				"a gateway's organisation does not exist"
+			);
+			ensure!(valid_endpoint(&gateway.endpoint), "a gateway's endpoint is not a URL");
+			ensure!(gateway.encryption_key != [0u8; 32], "a gateway has no encryption key");
+			ensure!(
+				GatewayAccounts::<T>::get(&gateway.account) == Some(organisation),
+				"a gateway's account does not map back to its organisation in GatewayAccounts"
+			);
+		}
+		for (account, organisation) in GatewayAccounts::<T>::iter() {
+			ensure!(
+				Gateways::<T>::get(organisation).is_some_and(|g| g.account == account),
+				"a GatewayAccounts entry points to an organisation whose gateway has another account"
+			);
+		}
 		Ok(())
 	}
 

@@ -85,3 +85,32 @@ pub struct RetiredKey<BlockNumber> {
 	/// The block in which it was replaced.
 	pub retired_at: BlockNumber,
 }
+
+/// An organisation's custodian gateway: the service that holds the organisation's records
+/// (ciphertext only) and releases them under consent. Public, like the organisation itself.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct Gateway<AccountId, Endpoint, BlockNumber> {
+	/// The account the gateway signs with: the audience of the requests clients sign for it,
+	/// and the signer of the access receipts it writes. Serves one organisation only.
+	pub account: AccountId,
+	/// Its base URL (`https://…` or `http://…`, printable ASCII without spaces).
+	pub endpoint: Endpoint,
+	/// The X25519 public key a record's data key is wrapped for when the record is deposited
+	/// with the gateway. Not all zeros.
+	pub encryption_key: EncryptionPublicKey,
+	/// The block in which the organisation's admin published this entry.
+	pub set_at: BlockNumber,
+}
+
+/// Whether `endpoint` is a base URL a client can reach a gateway at: `https://` or `http://`
+/// followed by at least one printable ASCII character, with no spaces or control characters
+/// anywhere. The chain does not resolve it; the client checks it again when it connects.
+pub fn valid_endpoint(endpoint: &[u8]) -> bool {
+	let rest = endpoint
+		.strip_prefix(b"https://".as_slice())
+		.or_else(|| endpoint.strip_prefix(b"http://".as_slice()));
+	match rest {
+		Some(rest) => !rest.is_empty() && endpoint.iter().all(|b| (0x21..=0x7e).contains(b)),
+		None => false,
+	}
+}

@@ -79,6 +79,10 @@ pub trait WeightInfo {
 	fn register_patient_by_signature() -> Weight;
 	/// The weight of `authorize_registration`.
 	fn authorize_registration() -> Weight;
+	/// The weight of `set_gateway`.
+	fn set_gateway(n: u32, ) -> Weight;
+	/// The weight of `remove_gateway`.
+	fn remove_gateway() -> Weight;
 }
 
 /// Weights measured by the benchmarks, with the runtime's own database weights.
@@ -91,10 +95,11 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Directory::Organisations` (r:0 w:1)
 	/// Proof: `Directory::Organisations` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
 	/// Component `n` ranges over `[1, 64]`.
-	fn register_organisation(_n: u32, ) -> Weight {
+	fn register_organisation(n: u32, ) -> Weight {
 		// Proof size: measured `4`, estimated `3551`.
-		// Minimum execution time: 290_803_000 picoseconds.
-		Weight::from_parts(374_583_839, 3551)
+		// Minimum execution time: 287_518_000 picoseconds.
+		Weight::from_parts(292_530_823, 3551)
+			.saturating_add(Weight::from_parts(19_463, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -102,8 +107,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::Organisations` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
 	fn set_organisation_admin() -> Weight {
 		// Proof size: measured `211`, estimated `3585`.
-		// Minimum execution time: 264_504_000 picoseconds.
-		Weight::from_parts(275_410_000, 3585)
+		// Minimum execution time: 264_004_000 picoseconds.
+		Weight::from_parts(268_811_000, 3585)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -111,8 +116,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::Organisations` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
 	fn deactivate_organisation() -> Weight {
 		// Proof size: measured `211`, estimated `3585`.
-		// Minimum execution time: 263_723_000 picoseconds.
-		Weight::from_parts(284_665_000, 3585)
+		// Minimum execution time: 262_582_000 picoseconds.
+		Weight::from_parts(267_969_000, 3585)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -120,8 +125,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::Organisations` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
 	fn reactivate_organisation() -> Weight {
 		// Proof size: measured `211`, estimated `3585`.
-		// Minimum execution time: 263_913_000 picoseconds.
-		Weight::from_parts(276_411_000, 3585)
+		// Minimum execution time: 262_231_000 picoseconds.
+		Weight::from_parts(267_098_000, 3585)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -137,8 +142,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn invite_practitioner() -> Weight {
 		// Proof size: measured `1240`, estimated `3648`.
-		// Minimum execution time: 659_864_000 picoseconds.
-		Weight::from_parts(782_205_000, 3648)
+		// Minimum execution time: 638_962_000 picoseconds.
+		Weight::from_parts(711_049_000, 3648)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -156,8 +161,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::OrganisationPractitioners` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	fn accept_invitation() -> Weight {
 		// Proof size: measured `532`, estimated `3648`.
-		// Minimum execution time: 687_444_000 picoseconds.
-		Weight::from_parts(755_325_000, 3648)
+		// Minimum execution time: 683_428_000 picoseconds.
+		Weight::from_parts(698_651_000, 3648)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -169,8 +174,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::InvitationCount` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn remove_invitation() -> Weight {
 		// Proof size: measured `456`, estimated `3648`.
-		// Minimum execution time: 444_663_000 picoseconds.
-		Weight::from_parts(457_712_000, 3648)
+		// Minimum execution time: 443_420_000 picoseconds.
+		Weight::from_parts(450_461_000, 3648)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -184,8 +189,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::OrganisationPractitioners` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	fn leave_organisation() -> Weight {
 		// Proof size: measured `476`, estimated `3637`.
-		// Minimum execution time: 452_144_000 picoseconds.
-		Weight::from_parts(470_912_000, 3637)
+		// Minimum execution time: 448_639_000 picoseconds.
+		Weight::from_parts(457_772_000, 3637)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -195,8 +200,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::Organisations` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
 	fn suspend_practitioner() -> Weight {
 		// Proof size: measured `442`, estimated `3637`.
-		// Minimum execution time: 354_538_000 picoseconds.
-		Weight::from_parts(437_121_000, 3637)
+		// Minimum execution time: 352_135_000 picoseconds.
+		Weight::from_parts(362_801_000, 3637)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -206,8 +211,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::Organisations` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
 	fn reinstate_practitioner() -> Weight {
 		// Proof size: measured `442`, estimated `3637`.
-		// Minimum execution time: 356_502_000 picoseconds.
-		Weight::from_parts(428_708_000, 3637)
+		// Minimum execution time: 352_215_000 picoseconds.
+		Weight::from_parts(361_779_000, 3637)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -217,8 +222,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::Organisations` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
 	fn revoke_practitioner() -> Weight {
 		// Proof size: measured `442`, estimated `3637`.
-		// Minimum execution time: 358_033_000 picoseconds.
-		Weight::from_parts(438_683_000, 3637)
+		// Minimum execution time: 351_865_000 picoseconds.
+		Weight::from_parts(361_338_000, 3637)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -228,8 +233,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::Organisations` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
 	fn change_practitioner_role() -> Weight {
 		// Proof size: measured `442`, estimated `3637`.
-		// Minimum execution time: 357_112_000 picoseconds.
-		Weight::from_parts(513_806_000, 3637)
+		// Minimum execution time: 352_615_000 picoseconds.
+		Weight::from_parts(362_130_000, 3637)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -241,8 +246,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn renew_licence() -> Weight {
 		// Proof size: measured `518`, estimated `3637`.
-		// Minimum execution time: 436_981_000 picoseconds.
-		Weight::from_parts(552_983_000, 3637)
+		// Minimum execution time: 429_670_000 picoseconds.
+		Weight::from_parts(448_338_000, 3637)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -256,8 +261,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::OrganisationPractitioners` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	fn detach_practitioner() -> Weight {
 		// Proof size: measured `476`, estimated `3637`.
-		// Minimum execution time: 459_855_000 picoseconds.
-		Weight::from_parts(662_066_000, 3637)
+		// Minimum execution time: 449_420_000 picoseconds.
+		Weight::from_parts(461_127_000, 3637)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -267,8 +272,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::PractitionerKeys` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn set_practitioner_encryption_key() -> Weight {
 		// Proof size: measured `435`, estimated `3637`.
-		// Minimum execution time: 358_133_000 picoseconds.
-		Weight::from_parts(465_604_000, 3637)
+		// Minimum execution time: 349_220_000 picoseconds.
+		Weight::from_parts(356_451_000, 3637)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -282,8 +287,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::PatientCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn register_patient() -> Weight {
 		// Proof size: measured `4`, estimated `3589`.
-		// Minimum execution time: 443_421_000 picoseconds.
-		Weight::from_parts(530_941_000, 3589)
+		// Minimum execution time: 439_905_000 picoseconds.
+		Weight::from_parts(449_650_000, 3589)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -293,8 +298,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::PatientKeyHistory` (`max_values`: None, `max_size`: Some(369), added: 2844, mode: `MaxEncodedLen`)
 	fn rotate_encryption_key() -> Weight {
 		// Proof size: measured `611`, estimated `3834`.
-		// Minimum execution time: 397_803_000 picoseconds.
-		Weight::from_parts(650_309_000, 3834)
+		// Minimum execution time: 390_992_000 picoseconds.
+		Weight::from_parts(403_501_000, 3834)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -316,8 +321,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::PatientKeyHistory` (`max_values`: None, `max_size`: Some(369), added: 2844, mode: `MaxEncodedLen`)
 	fn deregister_patient() -> Weight {
 		// Proof size: measured `29467`, estimated `32955`.
-		// Minimum execution time: 1_739_292_000 picoseconds.
-		Weight::from_parts(1_929_665_000, 32955)
+		// Minimum execution time: 1_684_029_000 picoseconds.
+		Weight::from_parts(1_761_144_000, 32955)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -334,9 +339,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Directory::FreeRegistrations` (r:1 w:1)
 	/// Proof: `Directory::FreeRegistrations` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn register_patient_by_signature() -> Weight {
-		// Proof size: measured `87`, estimated `3593`.
-		// Minimum execution time: 584_010_000 picoseconds.
-		Weight::from_parts(746_352_000, 3593)
+		// Proof size: measured `74`, estimated `3593`.
+		// Minimum execution time: 572_664_000 picoseconds.
+		Weight::from_parts(606_794_000, 3593)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -352,111 +357,151 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::FreeRegistrations` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn authorize_registration() -> Weight {
 		// Proof size: measured `58`, estimated `3589`.
-		// Minimum execution time: 471_062_000 picoseconds.
-		Weight::from_parts(740_533_000, 3589)
+		// Minimum execution time: 450_251_000 picoseconds.
+		Weight::from_parts(459_124_000, 3589)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
+	}
+	/// Storage: `Directory::Organisations` (r:1 w:0)
+	/// Proof: `Directory::Organisations` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
+	/// Storage: `Directory::GatewayAccounts` (r:1 w:2)
+	/// Proof: `Directory::GatewayAccounts` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Directory::Gateways` (r:1 w:1)
+	/// Proof: `Directory::Gateways` (`max_values`: None, `max_size`: Some(338), added: 2813, mode: `MaxEncodedLen`)
+	/// Component `n` ranges over `[9, 256]`.
+	fn set_gateway(n: u32, ) -> Weight {
+		// Proof size: measured `398`, estimated `3803`.
+		// Minimum execution time: 471_693_000 picoseconds.
+		Weight::from_parts(481_913_325, 3803)
+			.saturating_add(Weight::from_parts(466, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
+	/// Storage: `Directory::Organisations` (r:1 w:0)
+	/// Proof: `Directory::Organisations` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
+	/// Storage: `Directory::Gateways` (r:1 w:1)
+	/// Proof: `Directory::Gateways` (`max_values`: None, `max_size`: Some(338), added: 2813, mode: `MaxEncodedLen`)
+	/// Storage: `Directory::GatewayAccounts` (r:0 w:1)
+	/// Proof: `Directory::GatewayAccounts` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	fn remove_gateway() -> Weight {
+		// Proof size: measured `607`, estimated `3803`.
+		// Minimum execution time: 338_244_000 picoseconds.
+		Weight::from_parts(345_214_000, 3803)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 }
 
 /// The same weights with the reference database weights, for tests and mocks.
 impl WeightInfo for () {
-	fn register_organisation(_n: u32, ) -> Weight {
-		Weight::from_parts(374_583_839, 3551)
+	fn register_organisation(n: u32, ) -> Weight {
+		Weight::from_parts(292_530_823, 3551)
+			.saturating_add(Weight::from_parts(19_463, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn set_organisation_admin() -> Weight {
-		Weight::from_parts(275_410_000, 3585)
+		Weight::from_parts(268_811_000, 3585)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn deactivate_organisation() -> Weight {
-		Weight::from_parts(284_665_000, 3585)
+		Weight::from_parts(267_969_000, 3585)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn reactivate_organisation() -> Weight {
-		Weight::from_parts(276_411_000, 3585)
+		Weight::from_parts(267_098_000, 3585)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn invite_practitioner() -> Weight {
-		Weight::from_parts(782_205_000, 3648)
+		Weight::from_parts(711_049_000, 3648)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn accept_invitation() -> Weight {
-		Weight::from_parts(755_325_000, 3648)
+		Weight::from_parts(698_651_000, 3648)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn remove_invitation() -> Weight {
-		Weight::from_parts(457_712_000, 3648)
+		Weight::from_parts(450_461_000, 3648)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn leave_organisation() -> Weight {
-		Weight::from_parts(470_912_000, 3637)
+		Weight::from_parts(457_772_000, 3637)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn suspend_practitioner() -> Weight {
-		Weight::from_parts(437_121_000, 3637)
+		Weight::from_parts(362_801_000, 3637)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn reinstate_practitioner() -> Weight {
-		Weight::from_parts(428_708_000, 3637)
+		Weight::from_parts(361_779_000, 3637)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn revoke_practitioner() -> Weight {
-		Weight::from_parts(438_683_000, 3637)
+		Weight::from_parts(361_338_000, 3637)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn change_practitioner_role() -> Weight {
-		Weight::from_parts(513_806_000, 3637)
+		Weight::from_parts(362_130_000, 3637)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn renew_licence() -> Weight {
-		Weight::from_parts(552_983_000, 3637)
+		Weight::from_parts(448_338_000, 3637)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn detach_practitioner() -> Weight {
-		Weight::from_parts(662_066_000, 3637)
+		Weight::from_parts(461_127_000, 3637)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn set_practitioner_encryption_key() -> Weight {
-		Weight::from_parts(465_604_000, 3637)
+		Weight::from_parts(356_451_000, 3637)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn register_patient() -> Weight {
-		Weight::from_parts(530_941_000, 3589)
+		Weight::from_parts(449_650_000, 3589)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn rotate_encryption_key() -> Weight {
-		Weight::from_parts(650_309_000, 3834)
+		Weight::from_parts(403_501_000, 3834)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn deregister_patient() -> Weight {
-		Weight::from_parts(1_929_665_000, 32955)
+		Weight::from_parts(1_761_144_000, 32955)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn register_patient_by_signature() -> Weight {
-		Weight::from_parts(746_352_000, 3593)
+		Weight::from_parts(606_794_000, 3593)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn authorize_registration() -> Weight {
-		Weight::from_parts(740_533_000, 3589)
+		Weight::from_parts(459_124_000, 3589)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
+	}
+	fn set_gateway(n: u32, ) -> Weight {
+		Weight::from_parts(481_913_325, 3803)
+			.saturating_add(Weight::from_parts(466, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(3_u64))
+			.saturating_add(RocksDbWeight::get().writes(3_u64))
+	}
+	fn remove_gateway() -> Weight {
+		Weight::from_parts(345_214_000, 3803)
+			.saturating_add(RocksDbWeight::get().reads(2_u64))
+			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 }

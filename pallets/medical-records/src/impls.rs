@@ -113,6 +113,14 @@ impl<T: Config> RecordsInspect<T::AccountId> for Pallet<T> {
 			RecordState::Erased { .. } => None,
 		}
 	}
+
+	fn record_custodian(record: RecordId) -> Option<OrganisationId> {
+		let anchor = Records::<T>::get(record)?;
+		match anchor.state {
+			RecordState::Active { .. } => anchor.custodian,
+			RecordState::Erased { .. } => None,
+		}
+	}
 }
 
 impl<T: Config> PatientRecordsInspect<T::AccountId> for Pallet<T> {

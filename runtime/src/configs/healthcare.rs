@@ -14,6 +14,8 @@ impl pallet_directory::Config for Runtime {
 	type Time = Timestamp;
 	type MaxNameLen = ConstU32<64>;
 	type MaxAuthorityLen = ConstU32<64>;
+	// A gateway's base URL: a host name (at most 253 bytes) with scheme, port and path prefix.
+	type MaxEndpointLen = ConstU32<256>;
 	type MaxKeyHistory = ConstU32<8>;
 	// A hospital onboarding a ward at once; expired invitations free their slot when removed.
 	type MaxInvitations = ConstU32<256>;

@@ -312,6 +312,37 @@ pub enum LogEntry {
 		/// The commitment to the physician's justification.
 		reason: EmergencyReason,
 	},
+	/// A custodian gateway released the record to the actor, as consent permitted; the
+	/// gateway wrote this receipt before answering.
+	ReleasedByGateway {
+		/// The organisation whose gateway released it.
+		organisation: OrganisationId,
+		/// What the actor did.
+		action: ConsentAction,
+		/// For which purpose.
+		purpose: PurposeOfUse,
+		/// The record, with its class.
+		target: AccessTarget,
+		/// The grant that permitted it, if a grant did.
+		grant: Option<GrantId>,
+		/// Why it was permitted.
+		reason: DecisionReason,
+	},
+	/// A custodian gateway refused the actor the record: consent did not permit it.
+	RefusedByGateway {
+		/// The organisation whose gateway refused it.
+		organisation: OrganisationId,
+		/// What the actor asked to do.
+		action: ConsentAction,
+		/// For which purpose.
+		purpose: PurposeOfUse,
+		/// The record, with its class.
+		target: AccessTarget,
+		/// The deny grant that decided it, if one did.
+		grant: Option<GrantId>,
+		/// Why it was refused.
+		reason: DecisionReason,
+	},
 }
 
 /// An access receipt: who did what, when, on what basis. The patient's access log is the list of

@@ -101,6 +101,8 @@ pub const PRIVACY_B: u64 = 16;
 struct World {
 	/// Records the records pallet knows: id → (subject, class). Erased ones are absent.
 	records: BTreeMap<RecordId, (u64, ClassTag)>,
+	/// The custodian of each record anchored by a practitioner (self-reported ones are absent).
+	custodians: BTreeMap<RecordId, OrganisationId>,
 	/// The grants whose revocation the records pallet was told of.
 	revoked_grants: alloc::vec::Vec<GrantId>,
 }
@@ -132,6 +134,11 @@ pub fn add_record(record: RecordId, patient: u64, class: ClassTag) {
 	with_world(|w| w.records.insert(record, (patient, class)));
 }
 
+/// Record `record` is held by organisation `organisation`.
+pub fn set_custodian(record: RecordId, organisation: OrganisationId) {
+	with_world(|w| w.custodians.insert(record, organisation));
+}
+
 /// Record `record` is erased.
 pub fn erase_record(record: RecordId) {
 	with_world(|w| w.records.remove(&record));
@@ -143,6 +150,11 @@ pub struct MockRecords;
 impl RecordsInspect<u64> for MockRecords {
 	fn record_scope(record: RecordId) -> Option<(u64, ClassTag)> {
 		with_world(|w| w.records.get(&record).copied())
+	}
+
+	fn record_custodian(record: RecordId) -> Option<OrganisationId> {
+		with_world(|w| w.records.contains_key(&record).then(|| w.custodians.get(&record).copied()))
+			.flatten()
 	}
 }
 
@@ -201,6 +213,15 @@ impl crate::BenchmarkHelper<u64> for MockBenchmarkHelper {
 		let record = 1_000;
 		add_record(record, *patient, class);
 		Ok(record)
+	}
+
+	fn set_gateway(
+		_admin: &u64,
+		organisation: OrganisationId,
+		gateway: &u64,
+	) -> sp_runtime::DispatchResult {
+		medchain_test_utils::directory::set_gateway(*gateway, organisation);
+		Ok(())
 	}
 }
 

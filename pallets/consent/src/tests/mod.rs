@@ -5,6 +5,7 @@ pub(crate) mod mock;
 
 mod decisions;
 mod emergency;
+mod gateways;
 mod grants;
 mod offers;
 mod receipts;

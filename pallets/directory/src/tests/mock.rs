@@ -33,6 +33,8 @@ impl pallet_timestamp::Config for Test {}
 pub const MAX_NAME_LEN: u32 = 16;
 /// Longest licence authority in the mock.
 pub const MAX_AUTHORITY_LEN: u32 = 8;
+/// Longest gateway endpoint in the mock.
+pub const MAX_ENDPOINT_LEN: u32 = 32;
 /// Retired keys kept per patient in the mock.
 pub const MAX_KEY_HISTORY: u32 = 2;
 /// Invitations an organisation may have waiting in the mock.
@@ -45,6 +47,7 @@ impl pallet_directory::Config for Test {
 	type Time = Timestamp;
 	type MaxNameLen = ConstU32<MAX_NAME_LEN>;
 	type MaxAuthorityLen = ConstU32<MAX_AUTHORITY_LEN>;
+	type MaxEndpointLen = ConstU32<MAX_ENDPOINT_LEN>;
 	type MaxKeyHistory = ConstU32<MAX_KEY_HISTORY>;
 	type MaxInvitations = ConstU32<MAX_INVITATIONS>;
 	type InvitationLifetime = ConstU64<INVITATION_LIFETIME>;

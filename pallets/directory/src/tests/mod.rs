@@ -3,6 +3,7 @@
 
 pub(crate) mod mock;
 
+mod gateways;
 mod inspect;
 mod organisations;
 mod patients;

@@ -3,9 +3,9 @@
 
 use super::mock::*;
 use crate::{
-	Invitation, InvitationCount, Invitations, NextOrganisationId, OrganisationByName,
-	OrganisationPractitioners, Organisations, PatientByPseudonym, PatientCount, PatientKeyHistory,
-	Patients, PractitionerKeys, Practitioners,
+	GatewayAccounts, Gateways, Invitation, InvitationCount, Invitations, NextOrganisationId,
+	OrganisationByName, OrganisationPractitioners, Organisations, PatientByPseudonym, PatientCount,
+	PatientKeyHistory, Patients, PractitionerKeys, Practitioners,
 };
 use frame_support::{assert_ok, BoundedVec};
 use medchain_primitives::PractitionerRole;
@@ -31,6 +31,13 @@ fn populated() {
 		MALLORY,
 		PractitionerRole::Nurse,
 		current_licence(),
+	));
+	assert_ok!(Directory::set_gateway(
+		RuntimeOrigin::signed(ADMIN_A),
+		a,
+		30,
+		BoundedVec::truncate_from(b"https://a.example".to_vec()),
+		b32(8),
 	));
 	assert_ok!(Directory::do_try_state());
 }
@@ -266,4 +273,42 @@ fn detects_an_invitation_with_an_empty_licence() {
 		invitation.licence.licence_id = [0u8; 32];
 		Invitations::<Test>::insert(MALLORY, 0, invitation);
 	});
+}
+
+#[test]
+fn detects_a_gateway_of_no_organisation() {
+	detects("a gateway's organisation does not exist", || {
+		let gateway = Gateways::<Test>::take(0).expect("populated sets one");
+		Gateways::<Test>::insert(7, gateway);
+		GatewayAccounts::<Test>::insert(30, 7);
+	});
+}
+
+#[test]
+fn detects_a_malformed_gateway() {
+	detects("a gateway's endpoint is not a URL", || {
+		Gateways::<Test>::mutate(0, |g| {
+			if let Some(g) = g {
+				g.endpoint = BoundedVec::truncate_from(b"a.example".to_vec())
+			}
+		})
+	});
+	detects("a gateway has no encryption key", || {
+		Gateways::<Test>::mutate(0, |g| {
+			if let Some(g) = g {
+				g.encryption_key = [0; 32]
+			}
+		})
+	});
+}
+
+#[test]
+fn detects_a_gateway_account_index_out_of_step() {
+	detects("a gateway's account does not map back to its organisation in GatewayAccounts", || {
+		GatewayAccounts::<Test>::remove(30)
+	});
+	detects(
+		"a GatewayAccounts entry points to an organisation whose gateway has another account",
+		|| GatewayAccounts::<Test>::insert(31, 0),
+	);
 }

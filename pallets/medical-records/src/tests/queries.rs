@@ -184,3 +184,22 @@ fn wrapped_key_is_the_key_held_for_that_account_and_goes_with_erasure() {
 		assert_eq!(MedicalRecords::wrapped_key(record, &DOC), None);
 	});
 }
+
+#[test]
+fn consent_learns_a_records_scope_and_custodian_from_the_chain() {
+	use medchain_primitives::RecordsInspect;
+	ExtBuilder.build_and_execute(|| {
+		let held = anchor(DOC, ALICE, 1);
+		let own = anchor_self(ALICE, 2);
+		assert_eq!(MedicalRecords::record_scope(held), Some((ALICE, GENERAL)));
+		assert_eq!(MedicalRecords::record_custodian(held), Some(ORG_A));
+		// A self-reported record has no custodian; an unknown one neither.
+		assert_eq!(MedicalRecords::record_scope(own), Some((ALICE, GENERAL)));
+		assert_eq!(MedicalRecords::record_custodian(own), None);
+		assert_eq!(MedicalRecords::record_custodian(99), None);
+		// Erased: no scope, no custodian.
+		assert_ok!(MedicalRecords::erase_record(RuntimeOrigin::signed(ALICE), held));
+		assert_eq!(MedicalRecords::record_scope(held), None);
+		assert_eq!(MedicalRecords::record_custodian(held), None);
+	});
+}
