@@ -307,6 +307,39 @@ pub(crate) enum Dir {
 		/// An identity name or an SS58 address.
 		account: String,
 	},
+	/// Publish (or replace) your organisation's custodian gateway, as its admin. Unless
+	/// `--unchecked`, the gateway must answer at the endpoint as that account with that key
+	/// first, so a typing mistake never sends other institutions to the wrong place.
+	SetGateway {
+		/// The organisation's id.
+		#[arg(long)]
+		org: u32,
+		/// The gateway's account (its `keys show` on the gateway's machine; an SS58 address or
+		/// an identity name).
+		#[arg(long)]
+		account: String,
+		/// Its base URL (`https://host[:port]` or `http://…`).
+		#[arg(long)]
+		endpoint: String,
+		/// Its X25519 encryption public key (hex; `encryption_public` of its `keys show`).
+		#[arg(long)]
+		encryption_key: String,
+		/// Publish without asking the gateway first (it is not running yet).
+		#[arg(long)]
+		unchecked: bool,
+	},
+	/// Withdraw your organisation's custodian gateway, as its admin.
+	RemoveGateway {
+		/// The organisation's id.
+		#[arg(long)]
+		org: u32,
+	},
+	/// An organisation's custodian gateway as the directory publishes it (read with a proof).
+	Gateway {
+		/// The organisation's id.
+		#[arg(long)]
+		org: u32,
+	},
 }
 
 #[derive(Subcommand)]
@@ -323,6 +356,11 @@ pub(crate) enum Records {
 		/// substance-use); it goes on chain only as the patient's tag, from their card.
 		#[arg(long, default_value = "general")]
 		class: DataClass,
+		/// Reach your organisation's custodian gateway at this URL instead of the endpoint the
+		/// directory publishes. Without a published gateway the document goes to the local
+		/// store.
+		#[arg(long)]
+		gateway: Option<String>,
 	},
 	/// Anchor a new version of a record.
 	Amend {
@@ -350,6 +388,17 @@ pub(crate) enum Records {
 		/// Why.
 		#[arg(long, value_enum, default_value = "treatment")]
 		purpose: PurposeOfUse,
+		/// A version other than the current one.
+		#[arg(long)]
+		version: Option<u32>,
+		/// Read through this organisation's custodian gateway (default: the record's
+		/// custodian's, when it has published one; otherwise the local document store).
+		#[arg(long)]
+		gateway_org: Option<u32>,
+		/// Reach the gateway at this URL instead of the endpoint the directory publishes (its
+		/// account is still the directory's).
+		#[arg(long)]
+		gateway: Option<String>,
 		/// Write the document here instead of stdout: a new file readable by you only (an
 		/// existing file is never overwritten).
 		#[arg(long)]
@@ -490,6 +539,18 @@ pub(crate) enum Consent {
 		/// The patient (default: `--as`).
 		#[arg(long)]
 		patient: Option<String>,
+	},
+	/// Open emergency (break-glass) access to a patient's data, as an emergency physician:
+	/// for a limited time you may read (and write) for emergency treatment whatever their
+	/// grants say; the opening is on their access log and is reviewed. Only a salted
+	/// commitment of the justification goes on chain: keep the note and the salt printed.
+	Emergency {
+		/// The patient (an identity name or an SS58 address).
+		#[arg(long)]
+		patient: String,
+		/// Why (stays with you; the chain gets its commitment).
+		#[arg(long)]
+		reason: String,
 	},
 }
 

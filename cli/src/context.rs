@@ -134,6 +134,12 @@ impl Context {
 			.acting_for(controls))
 	}
 
+	/// How long a gateway request may take: a read waits for its receipt to be finalized on
+	/// the gateway's side, which a chain request's bound covers three times over.
+	pub(crate) fn gateway_timeout(&self) -> Duration {
+		self.timeout.saturating_mul(4)
+	}
+
 	/// The document store.
 	pub(crate) fn store(&self) -> Result<LocalDirStore, CliError> {
 		Ok(LocalDirStore::open(&self.store_dir)?)

@@ -57,5 +57,6 @@ from_library!(
 	medchain_client::error::CryptoError,
 	medchain_client::error::FhirError,
 	medchain_client::error::IdentityError,
-	medchain_client::error::StoreError
+	medchain_client::error::StoreError,
+	medchain_client::gateway::GatewayError
 );

@@ -369,6 +369,24 @@ impl Chain {
 		call: &P,
 		signer: &Keypair,
 	) -> Result<Included, ChainError> {
+		self.submit_in_turn(what, call, signer, None).await
+	}
+
+	/// [`Chain::submit`] for a signer that submits many transactions at once (a gateway writing
+	/// receipts for concurrent requests): holding `turn` while the transaction is signed and
+	/// handed to the pool, so that each takes the nonce after the one before, and not while it
+	/// waits for finality, so that they finalize together.
+	pub async fn submit_in_turn<P: Payload>(
+		&self,
+		what: &str,
+		call: &P,
+		signer: &Keypair,
+		turn: Option<&tokio::sync::Mutex<()>>,
+	) -> Result<Included, ChainError> {
+		let held = match turn {
+			Some(turn) => Some(turn.lock().await),
+			None => None,
+		};
 		let at = self.at_finalized().await?;
 		let mut transactions = at.transactions();
 		let submitted = match &self.acting_for {
@@ -386,6 +404,7 @@ impl Chain {
 			},
 		};
 		let progress = submitted.map_err(|e| fee_refusal(what, e.to_string()))?;
+		drop(held);
 		// The pool may refuse it at submission or, reported in its progress, just after.
 		let included = self.follow(what, progress).await.map_err(|e| match e {
 			ChainError::Failed { reason, .. } => fee_refusal(what, reason),

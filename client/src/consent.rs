@@ -205,3 +205,103 @@ pub async fn access_log(
 	}
 	Ok(out)
 }
+
+/// What a custodian gateway's receipt said: released or refused, and where it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GatewayReceipt {
+	/// Whether consent permitted the access (the gateway may release the record).
+	pub released: bool,
+	/// The receipt's sequence number in the patient's log.
+	pub receipt: u64,
+	/// The grant that permitted (or, refused, the deny grant that decided), if one did.
+	pub grant: Option<u64>,
+	/// The finalized block it is in.
+	pub block: u64,
+}
+
+/// As the custodian `gateway` of record `record`, write the receipt of `requester`'s access
+/// (`action` for `purpose`) before answering them: the chain evaluates consent and writes a
+/// released or a refused receipt. The gateway releases data only when
+/// [`GatewayReceipt::released`], after the receipt is final. Concurrent calls pass the same
+/// `turn` ([`Chain::submit_in_turn`]).
+pub async fn record_access_at_gateway(
+	chain: &Chain,
+	gateway: &Identity,
+	turn: Option<&tokio::sync::Mutex<()>>,
+	requester: &AccountId,
+	record: u64,
+	purpose: PurposeOfUse,
+	action: ConsentAction,
+) -> Result<GatewayReceipt, Error> {
+	let call = runtime::transactions().consent().record_access_at_gateway(
+		MultiAddress::Id(*requester),
+		record,
+		purpose,
+		action,
+	);
+	let included =
+		chain.submit_in_turn("writing the access receipt", &call, &gateway.signer, turn).await?;
+	let block = included.block_number;
+	let released = included.events_of::<runtime::consent::events::ReleasedByGateway>()?;
+	if let Some(event) = released.into_iter().next() {
+		return Ok(GatewayReceipt {
+			released: true,
+			receipt: event.receipt,
+			grant: event.grant,
+			block,
+		});
+	}
+	let refused = included.event::<runtime::consent::events::RefusedByGateway>()?;
+	Ok(GatewayReceipt { released: false, receipt: refused.receipt, grant: refused.grant, block })
+}
+
+/// What [`open_emergency`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EmergencyOpened {
+	/// The emergency access's id.
+	pub emergency: u64,
+	/// The salt of the justification's commitment: kept with the note, it lets a reviewer
+	/// check the note against the chain.
+	pub salt: [u8; 32],
+	/// The commitment on chain.
+	pub commitment: [u8; 32],
+	/// The finalized block it is in.
+	pub block: u64,
+}
+
+/// The commitment to an emergency's justification `note` under `salt`: the note stays with
+/// the physician's organisation; the chain holds only this, which nobody can reverse or guess
+/// without the salt.
+pub fn emergency_reason(salt: &[u8; 32], note: &str) -> [u8; 32] {
+	let mut data = salt.to_vec();
+	data.extend_from_slice(note.as_bytes());
+	crate::crypto::domain_hash(b"medchain/emergency-reason/v1", &data)
+}
+
+/// As an emergency physician, open emergency (break-glass) access to `patient`'s data for
+/// emergency treatment, justified by `note` (committed with a fresh salt; the note is not
+/// sent anywhere).
+pub async fn open_emergency(
+	chain: &Chain,
+	physician: &Identity,
+	patient: &AccountId,
+	note: &str,
+) -> Result<EmergencyOpened, Error> {
+	if note.trim().is_empty() {
+		return Err(Error::Mismatch("an emergency access needs a justification".into()));
+	}
+	let mut salt = [0u8; 32];
+	getrandom::fill(&mut salt).map_err(|e| Error::Mismatch(e.to_string()))?;
+	let commitment = emergency_reason(&salt, note);
+	let call = runtime::transactions()
+		.consent()
+		.open_emergency_access(MultiAddress::Id(*patient), commitment);
+	let included = chain.submit("opening emergency access", &call, &physician.signer).await?;
+	let event = included.event::<runtime::consent::events::EmergencyAccessOpened>()?;
+	Ok(EmergencyOpened {
+		emergency: event.emergency,
+		salt,
+		commitment,
+		block: included.block_number,
+	})
+}

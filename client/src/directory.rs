@@ -402,3 +402,71 @@ mod tests {
 		assert_eq!((far.valid_from, far.valid_until), (0, u64::MAX));
 	}
 }
+
+/// An organisation's custodian gateway as the directory publishes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GatewayEntry {
+	/// The organisation.
+	pub organisation: u32,
+	/// The account the gateway signs with (requests are signed for it).
+	pub account: AccountId,
+	/// Its base URL.
+	pub endpoint: String,
+	/// The X25519 key a data key is wrapped for when a record is deposited with it.
+	pub encryption_key: [u8; 32],
+	/// The block in which it was published.
+	pub set_at: u32,
+}
+
+/// As the organisation's admin, publish (or replace) its custodian gateway: `account` signs
+/// for it, clients reach it at `endpoint` and wrap deposited records' data keys for
+/// `encryption_key`. The endpoint is checked as a client would use it before anything is sent
+/// ([`crate::gateway::check_url`]). Returns the block it was included in.
+pub async fn set_gateway(
+	chain: &Chain,
+	admin: &Identity,
+	organisation: u32,
+	account: &AccountId,
+	endpoint: &str,
+	encryption_key: [u8; 32],
+) -> Result<u64, Error> {
+	crate::gateway::check_url(endpoint)?;
+	let call = runtime::transactions().directory().set_gateway(
+		organisation,
+		MultiAddress::Id(*account),
+		BoundedVec(endpoint.as_bytes().to_vec()),
+		encryption_key,
+	);
+	Ok(chain.submit("publishing the gateway", &call, &admin.signer).await?.block_number)
+}
+
+/// As the organisation's admin, withdraw its custodian gateway. Returns the block.
+pub async fn remove_gateway(
+	chain: &Chain,
+	admin: &Identity,
+	organisation: u32,
+) -> Result<u64, Error> {
+	let call = runtime::transactions().directory().remove_gateway(organisation);
+	Ok(chain.submit("withdrawing the gateway", &call, &admin.signer).await?.block_number)
+}
+
+/// Organisation `organisation`'s custodian gateway, `None` if it has published none. Read with
+/// a storage proof from a finalized header the client verified ([`Chain::proven_storage`]): a
+/// node that lies about where a hospital's records are cannot send a client to its own server.
+pub async fn gateway(chain: &Chain, organisation: u32) -> Result<Option<GatewayEntry>, Error> {
+	let address = runtime::storage().directory().gateways();
+	let Some(entry) = chain.proven_storage("reading the gateway", address, (organisation,)).await?
+	else {
+		return Ok(None);
+	};
+	let endpoint = String::from_utf8(entry.endpoint.0).map_err(|_| {
+		Error::Mismatch(format!("organisation {organisation}'s gateway endpoint is not text"))
+	})?;
+	Ok(Some(GatewayEntry {
+		organisation,
+		account: entry.account,
+		endpoint,
+		encryption_key: entry.encryption_key,
+		set_at: entry.set_at,
+	}))
+}

@@ -16,6 +16,8 @@ use hyper_util::{
 };
 use serde_json::Value;
 
+use medchain_primitives::PurposeOfUse;
+
 use crate::{
 	account::AccountId,
 	custody::Deposit,
@@ -71,6 +73,27 @@ pub enum GatewayError {
 pub struct Health {
 	/// Its store's backend (`postgresql`, `directory`).
 	pub store: String,
+	/// The X25519 key it unwraps deposited data keys with (what the directory should publish).
+	pub encryption_key: [u8; 32],
+}
+
+/// Checks that `url` is a gateway base URL a client can use: `http://host[:port][/path]` or
+/// `https://…`, with a host and no query. What the directory accepts is looser (any printable
+/// URL of either scheme); a gateway is published only after passing this.
+pub fn check_url(url: &str) -> Result<(), GatewayError> {
+	let bad = |reason: &str| GatewayError::BadUrl { url: url.to_string(), reason: reason.into() };
+	let uri: hyper::Uri =
+		url.parse().map_err(|e: hyper::http::uri::InvalidUri| bad(&e.to_string()))?;
+	if !matches!(uri.scheme_str(), Some("http" | "https")) {
+		return Err(bad("it must start with http:// or https://"));
+	}
+	if uri.host().is_none_or(str::is_empty) {
+		return Err(bad("it names no host"));
+	}
+	if uri.query().is_some() {
+		return Err(bad("it must not have a query"));
+	}
+	Ok(())
 }
 
 /// A gateway: its base URL and the account it signs as (which every request is signed for).
@@ -85,19 +108,9 @@ impl Gateway {
 	/// The gateway at `url` (`http://host:port` or `https://host[:port]`, with an optional base
 	/// path) whose account is `account`; each request waits at most `timeout`.
 	pub fn new(url: &str, account: AccountId, timeout: Duration) -> Result<Self, GatewayError> {
+		check_url(url)?;
 		let bad =
 			|reason: &str| GatewayError::BadUrl { url: url.to_string(), reason: reason.into() };
-		let uri: hyper::Uri =
-			url.parse().map_err(|e: hyper::http::uri::InvalidUri| bad(&e.to_string()))?;
-		if !matches!(uri.scheme_str(), Some("http" | "https")) {
-			return Err(bad("it must start with http:// or https://"));
-		}
-		if uri.host().is_none_or(str::is_empty) {
-			return Err(bad("it names no host"));
-		}
-		if uri.query().is_some() {
-			return Err(bad("it must not have a query"));
-		}
 		// The system's roots; without any (a minimal container), https fails at the handshake
 		// with the reason while http still works.
 		let provider = Arc::new(rustls::crypto::ring::default_provider());
@@ -225,7 +238,12 @@ impl Gateway {
 				self.account
 			)));
 		}
-		Ok(Health { store: answer["store"].as_str().unwrap_or("").to_string() })
+		let encryption_key = answer["encryption_key"]
+			.as_str()
+			.and_then(|k| hex::decode(k).ok())
+			.and_then(|k| <[u8; 32]>::try_from(k).ok())
+			.ok_or_else(|| self.bad_answer("/health names no encryption key".into()))?;
+		Ok(Health { store: answer["store"].as_str().unwrap_or("").to_string(), encryption_key })
 	}
 
 	/// `signer` deposits `deposit`, a `resource_type` document, with the gateway; returns the
@@ -250,5 +268,72 @@ impl Gateway {
 			);
 		}
 		Ok(cid)
+	}
+
+	/// `signer` asks for version `version` (default: the current one) of `record` for
+	/// `purpose`: the gateway writes the access receipt on chain, then answers with the
+	/// envelope and its data key wrapped for the signer's registered encryption key, or refuses
+	/// (403 when consent does not permit it: [`GatewayError::Refused`]). What comes back is not
+	/// checked here: [`crate::records::get_via_gateway`] checks it against the chain.
+	pub async fn read(
+		&self,
+		signer: &Identity,
+		record: u64,
+		version: Option<u32>,
+		purpose: PurposeOfUse,
+	) -> Result<Deposit, GatewayError> {
+		let history = version.map(|v| format!("/_history/{v}")).unwrap_or_default();
+		let path = format!("/fhir/Binary/{record}{history}?purpose={}", purpose_code(purpose));
+		let (status, answer) = self.send(Some(signer), Method::GET, &path, Vec::new()).await?;
+		if status != StatusCode::OK {
+			return Err(self.refusal(status, &answer));
+		}
+		Deposit::from_fhir(&answer).map_err(|e| self.bad_answer(format!("record {record}: {e}")))
+	}
+}
+
+/// The HL7 v3 `ActReason` code of a purpose of use, as a gateway request names it
+/// (`purpose=TREAT`).
+pub fn purpose_code(purpose: PurposeOfUse) -> &'static str {
+	match purpose {
+		PurposeOfUse::Treatment => "TREAT",
+		PurposeOfUse::EmergencyTreatment => "ETREAT",
+		PurposeOfUse::Payment => "HPAYMT",
+		PurposeOfUse::Operations => "HOPERAT",
+		PurposeOfUse::Research => "HRESCH",
+		PurposeOfUse::PublicHealth => "PUBHLTH",
+	}
+}
+
+/// The purpose of use whose HL7 v3 code is `code` ([`purpose_code`]).
+pub fn purpose_from_code(code: &str) -> Option<PurposeOfUse> {
+	PurposeOfUse::ALL.into_iter().find(|p| purpose_code(*p) == code)
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn each_purpose_has_its_own_code_and_back() {
+		let codes: std::collections::BTreeSet<_> =
+			PurposeOfUse::ALL.into_iter().map(purpose_code).collect();
+		assert_eq!(codes.len(), PurposeOfUse::ALL.len());
+		for purpose in PurposeOfUse::ALL {
+			assert_eq!(purpose_from_code(purpose_code(purpose)), Some(purpose));
+		}
+		assert_eq!(purpose_code(PurposeOfUse::EmergencyTreatment), "ETREAT");
+		assert_eq!(purpose_from_code("treat"), None);
+		assert_eq!(purpose_from_code(""), None);
+	}
+
+	#[test]
+	fn a_gateway_url_is_http_with_a_host_and_no_query() {
+		for good in ["http://127.0.0.1:8080", "https://gw.example/base", "https://gw.example"] {
+			assert!(check_url(good).is_ok(), "{good}");
+		}
+		for bad in ["ftp://gw", "gw.example", "https://gw.example/?x=1", "http://", ""] {
+			assert!(matches!(check_url(bad), Err(GatewayError::BadUrl { .. })), "{bad}");
+		}
 	}
 }

@@ -205,6 +205,93 @@ async fn active(chain: &Chain, id: RecordId) -> Result<(AccountId, ClassTag, u32
 	}
 }
 
+/// Where a version of a record is and what it must match: what a custodian gateway looks up
+/// before releasing it, and what a reader checks what it was given against.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located {
+	/// The record.
+	pub record: RecordId,
+	/// Its patient.
+	pub patient: AccountId,
+	/// The organisation holding it (`None`: self-reported).
+	pub custodian: Option<u32>,
+	/// The version located.
+	pub version: u32,
+	/// Its ciphertext's CID.
+	pub cid: crate::store::Cid,
+	/// Its ciphertext hash.
+	pub ciphertext_hash: [u8; 32],
+	/// Its plaintext commitment.
+	pub plaintext_commitment: [u8; 32],
+	/// The record's origin (every wrapped key's context names it).
+	pub origin: [u8; 32],
+}
+
+/// Version `version` of `record` (default: the current one) as the chain anchors it;
+/// [`Error::Erased`] if erased, [`ChainError::NotFound`] if there is no such record or
+/// version. Versions are read with storage proofs ([`Chain::proven_storage`]).
+pub async fn locate(
+	chain: &Chain,
+	record: RecordId,
+	version: Option<u32>,
+) -> Result<Located, Error> {
+	let summary = summary(chain, record).await?;
+	if let RecordState::Erased { .. } = summary.state {
+		return Err(Error::Erased(record));
+	}
+	let version = version.unwrap_or(summary.current_version);
+	let anchored = anchored_version(chain, record, version).await?;
+	let cid_text = anchored
+		.cid
+		.map(|c| String::from_utf8_lossy(&c.0).to_string())
+		.ok_or(Error::Erased(record))?;
+	Ok(Located {
+		record,
+		patient: summary.subject,
+		custodian: summary.custodian,
+		version,
+		cid: crate::store::parse_cid(&cid_text)?,
+		ciphertext_hash: anchored.ciphertext_hash,
+		plaintext_commitment: anchored.plaintext_commitment,
+		origin: origin(chain, record).await?,
+	})
+}
+
+/// `reader` reads version `version` (default: the current one) of `record` from the custodian
+/// `gateway` for `purpose`. The gateway writes the access receipt on chain before it answers
+/// (released, or refused with 403); what it returns is checked here as from any store: the
+/// patient it names, the data key wrapped for the reader in this record's context, the
+/// ciphertext against the anchored hash before decrypting, the plaintext against the anchored
+/// commitment.
+pub async fn get_via_gateway(
+	chain: &Chain,
+	gateway: &crate::gateway::Gateway,
+	reader: &Identity,
+	record: RecordId,
+	version: Option<u32>,
+	purpose: PurposeOfUse,
+) -> Result<FhirDocument, Error> {
+	let located = locate(chain, record, version).await?;
+	let released = gateway.read(reader, record, Some(located.version), purpose).await?;
+	if released.patient != located.patient {
+		return Err(Error::Mismatch(format!(
+			"the gateway returned a document of {} for record {record}, which is {}'s",
+			released.patient, located.patient
+		)));
+	}
+	let wrapped = WrappedKey::from_bytes(&released.wrapped_key)?;
+	let context = wrap_context(chain, &located.patient, &located.origin, &reader.account());
+	let key = unwrap_with_any(&wrapped, reader, &context)?;
+	open_verified(
+		record,
+		&crypto::record_aad(&chain.genesis(), &located.patient.0),
+		&located.ciphertext_hash,
+		&located.plaintext_commitment,
+		&released.envelope,
+		&key,
+	)
+}
+
 /// Encrypts `document` bound to `aad`, puts the ciphertext in `store` and returns the version
 /// content and the data key (`key`, or a fresh one).
 fn seal(
@@ -213,19 +300,45 @@ fn seal(
 	aad: &[u8],
 	key: Option<&crypto::ContentKey>,
 ) -> Result<(VersionContent<BoundedVec<u8>>, crypto::ContentKey, String), Error> {
+	let sealed = seal_document(document, aad, key)?;
+	let cid = store.put(&sealed.envelope)?;
+	if cid.to_string() != sealed.cid {
+		return Err(Error::Mismatch(format!(
+			"the store named the document {cid}, not {}",
+			sealed.cid
+		)));
+	}
+	Ok((sealed.content, sealed.key, sealed.cid))
+}
+
+/// A document sealed for a record, not stored anywhere yet.
+struct Sealed {
+	envelope: Vec<u8>,
+	content: VersionContent<BoundedVec<u8>>,
+	key: crypto::ContentKey,
+	cid: String,
+}
+
+/// Encrypts `document` bound to `aad` under `key` (or a fresh one): the envelope, what the
+/// chain anchors of it, and its CID.
+fn seal_document(
+	document: &FhirDocument,
+	aad: &[u8],
+	key: Option<&crypto::ContentKey>,
+) -> Result<Sealed, Error> {
 	let plaintext = document.to_json_bytes()?;
 	let key = match key {
 		Some(key) => crypto::ContentKey::from_bytes(*key.as_bytes()),
 		None => crypto::ContentKey::generate()?,
 	};
 	let envelope = crypto::seal_with_key(&key, &plaintext, aad)?;
-	let cid = store.put(&envelope)?;
+	let cid = crate::store::cid_of(&envelope).to_string();
 	let content = VersionContent {
 		ciphertext_hash: crypto::commitment(&envelope),
 		plaintext_commitment: crypto::plaintext_commitment(&key, &plaintext),
-		cid: BoundedVec(cid.to_string().into_bytes()),
+		cid: BoundedVec(cid.clone().into_bytes()),
 	};
-	Ok((content, key, cid.to_string()))
+	Ok(Sealed { envelope, content, key, cid })
 }
 
 /// A practitioner (`author`) anchors `document` about `patient` in the class `class` tags
@@ -242,12 +355,62 @@ pub async fn add(
 	let patient_public = encryption_key_of(chain, patient).await?;
 	let (content, key, cid) =
 		seal(store, document, &crypto::record_aad(&chain.genesis(), &patient.0), None)?;
+	anchor_new(chain, author, patient, &patient_public, class, content, &key, cid).await
+}
+
+/// [`add`] with the organisation's custodian `gateway` as the document store: the envelope is
+/// deposited with it, the data key wrapped for `gateway_key` (the gateway's published
+/// encryption key) in the record's context, and the record is anchored only once the gateway
+/// has stored it durably. A failed anchor leaves a deposit no record names; adding the document
+/// again deposits another envelope (a fresh key) and anchors that.
+pub async fn add_via_gateway(
+	chain: &Chain,
+	gateway: &crate::gateway::Gateway,
+	gateway_key: &[u8; 32],
+	author: &Identity,
+	patient: &AccountId,
+	document: &FhirDocument,
+	class: ClassTag,
+) -> Result<Anchored, Error> {
+	let patient_public = encryption_key_of(chain, patient).await?;
+	let sealed = seal_document(document, &crypto::record_aad(&chain.genesis(), &patient.0), None)?;
+	let origin = sealed.content.ciphertext_hash;
+	let context = wrap_context(chain, patient, &origin, &gateway.account());
+	let deposit = crate::custody::Deposit {
+		patient: *patient,
+		envelope: sealed.envelope,
+		wrapped_key: crypto::wrap_key(&sealed.key, gateway_key, &context)?.to_vec(),
+		origin: None,
+	};
+	let cid = gateway.deposit(author, document.resource_type(), &deposit).await?;
+	if cid.to_string() != sealed.cid {
+		return Err(Error::Mismatch(format!(
+			"the gateway stored the document as {cid}, not {}",
+			sealed.cid
+		)));
+	}
+	let (content, key, cid) = (sealed.content, sealed.key, sealed.cid);
+	anchor_new(chain, author, patient, &patient_public, class, content, &key, cid).await
+}
+
+/// Anchors a sealed first version: its data key wrapped for the patient and the author.
+#[allow(clippy::too_many_arguments)]
+async fn anchor_new(
+	chain: &Chain,
+	author: &Identity,
+	patient: &AccountId,
+	patient_public: &[u8; 32],
+	class: ClassTag,
+	content: VersionContent<BoundedVec<u8>>,
+	key: &crypto::ContentKey,
+	cid: String,
+) -> Result<Anchored, Error> {
 	let origin = content.ciphertext_hash;
 	let ciphertext_hash = hex::encode(origin);
 	let patient_key =
-		crypto::wrap_key(&key, &patient_public, &wrap_context(chain, patient, &origin, patient))?;
+		crypto::wrap_key(key, patient_public, &wrap_context(chain, patient, &origin, patient))?;
 	let author_context = wrap_context(chain, patient, &origin, &author.account());
-	let author_key = crypto::wrap_key(&key, &author.encryption_public(), &author_context)?;
+	let author_key = crypto::wrap_key(key, &author.encryption_public(), &author_context)?;
 	let call = runtime::transactions().medical_records().anchor_record(
 		MultiAddress::Id(*patient),
 		class,

@@ -56,6 +56,7 @@ async fn run(name: &str, store: Store, count: usize, concurrency: usize) {
 		genesis: GENESIS,
 		replay_window: 60,
 		clock: system_clock(),
+		ledger: Arc::new(medchain_gateway::ledger::Unconnected),
 	});
 	let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
 	let url = format!("http://{}", listener.local_addr().unwrap());

@@ -4,11 +4,19 @@
 //! |---|---|
 //! | `GET /health` | 200 when the store answers, 503 otherwise |
 //! | `POST /fhir/{type}` | deposits a `{type}` document (a FHIR `Binary` of its envelope: [`Deposit`]), 201 |
+//! | `GET /fhir/{type}/{record}` | releases the current version of a record under consent, 200 or 403 |
+//! | `GET /fhir/{type}/{record}/_history/{version}` | releases that version, the same way |
 //!
 //! Every `/fhir` request is signed by a chain account ([`medchain_client::signed_request`]).
 //! A deposit is checked before anything is stored: the data key must be wrapped for this
 //! gateway in the record's context, the envelope must open with it, and what it holds must be a
 //! valid FHIR R5 `{type}`; the plaintext is then dropped and only the ciphertext is kept.
+//!
+//! A read (`{type}` is the document's type, or `Binary` for any) names a purpose of use
+//! (`?purpose=TREAT`, an HL7 v3 code; default `TREAT`). The gateway writes the access receipt
+//! on chain first (`record_access_at_gateway`): released, it answers with the envelope and
+//! the data key re-wrapped for the requester's registered key; refused, 403, and the refused
+//! attempt is on the patient's log.
 
 use std::{
 	sync::Arc,
@@ -17,7 +25,7 @@ use std::{
 
 use axum::{
 	body::Bytes,
-	extract::{Path, State},
+	extract::{Path, Query, State},
 	http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri},
 	response::{IntoResponse, Response},
 	routing::{get, post},
@@ -25,9 +33,11 @@ use axum::{
 };
 use medchain_client::{
 	account::AccountId,
+	consent::{ConsentAction, PurposeOfUse},
 	crypto::{self, WrappedKey},
 	custody::{Deposit, DepositError, ENVELOPE_MEDIA_TYPE},
 	fhir::FhirDocument,
+	gateway::{purpose_code, purpose_from_code},
 	identity::Identity,
 	records::unwrap_with_any,
 	signed_request::{AuthError, Claimed},
@@ -36,6 +46,7 @@ use serde_json::json;
 use zeroize::Zeroizing;
 
 use crate::{
+	ledger::Ledger,
 	outcome::{fhir_json, Failure},
 	store::{Custody, Store},
 };
@@ -61,6 +72,8 @@ pub struct Gateway {
 	pub replay_window: u64,
 	/// The clock.
 	pub clock: Clock,
+	/// The chain, as the gateway asks it before releasing anything.
+	pub ledger: Arc<dyn Ledger>,
 }
 
 /// The router.
@@ -68,6 +81,8 @@ pub fn router(gateway: Arc<Gateway>) -> Router {
 	Router::new()
 		.route("/health", get(health))
 		.route("/fhir/{resource_type}", post(create))
+		.route("/fhir/{resource_type}/{id}", get(read))
+		.route("/fhir/{resource_type}/{id}/_history/{version}", get(read_version))
 		.fallback(not_found)
 		.method_not_allowed_fallback(method_not_allowed)
 		.layer(axum::extract::DefaultBodyLimit::max(MAX_BODY))
@@ -136,6 +151,7 @@ async fn health(State(gateway): State<Arc<Gateway>>) -> Response {
 			"status": "pass",
 			"store": gateway.store.kind(),
 			"account": gateway.identity.account().to_string(),
+			"encryption_key": hex::encode(gateway.identity.encryption_public()),
 		})),
 		Err(e) => Failure::unavailable(e.to_string()).into_response(),
 	}
@@ -254,4 +270,161 @@ fn check_contents(
 		)));
 	}
 	Ok(())
+}
+
+/// A read's query: the purpose of use (an HL7 v3 code).
+#[derive(serde::Deserialize)]
+pub struct ReadQuery {
+	/// `TREAT`, `ETREAT`, `HPAYMT`, `HOPERAT`, `HRESCH` or `PUBHLTH`; default `TREAT`.
+	purpose: Option<String>,
+}
+
+/// What a read asks for, once its path is parsed.
+struct Ask<'a> {
+	resource_type: &'a str,
+	record: &'a str,
+	version: Option<u32>,
+	purpose: Option<&'a str>,
+}
+
+async fn read(
+	State(gateway): State<Arc<Gateway>>,
+	Path((resource_type, record)): Path<(String, String)>,
+	Query(query): Query<ReadQuery>,
+	method: Method,
+	uri: Uri,
+	headers: HeaderMap,
+) -> Result<Response, Failure> {
+	let requester = authenticate(&gateway, &method, &uri, &headers, &[]).await?;
+	let ask = Ask {
+		resource_type: &resource_type,
+		record: &record,
+		version: None,
+		purpose: query.purpose.as_deref(),
+	};
+	release(&gateway, requester, ask).await
+}
+
+async fn read_version(
+	State(gateway): State<Arc<Gateway>>,
+	Path((resource_type, record, version)): Path<(String, String, String)>,
+	Query(query): Query<ReadQuery>,
+	method: Method,
+	uri: Uri,
+	headers: HeaderMap,
+) -> Result<Response, Failure> {
+	let requester = authenticate(&gateway, &method, &uri, &headers, &[]).await?;
+	let version =
+		version.parse::<u32>().ok().filter(|v| *v > 0).ok_or_else(|| {
+			Failure::not_found(format!("no version {version} of record {record}"))
+		})?;
+	let ask = Ask {
+		resource_type: &resource_type,
+		record: &record,
+		version: Some(version),
+		purpose: query.purpose.as_deref(),
+	};
+	release(&gateway, requester, ask).await
+}
+
+/// Releases what `ask` names to `requester` if the chain's consent permits it, after writing
+/// the receipt; refuses with 403 (and the receipt of the refused attempt) otherwise.
+async fn release(
+	gateway: &Gateway,
+	requester: AccountId,
+	ask: Ask<'_>,
+) -> Result<Response, Failure> {
+	let purpose = match ask.purpose {
+		None => PurposeOfUse::Treatment,
+		Some(code) => purpose_from_code(code).ok_or_else(|| {
+			let known: Vec<&str> = PurposeOfUse::ALL.into_iter().map(purpose_code).collect();
+			Failure::bad_request(format!(
+				"unknown purpose of use {code:?}: one of {}",
+				known.join(", ")
+			))
+		})?,
+	};
+	let record: u64 = ask.record.parse().map_err(|_| {
+		Failure::not_found(format!("no record {:?}: record ids are numbers", ask.record))
+	})?;
+	let located = gateway.ledger.locate(record, ask.version).await?;
+	let not_held = || {
+		Failure::not_found(format!(
+			"this gateway does not hold version {} of record {record}",
+			located.version
+		))
+	};
+	let (envelope, custody) = gateway.store.get(&located.cid).await?.ok_or_else(not_held)?;
+	if custody.patient != located.patient {
+		return Err(not_held());
+	}
+	if ask.resource_type != "Binary" && ask.resource_type != custody.resource_type {
+		return Err(Failure::not_found(format!("record {record} is not a {}", ask.resource_type)));
+	}
+	let requester_key = gateway.ledger.encryption_key(requester).await?.ok_or_else(|| {
+		Failure::forbidden(format!(
+			"{requester} has registered no encryption key to release a data key to (a \
+			 practitioner registers one with `medchain keys register`)"
+		))
+	})?;
+	let receipt = gateway.ledger.receipt(requester, record, purpose, ConsentAction::Read).await?;
+	if !receipt.released {
+		tracing::info!(
+			account = %requester,
+			patient = %located.patient,
+			record,
+			receipt = receipt.receipt,
+			"release refused by consent"
+		);
+		return Err(Failure::forbidden(format!(
+			"consent does not permit {requester} to read record {record} for {}; the refused \
+			 attempt is receipt {} in the patient's access log",
+			purpose_code(purpose),
+			receipt.receipt
+		)));
+	}
+	let wrapped_key = rewrap(gateway, &custody, &located.origin, &requester, &requester_key)?;
+	let deposit =
+		Deposit { patient: located.patient, envelope, wrapped_key, origin: Some(located.origin) };
+	tracing::info!(
+		account = %requester,
+		patient = %located.patient,
+		record,
+		version = located.version,
+		receipt = receipt.receipt,
+		"record released"
+	);
+	let mut body = deposit.to_fhir();
+	body["id"] = json!(record.to_string());
+	body["meta"]["versionId"] = json!(located.version.to_string());
+	let mut response = fhir_json(&body);
+	let headers = response.headers_mut();
+	if let Ok(value) = HeaderValue::from_str(&format!("W/\"{}\"", located.version)) {
+		headers.insert(header::ETAG, value);
+	}
+	headers.insert("x-medchain-receipt", HeaderValue::from(receipt.receipt));
+	Ok(response)
+}
+
+/// The data key the custodian holds for the document, unwrapped with the gateway's key and
+/// wrapped for `requester`'s registered key in the record's context.
+fn rewrap(
+	gateway: &Gateway,
+	custody: &Custody,
+	origin: &[u8; 32],
+	requester: &AccountId,
+	requester_key: &[u8; 32],
+) -> Result<Vec<u8>, Failure> {
+	let me = gateway.identity.account();
+	let patient = &custody.patient.0;
+	let stored = WrappedKey::from_bytes(&custody.wrapped_key)
+		.map_err(|e| Failure::internal(format!("the stored data key is damaged: {e}")))?;
+	let context = crypto::wrap_aad(&gateway.genesis, patient, &custody.origin, &me.0);
+	let key = unwrap_with_any(&stored, &gateway.identity, &context).map_err(|_| {
+		Failure::internal("the stored data key does not open with this gateway's keys")
+	})?;
+	let context = crypto::wrap_aad(&gateway.genesis, patient, origin, &requester.0);
+	let wrapped = crypto::wrap_key(&key, requester_key, &context)
+		.map_err(|e| Failure::internal(format!("re-wrapping the data key: {e}")))?;
+	Ok(wrapped.to_vec())
 }

@@ -8,5 +8,6 @@
 
 pub mod app;
 pub mod config;
+pub mod ledger;
 pub mod outcome;
 pub mod store;

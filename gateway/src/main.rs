@@ -8,6 +8,7 @@ use medchain_client::{chain::Chain, identity::KeyRing, passphrase::Passphrase};
 use medchain_gateway::{
 	app::{router, system_clock, Gateway},
 	config::{Args, FileConfig},
+	ledger::ChainLedger,
 	store::{PgStore, Store},
 };
 
@@ -75,6 +76,9 @@ async fn run(args: Args) -> Result<(), String> {
 	}
 	let identity = ring.load(&config.identity).map_err(|e| e.to_string())?;
 	let chain = connect(&config.node).await?;
+	// The same identity again, for the receipts the ledger signs.
+	let ledger =
+		ChainLedger::new(chain.clone(), ring.load(&config.identity).map_err(|e| e.to_string())?);
 	let store = match &config.database_url {
 		Some(url) => Store::Postgres(PgStore::open(url).await.map_err(|e| e.to_string())?),
 		None => Store::directory(&config.store_dir).map_err(|e| e.to_string())?,
@@ -96,6 +100,7 @@ async fn run(args: Args) -> Result<(), String> {
 		genesis: chain.genesis(),
 		replay_window: config.replay_window_secs,
 		clock: system_clock(),
+		ledger,
 	});
 	axum::serve(listener, router(gateway))
 		.with_graceful_shutdown(shutdown())

@@ -8,7 +8,7 @@ use axum::{
 };
 use serde_json::json;
 
-use crate::store::StoreError;
+use crate::{ledger::LedgerError, store::StoreError};
 
 /// The FHIR JSON media type.
 pub const FHIR_JSON: &str = "application/fhir+json";
@@ -47,6 +47,11 @@ impl Failure {
 	/// 404: nothing at this address.
 	pub fn not_found(why: impl Into<String>) -> Self {
 		Self::new(StatusCode::NOT_FOUND, "not-found", why)
+	}
+
+	/// 410: the record was erased (its anchor stays, its content is gone).
+	pub fn gone(why: impl Into<String>) -> Self {
+		Self::new(StatusCode::GONE, "deleted", why)
 	}
 
 	/// 405: the path exists, the method does not.
@@ -95,6 +100,21 @@ impl From<StoreError> for Failure {
 				Self::unavailable(format!("{e}; nothing was changed, retry later"))
 			},
 			StoreError::Corrupt(_) | StoreError::Failed(_) => Self::internal(e.to_string()),
+		}
+	}
+}
+
+impl From<LedgerError> for Failure {
+	fn from(e: LedgerError) -> Self {
+		match e {
+			LedgerError::NotFound(_) => Self::not_found(e.to_string()),
+			LedgerError::Erased(_) => Self::gone(e.to_string()),
+			LedgerError::Refused(_) => Self::internal(format!(
+				"{e} (is this gateway published in the directory as its organisation's?)"
+			)),
+			LedgerError::Unavailable(_) => {
+				Self::unavailable(format!("{e}; nothing was released, retry later"))
+			},
 		}
 	}
 }

@@ -2,9 +2,12 @@
 //! its status and `OperationOutcome`, a database that goes down and comes back, and no
 //! plaintext anywhere in PostgreSQL.
 
-use std::sync::{
-	atomic::{AtomicU64, Ordering},
-	Arc,
+use std::{
+	collections::{HashMap, HashSet},
+	sync::{
+		atomic::{AtomicBool, AtomicU64, Ordering},
+		Arc, Mutex,
+	},
 };
 
 use axum::{
@@ -14,10 +17,18 @@ use axum::{
 };
 use http_body_util::BodyExt;
 use medchain_client::{
-	crypto, custody::Deposit, identity::Identity, signed_request::authorization, store::cid_of,
+	account::AccountId,
+	consent::{ConsentAction, GatewayReceipt, PurposeOfUse},
+	crypto,
+	custody::Deposit,
+	identity::Identity,
+	records::Located,
+	signed_request::authorization,
+	store::cid_of,
 };
 use medchain_gateway::{
 	app::{router, Gateway},
+	ledger::{Answer, Ledger, LedgerError},
 	store::{PgStore, Store, StoreError},
 };
 use medchain_test_utils::postgres::Postgres;
@@ -33,9 +44,95 @@ fn observation() -> Vec<u8> {
 	serde_json::to_vec(&serde_json::from_str::<Value>(text).unwrap()).unwrap()
 }
 
+/// The chain as a test sets it: anchored versions, registered keys, what consent permits, and
+/// every receipt written.
+#[derive(Default)]
+struct FakeLedger {
+	versions: Mutex<HashMap<(u64, u32), Located>>,
+	erased: Mutex<HashSet<u64>>,
+	keys: Mutex<HashMap<AccountId, [u8; 32]>>,
+	permitted: Mutex<HashSet<(AccountId, u64)>>,
+	/// (requester, record, purpose, released) of every receipt, in order.
+	receipts: Mutex<Vec<(AccountId, u64, PurposeOfUse, bool)>>,
+	down: AtomicBool,
+	/// The chain refuses the gateway's receipts (not its organisation's published gateway).
+	refuses: AtomicBool,
+}
+
+impl FakeLedger {
+	fn receipts(&self) -> Vec<(AccountId, u64, PurposeOfUse, bool)> {
+		self.receipts.lock().unwrap().clone()
+	}
+
+	fn permit(&self, who: &Identity, record: u64) {
+		self.permitted.lock().unwrap().insert((who.account(), record));
+	}
+
+	fn register_key(&self, who: &Identity) {
+		self.keys.lock().unwrap().insert(who.account(), who.encryption_public());
+	}
+
+	fn check_up(&self) -> Result<(), LedgerError> {
+		if self.down.load(Ordering::SeqCst) {
+			return Err(LedgerError::Unavailable("the node does not answer".into()));
+		}
+		Ok(())
+	}
+}
+
+impl Ledger for FakeLedger {
+	fn locate(&self, record: u64, version: Option<u32>) -> Answer<'_, Located> {
+		Box::pin(async move {
+			self.check_up()?;
+			if self.erased.lock().unwrap().contains(&record) {
+				return Err(LedgerError::Erased(record));
+			}
+			let versions = self.versions.lock().unwrap();
+			let current = versions.keys().filter(|(r, _)| *r == record).map(|(_, v)| *v).max();
+			let version = version.or(current).unwrap_or(1);
+			versions.get(&(record, version)).cloned().ok_or_else(|| {
+				LedgerError::NotFound(format!("record {record} has no version {version}"))
+			})
+		})
+	}
+
+	fn encryption_key(&self, who: AccountId) -> Answer<'_, Option<[u8; 32]>> {
+		Box::pin(async move {
+			self.check_up()?;
+			Ok(self.keys.lock().unwrap().get(&who).copied())
+		})
+	}
+
+	fn receipt(
+		&self,
+		requester: AccountId,
+		record: u64,
+		purpose: PurposeOfUse,
+		action: ConsentAction,
+	) -> Answer<'_, GatewayReceipt> {
+		Box::pin(async move {
+			self.check_up()?;
+			assert_eq!(action, ConsentAction::Read);
+			if self.refuses.load(Ordering::SeqCst) {
+				return Err(LedgerError::Refused("Consent::NotGateway".into()));
+			}
+			let released = self.permitted.lock().unwrap().contains(&(requester, record));
+			let mut receipts = self.receipts.lock().unwrap();
+			receipts.push((requester, record, purpose, released));
+			Ok(GatewayReceipt {
+				released,
+				receipt: receipts.len() as u64 - 1,
+				grant: None,
+				block: 9,
+			})
+		})
+	}
+}
+
 struct World {
 	app: Router,
 	state: Arc<Gateway>,
+	ledger: Arc<FakeLedger>,
 	clock: Arc<AtomicU64>,
 	patient: Identity,
 	author: Identity,
@@ -45,17 +142,20 @@ impl World {
 	fn new(store: Store) -> Self {
 		let clock = Arc::new(AtomicU64::new(NOW));
 		let time = clock.clone();
+		let ledger = Arc::new(FakeLedger::default());
 		let state = Gateway {
 			store,
 			identity: Identity::from_secret_uri("gateway-a", "//GatewayA").unwrap(),
 			genesis: GENESIS,
 			replay_window: 60,
 			clock: Arc::new(move || time.load(Ordering::SeqCst)),
+			ledger: ledger.clone(),
 		};
 		let state = Arc::new(state);
 		Self {
 			app: router(state.clone()),
 			state,
+			ledger,
 			clock,
 			patient: Identity::from_secret_uri("patient", "//PatientP").unwrap(),
 			author: Identity::from_secret_uri("doctor", "//DoctorD").unwrap(),
@@ -107,6 +207,35 @@ impl World {
 		let bytes = response.into_body().collect().await.unwrap().to_bytes();
 		let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
 		(status, body, headers)
+	}
+
+	/// `deposit` is deposited and anchored as version `version` of `record` (origin: the first
+	/// version's commitment).
+	async fn anchor(&self, record: u64, version: u32, deposit: &Deposit) -> Located {
+		let (status, body, _) = self.post("/fhir/Observation", deposit).await;
+		assert_eq!(status, StatusCode::CREATED, "{body}");
+		let located = Located {
+			record,
+			patient: self.patient.account(),
+			custodian: Some(0),
+			version,
+			cid: cid_of(&deposit.envelope),
+			ciphertext_hash: crypto::commitment(&deposit.envelope),
+			plaintext_commitment: [0; 32],
+			origin: deposit.origin(),
+		};
+		self.ledger.versions.lock().unwrap().insert((record, version), located.clone());
+		located
+	}
+
+	/// A signed GET as `signer`, a second later than the last request.
+	async fn get(
+		&self,
+		signer: &Identity,
+		path: &str,
+	) -> (StatusCode, Value, axum::http::HeaderMap) {
+		self.clock.fetch_add(1, Ordering::SeqCst);
+		self.send(self.signed(signer, "GET", path, Vec::new())).await
 	}
 
 	async fn post(
@@ -306,6 +435,7 @@ async fn the_edges_answer_in_fhir(world: World) {
 	assert_eq!(status, StatusCode::OK);
 	assert_eq!(body["status"], "pass");
 	assert_eq!(body["account"], world.gateway().account().to_string());
+	assert_eq!(body["encryption_key"], hex::encode(world.gateway().encryption_public()));
 	let (status, body, _) = world.send(Request::get("/nowhere").body(Body::empty()).unwrap()).await;
 	assert_eq!(status, StatusCode::NOT_FOUND);
 	assert!(outcome(&body, "not-found").contains("/nowhere"));
@@ -320,6 +450,155 @@ async fn the_edges_answer_in_fhir(world: World) {
 	assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
 	assert_eq!(headers[header::CONTENT_TYPE], "application/fhir+json");
 	assert!(outcome(&body, "too-costly").contains("16 MiB"));
+}
+
+/// What a release hands `reader`: the document's plaintext, opened with the data key the
+/// gateway re-wrapped for them in the record's context.
+fn open_release(world: &World, body: &Value, reader: &Identity, located: &Located) -> Vec<u8> {
+	let released = Deposit::from_fhir(body.to_string().as_bytes()).unwrap();
+	assert_eq!(released.patient, world.patient.account());
+	assert_eq!(released.origin, Some(located.origin));
+	assert_eq!(crypto::commitment(&released.envelope), located.ciphertext_hash);
+	let wrapped = crypto::WrappedKey::from_bytes(&released.wrapped_key).unwrap();
+	let patient = world.patient.account();
+	let context = crypto::wrap_aad(&GENESIS, &patient.0, &located.origin, &reader.account().0);
+	let key = medchain_client::records::unwrap_with_any(&wrapped, reader, &context).unwrap();
+	crypto::open_record(&key, &released.envelope, &crypto::record_aad(&GENESIS, &patient.0))
+		.unwrap()
+}
+
+/// Reads: a receipt on chain before anything leaves, released with the key re-wrapped for the
+/// reader, or refused with 403; every other error with its status, and no receipt for a
+/// request that never reached consent.
+async fn reads_are_released_under_consent(world: World) {
+	let reader = Identity::from_secret_uri("reader", "//ReaderR").unwrap();
+	world.ledger.register_key(&reader);
+	let first = world.deposit(&observation());
+	let v1 = world.anchor(7, 1, &first).await;
+
+	// Refused by consent: 403, and the refused attempt has its receipt.
+	let (status, body, _) = world.get(&reader, "/fhir/Observation/7?purpose=TREAT").await;
+	assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+	assert!(outcome(&body, "forbidden").contains("receipt 0 in the patient's access log"));
+	assert_eq!(
+		world.ledger.receipts(),
+		vec![(reader.account(), 7, PurposeOfUse::Treatment, false)]
+	);
+
+	// Permitted: the envelope and a key only the reader opens, after the receipt.
+	world.ledger.permit(&reader, 7);
+	let (status, body, headers) = world.get(&reader, "/fhir/Observation/7").await;
+	assert_eq!(status, StatusCode::OK, "{body}");
+	assert_eq!(body["resourceType"], "Binary");
+	assert_eq!(body["id"], "7");
+	assert_eq!(body["meta"]["versionId"], "1");
+	assert_eq!(headers[header::ETAG], "W/\"1\"");
+	assert_eq!(headers["x-medchain-receipt"], "1");
+	assert_eq!(open_release(&world, &body, &reader, &v1), observation());
+	let released = Deposit::from_fhir(body.to_string().as_bytes()).unwrap();
+	let context = crypto::wrap_aad(
+		&GENESIS,
+		&world.patient.account().0,
+		&v1.origin,
+		&world.author.account().0,
+	);
+	let wrapped = crypto::WrappedKey::from_bytes(&released.wrapped_key).unwrap();
+	assert!(medchain_client::records::unwrap_with_any(&wrapped, &world.author, &context).is_err());
+
+	// Any type as Binary; a version by its history; the purpose goes into the receipt.
+	let (status, body, _) = world.get(&reader, "/fhir/Binary/7/_history/1?purpose=ETREAT").await;
+	assert_eq!(status, StatusCode::OK, "{body}");
+	assert_eq!(open_release(&world, &body, &reader, &v1), observation());
+	assert_eq!(
+		world.ledger.receipts().last(),
+		Some(&(reader.account(), 7, PurposeOfUse::EmergencyTreatment, true))
+	);
+	// A second version, its key wrapped in the first version's origin.
+	let amended = br#"{"resourceType": "Observation", "status": "amended", "code": {"text": "x"}}"#;
+	let mut second = world.deposit(amended);
+	let aad = crypto::record_aad(&GENESIS, &world.patient.account().0);
+	let (key, envelope) = crypto::seal_record(amended, &aad).unwrap();
+	let context = crypto::wrap_aad(
+		&GENESIS,
+		&world.patient.account().0,
+		&v1.origin,
+		&world.gateway().account().0,
+	);
+	second.envelope = envelope;
+	second.wrapped_key =
+		crypto::wrap_key(&key, &world.gateway().encryption_public(), &context).unwrap().to_vec();
+	second.origin = Some(v1.origin);
+	let v2 = world.anchor(7, 2, &second).await;
+	let (status, body, _) = world.get(&reader, "/fhir/Observation/7").await;
+	assert_eq!(status, StatusCode::OK, "{body}");
+	assert_eq!(body["meta"]["versionId"], "2");
+	assert_eq!(open_release(&world, &body, &reader, &v2), amended.to_vec());
+	let (_, body, _) = world.get(&reader, "/fhir/Observation/7/_history/1").await;
+	assert_eq!(open_release(&world, &body, &reader, &v1), observation());
+	let receipts = world.ledger.receipts().len();
+
+	// Errors before consent is asked: no receipt for any of them.
+	let cases: [(&str, StatusCode, &str, &str); 7] = [
+		("/fhir/Condition/7", StatusCode::NOT_FOUND, "not-found", "is not a Condition"),
+		("/fhir/Observation/99", StatusCode::NOT_FOUND, "not-found", "has no version"),
+		("/fhir/Observation/abc", StatusCode::NOT_FOUND, "not-found", "ids are numbers"),
+		("/fhir/Observation/7/_history/3", StatusCode::NOT_FOUND, "not-found", "no version 3"),
+		("/fhir/Observation/7/_history/0", StatusCode::NOT_FOUND, "not-found", "no version 0"),
+		("/fhir/Observation/7/_history/x", StatusCode::NOT_FOUND, "not-found", "no version x"),
+		(
+			"/fhir/Observation/7?purpose=CURIOSITY",
+			StatusCode::BAD_REQUEST,
+			"structure",
+			"TREAT, ETREAT",
+		),
+	];
+	for (path, expected, code, why) in cases {
+		let (status, body, _) = world.get(&reader, path).await;
+		assert_eq!(status, expected, "{path}: {body}");
+		assert!(outcome(&body, code).contains(why), "{path}: {body}");
+	}
+	// A requester without a registered key gets nothing to open.
+	let keyless = Identity::from_secret_uri("keyless", "//Keyless").unwrap();
+	world.ledger.permit(&keyless, 7);
+	let (status, body, _) = world.get(&keyless, "/fhir/Observation/7").await;
+	assert_eq!(status, StatusCode::FORBIDDEN);
+	assert!(outcome(&body, "forbidden").contains("no encryption key"));
+	// A version anchored elsewhere (its ciphertext not here).
+	let elsewhere = Located { cid: cid_of(b"held by another custodian"), ..v1.clone() };
+	world.ledger.versions.lock().unwrap().insert((8, 1), elsewhere);
+	let (status, body, _) = world.get(&reader, "/fhir/Observation/8").await;
+	assert_eq!(status, StatusCode::NOT_FOUND);
+	assert!(outcome(&body, "not-found").contains("does not hold version 1 of record 8"));
+	// Unsigned.
+	let (status, _, _) =
+		world.send(Request::get("/fhir/Observation/7").body(Body::empty()).unwrap()).await;
+	assert_eq!(status, StatusCode::UNAUTHORIZED);
+	assert_eq!(world.ledger.receipts().len(), receipts);
+
+	// Erased: 410. The chain down: 503, nothing released. The chain refusing this gateway's
+	// receipts (not published as the custodian's): 500, nothing released.
+	world.ledger.erased.lock().unwrap().insert(7);
+	let (status, body, _) = world.get(&reader, "/fhir/Observation/7").await;
+	assert_eq!(status, StatusCode::GONE);
+	assert!(outcome(&body, "deleted").contains("erased"));
+	world.ledger.erased.lock().unwrap().clear();
+	world.ledger.down.store(true, Ordering::SeqCst);
+	let (status, body, headers) = world.get(&reader, "/fhir/Observation/7").await;
+	assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+	assert_eq!(headers[header::RETRY_AFTER], "5");
+	assert!(outcome(&body, "transient").contains("nothing was released"));
+	world.ledger.down.store(false, Ordering::SeqCst);
+	world.ledger.refuses.store(true, Ordering::SeqCst);
+	let (status, body, _) = world.get(&reader, "/fhir/Observation/7").await;
+	assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+	assert!(outcome(&body, "exception").contains("published in the directory"));
+	assert_eq!(world.ledger.receipts().len(), receipts);
+}
+
+#[tokio::test]
+async fn directory_store_reads_are_released_under_consent() {
+	let (store, _dir) = dir_store();
+	reads_are_released_under_consent(World::new(store)).await;
 }
 
 #[tokio::test]
@@ -382,6 +661,7 @@ async fn postgres_store() {
 	deposits_are_stored_once(World::new(open().await)).await;
 	requests_must_be_signed_once(World::new(open().await)).await;
 	the_edges_answer_in_fhir(World::new(open().await)).await;
+	reads_are_released_under_consent(World::new(open().await)).await;
 
 	// Bad content against a patient with nothing stored yet.
 	let world = World::new(open().await);

@@ -26,6 +26,7 @@ async fn serve() -> (String, Arc<Gateway>, tempfile::TempDir) {
 		genesis: GENESIS,
 		replay_window: 60,
 		clock: system_clock(),
+		ledger: Arc::new(medchain_gateway::ledger::Unconnected),
 	});
 	let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
 	let url = format!("http://{}", listener.local_addr().unwrap());
@@ -55,7 +56,9 @@ async fn the_client_deposits_and_reports_each_refusal() {
 	let patient = Identity::from_secret_uri("patient", "//PatientP").unwrap();
 	let doctor = Identity::from_secret_uri("doctor", "//DoctorD").unwrap();
 
-	assert_eq!(client.health().await.unwrap().store, "directory");
+	let health = client.health().await.unwrap();
+	assert_eq!(health.store, "directory");
+	assert_eq!(health.encryption_key, state.identity.encryption_public());
 	let good = deposit(&state.identity, &patient, &observation());
 	let cid = client.deposit(&doctor, "Observation", &good).await.unwrap();
 	assert_eq!(cid, cid_of(&good.envelope));
@@ -68,6 +71,16 @@ async fn the_client_deposits_and_reports_each_refusal() {
 		Err(GatewayError::Refused { status: 422, code, diagnostics, .. }) => {
 			assert_eq!(code, "invalid");
 			assert!(diagnostics.contains("not a Condition"), "{diagnostics}");
+		},
+		other => panic!("{other:?}"),
+	}
+
+	// A read the gateway cannot put to the chain (it has none here): its 503, in its words.
+	let purpose = medchain_client::consent::PurposeOfUse::Treatment;
+	match client.read(&doctor, 3, Some(1), purpose).await {
+		Err(GatewayError::Refused { status: 503, code, diagnostics, .. }) => {
+			assert_eq!(code, "transient");
+			assert!(diagnostics.contains("nothing was released"), "{diagnostics}");
 		},
 		other => panic!("{other:?}"),
 	}
@@ -126,6 +139,20 @@ async fn unusable_urls_and_absent_gateways_are_named() {
 		},
 		other => panic!("{other:?}"),
 	}
+	// A service that answers as the account but names no key to wrap for.
+	let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+	let url = format!("http://{}", listener.local_addr().unwrap());
+	let answer = serde_json::json!({ "status": "pass", "account": account.to_string() });
+	let keyless = axum::Router::new()
+		.route("/health", axum::routing::get(move || async move { axum::Json(answer) }));
+	tokio::spawn(async move { axum::serve(listener, keyless).await.unwrap() });
+	let keyless = GatewayClient::new(&url, account, Duration::from_secs(5)).unwrap();
+	match keyless.health().await {
+		Err(GatewayError::BadAnswer { reason, .. }) => {
+			assert!(reason.contains("no encryption key"), "{reason}")
+		},
+		other => panic!("{other:?}"),
+	}
 }
 
 /// A service at the URL that answers, but not as a gateway does: each answer is named.
@@ -148,6 +175,11 @@ async fn answers_that_do_not_fit_are_refused() {
 		.route(
 			"/plain/fhir/Observation",
 			post(|| async { (StatusCode::BAD_GATEWAY, "upstream down") }),
+		)
+		// A read answered with something that is not a release.
+		.route(
+			"/wrong-id/fhir/Binary/4",
+			axum::routing::get(|| async { Json(serde_json::json!({"resourceType": "Patient"})) }),
 		)
 		// Never answers in time.
 		.route(
@@ -172,6 +204,13 @@ async fn answers_that_do_not_fit_are_refused() {
 		Err(GatewayError::BadAnswer { reason, .. }) => {
 			assert!(reason.contains("came back as"), "{reason}");
 			assert!(reason.contains(&cid_of(&good.envelope).to_string()), "{reason}");
+		},
+		other => panic!("{other:?}"),
+	}
+	let purpose = medchain_client::consent::PurposeOfUse::Treatment;
+	match at("wrong-id", 5).read(&doctor, 4, None, purpose).await {
+		Err(GatewayError::BadAnswer { reason, .. }) => {
+			assert!(reason.starts_with("record 4:"), "{reason}");
 		},
 		other => panic!("{other:?}"),
 	}

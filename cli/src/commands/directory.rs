@@ -1,6 +1,6 @@
 //! `medchain directory`: organisations, practitioners, patients.
 
-use medchain_client::{council, directory};
+use medchain_client::{chain::AccountId, council, directory, gateway::Gateway, trials};
 use serde_json::json;
 
 use crate::{
@@ -124,5 +124,74 @@ pub(crate) async fn run(ctx: &Context, cmd: Dir) -> Result<Output, CliError> {
 			let info = directory::account_info(&chain, &account).await?;
 			Output::json(&info)
 		},
+		Dir::SetGateway { org, account, endpoint, encryption_key, unchecked } => {
+			let me = ctx.me()?;
+			let account = ctx.account(&account)?;
+			let key = trials::parse_hex32(&encryption_key, "--encryption-key")?;
+			if !unchecked {
+				check_gateway(&endpoint, account, key).await?;
+			}
+			let chain = ctx.chain().await?;
+			let block = directory::set_gateway(&chain, &me, org, &account, &endpoint, key).await?;
+			Output::new(
+				format!(
+					"organisation {org}'s gateway is {endpoint} (account {account}) from block 					 #{block}"
+				),
+				json!({
+					"organisation": org,
+					"account": account.to_string(),
+					"endpoint": endpoint,
+					"encryption_key": hex::encode(key),
+					"block": block,
+				}),
+			)
+		},
+		Dir::RemoveGateway { org } => {
+			let me = ctx.me()?;
+			let chain = ctx.chain().await?;
+			let block = directory::remove_gateway(&chain, &me, org).await?;
+			Output::new(
+				format!("withdrew organisation {org}'s gateway in block #{block}"),
+				json!({ "organisation": org, "block": block }),
+			)
+		},
+		Dir::Gateway { org } => {
+			let chain = ctx.chain().await?;
+			match directory::gateway(&chain, org).await? {
+				Some(g) => Output::new(
+					format!(
+						"organisation {org}'s gateway: {} (account {}, key {}, since block #{})",
+						g.endpoint,
+						g.account,
+						hex::encode(g.encryption_key),
+						g.set_at
+					),
+					json!({
+						"organisation": org,
+						"account": g.account.to_string(),
+						"endpoint": g.endpoint,
+						"encryption_key": hex::encode(g.encryption_key),
+						"set_at": g.set_at,
+					}),
+				),
+				None => Err(CliError::Usage(format!(
+					"organisation {org} has published no gateway (its admin publishes one with 					 `medchain directory set-gateway`)"
+				))),
+			}
+		},
 	}
+}
+
+/// Refuses to publish `endpoint` unless the gateway there answers as `account` with `key`.
+async fn check_gateway(endpoint: &str, account: AccountId, key: [u8; 32]) -> Result<(), CliError> {
+	let gateway = Gateway::new(endpoint, account, std::time::Duration::from_secs(10))?;
+	let health = gateway.health().await?;
+	if health.encryption_key != key {
+		return Err(CliError::Usage(format!(
+			"the gateway at {endpoint} unwraps with key {}, not {}: publish the key it names 			 (or pass --unchecked)",
+			hex::encode(health.encryption_key),
+			hex::encode(key)
+		)));
+	}
+	Ok(())
 }

@@ -5,7 +5,9 @@ use std::str::FromStr;
 use medchain_client::{
 	chain::AccountId,
 	classes::{self, ClassKey},
+	directory,
 	fhir::FhirDocument,
+	gateway::Gateway,
 	records,
 };
 use serde_json::{json, Value};
@@ -37,7 +39,7 @@ fn record_json(info: &records::RecordInfo, class: &str) -> Result<Value, CliErro
 
 pub(crate) async fn run(ctx: &Context, cmd: Records) -> Result<Output, CliError> {
 	match cmd {
-		Records::Add { patient, file, class } => {
+		Records::Add { patient, file, class, gateway } => {
 			let me = ctx.me()?;
 			let patient = ctx.account(&patient)?;
 			let document = FhirDocument::parse(&read_file(&file)?)?;
@@ -47,9 +49,37 @@ pub(crate) async fn run(ctx: &Context, cmd: Records) -> Result<Output, CliError>
 				document.resource_type()
 			));
 			let tag = ctx.class_key(&patient)?.tag(class);
-			let store = ctx.store()?;
 			let chain = ctx.chain().await?;
-			let anchored = records::add(&chain, &store, &me, &patient, &document, tag).await?;
+			// The author's organisation keeps the document: in its custodian gateway when it
+			// has published one, otherwise in the local store.
+			let organisation = directory::summary(&chain, &me.account())
+				.await?
+				.practitioner
+				.map(|p| p.organisation);
+			let published = match organisation {
+				Some(org) => directory::gateway(&chain, org).await?,
+				None => None,
+			};
+			let anchored = match published {
+				Some(published) => {
+					let url = gateway.as_deref().unwrap_or(&published.endpoint);
+					let via = Gateway::new(url, published.account, ctx.gateway_timeout())?;
+					let key = &published.encryption_key;
+					records::add_via_gateway(&chain, &via, key, &me, &patient, &document, tag)
+						.await?
+				},
+				None if gateway.is_some() => {
+					return Err(CliError::Usage(
+						"your organisation has published no gateway (its admin publishes one \
+						 with `medchain directory set-gateway`)"
+							.into(),
+					))
+				},
+				None => {
+					let store = ctx.store()?;
+					records::add(&chain, &store, &me, &patient, &document, tag).await?
+				},
+			};
 			Output::new(
 				format!(
 					"anchored record {} (version 1, {}) in block #{}",
@@ -99,11 +129,46 @@ pub(crate) async fn run(ctx: &Context, cmd: Records) -> Result<Output, CliError>
 			let json = record_json(&info, &record_class(&info, key.as_ref()))?;
 			Output::new(serde_json::to_string_pretty(&json)?, json)
 		},
-		Records::Get { record, purpose, out: path } => {
+		Records::Get { record, purpose, version, gateway_org, gateway, out: path } => {
 			let me = ctx.me()?;
-			let store = ctx.store()?;
 			let chain = ctx.chain().await?;
-			let document = records::get(&chain, &store, &me, record, purpose).await?;
+			let custodian = match gateway_org {
+				Some(org) => Some(org),
+				None => records::info(&chain, record).await?.custodian,
+			};
+			let published = match custodian {
+				Some(org) => directory::gateway(&chain, org).await?,
+				None => None,
+			};
+			let document = match (published, gateway_org) {
+				(Some(published), _) => {
+					let url = gateway.as_deref().unwrap_or(&published.endpoint);
+					let via = Gateway::new(url, published.account, ctx.gateway_timeout())?;
+					records::get_via_gateway(&chain, &via, &me, record, version, purpose).await?
+				},
+				(None, Some(org)) => {
+					return Err(CliError::Usage(format!(
+						"organisation {org} has published no gateway"
+					)))
+				},
+				(None, None) if gateway.is_some() => {
+					return Err(CliError::Usage(format!(
+						"record {record} has no custodian with a published gateway: name the \
+						 gateway's organisation with --gateway-org"
+					)))
+				},
+				(None, None) if version.is_some() => {
+					return Err(CliError::Usage(
+						"--version is read through a custodian gateway; the local store reads \
+						 the current version"
+							.into(),
+					))
+				},
+				(None, None) => {
+					let store = ctx.store()?;
+					records::get(&chain, &store, &me, record, purpose).await?
+				},
+			};
 			let bytes = document.to_json_bytes()?;
 			match path {
 				Some(path) => {
