@@ -23,8 +23,11 @@
 //!    block body and block's events holding a pseudonym is checked to hold neither the
 //!    patient's account nor their research key), data anchored, one participant withdraws and
 //!    the next anchor of their data is refused, lock, reveal by the randomiser only, results.
+//! 3. Two organisations, each with its custodian gateway on its own PostgreSQL
+//!    (`cli_e2e/gateway.rs`), in a test of its own beside this one.
 //!
-//! Needs the node binary next to the test's target directory: `cargo test --workspace` builds it.
+//! Needs the node binary (and the gateway's) next to the test's target directory: `cargo test
+//! --workspace` builds them.
 
 // The node's test helpers keep subxt's (large) error types in closures; the node's own tests
 // allow that too.
@@ -41,6 +44,9 @@ use serde_json::Value;
 
 mod common;
 use common::{passphrase_file, str_of, u64_of, write, User};
+// Two organisations and their custodian gateways (issue 14), beside the test below.
+#[path = "cli_e2e/gateway.rs"]
+mod gateway;
 
 /// The values of the Observation fixture that must never reach the chain, its resource type
 /// included (security review H3).

@@ -92,6 +92,23 @@ impl Postgres {
 		format!("host={} user=medchain dbname=postgres", self.socket_dir().display())
 	}
 
+	/// The rows `sql` returns through `psql` (unaligned, one per line, fields split by `|`);
+	/// panics if it fails.
+	pub fn query(&self, sql: &str) -> Vec<String> {
+		let output = Command::new(self.bin.join("psql"))
+			.arg("-h")
+			.arg(self.socket_dir())
+			.args(["-U", "medchain", "-d", "postgres", "-At", "-v", "ON_ERROR_STOP=1", "-c", sql])
+			.output()
+			.expect("runs psql");
+		assert!(
+			output.status.success(),
+			"psql {sql:?} failed: {}",
+			String::from_utf8_lossy(&output.stderr)
+		);
+		String::from_utf8_lossy(&output.stdout).lines().map(str::to_string).collect()
+	}
+
 	/// `program` of the cluster's PostgreSQL, as the `postgres` user under root.
 	fn command(&self, program: &str) -> Command {
 		let path = self.bin.join(program);

@@ -9,12 +9,12 @@
 //! the CLI (resolving A's gateway from the directory) identical; a colleague at B covered by a
 //! role grant reads it; the patient revokes the first grant, the next read is 403 and the
 //! refused attempt is on chain; an emergency physician at B opens break-glass and reads. The
-//! patient's access log lists every one of these, written by A's gateway.
+//! patient's access log lists every one of these, written by A's gateway. Then every table of
+//! both gateways' databases is scanned for the document's plaintext: none is there.
 //!
-//! Needs the node and gateway binaries next to the test's target directory: `cargo test
-//! --workspace` builds them.
-
-#![allow(clippy::result_large_err)]
+//! It runs beside the other end-to-end test of this binary (each with its own node), so that
+//! their waits for finality overlap. Needs the node and gateway binaries next to the test's
+//! target directory: `cargo test --workspace` builds them.
 
 use std::{
 	path::{Path, PathBuf},
@@ -29,15 +29,14 @@ use medchain_test_utils::{
 };
 use serde_json::Value;
 
-mod common;
-use common::{str_of, u64_of, User};
+use crate::common::{str_of, u64_of, User};
 
 /// A running `medchain-gateway` with its own database; stopped when dropped.
 struct RunningGateway {
 	process: Child,
 	url: String,
 	log: PathBuf,
-	_database: Postgres,
+	database: Postgres,
 }
 
 impl RunningGateway {
@@ -63,7 +62,7 @@ impl RunningGateway {
 			.expect("starts medchain-gateway");
 		let url = format!("http://{listen}");
 		let client = Gateway::new(&url, account, Duration::from_secs(5)).expect("a gateway URL");
-		let mut running = Self { process, url, log, _database: database };
+		let mut running = Self { process, url, log, database };
 		for _ in 0..120 {
 			if client.health().await.is_ok() {
 				return running;
@@ -86,6 +85,47 @@ impl Drop for RunningGateway {
 		let _ = self.process.kill();
 		let _ = self.process.wait();
 	}
+}
+
+/// Values of the Observation fixture that must never reach a gateway's database (its resource
+/// type does: the custody table keeps it, as an organisation's records system would).
+const PLAINTEXT_VALUES: [&str; 6] = [
+	"Jane Quixote-Marchetti",
+	"Zanzibar",
+	"long-distance swim",
+	"8867-4",
+	"Heart rate",
+	"beats/minute",
+];
+
+/// Scans every value of every table of `database` (bytea columns as their raw bytes) for the
+/// fixture's plaintext; returns how many rows it read.
+fn scan_for_plaintext(database: &Postgres) -> usize {
+	let tables = database.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public'");
+	assert!(tables.iter().any(|t| t == "custody"), "{tables:?}");
+	let mut rows = 0;
+	let check = |what: &str, text: &str| {
+		for value in PLAINTEXT_VALUES {
+			assert!(!text.contains(value), "{what} holds plaintext: {value}");
+		}
+	};
+	for table in &tables {
+		for row in database.query(&format!("SELECT t::text FROM {table} t")) {
+			check(table, &row);
+			rows += 1;
+		}
+		let bytea = format!(
+			"SELECT column_name FROM information_schema.columns WHERE table_name = '{table}' \
+			 AND data_type = 'bytea'"
+		);
+		for column in database.query(&bytea) {
+			for value in database.query(&format!("SELECT encode({column}, 'escape') FROM {table}"))
+			{
+				check(&format!("{table}.{column}"), &value);
+			}
+		}
+	}
+	rows
 }
 
 /// A party: the tool with a home of its own.
@@ -390,6 +430,12 @@ async fn two_organisations_share_a_record_through_their_gateways() {
 		"{log:#?}"
 	);
 	assert_eq!(gateway_entries("EmergencyOpened").len(), 1, "{log:#?}");
+
+	// No plaintext in any table of either gateway's database; A's holds the document.
+	let custody = gateway_a.database.query("SELECT count(*) FROM custody");
+	assert_eq!(custody, vec!["1".to_string()]);
+	assert!(scan_for_plaintext(&gateway_a.database) > 1);
+	scan_for_plaintext(&gateway_b.database);
 	drop(gateway_b);
 	drop(gateway_a);
 }
