@@ -63,7 +63,10 @@ const PLAINTEXT_VALUES: [&str; 8] = [
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_cli_runs_records_consent_and_a_trial_on_the_real_node() {
-	let mut node = Node::start();
+	// Every block's state is kept: the scans at the end read the events of each block, and a
+	// run that outlasts the default pruning window (256 blocks, 26 minutes) would find the
+	// first ones discarded.
+	let mut node = Node::start_with_args(&["--state-pruning", "archive"]);
 	node.wait_for_rpc(NODE_START_TIMEOUT).await;
 	let rpc = node.legacy_rpc().await;
 	node.wait_for_finalized(&rpc, 1, Duration::from_secs(120)).await;
