@@ -67,25 +67,26 @@ fn log_entry_text(entry: &consent::LogEntry, key: Option<&ClassKey>) -> String {
 			target,
 			grant,
 			reason,
-		} => format!(
-			"{action:?} for {purpose:?}, {}: released by organisation {organisation}'s gateway \
-			 ({reason:?}{})",
-			data(target),
-			basis(grant)
-		),
-		consent::LogEntry::RefusedByGateway {
+		}
+		| consent::LogEntry::RefusedByGateway {
 			organisation,
 			action,
 			purpose,
 			target,
 			grant,
 			reason,
-		} => format!(
-			"{action:?} for {purpose:?}, {}: REFUSED by organisation {organisation}'s gateway \
-			 ({reason:?}{})",
-			data(target),
-			basis(grant)
-		),
+		} => {
+			let verdict = match entry {
+				consent::LogEntry::ReleasedByGateway { .. } => "released",
+				_ => "REFUSED",
+			};
+			format!(
+				"{action:?} for {purpose:?}, {}: {verdict} by organisation {organisation}'s \
+				 gateway ({reason:?}{})",
+				data(target),
+				basis(grant)
+			)
+		},
 	}
 }
 
