@@ -362,13 +362,47 @@ pub(crate) enum Records {
 		#[arg(long)]
 		gateway: Option<String>,
 	},
-	/// Anchor a new version of a record.
+	/// Anchor a new version of a record. A record whose custodian published a gateway is
+	/// amended through it: the current version is read there (a receipted read), the new one
+	/// deposited there; otherwise through the local store.
 	Amend {
 		/// The record's id.
 		record: u64,
 		/// The FHIR JSON file.
 		#[arg(long)]
 		file: PathBuf,
+		/// Why the current version is read (through a gateway).
+		#[arg(long, value_enum, default_value = "treatment")]
+		purpose: PurposeOfUse,
+		/// Reach the custodian's gateway at this URL instead of the endpoint the directory
+		/// publishes (its account is still the directory's).
+		#[arg(long)]
+		gateway: Option<String>,
+	},
+	/// Search custodian gateways for a patient's records: each match is a receipted read;
+	/// what consent releases is checked against the chain and opened.
+	Search {
+		/// The patient (an identity name or an SS58 address).
+		#[arg(long)]
+		patient: String,
+		/// Only documents of this FHIR resource type (e.g. Observation).
+		#[arg(long = "type")]
+		resource_type: Option<String>,
+		/// Why.
+		#[arg(long, value_enum, default_value = "treatment")]
+		purpose: PurposeOfUse,
+		/// Search only this organisation's gateway (default: the gateway of every custodian of
+		/// the patient's records).
+		#[arg(long)]
+		gateway_org: Option<u32>,
+		/// Reach that organisation's gateway at this URL instead of the endpoint the directory
+		/// publishes.
+		#[arg(long, requires = "gateway_org")]
+		gateway: Option<String>,
+		/// Write each document as `record-<id>.json` into this directory (created if absent;
+		/// files readable by you only, none overwritten) instead of printing them.
+		#[arg(long)]
+		out: Option<PathBuf>,
 	},
 	/// List a patient's records.
 	List {

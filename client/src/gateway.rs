@@ -290,6 +290,117 @@ impl Gateway {
 		}
 		Deposit::from_fhir(&answer).map_err(|e| self.bad_answer(format!("record {record}: {e}")))
 	}
+
+	/// `signer` searches the gateway for `patient`'s `resource_type` documents (`Binary`: every
+	/// type) for `purpose`, one page of at most [`SEARCH_PAGE`] records after record `after`.
+	/// The gateway writes one receipt per match; what comes back is not checked here:
+	/// [`crate::records::search_via_gateway`] checks each document against the chain.
+	pub async fn search(
+		&self,
+		signer: &Identity,
+		resource_type: &str,
+		patient: &AccountId,
+		purpose: PurposeOfUse,
+		after: Option<u64>,
+	) -> Result<SearchPage, GatewayError> {
+		let mut path = format!(
+			"/fhir/{resource_type}?patient={patient}&purpose={}&_count={SEARCH_PAGE}",
+			purpose_code(purpose)
+		);
+		if let Some(after) = after {
+			path.push_str(&format!("&_after={after}"));
+		}
+		let (status, answer) = self.send(Some(signer), Method::GET, &path, Vec::new()).await?;
+		if status != StatusCode::OK {
+			return Err(self.refusal(status, &answer));
+		}
+		let bundle: Value = serde_json::from_slice(&answer)
+			.map_err(|_| self.bad_answer("the search answer is not JSON".into()))?;
+		if bundle["resourceType"] != "Bundle" || bundle["type"] != "searchset" {
+			return Err(self.bad_answer("the search answer is not a searchset Bundle".into()));
+		}
+		let mut page = SearchPage::default();
+		let empty = Vec::new();
+		for entry in bundle["entry"].as_array().unwrap_or(&empty) {
+			let resource = &entry["resource"];
+			match entry["search"]["mode"].as_str() {
+				Some("match") => page.released.push(self.released_entry(resource)?),
+				Some("outcome") => page.refused.extend(
+					resource["issue"]
+						.as_array()
+						.unwrap_or(&empty)
+						.iter()
+						.filter_map(|issue| issue["diagnostics"].as_str().map(str::to_string)),
+				),
+				_ => return Err(self.bad_answer("a search entry of no known mode".into())),
+			}
+		}
+		let links = bundle["link"].as_array().unwrap_or(&empty);
+		if let Some(next) = links.iter().find(|l| l["relation"] == "next") {
+			let after = next["url"]
+				.as_str()
+				.and_then(|url| url.split(['?', '&']).find_map(|p| p.strip_prefix("_after=")))
+				.and_then(|after| after.parse::<u64>().ok())
+				.ok_or_else(|| self.bad_answer(format!("a next link without _after: {next}")))?;
+			page.next = Some(after);
+		}
+		Ok(page)
+	}
+
+	/// A released document of a search answer.
+	fn released_entry(&self, resource: &Value) -> Result<ReleasedEntry, GatewayError> {
+		let number = |value: &Value, what: &str| {
+			value
+				.as_str()
+				.and_then(|text| text.parse::<u64>().ok())
+				.ok_or_else(|| self.bad_answer(format!("a search entry without its {what}")))
+		};
+		let record = number(&resource["id"], "record id")?;
+		let version = u32::try_from(number(&resource["meta"]["versionId"], "version")?)
+			.map_err(|_| self.bad_answer("a version out of range".into()))?;
+		let receipt = resource["meta"]["tag"]
+			.as_array()
+			.and_then(|tags| tags.iter().find(|t| t["system"] == RECEIPT_TAG))
+			.map(|tag| number(&tag["code"], "receipt"))
+			.transpose()?
+			.ok_or_else(|| {
+				self.bad_answer(format!("record {record} released without a receipt"))
+			})?;
+		let deposit = Deposit::from_fhir(resource.to_string().as_bytes())
+			.map_err(|e| self.bad_answer(format!("record {record}: {e}")))?;
+		Ok(ReleasedEntry { record, version, receipt, deposit })
+	}
+}
+
+/// The most records a client asks one search page for (the gateway's maximum: each match is a
+/// receipt on chain).
+pub const SEARCH_PAGE: usize = 20;
+
+/// The `meta.tag` system under which a gateway names a released document's access receipt.
+pub const RECEIPT_TAG: &str = "https://medchain.invalid/fhir/CodeSystem/access-receipt";
+
+/// A document a search released.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReleasedEntry {
+	/// The record.
+	pub record: u64,
+	/// The version released (the current one).
+	pub version: u32,
+	/// The access receipt the gateway wrote (its index in the patient's log).
+	pub receipt: u64,
+	/// The envelope and its data key wrapped for the searcher.
+	pub deposit: Deposit,
+}
+
+/// One page of a search's answer.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SearchPage {
+	/// What consent released.
+	pub released: Vec<ReleasedEntry>,
+	/// The gateway's words on the matches consent did not release (naming their receipts).
+	pub refused: Vec<String>,
+	/// The record to continue after, when there are more matches.
+	pub next: Option<u64>,
 }
 
 /// The HL7 v3 `ActReason` code of a purpose of use, as a gateway request names it

@@ -273,6 +273,20 @@ pub async fn get_via_gateway(
 ) -> Result<FhirDocument, Error> {
 	let located = locate(chain, record, version).await?;
 	let released = gateway.read(reader, record, Some(located.version), purpose).await?;
+	Ok(open_released(chain, reader, &located, &released)?.0)
+}
+
+/// What a gateway released of `located` to `reader`, checked against the chain and opened: the
+/// patient it names, the data key wrapped for the reader in the record's context, the
+/// ciphertext against the anchored hash, the plaintext against the anchored commitment. With
+/// the data key it opened with.
+fn open_released(
+	chain: &Chain,
+	reader: &Identity,
+	located: &Located,
+	released: &crate::custody::Deposit,
+) -> Result<(FhirDocument, crypto::ContentKey), Error> {
+	let record = located.record;
 	if released.patient != located.patient {
 		return Err(Error::Mismatch(format!(
 			"the gateway returned a document of {} for record {record}, which is {}'s",
@@ -282,14 +296,90 @@ pub async fn get_via_gateway(
 	let wrapped = WrappedKey::from_bytes(&released.wrapped_key)?;
 	let context = wrap_context(chain, &located.patient, &located.origin, &reader.account());
 	let key = unwrap_with_any(&wrapped, reader, &context)?;
-	open_verified(
+	let document = open_verified(
 		record,
 		&crypto::record_aad(&chain.genesis(), &located.patient.0),
 		&located.ciphertext_hash,
 		&located.plaintext_commitment,
 		&released.envelope,
 		&key,
-	)
+	)?;
+	Ok((document, key))
+}
+
+/// A document a search through a gateway found, checked and opened.
+#[derive(Debug, Clone)]
+pub struct Found {
+	/// The record.
+	pub record: RecordId,
+	/// Its version (the current one when searched).
+	pub version: u32,
+	/// The access receipt the gateway wrote.
+	pub receipt: u64,
+	/// The document.
+	pub document: FhirDocument,
+}
+
+/// What a search through a gateway returned: the documents consent released, and the gateway's
+/// words on the matches it did not (naming their receipts).
+#[derive(Debug, Clone, Default)]
+pub struct Searched {
+	/// Released, checked against the chain and opened, by record id.
+	pub found: Vec<Found>,
+	/// The refusals.
+	pub refused: Vec<String>,
+}
+
+/// `reader` searches `gateway` for `patient`'s documents of `resource_type` (`None`: every
+/// type) for `purpose`, page after page. The gateway writes a receipt for every match; each
+/// released document is checked as [`get_via_gateway`] checks one, and must be `patient`'s and
+/// of the type asked for.
+pub async fn search_via_gateway(
+	chain: &Chain,
+	gateway: &crate::gateway::Gateway,
+	reader: &Identity,
+	patient: &AccountId,
+	resource_type: Option<&str>,
+	purpose: PurposeOfUse,
+) -> Result<Searched, Error> {
+	let mut searched = Searched::default();
+	let mut after = None;
+	loop {
+		let asked = resource_type.unwrap_or("Binary");
+		let page = gateway.search(reader, asked, patient, purpose, after).await?;
+		for entry in page.released {
+			let located = locate(chain, entry.record, Some(entry.version)).await?;
+			if located.patient != *patient {
+				return Err(Error::Mismatch(format!(
+					"the gateway answered a search for {patient} with record {}, which is {}'s",
+					entry.record, located.patient
+				)));
+			}
+			let (document, _) = open_released(chain, reader, &located, &entry.deposit)?;
+			if resource_type.is_some_and(|t| t != document.resource_type()) {
+				return Err(Error::Mismatch(format!(
+					"the gateway answered a search for {asked} with record {}, a {}",
+					entry.record,
+					document.resource_type()
+				)));
+			}
+			let (record, version, receipt) = (entry.record, entry.version, entry.receipt);
+			searched.found.push(Found { record, version, receipt, document });
+		}
+		searched.refused.extend(page.refused);
+		match page.next {
+			// A next page must move forward, or a gateway could keep a client asking forever.
+			Some(next) if after.is_none_or(|a| next > a) => after = Some(next),
+			Some(next) => {
+				return Err(Error::Mismatch(format!(
+					"the gateway's next page starts after record {next}, not after {}",
+					after.unwrap_or(0)
+				)))
+			},
+			None => break,
+		}
+	}
+	Ok(searched)
 }
 
 /// Encrypts `document` bound to `aad`, puts the ciphertext in `store` and returns the version
@@ -430,12 +520,9 @@ async fn anchor_new(
 }
 
 /// `author` anchors `document` as the next version of `record`, encrypted with the record's
-/// data key (unwrapped from the key the chain holds for the author). The current version is
-/// opened first: the new one must be the same FHIR resource type (the chain does not know it).
-/// When a wrapped key was
-/// removed since that key was chosen, the chain requires a fresh one: the version is encrypted
-/// under a new key, wrapped for every current holder, and the old key is chained under the new
-/// one (security review H2).
+/// data key (unwrapped from the key the chain holds for the author) or a fresh one the chain
+/// requires ([`seal_amendment`]). The current version is opened from `store` first: the new
+/// one must be the same FHIR resource type.
 pub async fn amend(
 	chain: &Chain,
 	store: &dyn DocumentStore,
@@ -448,6 +535,80 @@ pub async fn amend(
 	let origin = origin(chain, record).await?;
 	let key = data_key(chain, record, &patient, &origin, author).await?;
 	let current = open_version(chain, store, record, version, &aad, &key).await?;
+	let amendment =
+		seal_amendment(chain, record, &patient, &origin, &key, &current, document).await?;
+	let cid = store.put(&amendment.sealed.envelope)?;
+	if cid.to_string() != amendment.sealed.cid {
+		return Err(Error::Mismatch(format!(
+			"the store named the document {cid}, not {}",
+			amendment.sealed.cid
+		)));
+	}
+	submit_amendment(chain, author, record, version, amendment).await
+}
+
+/// [`amend`] through the record's custodian `gateway` (its published encryption key
+/// `gateway_key`): the current version is read through it for `purpose` (a receipted read:
+/// the author opens it to check the new version's type, and takes the data key from it, so a
+/// colleague under a role grant amends too), the new version is deposited with it, the data
+/// key wrapped for the gateway in the record's context, and anchored once the gateway holds it
+/// durably. Consent must let the author read and write the record.
+pub async fn amend_via_gateway(
+	chain: &Chain,
+	gateway: &crate::gateway::Gateway,
+	gateway_key: &[u8; 32],
+	author: &Identity,
+	record: RecordId,
+	document: &FhirDocument,
+	purpose: PurposeOfUse,
+) -> Result<Anchored, Error> {
+	let located = locate(chain, record, None).await?;
+	let released = gateway.read(author, record, Some(located.version), purpose).await?;
+	let (current, key) = open_released(chain, author, &located, &released)?;
+	let (patient, origin) = (located.patient, located.origin);
+	let amendment =
+		seal_amendment(chain, record, &patient, &origin, &key, &current, document).await?;
+	let context = wrap_context(chain, &patient, &origin, &gateway.account());
+	let deposit = crate::custody::Deposit {
+		patient,
+		envelope: amendment.sealed.envelope.clone(),
+		wrapped_key: crypto::wrap_key(&amendment.sealed.key, gateway_key, &context)?.to_vec(),
+		origin: Some(origin),
+	};
+	let cid = gateway.deposit(author, document.resource_type(), &deposit).await?;
+	if cid.to_string() != amendment.sealed.cid {
+		return Err(Error::Mismatch(format!(
+			"the gateway stored the document as {cid}, not {}",
+			amendment.sealed.cid
+		)));
+	}
+	submit_amendment(chain, author, record, located.version, amendment).await
+}
+
+/// The re-keying of an amendment as the chain takes it: the previous key sealed under the new
+/// one, and the new key wrapped for each holder.
+type ChainRekey = Rekey<BoundedVec<(AccountId, BoundedVec<u8>)>, BoundedVec<u8>>;
+
+/// A record's next version, sealed and not stored yet, with the re-keying the chain requires.
+struct Amendment {
+	sealed: Sealed,
+	rekey: Option<ChainRekey>,
+}
+
+/// Seals `document` as the next version of `record` (data key `key`, current version
+/// `current`): the same FHIR resource type as the current version (the chain does not know
+/// it). When a wrapped key was removed since that key was chosen, the chain requires a fresh
+/// one: the version is encrypted under a new key, wrapped for every current holder, and the old
+/// key is chained under the new one (security review H2).
+async fn seal_amendment(
+	chain: &Chain,
+	record: RecordId,
+	patient: &AccountId,
+	origin: &[u8; 32],
+	key: &crypto::ContentKey,
+	current: &FhirDocument,
+	document: &FhirDocument,
+) -> Result<Amendment, Error> {
 	if current.resource_type() != document.resource_type() {
 		return Err(Error::Mismatch(format!(
 			"record {record} is a {}; the new version is a {}",
@@ -455,40 +616,51 @@ pub async fn amend(
 			document.resource_type()
 		)));
 	}
+	let aad = crypto::record_aad(&chain.genesis(), &patient.0);
 	let (holders, stale) = key_holders(chain, record).await?;
-	let (content, rekey, cid) = if stale {
-		let fresh = crypto::ContentKey::generate()?;
-		let (content, _, cid) = seal(store, document, &aad, Some(&fresh))?;
-		let mut keys = Vec::with_capacity(holders.len());
-		for holder in holders {
-			// The node names the holders: each must be proven to hold the record's key now, or
-			// a node could slip in an account of its own to be sent the fresh key.
-			let held = runtime::storage().medical_records().wrapped_keys();
-			let proven = chain.proven_storage("reading the key holders", held, (record, holder));
-			if proven.await?.is_none() {
-				return Err(Error::Chain(ChainError::Unverified {
-					what: "reading the key holders".into(),
-					reason: format!("{holder} holds no key of record {record} on chain"),
-				}));
-			}
-			let public = encryption_key_of(chain, &holder).await?;
-			let context = wrap_context(chain, &patient, &origin, &holder);
-			keys.push((holder, BoundedVec(crypto::wrap_key(&fresh, &public, &context)?.to_vec())));
+	if !stale {
+		return Ok(Amendment { sealed: seal_document(document, &aad, Some(key))?, rekey: None });
+	}
+	let fresh = crypto::ContentKey::generate()?;
+	let sealed = seal_document(document, &aad, Some(&fresh))?;
+	let mut keys = Vec::with_capacity(holders.len());
+	for holder in holders {
+		// The node names the holders: each must be proven to hold the record's key now, or a
+		// node could slip in an account of its own to be sent the fresh key.
+		let held = runtime::storage().medical_records().wrapped_keys();
+		let proven = chain.proven_storage("reading the key holders", held, (record, holder));
+		if proven.await?.is_none() {
+			return Err(Error::Chain(ChainError::Unverified {
+				what: "reading the key holders".into(),
+				reason: format!("{holder} holds no key of record {record} on chain"),
+			}));
 		}
-		let link_aad = crypto::key_chain_aad(&chain.genesis(), &patient.0, &origin);
-		let previous_key = BoundedVec(crypto::chain_key(&fresh, &key, &link_aad)?);
-		(content, Some(Rekey { previous_key, keys: BoundedVec(keys) }), cid)
-	} else {
-		let (content, _, cid) = seal(store, document, &aad, Some(&key))?;
-		(content, None, cid)
-	};
-	let ciphertext_hash = hex::encode(content.ciphertext_hash);
-	let call = runtime::transactions().medical_records().amend_record(record, content, rekey);
+		let public = encryption_key_of(chain, &holder).await?;
+		let context = wrap_context(chain, patient, origin, &holder);
+		keys.push((holder, BoundedVec(crypto::wrap_key(&fresh, &public, &context)?.to_vec())));
+	}
+	let link_aad = crypto::key_chain_aad(&chain.genesis(), &patient.0, origin);
+	let previous_key = BoundedVec(crypto::chain_key(&fresh, key, &link_aad)?);
+	Ok(Amendment { sealed, rekey: Some(Rekey { previous_key, keys: BoundedVec(keys) }) })
+}
+
+/// Anchors a sealed amendment of `record`, whose current version is `version`.
+async fn submit_amendment(
+	chain: &Chain,
+	author: &Identity,
+	record: RecordId,
+	version: u32,
+	amendment: Amendment,
+) -> Result<Anchored, Error> {
+	let Amendment { sealed, rekey } = amendment;
+	let ciphertext_hash = hex::encode(sealed.content.ciphertext_hash);
+	let call =
+		runtime::transactions().medical_records().amend_record(record, sealed.content, rekey);
 	let included = chain.submit("amending the record", &call, &author.signer).await?;
 	Ok(Anchored {
 		record,
 		version: version.saturating_add(1),
-		cid,
+		cid: sealed.cid,
 		ciphertext_hash,
 		block: included.block_number,
 	})

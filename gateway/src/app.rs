@@ -6,6 +6,7 @@
 //! | `POST /fhir/{type}` | deposits a `{type}` document (a FHIR `Binary` of its envelope: [`Deposit`]), 201 |
 //! | `GET /fhir/{type}/{record}` | releases the current version of a record under consent, 200 or 403 |
 //! | `GET /fhir/{type}/{record}/_history/{version}` | releases that version, the same way |
+//! | `GET /fhir/{type}?patient={account}` | searches the patient's records held here: a `Bundle` of those released |
 //!
 //! Every `/fhir` request is signed by a chain account ([`medchain_client::signed_request`]).
 //! A deposit is checked before anything is stored: the data key must be wrapped for this
@@ -17,8 +18,15 @@
 //! on chain first (`record_access_at_gateway`): released, it answers with the envelope and
 //! the data key re-wrapped for the requester's registered key; refused, 403, and the refused
 //! attempt is on the patient's log.
+//!
+//! A search by patient (`{type}` or `Binary` for every type; `purpose`, `_count` up to
+//! [`MAX_PAGE`] and `_after` a record id to page on) matches the patient's records whose current
+//! version is held here, writes one receipt per match (they finalize together) and answers a
+//! `searchset` `Bundle` of the released ones, each as a read answers it, and an
+//! `OperationOutcome` entry naming the receipts of those consent did not release.
 
 use std::{
+	collections::HashMap,
 	sync::Arc,
 	time::{SystemTime, UNIX_EPOCH},
 };
@@ -37,10 +45,11 @@ use medchain_client::{
 	crypto::{self, WrappedKey},
 	custody::{Deposit, DepositError, ENVELOPE_MEDIA_TYPE},
 	fhir::FhirDocument,
-	gateway::{purpose_code, purpose_from_code},
+	gateway::{purpose_code, purpose_from_code, RECEIPT_TAG, SEARCH_PAGE},
 	identity::Identity,
-	records::unwrap_with_any,
+	records::{unwrap_with_any, Located},
 	signed_request::{AuthError, Claimed},
+	store::Cid,
 };
 use serde_json::json;
 use zeroize::Zeroizing;
@@ -80,7 +89,7 @@ pub struct Gateway {
 pub fn router(gateway: Arc<Gateway>) -> Router {
 	Router::new()
 		.route("/health", get(health))
-		.route("/fhir/{resource_type}", post(create))
+		.route("/fhir/{resource_type}", post(create).get(search))
 		.route("/fhir/{resource_type}/{id}", get(read))
 		.route("/fhir/{resource_type}/{id}/_history/{version}", get(read_version))
 		.fallback(not_found)
@@ -208,6 +217,16 @@ async fn create(
 	})?;
 	let origin = deposit.origin();
 	check_contents(&gateway, &deposit, &origin, &resource_type)?;
+	// A later version keeps its record's type (the chain does not know types; the custodian does).
+	if origin != crypto::commitment(&deposit.envelope) {
+		if let Some(held) = gateway.store.type_of_origin(&origin).await? {
+			if held != resource_type {
+				return Err(Failure::unprocessable(format!(
+					"the record this version amends is a {held}, not a {resource_type}"
+				)));
+			}
+		}
+	}
 	let custody = Custody {
 		cid: medchain_client::store::cid_of(&deposit.envelope),
 		patient: deposit.patient,
@@ -334,16 +353,7 @@ async fn release(
 	requester: AccountId,
 	ask: Ask<'_>,
 ) -> Result<Response, Failure> {
-	let purpose = match ask.purpose {
-		None => PurposeOfUse::Treatment,
-		Some(code) => purpose_from_code(code).ok_or_else(|| {
-			let known: Vec<&str> = PurposeOfUse::ALL.into_iter().map(purpose_code).collect();
-			Failure::bad_request(format!(
-				"unknown purpose of use {code:?}: one of {}",
-				known.join(", ")
-			))
-		})?,
-	};
+	let purpose = parse_purpose(ask.purpose)?;
 	let record: u64 = ask.record.parse().map_err(|_| {
 		Failure::not_found(format!("no record {:?}: record ids are numbers", ask.record))
 	})?;
@@ -361,12 +371,7 @@ async fn release(
 	if ask.resource_type != "Binary" && ask.resource_type != custody.resource_type {
 		return Err(Failure::not_found(format!("record {record} is not a {}", ask.resource_type)));
 	}
-	let requester_key = gateway.ledger.encryption_key(requester).await?.ok_or_else(|| {
-		Failure::forbidden(format!(
-			"{requester} has registered no encryption key to release a data key to (a \
-			 practitioner registers one with `medchain keys register`)"
-		))
-	})?;
+	let requester_key = requester_key(gateway, requester).await?;
 	let receipt = gateway.ledger.receipt(requester, record, purpose, ConsentAction::Read).await?;
 	if !receipt.released {
 		tracing::info!(
@@ -383,27 +388,243 @@ async fn release(
 			receipt.receipt
 		)));
 	}
-	let wrapped_key = rewrap(gateway, &custody, &located.origin, &requester, &requester_key)?;
+	let held = Held { located, envelope, custody };
+	let body = released(gateway, held, &requester, &requester_key, receipt.receipt)?;
+	let mut response = fhir_json(&body);
+	let headers = response.headers_mut();
+	if let Some(version) = body["meta"]["versionId"].as_str() {
+		if let Ok(value) = HeaderValue::from_str(&format!("W/\"{version}\"")) {
+			headers.insert(header::ETAG, value);
+		}
+	}
+	headers.insert("x-medchain-receipt", HeaderValue::from(receipt.receipt));
+	Ok(response)
+}
+
+/// The purpose of use a request names (an HL7 v3 code), `TREAT` when it names none.
+fn parse_purpose(code: Option<&str>) -> Result<PurposeOfUse, Failure> {
+	let Some(code) = code else { return Ok(PurposeOfUse::Treatment) };
+	purpose_from_code(code).ok_or_else(|| {
+		let known: Vec<&str> = PurposeOfUse::ALL.into_iter().map(purpose_code).collect();
+		Failure::bad_request(format!(
+			"unknown purpose of use {code:?}: one of {}",
+			known.join(", ")
+		))
+	})
+}
+
+/// The encryption key `requester` registered on chain: a released data key is wrapped for it.
+async fn requester_key(gateway: &Gateway, requester: AccountId) -> Result<[u8; 32], Failure> {
+	gateway.ledger.encryption_key(requester).await?.ok_or_else(|| {
+		Failure::forbidden(format!(
+			"{requester} has registered no encryption key to release a data key to (a \
+			 practitioner registers one with `medchain keys register`)"
+		))
+	})
+}
+
+/// A version of a record as anchored, with its envelope and custody row here.
+struct Held {
+	located: Located,
+	envelope: Vec<u8>,
+	custody: Custody,
+}
+
+/// The FHIR `Binary` a release answers with: the envelope, the data key re-wrapped for
+/// `requester`, the record as its id, the version as `meta.versionId` and the receipt as a
+/// `meta.tag` ([`RECEIPT_TAG`]).
+fn released(
+	gateway: &Gateway,
+	held: Held,
+	requester: &AccountId,
+	requester_key: &[u8; 32],
+	receipt: u64,
+) -> Result<serde_json::Value, Failure> {
+	let Held { located, envelope, custody } = held;
+	let wrapped_key = rewrap(gateway, &custody, &located.origin, requester, requester_key)?;
 	let deposit =
 		Deposit { patient: located.patient, envelope, wrapped_key, origin: Some(located.origin) };
 	tracing::info!(
 		account = %requester,
 		patient = %located.patient,
-		record,
+		record = located.record,
 		version = located.version,
-		receipt = receipt.receipt,
+		receipt,
 		"record released"
 	);
 	let mut body = deposit.to_fhir();
-	body["id"] = json!(record.to_string());
+	body["id"] = json!(located.record.to_string());
 	body["meta"]["versionId"] = json!(located.version.to_string());
-	let mut response = fhir_json(&body);
-	let headers = response.headers_mut();
-	if let Ok(value) = HeaderValue::from_str(&format!("W/\"{}\"", located.version)) {
-		headers.insert(header::ETAG, value);
+	body["meta"]["tag"] = json!([{ "system": RECEIPT_TAG, "code": receipt.to_string() }]);
+	Ok(body)
+}
+
+/// The most matches one search page releases: each is a receipt on chain.
+pub const MAX_PAGE: usize = SEARCH_PAGE;
+
+/// A search page's size when `_count` is not given.
+pub const DEFAULT_PAGE: usize = 10;
+
+/// A search, once its query is parsed.
+struct Search {
+	patient: AccountId,
+	purpose: PurposeOfUse,
+	count: usize,
+	after: Option<u64>,
+}
+
+/// Reads a search's query: `patient` (an account, or `Patient/<account>`) once, and at most
+/// once each `purpose`, `_count` and `_after`; any other parameter is refused rather than
+/// silently ignored (a search that matched more than it should is worse than none).
+fn parse_search(pairs: &[(String, String)]) -> Result<Search, Failure> {
+	let mut seen: Vec<&str> = Vec::new();
+	let (mut patient, mut purpose, mut count, mut after) = (None, None, None, None);
+	for (name, value) in pairs {
+		if seen.contains(&name.as_str()) {
+			return Err(Failure::bad_request(format!("the search names {name} twice")));
+		}
+		seen.push(name);
+		match name.as_str() {
+			"patient" => {
+				let account = value.strip_prefix("Patient/").unwrap_or(value);
+				patient = Some(account.parse::<AccountId>().map_err(|e| {
+					Failure::bad_request(format!("patient {value:?} is not an account: {e}"))
+				})?);
+			},
+			"purpose" => purpose = Some(value.as_str()),
+			"_count" => {
+				let n = value.parse::<usize>().ok().filter(|n| (1..=MAX_PAGE).contains(n));
+				count = Some(n.ok_or_else(|| {
+					Failure::bad_request(format!(
+						"_count {value:?} must be a number from 1 to {MAX_PAGE} (each match is \
+						 a receipt on chain)"
+					))
+				})?);
+			},
+			"_after" => {
+				after = Some(value.parse::<u64>().map_err(|_| {
+					Failure::bad_request(format!("_after {value:?} must be a record id"))
+				})?);
+			},
+			other => {
+				return Err(Failure::bad_request(format!(
+					"unsupported search parameter {other:?}: patient, purpose, _count, _after"
+				)))
+			},
+		}
 	}
-	headers.insert("x-medchain-receipt", HeaderValue::from(receipt.receipt));
-	Ok(response)
+	let patient = patient
+		.ok_or_else(|| Failure::bad_request("a search names the patient (?patient=<account>)"))?;
+	Ok(Search {
+		patient,
+		purpose: parse_purpose(purpose)?,
+		count: count.unwrap_or(DEFAULT_PAGE),
+		after,
+	})
+}
+
+async fn search(
+	State(gateway): State<Arc<Gateway>>,
+	Path(resource_type): Path<String>,
+	Query(pairs): Query<Vec<(String, String)>>,
+	method: Method,
+	uri: Uri,
+	headers: HeaderMap,
+) -> Result<Response, Failure> {
+	let requester = authenticate(&gateway, &method, &uri, &headers, &[]).await?;
+	let ask = parse_search(&pairs)?;
+	let requester_key = requester_key(&gateway, requester).await?;
+	let wanted = (resource_type != "Binary").then_some(resource_type.as_str());
+	let rows = gateway.store.of_patient(&ask.patient, wanted).await?;
+	let mut rows: HashMap<Cid, Custody> = rows.into_iter().map(|c| (c.cid, c)).collect();
+	// The patient's records whose current version is held here (none asked for when nothing
+	// of theirs is).
+	let mut matches =
+		if rows.is_empty() { Vec::new() } else { gateway.ledger.records_of(ask.patient).await? };
+	matches.retain(|l| {
+		l.patient == ask.patient
+			&& rows.contains_key(&l.cid)
+			&& ask.after.is_none_or(|after| l.record > after)
+	});
+	matches.sort_by_key(|l| l.record);
+	let more = matches.len() > ask.count;
+	matches.truncate(ask.count);
+	// One receipt per match, handed to the chain together.
+	let receipts =
+		futures::future::join_all(matches.iter().map(|l| {
+			gateway.ledger.receipt(requester, l.record, ask.purpose, ConsentAction::Read)
+		}))
+		.await;
+	let mut entries = Vec::new();
+	let mut refused = Vec::new();
+	for (located, receipt) in matches.iter().zip(receipts) {
+		let receipt = receipt?;
+		if !receipt.released {
+			refused.push(receipt.receipt);
+			continue;
+		}
+		let custody = rows.remove(&located.cid).ok_or_else(|| Failure::internal("lost a match"))?;
+		let envelope = match gateway.store.get(&located.cid).await? {
+			Some((envelope, _)) => envelope,
+			None => return Err(Failure::internal(format!("{} left the store", located.cid))),
+		};
+		let held = Held { located: located.clone(), envelope, custody };
+		let resource = released(&gateway, held, &requester, &requester_key, receipt.receipt)?;
+		entries.push(json!({
+			"fullUrl": format!("Binary/{}", located.record),
+			"resource": resource,
+			"search": { "mode": "match" },
+		}));
+	}
+	tracing::info!(
+		account = %requester,
+		patient = %ask.patient,
+		released = entries.len(),
+		refused = refused.len(),
+		"search answered"
+	);
+	if !refused.is_empty() {
+		let receipts: Vec<String> = refused.iter().map(u64::to_string).collect();
+		entries.push(json!({
+			"resource": {
+				"resourceType": "OperationOutcome",
+				"issue": [{
+					"severity": "information",
+					"code": "suppressed",
+					"diagnostics": format!(
+						"consent does not permit {requester} to read {} matching record(s) for \
+						 {}; the refused attempts are receipts {} in the patient's access log",
+						refused.len(),
+						purpose_code(ask.purpose),
+						receipts.join(", ")
+					),
+				}],
+			},
+			"search": { "mode": "outcome" },
+		}));
+	}
+	let query = |after: Option<u64>| {
+		let mut url = format!(
+			"{resource_type}?patient={}&purpose={}&_count={}",
+			ask.patient,
+			purpose_code(ask.purpose),
+			ask.count
+		);
+		if let Some(after) = after {
+			url.push_str(&format!("&_after={after}"));
+		}
+		url
+	};
+	let mut link = vec![json!({ "relation": "self", "url": query(ask.after) })];
+	if more {
+		link.push(json!({ "relation": "next", "url": query(matches.last().map(|l| l.record)) }));
+	}
+	Ok(fhir_json(&json!({
+		"resourceType": "Bundle",
+		"type": "searchset",
+		"link": link,
+		"entry": entries,
+	})))
 }
 
 /// The data key the custodian holds for the document, unwrapped with the gateway's key and

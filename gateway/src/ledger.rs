@@ -39,6 +39,8 @@ pub enum LedgerError {
 pub trait Ledger: Send + Sync {
 	/// Version `version` (default: current) of `record`.
 	fn locate(&self, record: u64, version: Option<u32>) -> Answer<'_, Located>;
+	/// The current version of each of `patient`'s records that is not erased, by record id.
+	fn records_of(&self, patient: AccountId) -> Answer<'_, Vec<Located>>;
 	/// The X25519 key `who` registered (a patient's or a practitioner's), if any.
 	fn encryption_key(&self, who: AccountId) -> Answer<'_, Option<[u8; 32]>>;
 	/// Writes the receipt of `requester`'s `action` on `record` for `purpose`, as this
@@ -81,6 +83,23 @@ impl Ledger for ChainLedger {
 	fn locate(&self, record: u64, version: Option<u32>) -> Answer<'_, Located> {
 		Box::pin(async move {
 			records::locate(&self.chain, record, version).await.map_err(ledger_error)
+		})
+	}
+
+	fn records_of(&self, patient: AccountId) -> Answer<'_, Vec<Located>> {
+		Box::pin(async move {
+			let listed = records::list(&self.chain, &patient).await.map_err(ledger_error)?;
+			let mut found = Vec::with_capacity(listed.len());
+			for record in listed.into_iter().filter(|r| !r.erased) {
+				match records::locate(&self.chain, record.id, None).await {
+					Ok(located) => found.push(located),
+					// Erased since the listing: not a match any more.
+					Err(Error::Erased(_)) => {},
+					Err(other) => return Err(ledger_error(other)),
+				}
+			}
+			found.sort_by_key(|l| l.record);
+			Ok(found)
 		})
 	}
 
@@ -128,6 +147,10 @@ pub struct Unconnected;
 
 impl Ledger for Unconnected {
 	fn locate(&self, _record: u64, _version: Option<u32>) -> Answer<'_, Located> {
+		Box::pin(async { Err(LedgerError::Unavailable("no chain connected".into())) })
+	}
+
+	fn records_of(&self, _patient: AccountId) -> Answer<'_, Vec<Located>> {
 		Box::pin(async { Err(LedgerError::Unavailable("no chain connected".into())) })
 	}
 

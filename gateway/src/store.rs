@@ -30,7 +30,10 @@ use medchain_client::{
 use serde::{Deserialize, Serialize};
 
 /// The migrations, in order: (version, SQL).
-pub const MIGRATIONS: &[(i32, &str)] = &[(1, include_str!("../migrations/0001_custody.sql"))];
+pub const MIGRATIONS: &[(i32, &str)] = &[
+	(1, include_str!("../migrations/0001_custody.sql")),
+	(2, include_str!("../migrations/0002_custody_by_origin.sql")),
+];
 
 /// How many connections a gateway keeps to PostgreSQL: requests take them in turn, so
 /// concurrent deposits commit together instead of queueing behind one connection.
@@ -149,6 +152,18 @@ impl Store {
 			Self::Dir(dir) => {
 				let (patient, wanted) = (*patient, resource_type.map(str::to_string));
 				blocking(dir, move |d| d.of_patient(&patient, wanted.as_deref())).await
+			},
+		}
+	}
+
+	/// The FHIR resource type of the documents held of the record whose origin is `origin` (a
+	/// record keeps its type across versions), if any is held here.
+	pub async fn type_of_origin(&self, origin: &[u8; 32]) -> Result<Option<String>, StoreError> {
+		match self {
+			Self::Postgres(pg) => pg.type_of_origin(origin).await,
+			Self::Dir(dir) => {
+				let origin = *origin;
+				blocking(dir, move |d| d.type_of_origin(&origin)).await
 			},
 		}
 	}
@@ -339,6 +354,21 @@ impl PgStore {
 		rows.iter().map(custody_from_row).collect()
 	}
 
+	async fn type_of_origin(&self, origin: &[u8; 32]) -> Result<Option<String>, StoreError> {
+		let row = self
+			.with(async |client| {
+				client
+					.query_opt(
+						"SELECT resource_type FROM custody WHERE origin = $1 LIMIT 1",
+						&[&origin.as_slice()],
+					)
+					.await
+					.map_err(pg_error)
+			})
+			.await?;
+		row.map(|row| row.try_get("resource_type").map_err(pg_error)).transpose()
+	}
+
 	async fn claim(&self, digest: [u8; 32], expires_at: u64, now: u64) -> Result<bool, StoreError> {
 		let (expires_at, now) = (to_i64(expires_at)?, to_i64(now)?);
 		self.with(async |client| {
@@ -486,14 +516,12 @@ impl DirStore {
 		}
 	}
 
-	fn of_patient(
-		&self,
-		patient: &AccountId,
-		resource_type: Option<&str>,
-	) -> Result<Vec<Custody>, StoreError> {
+	/// Every custody row with its file's modification time (a scan: the directory store is
+	/// the embedded default, not the deployment's).
+	fn rows(&self) -> Result<Vec<(Option<std::time::SystemTime>, Custody)>, StoreError> {
 		let listing = std::fs::read_dir(&self.custody)
 			.map_err(|e| StoreError::Failed(format!("{}: {e}", self.custody.display())))?;
-		let mut found = Vec::new();
+		let mut rows = Vec::new();
 		for entry in listing {
 			let entry = entry.map_err(|e| StoreError::Failed(e.to_string()))?;
 			let name = entry.file_name();
@@ -505,15 +533,31 @@ impl DirStore {
 				continue; // a temporary file of a write in progress
 			};
 			let modified = entry.metadata().and_then(|m| m.modified()).ok();
-			let custody = self.read_custody(&cid, &entry.path())?;
-			if custody.patient == *patient
-				&& resource_type.is_none_or(|t| t == custody.resource_type)
-			{
-				found.push((modified, custody));
-			}
+			rows.push((modified, self.read_custody(&cid, &entry.path())?));
 		}
+		Ok(rows)
+	}
+
+	fn of_patient(
+		&self,
+		patient: &AccountId,
+		resource_type: Option<&str>,
+	) -> Result<Vec<Custody>, StoreError> {
+		let mut found: Vec<_> = self
+			.rows()?
+			.into_iter()
+			.filter(|(_, custody)| {
+				custody.patient == *patient
+					&& resource_type.is_none_or(|t| t == custody.resource_type)
+			})
+			.collect();
 		found.sort_by_key(|a| (a.0, a.1.cid.to_string()));
 		Ok(found.into_iter().map(|(_, c)| c).collect())
+	}
+
+	fn type_of_origin(&self, origin: &[u8; 32]) -> Result<Option<String>, StoreError> {
+		let rows = self.rows()?;
+		Ok(rows.into_iter().find(|(_, c)| c.origin == *origin).map(|(_, c)| c.resource_type))
 	}
 
 	fn claim(&self, digest: [u8; 32], expires_at: u64, now: u64) -> bool {

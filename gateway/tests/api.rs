@@ -96,6 +96,27 @@ impl Ledger for FakeLedger {
 		})
 	}
 
+	fn records_of(&self, patient: AccountId) -> Answer<'_, Vec<Located>> {
+		Box::pin(async move {
+			self.check_up()?;
+			let erased = self.erased.lock().unwrap().clone();
+			let mut current: HashMap<u64, Located> = HashMap::new();
+			for located in self.versions.lock().unwrap().values() {
+				if located.patient != patient || erased.contains(&located.record) {
+					continue;
+				}
+				let newer =
+					current.get(&located.record).is_none_or(|l| l.version < located.version);
+				if newer {
+					current.insert(located.record, located.clone());
+				}
+			}
+			let mut found: Vec<Located> = current.into_values().collect();
+			found.sort_by_key(|l| l.record);
+			Ok(found)
+		})
+	}
+
 	fn encryption_key(&self, who: AccountId) -> Answer<'_, Option<[u8; 32]>> {
 		Box::pin(async move {
 			self.check_up()?;
@@ -180,6 +201,17 @@ impl World {
 
 	fn deposit(&self, plaintext: &[u8]) -> Deposit {
 		self.deposit_for(plaintext, self.gateway())
+	}
+
+	/// A later version of the record whose origin is `origin`: its own key, wrapped for the
+	/// gateway in the record's context.
+	fn amendment(&self, plaintext: &[u8], origin: [u8; 32]) -> Deposit {
+		let patient = self.patient.account();
+		let (key, envelope) =
+			crypto::seal_record(plaintext, &crypto::record_aad(&GENESIS, &patient.0)).unwrap();
+		let context = crypto::wrap_aad(&GENESIS, &patient.0, &origin, &self.gateway().account().0);
+		let wrapped = crypto::wrap_key(&key, &self.gateway().encryption_public(), &context);
+		Deposit { patient, envelope, wrapped_key: wrapped.unwrap().to_vec(), origin: Some(origin) }
 	}
 
 	/// The gateway's own identity.
@@ -515,20 +547,14 @@ async fn reads_are_released_under_consent(world: World) {
 	);
 	// A second version, its key wrapped in the first version's origin.
 	let amended = br#"{"resourceType": "Observation", "status": "amended", "code": {"text": "x"}}"#;
-	let mut second = world.deposit(amended);
-	let aad = crypto::record_aad(&GENESIS, &world.patient.account().0);
-	let (key, envelope) = crypto::seal_record(amended, &aad).unwrap();
-	let context = crypto::wrap_aad(
-		&GENESIS,
-		&world.patient.account().0,
-		&v1.origin,
-		&world.gateway().account().0,
-	);
-	second.envelope = envelope;
-	second.wrapped_key =
-		crypto::wrap_key(&key, &world.gateway().encryption_public(), &context).unwrap().to_vec();
-	second.origin = Some(v1.origin);
+	let second = world.amendment(amended, v1.origin);
 	let v2 = world.anchor(7, 2, &second).await;
+	// An amendment of another type than the record's: 422, nothing stored.
+	let wrong = world.amendment(br#"{"resourceType": "Patient", "gender": "female"}"#, v1.origin);
+	let (status, body, _) = world.post("/fhir/Patient", &wrong).await;
+	assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+	assert!(outcome(&body, "invalid").contains("amends is a Observation, not a Patient"));
+	assert!(world.state.store.get(&cid_of(&wrong.envelope)).await.unwrap().is_none());
 	let (status, body, _) = world.get(&reader, "/fhir/Observation/7").await;
 	assert_eq!(status, StatusCode::OK, "{body}");
 	assert_eq!(body["meta"]["versionId"], "2");
@@ -593,6 +619,201 @@ async fn reads_are_released_under_consent(world: World) {
 	assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
 	assert!(outcome(&body, "exception").contains("published in the directory"));
 	assert_eq!(world.ledger.receipts().len(), receipts);
+}
+
+/// The entries of a search answer: (record, version, receipt) of each released document, and
+/// the diagnostics of its outcome entry, if any.
+fn search_entries(body: &Value) -> (Vec<(u64, u32, u64)>, Option<String>) {
+	assert_eq!(body["resourceType"], "Bundle", "{body}");
+	assert_eq!(body["type"], "searchset");
+	let mut released = Vec::new();
+	let mut outcome = None;
+	for entry in body["entry"].as_array().unwrap() {
+		let resource = &entry["resource"];
+		match entry["search"]["mode"].as_str().unwrap() {
+			"match" => {
+				let number = |v: &Value| v.as_str().unwrap().parse::<u64>().unwrap();
+				assert_eq!(
+					entry["fullUrl"],
+					format!("Binary/{}", resource["id"].as_str().unwrap())
+				);
+				assert_eq!(
+					resource["meta"]["tag"][0]["system"],
+					medchain_client::gateway::RECEIPT_TAG
+				);
+				released.push((
+					number(&resource["id"]),
+					number(&resource["meta"]["versionId"]) as u32,
+					number(&resource["meta"]["tag"][0]["code"]),
+				));
+			},
+			"outcome" => {
+				assert_eq!(resource["issue"][0]["code"], "suppressed");
+				outcome = Some(resource["issue"][0]["diagnostics"].as_str().unwrap().to_string());
+			},
+			other => panic!("entry mode {other}"),
+		}
+	}
+	(released, outcome)
+}
+
+/// The `next` link of a search answer, as a path.
+fn next_link(body: &Value) -> Option<String> {
+	body["link"]
+		.as_array()
+		.unwrap()
+		.iter()
+		.find(|l| l["relation"] == "next")
+		.map(|l| format!("/fhir/{}", l["url"].as_str().unwrap()))
+}
+
+/// Search by patient: only the patient's records whose current version is held here, one
+/// receipt per match, released ones in the bundle (opened by the reader), refused ones named
+/// by their receipts; pages; and every malformed search refused before any receipt.
+async fn searches_release_what_consent_permits(world: World) {
+	let reader = Identity::from_secret_uri("reader", "//ReaderR").unwrap();
+	world.ledger.register_key(&reader);
+	let patient = world.patient.account();
+	// 7: an Observation; 8: an Observation amended (version 2 current); 9: anchored, held by
+	// another custodian; 10: another patient's, held here.
+	let v7 = world.anchor(7, 1, &world.deposit(&observation())).await;
+	let first = world.deposit(
+		br#"{"resourceType": "Observation", "status": "preliminary", "code": {"text": "x"}}"#,
+	);
+	let v8 = world.anchor(8, 1, &first).await;
+	let amended = br#"{"resourceType": "Observation", "status": "final", "code": {"text": "x"}}"#;
+	let v8 = world.anchor(8, 2, &world.amendment(amended, v8.origin)).await;
+	let elsewhere = Located { record: 9, cid: cid_of(b"held by another custodian"), ..v7.clone() };
+	world.ledger.versions.lock().unwrap().insert((9, 1), elsewhere);
+	let other = World { patient: Identity::from_secret_uri("o", "//PatientO").unwrap(), ..world };
+	other.anchor(10, 1, &other.deposit(&observation())).await;
+	let world =
+		World { patient: Identity::from_secret_uri("patient", "//PatientP").unwrap(), ..other };
+	world.ledger.permit(&reader, 7);
+
+	let search = format!("/fhir/Observation?patient={patient}&purpose=HPAYMT");
+	let (status, body, _) = world.get(&reader, &search).await;
+	assert_eq!(status, StatusCode::OK, "{body}");
+	let (released, refused) = search_entries(&body);
+	assert_eq!(released, vec![(7, 1, 0)]);
+	assert!(refused
+		.unwrap()
+		.contains("1 matching record(s) for HPAYMT; the refused attempts are receipts 1"));
+	assert_eq!(
+		world.ledger.receipts(),
+		vec![
+			(reader.account(), 7, PurposeOfUse::Payment, true),
+			(reader.account(), 8, PurposeOfUse::Payment, false),
+		]
+	);
+	assert_eq!(next_link(&body), None);
+	let entry = &body["entry"][0]["resource"];
+	assert_eq!(open_release(&world, entry, &reader, &v7), observation());
+
+	// Pages of one: 7, then (by the next link) 8 with its current version.
+	world.ledger.permit(&reader, 8);
+	let paged = format!("/fhir/Binary?patient=Patient/{patient}&_count=1");
+	let (status, body, _) = world.get(&reader, &paged).await;
+	assert_eq!(status, StatusCode::OK, "{body}");
+	assert_eq!(search_entries(&body), (vec![(7, 1, 2)], None));
+	let next = next_link(&body).expect("a next page");
+	assert!(next.ends_with("&_after=7"), "{next}");
+	let (status, body, _) = world.get(&reader, &next).await;
+	assert_eq!(status, StatusCode::OK, "{body}");
+	assert_eq!(search_entries(&body), (vec![(8, 2, 3)], None));
+	assert_eq!(next_link(&body), None);
+	assert_eq!(open_release(&world, &body["entry"][0]["resource"], &reader, &v8), amended.to_vec());
+
+	// Nothing of that type here, or nothing of the patient's: an empty bundle, no receipt.
+	let receipts = world.ledger.receipts().len();
+	for path in [
+		format!("/fhir/Condition?patient={patient}"),
+		format!("/fhir/Observation?patient={}", reader.account()),
+	] {
+		let (status, body, _) = world.get(&reader, &path).await;
+		assert_eq!(status, StatusCode::OK, "{path}: {body}");
+		assert_eq!(search_entries(&body), (vec![], None), "{path}");
+	}
+	// An erased record no longer matches.
+	world.ledger.erased.lock().unwrap().insert(7);
+	let (_, body, _) = world.get(&reader, &format!("/fhir/Observation?patient={patient}")).await;
+	assert_eq!(search_entries(&body).0.iter().map(|e| e.0).collect::<Vec<_>>(), vec![8]);
+	world.ledger.erased.lock().unwrap().clear();
+	let receipts = receipts + 1;
+
+	// Malformed searches, and a reader with no key: refused before any receipt.
+	let cases: Vec<(String, StatusCode, &str, &str)> = vec![
+		("/fhir/Observation".into(), StatusCode::BAD_REQUEST, "structure", "names the patient"),
+		(
+			"/fhir/Observation?patient=nobody".into(),
+			StatusCode::BAD_REQUEST,
+			"structure",
+			"is not an account",
+		),
+		(
+			format!("/fhir/Observation?patient={patient}&_count=0"),
+			StatusCode::BAD_REQUEST,
+			"structure",
+			"from 1 to 20",
+		),
+		(
+			format!("/fhir/Observation?patient={patient}&_count=21"),
+			StatusCode::BAD_REQUEST,
+			"structure",
+			"from 1 to 20",
+		),
+		(
+			format!("/fhir/Observation?patient={patient}&_after=x"),
+			StatusCode::BAD_REQUEST,
+			"structure",
+			"must be a record id",
+		),
+		(
+			format!("/fhir/Observation?patient={patient}&code=8867-4"),
+			StatusCode::BAD_REQUEST,
+			"structure",
+			"unsupported search parameter \"code\"",
+		),
+		(
+			format!("/fhir/Observation?patient={patient}&patient={patient}"),
+			StatusCode::BAD_REQUEST,
+			"structure",
+			"names patient twice",
+		),
+		(
+			format!("/fhir/Observation?patient={patient}&purpose=CURIOSITY"),
+			StatusCode::BAD_REQUEST,
+			"structure",
+			"TREAT, ETREAT",
+		),
+	];
+	for (path, expected, code, why) in cases {
+		let (status, body, _) = world.get(&reader, &path).await;
+		assert_eq!(status, expected, "{path}: {body}");
+		assert!(outcome(&body, code).contains(why), "{path}: {body}");
+	}
+	let keyless = Identity::from_secret_uri("keyless", "//Keyless").unwrap();
+	let (status, body, _) =
+		world.get(&keyless, &format!("/fhir/Observation?patient={patient}")).await;
+	assert_eq!(status, StatusCode::FORBIDDEN);
+	assert!(outcome(&body, "forbidden").contains("no encryption key"));
+	let unsigned = Request::get(format!("/fhir/Observation?patient={patient}").as_str());
+	let (status, _, _) = world.send(unsigned.body(Body::empty()).unwrap()).await;
+	assert_eq!(status, StatusCode::UNAUTHORIZED);
+	// The chain down: 503, nothing released.
+	world.ledger.down.store(true, Ordering::SeqCst);
+	let (status, body, _) =
+		world.get(&reader, &format!("/fhir/Observation?patient={patient}")).await;
+	assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+	assert!(outcome(&body, "transient").contains("nothing was released"));
+	world.ledger.down.store(false, Ordering::SeqCst);
+	assert_eq!(world.ledger.receipts().len(), receipts);
+}
+
+#[tokio::test]
+async fn directory_store_searches_release_what_consent_permits() {
+	let (store, _dir) = dir_store();
+	searches_release_what_consent_permits(World::new(store)).await;
 }
 
 #[tokio::test]
@@ -662,6 +883,7 @@ async fn postgres_store() {
 	requests_must_be_signed_once(World::new(open().await)).await;
 	the_edges_answer_in_fhir(World::new(open().await)).await;
 	reads_are_released_under_consent(World::new(open().await)).await;
+	searches_release_what_consent_permits(World::new(open().await)).await;
 
 	// Bad content against a patient with nothing stored yet.
 	let world = World::new(open().await);
@@ -710,7 +932,7 @@ async fn postgres_store() {
 		.iter()
 		.map(|row| row.get(0))
 		.collect();
-	assert_eq!(versions, vec![1]);
+	assert_eq!(versions, vec![1, 2]);
 
 	// No plaintext in any column of any table: every value as text (bytea as its raw bytes).
 	let tables: Vec<String> = client

@@ -84,6 +84,11 @@ async fn the_client_deposits_and_reports_each_refusal() {
 		},
 		other => panic!("{other:?}"),
 	}
+	// A search needs the chain too.
+	match client.search(&doctor, "Binary", &patient.account(), purpose, Some(2)).await {
+		Err(GatewayError::Refused { status: 503, code, .. }) => assert_eq!(code, "transient"),
+		other => panic!("{other:?}"),
+	}
 
 	// Signed for another gateway's account: the gateway refuses the signature, and its health
 	// shows it is not the gateway expected.
@@ -181,6 +186,33 @@ async fn answers_that_do_not_fit_are_refused() {
 			"/wrong-id/fhir/Binary/4",
 			axum::routing::get(|| async { Json(serde_json::json!({"resourceType": "Patient"})) }),
 		)
+		// Search answers that are not a gateway's.
+		.route(
+			"/wrong-id/fhir/Observation",
+			axum::routing::get(|| async { Json(serde_json::json!({"resourceType": "Patient"})) }),
+		)
+		.route(
+			"/untagged/fhir/Observation",
+			axum::routing::get(|| async {
+				Json(serde_json::json!({"resourceType": "Bundle", "type": "searchset", "entry": [
+					{"search": {"mode": "match"}, "resource":
+						{"resourceType": "Binary", "id": "4", "meta": {"versionId": "1"}}}]}))
+			}),
+		)
+		.route(
+			"/modeless/fhir/Observation",
+			axum::routing::get(|| async {
+				Json(serde_json::json!({"resourceType": "Bundle", "type": "searchset",
+					"entry": [{"resource": {"resourceType": "Binary"}}]}))
+			}),
+		)
+		.route(
+			"/endless/fhir/Observation",
+			axum::routing::get(|| async {
+				Json(serde_json::json!({"resourceType": "Bundle", "type": "searchset",
+					"link": [{"relation": "next", "url": "Observation?patient=x"}]}))
+			}),
+		)
 		// Never answers in time.
 		.route(
 			"/silent/fhir/Observation",
@@ -213,6 +245,20 @@ async fn answers_that_do_not_fit_are_refused() {
 			assert!(reason.starts_with("record 4:"), "{reason}");
 		},
 		other => panic!("{other:?}"),
+	}
+	for (path, why) in [
+		("wrong-id", "not a searchset Bundle"),
+		("untagged", "record 4 released without a receipt"),
+		("modeless", "no known mode"),
+		("endless", "a next link without _after"),
+	] {
+		let patient = patient.account();
+		match at(path, 5).search(&doctor, "Observation", &patient, purpose, None).await {
+			Err(GatewayError::BadAnswer { reason, .. }) => {
+				assert!(reason.contains(why), "{path}: {reason}")
+			},
+			other => panic!("{path}: {other:?}"),
+		}
 	}
 	match at("plain", 5).deposit(&doctor, "Observation", &good).await {
 		Err(GatewayError::BadAnswer { reason, .. }) => {

@@ -1,4 +1,4 @@
-//! `medchain records`: add a FHIR file, amend, list, show, get, share, unshare, erase.
+//! `medchain records`: add a FHIR file, amend, list, show, get, search, share, unshare, erase.
 
 use std::str::FromStr;
 
@@ -35,6 +35,73 @@ fn record_json(info: &records::RecordInfo, class: &str) -> Result<Value, CliErro
 		object.insert("class".into(), Value::String(class.into()));
 	}
 	Ok(value)
+}
+
+/// What `records search` shows: each document written to `out` (then a line per file), or all
+/// of them as a FHIR `collection` Bundle; `--json` gives the record, version, receipt and
+/// organisation of each (with the document, or the file it went to), and the refusals.
+fn search_output(
+	found: &[(u32, records::Found)],
+	refused: &[(u32, String)],
+	out: Option<&std::path::Path>,
+) -> Result<Output, CliError> {
+	if let Some(dir) = out {
+		create_private_dir(dir)?;
+	}
+	let mut entries = Vec::new();
+	let mut lines = Vec::new();
+	let mut bundle = Vec::new();
+	for (org, f) in found {
+		let bytes = f.document.to_json_bytes()?;
+		let mut entry = json!({
+			"organisation": org,
+			"record": f.record,
+			"version": f.version,
+			"receipt": f.receipt,
+			"resource_type": f.document.resource_type(),
+		});
+		match out {
+			Some(dir) => {
+				let path = dir.join(format!("record-{}.json", f.record));
+				records::save_document(&path, &bytes)?;
+				lines.push(format!(
+					"record {} version {} ({}, organisation {org}, receipt {}): {}",
+					f.record,
+					f.version,
+					f.document.resource_type(),
+					f.receipt,
+					path.display()
+				));
+				entry["out"] = json!(path);
+			},
+			None => {
+				let resource: Value = serde_json::from_slice(&bytes)?;
+				bundle.push(json!({ "resource": resource.clone() }));
+				entry["resource"] = resource;
+			},
+		}
+		entries.push(entry);
+	}
+	let text = match out {
+		Some(_) if lines.is_empty() => "found nothing consent releases".to_string(),
+		Some(_) => lines.join("\n"),
+		None => serde_json::to_string_pretty(
+			&json!({ "resourceType": "Bundle", "type": "collection", "entry": bundle }),
+		)?,
+	};
+	let refusals: Vec<Value> =
+		refused.iter().map(|(org, why)| json!({ "organisation": org, "refusal": why })).collect();
+	Output::new(text, json!({ "found": entries, "refused": refusals }))
+}
+
+/// `dir`, created if absent, readable by its owner only.
+fn create_private_dir(dir: &std::path::Path) -> Result<(), CliError> {
+	let mut builder = std::fs::DirBuilder::new();
+	builder.recursive(true);
+	#[cfg(unix)]
+	std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+	builder.create(dir).map_err(|e| medchain_client::Error::Io(dir.to_path_buf(), e))?;
+	Ok(())
 }
 
 pub(crate) async fn run(ctx: &Context, cmd: Records) -> Result<Output, CliError> {
@@ -88,12 +155,33 @@ pub(crate) async fn run(ctx: &Context, cmd: Records) -> Result<Output, CliError>
 				to_json(&anchored)?,
 			)
 		},
-		Records::Amend { record, file } => {
+		Records::Amend { record, file, purpose, gateway } => {
 			let me = ctx.me()?;
 			let document = FhirDocument::parse(&read_file(&file)?)?;
-			let store = ctx.store()?;
 			let chain = ctx.chain().await?;
-			let anchored = records::amend(&chain, &store, &me, record, &document).await?;
+			// Where the record's custodian published a gateway, through it.
+			let published = match records::info(&chain, record).await?.custodian {
+				Some(org) => directory::gateway(&chain, org).await?,
+				None => None,
+			};
+			let anchored = match published {
+				Some(published) => {
+					let url = gateway.as_deref().unwrap_or(&published.endpoint);
+					let via = Gateway::new(url, published.account, ctx.gateway_timeout())?;
+					let key = &published.encryption_key;
+					records::amend_via_gateway(&chain, &via, key, &me, record, &document, purpose)
+						.await?
+				},
+				None if gateway.is_some() => {
+					return Err(CliError::Usage(format!(
+						"record {record} has no custodian with a published gateway"
+					)))
+				},
+				None => {
+					let store = ctx.store()?;
+					records::amend(&chain, &store, &me, record, &document).await?
+				},
+			};
 			Output::new(
 				format!(
 					"anchored version {} of record {record} in block #{}",
@@ -188,6 +276,50 @@ pub(crate) async fn run(ctx: &Context, cmd: Records) -> Result<Output, CliError>
 					Output::new(String::from_utf8_lossy(&bytes).to_string(), value)
 				},
 			}
+		},
+		Records::Search { patient, resource_type, purpose, gateway_org, gateway, out } => {
+			let me = ctx.me()?;
+			let patient = ctx.account(&patient)?;
+			let chain = ctx.chain().await?;
+			let organisations: Vec<u32> = match gateway_org {
+				Some(org) => vec![org],
+				None => {
+					let mut custodians: Vec<u32> = records::list(&chain, &patient)
+						.await?
+						.iter()
+						.filter(|r| !r.erased)
+						.filter_map(|r| r.custodian)
+						.collect();
+					custodians.sort_unstable();
+					custodians.dedup();
+					custodians
+				},
+			};
+			let mut found = Vec::new();
+			let mut refused = Vec::new();
+			for org in organisations {
+				let Some(published) = directory::gateway(&chain, org).await? else {
+					if gateway_org.is_some() {
+						return Err(CliError::Usage(format!(
+							"organisation {org} has published no gateway"
+						)));
+					}
+					progress(&format!("organisation {org} has published no gateway: skipped"));
+					continue;
+				};
+				let url = gateway.as_deref().unwrap_or(&published.endpoint);
+				let via = Gateway::new(url, published.account, ctx.gateway_timeout())?;
+				let wanted = resource_type.as_deref();
+				let searched =
+					records::search_via_gateway(&chain, &via, &me, &patient, wanted, purpose)
+						.await?;
+				for refusal in &searched.refused {
+					progress(&format!("organisation {org}: {refusal}"));
+				}
+				refused.extend(searched.refused.into_iter().map(|r| (org, r)));
+				found.extend(searched.found.into_iter().map(|f| (org, f)));
+			}
+			search_output(&found, &refused, out.as_deref())
 		},
 		Records::Share { record, with, purpose } => {
 			let me = ctx.me()?;

@@ -6,8 +6,9 @@
 //!
 //! Hospital A's physician adds an Observation: the CLI finds A's gateway in the directory and
 //! deposits it there before anchoring. The patient grants B's physician, who reads it through
-//! the CLI (resolving A's gateway from the directory) identical; a colleague at B covered by a
-//! role grant reads it; the patient revokes the first grant, the next read is 403 and the
+//! the CLI (resolving A's gateway from the directory) identical; A's physician amends it through
+//! A's gateway and B's physician finds the new version by searching the patient's records; a
+//! colleague at B covered by a role grant reads it; the patient revokes the first grant, the next read is 403 and the
 //! refused attempt is on chain; an emergency physician at B opens break-glass and reads. The
 //! patient's access log lists every one of these, written by A's gateway. Then every table of
 //! both gateways' databases is scanned for the document's plaintext: none is there.
@@ -356,6 +357,46 @@ async fn two_organisations_share_a_record_through_their_gateways() {
 	let read_back = FhirDocument::parse(&std::fs::read(&out).unwrap()).unwrap();
 	assert_eq!(read_back, original);
 
+	// A's physician amends it through A's gateway (reading the current version there, a
+	// receipted read); B's physician finds version 2 by searching the patient's records.
+	let mut amended: Value = serde_json::from_slice(&std::fs::read(&fixture).unwrap()).unwrap();
+	amended["status"] = "amended".into();
+	let amended_file = hospital_a.home.join("amended.json");
+	std::fs::write(&amended_file, amended.to_string()).unwrap();
+	let version = hospital_a.ok(
+		Some("doc-a"),
+		&["records", "amend", &record, "--file", &amended_file.to_string_lossy()],
+	);
+	assert_eq!(version["version"].as_u64(), Some(2), "{version}");
+	let amended = FhirDocument::parse(amended.to_string().as_bytes()).unwrap();
+	let found_dir = hospital_b.home.join("found");
+	let found = hospital_b.ok(
+		Some("doc-b"),
+		&[
+			"records",
+			"search",
+			"--patient",
+			&patient_account,
+			"--type",
+			"Observation",
+			"--out",
+			&found_dir.to_string_lossy(),
+		],
+	);
+	let entries = found["found"].as_array().expect("found");
+	assert_eq!(entries.len(), 1, "{found}");
+	assert_eq!(entries[0]["record"].to_string(), record);
+	assert_eq!(entries[0]["version"].as_u64(), Some(2));
+	assert_eq!(entries[0]["organisation"].to_string(), org_a);
+	let path = found_dir.join(format!("record-{record}.json"));
+	assert_eq!(FhirDocument::parse(&std::fs::read(path).unwrap()).unwrap(), amended);
+	// Nothing of another type.
+	let none = hospital_b.ok(
+		Some("doc-b"),
+		&["records", "search", "--patient", &patient_account, "--type", "Condition"],
+	);
+	assert_eq!(none["found"].as_array().map(Vec::len), Some(0), "{none}");
+
 	// A colleague at B, covered by a grant to B's physicians (the chain holds no key for them:
 	// the gateway delivers it).
 	let role_grant_b = patient.ok(
@@ -377,7 +418,7 @@ async fn two_organisations_share_a_record_through_their_gateways() {
 	);
 	let role_grant_b = u64_of(&role_grant_b, "grant").to_string();
 	let read = hospital_b.ok(Some("colleague-b"), &["records", "get", &record]);
-	assert_eq!(FhirDocument::parse(read.to_string().as_bytes()).unwrap(), original);
+	assert_eq!(FhirDocument::parse(read.to_string().as_bytes()).unwrap(), amended);
 
 	// The patient revokes B's physician's own grant and the role grant: the next read is 403,
 	// and the refused attempt is on chain.
@@ -403,7 +444,7 @@ async fn two_organisations_share_a_record_through_their_gateways() {
 	);
 	let read = hospital_b
 		.ok(Some("er-doc"), &["records", "get", &record, "--purpose", "emergency-treatment"]);
-	assert_eq!(FhirDocument::parse(read.to_string().as_bytes()).unwrap(), original);
+	assert_eq!(FhirDocument::parse(read.to_string().as_bytes()).unwrap(), amended);
 
 	// The patient's log: every read above, written by A's gateway, and the break-glass opening.
 	let log = access_log(&patient);
@@ -415,25 +456,28 @@ async fn two_organisations_share_a_record_through_their_gateways() {
 	let actors = |entries: &[&Value]| -> Vec<String> {
 		entries.iter().map(|e| str_of(e, "actor").to_string()).collect()
 	};
-	let (colleague, er_doc) = (
+	let (colleague, er_doc, doc_a) = (
 		hospital_b.account_of("colleague-b").to_string(),
 		hospital_b.account_of("er-doc").to_string(),
+		hospital_a.account_of("doc-a").to_string(),
 	);
-	assert_eq!(actors(&released), vec![doc_b.clone(), colleague, er_doc.clone()], "{log:#?}");
+	// B's read, A's read before amending, B's search, the colleague's read, the emergency's.
+	let expected = vec![doc_b.clone(), doc_a, doc_b.clone(), colleague, er_doc.clone()];
+	assert_eq!(actors(&released), expected, "{log:#?}");
 	assert_eq!(actors(&refused), vec![doc_b.clone(), doc_b, er_doc], "{log:#?}");
 	for entry in released.iter().chain(&refused) {
 		let (_, body) = entry["entry"].as_object().unwrap().iter().next().unwrap();
 		assert_eq!(body["organisation"].as_u64(), org_a.parse().ok(), "{entry}");
 	}
 	assert!(
-		released[2]["entry"]["ReleasedByGateway"]["reason"].get("Emergency").is_some(),
+		released[4]["entry"]["ReleasedByGateway"]["reason"].get("Emergency").is_some(),
 		"{log:#?}"
 	);
 	assert_eq!(gateway_entries("EmergencyOpened").len(), 1, "{log:#?}");
 
-	// No plaintext in any table of either gateway's database; A's holds the document.
+	// No plaintext in any table of either gateway's database; A's holds both versions.
 	let custody = gateway_a.database.query("SELECT count(*) FROM custody");
-	assert_eq!(custody, vec!["1".to_string()]);
+	assert_eq!(custody, vec!["2".to_string()]);
 	assert!(scan_for_plaintext(&gateway_a.database) > 1);
 	scan_for_plaintext(&gateway_b.database);
 	drop(gateway_b);
