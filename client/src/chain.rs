@@ -172,6 +172,13 @@ impl ChainError {
 	}
 }
 
+/// What a signer that submits many transactions at once holds ([`Chain::submit_in_turn`]): its
+/// turn at the pool, and the nonce after the last transaction it handed over.
+#[derive(Debug, Default)]
+pub struct Turn {
+	next_nonce: tokio::sync::Mutex<Option<u64>>,
+}
+
 /// A transaction in a finalized block that succeeded.
 pub struct Included {
 	/// The block's number.
@@ -310,9 +317,22 @@ impl Chain {
 
 	/// A client at the latest finalized block (what queries read).
 	pub async fn at_finalized(&self) -> Result<OnlineClientAtBlock<Config>, ChainError> {
-		self.bounded("getting the finalized block", self.api.at_current_block())
-			.await?
-			.map_err(|e| failed("getting the finalized block", e))
+		let what = "getting the finalized block";
+		let mut attempts = 0;
+		loop {
+			match self.bounded(what, self.api.at_current_block()).await? {
+				Ok(at) => return Ok(at),
+				// The node dropped the subscription that named the block (it does under load,
+				// with many operations at once) and the next one names another: ask again.
+				Err(subxt::error::OnlineClientAtBlockError::BlockHeaderNotFound { .. })
+					if attempts < 3 =>
+				{
+					attempts += 1;
+					tokio::time::sleep(Duration::from_millis(250)).await;
+				},
+				Err(e) => return Err(failed(what, e)),
+			}
+		}
 	}
 
 	/// The value at `address` (with its `keys`) in the finalized state; `None` if absent.
@@ -381,28 +401,44 @@ impl Chain {
 		what: &str,
 		call: &P,
 		signer: &Keypair,
-		turn: Option<&tokio::sync::Mutex<()>>,
+		turn: Option<&Turn>,
 	) -> Result<Included, ChainError> {
-		let held = match turn {
-			Some(turn) => Some(turn.lock().await),
+		let mut held = match turn {
+			Some(turn) => Some(turn.next_nonce.lock().await),
 			None => None,
 		};
 		let at = self.at_finalized().await?;
 		let mut transactions = at.transactions();
+		let mut params = subxt::config::DefaultExtrinsicParamsBuilder::<Config>::new();
+		let mut nonce = None;
+		if let Some(next) = held.as_deref() {
+			// The finalized state's nonce does not count this signer's transactions still on
+			// their way to finality: the next after the last one handed to the pool.
+			let account = subxt::utils::AccountId32(signer.public_key().0);
+			let finalized = self
+				.bounded(what, transactions.account_nonce(&account))
+				.await?
+				.map_err(|e| failed(what, e))?;
+			let chosen = next.map_or(finalized, |next| next.max(finalized));
+			params = params.nonce(chosen);
+			nonce = Some(chosen);
+		}
 		let submitted = match &self.acting_for {
 			None => {
-				self.bounded(what, transactions.sign_and_submit_then_watch_default(call, signer))
-					.await?
+				let signed = transactions.sign_and_submit_then_watch(call, signer, params.build());
+				self.bounded(what, signed).await?
 			},
 			Some(recovered) => {
 				let wrapped = as_recovered(&at, what, recovered, call)?;
-				self.bounded(
-					what,
-					transactions.sign_and_submit_then_watch_default(&wrapped, signer),
-				)
-				.await?
+				let signed =
+					transactions.sign_and_submit_then_watch(&wrapped, signer, params.build());
+				self.bounded(what, signed).await?
 			},
 		};
+		// In the pool: the next takes the nonce after it. Refused: the next asks the chain again.
+		if let Some(next) = held.as_deref_mut() {
+			*next = if submitted.is_ok() { nonce.and_then(|n| n.checked_add(1)) } else { None };
+		}
 		let progress = submitted.map_err(|e| fee_refusal(what, e.to_string()))?;
 		drop(held);
 		// The pool may refuse it at submission or, reported in its progress, just after.

@@ -227,7 +227,7 @@ pub struct GatewayReceipt {
 pub async fn record_access_at_gateway(
 	chain: &Chain,
 	gateway: &Identity,
-	turn: Option<&tokio::sync::Mutex<()>>,
+	turn: Option<&crate::chain::Turn>,
 	requester: &AccountId,
 	record: u64,
 	purpose: PurposeOfUse,

@@ -7,7 +7,7 @@ use std::{future::Future, pin::Pin, sync::Arc};
 
 use medchain_client::{
 	account::AccountId,
-	chain::Chain,
+	chain::{Chain, Turn},
 	consent::{self, ConsentAction, GatewayReceipt, PurposeOfUse},
 	identity::Identity,
 	records::{self, Located},
@@ -59,13 +59,13 @@ pub struct ChainLedger {
 	chain: Chain,
 	identity: Identity,
 	/// Receipts are handed to the pool one at a time (nonces in order), then finalize together.
-	turn: tokio::sync::Mutex<()>,
+	turn: Turn,
 }
 
 impl ChainLedger {
 	/// The ledger on `chain`, writing receipts as `identity`.
 	pub fn new(chain: Chain, identity: Identity) -> Arc<Self> {
-		Arc::new(Self { chain, identity, turn: tokio::sync::Mutex::new(()) })
+		Arc::new(Self { chain, identity, turn: Turn::default() })
 	}
 }
 

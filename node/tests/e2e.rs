@@ -2,7 +2,9 @@
 //!
 //! It starts a `--dev` chain, waits for GRANDPA to finalise a block that BABE produced, then has
 //! Alice send Bob a `Balances::transfer_keep_alive` and checks the finalized block, its events and
-//! both accounts' balances. Calls, events and storage are the typed client's
+//! both accounts' balances; then four transfers of Alice's at once, in turn
+//! (`Chain::submit_in_turn`, as a gateway writes concurrent receipts), all final with four
+//! consecutive nonces. Calls, events and storage are the typed client's
 //! (`medchain_client::chain::runtime`, generated from the committed metadata).
 
 use std::time::Duration;
@@ -226,6 +228,31 @@ async fn dev_chain_finalizes_and_transfers() {
 		alice_after.nonce,
 		alice_before.nonce + 1,
 		"Alice's nonce should go up by one for her one transaction"
+	);
+
+	// Many transactions of one signer at once, in turn (as a gateway writes the receipts of
+	// concurrent reads): each takes the nonce after the one before, and all are final.
+	let chain = medchain_client::chain::Chain::connect(&node.ws_url(), TRANSFER_TIMEOUT)
+		.await
+		.expect("the client connects");
+	let turn = medchain_client::chain::Turn::default();
+	let alice = dev::alice();
+	let transfers = (1..=4u128).map(|i| {
+		let call = runtime::transactions()
+			.balances()
+			.transfer_keep_alive(MultiAddress::Id(bob_id), i * UNIT);
+		let (chain, turn, alice) = (&chain, &turn, &alice);
+		async move { chain.submit_in_turn("a transfer in turn", &call, alice, Some(turn)).await }
+	});
+	let included = futures::future::join_all(transfers).await;
+	for result in &included {
+		assert!(result.is_ok(), "a transfer in turn failed: {result:?}");
+	}
+	let last = chain.at_finalized().await.expect("the finalized block");
+	assert_eq!(
+		account(&last, &alice_id).await.nonce,
+		alice_after.nonce + 4,
+		"four transactions in turn, four nonces"
 	);
 }
 
