@@ -521,7 +521,7 @@ async fn anchor_new(
 
 /// `author` anchors `document` as the next version of `record`, encrypted with the record's
 /// data key (unwrapped from the key the chain holds for the author) or a fresh one the chain
-/// requires ([`seal_amendment`]). The current version is opened from `store` first: the new
+/// requires (security review H2). The current version is opened from `store` first: the new
 /// one must be the same FHIR resource type.
 pub async fn amend(
 	chain: &Chain,
