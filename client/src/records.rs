@@ -344,8 +344,8 @@ pub async fn search_via_gateway(
 ) -> Result<Searched, Error> {
 	let mut searched = Searched::default();
 	let mut after = None;
+	let asked = resource_type.unwrap_or("Binary");
 	loop {
-		let asked = resource_type.unwrap_or("Binary");
 		let page = gateway.search(reader, asked, patient, purpose, after).await?;
 		for entry in page.released {
 			let located = locate(chain, entry.record, Some(entry.version)).await?;

@@ -26,7 +26,7 @@
 //! `OperationOutcome` entry naming the receipts of those consent did not release.
 
 use std::{
-	collections::HashMap,
+	collections::HashSet,
 	sync::Arc,
 	time::{SystemTime, UNIX_EPOCH},
 };
@@ -535,15 +535,15 @@ async fn search(
 	let ask = parse_search(&pairs)?;
 	let requester_key = requester_key(&gateway, requester).await?;
 	let wanted = (resource_type != "Binary").then_some(resource_type.as_str());
-	let rows = gateway.store.of_patient(&ask.patient, wanted).await?;
-	let mut rows: HashMap<Cid, Custody> = rows.into_iter().map(|c| (c.cid, c)).collect();
+	let held: HashSet<Cid> =
+		gateway.store.of_patient(&ask.patient, wanted).await?.into_iter().map(|c| c.cid).collect();
 	// The patient's records whose current version is held here (none asked for when nothing
 	// of theirs is).
 	let mut matches =
-		if rows.is_empty() { Vec::new() } else { gateway.ledger.records_of(ask.patient).await? };
+		if held.is_empty() { Vec::new() } else { gateway.ledger.records_of(ask.patient).await? };
 	matches.retain(|l| {
 		l.patient == ask.patient
-			&& rows.contains_key(&l.cid)
+			&& held.contains(&l.cid)
 			&& ask.after.is_none_or(|after| l.record > after)
 	});
 	matches.sort_by_key(|l| l.record);
@@ -563,10 +563,8 @@ async fn search(
 			refused.push(receipt.receipt);
 			continue;
 		}
-		let custody = rows.remove(&located.cid).ok_or_else(|| Failure::internal("lost a match"))?;
-		let envelope = match gateway.store.get(&located.cid).await? {
-			Some((envelope, _)) => envelope,
-			None => return Err(Failure::internal(format!("{} left the store", located.cid))),
+		let Some((envelope, custody)) = gateway.store.get(&located.cid).await? else {
+			return Err(Failure::internal(format!("{} left the store", located.cid)));
 		};
 		let held = Held { located: located.clone(), envelope, custody };
 		let resource = released(&gateway, held, &requester, &requester_key, receipt.receipt)?;

@@ -104,6 +104,28 @@ fn create_private_dir(dir: &std::path::Path) -> Result<(), CliError> {
 	Ok(())
 }
 
+/// The gateway `organisation` published in the directory, if one is named and it has.
+async fn published_gateway(
+	chain: &medchain_client::chain::Chain,
+	organisation: Option<u32>,
+) -> Result<Option<directory::GatewayEntry>, CliError> {
+	Ok(match organisation {
+		Some(org) => directory::gateway(chain, org).await?,
+		None => None,
+	})
+}
+
+/// A client of the `published` gateway, reached at `url` when given (another address of the
+/// same gateway; its account is still the directory's), at its published endpoint otherwise.
+fn reach(
+	ctx: &Context,
+	published: &directory::GatewayEntry,
+	url: Option<&str>,
+) -> Result<Gateway, CliError> {
+	let url = url.unwrap_or(&published.endpoint);
+	Ok(Gateway::new(url, published.account, ctx.gateway_timeout())?)
+}
+
 pub(crate) async fn run(ctx: &Context, cmd: Records) -> Result<Output, CliError> {
 	match cmd {
 		Records::Add { patient, file, class, gateway } => {
@@ -123,14 +145,10 @@ pub(crate) async fn run(ctx: &Context, cmd: Records) -> Result<Output, CliError>
 				.await?
 				.practitioner
 				.map(|p| p.organisation);
-			let published = match organisation {
-				Some(org) => directory::gateway(&chain, org).await?,
-				None => None,
-			};
+			let published = published_gateway(&chain, organisation).await?;
 			let anchored = match published {
 				Some(published) => {
-					let url = gateway.as_deref().unwrap_or(&published.endpoint);
-					let via = Gateway::new(url, published.account, ctx.gateway_timeout())?;
+					let via = reach(ctx, &published, gateway.as_deref())?;
 					let key = &published.encryption_key;
 					records::add_via_gateway(&chain, &via, key, &me, &patient, &document, tag)
 						.await?
@@ -160,14 +178,11 @@ pub(crate) async fn run(ctx: &Context, cmd: Records) -> Result<Output, CliError>
 			let document = FhirDocument::parse(&read_file(&file)?)?;
 			let chain = ctx.chain().await?;
 			// Where the record's custodian published a gateway, through it.
-			let published = match records::info(&chain, record).await?.custodian {
-				Some(org) => directory::gateway(&chain, org).await?,
-				None => None,
-			};
+			let custodian = records::info(&chain, record).await?.custodian;
+			let published = published_gateway(&chain, custodian).await?;
 			let anchored = match published {
 				Some(published) => {
-					let url = gateway.as_deref().unwrap_or(&published.endpoint);
-					let via = Gateway::new(url, published.account, ctx.gateway_timeout())?;
+					let via = reach(ctx, &published, gateway.as_deref())?;
 					let key = &published.encryption_key;
 					records::amend_via_gateway(&chain, &via, key, &me, record, &document, purpose)
 						.await?
@@ -224,14 +239,10 @@ pub(crate) async fn run(ctx: &Context, cmd: Records) -> Result<Output, CliError>
 				Some(org) => Some(org),
 				None => records::info(&chain, record).await?.custodian,
 			};
-			let published = match custodian {
-				Some(org) => directory::gateway(&chain, org).await?,
-				None => None,
-			};
+			let published = published_gateway(&chain, custodian).await?;
 			let document = match (published, gateway_org) {
 				(Some(published), _) => {
-					let url = gateway.as_deref().unwrap_or(&published.endpoint);
-					let via = Gateway::new(url, published.account, ctx.gateway_timeout())?;
+					let via = reach(ctx, &published, gateway.as_deref())?;
 					records::get_via_gateway(&chain, &via, &me, record, version, purpose).await?
 				},
 				(None, Some(org)) => {
@@ -307,8 +318,7 @@ pub(crate) async fn run(ctx: &Context, cmd: Records) -> Result<Output, CliError>
 					progress(&format!("organisation {org} has published no gateway: skipped"));
 					continue;
 				};
-				let url = gateway.as_deref().unwrap_or(&published.endpoint);
-				let via = Gateway::new(url, published.account, ctx.gateway_timeout())?;
+				let via = reach(ctx, &published, gateway.as_deref())?;
 				let wanted = resource_type.as_deref();
 				let searched =
 					records::search_via_gateway(&chain, &via, &me, &patient, wanted, purpose)
