@@ -15,10 +15,17 @@ scripts/lint.sh
 SKIP_WASM_BUILD=1 cargo test --locked -p pallet-directory -p pallet-medical-records -p pallet-consent \
 	-p pallet-clinical-trials -p pallet-free-calls \
 	--features runtime-benchmarks,try-runtime
+# The runtime fuzzer too (10,000 random calls of the healthcare pallets through the real runtime,
+# every pallet's try_state after each block; its regression corpus replayed first).
 SKIP_WASM_BUILD=1 cargo test --locked -p medchain-runtime --features runtime-benchmarks,try-runtime \
-	--test runtime try_runtime::
+	--test runtime -- try_runtime:: fuzz::
 # One invocation for everything else: the end-to-end tests build and start the node binary, and
 # building it separately with other feature unification would compile ~1,000 crates twice.
 # `MEDCHAIN_NEXT_RUNTIME` (scripts/env.sh) also builds the runtime one `spec_version` later, which the upgrade
 # test (`node/tests/upgrade_e2e.rs`) has the council enact on a running chain.
-cargo test --locked --workspace
+# The end-to-end tests keep their chains (MEDCHAIN_KEEP_CHAINS), and try_state then runs on the
+# state each of them left, read from the node restarted on it (scripts/try-live.sh).
+kept=$(mktemp -d "${TMPDIR:-/tmp}/medchain-chains.XXXXXX")
+trap 'rm -rf "$kept"' EXIT
+MEDCHAIN_KEEP_CHAINS=$kept cargo test --locked --workspace
+scripts/try-live.sh --kept "$kept"

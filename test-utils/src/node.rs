@@ -129,6 +129,20 @@ impl Finalized {
 	}
 }
 
+/// Where a test node keeps its chain: a temporary base path (`--tmp`), or, when
+/// `MEDCHAIN_KEEP_CHAINS` names a directory, a base path of its own there that outlives the
+/// test, so that `scripts/try-live.sh` can check every pallet's invariants on the state the
+/// end-to-end tests left.
+fn base_path_args(rpc_port: u16) -> Vec<String> {
+	match std::env::var_os("MEDCHAIN_KEEP_CHAINS") {
+		Some(dir) if !dir.is_empty() => {
+			let path = Path::new(&dir).join(format!("chain-{}-{rpc_port}", std::process::id()));
+			vec!["--base-path".into(), path.display().to_string()]
+		},
+		_ => vec!["--tmp".into()],
+	}
+}
+
 /// A running `medchain-node --dev --tmp` process. Dropping it stops the process.
 pub struct Node {
 	child: Child,
@@ -156,7 +170,8 @@ impl Node {
 
 		let binary = workspace_binary("medchain-node");
 		let child = Command::new(&binary)
-			.args(["--dev", "--tmp", "--no-telemetry", "--no-mdns"])
+			.args(["--dev", "--no-telemetry", "--no-mdns"])
+			.args(base_path_args(rpc_port))
 			.arg("--rpc-port")
 			.arg(rpc_port.to_string())
 			.arg("--port")

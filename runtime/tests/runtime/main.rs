@@ -7,9 +7,13 @@ mod directory;
 mod equivocation;
 mod execute_block;
 mod free_calls;
+#[cfg(feature = "try-runtime")]
+mod fuzz;
 mod genesis;
 mod governance;
 mod integrity;
+#[cfg(feature = "try-runtime")]
+mod live;
 mod metadata;
 mod proxy;
 mod records;
