@@ -5,13 +5,13 @@
 //! random. After every block every pallet's `try_state` must hold, and no call may panic.
 //!
 //! Calls are generated from the runtime's own type information (`scale-info`), so every call of
-//! every healthcare pallet is reached, new calls included, without a generator per call. Values
+//! every healthcare pallet is sent, new calls included, without a generator per call. Values
 //! come from small pools (six accounts, a few 32-byte values, small numbers, times around the
 //! chain's clock) so that random calls meet each other's state: an organisation registered by
 //! one call is the one the next call invites into. The random choices are read from a byte
 //! string through [`arbitrary::Unstructured`]: a case's bytes replay it exactly, and an input
 //! that broke something is written to `$CARGO_TARGET_TMPDIR/fuzz-failures/` to be kept in
-//! `tests/fuzz-corpus/`, which every run replays first.
+//! `tests/fuzz-corpus/`, which every test run replays.
 //!
 //! `MEDCHAIN_FUZZ_CALLS` (default 10,000) bounds a run; `MEDCHAIN_FUZZ_SEED` (default 0) picks
 //! its inputs.
