@@ -578,6 +578,8 @@ fn report(tally: &Tally) -> String {
 /// Every saved input replays without a panic or a broken invariant.
 #[test]
 fn the_regression_corpus_replays_clean() {
+	// The pallets log which invariant broke (`try_state` only returns that one did).
+	polkadot_sdk::sp_tracing::try_init_simple();
 	let generator = Generator::new();
 	let files = corpus();
 	assert!(!files.is_empty(), "the corpus holds the inputs earlier runs kept");
@@ -595,6 +597,7 @@ fn the_regression_corpus_replays_clean() {
 /// would test nothing but the first check of each call).
 #[test]
 fn random_calls_never_panic_or_break_an_invariant() {
+	polkadot_sdk::sp_tracing::try_init_simple();
 	let target = env_number("MEDCHAIN_FUZZ_CALLS", 10_000) as usize;
 	let seed = env_number("MEDCHAIN_FUZZ_SEED", 0);
 	let generator = Generator::new();
