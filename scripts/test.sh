@@ -16,7 +16,7 @@ SKIP_WASM_BUILD=1 cargo test --locked -p pallet-directory -p pallet-medical-reco
 	-p pallet-clinical-trials -p pallet-free-calls \
 	--features runtime-benchmarks,try-runtime
 # The runtime fuzzer too (10,000 random calls of the healthcare pallets through the real runtime,
-# every pallet's try_state after each block; its regression corpus replayed first).
+# every pallet's try_state after each block; its regression corpus replayed too).
 SKIP_WASM_BUILD=1 cargo test --locked -p medchain-runtime --features runtime-benchmarks,try-runtime \
 	--test runtime -- try_runtime:: fuzz::
 # One invocation for everything else: the end-to-end tests build and start the node binary, and

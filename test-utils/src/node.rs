@@ -1,6 +1,6 @@
 //! The real `medchain-node` for end-to-end tests (feature `e2e`).
 //!
-//! [`Node`] starts the `medchain-node` binary as a `--dev --tmp` chain on free ports, sends its
+//! [`Node`] starts the `medchain-node` binary as a `--dev` chain on free ports, sends its
 //! output to a log file, and stops it again when dropped. Every wait here has a bound: when one
 //! runs out, the panic message carries the last lines of the node's log.
 
@@ -143,7 +143,8 @@ fn base_path_args(rpc_port: u16) -> Vec<String> {
 	}
 }
 
-/// A running `medchain-node --dev --tmp` process. Dropping it stops the process.
+/// A running `medchain-node --dev` process (on a temporary base path unless
+/// `MEDCHAIN_KEEP_CHAINS` keeps its chain). Dropping it stops the process.
 pub struct Node {
 	child: Child,
 	rpc_port: u16,
@@ -153,7 +154,7 @@ pub struct Node {
 }
 
 impl Node {
-	/// Starts a development node (`--dev --tmp`) on free RPC, p2p and Prometheus ports.
+	/// Starts a development node (`--dev`) on free RPC, p2p and Prometheus ports.
 	pub fn start() -> Node {
 		Node::start_with_args(&[])
 	}

@@ -29,10 +29,10 @@ use pallet_consent_runtime_api::{Effect, Grantee, Provision};
 use polkadot_sdk::{
 	frame_support::{
 		assert_ok,
-		traits::{TryState, TryStateSelect},
+		traits::{CallMetadata, GetCallMetadata, TryState, TryStateSelect},
 	},
 	pallet_sudo, pallet_timestamp,
-	sp_core::sr25519,
+	sp_core::{hexdisplay::HexDisplay, sr25519},
 	sp_io::hashing::blake2_256,
 	sp_keyring::Sr25519Keyring,
 	sp_runtime::{
@@ -40,7 +40,7 @@ use polkadot_sdk::{
 		DispatchError,
 	},
 };
-use scale_info::{form::PortableForm, PortableRegistry, TypeDef, TypeDefPrimitive};
+use scale_info::{form::PortableForm, PortableRegistry, TypeDef, TypeDefPrimitive, Variant};
 use std::{
 	collections::BTreeMap,
 	panic::{catch_unwind, AssertUnwindSafe},
@@ -73,10 +73,19 @@ const CASE_CALLS: usize = 80;
 /// licences and consents are written around.
 const FIRST_SLOT: u64 = NOW_SECS * 1000 / SLOT_DURATION + 1;
 
+/// A pallet's index in `RuntimeCall` and the calls the fuzzer draws from it.
+struct PalletCalls {
+	index: u8,
+	calls: Vec<Variant<PortableForm>>,
+}
+
 /// Writes the SCALE encoding of random values of the runtime's types, drawn from small pools.
 struct Generator {
 	registry: PortableRegistry,
-	call: u32,
+	/// The fuzzed pallets' calls, and `Utility`'s batches of them (resolved once from the
+	/// registry).
+	pallets: Vec<PalletCalls>,
+	batches: PalletCalls,
 	/// The signers' accounts and key pairs, in [`SIGNERS`]' order (a pair is derived once:
 	/// deriving one from its seed phrase costs more than applying a call).
 	accounts: Vec<AccountId>,
@@ -90,9 +99,34 @@ impl Generator {
 	fn new() -> Self {
 		let mut registry = scale_info::Registry::new();
 		let call = registry.register_type(&scale_info::meta_type::<RuntimeCall>()).id;
+		let registry: PortableRegistry = registry.into();
+		let Some(TypeDef::Variant(runtime_call)) = registry.resolve(call).map(|t| &t.type_def)
+		else {
+			panic!("RuntimeCall is an enum of the pallets' calls");
+		};
+		// `None` for a pallet without calls (`FreeCalls` today), which `RuntimeCall` leaves out.
+		let calls_of = |pallet: &str, wanted: &dyn Fn(&str) -> bool| {
+			let variant = runtime_call.variants.iter().find(|v| v.name == pallet)?;
+			let Some(TypeDef::Variant(calls)) = variant
+				.fields
+				.first()
+				.and_then(|field| registry.resolve(field.ty.id))
+				.map(|t| &t.type_def)
+			else {
+				panic!("{pallet}'s calls are an enum");
+			};
+			let calls = calls.variants.iter().filter(|c| wanted(&c.name)).cloned().collect();
+			Some(PalletCalls { index: variant.index, calls })
+		};
+		let pallets =
+			FUZZED_PALLETS.iter().filter_map(|pallet| calls_of(pallet, &|_| true)).collect();
+		let batches =
+			calls_of("Utility", &|name| ["batch", "batch_all", "force_batch"].contains(&name))
+				.expect("the runtime has Utility's batches");
 		Generator {
-			registry: registry.into(),
-			call,
+			pallets,
+			batches,
+			registry,
 			accounts: SIGNERS.iter().map(|k| k.to_account_id()).collect(),
 			pairs: SIGNERS.iter().map(|k| k.pair()).collect(),
 		}
@@ -108,33 +142,10 @@ impl Generator {
 	}
 
 	fn call_bytes(&self, u: &mut Unstructured, nesting: u32, out: &mut Vec<u8>) -> Result {
-		let TypeDef::Variant(pallets) = &self.ty(self.call)?.type_def else {
-			return Err(arbitrary::Error::IncorrectFormat);
-		};
 		let batch = nesting < MAX_NESTING && u.ratio(1, 20)?;
-		let wanted: Vec<_> = pallets
-			.variants
-			.iter()
-			.filter(|v| {
-				if batch {
-					v.name == "Utility"
-				} else {
-					FUZZED_PALLETS.contains(&v.name.as_str())
-				}
-			})
-			.collect();
-		let pallet = *u.choose(&wanted)?;
+		let pallet = if batch { &self.batches } else { u.choose(&self.pallets)? };
 		out.push(pallet.index);
-		let [field] = &pallet.fields[..] else { return Err(arbitrary::Error::IncorrectFormat) };
-		let TypeDef::Variant(calls) = &self.ty(field.ty.id)?.type_def else {
-			return Err(arbitrary::Error::IncorrectFormat);
-		};
-		let calls: Vec<_> = calls
-			.variants
-			.iter()
-			.filter(|c| !batch || ["batch", "batch_all", "force_batch"].contains(&c.name.as_str()))
-			.collect();
-		let call = *u.choose(&calls)?;
+		let call = u.choose(&pallet.calls)?;
 		out.push(call.index);
 		for field in &call.fields {
 			self.value(u, field.ty.id, nesting, out)?;
@@ -144,18 +155,7 @@ impl Generator {
 
 	/// How many calls the fuzzed pallets have.
 	fn fuzzed_calls(&self) -> usize {
-		let Ok(TypeDef::Variant(pallets)) = self.ty(self.call).map(|t| &t.type_def) else {
-			return 0;
-		};
-		pallets
-			.variants
-			.iter()
-			.filter(|p| FUZZED_PALLETS.contains(&p.name.as_str()))
-			.filter_map(|p| match self.ty(p.fields.first()?.ty.id).map(|t| &t.type_def) {
-				Ok(TypeDef::Variant(calls)) => Some(calls.variants.len()),
-				_ => None,
-			})
-			.sum()
+		self.pallets.iter().map(|pallet| pallet.calls.len()).sum()
 	}
 
 	fn ty(&self, id: u32) -> arbitrary::Result<&scale_info::Type<PortableForm>> {
@@ -356,13 +356,10 @@ impl Tally {
 	}
 }
 
-/// `Pallet::call` of a call (its variant names from the metadata encoding).
+/// `Pallet::call` of a call.
 fn call_name(call: &RuntimeCall) -> String {
-	let debug = format!("{call:?}");
-	let mut parts = debug.split(['(', ')', ' ', '{']).filter(|p| !p.is_empty());
-	let pallet = parts.next().unwrap_or("?");
-	let inner = parts.next().unwrap_or("?");
-	format!("{pallet}::{inner}")
+	let CallMetadata { pallet_name, function_name } = call.get_call_metadata();
+	format!("{pallet_name}::{function_name}")
 }
 
 /// A dispatch error by name: the pallet error's own name where there is one.
@@ -522,13 +519,9 @@ fn checked_case(generator: &Generator, input: &[u8]) -> std::result::Result<Tall
 		),
 	};
 	let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("fuzz-failures");
-	let file = dir.join(format!("{}.bin", hex(&blake2_256(input)[..8])));
+	let file = dir.join(format!("{}.bin", HexDisplay::from(&&blake2_256(input)[..8])));
 	let saved = std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(&file, input));
 	Err(format!("{failure} (input saved as {}: {saved:?})", file.display()))
-}
-
-fn hex(bytes: &[u8]) -> String {
-	bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The bytes of case `case` of the run seeded with `seed`.
