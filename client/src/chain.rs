@@ -595,15 +595,26 @@ const ALLOWANCE_USED_UP: u8 = 70;
 /// account was recovered by its friends and its old key may no longer sign.
 const RECOVERED_ACCOUNT: u8 = 71;
 
+/// The `InvalidTransaction::Custom` code of `pallet_free_calls::TOO_LARGE_TO_BE_FREE`: a
+/// patient's call (a large batch) is alone larger than a block's share of free calls, so it is
+/// paid, and the account cannot pay.
+const TOO_LARGE_TO_BE_FREE: u8 = 72;
+
 /// A pool refusal of a signed transaction: [`ChainError::Refused`] as `FreeCalls::AllowanceUsedUp`
-/// when a patient's free calls are used up or `FreeCalls::RecoveredAccount` when the signer's
-/// account was recovered, [`ChainError::Failed`] otherwise.
+/// when a patient's free calls are used up, `FreeCalls::TooLargeToBeFree` when a patient's call
+/// is too large to be free, or `FreeCalls::RecoveredAccount` when the signer's account was
+/// recovered; [`ChainError::Failed`] otherwise.
 fn fee_refusal(what: &str, text: String) -> ChainError {
 	let (error, doc) = match custom_code(&text) {
 		Some(ALLOWANCE_USED_UP) => (
 			"AllowanceUsedUp",
 			"your free calls of this period are used up: wait for the next period (a day) or \
 			 fund the account",
+		),
+		Some(TOO_LARGE_TO_BE_FREE) => (
+			"TooLargeToBeFree",
+			"this call is too large to be free (more than a block's share of free calls): send \
+			 it in smaller batches, or fund the account",
 		),
 		Some(RECOVERED_ACCOUNT) => (
 			"RecoveredAccount",
@@ -676,7 +687,7 @@ mod tests {
 	use super::*;
 
 	#[test]
-	fn used_up_allowances_and_recovered_signers_are_named() {
+	fn used_up_allowances_too_large_calls_and_recovered_signers_are_named() {
 		let refused = fee_refusal("granting", "Invalid Transaction: Custom error: 70".into());
 		assert_eq!(refused.refusal(), Some(("FreeCalls", "AllowanceUsedUp")));
 		assert!(refused.to_string().contains("free calls of this period are used up"));
@@ -685,6 +696,9 @@ mod tests {
 		let recovered = fee_refusal("granting", "Invalid Transaction: Custom error: 71".into());
 		assert_eq!(recovered.refusal(), Some(("FreeCalls", "RecoveredAccount")));
 		assert!(recovered.to_string().contains("recovered by its friends"));
+		let large = fee_refusal("sharing", "Invalid Transaction: Custom error: 72".into());
+		assert_eq!(large.refusal(), Some(("FreeCalls", "TooLargeToBeFree")));
+		assert!(large.to_string().contains("smaller batches"));
 		let payment = fee_refusal("granting", "Inability to pay some fees".into());
 		assert!(matches!(payment, ChainError::Failed { .. }));
 	}

@@ -29,6 +29,11 @@ use scale_info::{StaticTypeInfo, TypeInfo};
 /// calls are used up and the account cannot pay the fee.
 pub const ALLOWANCE_USED_UP: u8 = 70;
 
+/// The `InvalidTransaction::Custom` code of a patient's call refused because it alone is larger
+/// than a block's share of free calls ([`Config::MaxFreeWeightPerBlock`],
+/// [`Config::MaxFreeLengthPerBlock`]), so it is paid, and the account cannot pay the fee.
+pub const TOO_LARGE_TO_BE_FREE: u8 = 72;
+
 /// The `InvalidTransaction::Custom` code of a transaction signed by an account its friends
 /// recovered ([`Config::Recovered`]): its old key may no longer sign.
 pub const RECOVERED_ACCOUNT: u8 = 71;
@@ -44,6 +49,8 @@ pub const RECOVERED_ACCOUNT: u8 = 71;
 ///   later block.
 /// - A call beyond the patient's allowance is paid; from an account that cannot pay, it is
 ///   refused with `Custom(`[`ALLOWANCE_USED_UP`]`)`.
+/// - A call that alone is larger than the block's share is paid; from an account that cannot
+///   pay, it is refused with `Custom(`[`TOO_LARGE_TO_BE_FREE`]`)`.
 #[derive(Encode, Decode, DecodeWithMemTracking, Clone, Eq, PartialEq)]
 pub struct FreeForPatients<T, S>(pub S, PhantomData<T>);
 
@@ -72,6 +79,17 @@ impl<T, S: core::fmt::Debug> core::fmt::Debug for FreeForPatients<T, S> {
 	fn fmt(&self, f: &mut core::fmt::Formatter) -> core::fmt::Result {
 		write!(f, "FreeForPatients({:?})", self.0)
 	}
+}
+
+/// The refusal of a patient's call that cannot be free now: it waits for a later block
+/// (`ExhaustsResources`), or it is paid and the account cannot pay.
+fn refusal(why: NotFree) -> TransactionValidityError {
+	match why {
+		NotFree::AllowanceUsedUp => InvalidTransaction::Custom(ALLOWANCE_USED_UP),
+		NotFree::LargerThanShare => InvalidTransaction::Custom(TOO_LARGE_TO_BE_FREE),
+		NotFree::BlockShareUsed => InvalidTransaction::ExhaustsResources,
+	}
+	.into()
 }
 
 /// What the extension decided in `validate` and `prepare`.
@@ -141,8 +159,8 @@ where
 		let length = u32::try_from(len).unwrap_or(u32::MAX);
 		match Pallet::<T>::check(&patient, info.total_weight(), length) {
 			Ok(()) => Ok((ValidTransaction::default(), Stage::Free(patient), origin)),
-			Err(NotFree::BlockShareUsed) => Err(InvalidTransaction::ExhaustsResources.into()),
-			Err(NotFree::AllowanceUsedUp) => {
+			Err(NotFree::BlockShareUsed) => Err(refusal(NotFree::BlockShareUsed)),
+			Err(why @ (NotFree::AllowanceUsedUp | NotFree::LargerThanShare)) => {
 				match self.0.validate(
 					origin,
 					call,
@@ -154,7 +172,7 @@ where
 				) {
 					Ok((valid, val, origin)) => Ok((valid, Stage::Paid(val), origin)),
 					Err(TransactionValidityError::Invalid(InvalidTransaction::Payment)) => {
-						Err(InvalidTransaction::Custom(ALLOWANCE_USED_UP).into())
+						Err(refusal(why))
 					},
 					Err(other) => Err(other),
 				}
@@ -177,15 +195,7 @@ where
 				let weight = info.total_weight();
 				// `validate` ran on this state just before; checked again all the same, so that
 				// the counts can never pass their bounds.
-				match Pallet::<T>::check(&patient, weight, length) {
-					Ok(()) => {},
-					Err(NotFree::BlockShareUsed) => {
-						return Err(InvalidTransaction::ExhaustsResources.into())
-					},
-					Err(NotFree::AllowanceUsedUp) => {
-						return Err(InvalidTransaction::Custom(ALLOWANCE_USED_UP).into())
-					},
-				}
+				Pallet::<T>::check(&patient, weight, length).map_err(refusal)?;
 				Pallet::<T>::use_free_call(&patient, weight, length);
 				Ok(Stage::Free(patient))
 			},

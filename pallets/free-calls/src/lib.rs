@@ -34,7 +34,9 @@ mod mock;
 mod tests;
 pub mod weights;
 
-pub use extension::{FreeForPatients, Stage, ALLOWANCE_USED_UP, RECOVERED_ACCOUNT};
+pub use extension::{
+	FreeForPatients, Stage, ALLOWANCE_USED_UP, RECOVERED_ACCOUNT, TOO_LARGE_TO_BE_FREE,
+};
 pub use pallet::*;
 pub use weights::WeightInfo;
 
@@ -200,6 +202,8 @@ pub mod pallet {
 		AllowanceUsedUp,
 		/// Free calls filled this block's share: the call waits for a later block.
 		BlockShareUsed,
+		/// The call alone is larger than a block's whole share of free calls: it is paid.
+		LargerThanShare,
 	}
 
 	impl<T: Config> Pallet<T> {
@@ -221,21 +225,24 @@ pub mod pallet {
 			T::CallsPerPeriod::get().saturating_sub(Self::used(who))
 		}
 
-		/// Whether a free call of `weight` and `length` by `who` fits: the patient's allowance
-		/// and the block's share.
+		/// Whether a free call of `weight` and `length` by `who` fits: the call within a
+		/// block's share, the patient's allowance, and what is left of this block's share (counted
+		/// from nothing when [`ThisBlock`] still holds an earlier block's counts).
 		pub fn check(who: &T::AccountId, weight: Weight, length: u32) -> Result<(), NotFree> {
+			let (max_weight, max_length) =
+				(T::MaxFreeWeightPerBlock::get(), T::MaxFreeLengthPerBlock::get());
+			if weight.any_gt(max_weight) || length > max_length {
+				return Err(NotFree::LargerThanShare);
+			}
 			if Self::remaining(who) == 0 {
 				return Err(NotFree::AllowanceUsedUp);
 			}
 			let block = ThisBlock::<T>::get();
-			if block.block == frame_system::Pallet::<T>::block_number() {
-				let weight = block.weight.saturating_add(weight);
-				let length = block.length.saturating_add(length);
-				if weight.any_gt(T::MaxFreeWeightPerBlock::get())
-					|| length > T::MaxFreeLengthPerBlock::get()
-				{
-					return Err(NotFree::BlockShareUsed);
-				}
+			if block.block == frame_system::Pallet::<T>::block_number()
+				&& (block.weight.saturating_add(weight).any_gt(max_weight)
+					|| block.length.saturating_add(length) > max_length)
+			{
+				return Err(NotFree::BlockShareUsed);
 			}
 			Ok(())
 		}

@@ -3,7 +3,7 @@
 
 use crate::{
 	mock::*, Allowances, BlockUse, FreeForPatients, ThisBlock, Usage, ALLOWANCE_USED_UP,
-	RECOVERED_ACCOUNT,
+	RECOVERED_ACCOUNT, TOO_LARGE_TO_BE_FREE,
 };
 use frame_support::{assert_ok, dispatch::DispatchInfo, weights::Weight};
 use polkadot_sdk::*;
@@ -30,8 +30,19 @@ fn info() -> DispatchInfo {
 /// Runs `call` signed by `who` through the extension (validation, preparation, a successful
 /// dispatch and post-dispatch), as a block author applies it.
 fn apply(who: u64, call: RuntimeCall) -> Result<(), TransactionValidityError> {
+	apply_sized(who, call, CALL_WEIGHT, 20)
+}
+
+/// [`apply`] with a call of `weight` and `len` bytes.
+fn apply_sized(
+	who: u64,
+	call: RuntimeCall,
+	weight: Weight,
+	len: usize,
+) -> Result<(), TransactionValidityError> {
 	let ext = Ext::new(Charge::from(0));
-	ext.test_run(RuntimeOrigin::signed(who), &call, &info(), 20, 0, |_| Ok(().into())).map(
+	let info = DispatchInfo { call_weight: weight, ..Default::default() };
+	ext.test_run(RuntimeOrigin::signed(who), &call, &info, len, 0, |_| Ok(().into())).map(
 		|dispatched| {
 			assert_ok!(dispatched);
 		},
@@ -140,6 +151,36 @@ fn free_calls_never_fill_a_block() {
 		assert_ok!(apply(OTHER, paid_call()));
 		next_block();
 		assert_ok!(apply(POOR_PATIENT, remark()));
+	});
+}
+
+#[test]
+fn a_call_larger_than_the_share_is_paid_even_as_the_first_of_a_block() {
+	new_test_ext().execute_with(|| {
+		// The counts of an earlier block are in storage: the share of this one is whole.
+		ThisBlock::<Test>::put(BlockUse { block: 0, weight: MaxFreeWeight::get(), length: 1_000 });
+		let too_heavy = MaxFreeWeight::get().saturating_add(Weight::from_parts(0, 1));
+		let refused =
+			TransactionValidityError::Invalid(InvalidTransaction::Custom(TOO_LARGE_TO_BE_FREE));
+		assert_eq!(apply_sized(POOR_PATIENT, remark(), too_heavy, 20), Err(refused));
+		assert_eq!(apply_sized(POOR_PATIENT, remark(), CALL_WEIGHT, 1_001), Err(refused));
+		// Nothing counted for the refused calls.
+		assert_eq!(FreeCalls::used(&POOR_PATIENT), 0);
+		assert_eq!(ThisBlock::<Test>::get().block, 0);
+		// A patient who can pay, pays.
+		assert_ok!(apply_sized(RICH_PATIENT, remark(), too_heavy, 20));
+		assert!(Balances::free_balance(RICH_PATIENT) < FUNDS, "the call was paid");
+		assert_eq!(FreeCalls::used(&RICH_PATIENT), 0, "and not counted as free");
+		// A call exactly the share's size is free, from the stale counts' zero.
+		assert_ok!(apply_sized(POOR_PATIENT, remark(), MaxFreeWeight::get(), 1_000));
+		assert_eq!(
+			ThisBlock::<Test>::get(),
+			BlockUse { block: 1, weight: MaxFreeWeight::get(), length: 1_000 }
+		);
+		assert_ok!(FreeCalls::do_try_state(1));
+		// And the share is then full for this block.
+		let exhausted = TransactionValidityError::Invalid(InvalidTransaction::ExhaustsResources);
+		assert_eq!(apply_sized(POOR_PATIENT, remark(), CALL_WEIGHT, 1), Err(exhausted));
 	});
 }
 
