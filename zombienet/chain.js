@@ -13,13 +13,16 @@
 // Lists of nodes are joined with "+" (zombienet splits the arguments on ",").
 //
 // Everything is read over JSON-RPC (HTTP on each node's RPC port) or with @polkadot/api
-// (decoding storage, events and BABE pre-digests). Nothing here signs a transaction.
+// (decoding storage, events and BABE pre-digests). Only `join` (a new validator's own
+// transactions and the council's motion that makes room for it) and `soak` (a transfer flood)
+// sign transactions.
 "use strict";
 
 const fs = require("fs");
 const http = require("http");
 const path = require("path");
-const { ApiPromise, WsProvider } = require("@polkadot/api");
+const { ApiPromise, Keyring, WsProvider } = require("@polkadot/api");
+const { cryptoWaitReady } = require("@polkadot/util-crypto");
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const now = () => Date.now();
@@ -146,7 +149,8 @@ function babePreDigest(api, header) {
 /**
  * The BABE authority index of `subject` in the epoch of block `hash`, read from the chain
  * (`babe.authorities` at that block) and matched against the keys in the subject's own
- * keystore (`author_hasKey`), so that it does not depend on how the keys were made.
+ * keystore (`author_hasKey`), so that it does not depend on how the keys were made; index -1
+ * (and key null) when the subject holds none of them.
  */
 async function authorityIndexOf(api, hash, networkInfo, subject) {
 	const authorities = await (await api.at(hash)).query.babe.authorities();
@@ -155,7 +159,7 @@ async function authorityIndexOf(api, hash, networkInfo, subject) {
 		const key = authorities[i][0].toHex();
 		if (await rpc(uri, "author_hasKey", [key, "babe"])) return { index: i, key, count: authorities.length };
 	}
-	throw new Error(`${subject} holds none of the ${authorities.length} BABE authority keys of block ${hash}`);
+	return { index: -1, key: null, count: authorities.length };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -292,6 +296,7 @@ modes.authored = async (node, ni, [subject, t]) => {
 		const from = (await api.rpc.chain.getHeader()).number.toNumber();
 		let next = from + 1;
 		let seen = [];
+		let lastIndex = -1;
 		const found = await until(deadline, 3000, async () => {
 			const fin = (await api.rpc.chain.getHeader(await api.rpc.chain.getFinalizedHead())).number.toNumber();
 			for (; next <= fin; next++) {
@@ -299,11 +304,13 @@ modes.authored = async (node, ni, [subject, t]) => {
 				const header = await api.rpc.chain.getHeader(hash);
 				const pd = babePreDigest(api, header);
 				const me = await authorityIndexOf(api, hash, ni, subject);
+				lastIndex = me.index;
 				seen.push(pd.authorityIndex);
 				if (pd.authorityIndex === me.index) return { n: next, hash: hash.toHex(), pd, me };
 			}
 			return null;
-		}, async () => `no finalized block after #${from} by ${subject}; authors seen: [${seen.join(",")}]`);
+		}, async () => `no finalized block after #${from} by ${subject}; authors seen: [${seen.join(",")}]` +
+			(lastIndex < 0 ? ` (${subject} is not a BABE authority at #${next - 1})` : ""));
 		report(ni, `${subject} authored finalized #${found.n} ${found.hash} (${found.pd.kind} slot ` +
 			`${found.pd.slot}, authority index ${found.me.index} of ${found.me.count}, key ${found.me.key.slice(0, 10)}…)`);
 		return 1;
@@ -531,15 +538,16 @@ modes.offence = async (node, ni, [prefix, offender, t]) => {
 /**
  * equivocation-reports,<offender>,<timeout s>: a finalized block includes a
  * `babe.reportEquivocationUnsigned` extrinsic against <offender>'s BABE key (the node that saw
- * both blocks of a slot reported it). Reports the outcome of each such extrinsic (its
- * ExtrinsicSuccess/ExtrinsicFailed event, the module error) and whether the two headers in the
- * proof carry their BABE seal, which the runtime needs to check the offender's signatures.
+ * both blocks of a slot reported it) that succeeded. Reports the outcome of each such extrinsic
+ * (its ExtrinsicSuccess/ExtrinsicFailed event, the module error) and whether the two headers in
+ * the proof carry their BABE seal, which the runtime needs to check the offender's signatures.
  */
 modes["equivocation-reports"] = async (node, ni, [offender, t]) => {
 	const deadline = now() + secs(t, 600);
 	const api = await connect(ni, node, deadline);
 	try {
 		const key = (await authorityIndexOf(api, await api.rpc.chain.getFinalizedHead(), ni, offender)).key;
+		if (!key) throw new Error(`${offender} holds no BABE authority key`);
 		let next = 1;
 		const found = [];
 		await until(deadline, 3000, async () => {
@@ -567,11 +575,280 @@ modes["equivocation-reports"] = async (node, ni, [offender, t]) => {
 					found.push({ n: next, slot: proof.slot.toString(), outcome, seals });
 				});
 			}
-			return found.length > 0;
-		}, async () => `no babe.reportEquivocationUnsigned against ${offender} in finalized blocks #1..#${next - 1}`);
+			return found.some((f) => f.outcome === "ExtrinsicSuccess");
+		}, async () => `no successful babe.reportEquivocationUnsigned against ${offender} in finalized blocks ` +
+			`#1..#${next - 1}; reports seen: ${JSON.stringify(found)}`);
 		for (const f of found)
 			report(ni, `#${f.n}: babe.reportEquivocationUnsigned against ${offender} for slot ${f.slot}: ${f.outcome}; ` +
 				`BABE seal in the proof's headers: ${f.seals.join("/")}`);
+		return 1;
+	} finally {
+		await api.disconnect();
+	}
+};
+
+/**
+ * Signs `tx` with `signer`, and resolves with the finalized block's hash and the events of the
+ * extrinsic once it is finalized; rejects on a pool refusal, a dispatch error (named from the
+ * metadata) or the deadline.
+ */
+function submit(api, signer, tx, what, deadline) {
+	return new Promise((resolve, reject) => {
+		let unsub = () => {};
+		const fail = (why) => {
+			clearTimeout(timer);
+			unsub();
+			reject(new Error(`${what}: ${why}`));
+		};
+		const timer = setTimeout(() => fail("not finalized in time"), Math.max(0, deadline - now()));
+		tx.signAndSend(signer, ({ status, events, dispatchError }) => {
+			if (dispatchError) {
+				const error = dispatchError.isModule
+					? (({ section, name }) => `${section}.${name}`)(api.registry.findMetaError(dispatchError.asModule))
+					: dispatchError.toString();
+				return fail(`failed: ${error}`);
+			}
+			if (status.isInvalid || status.isDropped || status.isUsurped) return fail(`refused by the pool (${status.type})`);
+			if (status.isFinalized) {
+				clearTimeout(timer);
+				unsub();
+				resolve({ block: status.asFinalized.toHex(), events });
+			}
+		})
+			.then((u) => (unsub = u))
+			.catch((e) => fail(e.message));
+	});
+}
+
+/**
+ * join,<joiner>,<timeout s>: <joiner> (a node started with --validator, not a validator at
+ * genesis) becomes one the way an operator does it (docs/operator.md §2–3): its node makes
+ * session keys with `author_rotateKeysWithOwner`; the account //<Joiner> signs
+ * `staking.bond`, `staking.validate` and `session.setKeys(keys, proof)` in one batch; then the
+ * council (Alice proposes, Bob seconds, a majority of three) raises the validator count by one
+ * and forces a new era, so the joiner is elected at the next session rather than in an hour.
+ * Checks that the chain holds the joiner's bond, its validator intent, its session keys, the
+ * new count and the forced era.
+ */
+modes.join = async (node, ni, [joiner, t]) => {
+	const deadline = now() + secs(t, 300);
+	await cryptoWaitReady();
+	const keyring = new Keyring({ type: "sr25519" });
+	const cap = joiner.charAt(0).toUpperCase() + joiner.slice(1);
+	const account = keyring.addFromUri(`//${cap}`);
+	const [alice, bob] = ["//Alice", "//Bob"].map((uri) => keyring.addFromUri(uri));
+	const api = await connect(ni, node, deadline);
+	try {
+		const owner = api.createType("AccountId32", account.address).toHex();
+		const { keys, proof } = await until(deadline, 2000,
+			() => rpc(httpUri(ni, joiner), "author_rotateKeysWithOwner", [owner]),
+			async () => `${joiner}'s node made no session keys`);
+		report(ni, `${joiner}: session keys ${keys.slice(0, 18)}… with an ownership proof`);
+		// The genesis validators' bond (VALIDATOR_BOND): 100,000 units.
+		const stake = 100000n * 10n ** BigInt(api.registry.chainDecimals[0]);
+		const own = await submit(api, account, api.tx.utility.batchAll([
+			api.tx.staking.bond(stake, "Staked"),
+			api.tx.staking.validate({ commission: 0, blocked: false }),
+			api.tx.session.setKeys(keys, proof),
+		]), `${joiner} bonds, validates and sets keys`, deadline);
+		report(ni, `${joiner}: bonded, validating, session keys set (finalized in ${own.block})`);
+
+		const count = (await api.query.staking.validatorCount()).toNumber();
+		const motion = api.tx.utility.batchAll([
+			api.tx.staking.setValidatorCount(count + 1),
+			api.tx.staking.forceNewEra(),
+		]);
+		const proposed = await submit(api, alice, api.tx.council.propose(2, motion, motion.encodedLength),
+			"the council's motion", deadline);
+		const event = proposed.events.find(({ event }) => api.events.council.Proposed.is(event));
+		if (!event) throw new Error("no council.Proposed event");
+		const [, index, hash] = event.event.data;
+		await submit(api, bob, api.tx.council.vote(hash, index, true), "Bob's vote", deadline);
+		const closed = await submit(api, bob,
+			api.tx.council.close(hash, index, { refTime: 10n ** 11n, proofSize: 10n ** 6n }, motion.encodedLength),
+			"closing the motion", deadline);
+		const executed = closed.events.find(({ event }) => api.events.council.Executed.is(event));
+		if (!executed) throw new Error("the council's motion was not executed");
+		if (executed.event.data[1].isErr) throw new Error(`the motion failed: ${executed.event.data[1].toString()}`);
+
+		const at = await api.at(closed.block);
+		const ledger = (await at.query.staking.ledger(account.address)).unwrapOr(null);
+		const validating = (await at.query.staking.validators.keys()).some((k) => k.args[0].eq(account.address));
+		const nextKeys = (await at.query.session.nextKeys(account.address)).unwrapOr(null);
+		const newCount = (await at.query.staking.validatorCount()).toNumber();
+		const forceEra = (await at.query.staking.forceEra()).type;
+		report(ni, `${joiner}: ledger total ${ledger && ledger.total.toHuman()}, in staking.validators ${validating}, ` +
+			`session.nextKeys ${nextKeys ? "set" : "none"}; validator count ${count} -> ${newCount}, forceEra ${forceEra}`);
+		if (!ledger || !validating || !nextKeys || nextKeys.toHex() !== keys || newCount !== count + 1 || forceEra !== "ForceNew")
+			throw new Error(`${joiner} did not join as expected`);
+		return 1;
+	} finally {
+		await api.disconnect();
+	}
+};
+
+/** The pid of the node named `name` in this network: the process whose command line has
+ * `--base-path <tmpDir>/<name>/data`, or null. */
+function nodePid(networkInfo, name) {
+	const base = path.join(networkInfo.tmpDir, name, "data");
+	for (const entry of fs.readdirSync("/proc")) {
+		if (!/^\d+$/.test(entry)) continue;
+		try {
+			const args = fs.readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0");
+			const i = args.indexOf("--base-path");
+			if (i >= 0 && args[i + 1] === base && !args[0].endsWith("sh")) return Number(entry);
+		} catch (e) {
+			// The process ended while we looked.
+		}
+	}
+	return null;
+}
+
+/** Resident memory of a process in bytes, or null. */
+function rssBytes(pid) {
+	try {
+		const line = fs.readFileSync(`/proc/${pid}/status`, "utf8").split("\n").find((l) => l.startsWith("VmRSS:"));
+		return line ? Number(line.split(/\s+/)[1]) * 1024 : null;
+	} catch (e) {
+		return null;
+	}
+}
+
+/** Bytes a directory tree takes on disk (allocated blocks, as `du`). */
+function diskBytes(dir) {
+	let total = 0;
+	const walk = (d) => {
+		for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+			const p = path.join(d, e.name);
+			try {
+				if (e.isDirectory()) walk(p);
+				else total += fs.lstatSync(p).blocks * 512;
+			} catch (err) {
+				// A file the node removed while we walked.
+			}
+		}
+	};
+	walk(dir);
+	return total;
+}
+
+const median = (xs) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] : null);
+const mib = (b) => (b === null ? "?" : `${(b / 1048576).toFixed(1)} MiB`);
+
+/**
+ * soak,<seconds>,<transfers per second>,<nodes>,<max finality lag>: for <seconds>, signs and
+ * submits balance transfers from //Eve, //Ferdie, //One and //Two at the given rate to the
+ * node running the step, and every 10 s samples each listed node's resident memory
+ * (/proc/<pid>/status), database size on disk, and finality lag (best minus finalized). Then it
+ * waits for the last transfers to be finalized, counts the senders' `balances.Transfer` events in
+ * the finalized blocks, and reads each node's log for ERROR lines written during the run.
+ * Passes when at least 95 % of the transfers the pool accepted were finalized, no sample had a
+ * finality lag above <max finality lag> blocks, and no log has an ERROR line. Writes every
+ * sample and the summary to <tmpDir>/soak.json.
+ */
+modes.soak = async (node, ni, [seconds, rate, nodes, maxLag]) => {
+	const duration = Number(seconds) * 1000;
+	const deadline = now() + duration + 240000;
+	const names = nodeList(nodes);
+	await cryptoWaitReady();
+	const keyring = new Keyring({ type: "sr25519" });
+	const senders = ["//Eve", "//Ferdie", "//One", "//Two"].map((uri) => keyring.addFromUri(uri));
+	const to = keyring.addFromUri("//Alice").address;
+	const api = await connect(ni, node, deadline);
+	try {
+		const pids = Object.fromEntries(names.map((n) => [n, nodePid(ni, n)]));
+		for (const [n, pid] of Object.entries(pids)) if (!pid) throw new Error(`no process found for ${n}`);
+		const logs = Object.fromEntries(names.map((n) => {
+			const file = path.join(ni.tmpDir, `${n}.log`);
+			return [n, { file, from: fs.existsSync(file) ? fs.statSync(file).size : 0 }];
+		}));
+		const nonces = await Promise.all(senders.map((s) => api.rpc.system.accountNextIndex(s.address).then((n) => n.toNumber())));
+		const first = (await api.rpc.chain.getHeader()).number.toNumber();
+		const samples = [];
+		const sample = async () => {
+			const at = Math.round((now() - started) / 1000);
+			for (const n of names) {
+				const h = await heads(httpUri(ni, n)).catch(() => null);
+				samples.push({ t: at, node: n, rss: rssBytes(pids[n]), disk: diskBytes(path.join(ni.tmpDir, n, "data")),
+					best: h && h.best, fin: h && h.fin, lag: h && h.best - h.fin });
+			}
+		};
+		const started = now();
+		await sample();
+		let submitted = 0, accepted = 0, rejected = 0, nextSample = now() + 10000;
+		const reasons = {};
+		const amount = 10n ** BigInt(api.registry.chainDecimals[0]);
+		const interval = 1000 / Number(rate);
+		for (let i = 0; now() - started < duration; i++) {
+			const due = started + i * interval;
+			if (due > now()) await sleep(due - now());
+			const k = i % senders.length;
+			const tx = api.tx.balances.transferKeepAlive(to, amount);
+			await tx.signAsync(senders[k], { nonce: nonces[k], era: 0 });
+			submitted++;
+			try {
+				await api.rpc.author.submitExtrinsic(tx);
+				accepted++;
+				nonces[k]++;
+			} catch (e) {
+				rejected++;
+				const why = e.message.slice(0, 80);
+				reasons[why] = (reasons[why] || 0) + 1;
+				nonces[k] = (await api.rpc.system.accountNextIndex(senders[k].address)).toNumber();
+			}
+			if (now() >= nextSample) {
+				await sample();
+				nextSample += 10000;
+			}
+		}
+		const elapsed = (now() - started) / 1000;
+		await sample();
+		// The last transfers: every sender's nonce on chain (at the finalized head) reaches ours.
+		const settled = await until(deadline, 3000, async () => {
+			const fin = await api.rpc.chain.getFinalizedHead();
+			const at = await api.at(fin);
+			const done = await Promise.all(senders.map(async (s, k) => (await at.query.system.account(s.address)).nonce.toNumber() >= nonces[k]));
+			return done.every(Boolean) ? fin : null;
+		}, async () => "the accepted transfers were not all finalized");
+		const last = (await api.rpc.chain.getHeader(settled)).number.toNumber();
+		let finalized = 0;
+		const mine = new Set(senders.map((s) => s.address));
+		for (let n = first + 1; n <= last; n++) {
+			const events = await (await api.at(await api.rpc.chain.getBlockHash(n))).query.system.events();
+			for (const { event } of events)
+				if (api.events.balances.Transfer.is(event) && mine.has(event.data[0].toString())) finalized++;
+		}
+		const errors = {};
+		for (const [n, { file, from }] of Object.entries(logs)) {
+			const text = fs.existsSync(file) ? fs.readFileSync(file, "utf8").slice(from) : "";
+			errors[n] = text.split("\n").filter((l) => / ERROR |panicked/.test(l));
+		}
+		const per = Object.fromEntries(names.map((n) => {
+			const mine = samples.filter((x) => x.node === n);
+			const lags = mine.map((x) => x.lag).filter((x) => x !== null);
+			return [n, {
+				rss_start: mine[0].rss, rss_end: mine[mine.length - 1].rss, rss_max: Math.max(...mine.map((x) => x.rss || 0)),
+				disk_start: mine[0].disk, disk_end: mine[mine.length - 1].disk,
+				lag_median: median(lags), lag_max: Math.max(...lags), log_errors: errors[n].length,
+			}];
+		}));
+		const summary = { seconds: elapsed, rate: Number(rate), submitted, accepted, rejected, reasons, finalized,
+			finalized_per_second: finalized / elapsed, blocks: [first + 1, last], per_node: per };
+		fs.writeFileSync(path.join(ni.tmpDir, "soak.json"), JSON.stringify({ summary, samples }, null, 1));
+		report(ni, `soak ${Math.round(elapsed)} s at ${rate}/s: ${submitted} transfers signed, ${accepted} accepted, ` +
+			`${rejected} refused ${JSON.stringify(reasons)}, ${finalized} finalized in #${first + 1}..#${last} ` +
+			`(${(finalized / elapsed).toFixed(1)}/s)`);
+		for (const [n, p] of Object.entries(per))
+			report(ni, `soak ${n}: memory ${mib(p.rss_start)} -> ${mib(p.rss_end)} (max ${mib(p.rss_max)}), ` +
+				`database ${mib(p.disk_start)} -> ${mib(p.disk_end)}, finality lag median ${p.lag_median} max ${p.lag_max} blocks, ` +
+				`${p.log_errors} ERROR line(s)`);
+		const problems = [];
+		if (finalized < 0.95 * accepted) problems.push(`only ${finalized} of ${accepted} accepted transfers finalized`);
+		for (const [n, p] of Object.entries(per)) {
+			if (p.lag_max > Number(maxLag)) problems.push(`${n}'s finality lag reached ${p.lag_max} blocks`);
+			if (p.log_errors) problems.push(`${n} logged ${p.log_errors} ERROR line(s), first: ${errors[n][0]}`);
+		}
+		if (problems.length) throw new Error(problems.join("; "));
 		return 1;
 	} finally {
 		await api.disconnect();

@@ -9,7 +9,7 @@
 #   ZN_WORK_DIR       where chain specs, networks and logs go (default ${TMPDIR:-/tmp}/medchain-zombienet);
 #                     each test runs in $ZN_WORK_DIR/<test> (emptied first, kept afterwards)
 #   ZN_TEST_TIMEOUT   hard limit per test in seconds (default 2400)
-#   ZN_SKIP           tests to leave out, by name or prefix (e.g. ZN_SKIP=0006)
+#   ZN_SKIP           tests to leave out, by name or prefix (e.g. ZN_SKIP="0005 0007", the two long ones)
 #   ZN_NO_NETNS=1     do not use a network namespace
 #
 # Steps: `npm ci` when node_modules is missing or package-lock.json has changed; a raw chain spec
@@ -107,7 +107,7 @@ else
 		tests+=("${matches[@]}")
 	done
 fi
-# ZN_SKIP: names (or prefixes) of tests to leave out, e.g. ZN_SKIP=0006.
+# ZN_SKIP: names (or prefixes) of tests to leave out, e.g. ZN_SKIP="0005 0007".
 if [ -n "${ZN_SKIP:-}" ]; then
 	kept=()
 	for t in "${tests[@]}"; do

@@ -61,8 +61,8 @@ const GRANDPA_JUSTIFICATION_PERIOD: u32 = 512;
 
 /// The consensus parts shared between the import queue and the authoring tasks.
 pub struct ConsensusParts {
-	/// BABE's block import (wrapping GRANDPA's), boxed because its full type names the
-	/// inherent-data closure. Authored blocks must go through it.
+	/// The equivocation reporter wrapping BABE's block import (wrapping GRANDPA's), boxed
+	/// because its full type names the inherent-data closure. Authored blocks must go through it.
 	pub block_import: sc_consensus::BoxBlockImport<Block>,
 	/// The GRANDPA link, consumed by the voter.
 	pub grandpa_link: GrandpaLinkHalf,
@@ -160,6 +160,16 @@ pub fn new_partial(config: &Configuration) -> Result<PartialService, ServiceErro
 		select_chain.clone(),
 		OffchainTransactionPoolFactory::new(transaction_pool.clone()),
 	)?;
+
+	// Equivocations are reported with sealed headers, which the runtime can check (BABE's own
+	// reports carry unsealed ones and are refused; see `equivocation`).
+	let block_import = crate::equivocation::SealedEquivocationReporter::new(
+		block_import,
+		client.clone(),
+		select_chain.clone(),
+		OffchainTransactionPoolFactory::new(transaction_pool.clone()),
+		slot_duration,
+	);
 
 	let (import_queue, babe_worker_handle) =
 		sc_consensus_babe::import_queue(sc_consensus_babe::ImportQueueParams {
