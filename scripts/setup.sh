@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what a fresh machine lacks to build MedChain, and nothing twice:
 #   - apt: clang + libclang-dev (bindgen), protobuf-compiler (libp2p/litep2p), a C++ compiler (wasm-opt),
-#     PostgreSQL (the gateway's store: its tests and scripts/gateway.sh run their own clusters)
+#     PostgreSQL (the gateway's store: its tests and scripts/gateway.sh run their own clusters),
+#     Node.js and npm (zombienet, for the fault tests in zombienet/)
 #   - rustup: the toolchain pinned in rust-toolchain.toml with its Wasm target and components
 # Safe to run again: every step checks first.
 set -euo pipefail
@@ -14,6 +15,8 @@ command -v protoc >/dev/null 2>&1 || need_apt+=(protobuf-compiler)
 command -v g++ >/dev/null 2>&1 || need_apt+=(g++)
 command -v curl >/dev/null 2>&1 || need_apt+=(curl)
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || need_apt+=(postgresql)
+command -v node >/dev/null 2>&1 || need_apt+=(nodejs)
+command -v npm >/dev/null 2>&1 || need_apt+=(npm)
 if ((${#need_apt[@]})); then
 	echo "setup: installing ${need_apt[*]}"
 	SUDO=""
@@ -47,4 +50,4 @@ fi
 if [ "$(free_gb)" -lt 15 ]; then
 	echo "setup: warning: only $(free_gb) GB free under $target; the build may run out of disk" >&2
 fi
-echo "setup: ok (toolchain $toolchain, wasm32v1-none, clang, protoc, postgresql)"
+echo "setup: ok (toolchain $toolchain, wasm32v1-none, clang, protoc, postgresql, node $(node --version))"

@@ -29,3 +29,9 @@ kept=$(mktemp -d "${TMPDIR:-/tmp}/medchain-chains.XXXXXX")
 trap 'rm -rf "$kept"' EXIT
 MEDCHAIN_KEEP_CHAINS=$kept cargo test --locked --workspace
 scripts/try-live.sh --kept "$kept"
+# One fault test on four validators in CI (zombienet, loopback only): a validator's key signs two
+# blocks in one slot, the other nodes report it with the node's own reporter
+# (node/src/equivocation.rs), and it is disabled and slashed. The other fault tests (a validator
+# killed, two paused, all restarted, a database wiped, a validator joining, a 10-minute soak)
+# take 3 to 25 minutes each: `zombienet/run.sh` runs them all (zombienet/README.md).
+ZN_TEST_TIMEOUT=900 zombienet/run.sh 0006

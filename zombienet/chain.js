@@ -827,11 +827,12 @@ modes.soak = async (node, ni, [seconds, rate, nodes, maxLag]) => {
 		}, async () => "the accepted transfers were not all finalized");
 		const last = (await api.rpc.chain.getHeader(settled)).number.toNumber();
 		let finalized = 0;
-		const mine = new Set(senders.map((s) => s.address));
+		// Compared as raw account ids: the chain's SS58 prefix is not the keyring's.
+		const mine = new Set(senders.map((s) => api.createType("AccountId32", s.publicKey).toHex()));
 		for (let n = first + 1; n <= last; n++) {
 			const events = await (await api.at(await api.rpc.chain.getBlockHash(n))).query.system.events();
 			for (const { event } of events)
-				if (api.events.balances.Transfer.is(event) && mine.has(event.data[0].toString())) finalized++;
+				if (api.events.balances.Transfer.is(event) && mine.has(event.data[0].toHex())) finalized++;
 		}
 		const errors = {};
 		for (const [n, { file, from }] of Object.entries(logs)) {

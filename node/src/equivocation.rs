@@ -115,10 +115,14 @@ where
 	fn author(&self, header: &Block::Header, index: u32, slot: Slot) -> Option<AuthorityId> {
 		let parent = *header.parent_hash();
 		let api = self.client.runtime_api();
-		let next = api.next_epoch(parent).ok()?;
+		let current = api.current_epoch(parent).ok()?;
 		// A slot past the parent's current epoch belongs to the next one (or to an epoch after
 		// it that no block started, which BABE gives the next epoch's authorities).
-		let epoch = if slot >= next.start_slot { next } else { api.current_epoch(parent).ok()? };
+		let epoch = if slot < current.start_slot.saturating_add(current.duration) {
+			current
+		} else {
+			api.next_epoch(parent).ok()?
+		};
 		let index = usize::try_from(index).ok()?;
 		epoch.authorities.get(index).map(|(id, _)| id.clone())
 	}
