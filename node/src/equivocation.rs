@@ -301,34 +301,14 @@ mod tests {
 			header
 		};
 		let slot = Slot::from(100);
-		let first = sc_consensus_slots::check_equivocation(
-			&Prefixed(&store),
-			slot,
-			slot,
-			&header(1),
-			&author,
-		)
-		.expect("index");
-		assert!(first.is_none());
+		let index = |header: &H| {
+			sc_consensus_slots::check_equivocation(&Prefixed(&store), slot, slot, header, &author)
+				.expect("index")
+		};
+		assert!(index(&header(1)).is_none());
 		// The same header again is no equivocation.
-		let again = sc_consensus_slots::check_equivocation(
-			&Prefixed(&store),
-			slot,
-			slot,
-			&header(1),
-			&author,
-		)
-		.expect("index");
-		assert!(again.is_none());
-		let proof = sc_consensus_slots::check_equivocation(
-			&Prefixed(&store),
-			slot,
-			slot,
-			&header(2),
-			&author,
-		)
-		.expect("index")
-		.expect("an equivocation");
+		assert!(index(&header(1)).is_none());
+		let proof = index(&header(2)).expect("an equivocation");
 		assert_eq!(proof.offender, author);
 		// Both headers keep their seals: the runtime checks the signature over each.
 		for header in [&proof.first_header, &proof.second_header] {
