@@ -29,6 +29,9 @@ kept=$(mktemp -d "${TMPDIR:-/tmp}/medchain-chains.XXXXXX")
 trap 'rm -rf "$kept"' EXIT
 MEDCHAIN_KEEP_CHAINS=$kept cargo test --locked --workspace
 scripts/try-live.sh --kept "$kept"
+# A smoke run of the bulk-anchoring benchmark (a real run: docs/performance.md): every proof of a
+# 20,000-leaf batch written, one read back and verified, tampered copies refused.
+cargo run --locked -q -p medchain-client --example batch_throughput -- 20000 1
 # One fault test on four validators in CI (zombienet, loopback only): a validator's key signs two
 # blocks in one slot, the other nodes report it with the node's own reporter
 # (node/src/equivocation.rs), and it is disabled and slashed. The other fault tests (a validator

@@ -457,6 +457,33 @@ pub(crate) enum Records {
 		#[arg(long)]
 		with: String,
 	},
+	/// Anchor a batch of record versions by one Merkle root (a gateway's batch, a day's work):
+	/// reads the leaves (one JSON object per line: patient, class, ciphertext_hash,
+	/// plaintext_commitment, cid), anchors the root and writes every version's inclusion proof,
+	/// one per line in leaf order, to a new file. As an active practitioner; your organisation
+	/// is the batch's custodian.
+	AnchorBatch {
+		/// The leaves file (JSON lines).
+		#[arg(long)]
+		leaves: PathBuf,
+		/// Where to write the proofs (a new file).
+		#[arg(long)]
+		proofs: PathBuf,
+	},
+	/// Verify a record version anchored in a batch: its inclusion proof against the root on
+	/// chain (the only thing read from the node, with storage proofs, besides consent), the
+	/// document against the proof, and that consent let the batch's author write it then.
+	VerifyBatch {
+		/// A file holding the proof (one JSON object), or a proofs file with `--index`.
+		#[arg(long)]
+		proof: PathBuf,
+		/// The proof's line in a proofs file (from 0: the leaf's index).
+		#[arg(long)]
+		index: Option<u32>,
+		/// The stored document (the ciphertext envelope) to check against the proof.
+		#[arg(long)]
+		document: Option<PathBuf>,
+	},
 	/// Erase a record: the chain keeps a tombstone; the ciphertexts are deleted from the store.
 	Erase {
 		/// The record's id.

@@ -274,6 +274,8 @@ async fn the_cli_runs_records_consent_and_a_trial_on_the_real_node() {
 	let tag = str_of(&listed[0], "class_tag").to_string();
 	assert_eq!(tag, hex::encode(patient_key(&user, pa).tag(DataClass::General).0));
 
+	batch_anchoring(&user, files.path(), pa);
+
 	// B cannot read it before it is shared: the chain refuses the receipt.
 	let refused = user.fails(Some("provider-b"), &["records", "get", &record]);
 	assert!(refused.contains("Consent::AccessDenied"), "{refused}");
@@ -667,6 +669,82 @@ async fn the_cli_runs_records_consent_and_a_trial_on_the_real_node() {
 
 /// Every storage value at the finalized head (except the runtime code), and every block's body
 /// and events, must be free of the record's plaintext values.
+/// Provider A anchors three record versions of patient `pa` as one batch (two in the class the
+/// patient's role grant lets A's physicians write, one in a class it does not); each is then
+/// verified with its inclusion proof against the root on chain, and every fault is refused.
+fn batch_anchoring(user: &User, dir: &Path, pa: &str) {
+	use medchain_client::{batch::BatchLeaf, crypto::commitment, store::cid_of};
+	let patient = user.account_of(pa).0;
+	let key = patient_key(user, pa);
+	let documents: Vec<Vec<u8>> =
+		(0..3u8).map(|n| format!("sealed envelope {n} (opaque bytes)").into_bytes()).collect();
+	let classes = [DataClass::General, DataClass::General, DataClass::SubstanceUse];
+	let mut leaves = String::new();
+	for (n, (document, class)) in documents.iter().zip(classes).enumerate() {
+		std::fs::write(dir.join(format!("batch-doc-{n}")), document).unwrap();
+		let leaf = BatchLeaf {
+			patient,
+			class: key.tag(class).0,
+			ciphertext_hash: commitment(document),
+			plaintext_commitment: [n as u8 + 1; 32],
+			cid: cid_of(document).to_string(),
+		};
+		leaves.push_str(&serde_json::to_string(&leaf).unwrap());
+		leaves.push('\n');
+	}
+	let leaves_file = write(dir, "batch-leaves.jsonl", &leaves);
+	let proofs = dir.join("batch-proofs.jsonl").to_string_lossy().into_owned();
+	let args = ["records", "anchor-batch", "--leaves", &leaves_file, "--proofs", &proofs];
+
+	// Only an active practitioner anchors a batch: not an organisation's admin.
+	let other_proofs = dir.join("batch-proofs-by-admin.jsonl").to_string_lossy().into_owned();
+	let refused = user.fails(
+		Some("admin-a"),
+		&["records", "anchor-batch", "--leaves", &leaves_file, "--proofs", &other_proofs],
+	);
+	assert!(refused.contains("NotActivePractitioner"), "{refused}");
+
+	let anchored = user.ok(Some("provider-a"), &args);
+	assert_eq!(anchored["leaves"], 3, "{anchored}");
+	let batch = u64_of(&anchored, "batch");
+	// The proofs file is never overwritten, and a root is anchored once.
+	let refused = user.misused(Some("provider-a"), &args);
+	assert!(refused.contains("exists"), "{refused}");
+	let again = dir.join("batch-proofs-again.jsonl").to_string_lossy().into_owned();
+	let refused = user.fails(
+		Some("provider-a"),
+		&["records", "anchor-batch", "--leaves", &leaves_file, "--proofs", &again],
+	);
+	assert!(refused.contains("DuplicateBatch"), "{refused}");
+
+	// Anyone holding a version's proof and document verifies it against the chain.
+	let doc1 = dir.join("batch-doc-1").to_string_lossy().into_owned();
+	let verify = ["records", "verify-batch", "--proof", &proofs, "--index", "1"];
+	let verified = user.ok(Some(pa), &[&verify[..], &["--document", &doc1]].concat());
+	assert_eq!(u64_of(&verified, "batch"), batch, "{verified}");
+	assert_eq!(str_of(&verified, "patient"), user.account_of(pa).to_string(), "{verified}");
+
+	// Another document under that proof: refused.
+	let doc0 = dir.join("batch-doc-0").to_string_lossy().into_owned();
+	let refused = user.fails(Some(pa), &[&verify[..], &["--document", &doc0]].concat());
+	assert!(refused.contains("not the anchored ciphertext hash"), "{refused}");
+
+	// A proof with one hash altered: refused before the chain is asked.
+	let line = std::fs::read_to_string(&proofs).unwrap().lines().nth(1).unwrap().to_string();
+	let mut proof: Value = serde_json::from_str(&line).unwrap();
+	let sibling = proof["siblings"][0].as_str().unwrap().to_string();
+	let flipped = format!("{}{}", if sibling.starts_with('0') { '1' } else { '0' }, &sibling[1..]);
+	proof["siblings"][0] = Value::String(flipped);
+	let tampered = write(dir, "batch-proof-tampered.json", &proof.to_string());
+	let refused = user.fails(Some(pa), &["records", "verify-batch", "--proof", &tampered]);
+	assert!(refused.contains("does not lead"), "{refused}");
+
+	// The version in a class consent did not let A write: on chain, but unconsented.
+	let refused =
+		user.fails(Some(pa), &["records", "verify-batch", "--proof", &proofs, "--index", "2"]);
+	assert!(refused.contains("unconsented"), "{refused}");
+}
+
 async fn scan_chain_for_plaintext(rpc: &LegacyRpc) {
 	let items = chain_items(rpc).await;
 	let values = items.iter().filter(|(what, _)| what.starts_with("storage value")).count();

@@ -88,6 +88,9 @@ pub enum Error {
 		/// The records not erased.
 		records: Vec<u64>,
 	},
+	/// A batch anchor or a record version's inclusion proof.
+	#[error(transparent)]
+	Batch(#[from] crate::batch::BatchError),
 	/// Input that does not fit what it is used for.
 	#[error("{0}")]
 	Mismatch(String),

@@ -64,6 +64,7 @@
 //! ```
 
 pub mod account;
+pub mod batch;
 pub mod chain;
 pub mod classes;
 pub mod consent;

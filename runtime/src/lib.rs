@@ -231,7 +231,10 @@ pub type UncheckedExtrinsic =
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 /// Storage migrations run on a runtime upgrade, each a no-op once its pallet's storage version
 /// is reached (a chain started from this runtime's genesis has them all).
-pub type Migrations = (pallet_medical_records::migrations::v1::CountErasedRecords<Runtime>,);
+pub type Migrations = (
+	pallet_medical_records::migrations::v1::CountErasedRecords<Runtime>,
+	pallet_consent::migrations::v1::IndexGrants<Runtime>,
+);
 /// Executive: dispatches calls to the pallets.
 pub type Executive = frame_executive::Executive<
 	Runtime,

@@ -3,6 +3,7 @@
 use std::str::FromStr;
 
 use medchain_client::{
+	batch,
 	chain::AccountId,
 	classes::{self, ClassKey},
 	directory,
@@ -171,6 +172,66 @@ pub(crate) async fn run(ctx: &Context, cmd: Records) -> Result<Output, CliError>
 					anchored.record, anchored.cid, anchored.block
 				),
 				to_json(&anchored)?,
+			)
+		},
+		Records::AnchorBatch { leaves, proofs } => {
+			let me = ctx.me()?;
+			let text = String::from_utf8(read_file(&leaves)?)
+				.map_err(|_| CliError::Usage(format!("{} is not UTF-8 text", leaves.display())))?;
+			let mut parsed = Vec::new();
+			for (line, entry) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+				parsed.push(serde_json::from_str::<batch::BatchLeaf>(entry).map_err(|e| {
+					CliError::Usage(format!(
+						"{} line {}: not a batch leaf ({e})",
+						leaves.display(),
+						line + 1
+					))
+				})?);
+			}
+			let tree =
+				batch::BatchTree::from_leaves(&parsed).map_err(medchain_client::Error::from)?;
+			if proofs.exists() {
+				return Err(CliError::Usage(format!(
+					"{} exists: the proofs go to a new file",
+					proofs.display()
+				)));
+			}
+			let chain = ctx.chain().await?;
+			let anchored = batch::anchor(&chain, &me, &tree).await?;
+			batch::write_proofs(&tree, &parsed, &proofs)?;
+			Output::new(
+				format!(
+					"anchored batch {} ({} record versions, root {}) in block #{}; proofs in {}",
+					anchored.batch,
+					anchored.leaves,
+					hex::encode(anchored.root),
+					anchored.block,
+					proofs.display()
+				),
+				to_json(&anchored)?,
+			)
+		},
+		Records::VerifyBatch { proof, index, document } => {
+			let proof = batch::read_proof(&proof, index)?;
+			let ciphertext = document.as_deref().map(read_file).transpose()?;
+			let chain = ctx.chain().await?;
+			let verified = batch::verify(&chain, &proof, ciphertext.as_deref()).await?;
+			Output::new(
+				format!(
+					"record version {} of batch {} (anchored by {} of organisation {} in block \
+					 #{}) is on chain{}; consent permitted it",
+					proof.index,
+					verified.batch,
+					verified.author,
+					verified.custodian,
+					verified.anchored_at,
+					if ciphertext.is_some() {
+						", and the document is the one anchored"
+					} else {
+						""
+					}
+				),
+				to_json(&verified)?,
 			)
 		},
 		Records::Amend { record, file, purpose, gateway } => {

@@ -36,9 +36,13 @@ fn last_class() -> ClassTag {
 	ClassTag([Classes::bound() as u8; 32])
 }
 
-/// The longest provision: every action, the given purposes, [`every_class`] and
-/// [`Config::MaxScopeRecords`] records.
-pub(crate) fn provision<T: Config>(effect: Effect, purposes: &[PurposeOfUse]) -> ProvisionOf<T> {
+/// The longest provision: every action, the given purposes, [`every_class`] and `records`
+/// (at most [`Config::MaxScopeRecords`]).
+pub(crate) fn provision<T: Config>(
+	effect: Effect,
+	purposes: &[PurposeOfUse],
+	records: &[RecordId],
+) -> ProvisionOf<T> {
 	Provision {
 		effect,
 		actions: BoundedVec::truncate_from(vec![
@@ -48,8 +52,62 @@ pub(crate) fn provision<T: Config>(effect: Effect, purposes: &[PurposeOfUse]) ->
 		]),
 		purposes: BoundedVec::truncate_from(purposes.to_vec()),
 		classes: every_class(),
-		records: BoundedVec::truncate_from((0..u64::from(T::MaxScopeRecords::get())).collect()),
+		records: BoundedVec::truncate_from(records.to_vec()),
 	}
+}
+
+/// [`Config::MaxScopeRecords`] records of `patient`: each of its own class (none of
+/// [`every_class`]) when `spread`, so that a provision naming them all is indexed under the
+/// most classes; otherwise all of [`last_class`], so that an index entry lists the most
+/// records.
+fn records<T: Config>(
+	patient: &T::AccountId,
+	spread: bool,
+) -> Result<Vec<RecordId>, BenchmarkError> {
+	(0..T::MaxScopeRecords::get())
+		.map(|index| {
+			let class = if spread {
+				ClassTag([0x80u8.wrapping_add(index as u8); 32])
+			} else {
+				last_class()
+			};
+			Ok(T::BenchmarkHelper::anchor_record(patient, class)?)
+		})
+		.collect()
+}
+
+/// As many record ids as a provision names, for offers that are never accepted (only
+/// acceptance checks that they are the patient's).
+fn unchecked_records<T: Config>() -> Vec<RecordId> {
+	(0..u64::from(T::MaxScopeRecords::get())).collect()
+}
+
+/// Fills `patient`'s list with `count` of the longest permits over `records` (every purpose),
+/// valid until `until`: the last `to_grantee` of them to `grantee` (so that its index lists
+/// are as full as wanted), the rest to other accounts.
+fn grants_filling<T: Config>(
+	patient: &T::AccountId,
+	(grantee, to_grantee): (&T::AccountId, u32),
+	count: u32,
+	records: &[RecordId],
+	until: Option<BlockNumberFor<T>>,
+) -> Result<(), BenchmarkError> {
+	let to_grantee = to_grantee.min(count);
+	for index in 0..count {
+		let to: T::AccountId = if index < count.saturating_sub(to_grantee) {
+			account("grantee", index, SEED)
+		} else {
+			grantee.clone()
+		};
+		Consent::<T>::grant_consent(
+			RawOrigin::Signed(patient.clone()).into(),
+			Grantee::Account(to),
+			provision::<T>(Effect::Permit, &ALL_PURPOSES, records),
+			None,
+			until,
+		)?;
+	}
+	Ok(())
 }
 
 /// Every purpose.
@@ -77,26 +135,6 @@ fn organisation<T: Config>(
 	role: PractitionerRole,
 ) -> Result<OrganisationId, BenchmarkError> {
 	Ok(T::BenchmarkHelper::setup_organisation(admin, practitioner, role)?)
-}
-
-/// `patient` grants the longest permit (every purpose) to `count` other accounts, valid until
-/// `until`.
-fn grants_to_others<T: Config>(
-	patient: &T::AccountId,
-	count: u32,
-	until: Option<BlockNumberFor<T>>,
-) -> Result<(), BenchmarkError> {
-	for index in 0..count {
-		let grantee: T::AccountId = account("grantee", index, SEED);
-		Consent::<T>::grant_consent(
-			RawOrigin::Signed(patient.clone()).into(),
-			Grantee::Account(grantee),
-			provision::<T>(Effect::Permit, &ALL_PURPOSES),
-			None,
-			until,
-		)?;
-	}
-	Ok(())
 }
 
 /// Stores `count` emergency accesses to `patient` by other physicians, opened at block 1 and
@@ -131,8 +169,12 @@ fn emergencies_by_others<T: Config>(patient: &T::AccountId, count: u32, reviewed
 	Emergencies::<T>::insert(patient, list);
 }
 
-/// `count` offers of research grants to `patient`, each by its own researcher.
-fn offers<T: Config>(patient: &T::AccountId, count: u32) -> Result<(), BenchmarkError> {
+/// `count` offers of research grants to `patient` over `records`, each by its own researcher.
+fn offers<T: Config>(
+	patient: &T::AccountId,
+	count: u32,
+	records: &[RecordId],
+) -> Result<(), BenchmarkError> {
 	// Offers come from vetted proposers only: researchers active at one organisation.
 	let admin: T::AccountId = account("offer admin", 0, SEED);
 	let mut organisation = None;
@@ -157,7 +199,7 @@ fn offers<T: Config>(patient: &T::AccountId, count: u32) -> Result<(), Benchmark
 			RawOrigin::Signed(researcher.clone()).into(),
 			T::Lookup::unlookup(patient.clone()),
 			Grantee::Account(researcher),
-			offered::<T>(),
+			offered::<T>(records),
 			None,
 			None,
 		)
@@ -167,39 +209,55 @@ fn offers<T: Config>(patient: &T::AccountId, count: u32) -> Result<(), Benchmark
 }
 
 /// The worst case of an evaluation: the actor is an active emergency physician with no
-/// emergency access (every one of the patient's emergency accesses is scanned), every grant
-/// covers the data but is for someone else, except the last: a role permit for the actor's
-/// organisation and role. Returns the patient, the actor and the permitting grant.
-fn evaluation<T: Config>() -> Result<(T::AccountId, T::AccountId, GrantId), BenchmarkError> {
+/// emergency access (every one of the patient's emergency accesses is scanned); the question
+/// is about a record of [`last_class`]; both index lists it reads (the grants to the actor's
+/// account and to their role, about that class) are full of grants in force that name every
+/// other record of the class but not this one (each scanned in full), but for the last grant
+/// to the role, which names the class as a whole: a permit. Returns the patient, the actor,
+/// the permitting grant and the question's target.
+fn evaluation<T: Config>(
+) -> Result<(T::AccountId, T::AccountId, GrantId, AccessTarget), BenchmarkError> {
 	set_block::<T>(1);
 	let patient = patient::<T>()?;
 	let actor: T::AccountId = whitelisted_caller();
 	let admin: T::AccountId = account("admin", 0, SEED);
 	let org = organisation::<T>(&admin, &actor, PractitionerRole::EmergencyPhysician)?;
-	grants_to_others::<T>(&patient, T::MaxGrantsPerPatient::get().saturating_sub(1), None)?;
+	let others = records::<T>(&patient, false)?;
+	let class = last_class();
+	let target =
+		AccessTarget::Record { record: T::BenchmarkHelper::anchor_record(&patient, class)?, class };
+	let role = Grantee::Role { organisation: org, role: PractitionerRole::EmergencyPhysician };
+	let mut not_the_target = provision::<T>(Effect::Permit, &ALL_PURPOSES, &others);
+	not_the_target.classes.retain(|tag| *tag != class);
+	let per_grantee = T::MaxGrantsPerGrantee::get();
+	for grantee in [Grantee::Account(actor.clone()), role.clone()] {
+		let count = if grantee == role { per_grantee.saturating_sub(1) } else { per_grantee };
+		for _ in 0..count {
+			Consent::<T>::grant_consent(
+				RawOrigin::Signed(patient.clone()).into(),
+				grantee.clone(),
+				not_the_target.clone(),
+				None,
+				None,
+			)?;
+		}
+	}
 	let grant = NextGrantId::<T>::get();
 	Consent::<T>::grant_consent(
 		RawOrigin::Signed(patient.clone()).into(),
-		Grantee::Role { organisation: org, role: PractitionerRole::EmergencyPhysician },
-		provision::<T>(Effect::Permit, &ALL_PURPOSES),
+		role,
+		provision::<T>(Effect::Permit, &ALL_PURPOSES, &others),
 		None,
 		None,
 	)?;
 	emergencies_by_others::<T>(&patient, T::MaxEmergenciesPerPatient::get(), false);
-	Ok((patient, actor, grant))
+	Ok((patient, actor, grant, target))
 }
 
-/// The longest provision an offer may propose: [`provision`] for the offerable purposes,
-/// without classes (only the patient knows their tags).
-fn offered<T: Config>() -> ProvisionOf<T> {
-	Provision { classes: Default::default(), ..provision::<T>(Effect::Permit, &OFFERABLE) }
-}
-
-/// A record of `patient` in [`last_class`] (a real one: receipts are checked against the
-/// records pallet).
-fn worst_target<T: Config>(patient: &T::AccountId) -> Result<AccessTarget, BenchmarkError> {
-	let class = last_class();
-	Ok(AccessTarget::Record { record: T::BenchmarkHelper::anchor_record(patient, class)?, class })
+/// The longest provision an offer may propose: [`provision`] for the offerable purposes over
+/// `records`, without classes (only the patient knows their tags).
+fn offered<T: Config>(records: &[RecordId]) -> ProvisionOf<T> {
+	Provision { classes: Default::default(), ..provision::<T>(Effect::Permit, &OFFERABLE, records) }
 }
 
 #[benchmarks]
@@ -207,22 +265,26 @@ mod benchmarks {
 	use super::*;
 
 	/// Worst case: the patient's list is full, every grant in it expired: each is recorded as
-	/// such by this call and moved to the archive to make room; the longest provision.
+	/// such by this call and moved to the archive to make room; the longest provision, naming
+	/// records each of another class (so indexed under the most classes), every one of whose
+	/// index lists is full of the grantee's expired grants (dropped to make room).
 	#[benchmark]
 	fn grant_consent() -> Result<(), BenchmarkError> {
 		set_block::<T>(1);
 		let patient = patient::<T>()?;
 		let existing = T::MaxGrantsPerPatient::get();
-		grants_to_others::<T>(&patient, existing, Some(2u32.into()))?;
-		set_block::<T>(2);
+		let records = records::<T>(&patient, true)?;
 		let grantee: T::AccountId = account("grantee", existing, SEED);
+		let full = T::MaxGrantsPerGrantee::get();
+		grants_filling::<T>(&patient, (&grantee, full), existing, &records, Some(2u32.into()))?;
+		set_block::<T>(2);
 		let id = NextGrantId::<T>::get();
 
 		#[extrinsic_call]
 		_(
 			RawOrigin::Signed(patient.clone()),
 			Grantee::Account(grantee.clone()),
-			provision::<T>(Effect::Permit, &ALL_PURPOSES),
+			provision::<T>(Effect::Permit, &ALL_PURPOSES, &records),
 			None,
 			None,
 		);
@@ -238,18 +300,23 @@ mod benchmarks {
 	}
 
 	/// Worst case: the patient keeps as many grants as allowed, all but the last expired (each
-	/// recorded as such, with its event, by this call: security review M5); the last is revoked.
+	/// recorded as such, with its event, by this call: security review M5); the last is revoked:
+	/// indexed under the most classes, in lists full of its grantee's other grants.
 	#[benchmark]
 	fn revoke_consent() -> Result<(), BenchmarkError> {
 		set_block::<T>(1);
 		let patient = patient::<T>()?;
 		let max = T::MaxGrantsPerPatient::get();
-		grants_to_others::<T>(&patient, max.saturating_sub(1), Some(2u32.into()))?;
+		let records = records::<T>(&patient, true)?;
+		let grantee: T::AccountId = account("last grantee", 0, SEED);
+		// The grantee's earlier grants (one fewer than its lists hold) expire with the rest.
+		let earlier = (&grantee, T::MaxGrantsPerGrantee::get().saturating_sub(1));
+		grants_filling::<T>(&patient, earlier, max.saturating_sub(1), &records, Some(2u32.into()))?;
 		let last = NextGrantId::<T>::get();
 		Consent::<T>::grant_consent(
 			RawOrigin::Signed(patient.clone()).into(),
-			Grantee::Account(account("last grantee", 0, SEED)),
-			provision::<T>(Effect::Permit, &ALL_PURPOSES),
+			Grantee::Account(grantee),
+			provision::<T>(Effect::Permit, &ALL_PURPOSES, &records),
 			None,
 			None,
 		)?;
@@ -273,8 +340,7 @@ mod benchmarks {
 	/// Worst case: [`evaluation`], then a receipt.
 	#[benchmark]
 	fn record_access() -> Result<(), BenchmarkError> {
-		let (patient, actor, grant) = evaluation::<T>()?;
-		let target = worst_target::<T>(&patient)?;
+		let (patient, actor, grant, target) = evaluation::<T>()?;
 
 		#[extrinsic_call]
 		_(
@@ -300,8 +366,8 @@ mod benchmarks {
 	/// then a receipt.
 	#[benchmark]
 	fn record_access_at_gateway() -> Result<(), BenchmarkError> {
-		let (patient, requester, grant) = evaluation::<T>()?;
-		let AccessTarget::Record { record, .. } = worst_target::<T>(&patient)? else {
+		let (patient, requester, grant, target) = evaluation::<T>()?;
+		let AccessTarget::Record { record, .. } = target else {
 			return Err(BenchmarkError::Stop("the worst target is a record"));
 		};
 		let organisation = T::Directory::practitioner_membership(&requester)
@@ -434,7 +500,7 @@ mod benchmarks {
 		let admin: T::AccountId = whitelisted_caller();
 		let officer: T::AccountId = account("claims officer", 0, SEED);
 		let org = organisation::<T>(&admin, &officer, PractitionerRole::ClaimsOfficer)?;
-		offers::<T>(&patient, p)?;
+		offers::<T>(&patient, p, &unchecked_records::<T>())?;
 		let now = BlockNumberFor::<T>::from(1u32) + T::OfferLifetime::get();
 		frame_system::Pallet::<T>::set_block_number(now);
 		let id = NextOfferId::<T>::get();
@@ -445,7 +511,7 @@ mod benchmarks {
 			RawOrigin::Signed(admin.clone()),
 			T::Lookup::unlookup(patient.clone()),
 			grantee.clone(),
-			offered::<T>(),
+			offered::<T>(&unchecked_records::<T>()),
 			None,
 			None,
 		);
@@ -467,12 +533,18 @@ mod benchmarks {
 	fn accept_offer() -> Result<(), BenchmarkError> {
 		set_block::<T>(1);
 		let patient = patient::<T>()?;
-		grants_to_others::<T>(
+		let records = records::<T>(&patient, true)?;
+		let offers_made = T::MaxOffersPerPatient::get();
+		// The last offer's researcher: its index lists full of expired grants.
+		let researcher: T::AccountId = account("researcher", offers_made.saturating_sub(1), SEED);
+		grants_filling::<T>(
 			&patient,
+			(&researcher, T::MaxGrantsPerGrantee::get()),
 			T::MaxGrantsPerPatient::get().saturating_sub(1),
+			&records,
 			Some(2u32.into()),
 		)?;
-		offers::<T>(&patient, T::MaxOffersPerPatient::get())?;
+		offers::<T>(&patient, offers_made, &records)?;
 		set_block::<T>(2);
 		let offer = NextOfferId::<T>::get().saturating_sub(1);
 		let grant = NextGrantId::<T>::get();
@@ -489,7 +561,7 @@ mod benchmarks {
 	fn remove_expired_offer() -> Result<(), BenchmarkError> {
 		set_block::<T>(1);
 		let patient = patient::<T>()?;
-		offers::<T>(&patient, T::MaxOffersPerPatient::get())?;
+		offers::<T>(&patient, T::MaxOffersPerPatient::get(), &unchecked_records::<T>())?;
 		let offer = NextOfferId::<T>::get().saturating_sub(1);
 		let now = BlockNumberFor::<T>::from(1u32) + T::OfferLifetime::get();
 		frame_system::Pallet::<T>::set_block_number(now);
@@ -508,7 +580,7 @@ mod benchmarks {
 	fn reject_offer() -> Result<(), BenchmarkError> {
 		set_block::<T>(1);
 		let patient = patient::<T>()?;
-		offers::<T>(&patient, T::MaxOffersPerPatient::get())?;
+		offers::<T>(&patient, T::MaxOffersPerPatient::get(), &unchecked_records::<T>())?;
 		let offer = NextOfferId::<T>::get().saturating_sub(1);
 
 		#[extrinsic_call]
@@ -524,7 +596,7 @@ mod benchmarks {
 		set_block::<T>(1);
 		let patient = patient::<T>()?;
 		let count = T::MaxOffersPerPatient::get();
-		offers::<T>(&patient, count)?;
+		offers::<T>(&patient, count, &unchecked_records::<T>())?;
 		let offer = NextOfferId::<T>::get().saturating_sub(1);
 		let proposer: T::AccountId = account("researcher", count.saturating_sub(1), SEED);
 
@@ -538,8 +610,7 @@ mod benchmarks {
 	/// One consent question at its worst case ([`evaluation`]).
 	#[benchmark]
 	fn evaluate_access() -> Result<(), BenchmarkError> {
-		let (patient, actor, grant) = evaluation::<T>()?;
-		let target = worst_target::<T>(&patient)?;
+		let (patient, actor, grant, target) = evaluation::<T>()?;
 		let decision;
 
 		#[block]

@@ -180,7 +180,10 @@ impl<T: Config> Pallet<T> {
 	/// none in force (for the directory's `deregister_patient` benchmark).
 	pub fn benchmark_fill_expired_grants(patient: &T::AccountId) {
 		use frame_support::traits::Get;
-		let provision = crate::benchmarking::provision::<T>(Effect::Permit, &PurposeOfUse::ALL);
+		// Records are not checked here (nothing is granted through the call): any ids.
+		let records: Vec<RecordId> = (0..u64::from(T::MaxScopeRecords::get())).collect();
+		let provision =
+			crate::benchmarking::provision::<T>(Effect::Permit, &PurposeOfUse::ALL, &records);
 		let mut grants = GrantsOf::<T>::default();
 		for index in 0..T::MaxGrantsPerPatient::get() {
 			let id = NextGrantId::<T>::get();
@@ -198,6 +201,11 @@ impl<T: Config> Pallet<T> {
 				break;
 			}
 			GrantOwner::<T>::insert(id, patient);
+			// Expired, so out of the decision index; its classes as the index would hold them.
+			GrantClasses::<T>::insert(
+				id,
+				GrantClassesOf::<T>::truncate_from(provision.classes.to_vec()),
+			);
 			NextGrantId::<T>::put(id.saturating_add(1));
 		}
 		Grants::<T>::insert(patient, grants);

@@ -28,6 +28,7 @@ extern crate alloc;
 )]
 mod benchmarking;
 mod impls;
+pub mod migrations;
 #[cfg(test)]
 mod tests;
 #[cfg(any(test, feature = "try-runtime"))]
@@ -107,7 +108,7 @@ pub mod pallet {
 	use sp_runtime::traits::{CheckedAdd, StaticLookup};
 
 	/// The storage version of this pallet.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	/// An account as a call names it (through the runtime's `Lookup`).
 	pub type AccountIdLookupOf<T> = <<T as frame_system::Config>::Lookup as StaticLookup>::Source;
@@ -125,6 +126,12 @@ pub mod pallet {
 		Grant<<T as frame_system::Config>::AccountId, BlockNumberFor<T>, Vec<RecordId>>;
 	/// A patient's grants, oldest first, ended ones included.
 	pub type GrantsOf<T> = BoundedVec<GrantOf<T>, <T as Config>::MaxGrantsPerPatient>;
+	/// What the decision index keeps of a grant for one of its data classes.
+	pub type IndexedGrantOf<T> = IndexedGrant<BlockNumberFor<T>, ScopeRecordsOf<T>>;
+	/// The grants a patient made to one grantee that concern one data class, oldest first.
+	pub type IndexedGrantsOf<T> = BoundedVec<IndexedGrantOf<T>, <T as Config>::MaxGrantsPerGrantee>;
+	/// The data classes a grant is indexed under.
+	pub type GrantClassesOf<T> = BoundedVec<ClassTag, IndexedClassesBound<T>>;
 	/// An emergency access as this runtime stores it.
 	pub type EmergencyOf<T> = Emergency<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
 	/// A patient's emergency accesses, oldest first.
@@ -173,6 +180,12 @@ pub mod pallet {
 		/// How many specific records one provision may name.
 		#[pallet::constant]
 		type MaxScopeRecords: Get<u32>;
+
+		/// How many grants a patient may have made to one grantee that concern one data class
+		/// and may still be in force (the decision index's bound: a consent question reads at
+		/// most this many grants per grantee it could concern). At least 1.
+		#[pallet::constant]
+		type MaxGrantsPerGrantee: Get<u32>;
 
 		/// How many emergency accesses may be in force for one patient at once (expired ones
 		/// and those ended by review are archived, never dropped). At least 1.
@@ -240,6 +253,31 @@ pub mod pallet {
 		GrantOf<T>,
 		OptionQuery,
 	>;
+
+	/// The decision index: for each patient, grantee (an account or a role) and data class,
+	/// what each of the patient's grants to that grantee says about that class (its class as a
+	/// whole, or records of it), oldest first. A consent question reads only the entries of
+	/// the grantees the actor could be and the class it asks about ([`Pallet::evaluate_access`]).
+	/// A revoked grant keeps its entries with the block it ended; entries that can never be in
+	/// force again are dropped when their list needs the room.
+	#[pallet::storage]
+	pub type GrantIndex<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Blake2_128Concat, T::AccountId>,
+			NMapKey<Blake2_128Concat, GranteeOf<T>>,
+			NMapKey<Blake2_128Concat, ClassTag>,
+		),
+		IndexedGrantsOf<T>,
+		OptionQuery,
+	>;
+
+	/// The data classes each grant in a patient's list ([`Grants`]) is indexed under: its
+	/// provision's classes and the classes of the records it names. Removed when the grant is
+	/// archived.
+	#[pallet::storage]
+	pub type GrantClasses<T: Config> =
+		StorageMap<_, Twox64Concat, GrantId, GrantClassesOf<T>, OptionQuery>;
 
 	/// The id the next offer receives (sequential, never reused).
 	#[pallet::storage]
@@ -544,6 +582,9 @@ pub mod pallet {
 		NotGateway,
 		/// The record is held by another organisation than the calling gateway's.
 		NotCustodian,
+		/// The patient already has [`Config::MaxGrantsPerGrantee`] grants to this grantee for
+		/// a data class of this provision that are or may come in force: revoke one first.
+		TooManyGrantsForGrantee,
 	}
 
 	#[pallet::hooks]
@@ -558,6 +599,7 @@ pub mod pallet {
 			assert!(T::MaxPageSize::get() > 0, "MaxPageSize must allow an entry per page");
 			assert!(!T::EmergencyDuration::get().is_zero(), "EmergencyDuration must be > 0");
 			assert!(!T::ReviewDeadline::get().is_zero(), "ReviewDeadline must be > 0");
+			assert!(T::MaxGrantsPerGrantee::get() > 0, "MaxGrantsPerGrantee must be > 0");
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -597,11 +639,18 @@ pub mod pallet {
 		/// - [`Error::StartInPast`], [`Error::InvalidPeriod`]: a malformed period.
 		/// - [`Error::TooManyGrants`]: [`Config::MaxGrantsPerPatient`] of the patient's grants
 		///   are in force (or not yet started), so none can be archived.
+		/// - [`Error::RecordNotFound`]: a record the provision names is not the patient's, or
+		///   is erased or unknown.
+		/// - [`Error::TooManyGrantsForGrantee`]: the patient has
+		///   [`Config::MaxGrantsPerGrantee`] grants to `grantee` about a class of the provision
+		///   that are or may come in force.
 		/// - [`Error::Overflow`]: grant ids are exhausted.
 		///
 		/// # Complexity
 		/// O(G) in the patient's grants `G` (expiry scan), bounded by
-		/// [`Config::MaxGrantsPerPatient`]; the directory question, two reads, three writes.
+		/// [`Config::MaxGrantsPerPatient`]; the directory question, two reads, three writes; one
+		/// read per record the provision names, and one decision index list read and written
+		/// per class it concerns (at most the provision's classes and records).
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::grant_consent())]
 		pub fn grant_consent(
@@ -642,7 +691,8 @@ pub mod pallet {
 		///
 		/// # Complexity
 		/// O(G) in the patient's grants, bounded by [`Config::MaxGrantsPerPatient`]; two reads,
-		/// one write; plus the keys the grant delivered (charged at
+		/// one write, and one decision index list per class the grant concerns; plus the keys
+		/// the grant delivered (charged at
 		/// [`OnGrantRevoked::max_weight`], refunded to what they used).
 		#[pallet::call_index(1)]
 		#[pallet::weight(
@@ -661,8 +711,10 @@ pub mod pallet {
 				.ok_or(Error::<T>::GrantNotFound)?;
 			ensure!(entry.ended.is_none(), Error::<T>::GrantEnded);
 			entry.ended = Some(Ending { at: now, reason: EndReason::Revoked });
+			let grantee = entry.grantee.clone();
 
 			Grants::<T>::insert(&patient, grants);
+			Self::end_indexed(&patient, &grantee, grant, now);
 			Self::deposit_event(Event::ConsentRevoked { grant, patient });
 			let consequences = T::OnGrantRevoked::on_grant_revoked(grant);
 			Ok(Some(T::WeightInfo::revoke_consent().saturating_add(consequences)).into())
@@ -696,8 +748,9 @@ pub mod pallet {
 		/// - [`Error::Overflow`]: the patient's receipt counter is exhausted.
 		///
 		/// # Complexity
-		/// O(G + E) in the patient's grants and emergency accesses (the evaluation), bounded by
-		/// the configuration; the directory questions, three reads, two writes.
+		/// The evaluation: at most three decision index lists (each at most
+		/// [`Config::MaxGrantsPerGrantee`] grants) and the patient's emergency accesses, bounded
+		/// by the configuration; the directory questions, three reads, two writes.
 		#[pallet::call_index(10)]
 		#[pallet::weight(T::WeightInfo::record_access())]
 		pub fn record_access(
@@ -764,8 +817,9 @@ pub mod pallet {
 		/// - [`Error::Overflow`]: the patient's receipt counter is exhausted.
 		///
 		/// # Complexity
-		/// O(G + E) in the patient's grants and emergency accesses (the evaluation), bounded by
-		/// the configuration; the directory questions, four reads, two writes.
+		/// The evaluation: at most three decision index lists (each at most
+		/// [`Config::MaxGrantsPerGrantee`] grants) and the patient's emergency accesses, bounded
+		/// by the configuration; the directory questions, four reads, two writes.
 		#[pallet::call_index(11)]
 		#[pallet::weight(T::WeightInfo::record_access_at_gateway())]
 		pub fn record_access_at_gateway(
@@ -1144,6 +1198,10 @@ pub mod pallet {
 		/// - [`Error::DuplicateEntry`]: `classes` names a class twice.
 		/// - [`Error::InvalidPeriod`]: the grant's validity would already be over.
 		/// - [`Error::TooManyGrants`]: the patient keeps [`Config::MaxGrantsPerPatient`] grants.
+		/// - [`Error::RecordNotFound`]: a record the offer names is not the patient's (any
+		///   more).
+		/// - [`Error::TooManyGrantsForGrantee`]: the patient has
+		///   [`Config::MaxGrantsPerGrantee`] grants to the grantee about a class of the grant.
 		/// - [`Error::Overflow`]: grant ids are exhausted.
 		///
 		/// # Complexity
@@ -1319,6 +1377,8 @@ pub mod pallet {
 			let id = NextGrantId::<T>::get();
 			let next = id.checked_add(1).ok_or(Error::<T>::Overflow)?;
 			let effect = provision.effect;
+			let (classes, lists) =
+				Self::indexed(&patient, &grantee, id, &provision, valid_from, valid_until, now)?;
 			let mut archived: Vec<GrantOf<T>> = Vec::new();
 			if grants.is_full() {
 				grants.retain(|grant| {
@@ -1344,13 +1404,130 @@ pub mod pallet {
 			Grants::<T>::insert(&patient, grants);
 			GrantOwner::<T>::insert(id, &patient);
 			NextGrantId::<T>::put(next);
+			for (class, list) in lists {
+				GrantIndex::<T>::insert((&patient, &grantee, class), list);
+			}
+			GrantClasses::<T>::insert(id, classes);
 			for old in archived {
 				let grant = old.id;
+				GrantClasses::<T>::remove(grant);
 				PastGrants::<T>::insert(&patient, grant, old);
 				Self::deposit_event(Event::GrantArchived { grant, patient: patient.clone() });
 			}
 			Self::deposit_event(Event::ConsentGranted { grant: id, patient, grantee, effect });
 			Ok(id)
+		}
+
+		/// The decision index's lists for a new grant `id` of `patient` to `grantee`, with the
+		/// grant added (nothing written yet), and the classes it is indexed under
+		/// ([`Pallet::index_scopes`]). A full list first drops the grants that can never be in
+		/// force again; [`Error::TooManyGrantsForGrantee`] if it is still full.
+		#[allow(clippy::type_complexity)]
+		fn indexed(
+			patient: &T::AccountId,
+			grantee: &GranteeOf<T>,
+			id: GrantId,
+			provision: &ProvisionOf<T>,
+			valid_from: BlockNumberFor<T>,
+			valid_until: Option<BlockNumberFor<T>>,
+			now: BlockNumberFor<T>,
+		) -> Result<(GrantClassesOf<T>, Vec<(ClassTag, IndexedGrantsOf<T>)>), DispatchError> {
+			let scopes = Self::index_scopes(patient, provision, false)?;
+			let classes = GrantClassesOf::<T>::try_from(
+				scopes.iter().map(|(class, _, _)| *class).collect::<Vec<_>>(),
+			)
+			.map_err(|_| Error::<T>::Overflow)?;
+			let mut lists = Vec::with_capacity(scopes.len());
+			for (class, whole_class, records) in scopes {
+				let entry = IndexedGrant {
+					id,
+					effect: provision.effect,
+					actions: provision.actions.clone(),
+					purposes: provision.purposes.clone(),
+					valid_from,
+					valid_until,
+					ended_at: None,
+					whole_class,
+					records,
+				};
+				let list = Self::with_entry(patient, grantee, class, entry, now)
+					.ok_or(Error::<T>::TooManyGrantsForGrantee)?;
+				lists.push((class, list));
+			}
+			Ok((classes, lists))
+		}
+
+		/// The classes `provision` of `patient` is indexed under, each with whether it names
+		/// the class as a whole and the records of that class it names: each class it names,
+		/// and the class of each record it names. Every such record must be the patient's and
+		/// not erased ([`Error::RecordNotFound`]), or, with `skip_unknown` (a migration of grants
+		/// made before the check), is left out.
+		#[allow(clippy::type_complexity)]
+		pub(crate) fn index_scopes(
+			patient: &T::AccountId,
+			provision: &ProvisionOf<T>,
+			skip_unknown: bool,
+		) -> Result<Vec<(ClassTag, bool, ScopeRecordsOf<T>)>, DispatchError> {
+			let mut scopes: Vec<(ClassTag, bool, ScopeRecordsOf<T>)> = provision
+				.classes
+				.iter()
+				.map(|class| (*class, true, ScopeRecordsOf::<T>::default()))
+				.collect();
+			for record in provision.records.iter() {
+				let class = match T::Records::record_scope(*record) {
+					Some((subject, class)) if subject == *patient => class,
+					_ if skip_unknown => continue,
+					_ => return Err(Error::<T>::RecordNotFound.into()),
+				};
+				let records = match scopes.iter_mut().find(|(tag, _, _)| *tag == class) {
+					Some((_, _, records)) => records,
+					None => {
+						scopes.push((class, false, ScopeRecordsOf::<T>::default()));
+						match scopes.last_mut() {
+							Some((_, _, records)) => records,
+							None => return Err(Error::<T>::Overflow.into()),
+						}
+					},
+				};
+				// At most the provision's own records, which fit the same bound.
+				records.try_push(*record).map_err(|_| Error::<T>::Overflow)?;
+			}
+			Ok(scopes)
+		}
+
+		/// `patient`'s index list for `grantee` and `class` with `entry` added (nothing
+		/// written): when the list is full, the grants that can never be in force again from
+		/// `now` on are dropped first; `None` if it is still full.
+		pub(crate) fn with_entry(
+			patient: &T::AccountId,
+			grantee: &GranteeOf<T>,
+			class: ClassTag,
+			entry: IndexedGrantOf<T>,
+			now: BlockNumberFor<T>,
+		) -> Option<IndexedGrantsOf<T>> {
+			let mut list = GrantIndex::<T>::get((patient, grantee, class)).unwrap_or_default();
+			if list.is_full() {
+				list.retain(|held| held.may_be_in_force_from(now));
+			}
+			list.try_push(entry).ok()?;
+			Some(list)
+		}
+
+		/// Records in the decision index that grant `grant` of `patient` to `grantee` ended
+		/// (was revoked) at block `at`.
+		fn end_indexed(
+			patient: &T::AccountId,
+			grantee: &GranteeOf<T>,
+			grant: GrantId,
+			at: BlockNumberFor<T>,
+		) {
+			for class in GrantClasses::<T>::get(grant).unwrap_or_default() {
+				GrantIndex::<T>::mutate((patient, grantee, class), |list| {
+					for entry in list.iter_mut().flatten().filter(|entry| entry.id == grant) {
+						entry.ended_at = Some(at);
+					}
+				});
+			}
 		}
 
 		/// Removes offer `offer` of `patient` and its index entry.
@@ -1448,9 +1625,16 @@ pub mod pallet {
 		///    such id);
 		/// 4. a permit grant in force matches: permitted ([`DecisionReason::Granted`], the
 		///    lowest such id);
-		/// 5. a permit grant in force would match but needs an active practitioner and the
-		///    actor is not one: denied ([`DecisionReason::NotActivePractitioner`]);
+		/// 5. a permit grant in force to the actor's account, or to the role they hold while
+		///    not active, would match but needs an active practitioner: denied
+		///    ([`DecisionReason::NotActivePractitioner`]);
 		/// 6. otherwise denied ([`DecisionReason::NoGrant`]).
+		///
+		/// Only the grants that could decide are read, from the decision index ([`GrantIndex`]):
+		/// those to the actor's account and to the role they hold (as an active practitioner,
+		/// and whatever their standing, for denies), about the target's data class. So a
+		/// question reads at most three lists of at most [`Config::MaxGrantsPerGrantee`]
+		/// grants, however many grants the patient made, and never reads a record.
 		///
 		/// A grant matches when its actions include `action`, its purposes `purpose`, its data
 		/// the target (a data class is covered by the grant's classes; a record by its records
@@ -1460,8 +1644,10 @@ pub mod pallet {
 		///
 		/// Deny overrides, always (security review M1): a deny naming a record also covers a
 		/// question about that record's whole class (access to a class is access to each of
-		/// its records), and a role deny matches a practitioner of that organisation with that
-		/// role whatever their standing (a suspension lifts no denial).
+		/// its records; the record's class is the one it had when the deny was made, and the
+		/// deny keeps covering the class after the record is erased), and a role deny matches
+		/// a practitioner of that organisation with that role whatever their standing (a
+		/// suspension lifts no denial).
 		pub fn evaluate_access_at(
 			patient: &T::AccountId,
 			actor: &T::AccountId,
@@ -1489,43 +1675,63 @@ pub mod pallet {
 				};
 			}
 
-			let grants = Grants::<T>::get(patient).unwrap_or_default();
+			// Only the grantees the actor could be: their account, the role they hold as an
+			// active practitioner (permits and denies), and the role they hold whatever their
+			// standing (denies: a suspension lifts no denial).
+			let class = target.class();
+			let role = |p: ActivePractitioner| Grantee::Role {
+				organisation: p.organisation,
+				role: p.role,
+			};
+			let grantees = [
+				Some(Grantee::Account(actor.clone())),
+				practitioner.map(role),
+				membership.filter(|m| Some(*m) != practitioner).map(role),
+			];
+			let mut deny: Option<GrantId> = None;
 			let mut permit: Option<GrantId> = None;
 			let mut needs_active_practitioner = false;
-			for grant in grants.iter() {
-				if !grant.in_force_at(at) {
+			for grantee in grantees.iter().flatten() {
+				let Some(list) = GrantIndex::<T>::get((patient, grantee, class)) else {
 					continue;
-				}
-				let effect = grant.provision.effect;
-				let covered = covers(&grant.provision, action, purpose, target)
-					|| (effect == Effect::Deny
-						&& Self::denies_a_record_of(
-							&grant.provision,
-							patient,
-							action,
-							purpose,
-							target,
-						));
-				if !covered {
-					continue;
-				}
-				let standing = if effect == Effect::Deny { membership } else { practitioner };
-				match (effect, grantee_match(&grant.grantee, effect, actor, purpose, standing)) {
-					(Effect::Deny, GranteeMatch::Yes) => {
-						return Decision {
-							permitted: false,
-							grant: Some(grant.id),
-							reason: DecisionReason::Denied,
+				};
+				for entry in list.iter() {
+					if !entry.in_force_at(at) || !entry.names(action, purpose) {
+						continue;
+					}
+					let effect = entry.effect;
+					// A class question is covered by the class as a whole, or, for a deny, by
+					// any record of the class it names (access to a class is access to each
+					// of its records); a record question by the class or that record.
+					let covered = entry.whole_class
+						|| match target {
+							AccessTarget::Class(_) => {
+								effect == Effect::Deny && !entry.records.is_empty()
+							},
+							AccessTarget::Record { record, .. } => entry.records.contains(&record),
 						};
-					},
-					(Effect::Permit, GranteeMatch::Yes) => {
-						permit = permit.or(Some(grant.id));
-					},
-					(Effect::Permit, GranteeMatch::NeedsActivePractitioner) => {
-						needs_active_practitioner = true;
-					},
-					_ => {},
+					if !covered {
+						continue;
+					}
+					let standing = if effect == Effect::Deny { membership } else { practitioner };
+					let lowest =
+						|held: Option<GrantId>| Some(held.map_or(entry.id, |h| h.min(entry.id)));
+					match (effect, grantee_match(grantee, effect, actor, purpose, standing)) {
+						(Effect::Deny, GranteeMatch::Yes) => deny = lowest(deny),
+						(Effect::Permit, GranteeMatch::Yes) => permit = lowest(permit),
+						(Effect::Permit, GranteeMatch::NeedsActivePractitioner) => {
+							needs_active_practitioner = true;
+						},
+						_ => {},
+					}
 				}
+			}
+			if let Some(id) = deny {
+				return Decision {
+					permitted: false,
+					grant: Some(id),
+					reason: DecisionReason::Denied,
+				};
 			}
 			match permit {
 				Some(id) => {
@@ -1538,28 +1744,6 @@ pub mod pallet {
 				},
 				None => Decision { permitted: false, grant: None, reason: DecisionReason::NoGrant },
 			}
-		}
-
-		/// Whether `provision` names `action` and `purpose` and a record of `patient` whose
-		/// class is the one `target` asks about (`target` a whole class): one read per record
-		/// it names, bounded by [`Config::MaxScopeRecords`].
-		fn denies_a_record_of(
-			provision: &ProvisionOf<T>,
-			patient: &T::AccountId,
-			action: ConsentAction,
-			purpose: PurposeOfUse,
-			target: AccessTarget,
-		) -> bool {
-			let AccessTarget::Class(class) = target else {
-				return false;
-			};
-			if !provision.actions.contains(&action) || !provision.purposes.contains(&purpose) {
-				return false;
-			}
-			provision.records.iter().any(|record| {
-				T::Records::record_scope(*record)
-					.is_some_and(|(subject, of)| subject == *patient && of == class)
-			})
 		}
 
 		/// The emergency access `actor` opened to `patient` that was in force at `at`, if the
@@ -1595,23 +1779,6 @@ fn has_duplicates<I: PartialEq>(items: &[I]) -> bool {
 		.iter()
 		.enumerate()
 		.any(|(i, item)| items.iter().skip(i.saturating_add(1)).any(|o| o == item))
-}
-
-/// Whether a provision covers `action`, for `purpose`, on `target` (its grantee, period and
-/// effect aside).
-fn covers<Records: AsRef<[RecordId]>>(
-	provision: &Provision<Records>,
-	action: ConsentAction,
-	purpose: PurposeOfUse,
-	target: AccessTarget,
-) -> bool {
-	let data = match target {
-		AccessTarget::Class(class) => provision.classes.contains(&class),
-		AccessTarget::Record { record, class } => {
-			provision.records.as_ref().contains(&record) || provision.classes.contains(&class)
-		},
-	};
-	data && provision.actions.contains(&action) && provision.purposes.contains(&purpose)
 }
 
 /// How the grantee of a grant with `effect` relates to `actor`, whose directory standing is

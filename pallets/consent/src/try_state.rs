@@ -8,9 +8,111 @@ impl<T: Config> Pallet<T> {
 	/// one broken. Run by the `try_state` hook and after every unit test.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		Self::try_state_grants()?;
+		Self::try_state_index()?;
 		Self::try_state_receipts()?;
 		Self::try_state_emergencies()?;
 		Self::try_state_offers()?;
+		Ok(())
+	}
+
+	/// The decision index: every grant in a patient's list has its indexed classes (its
+	/// provision's classes among them), and while it may still be in force, exactly one entry
+	/// under each of them that says what the grant says; every entry belongs to a grant of that
+	/// patient to that grantee, lists are ordered by id, and an entry of an archived grant can
+	/// never be in force again.
+	fn try_state_index() -> Result<(), sp_runtime::TryRuntimeError> {
+		use frame_support::ensure;
+		let now = frame_system::Pallet::<T>::block_number();
+		let mut listed: u64 = 0;
+		for (patient, grants) in Grants::<T>::iter() {
+			for grant in grants.iter() {
+				let classes = GrantClasses::<T>::get(grant.id)
+					.ok_or("a listed grant has no indexed classes")?;
+				let p = &grant.provision;
+				ensure!(!has_duplicates(&classes), "a grant is indexed under a class twice");
+				ensure!(
+					p.classes.iter().all(|class| classes.contains(class)),
+					"a grant is not indexed under a class its provision names"
+				);
+				ensure!(
+					classes.len() <= p.classes.len().saturating_add(p.records.len()),
+					"a grant is indexed under more classes than it names"
+				);
+				listed = listed.saturating_add(1);
+				let ended_at = grant
+					.ended
+					.filter(|ending| ending.reason == EndReason::Revoked)
+					.map(|ending| ending.at);
+				let may_be_in_force = grant.valid_until.is_none_or(|until| now < until)
+					&& ended_at.is_none_or(|at| now < at);
+				if !may_be_in_force {
+					continue;
+				}
+				for class in classes.iter() {
+					let list =
+						GrantIndex::<T>::get((&patient, &grant.grantee, class)).unwrap_or_default();
+					let mut entries = list.iter().filter(|entry| entry.id == grant.id);
+					let entry =
+						entries.next().ok_or("a grant in force is missing from the index")?;
+					ensure!(entries.next().is_none(), "a grant is indexed twice under a class");
+					ensure!(
+						entry.effect == p.effect
+							&& entry.actions == p.actions
+							&& entry.purposes == p.purposes
+							&& entry.valid_from == grant.valid_from
+							&& entry.valid_until == grant.valid_until
+							&& entry.ended_at == ended_at
+							&& entry.whole_class == p.classes.contains(class)
+							&& entry.records.iter().all(|record| p.records.contains(record)),
+						"an index entry does not say what its grant says"
+					);
+				}
+			}
+		}
+		ensure!(
+			GrantClasses::<T>::iter_keys().fold(0u64, |n, _| n.saturating_add(1)) == listed,
+			"GrantClasses names a grant that is not in a patient's list"
+		);
+		for ((patient, grantee, class), list) in GrantIndex::<T>::iter() {
+			ensure!(!list.is_empty(), "an index list is stored empty");
+			ensure!(
+				list.windows(2).all(|pair| matches!(pair, [a, b] if a.id < b.id)),
+				"an index list is not in id order"
+			);
+			for entry in list.iter() {
+				ensure!(
+					GrantOwner::<T>::get(entry.id).as_ref() == Some(&patient),
+					"an index entry names a grant of another patient"
+				);
+				let listed = Grants::<T>::get(&patient)
+					.and_then(|grants| grants.into_iter().find(|g| g.id == entry.id));
+				match listed {
+					Some(grant) => {
+						ensure!(
+							grant.grantee == grantee,
+							"an index entry is under another grantee"
+						);
+						ensure!(
+							GrantClasses::<T>::get(entry.id)
+								.is_some_and(|classes| classes.contains(&class)),
+							"an index entry is under a class its grant is not indexed under"
+						);
+					},
+					None => {
+						let archived = PastGrants::<T>::get(&patient, entry.id)
+							.ok_or("an index entry names no grant")?;
+						ensure!(
+							archived.grantee == grantee,
+							"an index entry is under another grantee"
+						);
+						ensure!(
+							!entry.may_be_in_force_from(now),
+							"an archived grant could still be in force by the index"
+						);
+					},
+				}
+			}
+		}
 		Ok(())
 	}
 

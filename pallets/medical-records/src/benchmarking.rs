@@ -206,6 +206,30 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// The cost does not depend on the batch's size: the largest allowed, after another batch.
+	#[benchmark]
+	fn anchor_batch() -> Result<(), BenchmarkError> {
+		let actors = actors::<T>()?;
+		MedicalRecords::<T>::anchor_batch(
+			RawOrigin::Signed(actors.practitioner.clone()).into(),
+			[0xb0; 32],
+			1,
+		)?;
+		let leaves = T::MaxBatchLeaves::get();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(actors.practitioner.clone()), [0xb1; 32], leaves);
+
+		assert_last_event::<T>(Event::BatchAnchored {
+			batch: 1,
+			custodian: actors.organisation,
+			author: actors.practitioner,
+			root: [0xb1; 32],
+			leaves,
+		});
+		Ok(())
+	}
+
 	/// Worst case: the amendment adds the last version allowed.
 	#[benchmark]
 	fn amend_record() -> Result<(), BenchmarkError> {

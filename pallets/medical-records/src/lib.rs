@@ -108,6 +108,8 @@ pub mod pallet {
 	>;
 	/// A record anchor as this runtime stores it.
 	pub type RecordOf<T> = Record<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
+	/// A batch anchor as stored.
+	pub type BatchOf<T> = BatchAnchor<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
 	/// A record version as this runtime stores it.
 	pub type VersionOf<T> =
 		VersionInfo<<T as frame_system::Config>::AccountId, CidOf<T>, BlockNumberFor<T>>;
@@ -157,6 +159,11 @@ pub mod pallet {
 		/// patient revokes it). At least 1.
 		#[pallet::constant]
 		type MaxKeysPerGrant: Get<u32>;
+
+		/// How many record versions one batch anchor ([`Pallet::anchor_batch`]) may commit to.
+		/// At least 1.
+		#[pallet::constant]
+		type MaxBatchLeaves: Get<u32>;
 
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
@@ -286,6 +293,21 @@ pub mod pallet {
 	pub type ErasedRecordCount<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
 
+	/// The id the next batch anchor receives (sequential, never reused).
+	#[pallet::storage]
+	pub type NextBatchId<T> = StorageValue<_, BatchId, ValueQuery>;
+
+	/// Batch anchors: Merkle roots over many record versions, each with its custodian, author,
+	/// size and block. Never removed.
+	#[pallet::storage]
+	pub type Batches<T: Config> = StorageMap<_, Twox64Concat, BatchId, BatchOf<T>, OptionQuery>;
+
+	/// Index from a batch's Merkle root to its id (mirrors [`Batches`]): a verifier holding a
+	/// record's inclusion proof finds the batch by the root the proof ends in. A root is
+	/// anchored once.
+	#[pallet::storage]
+	pub type BatchByRoot<T: Config> = StorageMap<_, Identity, Commitment, BatchId, OptionQuery>;
+
 	/// What happened to records. No event carries content, a CID, a resource type or a data
 	/// class; commitments only.
 	#[pallet::event]
@@ -383,6 +405,21 @@ pub mod pallet {
 			/// How many accounts hold the new key.
 			holders: u32,
 		},
+		/// A practitioner anchored a batch of record versions by its Merkle root. Which
+		/// patients, classes or documents it holds is known only to the custodian and to the
+		/// holders of each record's inclusion proof.
+		BatchAnchored {
+			/// The new batch's id.
+			batch: BatchId,
+			/// The organisation holding the batch's records (the author's).
+			custodian: OrganisationId,
+			/// Who anchored it.
+			author: T::AccountId,
+			/// The Merkle root over the batch's leaves.
+			root: Commitment,
+			/// How many record versions (leaves) it commits to.
+			leaves: u32,
+		},
 	}
 
 	/// Why a medical records call failed.
@@ -433,6 +470,12 @@ pub mod pallet {
 		/// The consent grant that permits the grantee has delivered as many keys as allowed
 		/// ([`Config::MaxKeysPerGrant`]).
 		TooManyKeysForGrant,
+		/// A batch anchor commits to no leaf.
+		EmptyBatch,
+		/// A batch anchor commits to more leaves than [`Config::MaxBatchLeaves`].
+		BatchTooLarge,
+		/// This Merkle root is anchored already (as the batch [`BatchByRoot`] names).
+		DuplicateBatch,
 		/// A counter or an id would overflow.
 		Overflow,
 	}
@@ -446,6 +489,7 @@ pub mod pallet {
 			assert!(T::MaxGrantees::get() >= 2, "MaxGrantees must allow the patient and author");
 			assert!(T::MaxPageSize::get() > 0, "MaxPageSize must allow a record per page");
 			assert!(T::MaxKeysPerGrant::get() > 0, "MaxKeysPerGrant must allow a key per grant");
+			assert!(T::MaxBatchLeaves::get() > 0, "MaxBatchLeaves must allow a leaf");
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -756,6 +800,63 @@ pub mod pallet {
 			Records::<T>::insert(record, anchor);
 			Self::deposit_event(Event::RecordErased { record, by: who });
 			Ok(Some(T::WeightInfo::erase_record(versions, grantees)).into())
+		}
+
+		/// Anchor a batch of record versions by the root of a binary Merkle tree over them (a
+		/// gateway's batch, a day's work): one call, one storage entry, whatever the size.
+		///
+		/// Each leaf is the SCALE encoding of a record version's anchor (the patient, the data
+		/// class tag, the ciphertext hash, the plaintext commitment and the CID; see
+		/// `medchain_client::batch`) and the tree is `binary-merkle-tree`'s over BLAKE2-256.
+		/// The chain sees only the root and the count; each record's inclusion proof is kept
+		/// with it off chain, and a verifier checks a document against the root with it.
+		///
+		/// Custody and consent apply as to [`Pallet::anchor_record`]: the origin must be an
+		/// active practitioner, and the batch's custodian is their organisation. The chain
+		/// cannot see the leaves, so a verifier asks consent for each one it checks: whether
+		/// it let the batch's author write that class of data about that patient at the
+		/// batch's block (the consent runtime API, in that block's state). A leaf it did not
+		/// is refused there as unconsented.
+		///
+		/// - `root`: the Merkle root; not all zeros, not anchored before.
+		/// - `leaves`: how many leaves the tree has, 1 to [`Config::MaxBatchLeaves`].
+		///
+		/// # Events
+		/// [`Event::BatchAnchored`].
+		///
+		/// # Errors
+		/// - [`Error::NotActivePractitioner`]: the caller is not an active practitioner.
+		/// - [`Error::EmptyCommitment`]: `root` is all zeros.
+		/// - [`Error::EmptyBatch`]: `leaves` is 0.
+		/// - [`Error::BatchTooLarge`]: `leaves` is above [`Config::MaxBatchLeaves`].
+		/// - [`Error::DuplicateBatch`]: `root` is anchored already.
+		/// - [`Error::Overflow`]: batch ids are exhausted.
+		///
+		/// # Complexity
+		/// O(1): the directory question, two reads, three writes.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::anchor_batch())]
+		pub fn anchor_batch(origin: OriginFor<T>, root: Commitment, leaves: u32) -> DispatchResult {
+			let author = ensure_signed(origin)?;
+			let practitioner = T::Directory::active_practitioner(&author)
+				.ok_or(Error::<T>::NotActivePractitioner)?;
+			ensure!(root != [0u8; 32], Error::<T>::EmptyCommitment);
+			ensure!(leaves > 0, Error::<T>::EmptyBatch);
+			ensure!(leaves <= T::MaxBatchLeaves::get(), Error::<T>::BatchTooLarge);
+			ensure!(!BatchByRoot::<T>::contains_key(root), Error::<T>::DuplicateBatch);
+			let batch = NextBatchId::<T>::get();
+			let next = batch.checked_add(1).ok_or(Error::<T>::Overflow)?;
+
+			let custodian = practitioner.organisation;
+			let anchored_at = frame_system::Pallet::<T>::block_number();
+			Batches::<T>::insert(
+				batch,
+				BatchAnchor { root, leaves, custodian, author: author.clone(), anchored_at },
+			);
+			BatchByRoot::<T>::insert(root, batch);
+			NextBatchId::<T>::put(next);
+			Self::deposit_event(Event::BatchAnchored { batch, custodian, author, root, leaves });
+			Ok(())
 		}
 
 		/// Wrap the record's data key for an account (a grantee), or replace the grantee's

@@ -11,6 +11,30 @@ impl<T: Config> Pallet<T> {
 		Self::try_state_orphans()?;
 		Self::try_state_patient_index()?;
 		Self::try_state_grant_keys()?;
+		Self::try_state_batches()?;
+		Ok(())
+	}
+
+	/// Each batch: id below `NextBatchId`, leaves within bounds, indexed by its root; and
+	/// the root index names only batches with that root.
+	fn try_state_batches() -> Result<(), sp_runtime::TryRuntimeError> {
+		use frame_support::{ensure, traits::Get};
+		let next = NextBatchId::<T>::get();
+		let mut count: u64 = 0;
+		for (id, batch) in Batches::<T>::iter() {
+			ensure!(id < next, "a batch id is not below NextBatchId");
+			ensure!(
+				batch.leaves >= 1 && batch.leaves <= T::MaxBatchLeaves::get(),
+				"a batch's leaf count is out of range"
+			);
+			ensure!(
+				BatchByRoot::<T>::get(batch.root) == Some(id),
+				"a batch is missing from the root index"
+			);
+			count = count.saturating_add(1);
+		}
+		let indexed = BatchByRoot::<T>::iter().fold(0u64, |n, _| n.saturating_add(1));
+		ensure!(indexed == count, "the root index names a batch that does not exist");
 		Ok(())
 	}
 

@@ -91,3 +91,22 @@ pub struct VersionInfo<AccountId, Cid, BlockNumber> {
 	/// The version this one amends: `None` for version 1, otherwise the previous version.
 	pub supersedes: Option<u32>,
 }
+
+/// Identifies a batch anchor (assigned sequentially from 0).
+pub type BatchId = u64;
+
+/// A batch anchor: the Merkle root over many record versions and who vouches for them. The
+/// leaves (patients, classes, documents) are not on chain.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct BatchAnchor<AccountId, BlockNumber> {
+	/// The root of the binary Merkle tree (BLAKE2-256) over the leaves.
+	pub root: Commitment,
+	/// How many leaves the tree has.
+	pub leaves: u32,
+	/// The organisation holding the batch's records: the author's when anchored.
+	pub custodian: OrganisationId,
+	/// The practitioner who anchored it.
+	pub author: AccountId,
+	/// The block it was anchored in: consent for each leaf is asked as it stood then.
+	pub anchored_at: BlockNumber,
+}

@@ -43,6 +43,8 @@ pub trait WeightInfo {
 	fn anchor_record() -> Weight;
 	/// The weight of `anchor_self_reported`.
 	fn anchor_self_reported() -> Weight;
+	/// The weight of `anchor_batch`.
+	fn anchor_batch() -> Weight;
 	/// The weight of `amend_record`.
 	fn amend_record() -> Weight;
 	/// The weight of `amend_record_rekeyed`.
@@ -115,6 +117,25 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		Weight::from_parts(822_836_000, 3589)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
+	}
+	/// Storage: `Directory::Practitioners` (r:1 w:0)
+	/// Proof: `Directory::Practitioners` (`max_values`: None, `max_size`: Some(172), added: 2647, mode: `MaxEncodedLen`)
+	/// Storage: `Directory::Organisations` (r:1 w:0)
+	/// Proof: `Directory::Organisations` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `MedicalRecords::BatchByRoot` (r:1 w:1)
+	/// Proof: `MedicalRecords::BatchByRoot` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
+	/// Storage: `MedicalRecords::NextBatchId` (r:1 w:1)
+	/// Proof: `MedicalRecords::NextBatchId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `MedicalRecords::Batches` (r:0 w:1)
+	/// Proof: `MedicalRecords::Batches` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
+	fn anchor_batch() -> Weight {
+		// Proof size: measured `615`, estimated `3637`.
+		// Minimum execution time: 466_986_000 picoseconds.
+		Weight::from_parts(569_795_000, 3637)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `MedicalRecords::Records` (r:1 w:1)
 	/// Proof: `MedicalRecords::Records` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
@@ -314,6 +335,11 @@ impl WeightInfo for () {
 		Weight::from_parts(822_836_000, 3589)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
+	}
+	fn anchor_batch() -> Weight {
+		Weight::from_parts(569_795_000, 3637)
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
+			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn amend_record() -> Weight {
 		Weight::from_parts(2_845_970_000, 32955)

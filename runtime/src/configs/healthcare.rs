@@ -44,6 +44,8 @@ impl pallet_medical_records::Config for Runtime {
 	// A grant to a team or for a class covers many records; one revocation removes every key
 	// it delivered in one call.
 	type MaxKeysPerGrant = ConstU32<64>;
+	// A national day's record versions in one batch (2^24); a proof is then 24 hashes.
+	type MaxBatchLeaves = ConstU32<16_777_216>;
 	type WeightInfo = pallet_medical_records::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = crate::benchmarks::RecordsBenchmarkHelper;
@@ -60,6 +62,9 @@ impl pallet_consent::Config for Runtime {
 	type ReviewOrigin = RootOrCouncilMajority;
 	type MaxGrantsPerPatient = ConstU32<64>;
 	type MaxScopeRecords = ConstU32<16>;
+	// The decision index's bound: a consent question reads at most this many grants for each
+	// grantee the actor could be (three at most), whatever the patient's other grants.
+	type MaxGrantsPerGrantee = ConstU32<8>;
 	type MaxEmergenciesPerPatient = ConstU32<16>;
 	type EmergencyDuration = ConstU32<HOURS>;
 	type ReviewDeadline = ConstU32<{ 7 * DAYS }>;

@@ -55,6 +55,9 @@ fn scenario() {
 	set_inactive(FORMER);
 	set_practitioner(ER_DOC2, ORG_B, PractitionerRole::EmergencyPhysician);
 	set_practitioner(DOC2, ORG_A, PractitionerRole::Physician);
+	// The records grants 3 and 5 name: Alice's, both Mental health.
+	add_record(7, ALICE, MENTAL_HEALTH);
+	add_record(9, ALICE, MENTAL_HEALTH);
 	let rw = [Read, Write];
 
 	System::set_block_number(1);
@@ -195,16 +198,19 @@ fn cases() -> alloc::vec::Vec<Case> {
 		case("role grant: physician of another organisation", NOW, a, DOC_B, Read, Treatment, Class(GENERAL), no_grant()),
 		case("role grant: another role of the organisation", NOW, a, NURSE, Write, Treatment, Class(GENERAL), no_grant()),
 		case("role grant: licence suspended", NOW, a, SUSPENDED, Read, Treatment, Class(GENERAL), inactive()),
-		case("role grant: not a practitioner at all", NOW, a, MALLORY, Read, Treatment, Class(GENERAL), inactive()),
+		// A stranger is not told that a role grant exists: only grants to them are read.
+		case("role grant: not a practitioner at all", NOW, a, MALLORY, Read, Treatment, Class(GENERAL), no_grant()),
 		case("role grant: covers a record of its class", NOW, a, DOC, Read, Treatment, record(8, GENERAL), granted(PHYSICIANS_A)),
 		// Nested deny.
 		case("nested deny: account deny inside a role permit", NOW, a, DOC, Read, Treatment, Class(MENTAL_HEALTH), denied(DOC_NO_MENTAL)),
 		case("nested deny: covers the class's records", NOW, a, DOC, Write, Treatment, record(3, MENTAL_HEALTH), denied(DOC_NO_MENTAL)),
 		case("nested deny: other classes still permitted", NOW, a, DOC, Read, Treatment, Class(GENERAL), granted(PHYSICIANS_A)),
-		case("nested deny: a specific record", NOW, a, DOC, Read, Treatment, record(9, GENERAL), denied(PHYSICIANS_NOT_RECORD_9)),
-		case("nested deny: the record deny is for reads only", NOW, a, DOC, Write, Treatment, record(9, GENERAL), granted(PHYSICIANS_A)),
+		case("nested deny: a specific record", NOW, a, DOC2, Read, Treatment, record(9, MENTAL_HEALTH), denied(PHYSICIANS_NOT_RECORD_9)),
+		case("nested deny: the record deny is for reads only", NOW, a, DOC2, Write, Treatment, record(9, MENTAL_HEALTH), granted(PHYSICIANS_A)),
 		case("nested deny: two denies, the lowest id decides", NOW, a, DOC, Read, Treatment, record(9, MENTAL_HEALTH), denied(DOC_NO_MENTAL)),
-		case("nested deny: a deny of a record unknown to the records pallet leaves a class question", NOW, a, DOC2, Read, Treatment, Class(GENERAL), granted(PHYSICIANS_A)),
+		case("nested deny: a record deny covers its class", NOW, a, DOC2, Read, Treatment, Class(MENTAL_HEALTH), denied(PHYSICIANS_NOT_RECORD_9)),
+		case("nested deny: but not the class's other records", NOW, a, DOC2, Read, Treatment, record(7, MENTAL_HEALTH), granted(PHYSICIANS_A)),
+		case("nested deny: nor other classes", NOW, a, DOC2, Read, Treatment, Class(GENERAL), granted(PHYSICIANS_A)),
 		// Account grants, validity periods.
 		case("account grant: research within its period", 4, a, RESEARCHER, Read, Research, Class(GENETIC), granted(RESEARCH_UNTIL_5)),
 		case("account grant: from the block it was made", 1, a, RESEARCHER, Read, Research, Class(GENETIC), granted(RESEARCH_UNTIL_5)),
@@ -244,7 +250,7 @@ fn cases() -> alloc::vec::Vec<Case> {
 		// Historical questions at past blocks.
 		case("history: before any grant", 0, a, DOC, Read, Treatment, Class(GENERAL), no_grant()),
 		case("history: the deny was not yet made", 9, a, ER_DOC, Read, Treatment, Class(GENERAL), no_grant()),
-		case("history: the role grant at block 1", 1, a, DOC2, Read, Treatment, Class(MENTAL_HEALTH), granted(PHYSICIANS_A)),
+		case("history: the role grant at block 1", 1, a, DOC2, Write, Treatment, Class(MENTAL_HEALTH), granted(PHYSICIANS_A)),
 		// The patient themself.
 		case("subject: the patient reads their data", NOW, a, ALICE, Read, Research, Class(GENETIC), subject()),
 		case("subject: another patient's own data", NOW, BOB, BOB, Share, Treatment, Class(GENERAL), subject()),

@@ -1,8 +1,11 @@
 //! Grants: making them, revoking them, their expiry and history.
 
 use super::mock::*;
-use crate::{EndReason, Ending, Error, Event, Grant, GrantOwner, Grants, NextGrantId, Provision};
-use frame_support::{assert_noop, assert_ok};
+use crate::{
+	EndReason, Ending, Error, Event, Grant, GrantClasses, GrantIndex, GrantOwner, Grants,
+	IndexedGrant, NextGrantId, Provision,
+};
+use frame_support::{assert_noop, assert_ok, BoundedVec};
 use medchain_primitives::{
 	ConsentAction::{Read, Share, Write},
 	OnGrantRevoked, PractitionerRole,
@@ -26,6 +29,8 @@ fn grant_call(
 fn grant_consent_stores_the_grant_and_indexes_it() {
 	ExtBuilder.build_and_execute(|| {
 		System::set_block_number(4);
+		add_record(5, ALICE, GENERAL);
+		add_record(6, ALICE, MENTAL_HEALTH);
 		let terms = provision(Effect::Permit, &[Read], &[Treatment], &[GENERAL], &[5, 6]);
 		assert_ok!(grant_call(ALICE, account(DOC), terms.clone(), Some(6), Some(9)));
 		assert_last_event(Event::ConsentGranted {
@@ -168,8 +173,8 @@ fn grant_consent_refuses_malformed_periods() {
 fn grant_consent_is_bounded_by_max_grants_in_force() {
 	ExtBuilder.build_and_execute(|| {
 		let mut ids = Vec::new();
-		for _ in 0..MAX_GRANTS {
-			ids.push(grant(ALICE, account(DOC), treat_general(Effect::Permit)));
+		for n in 0..u64::from(MAX_GRANTS) {
+			ids.push(grant(ALICE, account(100 + n), treat_general(Effect::Permit)));
 		}
 		assert_noop!(
 			grant_call(ALICE, account(NURSE), treat_general(Effect::Permit), None, None),
@@ -328,6 +333,7 @@ fn expired_grants_are_recorded_when_the_patient_next_changes_their_grants() {
 fn grants_of_lists_every_grant_with_its_history() {
 	ExtBuilder.build_and_execute(|| {
 		assert!(Consent::grants_of(&ALICE).is_empty());
+		add_record(3, ALICE, GENERAL);
 		let terms = provision(Effect::Deny, &[Share, Write], &[Treatment], &[], &[3]);
 		let id = grant(ALICE, account(DOC), terms.clone());
 		System::set_block_number(2);
@@ -375,5 +381,130 @@ fn l2_the_directory_counts_grants_in_force_or_still_to_begin() {
 		// At its `valid_until` a grant no longer counts, settled or not.
 		System::set_block_number(6);
 		assert_eq!(Consent::grants_in_force(&ALICE), 2);
+	});
+}
+
+#[test]
+fn a_grant_names_only_the_patients_own_records() {
+	ExtBuilder.build_and_execute(|| {
+		add_record(5, ALICE, GENERAL);
+		add_record(6, BOB, GENERAL);
+		add_record(7, ALICE, MENTAL_HEALTH);
+		erase_record(7);
+		let naming =
+			|records: &[u64]| provision(Effect::Permit, &[Read], &[Treatment], &[GENERAL], records);
+		// Unknown, another patient's, erased: each refused, nothing stored.
+		for records in [&[5, 8][..], &[6], &[7]] {
+			assert_noop!(
+				grant_call(ALICE, account(DOC), naming(records), None, None),
+				Error::<Test>::RecordNotFound
+			);
+		}
+		assert_ok!(grant_call(ALICE, account(DOC), naming(&[5]), None, None));
+	});
+}
+
+#[test]
+fn the_decision_index_holds_each_grant_under_each_class_it_concerns() {
+	ExtBuilder.build_and_execute(|| {
+		add_record(5, ALICE, GENERAL);
+		add_record(6, ALICE, MENTAL_HEALTH);
+		add_record(8, ALICE, MENTAL_HEALTH);
+		System::set_block_number(4);
+		let terms = provision(Effect::Permit, &[Read], &[Treatment], &[GENERAL], &[5, 6, 8]);
+		let id = grant(ALICE, account(DOC), terms.clone());
+		let general = GrantIndex::<Test>::get((ALICE, account(DOC), GENERAL)).unwrap();
+		assert_eq!(
+			general.into_inner(),
+			vec![IndexedGrant {
+				id,
+				effect: Effect::Permit,
+				actions: terms.actions.clone(),
+				purposes: terms.purposes.clone(),
+				valid_from: 4,
+				valid_until: None,
+				ended_at: None,
+				whole_class: true,
+				records: BoundedVec::truncate_from(vec![5]),
+			}]
+		);
+		let mental = GrantIndex::<Test>::get((ALICE, account(DOC), MENTAL_HEALTH)).unwrap();
+		assert_eq!(mental.len(), 1);
+		assert!(!mental[0].whole_class);
+		assert_eq!(mental[0].records.to_vec(), vec![6, 8]);
+		assert_eq!(GrantClasses::<Test>::get(id).unwrap().to_vec(), vec![GENERAL, MENTAL_HEALTH]);
+		// Nothing under another grantee or class.
+		assert!(GrantIndex::<Test>::get((ALICE, account(NURSE), GENERAL)).is_none());
+		assert!(GrantIndex::<Test>::get((ALICE, account(DOC), GENETIC)).is_none());
+
+		// A revocation is recorded in every list the grant is in.
+		System::set_block_number(6);
+		assert_ok!(Consent::revoke_consent(RuntimeOrigin::signed(ALICE), id));
+		for class in [GENERAL, MENTAL_HEALTH] {
+			let list = GrantIndex::<Test>::get((ALICE, account(DOC), class)).unwrap();
+			assert_eq!(list[0].ended_at, Some(6));
+		}
+		assert!(!permitted(
+			ALICE,
+			DOC,
+			Read,
+			Treatment,
+			medchain_primitives::AccessTarget::Class(GENERAL)
+		));
+	});
+}
+
+#[test]
+fn a_grantee_holds_a_bounded_number_of_grants_per_class() {
+	ExtBuilder.build_and_execute(|| {
+		let mut ids = Vec::new();
+		for _ in 0..MAX_GRANTS_PER_GRANTEE {
+			ids.push(grant(ALICE, account(DOC), treat_general(Effect::Permit)));
+		}
+		assert_noop!(
+			grant_call(ALICE, account(DOC), treat_general(Effect::Deny), None, None),
+			Error::<Test>::TooManyGrantsForGrantee
+		);
+		// Other classes and other grantees have their own bound.
+		let mental = provision(Effect::Permit, &[Read], &[Treatment], &[MENTAL_HEALTH], &[]);
+		assert_ok!(grant_call(ALICE, account(DOC), mental, None, None));
+		assert_ok!(grant_call(ALICE, account(NURSE), treat_general(Effect::Permit), None, None));
+		// A revoked grant makes room once its list needs it; so does an expired one.
+		assert_ok!(Consent::revoke_consent(RuntimeOrigin::signed(ALICE), ids[1]));
+		System::set_block_number(2);
+		let deny = grant(ALICE, account(DOC), treat_general(Effect::Deny));
+		let list = GrantIndex::<Test>::get((ALICE, account(DOC), GENERAL)).unwrap();
+		assert_eq!(
+			list.iter().map(|e| e.id).collect::<Vec<_>>(),
+			vec![ids[0], ids[2], ids[3], deny]
+		);
+		assert_ok!(Consent::revoke_consent(RuntimeOrigin::signed(ALICE), deny));
+		let short = grant_period(ALICE, account(DOC), treat_general(Effect::Permit), None, Some(5));
+		System::set_block_number(5);
+		assert_ok!(grant_call(ALICE, account(DOC), treat_general(Effect::Permit), None, None));
+		let list = GrantIndex::<Test>::get((ALICE, account(DOC), GENERAL)).unwrap();
+		assert!(!list.iter().any(|e| e.id == short || e.id == deny));
+	});
+}
+
+#[test]
+fn an_archived_grant_leaves_the_index_classes() {
+	ExtBuilder.build_and_execute(|| {
+		let first = grant(ALICE, account(100), treat_general(Effect::Permit));
+		for n in 1..u64::from(MAX_GRANTS) {
+			grant(ALICE, account(100 + n), treat_general(Effect::Permit));
+		}
+		assert_ok!(Consent::revoke_consent(RuntimeOrigin::signed(ALICE), first));
+		grant(ALICE, account(DOC), treat_general(Effect::Permit));
+		assert!(crate::PastGrants::<Test>::contains_key(ALICE, first));
+		assert!(GrantClasses::<Test>::get(first).is_none());
+		// Its entry stays, revoked, until its list needs the room: it says nothing now.
+		assert!(!permitted(
+			ALICE,
+			100,
+			Read,
+			Treatment,
+			medchain_primitives::AccessTarget::Class(GENERAL)
+		));
 	});
 }

@@ -47,6 +47,7 @@ pub const GENETIC: ClassTag = ClassTag([0x04; 32]);
 pub const MAX_GRANTS: u32 = 12;
 /// Records per provision in the mock.
 pub const MAX_SCOPE_RECORDS: u32 = 3;
+pub const MAX_GRANTS_PER_GRANTEE: u32 = 4;
 /// Emergency accesses in force at once per patient in the mock.
 pub const MAX_EMERGENCIES: u32 = 2;
 /// Blocks an emergency access lasts in the mock.
@@ -75,6 +76,7 @@ impl pallet_consent::Config for Test {
 	type ReviewOrigin = EnsureRoot<u64>;
 	type MaxGrantsPerPatient = ConstU32<MAX_GRANTS>;
 	type MaxScopeRecords = ConstU32<MAX_SCOPE_RECORDS>;
+	type MaxGrantsPerGrantee = ConstU32<MAX_GRANTS_PER_GRANTEE>;
 	type MaxEmergenciesPerPatient = ConstU32<MAX_EMERGENCIES>;
 	type EmergencyDuration = EmergencyDuration;
 	type ReviewDeadline = ReviewDeadline;
@@ -210,7 +212,8 @@ impl crate::BenchmarkHelper<u64> for MockBenchmarkHelper {
 		patient: &u64,
 		class: ClassTag,
 	) -> Result<RecordId, sp_runtime::DispatchError> {
-		let record = 1_000;
+		// Sequential ids from 1000, as the records pallet assigns them.
+		let record = 1_000 + with_world(|w| w.records.len()) as u64;
 		add_record(record, *patient, class);
 		Ok(record)
 	}

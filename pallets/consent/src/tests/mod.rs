@@ -7,6 +7,7 @@ mod decisions;
 mod emergency;
 mod gateways;
 mod grants;
+mod migration;
 mod offers;
 mod receipts;
 mod security;

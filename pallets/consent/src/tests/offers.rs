@@ -343,8 +343,8 @@ fn accept_offer_is_refused_when_grants_are_full_or_ids_exhausted() {
 		crate::NextGrantId::<Test>::put(u64::MAX);
 		assert_noop!(accept(offer), Error::<Test>::Overflow);
 		crate::NextGrantId::<Test>::put(0);
-		for _ in 0..MAX_GRANTS {
-			grant(ALICE, account(DOC), treat_general(Effect::Permit));
+		for n in 0..u64::from(MAX_GRANTS) {
+			grant(ALICE, account(100 + n), treat_general(Effect::Permit));
 		}
 		assert_noop!(accept(offer), Error::<Test>::TooManyGrants);
 	});
@@ -517,5 +517,31 @@ fn m3_expired_offers_removed_on_a_new_offer_leave_their_proposers_count() {
 		offered();
 		assert_eq!(crate::ProposerOffers::<Test>::get(RESEARCHER), Some(1));
 		assert_eq!(crate::ProposerOffers::<Test>::get(DOC), None);
+	});
+}
+
+#[test]
+fn accept_offer_is_refused_for_records_not_the_patients_or_a_full_grantee() {
+	ExtBuilder.build_and_execute(|| {
+		// The offer names a record that is Bob's (or is gone by the time Alice answers).
+		add_record(3, BOB, GENETIC);
+		add_record(4, ALICE, GENETIC);
+		let naming = |record| provision(Effect::Permit, &[Read], &[Research], &[], &[record]);
+		assert_ok!(propose_call(RESEARCHER, ALICE, account(RESEARCHER), naming(3), None, None));
+		assert_noop!(accept(0), Error::<Test>::RecordNotFound);
+		assert_ok!(propose_call(RESEARCHER, ALICE, account(RESEARCHER), naming(4), None, None));
+		erase_record(4);
+		assert_noop!(accept(1), Error::<Test>::RecordNotFound);
+
+		// The researcher already holds as many of Alice's Genetic grants as allowed.
+		for _ in 0..MAX_GRANTS_PER_GRANTEE {
+			grant(
+				ALICE,
+				account(RESEARCHER),
+				provision(Effect::Permit, &[Read], &[Research], &[GENETIC], &[]),
+			);
+		}
+		let offer = offered();
+		assert_noop!(accept(offer), Error::<Test>::TooManyGrantsForGrantee);
 	});
 }

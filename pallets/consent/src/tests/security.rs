@@ -172,10 +172,27 @@ fn m1_a_record_deny_covers_a_question_about_its_class() {
 		assert!(permitted(ALICE, DOC, Read, Treatment, Class(MENTAL_HEALTH)));
 		// Another of Alice's General records, asked about by record, stays permitted.
 		assert!(permitted(ALICE, DOC, Read, Treatment, Record { record: 12, class: GENERAL }));
-		// A deny naming another patient's record (chain ids are global) says nothing here.
+		// A grant naming another patient's record (chain ids are global) is refused: it could
+		// say nothing about this patient's data.
 		grant(ALICE, account(NURSE), treat_general(Effect::Permit));
-		grant(ALICE, account(NURSE), provision(Effect::Deny, &[Read], &[Treatment], &[], &[11]));
+		assert_noop!(
+			Consent::grant_consent(
+				RuntimeOrigin::signed(ALICE),
+				account(NURSE),
+				provision(Effect::Deny, &[Read], &[Treatment], &[], &[11]),
+				None,
+				None
+			),
+			Error::<Test>::RecordNotFound
+		);
 		assert!(permitted(ALICE, NURSE, Read, Treatment, Class(GENERAL)));
+		// The deny keeps covering the class once its record is erased: erasure ends no
+		// denial.
+		erase_record(9);
+		assert_eq!(
+			Consent::evaluate_access(&ALICE, &DOC, Read, Treatment, Class(GENERAL)).grant,
+			Some(deny)
+		);
 	});
 }
 
@@ -234,8 +251,8 @@ fn m4_a_patient_never_runs_out_of_grants() {
 #[test]
 fn m4_grants_in_force_are_still_bounded() {
 	ExtBuilder.build_and_execute(|| {
-		for _ in 0..MAX_GRANTS {
-			grant(ALICE, account(DOC), treat_general(Effect::Permit));
+		for n in 0..u64::from(MAX_GRANTS) {
+			grant(ALICE, account(100 + n), treat_general(Effect::Permit));
 		}
 		assert_noop!(
 			Consent::grant_consent(

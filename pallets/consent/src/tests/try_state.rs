@@ -3,13 +3,15 @@
 
 use super::mock::*;
 use crate::{
-	Emergencies, EmergenciesOf, EmergencyOf, EmergencyPatient, EndReason, Ending, GrantOf,
-	GrantOwner, Grants, NextEmergencyId, NextGrantId, NextOfferId, OfferOf, Offers,
-	PastEmergencies, PastGrants, PatientOffers, ReceiptCount, Receipts, UnreviewedEmergencies,
+	Emergencies, EmergenciesOf, EmergencyOf, EmergencyPatient, EndReason, Ending, GrantClasses,
+	GrantClassesOf, GrantIndex, GrantOf, GrantOwner, GranteeOf, Grants, IndexedGrantsOf,
+	NextEmergencyId, NextGrantId, NextOfferId, OfferOf, Offers, PastEmergencies, PastGrants,
+	PatientOffers, ReceiptCount, Receipts, UnreviewedEmergencies,
 };
 use frame_support::{assert_ok, BoundedVec};
 use medchain_primitives::{
 	AccessTarget::Class,
+	ClassTag,
 	ConsentAction::Read,
 	PractitionerRole,
 	PurposeOfUse::{Research, Treatment},
@@ -26,6 +28,8 @@ fn populated() {
 	grant(BOB, account(DOC), treat_general(Effect::Permit));
 	System::set_block_number(4);
 	assert_ok!(Consent::revoke_consent(RuntimeOrigin::signed(ALICE), 0));
+	add_record(1, ALICE, GENERAL);
+	add_record(2, ALICE, MENTAL_HEALTH);
 	grant(ALICE, account(DOC_B), provision(Effect::Permit, &[Read], &[Treatment], &[], &[1, 2]));
 	grant(
 		ALICE,
@@ -369,5 +373,89 @@ fn detects_an_archived_emergency_out_of_step() {
 			PastEmergencies::<Test>::insert(emergency.id, emergency);
 		}
 		assert_ok!(Consent::do_try_state());
+	});
+}
+
+/// The index list of Alice's grants to `grantee` about `class`.
+fn index_of(grantee: GranteeOf<Test>, class: ClassTag) -> IndexedGrantsOf<Test> {
+	GrantIndex::<Test>::get((ALICE, grantee, class)).expect("an index list")
+}
+
+#[test]
+fn detects_a_listed_grant_without_indexed_classes() {
+	detects("a listed grant has no indexed classes", || GrantClasses::<Test>::remove(2));
+	detects("a grant is not indexed under a class its provision names", || {
+		GrantClasses::<Test>::insert(2, GrantClassesOf::<Test>::truncate_from(vec![MENTAL_HEALTH]))
+	});
+	detects("GrantClasses names a grant that is not in a patient's list", || {
+		GrantClasses::<Test>::insert(9, GrantClassesOf::<Test>::truncate_from(vec![GENERAL]))
+	});
+}
+
+#[test]
+fn detects_a_grant_in_force_missing_from_or_misstated_in_the_index() {
+	let physicians = || role(ORG_A, PractitionerRole::Physician);
+	detects("a grant in force is missing from the index", || {
+		GrantIndex::<Test>::remove((ALICE, physicians(), GENERAL))
+	});
+	detects("an index entry does not say what its grant says", || {
+		GrantIndex::<Test>::mutate((ALICE, physicians(), GENERAL), |list| {
+			list.as_mut().expect("a list")[0].effect = Effect::Permit
+		})
+	});
+	detects("an index entry does not say what its grant says", || {
+		// A record of the wrong class (or none the grant names) in the entry.
+		GrantIndex::<Test>::mutate((ALICE, account(DOC_B), MENTAL_HEALTH), |list| {
+			list.as_mut().expect("a list")[0].records = BoundedVec::truncate_from(vec![7])
+		})
+	});
+	detects("a grant is indexed twice under a class", || {
+		let mut list = index_of(physicians(), GENERAL);
+		let again = list[0].clone();
+		list.try_push(again).expect("room");
+		GrantIndex::<Test>::insert((ALICE, physicians(), GENERAL), list);
+	});
+}
+
+#[test]
+fn detects_an_index_entry_out_of_place() {
+	let entry = || index_of(account(RESEARCHER), GENERAL)[0].clone();
+	detects("an index list is stored empty", || {
+		GrantIndex::<Test>::insert(
+			(ALICE, account(MALLORY), GENERAL),
+			IndexedGrantsOf::<Test>::default(),
+		)
+	});
+	detects("an index list is not in id order", || {
+		let mut list = index_of(account(DOC), GENERAL);
+		list.try_insert(0, entry()).expect("room");
+		GrantIndex::<Test>::insert((ALICE, account(DOC), GENERAL), list);
+	});
+	detects("an index entry names a grant of another patient", || {
+		GrantIndex::<Test>::insert(
+			(BOB, account(RESEARCHER), GENERAL),
+			IndexedGrantsOf::<Test>::truncate_from(vec![entry()]),
+		)
+	});
+	detects("an index entry is under another grantee", || {
+		let mut list = index_of(account(NURSE), GENERAL);
+		list.try_push(entry()).expect("room");
+		GrantIndex::<Test>::insert((ALICE, account(NURSE), GENERAL), list);
+	});
+	detects("an index entry is under a class its grant is not indexed under", || {
+		GrantIndex::<Test>::insert(
+			(ALICE, account(RESEARCHER), MENTAL_HEALTH),
+			IndexedGrantsOf::<Test>::truncate_from(vec![entry()]),
+		)
+	});
+	detects("an archived grant could still be in force by the index", || {
+		// Grant 5 archived as revoked, its index entry left as if it were still in force.
+		let mut grant = Grants::<Test>::get(ALICE).expect("grants").into_iter().last().expect("5");
+		Grants::<Test>::mutate(ALICE, |grants| {
+			grants.as_mut().expect("grants").retain(|g| g.id != 5)
+		});
+		GrantClasses::<Test>::remove(5);
+		grant.ended = Some(Ending { at: 4, reason: EndReason::Revoked });
+		PastGrants::<Test>::insert(ALICE, 5, grant);
 	});
 }

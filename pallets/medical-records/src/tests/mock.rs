@@ -46,6 +46,8 @@ pub const MAX_GRANTEES: u32 = 4;
 /// Records per page in the mock.
 pub const MAX_PAGE_SIZE: u32 = 3;
 /// Keys one grant may deliver.
+/// The most leaves a batch anchor may commit to in the tests.
+pub const MAX_BATCH_LEAVES: u32 = 1_000;
 pub const MAX_KEYS_PER_GRANT: u32 = 2;
 
 impl pallet_medical_records::Config for Test {
@@ -57,6 +59,7 @@ impl pallet_medical_records::Config for Test {
 	type MaxGrantees = ConstU32<MAX_GRANTEES>;
 	type MaxPageSize = ConstU32<MAX_PAGE_SIZE>;
 	type MaxKeysPerGrant = ConstU32<MAX_KEYS_PER_GRANT>;
+	type MaxBatchLeaves = ConstU32<MAX_BATCH_LEAVES>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockBenchmarkHelper;

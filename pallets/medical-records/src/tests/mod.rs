@@ -5,6 +5,7 @@ pub(crate) mod mock;
 
 mod amend;
 mod anchor;
+mod batch;
 mod erase;
 mod grant_keys;
 mod keys;
