@@ -459,9 +459,10 @@ pub(crate) enum Records {
 	},
 	/// Anchor a batch of record versions by one Merkle root (a gateway's batch, a day's work):
 	/// reads the leaves (one JSON object per line: patient, class, ciphertext_hash,
-	/// plaintext_commitment, cid), anchors the root and writes every version's inclusion proof,
-	/// one per line in leaf order, to a new file. As an active practitioner; your organisation
-	/// is the batch's custodian.
+	/// plaintext_commitment, cid), writes every version's inclusion proof, one per line in leaf
+	/// order, then anchors the root: the proofs are written to `<proofs>.pending` first and
+	/// renamed to the new file `<proofs>` once the batch is on chain. As an active
+	/// practitioner; your organisation is the batch's custodian.
 	AnchorBatch {
 		/// The leaves file (JSON lines).
 		#[arg(long)]

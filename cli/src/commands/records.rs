@@ -190,15 +190,34 @@ pub(crate) async fn run(ctx: &Context, cmd: Records) -> Result<Output, CliError>
 			}
 			let tree =
 				batch::BatchTree::from_leaves(&parsed).map_err(medchain_client::Error::from)?;
-			if proofs.exists() {
-				return Err(CliError::Usage(format!(
-					"{} exists: the proofs go to a new file",
-					proofs.display()
-				)));
+			// The proofs are on disk before the root goes on chain, so a crash or a lost
+			// connection never leaves an anchored batch without them: written beside the
+			// target, renamed to it once the batch is anchored.
+			let pending = std::path::PathBuf::from(format!("{}.pending", proofs.display()));
+			for path in [&proofs, &pending] {
+				if path.exists() {
+					return Err(CliError::Usage(format!(
+						"{} exists: the proofs go to a new file (a `.pending` file holds the \
+						 proofs of a batch whose anchoring did not finish: `records verify-batch \
+						 --proof <it> --index 0` tells whether it is on chain)",
+						path.display()
+					)));
+				}
 			}
+			batch::write_proofs(&tree, &parsed, &pending)?;
 			let chain = ctx.chain().await?;
-			let anchored = batch::anchor(&chain, &me, &tree).await?;
-			batch::write_proofs(&tree, &parsed, &proofs)?;
+			let anchored = match batch::anchor(&chain, &me, &tree).await {
+				Ok(anchored) => anchored,
+				Err(e) => {
+					progress(&format!(
+						"the batch's proofs stay in {} until you know whether it was anchored",
+						pending.display()
+					));
+					return Err(e.into());
+				},
+			};
+			std::fs::rename(&pending, &proofs)
+				.map_err(|e| medchain_client::Error::Io(proofs.clone(), e))?;
 			Output::new(
 				format!(
 					"anchored batch {} ({} record versions, root {}) in block #{}; proofs in {}",
