@@ -32,6 +32,10 @@ scripts/try-live.sh --kept "$kept"
 # A smoke run of the bulk-anchoring benchmark (a real run: docs/performance.md): every proof of a
 # 20,000-leaf batch written, one read back and verified, tampered copies refused.
 cargo run --locked -q -p medchain-client --example batch_throughput -- 20000 1
+# A smoke run of the load generator (scripts/load-test.sh is the real run): every call kind on
+# a debug dev node, a few of each, all finalized without a failure.
+NODE="$CARGO_TARGET_DIR/debug/medchain-node" LOAD="$CARGO_TARGET_DIR/debug/medchain-load" \
+	OUT="$kept/load" scripts/load-test.sh --count 20 --senders 4 --patients 4 --max-seconds 240 --strict
 # One fault test on four validators in CI (zombienet, loopback only): a validator's key signs two
 # blocks in one slot, the other nodes report it with the node's own reporter
 # (node/src/equivocation.rs), and it is disabled and slashed. The other fault tests (a validator

@@ -5,8 +5,8 @@
 //!   cargo run --release -p medchain-client --example batch_throughput -- [leaves] [rounds]
 //!
 //! Prints one line per round and the median as JSON. Anchoring the root on chain is one
-//! `anchor_batch` call whatever the size (its weight is in the runtime; the load generator
-//! measures its inclusion); `scripts/batch-bench.sh` adds it on a dev node.
+//! `anchor_batch` call whatever the size (its weight is in the runtime; the load generator,
+//! `scripts/load-test.sh`, measures its inclusion and finality).
 
 use std::time::Instant;
 

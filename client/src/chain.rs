@@ -302,6 +302,12 @@ impl Chain {
 		&self.api
 	}
 
+	/// The raw RPC connection (for calls subxt does not wrap, such as
+	/// `author_submitExtrinsic` of pre-signed transactions).
+	pub fn raw_rpc(&self) -> &subxt::rpcs::RpcClient {
+		&self.rpc
+	}
+
 	/// The chain's genesis hash: what envelopes, wrapped keys, registrations and trial
 	/// pseudonyms are bound to, so that none of them is valid on another chain.
 	pub fn genesis(&self) -> [u8; 32] {

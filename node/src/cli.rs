@@ -48,8 +48,8 @@ pub enum Subcommand {
 	/// Revert the chain to a previous state.
 	Revert(sc_cli::RevertCmd),
 
-	/// Benchmarking: `pallet` and `storage` need the `runtime-benchmarks` feature, `block` and
-	/// `machine` work in every build.
+	/// Benchmarking: `pallet` and `storage` need the `runtime-benchmarks` feature; `overhead`,
+	/// `block` and `machine` work in every build.
 	#[command(subcommand)]
 	Benchmark(frame_benchmarking_cli::BenchmarkCmd),
 

@@ -20,6 +20,8 @@ polkadot_sdk::frame_benchmarking::define_benchmarks!(
 	[frame_system, SystemBench]
 	[pallet_balances, Balances]
 	[pallet_timestamp, Timestamp]
+	[pallet_babe, Babe]
+	[pallet_grandpa, Grandpa]
 	[pallet_utility, Utility]
 	[pallet_proxy, Proxy]
 	[pallet_recovery, Recovery]

@@ -68,6 +68,7 @@ mod benchmarks;
 #[allow(clippy::arithmetic_side_effects)]
 pub mod configs;
 pub mod genesis_config_presets;
+pub mod weights;
 
 use polkadot_sdk::{
 	sp_consensus_babe, sp_core, sp_runtime,

@@ -46,7 +46,7 @@ impl pallet_babe::Config for Runtime {
 	// Epochs change with sessions (pallet-session drives both).
 	type EpochChangeTrigger = pallet_babe::ExternalTrigger;
 	type DisabledValidators = Session;
-	type WeightInfo = ();
+	type WeightInfo = crate::weights::consensus::BabeWeights<Runtime>;
 	type MaxAuthorities = ConstU32<MAX_AUTHORITIES>;
 	type MaxNominators = ConstU32<MAX_NOMINATORS>;
 	type KeyOwnerProof =
@@ -63,7 +63,7 @@ parameter_types! {
 
 impl pallet_grandpa::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
-	type WeightInfo = ();
+	type WeightInfo = crate::weights::consensus::GrandpaWeights<Runtime>;
 	type MaxAuthorities = ConstU32<MAX_AUTHORITIES>;
 	type MaxNominators = ConstU32<MAX_NOMINATORS>;
 	type MaxSetIdSessionEntries = MaxSetIdSessionEntries;
@@ -91,7 +91,9 @@ impl pallet_session::Config for Runtime {
 	type Keys = SessionKeys;
 	// Disable an offending validator for the rest of the era, up to a third of the set.
 	type DisablingStrategy = pallet_session::disabling::UpToLimitWithReEnablingDisablingStrategy;
-	type WeightInfo = ();
+	// The SDK's measured weights, with this runtime's database weights: the session benchmarks
+	// need staking's benchmark setup, which this runtime does not build (docs/performance.md).
+	type WeightInfo = pallet_session::weights::SubstrateWeight<Runtime>;
 	type Currency = Balances;
 	// Setting keys costs only the transaction fee; validators are already bonded.
 	type KeyDeposit = ();

@@ -44,7 +44,7 @@ impl pallet_recovery::Config for Runtime {
 	// A slashed deposit is burnt.
 	type Slash = ();
 	type MaxFriendsPerConfig = MaxFriendsPerConfig;
-	type WeightInfo = pallet_recovery::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_recovery::WeightInfo<Runtime>;
 }
 
 /// Accounts recovered by their friends, whose own key may no longer sign a transaction: they act

@@ -14,7 +14,7 @@ use medchain_runtime::{
 	RuntimeOrigin, System, UncheckedExtrinsic,
 };
 use pallet_consent_runtime_api::{Effect, Grantee, Provision};
-use pallet_free_calls::{BlockUse, Usage, ALLOWANCE_USED_UP, TOO_LARGE_TO_BE_FREE};
+use pallet_free_calls::{BlockUse, Usage, ALLOWANCE_USED_UP};
 use polkadot_sdk::{
 	frame_support::{assert_ok, traits::Get, weights::Weight},
 	frame_system, pallet_balances, pallet_timestamp,
@@ -239,35 +239,28 @@ fn free_calls_never_fill_a_block() {
 }
 
 #[test]
-fn a_patients_batch_larger_than_the_block_share_is_not_free_even_first_in_a_block() {
+fn the_largest_free_batch_of_the_costliest_free_call_fits_the_block_share() {
 	use polkadot_sdk::frame_support::dispatch::GetDispatchInfo;
 	new_ext(DEVELOPMENT_PRESET).execute_with(|| {
 		start_block();
 		let pair = zero_balance_patient();
 		let patient = AccountId::from(pair.public());
-		let physician = setup(&pair);
+		setup(&pair);
 		// The largest free batch of the costliest free call, a patient erasing a record (charged
-		// upfront for the most versions and grantees): the fuzzer found such a batch.
+		// upfront for the most versions and grantees). With the weights measured on a release
+		// node it fits a block's share of free calls (a batch larger than the share is refused,
+		// `TOO_LARGE_TO_BE_FREE`: pallet-free-calls' own tests), so a patient can always make it.
 		let erase =
 			RuntimeCall::MedicalRecords(pallet_medical_records::Call::erase_record { record: 0 });
 		let calls = vec![erase; medchain_runtime::configs::free_calls::MAX_FREE_BATCH];
 		let batch = RuntimeCall::Utility(polkadot_sdk::pallet_utility::Call::batch_all { calls });
 		assert!(
-			batch.get_dispatch_info().total_weight().any_gt(MaxFreeWeightPerBlock::get()),
-			"the batch is larger than the block's share of free calls"
+			!batch.get_dispatch_info().total_weight().any_gt(MaxFreeWeightPerBlock::get()),
+			"the batch fits the block's share of free calls"
 		);
-		// No free call yet in this block: ThisBlock holds an earlier block's counts.
-		assert_ne!(pallet_free_calls::ThisBlock::<Runtime>::get().block, System::block_number());
-		assert_eq!(
-			apply(signed_by(batch, &pair, 0)),
-			Err(TransactionValidityError::Invalid(InvalidTransaction::Custom(
-				TOO_LARGE_TO_BE_FREE
-			)))
-		);
-		assert_eq!(FreeCalls::used(&patient), 0, "nothing counted");
-		// One call alone is free.
-		assert_ok!(apply(signed_by(grant_call(&physician), &pair, 0)).expect("valid"));
-		assert_eq!(FreeCalls::used(&patient), 1);
+		// Free: the patient holds nothing, so a charged transaction would be refused (Payment).
+		assert!(apply(signed_by(batch, &pair, 0)).is_ok(), "valid and free");
+		assert_eq!(FreeCalls::used(&patient), 1, "one transaction, one use of the allowance");
 	});
 }
 
