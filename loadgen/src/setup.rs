@@ -39,10 +39,7 @@ pub struct Population {
 
 /// Makes the run's accounts and state on the chain.
 pub async fn prepare(chain: &Chain, args: &Args) -> Result<Population, Error> {
-	let run = std::time::SystemTime::now()
-		.duration_since(std::time::UNIX_EPOCH)
-		.map_err(|e| format!("the system clock is before 1970: {e}"))?
-		.as_secs();
+	let run = unix_now()?;
 	let identity = |role: &str, i: u32| {
 		Identity::from_secret_uri(
 			&format!("{role}-{i}"),
@@ -179,6 +176,14 @@ async fn fund(chain: &Chain, funder: &Identity, accounts: &[AccountId]) -> Resul
 	Ok(())
 }
 
+/// The system clock's time, in seconds since 1970.
+fn unix_now() -> Result<u64, Error> {
+	Ok(std::time::SystemTime::now()
+		.duration_since(std::time::UNIX_EPOCH)
+		.map_err(|e| format!("the system clock is before 1970: {e}"))?
+		.as_secs())
+}
+
 /// The admin invites every practitioner as a physician, in batches.
 async fn invite(
 	chain: &Chain,
@@ -191,10 +196,7 @@ async fn invite(
 		medchain_runtime::RuntimeCall,
 		pallet_directory::{pallet::Call, types::Licence},
 	};
-	let now = std::time::SystemTime::now()
-		.duration_since(std::time::UNIX_EPOCH)
-		.map_err(|e| format!("the system clock is before 1970: {e}"))?
-		.as_secs();
+	let now = unix_now()?;
 	for group in practitioners.chunks(SETUP_BATCH) {
 		let calls = group
 			.iter()
