@@ -9,8 +9,9 @@
 # 2. Block and extrinsic base weights: `benchmark overhead`, blocks of `System::remark`s
 #    (runtime/src/weights/{block,extrinsic}_weights.rs).
 # 3. Every benchmarked pallet: `benchmark pallet`. MedChain's pallets get their own
-#    `src/weights.rs`; the SDK pallets the runtime uses (system, balances, timestamp, utility,
-#    proxy, recovery, sudo) get runtime/src/weights/<pallet>.rs. BABE and GRANDPA are measured
+#    `src/weights.rs`; the SDK pallets the runtime uses (system and its transaction
+#    extensions, balances, transaction payment, timestamp, utility, proxy, recovery, sudo) get
+#    runtime/src/weights/<pallet>.rs. BABE and GRANDPA are measured
 #    too (their equivocation checks), for runtime/src/weights/consensus.rs.
 #
 # The node is built with `runtime-benchmarks` and, by default, the release profile: host
@@ -42,7 +43,9 @@ declare -A PALLETS=(
 	[pallet_clinical_trials]=pallets/clinical-trials
 	[pallet_free_calls]=pallets/free-calls
 	[frame_system]=runtime
+	[frame_system_extensions]=runtime
 	[pallet_balances]=runtime
+	[pallet_transaction_payment]=runtime
 	[pallet_timestamp]=runtime
 	[pallet_utility]=runtime
 	[pallet_proxy]=runtime

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::{
 	monitor::{BlockSeen, Fate, Limits, Tracker},
-	Args, Error,
+	Args, Error, Kind,
 };
 
 /// Latency percentiles, in seconds.
@@ -77,6 +77,25 @@ pub struct KindReport {
 	pub finality_latency: Latency,
 }
 
+/// Record commitments anchored, over the kinds that anchor them: one for each `anchor_record`,
+/// the batch's leaf count for each `anchor_batch` (its root covers that many record versions).
+#[derive(Debug, Serialize, Default, PartialEq)]
+pub struct Commitments {
+	/// Leaves each batch anchor covers (`--batch-leaves`).
+	pub leaves_per_batch: u32,
+	/// Anchored in best blocks (dispatched without error).
+	pub included: u64,
+	/// Anchored in finalized blocks.
+	pub finalized: u64,
+	/// Included per second, from the first anchoring submission to the last inclusion.
+	pub included_per_second: f64,
+	/// Finalized per second, from the first anchoring submission to the last finalization.
+	pub finalized_per_second: f64,
+	/// The most included in any 60 seconds of the run, per second; absent when the run was
+	/// shorter than 60 seconds.
+	pub best_60s_per_second: Option<f64>,
+}
+
 /// The whole report.
 #[derive(Debug, Serialize)]
 pub struct Report {
@@ -94,6 +113,9 @@ pub struct Report {
 	pub run_seconds: f64,
 	/// Per kind.
 	pub kinds: BTreeMap<&'static str, KindReport>,
+	/// Record commitments anchored, single and batched together; absent when the run anchored
+	/// none.
+	pub commitments: Option<Commitments>,
 	/// Every block seen during the run.
 	pub blocks: Vec<BlockSeen>,
 	/// Mean interval between the blocks' timestamps, in seconds.
@@ -111,6 +133,17 @@ impl Report {
 				tracker.fates.values().filter(|f| f.kind == Some(*kind)).collect();
 			kinds.insert(kind.name(), kind_report(&fates, &tracker.blocks));
 		}
+		let anchoring: Vec<(&Fate, u64)> = tracker
+			.fates
+			.values()
+			.filter_map(|f| match f.kind {
+				Some(Kind::Anchor) => Some((f, 1)),
+				Some(Kind::Batch) => Some((f, u64::from(args.batch_leaves))),
+				_ => None,
+			})
+			.collect();
+		let commitments = (!anchoring.is_empty())
+			.then(|| commitments(&anchoring, args.batch_leaves, &tracker.blocks));
 		let first_block = tracker.blocks.first();
 		let last_block = tracker.blocks.last();
 		let mean_block_interval = match (first_block, last_block) {
@@ -128,6 +161,7 @@ impl Report {
 			senders: args.senders,
 			run_seconds: last_block.map_or(0.0, |b| b.seen),
 			kinds,
+			commitments,
 			blocks: tracker.blocks.clone(),
 			mean_block_interval,
 			follower_error: tracker.follower_error.clone(),
@@ -163,6 +197,18 @@ impl Report {
 				k.best_60s_per_second.map_or("-".to_string(), |v| format!("{v:.1}")),
 				p95(&k.inclusion_latency),
 				p95(&k.finality_latency),
+			);
+		}
+		if let Some(c) = &self.commitments {
+			println!(
+				"record commitments anchored (one per anchor_record, {} per anchor_batch): {} \
+				 included, {:.1}/s; {} finalized, {:.1}/s; best 60 s {}/s",
+				c.leaves_per_batch,
+				c.included,
+				c.included_per_second,
+				c.finalized,
+				c.finalized_per_second,
+				c.best_60s_per_second.map_or("-".to_string(), |v| format!("{v:.1}")),
 			);
 		}
 		let fullest = self.blocks.iter().map(|b| b.ref_time_share).fold(0.0, f64::max);
@@ -296,34 +342,78 @@ impl Report {
 /// One of a block's fullness figures.
 type Share = fn(&BlockSeen) -> f64;
 
-/// The figures of one kind.
-fn kind_report(fates: &[&Fate], blocks: &[BlockSeen]) -> KindReport {
-	let first_submitted = fates.iter().filter_map(|f| f.submitted).fold(f64::INFINITY, f64::min);
-	let ok_inclusions: Vec<f64> = fates
-		.iter()
-		.filter(|f| f.failed.is_none())
-		.filter_map(|f| f.included.map(|(t, _)| t))
-		.collect();
-	let finalizations: Vec<f64> = fates.iter().filter_map(|f| f.finalized).collect();
-	let per_second = |times: &[f64]| {
-		let last = times.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-		let span = last - first_submitted;
-		if times.is_empty() || !span.is_finite() || span <= 0.0 {
-			0.0
-		} else {
-			times.len() as f64 / span
-		}
-	};
-	// The best 60-second window ending at a block.
-	let best_60s_per_second = blocks.last().filter(|last| last.seen >= 60.0).map(|_| {
+/// An event of a run: its time (seconds since the first submission) and what it counts for
+/// (one extrinsic, or the record commitments it anchors).
+type Event = (f64, u64);
+
+/// The amount per second from `first_submitted` to the last event.
+fn per_second(events: &[Event], first_submitted: f64) -> f64 {
+	let last = events.iter().map(|(t, _)| *t).fold(f64::NEG_INFINITY, f64::max);
+	let span = last - first_submitted;
+	if events.is_empty() || !span.is_finite() || span <= 0.0 {
+		0.0
+	} else {
+		events.iter().map(|(_, n)| *n).sum::<u64>() as f64 / span
+	}
+}
+
+/// The busiest 60-second window ending at a block, per second; `None` for a run shorter than
+/// 60 seconds.
+fn best_60s(events: &[Event], blocks: &[BlockSeen]) -> Option<f64> {
+	blocks.last().filter(|last| last.seen >= 60.0).map(|_| {
 		blocks
 			.iter()
 			.map(|end| {
 				let from = end.seen - 60.0;
-				ok_inclusions.iter().filter(|t| **t > from && **t <= end.seen).count() as f64 / 60.0
+				let amount: u64 = events
+					.iter()
+					.filter(|(t, _)| *t > from && *t <= end.seen)
+					.map(|(_, n)| n)
+					.sum();
+				amount as f64 / 60.0
 			})
 			.fold(0.0, f64::max)
-	});
+	})
+}
+
+/// When each fate was included without failing, and finalized, with its amount.
+fn inclusions_and_finalizations(fates: &[(&Fate, u64)]) -> (Vec<Event>, Vec<Event>) {
+	let included = fates
+		.iter()
+		.filter(|(f, _)| f.failed.is_none())
+		.filter_map(|(f, n)| f.included.map(|(t, _)| (t, *n)))
+		.collect();
+	let finalized = fates.iter().filter_map(|(f, n)| f.finalized.map(|t| (t, *n))).collect();
+	(included, finalized)
+}
+
+/// The earliest submission among `fates`.
+fn first_submission<'a>(fates: impl Iterator<Item = &'a Fate>) -> f64 {
+	fates.filter_map(|f| f.submitted).fold(f64::INFINITY, f64::min)
+}
+
+/// The record commitments `fates` anchored, each fate counting for its amount.
+fn commitments(fates: &[(&Fate, u64)], leaves_per_batch: u32, blocks: &[BlockSeen]) -> Commitments {
+	let first = first_submission(fates.iter().map(|(f, _)| *f));
+	// A failed anchor anchored nothing, though its block is finalized.
+	let anchored: Vec<(&Fate, u64)> =
+		fates.iter().filter(|(f, _)| f.failed.is_none()).copied().collect();
+	let (included, finalized) = inclusions_and_finalizations(&anchored);
+	Commitments {
+		leaves_per_batch,
+		included: included.iter().map(|(_, n)| n).sum(),
+		finalized: finalized.iter().map(|(_, n)| n).sum(),
+		included_per_second: per_second(&included, first),
+		finalized_per_second: per_second(&finalized, first),
+		best_60s_per_second: best_60s(&included, blocks),
+	}
+}
+
+/// The figures of one kind.
+fn kind_report(fates: &[&Fate], blocks: &[BlockSeen]) -> KindReport {
+	let first_submitted = first_submission(fates.iter().copied());
+	let each: Vec<(&Fate, u64)> = fates.iter().map(|f| (*f, 1)).collect();
+	let (ok_inclusions, finalizations) = inclusions_and_finalizations(&each);
 	let rejected: Vec<&&Fate> = fates.iter().filter(|f| f.rejected.is_some()).collect();
 	let failed: Vec<&&Fate> = fates.iter().filter(|f| f.failed.is_some()).collect();
 	KindReport {
@@ -340,9 +430,9 @@ fn kind_report(fates: &[&Fate], blocks: &[BlockSeen]) -> KindReport {
 		failed: failed.len(),
 		first_failure: failed.first().and_then(|f| f.failed.clone()),
 		finalized: finalizations.len(),
-		included_per_second: per_second(&ok_inclusions),
-		finalized_per_second: per_second(&finalizations),
-		best_60s_per_second,
+		included_per_second: per_second(&ok_inclusions, first_submitted),
+		finalized_per_second: per_second(&finalizations, first_submitted),
+		best_60s_per_second: best_60s(&ok_inclusions, blocks),
 		inclusion_latency: Latency::of(
 			fates.iter().filter_map(|f| Some(f.included?.0 - f.submitted?)).collect(),
 		),
@@ -355,7 +445,6 @@ fn kind_report(fates: &[&Fate], blocks: &[BlockSeen]) -> KindReport {
 #[cfg(test)]
 mod tests {
 	use super::*;
-	use crate::Kind;
 
 	fn fate(submitted: f64, included: Option<f64>, finalized: Option<f64>) -> Fate {
 		Fate {
@@ -422,5 +511,24 @@ mod tests {
 		let refs: Vec<&Fate> = fates.iter().collect();
 		let report = kind_report(&refs, &[block(10.0), block(100.0)]);
 		assert_eq!(report.best_60s_per_second, Some(1.5));
+	}
+
+	#[test]
+	fn commitments_count_each_batch_for_its_leaves() {
+		// Two single anchors and one batch of 1,000 leaves, included at 10 s and finalized at
+		// 20 s; one more batch failed in its block and counts for nothing; the first submission
+		// at 0 s.
+		let single = fate(0.0, Some(10.0), Some(20.0));
+		let batch = Fate { kind: Some(Kind::Batch), ..fate(0.0, Some(10.0), Some(20.0)) };
+		let failed = Fate { failed: Some("NotCustodian".into()), ..batch.clone() };
+		let fates = [(&single, 1), (&single, 1), (&batch, 1000), (&failed, 1000)];
+		let blocks = [block(10.0), block(20.0), block(70.0)];
+		let c = commitments(&fates, 1000, &blocks);
+		assert_eq!((c.leaves_per_batch, c.included), (1000, 1002));
+		// The failed batch's block is finalized, but it anchored nothing.
+		assert_eq!(c.finalized, 1002);
+		assert!((c.included_per_second - 1002.0 / 10.0).abs() < 1e-9);
+		assert!((c.finalized_per_second - 1002.0 / 20.0).abs() < 1e-9);
+		assert_eq!(c.best_60s_per_second, Some(1002.0 / 60.0));
 	}
 }

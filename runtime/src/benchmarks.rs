@@ -13,12 +13,16 @@ use polkadot_sdk::{
 };
 
 impl frame_system_benchmarking::Config for Runtime {}
+impl pallet_transaction_payment::BenchmarkConfig for Runtime {}
 
 type SystemBench = frame_system_benchmarking::Pallet<Runtime>;
+type SystemExtensionsBench = frame_system_benchmarking::extensions::Pallet<Runtime>;
 
 polkadot_sdk::frame_benchmarking::define_benchmarks!(
 	[frame_system, SystemBench]
+	[frame_system_extensions, SystemExtensionsBench]
 	[pallet_balances, Balances]
+	[pallet_transaction_payment, TransactionPayment]
 	[pallet_timestamp, Timestamp]
 	[pallet_babe, Babe]
 	[pallet_grandpa, Grandpa]
@@ -42,7 +46,10 @@ pub fn metadata(extra: bool) -> (Vec<BenchmarkList>, Vec<StorageInfo>) {
 
 /// Runs the benchmarks `config` selects.
 pub fn dispatch(config: BenchmarkConfig) -> Result<Vec<BenchmarkBatch>, String> {
-	let whitelist: Vec<TrackedStorageKey> = AllPalletsWithSystem::whitelisted_storage_keys();
+	let mut whitelist: Vec<TrackedStorageKey> = AllPalletsWithSystem::whitelisted_storage_keys();
+	// The timestamp inherent writes `Timestamp::Now` at the start of every block: a transaction
+	// reads it from the block's overlay, never from the database.
+	whitelist.push(pallet_timestamp::Now::<Runtime>::hashed_key().to_vec().into());
 	let mut batches = Vec::<BenchmarkBatch>::new();
 	let params = (&config, &whitelist);
 	add_benchmarks!(params, batches);

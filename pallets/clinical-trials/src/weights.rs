@@ -99,9 +99,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `ClinicalTrials::PendingResults` (r:0 w:1)
 	/// Proof: `ClinicalTrials::PendingResults` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn register_trial() -> Weight {
-		// Proof size: measured `300`, estimated `3694`.
-		// Minimum execution time: 68_059_000 picoseconds.
-		Weight::from_parts(79_482_000, 3694)
+		// Proof size: measured `227`, estimated `3694`.
+		// Minimum execution time: 62_063_000 picoseconds.
+		Weight::from_parts(75_127_000, 3694)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -109,15 +109,13 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ClinicalTrials::Trials` (`max_values`: None, `max_size`: Some(2006), added: 4481, mode: `MaxEncodedLen`)
 	/// Storage: `Directory::Organisations` (r:1 w:0)
 	/// Proof: `Directory::Organisations` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `ClinicalTrials::Amendments` (r:0 w:1)
 	/// Proof: `ClinicalTrials::Amendments` (`max_values`: None, `max_size`: Some(784), added: 3259, mode: `MaxEncodedLen`)
 	fn amend_protocol() -> Weight {
-		// Proof size: measured `1940`, estimated `5471`.
-		// Minimum execution time: 37_441_000 picoseconds.
-		Weight::from_parts(45_509_000, 5471)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
+		// Proof size: measured `1864`, estimated `5471`.
+		// Minimum execution time: 34_174_000 picoseconds.
+		Weight::from_parts(40_164_000, 5471)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `ClinicalTrials::Trials` (r:1 w:0)
@@ -127,9 +125,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `ClinicalTrials::Sites` (r:1 w:1)
 	/// Proof: `ClinicalTrials::Sites` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
 	fn add_site() -> Weight {
-		// Proof size: measured `2032`, estimated `5471`.
-		// Minimum execution time: 27_817_000 picoseconds.
-		Weight::from_parts(33_240_000, 5471)
+		// Proof size: measured `1959`, estimated `5471`.
+		// Minimum execution time: 25_684_000 picoseconds.
+		Weight::from_parts(29_012_000, 5471)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -139,17 +137,15 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::Organisations` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
 	/// Storage: `Directory::Practitioners` (r:1 w:0)
 	/// Proof: `Directory::Practitioners` (`max_values`: None, `max_size`: Some(172), added: 2647, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `ClinicalTrials::Sites` (r:1 w:0)
 	/// Proof: `ClinicalTrials::Sites` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
 	/// Storage: `ClinicalTrials::Investigators` (r:1 w:1)
 	/// Proof: `ClinicalTrials::Investigators` (`max_values`: None, `max_size`: Some(2062), added: 4537, mode: `MaxEncodedLen`)
 	fn add_investigator() -> Weight {
-		// Proof size: measured `4357`, estimated `6180`.
-		// Minimum execution time: 44_894_000 picoseconds.
-		Weight::from_parts(54_422_000, 6180)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+		// Proof size: measured `4281`, estimated `6180`.
+		// Minimum execution time: 41_735_000 picoseconds.
+		Weight::from_parts(47_091_000, 6180)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `ClinicalTrials::Trials` (r:1 w:0)
@@ -159,9 +155,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `ClinicalTrials::Investigators` (r:1 w:1)
 	/// Proof: `ClinicalTrials::Investigators` (`max_values`: None, `max_size`: Some(2062), added: 4537, mode: `MaxEncodedLen`)
 	fn remove_investigator() -> Weight {
-		// Proof size: measured `4160`, estimated `5527`.
-		// Minimum execution time: 29_839_000 picoseconds.
-		Weight::from_parts(36_171_000, 5527)
+		// Proof size: measured `4087`, estimated `5527`.
+		// Minimum execution time: 28_446_000 picoseconds.
+		Weight::from_parts(31_820_000, 5527)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -172,9 +168,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `ClinicalTrials::ConsentForms` (r:0 w:1)
 	/// Proof: `ClinicalTrials::ConsentForms` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn publish_consent_form() -> Weight {
-		// Proof size: measured `1947`, estimated `5471`.
-		// Minimum execution time: 24_990_000 picoseconds.
-		Weight::from_parts(31_060_000, 5471)
+		// Proof size: measured `1874`, estimated `5471`.
+		// Minimum execution time: 25_489_000 picoseconds.
+		Weight::from_parts(28_647_000, 5471)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -185,9 +181,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `ClinicalTrials::Sites` (r:1 w:0)
 	/// Proof: `ClinicalTrials::Sites` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
 	fn open_recruitment() -> Weight {
-		// Proof size: measured `2185`, estimated `5471`.
-		// Minimum execution time: 31_229_000 picoseconds.
-		Weight::from_parts(37_053_000, 5471)
+		// Proof size: measured `2112`, estimated `5471`.
+		// Minimum execution time: 28_292_000 picoseconds.
+		Weight::from_parts(31_809_000, 5471)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -196,9 +192,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Directory::Organisations` (r:1 w:0)
 	/// Proof: `Directory::Organisations` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
 	fn close_recruitment() -> Weight {
-		// Proof size: measured `2182`, estimated `5471`.
-		// Minimum execution time: 26_861_000 picoseconds.
-		Weight::from_parts(31_721_000, 5471)
+		// Proof size: measured `2109`, estimated `5471`.
+		// Minimum execution time: 24_036_000 picoseconds.
+		Weight::from_parts(26_853_000, 5471)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -207,9 +203,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `ClinicalTrials::Participants` (r:1 w:1)
 	/// Proof: `ClinicalTrials::Participants` (`max_values`: None, `max_size`: Some(78), added: 2553, mode: `MaxEncodedLen`)
 	fn enrol() -> Weight {
-		// Proof size: measured `2354`, estimated `5471`.
-		// Minimum execution time: 36_004_000 picoseconds.
-		Weight::from_parts(45_359_000, 5471)
+		// Proof size: measured `2281`, estimated `5471`.
+		// Minimum execution time: 32_480_000 picoseconds.
+		Weight::from_parts(38_127_000, 5471)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -224,9 +220,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	fn authorize_enrol() -> Weight {
-		// Proof size: measured `3050`, estimated `11639`.
-		// Minimum execution time: 34_142_314_000 picoseconds.
-		Weight::from_parts(36_541_534_000, 11639)
+		// Proof size: measured `2977`, estimated `11639`.
+		// Minimum execution time: 31_856_522_000 picoseconds.
+		Weight::from_parts(32_045_796_000, 11639)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 	}
 	/// Storage: `ClinicalTrials::Trials` (r:1 w:0)
@@ -234,9 +230,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `ClinicalTrials::Participants` (r:1 w:1)
 	/// Proof: `ClinicalTrials::Participants` (`max_values`: None, `max_size`: Some(78), added: 2553, mode: `MaxEncodedLen`)
 	fn reconsent() -> Weight {
-		// Proof size: measured `2197`, estimated `5471`.
-		// Minimum execution time: 33_710_000 picoseconds.
-		Weight::from_parts(42_715_000, 5471)
+		// Proof size: measured `2124`, estimated `5471`.
+		// Minimum execution time: 30_048_000 picoseconds.
+		Weight::from_parts(35_397_000, 5471)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -251,9 +247,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	fn authorize_reconsent() -> Weight {
-		// Proof size: measured `2893`, estimated `11639`.
-		// Minimum execution time: 34_747_355_000 picoseconds.
-		Weight::from_parts(37_460_611_000, 11639)
+		// Proof size: measured `2820`, estimated `11639`.
+		// Minimum execution time: 32_008_312_000 picoseconds.
+		Weight::from_parts(32_172_073_000, 11639)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 	}
 	/// Storage: `ClinicalTrials::Trials` (r:1 w:1)
@@ -261,9 +257,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `ClinicalTrials::Participants` (r:1 w:1)
 	/// Proof: `ClinicalTrials::Participants` (`max_values`: None, `max_size`: Some(78), added: 2553, mode: `MaxEncodedLen`)
 	fn withdraw() -> Weight {
-		// Proof size: measured `2197`, estimated `5471`.
-		// Minimum execution time: 39_466_000 picoseconds.
-		Weight::from_parts(47_097_000, 5471)
+		// Proof size: measured `2124`, estimated `5471`.
+		// Minimum execution time: 33_175_000 picoseconds.
+		Weight::from_parts(38_063_000, 5471)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -278,9 +274,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	fn authorize_withdraw() -> Weight {
-		// Proof size: measured `2893`, estimated `11639`.
-		// Minimum execution time: 32_457_259_000 picoseconds.
-		Weight::from_parts(36_543_984_000, 11639)
+		// Proof size: measured `2820`, estimated `11639`.
+		// Minimum execution time: 32_121_541_000 picoseconds.
+		Weight::from_parts(32_265_609_000, 11639)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 	}
 	/// Storage: `Directory::Patients` (r:1 w:0)
@@ -298,9 +294,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `ClinicalTrials::RingRoots` (r:0 w:1)
 	/// Proof: `ClinicalTrials::RingRoots` (`max_values`: None, `max_size`: Some(396), added: 2871, mode: `MaxEncodedLen`)
 	fn register_research_key() -> Weight {
-		// Proof size: measured `8414`, estimated `11639`.
-		// Minimum execution time: 4_346_535_000 picoseconds.
-		Weight::from_parts(4_652_198_000, 11639)
+		// Proof size: measured `8341`, estimated `11639`.
+		// Minimum execution time: 4_068_794_000 picoseconds.
+		Weight::from_parts(4_112_729_000, 11639)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -312,8 +308,6 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::Practitioners` (`max_values`: None, `max_size`: Some(172), added: 2647, mode: `MaxEncodedLen`)
 	/// Storage: `Directory::Organisations` (r:1 w:0)
 	/// Proof: `Directory::Organisations` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `ClinicalTrials::Sites` (r:1 w:0)
 	/// Proof: `ClinicalTrials::Sites` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
 	/// Storage: `ClinicalTrials::Participants` (r:1 w:0)
@@ -321,10 +315,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `ClinicalTrials::DataAnchors` (r:0 w:1)
 	/// Proof: `ClinicalTrials::DataAnchors` (`max_values`: None, `max_size`: Some(129), added: 2604, mode: `MaxEncodedLen`)
 	fn anchor_data() -> Weight {
-		// Proof size: measured `4767`, estimated `5527`.
-		// Minimum execution time: 67_107_000 picoseconds.
-		Weight::from_parts(78_810_000, 5527)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+		// Proof size: measured `4691`, estimated `5527`.
+		// Minimum execution time: 56_954_000 picoseconds.
+		Weight::from_parts(62_982_000, 5527)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `ClinicalTrials::Trials` (r:1 w:1)
@@ -332,18 +326,18 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Directory::Organisations` (r:1 w:0)
 	/// Proof: `Directory::Organisations` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
 	fn lock_data() -> Weight {
-		// Proof size: measured `2441`, estimated `5471`.
-		// Minimum execution time: 38_030_000 picoseconds.
-		Weight::from_parts(45_737_000, 5471)
+		// Proof size: measured `2368`, estimated `5471`.
+		// Minimum execution time: 33_012_000 picoseconds.
+		Weight::from_parts(36_005_000, 5471)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `ClinicalTrials::Trials` (r:1 w:1)
 	/// Proof: `ClinicalTrials::Trials` (`max_values`: None, `max_size`: Some(2006), added: 4481, mode: `MaxEncodedLen`)
 	fn reveal_allocation() -> Weight {
-		// Proof size: measured `2137`, estimated `5471`.
-		// Minimum execution time: 27_867_000 picoseconds.
-		Weight::from_parts(33_546_000, 5471)
+		// Proof size: measured `2064`, estimated `5471`.
+		// Minimum execution time: 24_609_000 picoseconds.
+		Weight::from_parts(27_244_000, 5471)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -358,9 +352,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `ClinicalTrials::PendingResults` (r:0 w:1)
 	/// Proof: `ClinicalTrials::PendingResults` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn publish_results() -> Weight {
-		// Proof size: measured `2619`, estimated `5471`.
-		// Minimum execution time: 87_292_000 picoseconds.
-		Weight::from_parts(99_901_000, 5471)
+		// Proof size: measured `2546`, estimated `5471`.
+		// Minimum execution time: 79_124_000 picoseconds.
+		Weight::from_parts(88_502_000, 5471)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -369,9 +363,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Directory::Organisations` (r:1 w:0)
 	/// Proof: `Directory::Organisations` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
 	fn terminate() -> Weight {
-		// Proof size: measured `2477`, estimated `5471`.
-		// Minimum execution time: 37_778_000 picoseconds.
-		Weight::from_parts(46_063_000, 5471)
+		// Proof size: measured `2404`, estimated `5471`.
+		// Minimum execution time: 34_885_000 picoseconds.
+		Weight::from_parts(38_896_000, 5471)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -380,99 +374,99 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with the reference database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn register_trial() -> Weight {
-		Weight::from_parts(79_482_000, 3694)
+		Weight::from_parts(75_127_000, 3694)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn amend_protocol() -> Weight {
-		Weight::from_parts(45_509_000, 5471)
-			.saturating_add(RocksDbWeight::get().reads(3_u64))
+		Weight::from_parts(40_164_000, 5471)
+			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn add_site() -> Weight {
-		Weight::from_parts(33_240_000, 5471)
+		Weight::from_parts(29_012_000, 5471)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn add_investigator() -> Weight {
-		Weight::from_parts(54_422_000, 6180)
-			.saturating_add(RocksDbWeight::get().reads(7_u64))
+		Weight::from_parts(47_091_000, 6180)
+			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn remove_investigator() -> Weight {
-		Weight::from_parts(36_171_000, 5527)
+		Weight::from_parts(31_820_000, 5527)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn publish_consent_form() -> Weight {
-		Weight::from_parts(31_060_000, 5471)
+		Weight::from_parts(28_647_000, 5471)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn open_recruitment() -> Weight {
-		Weight::from_parts(37_053_000, 5471)
+		Weight::from_parts(31_809_000, 5471)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn close_recruitment() -> Weight {
-		Weight::from_parts(31_721_000, 5471)
+		Weight::from_parts(26_853_000, 5471)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn enrol() -> Weight {
-		Weight::from_parts(45_359_000, 5471)
+		Weight::from_parts(38_127_000, 5471)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn authorize_enrol() -> Weight {
-		Weight::from_parts(36_541_534_000, 11639)
+		Weight::from_parts(32_045_796_000, 11639)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 	}
 	fn reconsent() -> Weight {
-		Weight::from_parts(42_715_000, 5471)
+		Weight::from_parts(35_397_000, 5471)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn authorize_reconsent() -> Weight {
-		Weight::from_parts(37_460_611_000, 11639)
+		Weight::from_parts(32_172_073_000, 11639)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 	}
 	fn withdraw() -> Weight {
-		Weight::from_parts(47_097_000, 5471)
+		Weight::from_parts(38_063_000, 5471)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn authorize_withdraw() -> Weight {
-		Weight::from_parts(36_543_984_000, 11639)
+		Weight::from_parts(32_265_609_000, 11639)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 	}
 	fn register_research_key() -> Weight {
-		Weight::from_parts(4_652_198_000, 11639)
+		Weight::from_parts(4_112_729_000, 11639)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn anchor_data() -> Weight {
-		Weight::from_parts(78_810_000, 5527)
-			.saturating_add(RocksDbWeight::get().reads(7_u64))
+		Weight::from_parts(62_982_000, 5527)
+			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn lock_data() -> Weight {
-		Weight::from_parts(45_737_000, 5471)
+		Weight::from_parts(36_005_000, 5471)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn reveal_allocation() -> Weight {
-		Weight::from_parts(33_546_000, 5471)
+		Weight::from_parts(27_244_000, 5471)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn publish_results() -> Weight {
-		Weight::from_parts(99_901_000, 5471)
+		Weight::from_parts(88_502_000, 5471)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn terminate() -> Weight {
-		Weight::from_parts(46_063_000, 5471)
+		Weight::from_parts(38_896_000, 5471)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}

@@ -85,9 +85,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Consent::GrantClasses` (r:0 w:65)
 	/// Proof: `Consent::GrantClasses` (`max_values`: None, `max_size`: Some(785), added: 3260, mode: `MaxEncodedLen`)
 	fn grant_consent() -> Weight {
-		// Proof size: measured `39434`, estimated `95766`.
-		// Minimum execution time: 987_126_000 picoseconds.
-		Weight::from_parts(1_166_305_000, 95766)
+		// Proof size: measured `39361`, estimated `95766`.
+		// Minimum execution time: 999_129_000 picoseconds.
+		Weight::from_parts(1_031_499_000, 95766)
 			.saturating_add(T::DbWeight::get().reads(43_u64))
 			.saturating_add(T::DbWeight::get().writes(156_u64))
 	}
@@ -104,9 +104,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `MedicalRecords::GrantKeyCount` (r:0 w:1)
 	/// Proof: `MedicalRecords::GrantKeyCount` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	fn revoke_consent() -> Weight {
-		// Proof size: measured `38887`, estimated `95766`.
-		// Minimum execution time: 518_659_000 picoseconds.
-		Weight::from_parts(601_759_000, 95766)
+		// Proof size: measured `38814`, estimated `95766`.
+		// Minimum execution time: 506_018_000 picoseconds.
+		Weight::from_parts(519_974_000, 95766)
 			.saturating_add(T::DbWeight::get().reads(28_u64))
 			.saturating_add(T::DbWeight::get().writes(26_u64))
 	}
@@ -118,8 +118,6 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::Practitioners` (`max_values`: None, `max_size`: Some(172), added: 2647, mode: `MaxEncodedLen`)
 	/// Storage: `Directory::Organisations` (r:1 w:0)
 	/// Proof: `Directory::Organisations` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::Emergencies` (r:1 w:0)
 	/// Proof: `Consent::Emergencies` (`max_values`: None, `max_size`: Some(2657), added: 5132, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::GrantIndex` (r:2 w:0)
@@ -129,10 +127,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Consent::Receipts` (r:0 w:1)
 	/// Proof: `Consent::Receipts` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `MaxEncodedLen`)
 	fn record_access() -> Weight {
-		// Proof size: measured `6614`, estimated `8888`.
-		// Minimum execution time: 94_982_000 picoseconds.
-		Weight::from_parts(110_310_000, 8888)
-			.saturating_add(T::DbWeight::get().reads(9_u64))
+		// Proof size: measured `6538`, estimated `8888`.
+		// Minimum execution time: 89_697_000 picoseconds.
+		Weight::from_parts(94_800_000, 8888)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Directory::GatewayAccounts` (r:1 w:0)
@@ -143,8 +141,6 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `MedicalRecords::Records` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `Directory::Practitioners` (r:1 w:0)
 	/// Proof: `Directory::Practitioners` (`max_values`: None, `max_size`: Some(172), added: 2647, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::Emergencies` (r:1 w:0)
 	/// Proof: `Consent::Emergencies` (`max_values`: None, `max_size`: Some(2657), added: 5132, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::GrantIndex` (r:2 w:0)
@@ -154,18 +150,16 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Consent::Receipts` (r:0 w:1)
 	/// Proof: `Consent::Receipts` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `MaxEncodedLen`)
 	fn record_access_at_gateway() -> Weight {
-		// Proof size: measured `6626`, estimated `8888`.
-		// Minimum execution time: 94_756_000 picoseconds.
-		Weight::from_parts(112_652_000, 8888)
-			.saturating_add(T::DbWeight::get().reads(9_u64))
+		// Proof size: measured `6550`, estimated `8888`.
+		// Minimum execution time: 91_923_000 picoseconds.
+		Weight::from_parts(97_979_000, 8888)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Directory::Practitioners` (r:1 w:0)
 	/// Proof: `Directory::Practitioners` (`max_values`: None, `max_size`: Some(172), added: 2647, mode: `MaxEncodedLen`)
 	/// Storage: `Directory::Organisations` (r:1 w:0)
 	/// Proof: `Directory::Organisations` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Directory::Patients` (r:1 w:0)
 	/// Proof: `Directory::Patients` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::Emergencies` (r:1 w:1)
@@ -183,10 +177,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Consent::UnreviewedEmergencies` (r:0 w:1)
 	/// Proof: `Consent::UnreviewedEmergencies` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn open_emergency_access() -> Weight {
-		// Proof size: measured `2703`, estimated `6122`.
-		// Minimum execution time: 103_310_000 picoseconds.
-		Weight::from_parts(122_351_000, 6122)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+		// Proof size: measured `2627`, estimated `6122`.
+		// Minimum execution time: 102_246_000 picoseconds.
+		Weight::from_parts(113_243_000, 6122)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(22_u64))
 	}
 	/// Storage: `Consent::EmergencyPatient` (r:1 w:0)
@@ -199,15 +193,13 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::Practitioners` (`max_values`: None, `max_size`: Some(172), added: 2647, mode: `MaxEncodedLen`)
 	/// Storage: `Directory::Organisations` (r:1 w:0)
 	/// Proof: `Directory::Organisations` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::UnreviewedEmergencies` (r:0 w:1)
 	/// Proof: `Consent::UnreviewedEmergencies` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn review_emergency() -> Weight {
-		// Proof size: measured `3044`, estimated `6122`.
-		// Minimum execution time: 42_090_000 picoseconds.
-		Weight::from_parts(51_532_000, 6122)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
+		// Proof size: measured `2968`, estimated `6122`.
+		// Minimum execution time: 46_832_000 picoseconds.
+		Weight::from_parts(56_022_000, 6122)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Directory::Patients` (r:1 w:0)
@@ -224,15 +216,15 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consent::ProposerOffers` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Component `p` ranges over `[0, 8]`.
 	fn propose_grant(p: u32, ) -> Weight {
-		// Proof size: measured `643 + p * (349 ±0)`, estimated `3589 + p * (3097 ±0)`.
-		// Minimum execution time: 32_514_000 picoseconds.
-		Weight::from_parts(41_965_414, 3589)
-			.saturating_add(Weight::from_parts(15_878_193, 0).saturating_mul(p.into()))
+		// Proof size: measured `570 + p * (349 ±0)`, estimated `3589 + p * (3099 ±7)`.
+		// Minimum execution time: 34_477_000 picoseconds.
+		Weight::from_parts(45_008_641, 3589)
+			.saturating_add(Weight::from_parts(16_226_423, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 3097).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 3099).saturating_mul(p.into()))
 	}
 	/// Storage: `Consent::Offers` (r:1 w:1)
 	/// Proof: `Consent::Offers` (`max_values`: None, `max_size`: Some(538), added: 3013, mode: `MaxEncodedLen`)
@@ -253,9 +245,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Consent::GrantClasses` (r:0 w:1)
 	/// Proof: `Consent::GrantClasses` (`max_values`: None, `max_size`: Some(785), added: 3260, mode: `MaxEncodedLen`)
 	fn accept_offer() -> Weight {
-		// Proof size: measured `39764`, estimated `95766`.
-		// Minimum execution time: 667_050_000 picoseconds.
-		Weight::from_parts(775_662_000, 95766)
+		// Proof size: measured `39691`, estimated `95766`.
+		// Minimum execution time: 723_302_000 picoseconds.
+		Weight::from_parts(803_606_000, 95766)
 			.saturating_add(T::DbWeight::get().reads(45_u64))
 			.saturating_add(T::DbWeight::get().writes(31_u64))
 	}
@@ -266,9 +258,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Consent::PatientOffers` (r:1 w:1)
 	/// Proof: `Consent::PatientOffers` (`max_values`: None, `max_size`: Some(113), added: 2588, mode: `MaxEncodedLen`)
 	fn remove_expired_offer() -> Weight {
-		// Proof size: measured `1028`, estimated `4003`.
-		// Minimum execution time: 33_683_000 picoseconds.
-		Weight::from_parts(40_536_000, 4003)
+		// Proof size: measured `955`, estimated `4003`.
+		// Minimum execution time: 35_398_000 picoseconds.
+		Weight::from_parts(41_648_000, 4003)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -279,9 +271,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Consent::PatientOffers` (r:1 w:1)
 	/// Proof: `Consent::PatientOffers` (`max_values`: None, `max_size`: Some(113), added: 2588, mode: `MaxEncodedLen`)
 	fn reject_offer() -> Weight {
-		// Proof size: measured `1028`, estimated `4003`.
-		// Minimum execution time: 33_232_000 picoseconds.
-		Weight::from_parts(39_751_000, 4003)
+		// Proof size: measured `955`, estimated `4003`.
+		// Minimum execution time: 33_056_000 picoseconds.
+		Weight::from_parts(41_847_000, 4003)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -292,9 +284,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Consent::PatientOffers` (r:1 w:1)
 	/// Proof: `Consent::PatientOffers` (`max_values`: None, `max_size`: Some(113), added: 2588, mode: `MaxEncodedLen`)
 	fn withdraw_offer() -> Weight {
-		// Proof size: measured `1028`, estimated `4003`.
-		// Minimum execution time: 32_628_000 picoseconds.
-		Weight::from_parts(39_003_000, 4003)
+		// Proof size: measured `955`, estimated `4003`.
+		// Minimum execution time: 32_907_000 picoseconds.
+		Weight::from_parts(41_640_000, 4003)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -302,83 +294,81 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::Practitioners` (`max_values`: None, `max_size`: Some(172), added: 2647, mode: `MaxEncodedLen`)
 	/// Storage: `Directory::Organisations` (r:1 w:0)
 	/// Proof: `Directory::Organisations` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::Emergencies` (r:1 w:0)
 	/// Proof: `Consent::Emergencies` (`max_values`: None, `max_size`: Some(2657), added: 5132, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::GrantIndex` (r:2 w:0)
 	/// Proof: `Consent::GrantIndex` (`max_values`: None, `max_size`: Some(1474), added: 3949, mode: `MaxEncodedLen`)
 	fn evaluate_access() -> Weight {
-		// Proof size: measured `5868`, estimated `8888`.
-		// Minimum execution time: 61_649_000 picoseconds.
-		Weight::from_parts(72_302_000, 8888)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
+		// Proof size: measured `5792`, estimated `8888`.
+		// Minimum execution time: 67_001_000 picoseconds.
+		Weight::from_parts(75_611_000, 8888)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
 	}
 }
 
 /// The same weights with the reference database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn grant_consent() -> Weight {
-		Weight::from_parts(1_166_305_000, 95766)
+		Weight::from_parts(1_031_499_000, 95766)
 			.saturating_add(RocksDbWeight::get().reads(43_u64))
 			.saturating_add(RocksDbWeight::get().writes(156_u64))
 	}
 	fn revoke_consent() -> Weight {
-		Weight::from_parts(601_759_000, 95766)
+		Weight::from_parts(519_974_000, 95766)
 			.saturating_add(RocksDbWeight::get().reads(28_u64))
 			.saturating_add(RocksDbWeight::get().writes(26_u64))
 	}
 	fn record_access() -> Weight {
-		Weight::from_parts(110_310_000, 8888)
-			.saturating_add(RocksDbWeight::get().reads(9_u64))
+		Weight::from_parts(94_800_000, 8888)
+			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn record_access_at_gateway() -> Weight {
-		Weight::from_parts(112_652_000, 8888)
-			.saturating_add(RocksDbWeight::get().reads(9_u64))
+		Weight::from_parts(97_979_000, 8888)
+			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn open_emergency_access() -> Weight {
-		Weight::from_parts(122_351_000, 6122)
-			.saturating_add(RocksDbWeight::get().reads(7_u64))
+		Weight::from_parts(113_243_000, 6122)
+			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(22_u64))
 	}
 	fn review_emergency() -> Weight {
-		Weight::from_parts(51_532_000, 6122)
-			.saturating_add(RocksDbWeight::get().reads(6_u64))
+		Weight::from_parts(56_022_000, 6122)
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn propose_grant(p: u32, ) -> Weight {
-		Weight::from_parts(41_965_414, 3589)
-			.saturating_add(Weight::from_parts(15_878_193, 0).saturating_mul(p.into()))
+		Weight::from_parts(45_008_641, 3589)
+			.saturating_add(Weight::from_parts(16_226_423, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 3097).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 3099).saturating_mul(p.into()))
 	}
 	fn accept_offer() -> Weight {
-		Weight::from_parts(775_662_000, 95766)
+		Weight::from_parts(803_606_000, 95766)
 			.saturating_add(RocksDbWeight::get().reads(45_u64))
 			.saturating_add(RocksDbWeight::get().writes(31_u64))
 	}
 	fn remove_expired_offer() -> Weight {
-		Weight::from_parts(40_536_000, 4003)
+		Weight::from_parts(41_648_000, 4003)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn reject_offer() -> Weight {
-		Weight::from_parts(39_751_000, 4003)
+		Weight::from_parts(41_847_000, 4003)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn withdraw_offer() -> Weight {
-		Weight::from_parts(39_003_000, 4003)
+		Weight::from_parts(41_640_000, 4003)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn evaluate_access() -> Weight {
-		Weight::from_parts(72_302_000, 8888)
-			.saturating_add(RocksDbWeight::get().reads(6_u64))
+		Weight::from_parts(75_611_000, 8888)
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
 	}
 }

@@ -97,9 +97,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `n` ranges over `[1, 64]`.
 	fn register_organisation(n: u32, ) -> Weight {
 		// Proof size: measured `4`, estimated `3551`.
-		// Minimum execution time: 12_862_000 picoseconds.
-		Weight::from_parts(15_887_537, 3551)
-			.saturating_add(Weight::from_parts(4_528, 0).saturating_mul(n.into()))
+		// Minimum execution time: 12_604_000 picoseconds.
+		Weight::from_parts(15_456_750, 3551)
+			.saturating_add(Weight::from_parts(8_317, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -107,8 +107,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::Organisations` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
 	fn set_organisation_admin() -> Weight {
 		// Proof size: measured `211`, estimated `3585`.
-		// Minimum execution time: 12_261_000 picoseconds.
-		Weight::from_parts(15_343_000, 3585)
+		// Minimum execution time: 12_159_000 picoseconds.
+		Weight::from_parts(14_880_000, 3585)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -116,8 +116,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::Organisations` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
 	fn deactivate_organisation() -> Weight {
 		// Proof size: measured `211`, estimated `3585`.
-		// Minimum execution time: 12_066_000 picoseconds.
-		Weight::from_parts(15_220_000, 3585)
+		// Minimum execution time: 12_431_000 picoseconds.
+		Weight::from_parts(14_662_000, 3585)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -125,8 +125,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::Organisations` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
 	fn reactivate_organisation() -> Weight {
 		// Proof size: measured `211`, estimated `3585`.
-		// Minimum execution time: 11_867_000 picoseconds.
-		Weight::from_parts(14_008_000, 3585)
+		// Minimum execution time: 12_214_000 picoseconds.
+		Weight::from_parts(13_930_000, 3585)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -138,13 +138,11 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::Invitations` (`max_values`: None, `max_size`: Some(183), added: 2658, mode: `MaxEncodedLen`)
 	/// Storage: `Directory::InvitationCount` (r:1 w:1)
 	/// Proof: `Directory::InvitationCount` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn invite_practitioner() -> Weight {
-		// Proof size: measured `1240`, estimated `3648`.
-		// Minimum execution time: 42_999_000 picoseconds.
-		Weight::from_parts(51_549_000, 3648)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
+		// Proof size: measured `1164`, estimated `3648`.
+		// Minimum execution time: 39_593_000 picoseconds.
+		Weight::from_parts(47_148_000, 3648)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Directory::Invitations` (r:1 w:1)
@@ -153,17 +151,15 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::Practitioners` (`max_values`: None, `max_size`: Some(172), added: 2647, mode: `MaxEncodedLen`)
 	/// Storage: `Directory::Organisations` (r:1 w:1)
 	/// Proof: `Directory::Organisations` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Directory::InvitationCount` (r:1 w:1)
 	/// Proof: `Directory::InvitationCount` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	/// Storage: `Directory::OrganisationPractitioners` (r:0 w:1)
 	/// Proof: `Directory::OrganisationPractitioners` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	fn accept_invitation() -> Weight {
-		// Proof size: measured `532`, estimated `3648`.
-		// Minimum execution time: 30_749_000 picoseconds.
-		Weight::from_parts(36_952_000, 3648)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
+		// Proof size: measured `456`, estimated `3648`.
+		// Minimum execution time: 30_079_000 picoseconds.
+		Weight::from_parts(36_435_000, 3648)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Directory::Invitations` (r:1 w:1)
@@ -174,8 +170,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::InvitationCount` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn remove_invitation() -> Weight {
 		// Proof size: measured `456`, estimated `3648`.
-		// Minimum execution time: 20_399_000 picoseconds.
-		Weight::from_parts(24_687_000, 3648)
+		// Minimum execution time: 20_831_000 picoseconds.
+		Weight::from_parts(24_470_000, 3648)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -189,8 +185,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::OrganisationPractitioners` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	fn leave_organisation() -> Weight {
 		// Proof size: measured `476`, estimated `3637`.
-		// Minimum execution time: 21_351_000 picoseconds.
-		Weight::from_parts(25_409_000, 3637)
+		// Minimum execution time: 21_088_000 picoseconds.
+		Weight::from_parts(24_561_000, 3637)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -200,8 +196,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::Organisations` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
 	fn suspend_practitioner() -> Weight {
 		// Proof size: measured `442`, estimated `3637`.
-		// Minimum execution time: 16_815_000 picoseconds.
-		Weight::from_parts(20_106_000, 3637)
+		// Minimum execution time: 16_756_000 picoseconds.
+		Weight::from_parts(19_355_000, 3637)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -211,8 +207,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::Organisations` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
 	fn reinstate_practitioner() -> Weight {
 		// Proof size: measured `442`, estimated `3637`.
-		// Minimum execution time: 16_941_000 picoseconds.
-		Weight::from_parts(20_338_000, 3637)
+		// Minimum execution time: 16_617_000 picoseconds.
+		Weight::from_parts(19_368_000, 3637)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -222,8 +218,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::Organisations` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
 	fn revoke_practitioner() -> Weight {
 		// Proof size: measured `442`, estimated `3637`.
-		// Minimum execution time: 16_813_000 picoseconds.
-		Weight::from_parts(20_191_000, 3637)
+		// Minimum execution time: 16_628_000 picoseconds.
+		Weight::from_parts(19_380_000, 3637)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -233,8 +229,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::Organisations` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
 	fn change_practitioner_role() -> Weight {
 		// Proof size: measured `442`, estimated `3637`.
-		// Minimum execution time: 16_729_000 picoseconds.
-		Weight::from_parts(20_194_000, 3637)
+		// Minimum execution time: 16_761_000 picoseconds.
+		Weight::from_parts(18_503_000, 3637)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -242,13 +238,11 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::Practitioners` (`max_values`: None, `max_size`: Some(172), added: 2647, mode: `MaxEncodedLen`)
 	/// Storage: `Directory::Organisations` (r:1 w:0)
 	/// Proof: `Directory::Organisations` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn renew_licence() -> Weight {
-		// Proof size: measured `518`, estimated `3637`.
-		// Minimum execution time: 20_774_000 picoseconds.
-		Weight::from_parts(24_733_000, 3637)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
+		// Proof size: measured `442`, estimated `3637`.
+		// Minimum execution time: 18_385_000 picoseconds.
+		Weight::from_parts(21_017_000, 3637)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Directory::Practitioners` (r:1 w:1)
@@ -261,8 +255,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::OrganisationPractitioners` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	fn detach_practitioner() -> Weight {
 		// Proof size: measured `476`, estimated `3637`.
-		// Minimum execution time: 21_330_000 picoseconds.
-		Weight::from_parts(25_694_000, 3637)
+		// Minimum execution time: 20_825_000 picoseconds.
+		Weight::from_parts(23_849_000, 3637)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -272,8 +266,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::PractitionerKeys` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn set_practitioner_encryption_key() -> Weight {
 		// Proof size: measured `435`, estimated `3637`.
-		// Minimum execution time: 16_718_000 picoseconds.
-		Weight::from_parts(20_429_000, 3637)
+		// Minimum execution time: 16_989_000 picoseconds.
+		Weight::from_parts(20_365_000, 3637)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -287,8 +281,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::PatientCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn register_patient() -> Weight {
 		// Proof size: measured `4`, estimated `3589`.
-		// Minimum execution time: 20_375_000 picoseconds.
-		Weight::from_parts(24_524_000, 3589)
+		// Minimum execution time: 20_698_000 picoseconds.
+		Weight::from_parts(24_825_000, 3589)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -298,8 +292,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::PatientKeyHistory` (`max_values`: None, `max_size`: Some(369), added: 2844, mode: `MaxEncodedLen`)
 	fn rotate_encryption_key() -> Weight {
 		// Proof size: measured `611`, estimated `3834`.
-		// Minimum execution time: 19_556_000 picoseconds.
-		Weight::from_parts(23_492_000, 3834)
+		// Minimum execution time: 19_564_000 picoseconds.
+		Weight::from_parts(23_238_000, 3834)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -320,9 +314,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Directory::PatientKeyHistory` (r:0 w:1)
 	/// Proof: `Directory::PatientKeyHistory` (`max_values`: None, `max_size`: Some(369), added: 2844, mode: `MaxEncodedLen`)
 	fn deregister_patient() -> Weight {
-		// Proof size: measured `29500`, estimated `32955`.
-		// Minimum execution time: 87_907_000 picoseconds.
-		Weight::from_parts(105_597_000, 32955)
+		// Proof size: measured `29427`, estimated `32955`.
+		// Minimum execution time: 85_810_000 picoseconds.
+		Weight::from_parts(97_544_000, 32955)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -340,8 +334,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::FreeRegistrations` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn register_patient_by_signature() -> Weight {
 		// Proof size: measured `74`, estimated `3593`.
-		// Minimum execution time: 29_982_000 picoseconds.
-		Weight::from_parts(35_039_000, 3593)
+		// Minimum execution time: 27_497_000 picoseconds.
+		Weight::from_parts(32_368_000, 3593)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -357,8 +351,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::FreeRegistrations` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn authorize_registration() -> Weight {
 		// Proof size: measured `58`, estimated `3589`.
-		// Minimum execution time: 53_587_000 picoseconds.
-		Weight::from_parts(61_676_000, 3589)
+		// Minimum execution time: 49_930_000 picoseconds.
+		Weight::from_parts(56_120_000, 3589)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 	}
 	/// Storage: `Directory::Organisations` (r:1 w:0)
@@ -370,9 +364,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `n` ranges over `[9, 256]`.
 	fn set_gateway(n: u32, ) -> Weight {
 		// Proof size: measured `398`, estimated `3803`.
-		// Minimum execution time: 25_750_000 picoseconds.
-		Weight::from_parts(30_018_809, 3803)
-			.saturating_add(Weight::from_parts(2_815, 0).saturating_mul(n.into()))
+		// Minimum execution time: 22_805_000 picoseconds.
+		Weight::from_parts(26_435_681, 3803)
+			.saturating_add(Weight::from_parts(3_782, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -384,8 +378,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::GatewayAccounts` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn remove_gateway() -> Weight {
 		// Proof size: measured `607`, estimated `3803`.
-		// Minimum execution time: 17_641_000 picoseconds.
-		Weight::from_parts(21_357_000, 3803)
+		// Minimum execution time: 16_418_000 picoseconds.
+		Weight::from_parts(19_899_000, 3803)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -394,113 +388,113 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with the reference database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn register_organisation(n: u32, ) -> Weight {
-		Weight::from_parts(15_887_537, 3551)
-			.saturating_add(Weight::from_parts(4_528, 0).saturating_mul(n.into()))
+		Weight::from_parts(15_456_750, 3551)
+			.saturating_add(Weight::from_parts(8_317, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn set_organisation_admin() -> Weight {
-		Weight::from_parts(15_343_000, 3585)
+		Weight::from_parts(14_880_000, 3585)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn deactivate_organisation() -> Weight {
-		Weight::from_parts(15_220_000, 3585)
+		Weight::from_parts(14_662_000, 3585)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn reactivate_organisation() -> Weight {
-		Weight::from_parts(14_008_000, 3585)
+		Weight::from_parts(13_930_000, 3585)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn invite_practitioner() -> Weight {
-		Weight::from_parts(51_549_000, 3648)
-			.saturating_add(RocksDbWeight::get().reads(5_u64))
+		Weight::from_parts(47_148_000, 3648)
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn accept_invitation() -> Weight {
-		Weight::from_parts(36_952_000, 3648)
-			.saturating_add(RocksDbWeight::get().reads(5_u64))
+		Weight::from_parts(36_435_000, 3648)
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn remove_invitation() -> Weight {
-		Weight::from_parts(24_687_000, 3648)
+		Weight::from_parts(24_470_000, 3648)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn leave_organisation() -> Weight {
-		Weight::from_parts(25_409_000, 3637)
+		Weight::from_parts(24_561_000, 3637)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn suspend_practitioner() -> Weight {
-		Weight::from_parts(20_106_000, 3637)
+		Weight::from_parts(19_355_000, 3637)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn reinstate_practitioner() -> Weight {
-		Weight::from_parts(20_338_000, 3637)
+		Weight::from_parts(19_368_000, 3637)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn revoke_practitioner() -> Weight {
-		Weight::from_parts(20_191_000, 3637)
+		Weight::from_parts(19_380_000, 3637)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn change_practitioner_role() -> Weight {
-		Weight::from_parts(20_194_000, 3637)
+		Weight::from_parts(18_503_000, 3637)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn renew_licence() -> Weight {
-		Weight::from_parts(24_733_000, 3637)
-			.saturating_add(RocksDbWeight::get().reads(3_u64))
+		Weight::from_parts(21_017_000, 3637)
+			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn detach_practitioner() -> Weight {
-		Weight::from_parts(25_694_000, 3637)
+		Weight::from_parts(23_849_000, 3637)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn set_practitioner_encryption_key() -> Weight {
-		Weight::from_parts(20_429_000, 3637)
+		Weight::from_parts(20_365_000, 3637)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn register_patient() -> Weight {
-		Weight::from_parts(24_524_000, 3589)
+		Weight::from_parts(24_825_000, 3589)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn rotate_encryption_key() -> Weight {
-		Weight::from_parts(23_492_000, 3834)
+		Weight::from_parts(23_238_000, 3834)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn deregister_patient() -> Weight {
-		Weight::from_parts(105_597_000, 32955)
+		Weight::from_parts(97_544_000, 32955)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn register_patient_by_signature() -> Weight {
-		Weight::from_parts(35_039_000, 3593)
+		Weight::from_parts(32_368_000, 3593)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn authorize_registration() -> Weight {
-		Weight::from_parts(61_676_000, 3589)
+		Weight::from_parts(56_120_000, 3589)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 	}
 	fn set_gateway(n: u32, ) -> Weight {
-		Weight::from_parts(30_018_809, 3803)
-			.saturating_add(Weight::from_parts(2_815, 0).saturating_mul(n.into()))
+		Weight::from_parts(26_435_681, 3803)
+			.saturating_add(Weight::from_parts(3_782, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn remove_gateway() -> Weight {
-		Weight::from_parts(21_357_000, 3803)
+		Weight::from_parts(19_899_000, 3803)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}

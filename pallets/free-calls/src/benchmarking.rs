@@ -1,6 +1,7 @@
-//! Benchmarks for `pallet_free_calls`: the transaction extension's check of a free call at its
-//! worst case (a call made for a patient by another account, the signer checked for recovery,
-//! the patient's allowance and the block's share both counted already). They run as
+//! Benchmarks for `pallet_free_calls`: the transaction extension's check of a call that can be
+//! free, at its worst case (a call made for a patient by another account, the signer checked for
+//! recovery, the patient's allowance and the block's share both counted already), and of a call
+//! that never is (only the signer checked for recovery). They run as
 //! unit tests too (`cargo test -p pallet-free-calls --features runtime-benchmarks`).
 
 use super::*;
@@ -31,6 +32,22 @@ mod benchmarks {
 		}
 
 		assert_eq!(Pallet::<T>::used(&patient), 2);
+		Ok(())
+	}
+
+	/// A call that is never free (a transfer, a practitioner's call): only its signer is checked
+	/// for recovery.
+	#[benchmark]
+	fn paid_call_check() -> Result<(), BenchmarkError> {
+		let signer: T::AccountId = account("signer", 0, 0);
+		let call = T::BenchmarkHelper::paid_call();
+
+		#[block]
+		{
+			assert!(!T::Recovered::contains(&signer));
+			assert!(!T::Filter::may_be_free(&call));
+		}
+
 		Ok(())
 	}
 

@@ -124,8 +124,15 @@ where
 	type Pre = Stage<S::Pre, T::AccountId>;
 
 	fn weight(&self, call: &<T as frame_system::Config>::RuntimeCall) -> Weight {
-		// Whether free or paid, the check is made: charge it on top of the fee extension.
-		self.0.weight(call).saturating_add(T::WeightInfo::free_call_check())
+		// Charged on top of the fee extension: the whole check for a call that can be free
+		// (whether it turns out free or paid), only the recovery check for one that never is (a
+		// transfer, a practitioner's call).
+		let check = if T::Filter::may_be_free(call) {
+			T::WeightInfo::free_call_check()
+		} else {
+			T::WeightInfo::paid_call_check()
+		};
+		self.0.weight(call).saturating_add(check)
 	}
 
 	fn validate(
@@ -142,8 +149,10 @@ where
 		if signer.is_some_and(T::Recovered::contains) {
 			return Err(InvalidTransaction::Custom(RECOVERED_ACCOUNT).into());
 		}
-		let patient =
-			signer.and_then(|who| T::Filter::free_for(who, call)).filter(T::Directory::is_patient);
+		let patient = signer
+			.filter(|_| T::Filter::may_be_free(call))
+			.and_then(|who| T::Filter::free_for(who, call))
+			.filter(T::Directory::is_patient);
 		let Some(patient) = patient else {
 			let (valid, val, origin) = self.0.validate(
 				origin,

@@ -50,6 +50,12 @@ pub trait FreeCallFilter<AccountId, Call> {
 	/// `who` for their own healthcare calls, or the patient `who` acts for. `None`: the call is
 	/// paid. The extension then checks that the account is a registered patient.
 	fn free_for(who: &AccountId, call: &Call) -> Option<AccountId>;
+
+	/// Whether `call` can be free for some signer. A call for which this is `false` is always
+	/// paid: the extension then only checks that its signer is not a recovered account, and
+	/// charges only that check (`WeightInfo::paid_call_check`). It must read no storage, and be
+	/// `true` whenever [`Self::free_for`] can give an account for `call`.
+	fn may_be_free(call: &Call) -> bool;
 }
 
 /// Sets up what the benchmarks need in the runtime's other pallets.
@@ -61,6 +67,9 @@ pub trait BenchmarkHelper<AccountId, Call> {
 	/// The costliest free call to tell apart: a signer and a call it makes for `patient` (acting
 	/// for them), set up so that [`FreeCallFilter::free_for`] gives `patient`.
 	fn call_for(patient: &AccountId) -> (AccountId, Call);
+
+	/// A call that is never free ([`FreeCallFilter::may_be_free`] is `false`): a transfer, say.
+	fn paid_call() -> Call;
 }
 
 #[frame_support::pallet]

@@ -78,6 +78,10 @@ impl FreeCallFilter<u64, RuntimeCall> for RemarksAreFree {
 		matches!(call, RuntimeCall::System(frame_system::Call::remark { .. }))
 			.then(|| GUARDIANS.with(|g| g.borrow().get(who).copied()).unwrap_or(*who))
 	}
+
+	fn may_be_free(call: &RuntimeCall) -> bool {
+		matches!(call, RuntimeCall::System(frame_system::Call::remark { .. }))
+	}
 }
 
 /// Free calls per patient per period.
@@ -113,6 +117,10 @@ impl crate::BenchmarkHelper<u64, RuntimeCall> for MockRecovery {
 	fn call_for(patient: &u64) -> (u64, RuntimeCall) {
 		Self::add_guardian(GUARDIAN, *patient);
 		(GUARDIAN, RuntimeCall::System(frame_system::Call::remark { remark: vec![1] }))
+	}
+
+	fn paid_call() -> RuntimeCall {
+		RuntimeCall::System(frame_system::Call::remark_with_event { remark: vec![1] })
 	}
 }
 

@@ -259,9 +259,18 @@ fn the_extension_looks_like_the_fee_extension_from_outside() {
 	assert_eq!(Ext::new(charge.clone()).encode(), charge.encode());
 	assert_eq!(Ext::type_info(), Charge::type_info());
 	assert_eq!(<Ext as TransactionExtension<RuntimeCall>>::IDENTIFIER, "ChargeTransactionPayment");
-	// And charges its check on top of the fee extension's weight.
-	let call = remark();
-	assert!(Ext::new(charge.clone()).weight(&call).all_gt(charge.weight(&call)));
+	// And charges its check on top of the fee extension's weight: the whole check for a call
+	// that can be free, only the recovery check for one that never is.
+	let free = remark();
+	assert_eq!(
+		Ext::new(charge.clone()).weight(&free),
+		charge.weight(&free) + <() as crate::WeightInfo>::free_call_check()
+	);
+	let paid = RuntimeCall::System(frame_system::Call::remark_with_event { remark: vec![1] });
+	assert_eq!(
+		Ext::new(charge.clone()).weight(&paid),
+		charge.weight(&paid) + <() as crate::WeightInfo>::paid_call_check()
+	);
 }
 
 #[test]

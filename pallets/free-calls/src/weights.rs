@@ -41,6 +41,8 @@ use polkadot_sdk::frame_support::{
 pub trait WeightInfo {
 	/// The weight of `free_call_check`.
 	fn free_call_check() -> Weight;
+	/// The weight of `paid_call_check`.
+	fn paid_call_check() -> Weight;
 }
 
 /// Weights measured by the benchmarks, with the runtime's own database weights.
@@ -56,18 +58,30 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `FreeCalls::ThisBlock` (`max_values`: Some(1), `max_size`: Some(24), added: 519, mode: `MaxEncodedLen`)
 	fn free_call_check() -> Weight {
 		// Proof size: measured `617`, estimated `6174`.
-		// Minimum execution time: 28_983_000 picoseconds.
-		Weight::from_parts(34_547_000, 6174)
+		// Minimum execution time: 27_151_000 picoseconds.
+		Weight::from_parts(33_926_000, 6174)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	/// Storage: `Recovery::Inheritor` (r:1 w:0)
+	/// Proof: `Recovery::Inheritor` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
+	fn paid_call_check() -> Weight {
+		// Proof size: measured `76`, estimated `3582`.
+		// Minimum execution time: 3_076_000 picoseconds.
+		Weight::from_parts(3_692_000, 3582)
+			.saturating_add(T::DbWeight::get().reads(1_u64))
 	}
 }
 
 /// The same weights with the reference database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn free_call_check() -> Weight {
-		Weight::from_parts(34_547_000, 6174)
+		Weight::from_parts(33_926_000, 6174)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
+	}
+	fn paid_call_check() -> Weight {
+		Weight::from_parts(3_692_000, 3582)
+			.saturating_add(RocksDbWeight::get().reads(1_u64))
 	}
 }

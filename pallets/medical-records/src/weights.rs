@@ -68,8 +68,6 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::Practitioners` (`max_values`: None, `max_size`: Some(172), added: 2647, mode: `MaxEncodedLen`)
 	/// Storage: `Directory::Organisations` (r:1 w:0)
 	/// Proof: `Directory::Organisations` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Directory::Patients` (r:1 w:0)
 	/// Proof: `Directory::Patients` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::GrantIndex` (r:2 w:0)
@@ -89,10 +87,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `MedicalRecords::Records` (r:0 w:1)
 	/// Proof: `MedicalRecords::Records` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	fn anchor_record() -> Weight {
-		// Proof size: measured `2072`, estimated `8888`.
-		// Minimum execution time: 107_505_000 picoseconds.
-		Weight::from_parts(124_309_000, 8888)
-			.saturating_add(T::DbWeight::get().reads(8_u64))
+		// Proof size: measured `1996`, estimated `8888`.
+		// Minimum execution time: 119_370_000 picoseconds.
+		Weight::from_parts(134_512_000, 8888)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
 	/// Storage: `Directory::Patients` (r:1 w:0)
@@ -113,8 +111,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `MedicalRecords::Records` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	fn anchor_self_reported() -> Weight {
 		// Proof size: measured `569`, estimated `3589`.
-		// Minimum execution time: 49_478_000 picoseconds.
-		Weight::from_parts(55_726_000, 3589)
+		// Minimum execution time: 53_981_000 picoseconds.
+		Weight::from_parts(61_040_000, 3589)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -122,8 +120,6 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::Practitioners` (`max_values`: None, `max_size`: Some(172), added: 2647, mode: `MaxEncodedLen`)
 	/// Storage: `Directory::Organisations` (r:1 w:0)
 	/// Proof: `Directory::Organisations` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `MedicalRecords::BatchByRoot` (r:1 w:1)
 	/// Proof: `MedicalRecords::BatchByRoot` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
 	/// Storage: `MedicalRecords::NextBatchId` (r:1 w:1)
@@ -131,10 +127,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `MedicalRecords::Batches` (r:0 w:1)
 	/// Proof: `MedicalRecords::Batches` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
 	fn anchor_batch() -> Weight {
-		// Proof size: measured `615`, estimated `3637`.
-		// Minimum execution time: 50_101_000 picoseconds.
-		Weight::from_parts(57_706_000, 3637)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
+		// Proof size: measured `539`, estimated `3637`.
+		// Minimum execution time: 49_050_000 picoseconds.
+		Weight::from_parts(59_998_000, 3637)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `MedicalRecords::Records` (r:1 w:1)
@@ -143,8 +139,6 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::Practitioners` (`max_values`: None, `max_size`: Some(172), added: 2647, mode: `MaxEncodedLen`)
 	/// Storage: `Directory::Organisations` (r:1 w:0)
 	/// Proof: `Directory::Organisations` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::GrantIndex` (r:2 w:0)
 	/// Proof: `Consent::GrantIndex` (`max_values`: None, `max_size`: Some(1474), added: 3949, mode: `MaxEncodedLen`)
 	/// Storage: `MedicalRecords::VersionByCiphertext` (r:1 w:1)
@@ -154,10 +148,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `MedicalRecords::Versions` (r:0 w:1)
 	/// Proof: `MedicalRecords::Versions` (`max_values`: None, `max_size`: Some(264), added: 2739, mode: `MaxEncodedLen`)
 	fn amend_record() -> Weight {
-		// Proof size: measured `2519`, estimated `8888`.
-		// Minimum execution time: 101_882_000 picoseconds.
-		Weight::from_parts(117_305_000, 8888)
-			.saturating_add(T::DbWeight::get().reads(8_u64))
+		// Proof size: measured `2443`, estimated `8888`.
+		// Minimum execution time: 102_371_000 picoseconds.
+		Weight::from_parts(120_858_000, 8888)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `MedicalRecords::Records` (r:1 w:1)
@@ -166,8 +160,6 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::Practitioners` (`max_values`: None, `max_size`: Some(172), added: 2647, mode: `MaxEncodedLen`)
 	/// Storage: `Directory::Organisations` (r:1 w:0)
 	/// Proof: `Directory::Organisations` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::GrantIndex` (r:2 w:0)
 	/// Proof: `Consent::GrantIndex` (`max_values`: None, `max_size`: Some(1474), added: 3949, mode: `MaxEncodedLen`)
 	/// Storage: `MedicalRecords::VersionByCiphertext` (r:1 w:1)
@@ -182,11 +174,11 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `MedicalRecords::KeyChain` (`max_values`: None, `max_size`: Some(286), added: 2761, mode: `MaxEncodedLen`)
 	/// Component `k` ranges over `[2, 32]`.
 	fn amend_record_rekeyed(k: u32, ) -> Weight {
-		// Proof size: measured `2676 + k * (99 ±0)`, estimated `8888 + k * (2797 ±0)`.
-		// Minimum execution time: 126_811_000 picoseconds.
-		Weight::from_parts(130_425_742, 8888)
-			.saturating_add(Weight::from_parts(6_796_137, 0).saturating_mul(k.into()))
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+		// Proof size: measured `2600 + k * (99 ±0)`, estimated `8888 + k * (2797 ±0)`.
+		// Minimum execution time: 129_258_000 picoseconds.
+		Weight::from_parts(134_541_807, 8888)
+			.saturating_add(Weight::from_parts(7_186_045, 0).saturating_mul(k.into()))
+			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(k.into())))
@@ -205,9 +197,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `MedicalRecords::StaleKeys` (r:0 w:1)
 	/// Proof: `MedicalRecords::StaleKeys` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn prune_wrapped_key() -> Weight {
-		// Proof size: measured `3001`, estimated `4939`.
-		// Minimum execution time: 111_798_000 picoseconds.
-		Weight::from_parts(125_783_000, 4939)
+		// Proof size: measured `2928`, estimated `4939`.
+		// Minimum execution time: 111_540_000 picoseconds.
+		Weight::from_parts(126_088_000, 4939)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -234,11 +226,11 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `v` ranges over `[1, 32]`.
 	/// Component `g` ranges over `[2, 32]`.
 	fn erase_record(v: u32, g: u32, ) -> Weight {
-		// Proof size: measured `662 + g * (148 ±0) + v * (304 ±0)`, estimated `3751 + g * (2797 ±5) + v * (2739 ±0)`.
-		// Minimum execution time: 283_005_000 picoseconds.
-		Weight::from_parts(49_092_435, 3751)
-			.saturating_add(Weight::from_parts(7_428_580, 0).saturating_mul(v.into()))
-			.saturating_add(Weight::from_parts(11_697_444, 0).saturating_mul(g.into()))
+		// Proof size: measured `662 + g * (148 ±0) + v * (304 ±0)`, estimated `3751 + g * (2797 ±5) + v * (2739 ±5)`.
+		// Minimum execution time: 283_925_000 picoseconds.
+		Weight::from_parts(59_835_867, 3751)
+			.saturating_add(Weight::from_parts(7_494_372, 0).saturating_mul(v.into()))
+			.saturating_add(Weight::from_parts(11_421_115, 0).saturating_mul(g.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(g.into())))
@@ -254,8 +246,6 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::Practitioners` (`max_values`: None, `max_size`: Some(172), added: 2647, mode: `MaxEncodedLen`)
 	/// Storage: `Directory::Organisations` (r:1 w:0)
 	/// Proof: `Directory::Organisations` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `MedicalRecords::WrappedKeys` (r:1 w:1)
 	/// Proof: `MedicalRecords::WrappedKeys` (`max_values`: None, `max_size`: Some(322), added: 2797, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::GrantIndex` (r:3 w:0)
@@ -267,10 +257,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `MedicalRecords::GrantKeys` (r:0 w:1)
 	/// Proof: `MedicalRecords::GrantKeys` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	fn add_wrapped_key() -> Weight {
-		// Proof size: measured `4012`, estimated `12837`.
-		// Minimum execution time: 146_101_000 picoseconds.
-		Weight::from_parts(163_470_000, 12837)
-			.saturating_add(T::DbWeight::get().reads(11_u64))
+		// Proof size: measured `3936`, estimated `12837`.
+		// Minimum execution time: 133_800_000 picoseconds.
+		Weight::from_parts(166_388_000, 12837)
+			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `MedicalRecords::Records` (r:1 w:1)
@@ -279,8 +269,6 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::Practitioners` (`max_values`: None, `max_size`: Some(172), added: 2647, mode: `MaxEncodedLen`)
 	/// Storage: `Directory::Organisations` (r:1 w:0)
 	/// Proof: `Directory::Organisations` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `MedicalRecords::WrappedKeys` (r:1 w:1)
 	/// Proof: `MedicalRecords::WrappedKeys` (`max_values`: None, `max_size`: Some(322), added: 2797, mode: `MaxEncodedLen`)
 	/// Storage: `MedicalRecords::KeyGrant` (r:1 w:1)
@@ -292,10 +280,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `MedicalRecords::StaleKeys` (r:0 w:1)
 	/// Proof: `MedicalRecords::StaleKeys` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn remove_wrapped_key() -> Weight {
-		// Proof size: measured `2421`, estimated `3787`.
-		// Minimum execution time: 87_465_000 picoseconds.
-		Weight::from_parts(98_415_000, 3787)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+		// Proof size: measured `2345`, estimated `3787`.
+		// Minimum execution time: 84_443_000 picoseconds.
+		Weight::from_parts(97_729_000, 3787)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `MedicalRecords::GrantKeys` (r:65 w:64)
@@ -313,9 +301,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `n` ranges over `[0, 64]`.
 	fn end_grant_keys(n: u32, ) -> Weight {
 		// Proof size: measured `336 + n * (516 ±0)`, estimated `3537 + n * (2797 ±0)`.
-		// Minimum execution time: 12_728_000 picoseconds.
-		Weight::from_parts(38_624_168, 3537)
-			.saturating_add(Weight::from_parts(23_762_430, 0).saturating_mul(n.into()))
+		// Minimum execution time: 12_823_000 picoseconds.
+		Weight::from_parts(64_715_841, 3537)
+			.saturating_add(Weight::from_parts(21_935_012, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -327,43 +315,43 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with the reference database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn anchor_record() -> Weight {
-		Weight::from_parts(124_309_000, 8888)
-			.saturating_add(RocksDbWeight::get().reads(8_u64))
+		Weight::from_parts(134_512_000, 8888)
+			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
 	fn anchor_self_reported() -> Weight {
-		Weight::from_parts(55_726_000, 3589)
+		Weight::from_parts(61_040_000, 3589)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn anchor_batch() -> Weight {
-		Weight::from_parts(57_706_000, 3637)
-			.saturating_add(RocksDbWeight::get().reads(5_u64))
+		Weight::from_parts(59_998_000, 3637)
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn amend_record() -> Weight {
-		Weight::from_parts(117_305_000, 8888)
-			.saturating_add(RocksDbWeight::get().reads(8_u64))
+		Weight::from_parts(120_858_000, 8888)
+			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn amend_record_rekeyed(k: u32, ) -> Weight {
-		Weight::from_parts(130_425_742, 8888)
-			.saturating_add(Weight::from_parts(6_796_137, 0).saturating_mul(k.into()))
-			.saturating_add(RocksDbWeight::get().reads(7_u64))
+		Weight::from_parts(134_541_807, 8888)
+			.saturating_add(Weight::from_parts(7_186_045, 0).saturating_mul(k.into()))
+			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(k.into())))
 			.saturating_add(Weight::from_parts(0, 2797).saturating_mul(k.into()))
 	}
 	fn prune_wrapped_key() -> Weight {
-		Weight::from_parts(125_783_000, 4939)
+		Weight::from_parts(126_088_000, 4939)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn erase_record(v: u32, g: u32, ) -> Weight {
-		Weight::from_parts(49_092_435, 3751)
-			.saturating_add(Weight::from_parts(7_428_580, 0).saturating_mul(v.into()))
-			.saturating_add(Weight::from_parts(11_697_444, 0).saturating_mul(g.into()))
+		Weight::from_parts(59_835_867, 3751)
+			.saturating_add(Weight::from_parts(7_494_372, 0).saturating_mul(v.into()))
+			.saturating_add(Weight::from_parts(11_421_115, 0).saturating_mul(g.into()))
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(v.into())))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(g.into())))
@@ -374,18 +362,18 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2739).saturating_mul(v.into()))
 	}
 	fn add_wrapped_key() -> Weight {
-		Weight::from_parts(163_470_000, 12837)
-			.saturating_add(RocksDbWeight::get().reads(11_u64))
+		Weight::from_parts(166_388_000, 12837)
+			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn remove_wrapped_key() -> Weight {
-		Weight::from_parts(98_415_000, 3787)
-			.saturating_add(RocksDbWeight::get().reads(7_u64))
+		Weight::from_parts(97_729_000, 3787)
+			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn end_grant_keys(n: u32, ) -> Weight {
-		Weight::from_parts(38_624_168, 3537)
-			.saturating_add(Weight::from_parts(23_762_430, 0).saturating_mul(n.into()))
+		Weight::from_parts(64_715_841, 3537)
+			.saturating_add(Weight::from_parts(21_935_012, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))

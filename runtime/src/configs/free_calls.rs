@@ -40,8 +40,9 @@ parameter_types! {
 pub struct PatientCalls;
 
 impl PatientCalls {
-	/// Whether `call` (one call or a batch) is `patient`'s own and free.
-	fn is_free(patient: &AccountId, call: &RuntimeCall) -> bool {
+	/// Whether `call` (one call or a batch) is a patient's own and free: `patient`'s, or, with
+	/// `None`, some patient's.
+	fn is_free(patient: Option<&AccountId>, call: &RuntimeCall) -> bool {
 		use pallet_utility::Call as U;
 		match call {
 			RuntimeCall::Utility(U::batch { calls } | U::batch_all { calls }) => {
@@ -53,7 +54,7 @@ impl PatientCalls {
 		}
 	}
 
-	fn is_own(who: &AccountId, call: &RuntimeCall) -> bool {
+	fn is_own(who: Option<&AccountId>, call: &RuntimeCall) -> bool {
 		use pallet_consent::Call as C;
 		use pallet_medical_records::Call as R;
 		match call {
@@ -64,7 +65,7 @@ impl PatientCalls {
 				| C::reject_offer { .. },
 			) => true,
 			RuntimeCall::Consent(C::record_access { patient, .. }) => {
-				*patient == MultiAddress::Id(who.clone())
+				who.is_none_or(|who| *patient == MultiAddress::Id(who.clone()))
 			},
 			RuntimeCall::MedicalRecords(
 				R::anchor_self_reported { .. }
@@ -98,7 +99,7 @@ impl pallet_free_calls::FreeCallFilter<AccountId, RuntimeCall> for PatientCalls 
 			RuntimeCall::Recovery(pallet_recovery::Call::control_inherited_account {
 				recovered: MultiAddress::Id(recovered),
 				call,
-			}) => (Self::is_free(recovered, call)
+			}) => (Self::is_free(Some(recovered), call)
 				&& pallet_recovery::Pallet::<Runtime>::inheritor(recovered.clone()).as_ref()
 					== Some(who))
 			.then(|| recovered.clone()),
@@ -106,7 +107,7 @@ impl pallet_free_calls::FreeCallFilter<AccountId, RuntimeCall> for PatientCalls 
 				real: MultiAddress::Id(real),
 				call,
 				..
-			}) => (Self::is_free(real, call)
+			}) => (Self::is_free(Some(real), call)
 				&& pallet_proxy::Pallet::<Runtime>::find_proxy(
 					real,
 					who,
@@ -114,7 +115,22 @@ impl pallet_free_calls::FreeCallFilter<AccountId, RuntimeCall> for PatientCalls 
 				)
 				.is_ok())
 			.then(|| real.clone()),
-			other => Self::is_free(who, other).then(|| who.clone()),
+			other => Self::is_free(Some(who), other).then(|| who.clone()),
+		}
+	}
+
+	fn may_be_free(call: &RuntimeCall) -> bool {
+		match call {
+			RuntimeCall::Recovery(pallet_recovery::Call::control_inherited_account {
+				recovered: MultiAddress::Id(_),
+				call,
+			})
+			| RuntimeCall::Proxy(pallet_proxy::Call::proxy {
+				real: MultiAddress::Id(_),
+				call,
+				..
+			}) => Self::is_free(None, call),
+			other => Self::is_free(None, other),
 		}
 	}
 }
@@ -173,5 +189,12 @@ impl pallet_free_calls::BenchmarkHelper<AccountId, RuntimeCall> for FreeCallsBen
 			call: alloc::boxed::Box::new(grant),
 		});
 		(inheritor, call)
+	}
+
+	fn paid_call() -> RuntimeCall {
+		RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
+			dest: MultiAddress::Id(frame_benchmarking::account("payee", 0, 0)),
+			value: crate::UNIT,
+		})
 	}
 }

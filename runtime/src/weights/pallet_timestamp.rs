@@ -42,20 +42,17 @@ use polkadot_sdk::{
 /// The weight of each call of `pallet_timestamp`, measured on this runtime.
 pub struct WeightInfo<T>(PhantomData<T>);
 impl<T: frame_system::Config> pallet_timestamp::WeightInfo for WeightInfo<T> {
-	/// Storage: `Timestamp::Now` (r:1 w:1)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Babe::CurrentSlot` (r:1 w:0)
 	/// Proof: `Babe::CurrentSlot` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn set() -> Weight {
 		// Proof size: measured `203`, estimated `1493`.
-		// Minimum execution time: 7_839_000 picoseconds.
-		Weight::from_parts(9_550_000, 1493)
-			.saturating_add(T::DbWeight::get().reads(2_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
+		// Minimum execution time: 6_617_000 picoseconds.
+		Weight::from_parts(7_759_000, 1493)
+			.saturating_add(T::DbWeight::get().reads(1_u64))
 	}
 	fn on_finalize() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 1_364_000 picoseconds.
-		Weight::from_parts(2_206_000, 0)
+		// Minimum execution time: 1_210_000 picoseconds.
+		Weight::from_parts(1_851_000, 0)
 	}
 }

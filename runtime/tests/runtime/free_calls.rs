@@ -265,6 +265,47 @@ fn the_largest_free_batch_of_the_costliest_free_call_fits_the_block_share() {
 }
 
 #[test]
+fn only_calls_that_can_be_free_are_charged_the_whole_free_call_check() {
+	use medchain_runtime::configs::free_calls::PatientCalls;
+	use pallet_free_calls::{weights::SubstrateWeight, FreeCallFilter, WeightInfo};
+	use polkadot_sdk::{pallet_proxy, pallet_utility, sp_runtime::traits::TransactionExtension};
+	let bob = AccountId::from(Sr25519Keyring::Bob.public());
+	let revoke = RuntimeCall::Consent(pallet_consent::Call::revoke_consent { grant: 0 });
+	let transfer = RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
+		dest: bob.clone().into(),
+		value: 1,
+	});
+	let for_bob = |call: &RuntimeCall| {
+		RuntimeCall::Proxy(pallet_proxy::Call::proxy {
+			real: bob.clone().into(),
+			force_proxy_type: None,
+			call: Box::new(call.clone()),
+		})
+	};
+	let batch =
+		|calls: Vec<RuntimeCall>| RuntimeCall::Utility(pallet_utility::Call::batch { calls });
+	let may = [revoke.clone(), for_bob(&revoke), batch(vec![revoke.clone(), revoke.clone()])];
+	let never = [transfer.clone(), for_bob(&transfer), batch(vec![revoke.clone(), transfer])];
+	for call in &may {
+		assert!(PatientCalls::may_be_free(call), "{call:?} can be free");
+	}
+	for call in &never {
+		assert!(!PatientCalls::may_be_free(call), "{call:?} is never free");
+		// What `free_for` could give, `may_be_free` allows: never free for anyone.
+		assert_eq!(PatientCalls::free_for(&bob, call), None);
+	}
+	// The whole check costs more than the recovery check alone, and only that difference
+	// separates a call that can be free from one that cannot.
+	let (full, paid) = (
+		SubstrateWeight::<Runtime>::free_call_check(),
+		SubstrateWeight::<Runtime>::paid_call_check(),
+	);
+	assert!(full.all_gt(paid));
+	let ext = tx_extension(0);
+	assert_eq!(ext.weight(&may[0]), ext.weight(&never[0]) - paid + full);
+}
+
+#[test]
 fn a_registration_signed_by_another_key_is_refused() {
 	new_ext(DEVELOPMENT_PRESET).execute_with(|| {
 		start_block();
