@@ -75,7 +75,7 @@ pub struct RemarksAreFree;
 
 impl FreeCallFilter<u64, RuntimeCall> for RemarksAreFree {
 	fn free_for(who: &u64, call: &RuntimeCall) -> Option<u64> {
-		matches!(call, RuntimeCall::System(frame_system::Call::remark { .. }))
+		Self::may_be_free(call)
 			.then(|| GUARDIANS.with(|g| g.borrow().get(who).copied()).unwrap_or(*who))
 	}
 
