@@ -100,6 +100,34 @@ pub fn router(gateway: Arc<Gateway>) -> Router {
 		.with_state(gateway)
 }
 
+/// `router` answering browser pages from `origins` (CORS), such as the patient portal's: their
+/// preflight requests are answered, and their calls may send the signed `Authorization` header
+/// and read the answers. Without origins, `router` as it is: browsers then refuse to let any
+/// other site's page read the gateway's answers (every request is still signed, so this guards
+/// what a page may read, not who may ask).
+///
+/// # Errors
+/// An origin that is not a valid header value (the configuration checks their form first).
+pub fn allow_origins(router: Router, origins: &[String]) -> Result<Router, String> {
+	if origins.is_empty() {
+		return Ok(router);
+	}
+	let origins = origins
+		.iter()
+		.map(|origin| {
+			HeaderValue::from_str(origin)
+				.map_err(|_| format!("allowed origin `{origin}` is not a valid header value"))
+		})
+		.collect::<Result<Vec<_>, _>>()?;
+	let cors = tower_http::cors::CorsLayer::new()
+		.allow_origin(tower_http::cors::AllowOrigin::list(origins))
+		.allow_methods([Method::GET, Method::POST])
+		.allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE, header::ACCEPT])
+		.expose_headers([header::LOCATION, header::ETAG, header::LAST_MODIFIED])
+		.max_age(std::time::Duration::from_secs(600));
+	Ok(router.layer(cors))
+}
+
 /// The largest request body the gateway reads: a deposit's envelope, base64 in JSON.
 pub const MAX_BODY: usize = 16 * 1024 * 1024;
 

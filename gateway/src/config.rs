@@ -10,6 +10,7 @@
 //! identity = "hospital-a-gateway"
 //! passphrase-file = "/etc/medchain-gateway/passphrase"
 //! replay-window-secs = 60
+//! allowed-origins = ["https://portal.example.org"]   # browser apps that may call it
 //! ```
 
 use std::{
@@ -38,6 +39,9 @@ pub struct Config {
 	pub passphrase_file: Option<PathBuf>,
 	/// The replay window, seconds.
 	pub replay_window_secs: u64,
+	/// The web origins whose pages may call the gateway from a browser (CORS), such as the
+	/// patient portal's; none by default, so browsers refuse every cross-origin call.
+	pub allowed_origins: Vec<String>,
 }
 
 /// The configuration file's fields, all optional.
@@ -52,6 +56,7 @@ pub struct FileConfig {
 	identity: Option<String>,
 	passphrase_file: Option<PathBuf>,
 	replay_window_secs: Option<u64>,
+	allowed_origins: Option<Vec<String>>,
 }
 
 /// The command line; each option also reads its `MEDCHAIN_GATEWAY_*` variable.
@@ -89,6 +94,14 @@ pub struct Args {
 	/// Replay window in seconds [default: 60].
 	#[arg(long, env = "MEDCHAIN_GATEWAY_REPLAY_WINDOW_SECS")]
 	pub replay_window_secs: Option<u64>,
+	/// A web origin whose pages may call the gateway from a browser, such as the patient
+	/// portal's `https://portal.example.org` (repeat it, or separate origins with commas).
+	#[arg(
+		long = "allowed-origin",
+		env = "MEDCHAIN_GATEWAY_ALLOWED_ORIGINS",
+		value_delimiter = ','
+	)]
+	pub allowed_origins: Vec<String>,
 }
 
 /// A configuration that cannot be used.
@@ -139,6 +152,14 @@ impl Args {
 				"replay-window-secs is {replay_window_secs}: it must be 1 to 3600"
 			)));
 		}
+		let allowed_origins = if self.allowed_origins.is_empty() {
+			file.allowed_origins.unwrap_or_default()
+		} else {
+			self.allowed_origins
+		};
+		for origin in &allowed_origins {
+			check_origin(origin)?;
+		}
 		Ok(Config {
 			listen: self.listen.or(file.listen).unwrap_or(SocketAddr::from(([127, 0, 0, 1], 8480))),
 			node: self.node.or(file.node).unwrap_or_else(|| "ws://127.0.0.1:9944".into()),
@@ -151,8 +172,49 @@ impl Args {
 			identity,
 			home,
 			replay_window_secs,
+			allowed_origins,
 		})
 	}
+}
+
+/// Refuses what is not a web origin as a browser sends it: `http` or `https`, a host, an
+/// optional port, and nothing after (no path, no trailing slash, no wildcard).
+fn check_origin(origin: &str) -> Result<(), ConfigError> {
+	let invalid = |why: &str| {
+		ConfigError::Invalid(format!(
+			"allowed origin `{origin}` {why}: give it as a browser sends it, such as \
+			 https://portal.example.org or http://127.0.0.1:5173"
+		))
+	};
+	let rest = origin
+		.strip_prefix("https://")
+		.or_else(|| origin.strip_prefix("http://"))
+		.ok_or_else(|| invalid("does not start with http:// or https://"))?;
+	// A host, an IPv6 literal in brackets, or either with a port.
+	let (host, port) = match rest.strip_prefix('[') {
+		Some(literal) => {
+			let (inside, tail) =
+				literal.split_once(']').ok_or_else(|| invalid("has an unclosed IPv6 literal"))?;
+			match tail {
+				"" => (inside, None),
+				_ => (inside, Some(tail.strip_prefix(':').ok_or_else(|| invalid("has a path"))?)),
+			}
+		},
+		None => match rest.split_once(':') {
+			Some((host, port)) => (host, Some(port)),
+			None => (rest, None),
+		},
+	};
+	let host_char = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '.' || c == ':';
+	if host.is_empty() || !host.chars().all(host_char) {
+		return Err(invalid("has no host, or a path, wildcard or other character after it"));
+	}
+	if let Some(port) = port {
+		if port.parse::<u16>().map_or(true, |p| p == 0) {
+			return Err(invalid("has a port that is not 1 to 65535"));
+		}
+	}
+	Ok(())
 }
 
 #[cfg(test)]
@@ -174,6 +236,24 @@ mod tests {
 		assert_eq!(config.store_dir, PathBuf::from("/home/op/.medchain/gateway-store"));
 		assert_eq!(config.database_url, None);
 		assert_eq!(config.listen, "127.0.0.1:8480".parse().unwrap());
+		assert_eq!(config.allowed_origins, Vec::<String>::new());
+	}
+
+	#[test]
+	fn allowed_origins_come_from_the_command_line_or_the_file() {
+		let file: FileConfig = toml::from_str(
+			"identity = \"gw\"\nallowed-origins = [\"https://portal.example.org\", \"http://[::1]:5173\"]\n",
+		)
+		.unwrap();
+		let config = Args::default().resolve(file, Some("/h".into())).unwrap();
+		assert_eq!(config.allowed_origins, ["https://portal.example.org", "http://[::1]:5173"]);
+		let file: FileConfig =
+			toml::from_str("identity = \"gw\"\nallowed-origins = [\"https://a.example\"]\n")
+				.unwrap();
+		let args =
+			Args { allowed_origins: vec!["http://127.0.0.1:5173".into()], ..Default::default() };
+		let config = args.resolve(file, Some("/h".into())).unwrap();
+		assert_eq!(config.allowed_origins, ["http://127.0.0.1:5173"]);
 	}
 
 	#[test]
@@ -186,6 +266,24 @@ mod tests {
 			Args { identity: Some("gw".into()), replay_window_secs: Some(0), ..Default::default() };
 		let zero = args.resolve(FileConfig::default(), Some("/h".into())).unwrap_err();
 		assert!(zero.to_string().contains("1 to 3600"), "{zero}");
+		for origin in [
+			"portal.example.org",
+			"https://portal.example.org/",
+			"https://*.example.org",
+			"http://127.0.0.1:0",
+			"ftp://x",
+		] {
+			let args = Args {
+				identity: Some("gw".into()),
+				allowed_origins: vec![origin.into()],
+				..Default::default()
+			};
+			let refused = args.resolve(FileConfig::default(), Some("/h".into())).unwrap_err();
+			assert!(
+				refused.to_string().contains(&format!("allowed origin `{origin}`")),
+				"{refused}"
+			);
+		}
 		let missing = FileConfig::read(Path::new("/nonexistent/gateway.toml")).unwrap_err();
 		assert!(missing.to_string().contains("/nonexistent/gateway.toml"), "{missing}");
 	}

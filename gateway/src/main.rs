@@ -6,7 +6,7 @@ use std::{process::ExitCode, sync::Arc, time::Duration};
 use clap::Parser;
 use medchain_client::{chain::Chain, identity::KeyRing, passphrase::Passphrase};
 use medchain_gateway::{
-	app::{router, system_clock, Gateway},
+	app::{allow_origins, router, system_clock, Gateway},
 	config::{Args, FileConfig},
 	ledger::ChainLedger,
 	store::{PgStore, Store},
@@ -102,8 +102,6 @@ async fn run(args: Args) -> Result<(), String> {
 		clock: system_clock(),
 		ledger,
 	});
-	axum::serve(listener, router(gateway))
-		.with_graceful_shutdown(shutdown())
-		.await
-		.map_err(|e| e.to_string())
+	let app = allow_origins(router(gateway), &config.allowed_origins)?;
+	axum::serve(listener, app).with_graceful_shutdown(shutdown()).await.map_err(|e| e.to_string())
 }

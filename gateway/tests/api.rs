@@ -27,7 +27,7 @@ use medchain_client::{
 	store::cid_of,
 };
 use medchain_gateway::{
-	app::{router, Gateway},
+	app::{allow_origins, router, Gateway},
 	ledger::{Answer, Ledger, LedgerError},
 	store::{PgStore, Store, StoreError},
 };
@@ -838,6 +838,61 @@ async fn directory_store_requests_must_be_signed_once() {
 async fn directory_store_bad_content_is_unprocessable() {
 	let (store, _dir) = dir_store();
 	bad_content_is_unprocessable(World::new(store)).await;
+}
+
+/// A page of an allowed origin (the patient portal) may call the gateway from a browser and read
+/// its answers; a page of any other origin gets no CORS headers, so the browser keeps the answer
+/// from it; and without allowed origins the gateway sends none at all.
+#[tokio::test]
+async fn only_allowed_origins_may_call_from_a_browser() {
+	let (store, _dir) = dir_store();
+	let mut world = World::new(store);
+	let plain = world.app.clone();
+	world.app = allow_origins(world.app.clone(), &["http://127.0.0.1:5173".into()]).unwrap();
+	let preflight = |origin: &str| {
+		Request::builder()
+			.method("OPTIONS")
+			.uri("/fhir/Observation/0")
+			.header(header::ORIGIN, origin)
+			.header(header::ACCESS_CONTROL_REQUEST_METHOD, "GET")
+			.header(header::ACCESS_CONTROL_REQUEST_HEADERS, "authorization")
+			.body(Body::empty())
+			.unwrap()
+	};
+	let (status, _, headers) = world.send(preflight("http://127.0.0.1:5173")).await;
+	assert_eq!(status, StatusCode::OK);
+	assert_eq!(headers[header::ACCESS_CONTROL_ALLOW_ORIGIN], "http://127.0.0.1:5173");
+	let allowed = headers[header::ACCESS_CONTROL_ALLOW_HEADERS].to_str().unwrap();
+	assert!(allowed.contains("authorization"), "{allowed}");
+	let methods = headers[header::ACCESS_CONTROL_ALLOW_METHODS].to_str().unwrap();
+	assert!(methods.contains("GET") && methods.contains("POST"), "{methods}");
+
+	// The call itself (here unsigned, so refused) carries the header the browser needs to
+	// show the page the refusal.
+	let call = |origin: &str| {
+		Request::builder()
+			.uri("/fhir/Observation/0")
+			.header(header::ORIGIN, origin)
+			.body(Body::empty())
+			.unwrap()
+	};
+	let (status, body, headers) = world.send(call("http://127.0.0.1:5173")).await;
+	assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
+	assert_eq!(headers[header::ACCESS_CONTROL_ALLOW_ORIGIN], "http://127.0.0.1:5173");
+
+	// Another origin: no CORS headers, on the preflight or the call.
+	let (_, _, headers) = world.send(preflight("https://evil.example")).await;
+	assert!(headers.get(header::ACCESS_CONTROL_ALLOW_ORIGIN).is_none());
+	let (_, _, headers) = world.send(call("https://evil.example")).await;
+	assert!(headers.get(header::ACCESS_CONTROL_ALLOW_ORIGIN).is_none());
+
+	// No allowed origins: none for anyone; the preflight is a method the gateway does not serve.
+	world.app = plain;
+	let (status, _, headers) = world.send(preflight("http://127.0.0.1:5173")).await;
+	assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+	assert!(headers.get(header::ACCESS_CONTROL_ALLOW_ORIGIN).is_none());
+	let bad = allow_origins(router(world.state.clone()), &["http://a\nb".into()]).unwrap_err();
+	assert!(bad.contains("not a valid header value"), "{bad}");
 }
 
 /// A document whose envelope went missing or was altered on disk is reported damaged, never
