@@ -2,7 +2,8 @@
 # Installs what a fresh machine lacks to build MedChain, and nothing twice:
 #   - apt: clang + libclang-dev (bindgen), protobuf-compiler (libp2p/litep2p), a C++ compiler (wasm-opt),
 #     PostgreSQL (the gateway's store: its tests and scripts/gateway.sh run their own clusters),
-#     Node.js and npm (zombienet, for the fault tests in zombienet/)
+#     Node.js and npm (zombienet, for the fault tests in zombienet/; the patient portal in portal/,
+#     whose build tools need Node.js 20.19 or later), Chromium (the portal's browser test)
 #   - rustup: the toolchain pinned in rust-toolchain.toml with its Wasm target and components
 # Safe to run again: every step checks first.
 set -euo pipefail
@@ -17,12 +18,20 @@ command -v curl >/dev/null 2>&1 || need_apt+=(curl)
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || need_apt+=(postgresql)
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs)
 command -v npm >/dev/null 2>&1 || need_apt+=(npm)
+# The portal's browser test drives Debian's Chromium headless (never a downloaded browser).
+[ -x /usr/bin/chromium ] || need_apt+=(chromium)
 if ((${#need_apt[@]})); then
 	echo "setup: installing ${need_apt[*]}"
 	SUDO=""
 	[ "$(id -u)" -eq 0 ] || SUDO="sudo"
 	$SUDO apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+# The portal's build tools (Vite, Vitest) need Node.js 20.19 or later; Debian 12's own package is 18.
+if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)'; then
+	echo "setup: Node.js $(node --version) is too old for the portal: install 20.19 or later (https://nodejs.org, or NodeSource's Debian packages)" >&2
+	exit 1
 fi
 
 if ! command -v rustup >/dev/null 2>&1; then
@@ -50,4 +59,4 @@ fi
 if [ "$(free_gb)" -lt 15 ]; then
 	echo "setup: warning: only $(free_gb) GB free under $target; the build may run out of disk" >&2
 fi
-echo "setup: ok (toolchain $toolchain, wasm32v1-none, clang, protoc, postgresql, node $(node --version))"
+echo "setup: ok (toolchain $toolchain, wasm32v1-none, clang, protoc, postgresql, node $(node --version), chromium)"

@@ -6,6 +6,9 @@ cd "$(dirname "$0")/.."
 source scripts/env.sh
 scripts/setup.sh
 cargo fmt --all -- --check
+# The patient portal's unit tests (its crypto against the vectors the Rust client wrote, its
+# readable views of FHIR records, its messages), type-checked first: Node.js, no browser.
+(cd portal && npm ci --no-audit --no-fund --loglevel=error && npm run typecheck && npm test)
 # Clippy and rustdoc with every warning an error, and feature propagation (scripts/lint.sh).
 scripts/lint.sh
 # Every pallet benchmark also runs as a test against the pallet's mock, with try-state checks;
@@ -36,6 +39,11 @@ cargo run --locked -q -p medchain-client --example batch_throughput -- 20000 1
 # a debug dev node, a few of each, all finalized without a failure.
 NODE="$CARGO_TARGET_DIR/debug/medchain-node" LOAD="$CARGO_TARGET_DIR/debug/medchain-load" \
 	OUT="$kept/load" scripts/load-test.sh --count 20 --senders 4 --patients 4 --max-seconds 240 --strict
+# The patient portal in headless Chromium against a dev node, a gateway and the CLI's parties
+# (portal/e2e/; scripts/portal-test.sh runs it alone): sign in, a record arriving live, opened
+# and verified, tampered and unreachable copies refused, a grant made and revoked, a refused
+# attempt in the access log, an offer accepted; axe-core on every screen.
+(cd portal && MEDCHAIN_BIN_DIR="$CARGO_TARGET_DIR/debug" npm run test:browser)
 # One fault test on four validators in CI (zombienet, loopback only): a validator's key signs two
 # blocks in one slot, the other nodes report it with the node's own reporter
 # (node/src/equivocation.rs), and it is disabled and slashed. The other fault tests (a validator
