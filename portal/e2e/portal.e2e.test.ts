@@ -15,6 +15,9 @@ import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { ApiPromise, WsProvider } from '@polkadot/api';
+import { Keyring } from '@polkadot/keyring';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -338,6 +341,76 @@ describe('the patient portal', () => {
     await shot('10-offer-accepted');
   });
 
+  it('signs in through a browser extension, which signs the changes; the key file opens records', async () => {
+    // A wallet speaking the polkadot.js extension protocol, holding the patient's account: its
+    // signer signs each payload in the test process, as an extension would after the patient
+    // approved it.
+    await cryptoWaitReady();
+    const keyFile = join(work, 'patient', 'keys', 'patient.json');
+    const pair = new Keyring({ type: 'sr25519', ss58Format: 4242 }).addFromUri(JSON.parse(readFileSync(keyFile, 'utf8')).secret_uri);
+    const api = await ApiPromise.create({ provider: new WsProvider(nodeUrl), noInitWarn: true });
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const signed: string[] = [];
+    await context.exposeFunction('medchainTestSign', (payload: any) => {
+      signed.push(payload.method);
+      const extrinsic = api.registry.createType('ExtrinsicPayload', payload, { version: payload.version });
+      return extrinsic.sign(pair).signature;
+    });
+    await context.addInitScript((address: string) => {
+      const account = { address, name: 'My wallet', type: 'sr25519' };
+      (window as any).injectedWeb3 = {
+        'test-wallet': {
+          version: '1.0.0',
+          enable: async () => ({
+            accounts: {
+              get: async () => [account],
+              subscribe: (callback: (accounts: unknown[]) => void) => {
+                callback([account]);
+                return () => {};
+              },
+            },
+            signer: { signPayload: async (payload: unknown) => ({ id: 1, signature: await (window as any).medchainTestSign(payload) }) },
+          }),
+        },
+      };
+    }, patient);
+    const wallet = await context.newPage();
+    try {
+      await wallet.goto(portalUrl);
+      await wallet.getByRole('heading', { name: 'Sign in with your browser extension' }).waitFor();
+      await wallet.getByRole('button', { name: 'Connect' }).click();
+      await wallet.getByRole('button', { name: 'Sign in as My wallet' }).click();
+      await expect.poll(() => wallet.locator('#who').textContent()).toContain(patient.slice(0, 8));
+      // The records are listed; opening one needs the key file, and says so.
+      const item = wallet.locator(`li[data-record="${record}"]`);
+      await item.waitFor();
+      await item.getByRole('button', { name: 'Open' }).click();
+      await expect.poll(() => item.getByRole('alert').textContent()).toContain('needs your key file');
+      // A change signed by the extension: the research grant revoked.
+      await wallet.getByRole('button', { name: 'Sharing' }).click();
+      const research = wallet.locator('li[data-grant]', { hasText: 'researchers of County General' });
+      await research.getByRole('button', { name: /^Revoke/ }).click();
+      await expect.poll(() => research.textContent(), { timeout: 60_000 }).toContain('Revoked');
+      expect(signed).toHaveLength(1);
+      await wallet.screenshot({ path: join(OUT, '11-extension.png'), fullPage: true });
+      // Its key file added, the record opens.
+      await wallet.getByRole('button', { name: 'My records' }).click();
+      await wallet.getByLabel('Key file', { exact: true }).setInputFiles(keyFile);
+      await wallet.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
+      await wallet.getByRole('button', { name: 'Add key file' }).click();
+      const again = wallet.locator(`li[data-record="${record}"]`);
+      await expect.poll(() => again.textContent()).toContain('general health');
+      await again.getByRole('button', { name: 'Open' }).click();
+      await expect.poll(() => again.textContent(), { timeout: 150_000 }).toContain('72 beats/minute');
+      const storage = await wallet.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
+      expect(storage).not.toContain('beats/minute');
+      expect(storage).not.toContain('Heart rate');
+    } finally {
+      await context.close();
+      await api.disconnect();
+    }
+  });
+
   it('says so in words when the gateway cannot be reached', async () => {
     gateway.kill('SIGTERM');
     await until('the gateway to stop', async () => {
@@ -352,7 +425,7 @@ describe('the patient portal', () => {
     const item = page.locator(`li[data-record="${record}"]`);
     await item.getByRole('button', { name: 'Open' }).click();
     await expect.poll(() => item.getByRole('alert').textContent(), { timeout: 60_000 }).toContain('cannot be reached');
-    await shot('11-gateway-unreachable');
+    await shot('12-gateway-unreachable');
   });
 });
 

@@ -3,22 +3,28 @@
  * then the patient's records, their sharing (grants and offers) and their access log, each
  * brought up to date as the chain's events arrive.
  */
-import { type Chain, type GrantEntry, type Provision, type RecordEntry } from './chain.js';
-import { type KeyringPair, accountOf, signerFromUri } from './crypto/account.js';
+import { type Chain, type GrantEntry, type Provision, type RecordEntry, type Signing } from './chain.js';
+import { accountOf, signerFromUri } from './crypto/account.js';
 import { DATA_CLASSES, type DataClass, classOf, classTag } from './crypto/classes.js';
 import { type Identity, newIdentity } from './crypto/keyfile.js';
 import { h, show } from './dom.js';
-import { explain } from './messages.js';
-import { openForPatient } from './open.js';
+import { type ExtensionAccount, extensionAccounts, extensionPresent, extensionSigner } from './extension.js';
+import { PortalError, explain } from './messages.js';
+import { type Opened, openForPatient, openSelfReported } from './open.js';
 import { forget, importKeyFile, keepNew, storedKeyFile, unlock } from './session.js';
 import { ACTIONS, CLASSES, DONE, PURPOSES, REASONS, REFUSED, blockDate, granteeWords, listWords, short } from './words.js';
 
 type Tab = 'records' | 'sharing' | 'log';
 
-/** The patient's session: their identity, signer and chain. */
+/** The patient's session. */
 interface Signed {
-  identity: Identity;
-  signer: KeyringPair;
+  /** The account signed in. */
+  address: string;
+  /** The key file's keys (open records, name data classes); `null` when signed in through the
+   * extension only. */
+  identity: Identity | null;
+  /** How the patient's transactions are signed: in the page, or by the extension. */
+  signing: Signing;
 }
 
 export class App {
@@ -150,9 +156,36 @@ export class App {
       h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Create')),
     );
 
+    const extension = extensionPresent()
+      ? h(
+          'section',
+          { class: 'card', 'aria-labelledby': 'extension-title' },
+          h('h2', { id: 'extension-title' }, 'Sign in with your browser extension'),
+          h('p', { class: 'muted' }, 'It signs your changes; opening records still needs your key file.'),
+          h('div', { class: 'actions' },
+            h('button', {
+              type: 'button',
+              onclick: async (event: Event) => {
+                const button = event.target as HTMLButtonElement;
+                button.disabled = true;
+                try {
+                  const accounts = await extensionAccounts();
+                  if (accounts.length === 0) throw new PortalError('NoExtensionAccount', 'no sr25519 account offered');
+                  button.replaceWith(h('div', { class: 'actions' }, accounts.map((account) =>
+                    h('button', { type: 'button', onclick: () => this.enterWithExtension(account) }, `Sign in as ${account.name}`))));
+                } catch (e) {
+                  fail(e);
+                  button.disabled = false;
+                }
+              },
+            }, 'Connect')),
+        )
+      : null;
+
     show(
       this.main,
       error,
+      extension,
       unlockForm && h('section', { class: 'card' }, unlockForm),
       h('section', { class: 'card' }, importForm),
       h('section', { class: 'card' }, createForm),
@@ -160,8 +193,7 @@ export class App {
   }
 
   private enter(identity: Identity, backup?: string): void {
-    this.signed = { identity, signer: signerFromUri(identity.secretUri) };
-    this.who.textContent = `${identity.name} · ${short(identity.address)}`;
+    this.begin({ address: identity.address, identity, signing: { pair: signerFromUri(identity.secretUri) } }, identity.name);
     if (backup) {
       const url = URL.createObjectURL(new Blob([backup], { type: 'application/json' }));
       this.say('');
@@ -171,13 +203,28 @@ export class App {
         '. Give your care provider your account to register you.',
       );
     }
+  }
+
+  private async enterWithExtension(account: ExtensionAccount): Promise<void> {
+    try {
+      const signer = await extensionSigner(account.address);
+      this.begin({ address: account.address, identity: null, signing: { address: account.address, signer } }, account.name);
+      this.say('Signed in through your browser extension: it will ask you to approve each change.');
+    } catch (e) {
+      this.say(explain(e));
+    }
+  }
+
+  private begin(signed: Signed, name: string): void {
+    this.signed = signed;
+    this.who.textContent = `${name} · ${short(signed.address)}`;
     void this.watch();
     this.render();
   }
 
   private async watch(): Promise<void> {
     this.stopWatching?.();
-    const patient = this.signed!.identity.address;
+    const patient = this.signed!.address;
     this.stopWatching = await this.chain.watch(patient, (sections) => {
       if (sections.has('records')) this.say('A record of yours changed on the chain.');
       else if (sections.has('offers')) this.say('You have a new offer to answer.');
@@ -218,10 +265,8 @@ export class App {
   private signOut(): void {
     this.stopWatching?.();
     this.stopWatching = null;
-    if (this.signed) {
-      this.signed.identity.encryptionSecret.fill(0);
-      this.signed.identity.classKey.fill(0);
-    }
+    this.signed?.identity?.encryptionSecret.fill(0);
+    this.signed?.identity?.classKey.fill(0);
     this.signed = null;
     this.say('');
     this.signIn();
@@ -237,46 +282,110 @@ export class App {
 
   private className(tag: Uint8Array | null): string {
     if (!tag) return 'erased';
-    const cls = classOf(this.signed!.identity.classKey, tag);
+    const key = this.signed!.identity?.classKey;
+    if (!key) return 'one data class (your key file names it)';
+    const cls = classOf(key, tag);
     return cls ? CLASSES[cls]! : 'a class your key does not name';
   }
 
   private async records(): Promise<HTMLElement> {
-    const { identity } = this.signed!;
-    const [records, best] = await Promise.all([this.chain.recordsOf(identity.address), this.chain.bestNumber()]);
-    if (records.length === 0) return h('p', {}, 'You have no records yet.');
+    const { address, identity } = this.signed!;
+    const [records, best] = await Promise.all([this.chain.recordsOf(address), this.chain.bestNumber()]);
+    const addKey = identity ? null : h('section', { class: 'card' }, this.keyFileForm());
+    if (records.length === 0) return h('div', {}, addKey, h('p', {}, 'You have no records yet.'));
     const items = await Promise.all(records.slice().reverse().map((record) => this.recordItem(record, best)));
-    return h('ul', { class: 'cards', 'aria-label': 'Your records' }, items);
+    return h('div', {}, addKey, h('ul', { class: 'cards', 'aria-label': 'Your records' }, items));
+  }
+
+  /** For a patient signed in through the extension: their key file, to open records. */
+  private keyFileForm(): HTMLElement {
+    const error = h('p', { class: 'error', role: 'alert' });
+    return h(
+      'form',
+      {
+        'aria-labelledby': 'keyfile-title',
+        onsubmit: async (event: Event) => {
+          event.preventDefault();
+          const form = event.target as HTMLFormElement;
+          const file = (form.elements.namedItem('keyfile') as HTMLInputElement).files?.[0];
+          if (!file) return;
+          try {
+            const identity = await importKeyFile(await file.text(), (form.elements.namedItem('passphrase') as HTMLInputElement).value);
+            if (identity.address !== this.signed!.address) {
+              throw new PortalError('OtherAccount', `the key file is ${identity.address}`);
+            }
+            this.signed!.identity = identity;
+            this.say('Your key file is added: you can open your records.');
+            this.render();
+          } catch (e) {
+            error.textContent = explain(e);
+          }
+        },
+      },
+      h('h2', { id: 'keyfile-title' }, 'Add your key file to open records'),
+      error,
+      h('label', { for: 'keyfile-file' }, 'Key file'),
+      h('input', { id: 'keyfile-file', name: 'keyfile', type: 'file', accept: '.json,application/json', required: true }),
+      h('label', { for: 'keyfile-passphrase' }, 'Passphrase'),
+      h('input', { id: 'keyfile-passphrase', name: 'passphrase', type: 'password', autocomplete: 'current-password', required: true }),
+      h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Add key file')),
+    );
   }
 
   private async recordItem(record: RecordEntry, best: number): Promise<HTMLElement> {
     const holder = record.custodian === null ? 'reported by you' : await this.organisationName(record.custodian);
     const result = h('div', { 'aria-live': 'polite' });
-    const open = h(
-      'button',
-      {
-        type: 'button',
-        onclick: async () => {
-          open.disabled = true;
-          show(result, h('p', { class: 'muted' }, 'Opening… the hospital records this access in your log first, which takes a few seconds.'));
-          try {
-            const opened = await openForPatient(this.chain, this.signed!.identity, this.signed!.signer, record);
-            show(
-              result,
-              h('h4', {}, opened.view.title),
-              opened.view.value && h('p', { class: 'value' }, opened.view.value),
-              h('dl', {}, opened.view.fields.flatMap((f) => [h('dt', {}, f.label), h('dd', {}, f.value)])),
-              h('p', { class: 'ok' }, `Verified against the chain: version ${opened.version}, exactly as anchored.`),
-            );
-          } catch (e) {
-            show(result, h('p', { class: 'error', role: 'alert' }, explain(e)));
-          } finally {
-            open.disabled = false;
-          }
+    /** Runs `opening` with the patient's keys and shows what it opened, or why not. */
+    const attempt = async (control: HTMLInputElement | HTMLButtonElement, waiting: string, opening: (identity: Identity) => Promise<Opened>) => {
+      control.disabled = true;
+      show(result, h('p', { class: 'muted' }, waiting));
+      try {
+        const identity = this.signed!.identity;
+        if (!identity) throw new PortalError('KeyFileNeeded', 'signed in through the extension');
+        const opened = await opening(identity);
+        const { kind, title, value, fields } = opened.view;
+        show(
+          result,
+          h('h4', {}, title === kind ? kind : `${kind}: ${title}`),
+          value && h('p', { class: 'value' }, value),
+          h('dl', {}, fields.flatMap((f) => [h('dt', {}, f.label), h('dd', {}, f.value)])),
+          h('p', { class: 'ok' }, `Verified against the chain: version ${opened.version}, exactly as anchored.`),
+        );
+      } catch (e) {
+        show(result, h('p', { class: 'error', role: 'alert' }, explain(e)));
+      } finally {
+        control.disabled = false;
+      }
+    };
+    let opener: HTMLElement;
+    if (record.custodian === null) {
+      // Reported by the patient: the document is in their own store, as the file its CID names.
+      const versions = await this.chain.versionsOf(record.id);
+      const cid = versions[versions.length - 1]?.cid ?? 'its CID';
+      const input = h('input', {
+        id: `own-${record.id}`,
+        type: 'file',
+        onchange: (event: Event) => {
+          const file = (event.target as HTMLInputElement).files?.[0];
+          if (!file) return;
+          void attempt(input, 'Opening…', async (identity) =>
+            openSelfReported(this.chain, identity, record, new Uint8Array(await file.arrayBuffer())));
         },
-      },
-      'Open',
-    );
+      });
+      opener = h('div', {}, h('label', { for: `own-${record.id}` }, `Open from your own store (the file ${cid})`), input);
+    } else {
+      const button: HTMLButtonElement = h('button', {
+        type: 'button',
+        onclick: () =>
+          attempt(button, 'Opening… the hospital records this access in your log first, which takes a few seconds.', (identity) => {
+            const { signing } = this.signed!;
+            // Gateway requests are signed in the page: an extension wraps what it signs raw.
+            const pair = 'pair' in signing ? signing.pair : signerFromUri(identity.secretUri);
+            return openForPatient(this.chain, identity, pair, record);
+          }),
+      }, 'Open');
+      opener = h('div', { class: 'actions' }, button);
+    }
     return h(
       'li',
       { class: 'card', 'data-record': record.id },
@@ -289,18 +398,16 @@ export class App {
         h('dt', {}, 'Last changed'), h('dd', {}, blockDate(record.updatedAt, best)),
         h('dt', {}, 'Who holds its key'), h('dd', {}, `${record.keyHolders} account${record.keyHolders === 1 ? '' : 's'}`),
       ),
-      record.erased
-        ? h('p', { class: 'muted' }, `Erased ${blockDate(record.erased.at, best)}.`)
-        : h('div', { class: 'actions' }, open),
+      record.erased ? h('p', { class: 'muted' }, `Erased ${blockDate(record.erased.at, best)}.`) : opener,
       result,
     );
   }
 
   private async sharing(): Promise<HTMLElement> {
-    const { identity } = this.signed!;
+    const { address, identity } = this.signed!;
     const [grants, offers, best] = await Promise.all([
-      this.chain.grantsOf(identity.address),
-      this.chain.offersOf(identity.address),
+      this.chain.grantsOf(address),
+      this.chain.offersOf(address),
       this.chain.bestNumber(),
     ]);
     const names = new Map<number, string>();
@@ -341,6 +448,10 @@ export class App {
         h('fieldset', {}, h('legend', {}, 'Which of your data it may cover'), classes),
         h('div', { class: 'actions' },
           h('button', { type: 'button', onclick: (event: Event) => {
+            if (!identity) {
+              this.say(explain(new PortalError('KeyFileNeeded', 'accepting names data classes')));
+              return;
+            }
             const chosen = [...(event.target as HTMLElement).closest('li')!.querySelectorAll<HTMLInputElement>('input[name=class]:checked')]
               .map((input) => classTag(identity.classKey, input.value as DataClass));
             void this.act(this.chain.accept(o.id, chosen), 'Accepted.');
@@ -355,12 +466,11 @@ export class App {
       offers.length === 0 ? h('p', { class: 'muted' }, 'None.') : h('ul', { class: 'cards', 'aria-label': 'Offers' }, offers.map(offerItem)),
       h('h2', {}, 'Who may see your data'),
       grants.length === 0 ? h('p', { class: 'muted' }, 'Nobody but you.') : h('ul', { class: 'cards', 'aria-label': 'Grants' }, grants.slice().reverse().map(grantItem)),
-      h('section', { class: 'card' }, this.grantForm()),
+      h('section', { class: 'card' }, identity ? this.grantForm(identity) : h('p', {}, explain(new PortalError('KeyFileNeeded', 'sharing names data classes')))),
     );
   }
 
-  private grantForm(): HTMLElement {
-    const { identity } = this.signed!;
+  private grantForm(identity: Identity): HTMLElement {
     return h(
       'form',
       {
@@ -410,7 +520,7 @@ export class App {
   private async act(call: ReturnType<Chain['revoke']>, done: string): Promise<void> {
     this.say('Sending to the network…');
     try {
-      await this.chain.submit(call, this.signed!.signer);
+      await this.chain.submit(call, this.signed!.signing);
       this.say(done);
     } catch (e) {
       this.say(explain(e));
@@ -419,10 +529,10 @@ export class App {
   }
 
   private async log(): Promise<HTMLElement> {
-    const { identity } = this.signed!;
+    const { address } = this.signed!;
     const [receipts, emergencies, best] = await Promise.all([
-      this.chain.accessLog(identity.address, null, 50),
-      this.chain.emergenciesOf(identity.address),
+      this.chain.accessLog(address, null, 50),
+      this.chain.emergenciesOf(address),
       this.chain.bestNumber(),
     ]);
     if (receipts.length === 0) return h('p', {}, 'Nobody has accessed your data yet.');
@@ -432,7 +542,7 @@ export class App {
         const refused = r.kind === 'RefusedByGateway';
         const at = r.organisation === null ? '' : ` at ${await this.organisationName(r.organisation)}`;
         const target = r.record === null ? 'your data' : `record ${r.record}`;
-        const actor = r.actor === identity.address ? 'You' : short(r.actor);
+        const actor = r.actor === address ? 'You' : short(r.actor);
         const title =
           r.kind === 'EmergencyOpened'
             ? `Emergency access opened by ${short(r.actor)}`

@@ -5,11 +5,15 @@
  * live updates from the chain's events, by subscription.
  */
 import { ApiPromise, WsProvider } from '@polkadot/api';
-import type { SubmittableExtrinsic } from '@polkadot/api/types';
+import { base32Encode } from '@polkadot/util-crypto';
+import type { Signer, SubmittableExtrinsic } from '@polkadot/api/types';
 import type { Codec } from '@polkadot/types/types';
 import type { KeyringPair } from './crypto/account.js';
 import { fromHex } from './crypto/bytes.js';
 import { PortalError } from './messages.js';
+
+/** Who signs a transaction: a key held in the page, or an account in a browser extension. */
+export type Signing = { pair: KeyringPair } | { address: string; signer: Signer };
 
 /** A record as the chain lists it for its patient. */
 export interface RecordEntry {
@@ -244,7 +248,8 @@ export class Chain {
         supersedes: optNum(v.supersedes),
         ciphertextHash: bytes(v.ciphertextHash),
         plaintextCommitment: bytes(v.plaintextCommitment),
-        cid: v.cid === null || v.cid === undefined ? null : text(v.cid),
+        // The chain holds the CID's binary form; its text form names the file in a store.
+        cid: v.cid === null || v.cid === undefined ? null : base32Encode(bytes(v.cid), true),
         author: String(v.author),
         at: num(v.at ?? v.anchoredAt),
       };
@@ -375,14 +380,17 @@ export class Chain {
   }
 
   /**
-   * Signs `call` as `signer` and waits until a block includes it; throws `ChainRefused` with the
+   * Signs `call` (in the page, or in the extension, which asks the patient) and waits until a
+   * block includes it; throws `ChainRefused` with the
    * pallet's error name when the call fails.
    */
-  async submit(call: SubmittableExtrinsic<'promise'>, signer: KeyringPair): Promise<void> {
+  async submit(call: SubmittableExtrinsic<'promise'>, signing: Signing): Promise<void> {
+    const [account, options] =
+      'pair' in signing ? [signing.pair, { nonce: -1 }] : [signing.address, { nonce: -1, signer: signing.signer }];
     await new Promise<void>((resolve, reject) => {
       let unsubscribe: (() => void) | undefined;
       call
-        .signAndSend(signer, { nonce: -1 }, (result) => {
+        .signAndSend(account, options, (result) => {
           if (result.dispatchError) {
             let detail = result.dispatchError.toString();
             if (result.dispatchError.isModule) {

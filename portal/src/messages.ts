@@ -13,6 +13,8 @@ export type PortalErrorKind =
   | 'GatewayUnreachable'
   /** The custodian publishes no gateway. */
   | 'NoGateway'
+  /** A record the patient reported: its document is in their own store. */
+  | 'SelfReported'
   /** Consent refused the read (the gateway or the chain said so). */
   | 'Refused'
   /** The record was erased. */
@@ -24,7 +26,13 @@ export type PortalErrorKind =
   /** The document is not a FHIR resource the portal can show. */
   | 'Unreadable'
   /** A transaction was refused by the chain. */
-  | 'ChainRefused';
+  | 'ChainRefused'
+  /** Signed in through the extension: opening records needs the key file. */
+  | 'KeyFileNeeded'
+  /** A key file of another account than the one signed in. */
+  | 'OtherAccount'
+  /** The extension gave no account, or the patient refused it access. */
+  | 'NoExtensionAccount';
 
 /** A failure of the portal itself, with a stable kind and a detail for the console. */
 export class PortalError extends Error {
@@ -42,6 +50,7 @@ const WORDS: Record<string, string> = {
   GatewayUnreachable:
     "The hospital's record service cannot be reached right now, so this record cannot be opened. Try again later.",
   NoGateway: 'The organisation holding this record has not published a way to fetch it.',
+  SelfReported: 'You reported this record yourself: choose its document from your own store to open it.',
   Refused: 'Access was refused: your consent settings do not allow this.',
   Erased: 'This record was erased. Only the proof that it existed remains.',
   NoKey: 'You do not hold the key to this record.',
@@ -49,6 +58,10 @@ const WORDS: Record<string, string> = {
     'This document does not match the record on the chain: it may have been altered, so it is not shown.',
   Unreadable: 'This record opened, but it is not in a form the portal can show.',
   ChainRefused: 'The network refused this change.',
+  KeyFileNeeded:
+    'Your browser extension signs for you, but opening records and naming your data needs your key file: add it first.',
+  OtherAccount: 'This key file belongs to another account than the one you signed in with.',
+  NoExtensionAccount: 'Your browser extension offered no account. Allow this page in the extension, or sign in with your key file.',
   EnvelopeVersion: 'This document is not a MedChain record, or it is in a newer format than this portal reads.',
   EnvelopeTruncated: 'This document is incomplete, so it is not shown.',
   WrongKey: 'This document was sealed with another key: it is not the record you asked for, so it is not shown.',

@@ -8,8 +8,8 @@ const cryptoKinds: CryptoErrorKind[] = [
   'WrapFailed', 'WrongPassphrase', 'PassphraseTooShort', 'Unsupported', 'Malformed',
 ];
 const portalKinds: PortalErrorKind[] = [
-  'NodeUnreachable', 'GatewayUnreachable', 'NoGateway', 'Refused', 'Erased', 'NoKey', 'NotAnchored',
-  'Unreadable', 'ChainRefused',
+  'NodeUnreachable', 'GatewayUnreachable', 'NoGateway', 'SelfReported', 'Refused', 'Erased', 'NoKey', 'NotAnchored',
+  'Unreadable', 'ChainRefused', 'KeyFileNeeded', 'OtherAccount', 'NoExtensionAccount',
 ];
 
 describe('explain', () => {

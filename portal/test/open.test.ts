@@ -19,7 +19,7 @@ import {
 } from '../src/crypto/index.js';
 import { ENVELOPE_MEDIA_TYPE, ORIGIN_URL, RECEIPT_TAG, WRAPPED_KEY_URL, fetchRecord } from '../src/gateway.js';
 import { PortalError } from '../src/messages.js';
-import { openForPatient } from '../src/open.js';
+import { openForPatient, openSelfReported } from '../src/open.js';
 
 const GENESIS = new Uint8Array(32).fill(0x11);
 const GATEWAY = new Uint8Array(32).fill(0x77);
@@ -55,6 +55,7 @@ async function world(plaintext = utf8(JSON.stringify(document))) {
   const chain = {
     genesis: GENESIS,
     versionsOf: async () => [version],
+    wrappedKey: async (_record: number, holder: string) => (holder === patient.address ? wrapped : null),
     organisation: async () => ({ id: 0, name: 'Hospital A', gateway: { url: 'http://gw.test/', account: toAddress(GATEWAY) } }),
   } as unknown as Chain;
   const binary = {
@@ -124,11 +125,35 @@ describe('opening a record', () => {
     answer(503, { resourceType: 'OperationOutcome' });
     expect(await kind(() => openForPatient(w.chain, w.patient, w.signer, w.entry))).toBe('GatewayUnreachable');
     expect(await kind(() => openForPatient(w.chain, w.patient, w.signer, { ...w.entry, erased: { by: 'x', at: 9 } }))).toBe('Erased');
-    expect(await kind(() => openForPatient(w.chain, w.patient, w.signer, { ...w.entry, custodian: null }))).toBe('NoGateway');
+    expect(await kind(() => openForPatient(w.chain, w.patient, w.signer, { ...w.entry, custodian: null }))).toBe('SelfReported');
+    const hidden = { ...w.chain, organisation: async () => ({ id: 0, name: 'Hospital A', gateway: null }) } as unknown as Chain;
+    expect(await kind(() => openForPatient(hidden, w.patient, w.signer, w.entry))).toBe('NoGateway');
     const notFhir = await world(utf8('just text'));
     answer(200, notFhir.binary);
     expect(await kind(() => openForPatient(notFhir.chain, notFhir.patient, notFhir.signer, notFhir.entry))).toBe('Unreadable');
     answer(200, { resourceType: 'OperationOutcome' });
     expect(await kind(() => fetchRecord('http://gw.test', GATEWAY, w.signer, 3))).toBe('NotAnchored');
+  });
+});
+
+describe('opening a record the patient reported', () => {
+  it('opens the envelope from their own store with the key the chain holds for them', async () => {
+    const w = await world();
+    const self = { ...w.entry, custodian: null };
+    const opened = await openSelfReported(w.chain, w.patient, self, w.envelope);
+    expect(opened).toMatchObject({ record: 3, version: 1, receipt: null });
+    expect(opened.view.value).toBe('72 beats/minute');
+  });
+
+  it('refuses another file, an altered one, and a record the chain holds no key of for them', async () => {
+    const w = await world();
+    const self = { ...w.entry, custodian: null };
+    const other = await world();
+    expect(await kind(() => openSelfReported(w.chain, w.patient, self, other.envelope))).toBe('NotAnchored');
+    const altered = w.envelope.slice();
+    altered[90] = altered[90]! ^ 1;
+    expect(await kind(() => openSelfReported(w.chain, w.patient, self, altered))).toBe('NotAnchored');
+    expect(await kind(() => openSelfReported(w.chain, other.patient, self, w.envelope))).toBe('NoKey');
+    expect(await kind(() => openSelfReported(w.chain, w.patient, { ...self, erased: { by: 'x', at: 2 } }, w.envelope))).toBe('Erased');
   });
 });
