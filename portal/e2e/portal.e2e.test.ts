@@ -165,7 +165,8 @@ beforeAll(async () => {
   // The parties: a registrar, two hospitals with a physician each, the patient, a gateway.
   for (const [home, name, suri] of [
     ['registrar', 'registrar', '//Alice'], ['hospital-a', 'admin', '//Bob'], ['hospital-a', 'doc-a', '//Charlie'],
-    ['hospital-b', 'admin', '//Ferdie'], ['hospital-b', 'doc-b', '//Dave'], ['gateway', 'gateway', '//Eve'],
+    ['hospital-b', 'admin', '//Ferdie'], ['hospital-b', 'doc-b', '//Dave'], ['hospital-b', 'er-doc', '//Two'],
+    ['gateway', 'gateway', '//Eve'],
   ] as const) {
     await cli(home, null, 'keys', 'import', '--name', name, '--suri', suri);
   }
@@ -180,11 +181,14 @@ beforeAll(async () => {
       '--authority', 'GMC', '--licence', `GMC-${who}`);
   await Promise.all([
     invite('hospital-a', org.a, 'doc-a', 'physician'),
-    invite('hospital-b', org.b, 'doc-b', 'physician'),
+    (async () => {
+      await invite('hospital-b', org.b, 'doc-b', 'physician');
+      await invite('hospital-b', org.b, 'er-doc', 'emergency-physician');
+    })(),
     cli('patient', 'patient', 'directory', 'register-patient'),
   ]);
   await Promise.all(
-    ([['hospital-a', org.a, 'doc-a'], ['hospital-b', org.b, 'doc-b']] as const).map(async ([home, at, who]) => {
+    ([['hospital-a', org.a, 'doc-a'], ['hospital-b', org.b, 'doc-b'], ['hospital-b', org.b, 'er-doc']] as const).map(async ([home, at, who]) => {
       await cli(home, who, 'directory', 'accept', '--org', at);
       await cli(home, who, 'keys', 'register');
     }),
@@ -307,15 +311,23 @@ describe('the patient portal', () => {
     await shot('07-revoked');
   });
 
-  it("lists the physician's refused attempt in the access log", async () => {
+  it("lists the physician's refused attempt and an emergency access in the access log", async () => {
     const refused = await cliFails('hospital-b', 'doc-b', 'records', 'get', record);
     expect(refused).toContain('403');
+    await cli('hospital-b', 'er-doc', 'consent', 'emergency', '--patient', patient, '--reason', 'unconscious on arrival');
     await byKeyboard('Access log');
     const attempt = page.locator('li.refused');
     await attempt.first().waitFor({ timeout: 60_000 });
     expect(await attempt.first().textContent()).toContain(`${doctorB.slice(0, 8)}`);
     expect(await attempt.first().textContent()).toContain(`was refused reading record ${record} at St Elsewhere`);
     expect(await page.locator('li[data-receipt]').last().textContent()).toContain(`You read record ${record}`);
+    // The break-glass opening stands out, with its review state; its reason is not on chain.
+    const emergency = page.locator('li.emergency');
+    await emergency.first().waitFor({ timeout: 60_000 });
+    expect(await emergency.first().textContent()).toContain('Emergency access opened by');
+    expect(await emergency.first().textContent()).toContain('Not reviewed yet');
+    expect(await emergency.first().textContent()).not.toContain('0x');
+    expect(await page.locator('main').textContent()).not.toContain('unconscious');
     // Newest first: the refusal is above the patient's own read through the gateway.
     const first = await page.locator('li[data-receipt]').first().getAttribute('data-receipt');
     const last = await page.locator('li[data-receipt]').last().getAttribute('data-receipt');

@@ -314,7 +314,9 @@ export class Chain {
         record: fields.target === undefined ? null : target(fields.target),
         organisation: optNum(fields.organisation),
         emergency: optNum(fields.emergency),
-        reason: fields.reason === undefined ? null : variant(fields.reason)[0],
+        // An emergency opening's `reason` is the commitment to the physician's justification,
+        // not a decision's reason: it means nothing to read.
+        reason: fields.reason === undefined || kind === 'EmergencyOpened' ? null : variant(fields.reason)[0],
       };
     });
   }
