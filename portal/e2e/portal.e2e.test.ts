@@ -54,7 +54,8 @@ async function freePort(): Promise<number> {
 /** Starts a long-running process, its output in `<work>/<name>.log`. */
 function start(name: string, command: string, args: string[], env: Record<string, string> = {}): ChildProcess {
   const log = createWriteStream(join(work, `${name}.log`));
-  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group, so that stopping it stops what it started (npx starts vite).
+  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   child.stdout!.pipe(log);
   child.stderr!.pipe(log);
   processes.push(child);
@@ -227,7 +228,13 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  for (const child of processes) child.kill('SIGTERM');
+  for (const child of processes) {
+    try {
+      if (child.pid !== undefined) process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  }
   if (!process.env.MEDCHAIN_KEEP_E2E) rmSync(work, { recursive: true, force: true });
 });
 
@@ -423,6 +430,31 @@ describe('the patient portal', () => {
     }
   });
 
+  it('creates a new key in the browser, kept sealed, with a backup to download', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const fresh = await context.newPage();
+    try {
+      await fresh.goto(portalUrl);
+      await fresh.getByLabel('A name for it (letters, digits, - or _)').fill('new-patient');
+      await fresh.getByLabel('Passphrase (at least 8 characters)').fill('a new passphrase');
+      await fresh.getByLabel('The passphrase again').fill('another passphrase');
+      await fresh.getByRole('button', { name: 'Create' }).click();
+      await expect.poll(() => fresh.getByRole('alert').first().textContent()).toContain('The two passphrases differ');
+      await fresh.getByLabel('The passphrase again').fill('a new passphrase');
+      await fresh.getByRole('button', { name: 'Create' }).click();
+      await fresh.getByText('You have no records yet.').waitFor({ timeout: 60_000 });
+      const backup = fresh.getByRole('link', { name: 'download your locked key file' });
+      expect(await backup.getAttribute('download')).toBe('new-patient.json');
+      const stored = JSON.parse(await fresh.evaluate(() => localStorage.getItem('medchain.portal.key-file') ?? '{}'));
+      expect(stored.name).toBe('new-patient');
+      expect(stored.sealed.kdf).toBe('scrypt');
+      expect(JSON.stringify(stored)).not.toContain('secret_uri');
+      await fresh.screenshot({ path: join(OUT, '12-created.png'), fullPage: true });
+    } finally {
+      await context.close();
+    }
+  });
+
   it('says so in words when the gateway cannot be reached', async () => {
     gateway.kill('SIGTERM');
     await until('the gateway to stop', async () => {
@@ -437,7 +469,7 @@ describe('the patient portal', () => {
     const item = page.locator(`li[data-record="${record}"]`);
     await item.getByRole('button', { name: 'Open' }).click();
     await expect.poll(() => item.getByRole('alert').textContent(), { timeout: 60_000 }).toContain('cannot be reached');
-    await shot('12-gateway-unreachable');
+    await shot('13-gateway-unreachable');
   });
 });
 

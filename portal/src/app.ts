@@ -60,24 +60,28 @@ export class App {
     };
     const busy = (form: HTMLFormElement, on: boolean) =>
       form.querySelectorAll('button').forEach((b) => ((b as HTMLButtonElement).disabled = on));
+    /** A form's submit handler: `action` runs with the form's buttons disabled; a failure is told. */
+    const submitting = (action: (form: HTMLFormElement) => Promise<void>) => async (event: Event) => {
+      event.preventDefault();
+      const form = event.target as HTMLFormElement;
+      busy(form, true);
+      try {
+        await action(form);
+      } catch (e) {
+        fail(e);
+      } finally {
+        busy(form, false);
+      }
+    };
 
     const unlockForm = stored
       ? h(
           'form',
           {
             'aria-labelledby': 'unlock-title',
-            onsubmit: async (event: Event) => {
-              event.preventDefault();
-              const form = event.target as HTMLFormElement;
-              busy(form, true);
-              try {
-                this.enter(await unlock((form.elements.namedItem('passphrase') as HTMLInputElement).value));
-              } catch (e) {
-                fail(e);
-              } finally {
-                busy(form, false);
-              }
-            },
+            onsubmit: submitting(async (form) => {
+              this.enter(await unlock((form.elements.namedItem('passphrase') as HTMLInputElement).value));
+            }),
           },
           h('h2', { id: 'unlock-title' }, `Welcome back, ${stored.name}`),
           h('p', { class: 'muted' }, `Account ${short(stored.account)}`),
@@ -96,21 +100,11 @@ export class App {
       'form',
       {
         'aria-labelledby': 'import-title',
-        onsubmit: async (event: Event) => {
-          event.preventDefault();
-          const form = event.target as HTMLFormElement;
+        onsubmit: submitting(async (form) => {
           const file = (form.elements.namedItem('keyfile') as HTMLInputElement).files?.[0];
           const passphrase = (form.elements.namedItem('passphrase') as HTMLInputElement).value;
-          if (!file) return;
-          busy(form, true);
-          try {
-            this.enter(await importKeyFile(await file.text(), passphrase));
-          } catch (e) {
-            fail(e);
-          } finally {
-            busy(form, false);
-          }
-        },
+          if (file) this.enter(await importKeyFile(await file.text(), passphrase));
+        }),
       },
       h('h2', { id: 'import-title' }, stored ? 'Use another key' : 'Sign in with your key'),
       h('p', { class: 'muted' }, 'The key file your care provider or the MedChain app gave you. It stays in this browser, locked by your passphrase.'),
@@ -125,26 +119,17 @@ export class App {
       'form',
       {
         'aria-labelledby': 'create-title',
-        onsubmit: async (event: Event) => {
-          event.preventDefault();
-          const form = event.target as HTMLFormElement;
+        onsubmit: submitting(async (form) => {
           const value = (name: string) => (form.elements.namedItem(name) as HTMLInputElement).value;
           if (value('passphrase') !== value('again')) {
             error.hidden = false;
             error.textContent = 'The two passphrases differ.';
             return;
           }
-          busy(form, true);
-          try {
-            const identity = newIdentity(value('name'));
-            const sealed = await keepNew(identity, value('passphrase'));
-            this.enter(identity, JSON.stringify(sealed, null, 2));
-          } catch (e) {
-            fail(e);
-          } finally {
-            busy(form, false);
-          }
-        },
+          const identity = newIdentity(value('name'));
+          const sealed = await keepNew(identity, value('passphrase'));
+          this.enter(identity, JSON.stringify(sealed, null, 2));
+        }),
       },
       h('h2', { id: 'create-title' }, 'Create a new key'),
       h('label', { for: 'create-name' }, 'A name for it (letters, digits, - or _)'),
