@@ -181,11 +181,12 @@ export class Chain {
     readonly genesis: Uint8Array,
   ) {}
 
-  /** Connects to the node at `url` (ws:// or wss://); refuses after `timeoutMs`. */
+  /** Connects to the node at `url` (ws:// or wss://); `NodeUnreachable` after `timeoutMs`. */
   static async connect(url: string, timeoutMs = 15_000): Promise<Chain> {
-    const provider = new WsProvider(url, false);
+    // Reconnects by itself when the node goes away later (a restart, a dropped network); the
+    // first connection must succeed within `timeoutMs`.
+    const provider = new WsProvider(url);
     const connecting = (async () => {
-      await provider.connect();
       const api = await ApiPromise.create({ provider, throwOnConnect: true, noInitWarn: true });
       return new Chain(api, api.genesisHash.toU8a());
     })();
