@@ -76,11 +76,11 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
   }
 }
 
-async function rpc(port: number, method: string): Promise<any> {
+async function rpc(port: number, method: string, params: unknown[] = []): Promise<any> {
   const response = await fetch(`http://127.0.0.1:${port}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params: [] }),
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
   });
   return (await response.json()).result;
 }
@@ -155,12 +155,8 @@ beforeAll(async () => {
   await until('the node', async () => ((await rpc(rpcPort, 'chain_getFinalizedHead')) ? true : undefined), 180_000);
   await until('a finalised block', async () => {
     const head = await rpc(rpcPort, 'chain_getFinalizedHead');
-    const header = await (await fetch(`http://127.0.0.1:${rpcPort}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'chain_getHeader', params: [head] }),
-    })).json();
-    return parseInt(header.result.number, 16) >= 1 ? true : undefined;
+    const header = await rpc(rpcPort, 'chain_getHeader', [head]);
+    return parseInt(header.number, 16) >= 1 ? true : undefined;
   }, 120_000);
 
   // The parties: a registrar, two hospitals with a physician each, the patient, a gateway.

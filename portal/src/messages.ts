@@ -3,7 +3,7 @@
  * failure the portal can meet maps to one of these; the technical detail goes to the console
  * only.
  */
-import { CryptoError } from './crypto/errors.js';
+import { KindedError } from './crypto/errors.js';
 
 /** A failure the portal knows, besides the crypto ones. */
 export type PortalErrorKind =
@@ -35,13 +35,9 @@ export type PortalErrorKind =
   | 'NoExtensionAccount';
 
 /** A failure of the portal itself, with a stable kind and a detail for the console. */
-export class PortalError extends Error {
-  readonly kind: PortalErrorKind;
-
+export class PortalError extends KindedError<PortalErrorKind> {
   constructor(kind: PortalErrorKind, detail: string) {
-    super(detail);
-    this.name = 'PortalError';
-    this.kind = kind;
+    super('PortalError', kind, detail);
   }
 }
 
@@ -77,7 +73,7 @@ const WORDS: Record<string, string> = {
 
 /** The sentence a patient sees for `error`; the detail is logged, not shown. */
 export function explain(error: unknown): string {
-  if (error instanceof CryptoError || error instanceof PortalError) {
+  if (error instanceof KindedError) {
     console.warn(`${error.name} ${error.kind}: ${error.message}`);
     return WORDS[error.kind] ?? 'Something went wrong.';
   }

@@ -27,13 +27,23 @@ export type CryptoErrorKind =
   /** The key file is not one the client writes. */
   | 'Malformed';
 
-/** An error of the portal's crypto, with a stable kind. */
-export class CryptoError extends Error {
-  readonly kind: CryptoErrorKind;
+/**
+ * A failure with a stable `kind` (what the patient is told, `../messages.ts`) and a `message`
+ * that says what exactly is wrong (for the console).
+ */
+export class KindedError<Kind extends string> extends Error {
+  readonly kind: Kind;
 
-  constructor(kind: CryptoErrorKind, message: string) {
+  constructor(name: string, kind: Kind, message: string) {
     super(message);
-    this.name = 'CryptoError';
+    this.name = name;
     this.kind = kind;
+  }
+}
+
+/** An error of the portal's crypto, with a stable kind. */
+export class CryptoError extends KindedError<CryptoErrorKind> {
+  constructor(kind: CryptoErrorKind, message: string) {
+    super('CryptoError', kind, message);
   }
 }
