@@ -3,7 +3,8 @@
 #   - apt: clang + libclang-dev (bindgen), protobuf-compiler (libp2p/litep2p), a C++ compiler (wasm-opt),
 #     PostgreSQL (the gateway's store: its tests and scripts/gateway.sh run their own clusters),
 #     Node.js and npm (zombienet, for the fault tests in zombienet/; the patient portal in portal/,
-#     whose build tools need Node.js 20.19 or later), Chromium (the portal's browser test)
+#     whose build tools need Node.js 20.19 or later); with --browser also Chromium (the portal's
+#     browser test, scripts/portal-test.sh)
 #   - rustup: the toolchain pinned in rust-toolchain.toml with its Wasm target and components
 # Safe to run again: every step checks first.
 set -euo pipefail
@@ -19,7 +20,9 @@ compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || need_apt+=(postgresq
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs)
 command -v npm >/dev/null 2>&1 || need_apt+=(npm)
 # The portal's browser test drives Debian's Chromium headless (never a downloaded browser).
-[ -x /usr/bin/chromium ] || need_apt+=(chromium)
+if [ "${1:-}" = "--browser" ]; then
+	[ -x /usr/bin/chromium ] || need_apt+=(chromium)
+fi
 if ((${#need_apt[@]})); then
 	echo "setup: installing ${need_apt[*]}"
 	SUDO=""
@@ -59,4 +62,4 @@ fi
 if [ "$(free_gb)" -lt 15 ]; then
 	echo "setup: warning: only $(free_gb) GB free under $target; the build may run out of disk" >&2
 fi
-echo "setup: ok (toolchain $toolchain, wasm32v1-none, clang, protoc, postgresql, node $(node --version), chromium)"
+echo "setup: ok (toolchain $toolchain, wasm32v1-none, clang, protoc, postgresql, node $(node --version)${1:+, chromium})"
