@@ -51,7 +51,7 @@ fn pharmacist<T: Config>(index: u32) -> (T::AccountId, OrganisationId) {
 
 /// The patient's one-time key's choice of `pharmacy` for [`RX`] at its `nonce`-th choice.
 fn choice<T: Config>(pharmacy: OrganisationId, nonce: u32) -> T::Signature {
-	T::BenchmarkHelper::sign(&choice_message(&RX, pharmacy, nonce)).1
+	T::BenchmarkHelper::sign(&Prescriptions::<T>::choice_message(&RX, pharmacy, nonce)).1
 }
 
 /// A licensed manufacturer that registered [`BATCH`]; returns it.

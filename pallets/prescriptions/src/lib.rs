@@ -121,6 +121,11 @@ pub mod pallet {
 		#[pallet::constant]
 		type PendingLifetime: Get<BlockNumberFor<Self>>;
 
+		/// The most entries one page of [`Pallet::custody`] or [`Pallet::dispenses_of_batch`]
+		/// returns.
+		#[pallet::constant]
+		type MaxPageSize: Get<u32>;
+
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
 
@@ -376,6 +381,7 @@ pub mod pallet {
 		fn integrity_test() {
 			assert!(T::MaxFills::get() >= 1, "MaxFills must be at least 1");
 			assert!(T::MaxPartsPerFill::get() >= 1, "MaxPartsPerFill must be at least 1");
+			assert!(T::MaxPageSize::get() >= 1, "MaxPageSize must allow an entry per page");
 			assert!(T::MaxValidity::get() >= 1u32.into(), "MaxValidity must be at least one block");
 			// Dispense indexes are u16: every fill in every part must fit.
 			assert!(
@@ -478,8 +484,9 @@ pub mod pallet {
 		/// pharmacy dispenses it meanwhile: the pharmacist scans the prescription at the counter.
 		///
 		/// The origin must be signed by an active pharmacist. `choice`, the patient's one-time
-		/// key's signature over [`choice_message`] (this prescription, the caller's pharmacy and
-		/// the number of choices made so far), chooses the caller's pharmacy; without it, the
+		/// key's signature over [`choice_message`] (this chain's genesis hash, this
+		/// prescription, the caller's pharmacy and the number of choices made so far), chooses
+		/// the caller's pharmacy; without it, the
 		/// patient must have chosen it before. A fill reserved elsewhere, with nothing dispensed,
 		/// for longer than `PendingLifetime`, moves to the caller's pharmacy with a new choice.
 		///
@@ -521,7 +528,7 @@ pub mod pallet {
 				let chosen_now = choice.is_some();
 				match choice {
 					Some(signature) => {
-						let message = choice_message(&prescription, pharmacy, p.choices);
+						let message = Self::choice_message(&prescription, pharmacy, p.choices);
 						ensure!(
 							signature.verify(&message[..], &p.counter_key),
 							Error::<T>::BadSignature
@@ -949,13 +956,60 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// The dispenses that named `batch`, as (prescription, dispense index), at most `limit`
-		/// of them: what a recall traces.
+		/// The message the patient's one-time key signs to choose `pharmacy` for `prescription`
+		/// at its `nonce`-th choice, on this chain ([`choice_message`] with its genesis hash).
+		pub fn choice_message(
+			prescription: &PrescriptionId,
+			pharmacy: OrganisationId,
+			nonce: u32,
+		) -> alloc::vec::Vec<u8> {
+			let genesis = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::default());
+			choice_message(genesis.as_ref(), prescription, pharmacy, nonce)
+		}
+
+		/// The prescription `id`, if it exists (runtime API).
+		pub fn prescription(id: PrescriptionId) -> Option<PrescriptionOf<T>> {
+			Prescriptions::<T>::get(id)
+		}
+
+		/// The dispenses of prescription `id`, in the order they happened (runtime API; at most
+		/// `MaxFills × MaxPartsPerFill`).
+		pub fn dispenses(id: PrescriptionId) -> alloc::vec::Vec<DispenseOf<T>> {
+			let count = Prescriptions::<T>::get(id).map_or(0, |p| p.dispenses);
+			(0..count).filter_map(|index| Dispenses::<T>::get(id, index)).collect()
+		}
+
+		/// The batch `id`, if it exists (runtime API).
+		pub fn batch(id: BatchId) -> Option<BatchOf<T>> {
+			Batches::<T>::get(id)
+		}
+
+		/// Who holds batch `id`, with the step by which each received it: from the `start`-th
+		/// on, at most `limit` (and at most `MaxPageSize`) of them (runtime API).
+		pub fn custody(
+			id: BatchId,
+			start: u32,
+			limit: u32,
+		) -> alloc::vec::Vec<(HolderOf<T>, CustodyStepOf<T>)> {
+			Self::page(Custody::<T>::iter_prefix(id), start, limit)
+		}
+
+		/// The dispenses that named batch `id`, as (prescription, dispense index): from the
+		/// `start`-th on, at most `limit` (and at most `MaxPageSize`) of them (runtime API):
+		/// what a recall traces.
 		pub fn dispenses_of_batch(
-			batch: &BatchId,
+			id: BatchId,
+			start: u32,
 			limit: u32,
 		) -> alloc::vec::Vec<(PrescriptionId, u16)> {
-			BatchDispenses::<T>::iter_key_prefix(batch)
+			Self::page(BatchDispenses::<T>::iter_key_prefix(id), start, limit)
+		}
+
+		/// Items `start..start + limit` of `items`, at most `MaxPageSize` of them.
+		fn page<I: Iterator>(items: I, start: u32, limit: u32) -> alloc::vec::Vec<I::Item> {
+			let limit = limit.min(T::MaxPageSize::get());
+			items
+				.skip(usize::try_from(start).unwrap_or(usize::MAX))
 				.take(usize::try_from(limit).unwrap_or(usize::MAX))
 				.collect()
 		}

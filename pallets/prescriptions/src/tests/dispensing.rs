@@ -127,7 +127,7 @@ fn only_the_patients_choice_lets_a_pharmacy_reserve() {
 		assert_noop!(
 			reserve(
 				PHARMACIST_A,
-				Some(TestSignature(MALLORY, crate::choice_message(&RX, PHARMACY_A, 0)))
+				Some(TestSignature(MALLORY, Prescriptions::choice_message(&RX, PHARMACY_A, 0)))
 			),
 			Error::<Test>::BadSignature
 		);

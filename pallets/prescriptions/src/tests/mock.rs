@@ -9,7 +9,7 @@ use crate::{
 };
 use frame_support::{
 	assert_ok, derive_impl,
-	traits::{ConstU64, ConstU8},
+	traits::{ConstU32, ConstU64, ConstU8},
 };
 use frame_system::EnsureRoot;
 use medchain_primitives::{OrganisationId, PractitionerRole};
@@ -40,6 +40,8 @@ pub const MAX_PARTS: u8 = 3;
 pub const MAX_VALIDITY: u64 = 100;
 /// How long a reservation holds off other pharmacies in the mock, in blocks.
 pub const PENDING_LIFETIME: u64 = 10;
+/// The longest page of custody or recall tracing in the mock.
+pub const MAX_PAGE_SIZE: u32 = 2;
 
 impl pallet_prescriptions::Config for Test {
 	type Directory = MockDirectory;
@@ -49,6 +51,7 @@ impl pallet_prescriptions::Config for Test {
 	type MaxPartsPerFill = ConstU8<MAX_PARTS>;
 	type MaxValidity = ConstU64<MAX_VALIDITY>;
 	type PendingLifetime = ConstU64<PENDING_LIFETIME>;
+	type MaxPageSize = ConstU32<MAX_PAGE_SIZE>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockBenchmarkHelper;
@@ -96,7 +99,7 @@ fn reset_world() {
 
 /// The one-time key's signature choosing `pharmacy` for `rx` at its `nonce`-th choice.
 pub fn choice(rx: PrescriptionId, pharmacy: OrganisationId, nonce: u32) -> TestSignature {
-	TestSignature(COUNTER, choice_message(&rx, pharmacy, nonce))
+	TestSignature(COUNTER, choice_message(System::block_hash(0).as_ref(), &rx, pharmacy, nonce))
 }
 
 /// [`DOC`] prescribes [`RX`] with `fills` fills, valid for `valid_for` blocks.

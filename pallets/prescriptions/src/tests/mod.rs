@@ -3,6 +3,7 @@
 
 pub(crate) mod mock;
 
+mod api;
 mod dispensing;
 mod prescribing;
 mod provenance;

@@ -274,8 +274,9 @@ fn the_manufacturer_or_the_regulator_recalls_and_the_recall_finds_the_prescripti
 			last_event(),
 			Event::BatchRecalled { batch: BATCH, notice: [5; 32], dispenses: 1 }
 		);
-		assert_eq!(Prescriptions::dispenses_of_batch(&BATCH, 10), vec![(RX, 0)]);
-		assert_eq!(Prescriptions::dispenses_of_batch(&BATCH, 0), vec![]);
+		assert_eq!(Prescriptions::dispenses_of_batch(BATCH, 0, 10), vec![(RX, 0)]);
+		assert_eq!(Prescriptions::dispenses_of_batch(BATCH, 0, 0), vec![]);
+		assert_eq!(Prescriptions::dispenses_of_batch(BATCH, 1, 10), vec![]);
 		assert_noop!(
 			Prescriptions::recall_batch(RuntimeOrigin::root(), BATCH, [6; 32]),
 			Error::<Test>::AlreadyRecalled

@@ -28,13 +28,7 @@ fn populate() {
 }
 
 fn detects(corrupt: impl FnOnce(), broken: &'static str) {
-	assert_detects(
-		ExtBuilder.build(),
-		populate,
-		corrupt,
-		Prescriptions::do_try_state,
-		broken,
-	);
+	assert_detects(ExtBuilder.build(), populate, corrupt, Prescriptions::do_try_state, broken);
 }
 
 #[test]
