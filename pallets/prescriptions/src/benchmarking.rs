@@ -296,6 +296,26 @@ mod benchmarks {
 		});
 	}
 
+	/// The worst case: a pharmacist cancelling (the supplier list read, then the directory asked).
+	#[benchmark]
+	fn cancel_shipment() {
+		let manufacturer = registered::<T>();
+		let (who, pharmacy) = pharmacist::<T>(0);
+		stocked::<T>(&manufacturer, &who, pharmacy);
+		let to = Holder::Pharmacy(pharmacy.saturating_add(1));
+		Prescriptions::<T>::ship_batch(RawOrigin::Signed(who.clone()).into(), BATCH, to.clone())
+			.unwrap();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who), BATCH, to.clone());
+
+		assert_last_event::<T>(Event::ShipmentCancelled {
+			batch: BATCH,
+			from: Holder::Pharmacy(pharmacy),
+			to,
+		});
+	}
+
 	/// By the manufacturer (the regulator's origin tried first).
 	#[benchmark]
 	fn recall_batch() {

@@ -289,6 +289,15 @@ pub mod pallet {
 			/// The recipient.
 			to: HolderOf<T>,
 		},
+		/// The sender cancelled a shipment that had not been received.
+		ShipmentCancelled {
+			/// The batch.
+			batch: BatchId,
+			/// The sender.
+			from: HolderOf<T>,
+			/// The recipient it was addressed to.
+			to: HolderOf<T>,
+		},
 		/// A recipient received a shipment: it holds the batch now.
 		BatchReceived {
 			/// The batch.
@@ -366,8 +375,10 @@ pub mod pallet {
 		AlreadyHeld,
 		/// A shipment of the batch to this recipient is waiting to be received already.
 		ShipmentExists,
-		/// No shipment of the batch to the caller is waiting.
+		/// No shipment of the batch to the caller (or, to cancel, to this recipient) is waiting.
 		ShipmentNotFound,
+		/// Only the sender of a shipment may cancel it.
+		NotSender,
 		/// The caller is neither a licensed supplier nor an active pharmacist.
 		NotSupplierOrPharmacist,
 		/// The batch has been recalled already.
@@ -884,6 +895,35 @@ pub mod pallet {
 			Custody::<T>::insert(batch, &to, CustodyStep { from: Some(from.clone()), at: now });
 			Batches::<T>::insert(batch, b);
 			Self::deposit_event(Event::BatchReceived { batch, from, to });
+			Ok(())
+		}
+
+		/// Cancels a shipment that has not been received (sent to the wrong recipient, lost on
+		/// the way): the recipient can no longer receive it. The sender keeps custody.
+		///
+		/// The origin must be signed by the sender: the supplier, or an active pharmacist of the
+		/// pharmacy, that shipped it.
+		///
+		/// # Events
+		/// [`Event::ShipmentCancelled`].
+		///
+		/// # Errors
+		/// - [`Error::ShipmentNotFound`]: no shipment of the batch to `to` is waiting.
+		/// - [`Error::NotSender`]: the caller (or their pharmacy) did not send it.
+		///
+		/// Complexity: O(1).
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::cancel_shipment())]
+		pub fn cancel_shipment(
+			origin: OriginFor<T>,
+			batch: BatchId,
+			to: HolderOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let from = Shipments::<T>::get(batch, &to).ok_or(Error::<T>::ShipmentNotFound)?;
+			ensure!(Self::holder_of(&who).as_ref() == Some(&from), Error::<T>::NotSender);
+			Shipments::<T>::remove(batch, &to);
+			Self::deposit_event(Event::ShipmentCancelled { batch, from, to });
 			Ok(())
 		}
 

@@ -34,6 +34,8 @@ pub trait WeightInfo {
 	fn receive_batch() -> Weight;
 	/// The weight of `recall_batch`.
 	fn recall_batch() -> Weight;
+	/// The weight of `cancel_shipment`.
+	fn cancel_shipment() -> Weight;
 }
 
 /// For the unit tests: the storage each call reads and writes, nothing else.
@@ -70,5 +72,8 @@ impl WeightInfo for () {
 	}
 	fn recall_batch() -> Weight {
 		RocksDbWeight::get().reads_writes(1, 1)
+	}
+	fn cancel_shipment() -> Weight {
+		RocksDbWeight::get().reads_writes(3, 1)
 	}
 }

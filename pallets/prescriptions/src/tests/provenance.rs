@@ -297,3 +297,32 @@ fn the_regulator_recalls_any_batch() {
 		assert!(Batches::<Test>::get(BATCH).unwrap().recall.is_some());
 	});
 }
+
+#[test]
+fn the_sender_cancels_a_shipment_not_yet_received() {
+	ExtBuilder.build_and_execute(|| {
+		license_suppliers();
+		register(BATCH);
+		let to = Holder::Pharmacy(PHARMACY_B);
+		assert_noop!(
+			Prescriptions::cancel_shipment(RuntimeOrigin::signed(MANUFACTURER), BATCH, to),
+			Error::<Test>::ShipmentNotFound
+		);
+		assert_ok!(ship(MANUFACTURER, to));
+		for who in [MANUFACTURER_B, WHOLESALER, PHARMACIST_B, MALLORY] {
+			assert_noop!(
+				Prescriptions::cancel_shipment(RuntimeOrigin::signed(who), BATCH, to),
+				Error::<Test>::NotSender
+			);
+		}
+		assert_ok!(Prescriptions::cancel_shipment(RuntimeOrigin::signed(MANUFACTURER), BATCH, to));
+		assert_eq!(
+			last_event(),
+			Event::ShipmentCancelled { batch: BATCH, from: Holder::Supplier(MANUFACTURER), to }
+		);
+		assert_eq!(Shipments::<Test>::get(BATCH, to), None);
+		assert_noop!(receive(PHARMACIST_B), Error::<Test>::ShipmentNotFound);
+		// The sender still holds it and may ship it again.
+		assert_ok!(ship(MANUFACTURER, to));
+	});
+}
