@@ -413,7 +413,7 @@ pub async fn verify(
 }
 
 /// 32-byte values as hex strings in JSON.
-mod hex32 {
+pub(crate) mod hex32 {
 	use serde::{de::Error, Deserialize, Deserializer, Serializer};
 
 	pub fn serialize<S: Serializer>(bytes: &[u8; 32], s: S) -> Result<S::Ok, S::Error> {

@@ -8,6 +8,7 @@ pub use crate::crypto::CryptoError;
 pub use crate::fhir::FhirError;
 pub use crate::gateway::GatewayError;
 pub use crate::identity::IdentityError;
+pub use crate::prescriptions::PrescriptionError;
 pub use crate::store::StoreError;
 
 /// Any error of this crate.
@@ -31,6 +32,9 @@ pub enum Error {
 	/// An identity (key file).
 	#[error(transparent)]
 	Identity(#[from] IdentityError),
+	/// A prescription's or a medicine batch's data.
+	#[error(transparent)]
+	Prescription(#[from] PrescriptionError),
 	/// The record was erased: its keys and ciphertexts are gone.
 	#[error("record {0} was erased: nobody can read it any more")]
 	Erased(u64),

@@ -21,6 +21,9 @@
 //!   the patient's data keys for a new encryption key.
 //! * [`directory`], [`records`], [`consent`], [`trials`] — each workflow as one function, used
 //!   by the `medchain` command-line tool and by Rust programs alike.
+//! * [`prescriptions`] — a prescription's patient copy (its one-time key and salts), the choice
+//!   code a patient shows a pharmacy, and the labels of medicine batches: the ids and
+//!   commitments `pallet-prescriptions` takes.
 //! * [`error`] — one error type wrapping those of the modules.
 //!
 //! No health data leaves the client in clear: the chain sees the ciphertext commitment, the CID
@@ -78,6 +81,7 @@ pub mod fsutil;
 pub mod gateway;
 pub mod identity;
 pub mod passphrase;
+pub mod prescriptions;
 pub mod proof;
 pub mod records;
 pub mod recovery;

@@ -244,7 +244,18 @@ impl World {
 	/// `deposit` is deposited and anchored as version `version` of `record` (origin: the first
 	/// version's commitment).
 	async fn anchor(&self, record: u64, version: u32, deposit: &Deposit) -> Located {
-		let (status, body, _) = self.post("/fhir/Observation", deposit).await;
+		self.anchor_as("Observation", record, version, deposit).await
+	}
+
+	/// As [`World::anchor`], the document deposited as a `resource_type`.
+	async fn anchor_as(
+		&self,
+		resource_type: &str,
+		record: u64,
+		version: u32,
+		deposit: &Deposit,
+	) -> Located {
+		let (status, body, _) = self.post(&format!("/fhir/{resource_type}"), deposit).await;
 		assert_eq!(status, StatusCode::CREATED, "{body}");
 		let located = Located {
 			record,
@@ -810,6 +821,60 @@ async fn searches_release_what_consent_permits(world: World) {
 	assert_eq!(world.ledger.receipts().len(), receipts);
 }
 
+/// A prescription and its dispensing (FHIR R5 MedicationRequest, MedicationDispense) are records
+/// like any other: deposited as their type, released only under consent, each read receipted,
+/// and never served as another type.
+async fn prescription_documents_are_served_like_other_records(world: World) {
+	let pharmacist = Identity::from_secret_uri("pharmacist", "//PharmacistP").unwrap();
+	world.ledger.register_key(&pharmacist);
+	let request = br#"{"resourceType": "MedicationRequest", "status": "active", "intent": "order",
+		"medication": {"concept": {"coding": [{"system": "http://www.nlm.nih.gov/research/umls/rxnorm",
+		"code": "197361", "display": "Amlodipine 5 MG Oral Tablet"}]}},
+		"subject": {"reference": "Patient/p"},
+		"dispenseRequest": {"numberOfRepeatsAllowed": 1}}"#;
+	let dispense = br#"{"resourceType": "MedicationDispense", "status": "completed",
+		"medication": {"concept": {"text": "Amlodipine 5 MG Oral Tablet"}},
+		"subject": {"reference": "Patient/p"},
+		"quantity": {"value": 30, "unit": "tablet"}}"#;
+	for (record, resource_type, document) in
+		[(11, "MedicationRequest", &request[..]), (12, "MedicationDispense", &dispense[..])]
+	{
+		let deposit = world.deposit(document);
+		let located = world.anchor_as(resource_type, record, 1, &deposit).await;
+		let (_, custody) = world.state.store.get(&located.cid).await.unwrap().expect("stored");
+		assert_eq!(custody.resource_type, resource_type);
+
+		let path = format!("/fhir/{resource_type}/{record}");
+		let (status, body, _) = world.get(&pharmacist, &path).await;
+		assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+		world.ledger.permit(&pharmacist, record);
+		let (status, body, _) = world.get(&pharmacist, &path).await;
+		assert_eq!(status, StatusCode::OK, "{body}");
+		assert_eq!(open_release(&world, &body, &pharmacist, &located), document);
+		assert_eq!(
+			world.ledger.receipts().last(),
+			Some(&(pharmacist.account(), record, PurposeOfUse::Treatment, true))
+		);
+		// Asked for as an Observation, it is not one.
+		let (status, body, _) =
+			world.get(&pharmacist, &format!("/fhir/Observation/{record}")).await;
+		assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
+	}
+	// A MedicationRequest that is not one (no intent): refused before anything is stored.
+	let broken = br#"{"resourceType": "MedicationRequest", "status": "active",
+		"medication": {"concept": {"text": "x"}}, "subject": {"reference": "Patient/p"}}"#;
+	let deposit = world.deposit(broken);
+	let (status, body, _) = world.post("/fhir/MedicationRequest", &deposit).await;
+	assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+	assert!(world.state.store.get(&cid_of(&deposit.envelope)).await.unwrap().is_none());
+}
+
+#[tokio::test]
+async fn directory_store_serves_prescription_documents_like_other_records() {
+	let (store, _dir) = dir_store();
+	prescription_documents_are_served_like_other_records(World::new(store)).await;
+}
+
 #[tokio::test]
 async fn directory_store_searches_release_what_consent_permits() {
 	let (store, _dir) = dir_store();
@@ -939,6 +1004,7 @@ async fn postgres_store() {
 	the_edges_answer_in_fhir(World::new(open().await)).await;
 	reads_are_released_under_consent(World::new(open().await)).await;
 	searches_release_what_consent_permits(World::new(open().await)).await;
+	prescription_documents_are_served_like_other_records(World::new(open().await)).await;
 
 	// Bad content against a patient with nothing stored yet.
 	let world = World::new(open().await);
