@@ -13,25 +13,9 @@ fn a_prescription_and_its_dispenses_in_order() {
 		assert!(Prescriptions::dispenses(RX).is_empty());
 		prescribe(2, 50);
 		stock(PHARMACY_A, PHARMACIST_A);
-		assert_ok!(Prescriptions::reserve_fill(
-			RuntimeOrigin::signed(PHARMACIST_A),
-			RX,
-			Some(choice(RX, PHARMACY_A, 0))
-		));
-		assert_ok!(Prescriptions::dispense(
-			RuntimeOrigin::signed(PHARMACIST_A),
-			RX,
-			BATCH,
-			DISPENSE,
-			false
-		));
-		assert_ok!(Prescriptions::dispense(
-			RuntimeOrigin::signed(PHARMACIST_A2),
-			RX,
-			BATCH,
-			[0x45; 32],
-			true
-		));
+		reserve_chosen(RX, PHARMACIST_A, PHARMACY_A, 0);
+		dispense_from_batch(RX, PHARMACIST_A, DISPENSE, false);
+		dispense_from_batch(RX, PHARMACIST_A2, [0x45; 32], true);
 		let p = Prescriptions::prescription(RX).unwrap();
 		assert_eq!((p.fills_dispensed, p.status), (1, PrescriptionStatus::Active));
 		let dispenses = Prescriptions::dispenses(RX);
@@ -92,18 +76,8 @@ fn a_batch_its_custody_and_its_dispenses_come_in_pages() {
 				1,
 				50
 			));
-			assert_ok!(Prescriptions::reserve_fill(
-				RuntimeOrigin::signed(PHARMACIST_B),
-				id,
-				Some(choice(id, PHARMACY_B, 0))
-			));
-			assert_ok!(Prescriptions::dispense(
-				RuntimeOrigin::signed(PHARMACIST_B),
-				id,
-				BATCH,
-				DISPENSE,
-				true
-			));
+			reserve_chosen(id, PHARMACIST_B, PHARMACY_B, 0);
+			dispense_from_batch(id, PHARMACIST_B, DISPENSE, true);
 		}
 		let mut traced = Prescriptions::dispenses_of_batch(BATCH, 0, 2);
 		assert_eq!(traced.len(), 2);

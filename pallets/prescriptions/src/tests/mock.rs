@@ -115,6 +115,33 @@ pub fn prescribe(fills: u8, valid_for: u64) {
 	));
 }
 
+/// `pharmacist` reserves the next fill of `rx` for `pharmacy`, with the patient's choice at its
+/// `nonce`-th turn.
+pub fn reserve_chosen(rx: PrescriptionId, pharmacist: u64, pharmacy: OrganisationId, nonce: u32) {
+	assert_ok!(Prescriptions::reserve_fill(
+		RuntimeOrigin::signed(pharmacist),
+		rx,
+		Some(choice(rx, pharmacy, nonce))
+	));
+}
+
+/// `pharmacist` dispenses the reserved fill of `rx` (`completes_fill`) from [`BATCH`], with the
+/// dispense commitment `dispense`.
+pub fn dispense_from_batch(
+	rx: PrescriptionId,
+	pharmacist: u64,
+	dispense: Commitment,
+	completes_fill: bool,
+) {
+	assert_ok!(Prescriptions::dispense(
+		RuntimeOrigin::signed(pharmacist),
+		rx,
+		BATCH,
+		dispense,
+		completes_fill
+	));
+}
+
 /// Licenses [`MANUFACTURER`], [`MANUFACTURER_B`] and [`WHOLESALER`], registers [`BATCH`] and
 /// has it reach `pharmacy` through the wholesaler.
 pub fn stock(pharmacy: OrganisationId, pharmacist: u64) {

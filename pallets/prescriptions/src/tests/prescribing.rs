@@ -177,18 +177,8 @@ fn a_completed_prescription_is_not_cancelled() {
 	ExtBuilder.build_and_execute(|| {
 		prescribe(1, 10);
 		stock(PHARMACY_A, PHARMACIST_A);
-		assert_ok!(Prescriptions::reserve_fill(
-			RuntimeOrigin::signed(PHARMACIST_A),
-			RX,
-			Some(choice(RX, PHARMACY_A, 0))
-		));
-		assert_ok!(Prescriptions::dispense(
-			RuntimeOrigin::signed(PHARMACIST_A),
-			RX,
-			BATCH,
-			DISPENSE,
-			true
-		));
+		reserve_chosen(RX, PHARMACIST_A, PHARMACY_A, 0);
+		dispense_from_batch(RX, PHARMACIST_A, DISPENSE, true);
 		assert_noop!(
 			Prescriptions::cancel_prescription(RuntimeOrigin::signed(DOC), RX),
 			Error::<Test>::Completed
@@ -201,18 +191,8 @@ fn cancelling_drops_a_reserved_fill_and_stops_dispensing() {
 	ExtBuilder.build_and_execute(|| {
 		prescribe(2, 10);
 		stock(PHARMACY_A, PHARMACIST_A);
-		assert_ok!(Prescriptions::reserve_fill(
-			RuntimeOrigin::signed(PHARMACIST_A),
-			RX,
-			Some(choice(RX, PHARMACY_A, 0))
-		));
-		assert_ok!(Prescriptions::dispense(
-			RuntimeOrigin::signed(PHARMACIST_A),
-			RX,
-			BATCH,
-			DISPENSE,
-			false
-		));
+		reserve_chosen(RX, PHARMACIST_A, PHARMACY_A, 0);
+		dispense_from_batch(RX, PHARMACIST_A, DISPENSE, false);
 		assert_ok!(Prescriptions::cancel_prescription(RuntimeOrigin::signed(DOC), RX));
 		assert_eq!(
 			last_event(),

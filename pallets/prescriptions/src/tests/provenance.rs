@@ -238,18 +238,8 @@ fn the_manufacturer_or_the_regulator_recalls_and_the_recall_finds_the_prescripti
 	ExtBuilder.build_and_execute(|| {
 		prescribe(2, 50);
 		stock(PHARMACY_A, PHARMACIST_A);
-		assert_ok!(Prescriptions::reserve_fill(
-			RuntimeOrigin::signed(PHARMACIST_A),
-			RX,
-			Some(choice(RX, PHARMACY_A, 0))
-		));
-		assert_ok!(Prescriptions::dispense(
-			RuntimeOrigin::signed(PHARMACIST_A),
-			RX,
-			BATCH,
-			DISPENSE,
-			true
-		));
+		reserve_chosen(RX, PHARMACIST_A, PHARMACY_A, 0);
+		dispense_from_batch(RX, PHARMACIST_A, DISPENSE, true);
 		assert_noop!(
 			Prescriptions::recall_batch(RuntimeOrigin::signed(MANUFACTURER_B), BATCH, [5; 32]),
 			Error::<Test>::NotManufacturer

@@ -5,26 +5,14 @@ use crate::{
 	BatchDispenses, Batches, Custody, Dispenses, Holder, PrescriptionStatus,
 	Prescriptions as Stored, Shipments,
 };
-use frame_support::assert_ok;
 use medchain_test_utils::assert_detects;
-use polkadot_sdk::*;
 
 /// A prescription of two fills, the first dispensed at pharmacy A from [`BATCH`].
 fn populate() {
 	prescribe(2, 50);
 	stock(PHARMACY_A, PHARMACIST_A);
-	assert_ok!(Prescriptions::reserve_fill(
-		RuntimeOrigin::signed(PHARMACIST_A),
-		RX,
-		Some(choice(RX, PHARMACY_A, 0))
-	));
-	assert_ok!(Prescriptions::dispense(
-		RuntimeOrigin::signed(PHARMACIST_A),
-		RX,
-		BATCH,
-		DISPENSE,
-		true
-	));
+	reserve_chosen(RX, PHARMACIST_A, PHARMACY_A, 0);
+	dispense_from_batch(RX, PHARMACIST_A, DISPENSE, true);
 }
 
 fn detects(corrupt: impl FnOnce(), broken: &'static str) {
