@@ -1,0 +1,658 @@
+#![doc = include_str!("../README.md")]
+#![cfg_attr(not(feature = "std"), no_std)]
+// On-chain code never panics: no unchecked arithmetic, indexing, unwrap/expect, panics or
+// truncating casts outside tests (scripts/lint.sh fails on any).
+#![cfg_attr(
+	not(test),
+	warn(
+		clippy::arithmetic_side_effects,
+		clippy::indexing_slicing,
+		clippy::unwrap_used,
+		clippy::expect_used,
+		clippy::panic,
+		clippy::cast_possible_truncation
+	)
+)]
+
+extern crate alloc;
+
+#[cfg(feature = "runtime-benchmarks")]
+// Benchmarks run off chain against a state they build, on a test's terms.
+#[allow(
+	clippy::arithmetic_side_effects,
+	clippy::indexing_slicing,
+	clippy::unwrap_used,
+	clippy::expect_used,
+	clippy::panic,
+	clippy::cast_possible_truncation
+)]
+mod benchmarking;
+#[cfg(test)]
+mod tests;
+#[cfg(any(test, feature = "try-runtime"))]
+mod try_state;
+pub mod types;
+pub mod weights;
+
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+use medchain_primitives::{
+	Commitment, DirectoryInspect, OrganisationId, PractitionerRole, RecordId, RecordsInspect,
+};
+use polkadot_sdk::*;
+
+/// How a claim's payer comes to read exactly the records claimed, and stops: implemented by the
+/// runtime with pallet-consent (a grant of the member's for payment, limited to those records,
+/// to the payer's claims officers). Opened in the call that submits the claim, closed in the
+/// call that ends it.
+pub trait ClaimAccess<AccountId> {
+	/// Lets the claims officers of `payer` read `records` of `member` for payment, for claim
+	/// `claim`, until [`ClaimAccess::close`].
+	fn open(
+		member: &AccountId,
+		payer: OrganisationId,
+		claim: ClaimId,
+		records: &[RecordId],
+	) -> sp_runtime::DispatchResult;
+	/// Ends the access claim `claim` opened.
+	fn close(claim: ClaimId);
+}
+
+/// Sets up, for the benchmarks, the payer, the provider and the records the directory and the
+/// records pallet must know.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait BenchmarkHelper<AccountId> {
+	/// Registers an active payer administered by `admin` with `officer` as an active claims
+	/// officer; returns the payer.
+	fn setup_payer(
+		admin: &AccountId,
+		officer: &AccountId,
+	) -> Result<OrganisationId, sp_runtime::DispatchError>;
+
+	/// Registers `member` as a patient, an active provider administered by `admin` with
+	/// `practitioner` as an active physician, and `records` records about `member` held by that
+	/// provider; returns the provider and the records.
+	fn setup_provider(
+		admin: &AccountId,
+		practitioner: &AccountId,
+		member: &AccountId,
+		records: u32,
+	) -> Result<(OrganisationId, alloc::vec::Vec<RecordId>), sp_runtime::DispatchError>;
+}
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use frame_support::pallet_prelude::*;
+	use frame_system::pallet_prelude::*;
+	use sp_runtime::traits::Saturating;
+
+	/// The storage version of this pallet.
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
+	/// The records a claim names, bounded by [`Config::MaxRecordsPerClaim`].
+	pub type RecordsOf<T> = BoundedVec<RecordId, <T as Config>::MaxRecordsPerClaim>;
+	/// A coverage as this runtime stores it.
+	pub type CoverageOf<T> = Coverage<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
+	/// A claim as this runtime stores it.
+	pub type ClaimOf<T> =
+		Claim<<T as frame_system::Config>::AccountId, BlockNumberFor<T>, RecordsOf<T>>;
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	/// The claims pallet's configuration.
+	#[pallet::config]
+	pub trait Config: polkadot_sdk::frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+		/// Who the payers' admins and claims officers, the providers' staff and the patients are.
+		type Directory: DirectoryInspect<Self::AccountId>;
+
+		/// Whose a record is and which organisation holds it (the records pallet).
+		type Records: RecordsInspect<Self::AccountId>;
+
+		/// The payer's access to the records claimed (consent).
+		type Access: ClaimAccess<Self::AccountId>;
+
+		/// The most records one claim may name. At least 1.
+		#[pallet::constant]
+		type MaxRecordsPerClaim: Get<u32>;
+
+		/// How long, in blocks, a decision may be disputed.
+		#[pallet::constant]
+		type DisputeWindow: Get<BlockNumberFor<Self>>;
+
+		/// Weights of this pallet's calls.
+		type WeightInfo: WeightInfo;
+
+		/// Sets up payers, providers and records for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper<Self::AccountId>;
+	}
+
+	/// The id the next coverage receives.
+	#[pallet::storage]
+	pub type NextCoverageId<T> = StorageValue<_, CoverageId, ValueQuery>;
+
+	/// Coverages by id. Never removed: an ended coverage stays with its claims.
+	#[pallet::storage]
+	pub type Coverages<T: Config> =
+		StorageMap<_, Twox64Concat, CoverageId, CoverageOf<T>, OptionQuery>;
+
+	/// Each member's coverages (mirrors the coverages' members): what the member's client lists.
+	#[pallet::storage]
+	pub type MemberCoverages<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Twox64Concat,
+		CoverageId,
+		(),
+		OptionQuery,
+	>;
+
+	/// The id the next claim receives.
+	#[pallet::storage]
+	pub type NextClaimId<T> = StorageValue<_, ClaimId, ValueQuery>;
+
+	/// Claims by id. Never removed.
+	#[pallet::storage]
+	pub type Claims<T: Config> = StorageMap<_, Twox64Concat, ClaimId, ClaimOf<T>, OptionQuery>;
+
+	/// Each coverage's claims (mirrors the claims' coverages): what the member sees about them.
+	#[pallet::storage]
+	pub type CoverageClaims<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, CoverageId, Twox64Concat, ClaimId, (), OptionQuery>;
+
+	/// What happened to coverages and claims. No event carries a code or an amount.
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A payer offered a coverage.
+		CoverageOffered {
+			/// The coverage.
+			coverage: CoverageId,
+			/// The payer.
+			payer: OrganisationId,
+			/// The member.
+			member: T::AccountId,
+		},
+		/// The member accepted a coverage.
+		CoverageAccepted {
+			/// The coverage.
+			coverage: CoverageId,
+		},
+		/// A coverage ended (its open claims go on).
+		CoverageEnded {
+			/// The coverage.
+			coverage: CoverageId,
+			/// Who ended it.
+			by: T::AccountId,
+		},
+		/// A provider submitted a claim; the payer may read the records claimed.
+		ClaimSubmitted {
+			/// The claim.
+			claim: ClaimId,
+			/// The coverage billed.
+			coverage: CoverageId,
+			/// The provider.
+			provider: OrganisationId,
+		},
+		/// The payer decided a claim.
+		ClaimDecided {
+			/// The claim.
+			claim: ClaimId,
+			/// The decision.
+			decision: Decision,
+			/// Whether the decision is final (a decision after a dispute is).
+			last: bool,
+		},
+		/// The provider or the member disputed a decision.
+		ClaimDisputed {
+			/// The claim.
+			claim: ClaimId,
+			/// Who disputed.
+			by: Disputant,
+		},
+		/// The provider withdrew a claim; the payer's access ended.
+		ClaimWithdrawn {
+			/// The claim.
+			claim: ClaimId,
+		},
+		/// A claim became final; the payer's access ended.
+		ClaimClosed {
+			/// The claim.
+			claim: ClaimId,
+			/// The final decision.
+			decision: Decision,
+		},
+	}
+
+	/// Why a call was refused. A refused call changes nothing.
+	#[pallet::error]
+	pub enum Error<T> {
+		/// Only the payer's admin may do this.
+		NotPayerAdmin,
+		/// The member is not a registered patient.
+		NotAPatient,
+		/// The term ends before it begins, or has ended already.
+		BadTerm,
+		/// The coverage does not exist.
+		CoverageNotFound,
+		/// Only the coverage's member may do this.
+		NotMember,
+		/// The coverage is not waiting for acceptance.
+		NotOffered,
+		/// The coverage has ended already.
+		AlreadyEnded,
+		/// Only the member or the payer's admin may end a coverage.
+		NotAuthorized,
+		/// Only an active physician or claims officer of a provider may submit a claim.
+		NotProviderStaff,
+		/// The coverage is not active (offered only, or ended).
+		CoverageNotActive,
+		/// The coverage's term does not include now.
+		OutsideCoverageTerm,
+		/// A claim names at least one record.
+		NoRecords,
+		/// A record is named twice.
+		DuplicateRecord,
+		/// A record does not exist or is erased.
+		RecordNotFound,
+		/// A record is about another patient than the coverage's member.
+		RecordOfAnotherPatient,
+		/// A record is not held by the submitter's organisation.
+		NotProvidersRecord,
+		/// The claim does not exist.
+		ClaimNotFound,
+		/// Only an active claims officer of the claim's payer may decide it.
+		NotClaimsOfficer,
+		/// The claim is not waiting for a decision (submitted or disputed).
+		NotAwaitingDecision,
+		/// Only the claim's provider or member may dispute it.
+		NotDisputant,
+		/// The claim is not decided (or its decision is final).
+		NotDecided,
+		/// The time to dispute the decision is over.
+		DisputeWindowOver,
+		/// The decision may still be disputed: it is not final yet.
+		DisputeWindowOpen,
+		/// Only the claim's provider may withdraw it.
+		NotProvider,
+		/// The claim is withdrawn or closed already.
+		AlreadyFinal,
+		/// A counter would overflow.
+		Overflow,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(T::MaxRecordsPerClaim::get() >= 1, "MaxRecordsPerClaim must allow a record");
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Offers a coverage to a member, who accepts it ([`Pallet::accept_coverage`]).
+		///
+		/// The origin must be signed by the admin of `payer`.
+		///
+		/// - `member`: the patient's account the providers that bill it know.
+		/// - `plan`: commitment to the plan's terms (the FHIR Coverage, off chain).
+		/// - `valid_from`, `valid_until`: the term, in blocks (inclusive; not over already).
+		///
+		/// # Events
+		/// [`Event::CoverageOffered`].
+		///
+		/// # Errors
+		/// - [`Error::NotPayerAdmin`]; [`Error::NotAPatient`]; [`Error::BadTerm`];
+		///   [`Error::Overflow`].
+		///
+		/// Complexity: O(1).
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::offer_coverage())]
+		pub fn offer_coverage(
+			origin: OriginFor<T>,
+			payer: OrganisationId,
+			member: T::AccountId,
+			plan: Commitment,
+			valid_from: BlockNumberFor<T>,
+			valid_until: BlockNumberFor<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			ensure!(T::Directory::is_organisation_admin(&who, payer), Error::<T>::NotPayerAdmin);
+			ensure!(T::Directory::is_patient(&member), Error::<T>::NotAPatient);
+			let now = frame_system::Pallet::<T>::block_number();
+			ensure!(valid_from <= valid_until && now <= valid_until, Error::<T>::BadTerm);
+			let coverage = NextCoverageId::<T>::get();
+			NextCoverageId::<T>::put(coverage.checked_add(1).ok_or(Error::<T>::Overflow)?);
+			Coverages::<T>::insert(
+				coverage,
+				Coverage {
+					payer,
+					member: member.clone(),
+					plan,
+					valid_from,
+					valid_until,
+					status: CoverageStatus::Offered,
+					open_claims: 0,
+				},
+			);
+			MemberCoverages::<T>::insert(&member, coverage, ());
+			Self::deposit_event(Event::CoverageOffered { coverage, payer, member });
+			Ok(())
+		}
+
+		/// Accepts a coverage offered to the caller: from now on its providers may bill it,
+		/// and each claim lets the payer read exactly the records it names.
+		///
+		/// The origin must be signed by the coverage's member.
+		///
+		/// # Events
+		/// [`Event::CoverageAccepted`].
+		///
+		/// # Errors
+		/// - [`Error::CoverageNotFound`]; [`Error::NotMember`]; [`Error::NotOffered`].
+		///
+		/// Complexity: O(1).
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::accept_coverage())]
+		pub fn accept_coverage(origin: OriginFor<T>, coverage: CoverageId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Coverages::<T>::try_mutate(coverage, |c| -> DispatchResult {
+				let c = c.as_mut().ok_or(Error::<T>::CoverageNotFound)?;
+				ensure!(c.member == who, Error::<T>::NotMember);
+				ensure!(c.status == CoverageStatus::Offered, Error::<T>::NotOffered);
+				c.status = CoverageStatus::Active;
+				Ok(())
+			})?;
+			Self::deposit_event(Event::CoverageAccepted { coverage });
+			Ok(())
+		}
+
+		/// Ends a coverage (or declines an offer): no claim is submitted against it any more;
+		/// its open claims go on to their end.
+		///
+		/// The origin must be signed by the member or by the payer's admin.
+		///
+		/// # Events
+		/// [`Event::CoverageEnded`].
+		///
+		/// # Errors
+		/// - [`Error::CoverageNotFound`]; [`Error::NotAuthorized`]; [`Error::AlreadyEnded`].
+		///
+		/// Complexity: O(1).
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::end_coverage())]
+		pub fn end_coverage(origin: OriginFor<T>, coverage: CoverageId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Coverages::<T>::try_mutate(coverage, |c| -> DispatchResult {
+				let c = c.as_mut().ok_or(Error::<T>::CoverageNotFound)?;
+				ensure!(
+					c.member == who || T::Directory::is_organisation_admin(&who, c.payer),
+					Error::<T>::NotAuthorized
+				);
+				ensure!(c.status != CoverageStatus::Ended, Error::<T>::AlreadyEnded);
+				c.status = CoverageStatus::Ended;
+				Ok(())
+			})?;
+			Self::deposit_event(Event::CoverageEnded { coverage, by: who });
+			Ok(())
+		}
+
+		/// Submits a claim for recorded care: the payer may read the records it names, and only
+		/// those, until the claim ends.
+		///
+		/// The origin must be signed by an active physician or claims officer of the provider
+		/// that holds the records.
+		///
+		/// - `coverage`: an active coverage whose term includes now.
+		/// - `records`: the records of the care billed (procedures, encounters), each about the
+		///   coverage's member and held by the caller's organisation, none twice.
+		/// - `claim`: salted commitment to the FHIR Claim (its codes and amounts stay off chain).
+		///
+		/// # Events
+		/// [`Event::ClaimSubmitted`].
+		///
+		/// # Errors
+		/// - [`Error::NotProviderStaff`]; [`Error::CoverageNotFound`];
+		///   [`Error::CoverageNotActive`]; [`Error::OutsideCoverageTerm`].
+		/// - [`Error::NoRecords`]; [`Error::DuplicateRecord`]; [`Error::RecordNotFound`];
+		///   [`Error::RecordOfAnotherPatient`]; [`Error::NotProvidersRecord`].
+		/// - [`Error::Overflow`]; and whatever consent refuses when opening the access.
+		///
+		/// Complexity: O(r²) in the records named (at most `MaxRecordsPerClaim`).
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::submit_claim(u32::try_from(records.len()).unwrap_or(u32::MAX)))]
+		pub fn submit_claim(
+			origin: OriginFor<T>,
+			coverage: CoverageId,
+			records: RecordsOf<T>,
+			claim: Commitment,
+		) -> DispatchResult {
+			let submitter = ensure_signed(origin)?;
+			let provider = T::Directory::active_practitioner(&submitter)
+				.filter(|p| {
+					matches!(p.role, PractitionerRole::Physician | PractitionerRole::ClaimsOfficer)
+				})
+				.ok_or(Error::<T>::NotProviderStaff)?
+				.organisation;
+			let mut c = Coverages::<T>::get(coverage).ok_or(Error::<T>::CoverageNotFound)?;
+			ensure!(c.status == CoverageStatus::Active, Error::<T>::CoverageNotActive);
+			let now = frame_system::Pallet::<T>::block_number();
+			ensure!(c.valid_from <= now && now <= c.valid_until, Error::<T>::OutsideCoverageTerm);
+			ensure!(!records.is_empty(), Error::<T>::NoRecords);
+			for (i, record) in records.iter().enumerate() {
+				ensure!(
+					!records.iter().take(i).any(|earlier| earlier == record),
+					Error::<T>::DuplicateRecord
+				);
+				let (subject, _) =
+					T::Records::record_scope(*record).ok_or(Error::<T>::RecordNotFound)?;
+				ensure!(subject == c.member, Error::<T>::RecordOfAnotherPatient);
+				ensure!(
+					T::Records::record_custodian(*record) == Some(provider),
+					Error::<T>::NotProvidersRecord
+				);
+			}
+			let id = NextClaimId::<T>::get();
+			NextClaimId::<T>::put(id.checked_add(1).ok_or(Error::<T>::Overflow)?);
+			c.open_claims = c.open_claims.checked_add(1).ok_or(Error::<T>::Overflow)?;
+			T::Access::open(&c.member, c.payer, id, &records)?;
+			Claims::<T>::insert(
+				id,
+				Claim {
+					coverage,
+					provider,
+					submitter,
+					records,
+					claim,
+					submitted_at: now,
+					status: ClaimStatus::Submitted,
+				},
+			);
+			CoverageClaims::<T>::insert(coverage, id, ());
+			Coverages::<T>::insert(coverage, c);
+			Self::deposit_event(Event::ClaimSubmitted { claim: id, coverage, provider });
+			Ok(())
+		}
+
+		/// Decides a claim: approves it, approves it in part, or denies it with a reason code.
+		/// A first decision may be disputed for `DisputeWindow` blocks; a decision after a
+		/// dispute is final, and the payer's access to the records ends with it.
+		///
+		/// The origin must be signed by an active claims officer of the coverage's payer.
+		///
+		/// - `response`: salted commitment to the ClaimResponse (what is paid, what the member
+		///   owes).
+		///
+		/// # Events
+		/// [`Event::ClaimDecided`] (and [`Event::ClaimClosed`] for a final decision).
+		///
+		/// # Errors
+		/// - [`Error::ClaimNotFound`]; [`Error::NotClaimsOfficer`];
+		///   [`Error::NotAwaitingDecision`]; [`Error::CoverageNotFound`].
+		///
+		/// Complexity: O(1).
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::decide_claim())]
+		pub fn decide_claim(
+			origin: OriginFor<T>,
+			claim: ClaimId,
+			decision: Decision,
+			response: Commitment,
+		) -> DispatchResult {
+			let officer = ensure_signed(origin)?;
+			let mut c = Claims::<T>::get(claim).ok_or(Error::<T>::ClaimNotFound)?;
+			let coverage = Coverages::<T>::get(c.coverage).ok_or(Error::<T>::CoverageNotFound)?;
+			ensure!(
+				T::Directory::active_practitioner(&officer).is_some_and(|p| {
+					p.role == PractitionerRole::ClaimsOfficer && p.organisation == coverage.payer
+				}),
+				Error::<T>::NotClaimsOfficer
+			);
+			match c.status {
+				ClaimStatus::Submitted => {
+					let dispute_until = frame_system::Pallet::<T>::block_number()
+						.saturating_add(T::DisputeWindow::get());
+					c.status = ClaimStatus::Decided { decision, response, dispute_until };
+					Claims::<T>::insert(claim, c);
+					Self::deposit_event(Event::ClaimDecided { claim, decision, last: false });
+				},
+				ClaimStatus::Disputed { .. } => {
+					c.status = ClaimStatus::Closed { decision, response };
+					Self::end_claim(claim, c)?;
+					Self::deposit_event(Event::ClaimDecided { claim, decision, last: true });
+					Self::deposit_event(Event::ClaimClosed { claim, decision });
+				},
+				_ => return Err(Error::<T>::NotAwaitingDecision.into()),
+			}
+			Ok(())
+		}
+
+		/// Disputes a decision before its window closes: the payer decides again, finally.
+		///
+		/// The origin must be signed by the coverage's member, or by an active practitioner of
+		/// the claim's provider.
+		///
+		/// - `grounds`: commitment to the grounds (a document kept off chain).
+		///
+		/// # Events
+		/// [`Event::ClaimDisputed`].
+		///
+		/// # Errors
+		/// - [`Error::ClaimNotFound`]; [`Error::CoverageNotFound`]; [`Error::NotDisputant`];
+		///   [`Error::NotDecided`]; [`Error::DisputeWindowOver`].
+		///
+		/// Complexity: O(1).
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::dispute_claim())]
+		pub fn dispute_claim(
+			origin: OriginFor<T>,
+			claim: ClaimId,
+			grounds: Commitment,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let mut c = Claims::<T>::get(claim).ok_or(Error::<T>::ClaimNotFound)?;
+			let coverage = Coverages::<T>::get(c.coverage).ok_or(Error::<T>::CoverageNotFound)?;
+			let by = if who == coverage.member {
+				Disputant::Member
+			} else if Self::acts_for(&who, c.provider) {
+				Disputant::Provider
+			} else {
+				return Err(Error::<T>::NotDisputant.into());
+			};
+			let ClaimStatus::Decided { dispute_until, .. } = c.status else {
+				return Err(Error::<T>::NotDecided.into());
+			};
+			let now = frame_system::Pallet::<T>::block_number();
+			ensure!(now <= dispute_until, Error::<T>::DisputeWindowOver);
+			c.status = ClaimStatus::Disputed { by, grounds };
+			Claims::<T>::insert(claim, c);
+			Self::deposit_event(Event::ClaimDisputed { claim, by });
+			Ok(())
+		}
+
+		/// Withdraws a claim that is not final: the payer's access to its records ends.
+		///
+		/// The origin must be signed by an active practitioner of the claim's provider.
+		///
+		/// # Events
+		/// [`Event::ClaimWithdrawn`].
+		///
+		/// # Errors
+		/// - [`Error::ClaimNotFound`]; [`Error::NotProvider`]; [`Error::AlreadyFinal`].
+		///
+		/// Complexity: O(1).
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::withdraw_claim())]
+		pub fn withdraw_claim(origin: OriginFor<T>, claim: ClaimId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let mut c = Claims::<T>::get(claim).ok_or(Error::<T>::ClaimNotFound)?;
+			ensure!(Self::acts_for(&who, c.provider), Error::<T>::NotProvider);
+			ensure!(
+				!matches!(c.status, ClaimStatus::Withdrawn | ClaimStatus::Closed { .. }),
+				Error::<T>::AlreadyFinal
+			);
+			c.status = ClaimStatus::Withdrawn;
+			Self::end_claim(claim, c)?;
+			Self::deposit_event(Event::ClaimWithdrawn { claim });
+			Ok(())
+		}
+
+		/// Makes a decision final once its dispute window is over: the payer's access to the
+		/// records ends. Anyone may call it.
+		///
+		/// # Events
+		/// [`Event::ClaimClosed`].
+		///
+		/// # Errors
+		/// - [`Error::ClaimNotFound`]; [`Error::NotDecided`]; [`Error::DisputeWindowOpen`].
+		///
+		/// Complexity: O(1).
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::close_claim())]
+		pub fn close_claim(origin: OriginFor<T>, claim: ClaimId) -> DispatchResult {
+			ensure_signed(origin)?;
+			let mut c = Claims::<T>::get(claim).ok_or(Error::<T>::ClaimNotFound)?;
+			let ClaimStatus::Decided { decision, response, dispute_until } = c.status else {
+				return Err(Error::<T>::NotDecided.into());
+			};
+			let now = frame_system::Pallet::<T>::block_number();
+			ensure!(now > dispute_until, Error::<T>::DisputeWindowOpen);
+			c.status = ClaimStatus::Closed { decision, response };
+			Self::end_claim(claim, c)?;
+			Self::deposit_event(Event::ClaimClosed { claim, decision });
+			Ok(())
+		}
+	}
+
+	impl<T: Config> Pallet<T> {
+		/// Whether `who` is an active practitioner of `organisation`.
+		fn acts_for(who: &T::AccountId, organisation: OrganisationId) -> bool {
+			T::Directory::active_practitioner(who).is_some_and(|p| p.organisation == organisation)
+		}
+
+		/// Stores claim `id` in its final state `c`: one claim fewer open on its coverage, and
+		/// the payer's access to its records closed.
+		fn end_claim(id: ClaimId, c: ClaimOf<T>) -> DispatchResult {
+			Coverages::<T>::try_mutate(c.coverage, |coverage| -> DispatchResult {
+				let coverage = coverage.as_mut().ok_or(Error::<T>::CoverageNotFound)?;
+				coverage.open_claims =
+					coverage.open_claims.checked_sub(1).ok_or(Error::<T>::Overflow)?;
+				Ok(())
+			})?;
+			Claims::<T>::insert(id, c);
+			T::Access::close(id);
+			Ok(())
+		}
+	}
+}
