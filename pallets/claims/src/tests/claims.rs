@@ -282,3 +282,20 @@ fn an_ended_coverage_keeps_its_open_claims_going() {
 		assert_eq!(Coverages::<Test>::get(0).unwrap().open_claims, 0);
 	});
 }
+
+#[test]
+fn ids_that_would_overflow_refuse() {
+	ExtBuilder.build_and_execute(|| {
+		crate::NextCoverageId::<Test>::put(u64::MAX);
+		assert_noop!(
+			Claims::offer_coverage(RuntimeOrigin::signed(PAYER_ADMIN), PAYER, ALICE, PLAN, 1, 100),
+			Error::<Test>::Overflow
+		);
+		crate::NextCoverageId::<Test>::put(0);
+		covered();
+		crate::NextClaimId::<Test>::put(u64::MAX);
+		assert_noop!(submit(DOC, &[ALICE_A1]), Error::<Test>::Overflow);
+		crate::NextClaimId::<Test>::put(0);
+		assert_eq!(access(u64::MAX), None);
+	});
+}
