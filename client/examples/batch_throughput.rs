@@ -2,7 +2,9 @@
 //! every inclusion proof written to disk (one JSON line per version, flushed), then one proof,
 //! picked at random, read back and verified, and a tampered copy of it refused.
 //!
-//!   cargo run --release -p medchain-client --example batch_throughput -- [leaves] [rounds]
+//! ```text
+//! cargo run --release -p medchain-client --example batch_throughput -- [leaves] [rounds]
+//! ```
 //!
 //! Prints one line per round and the median as JSON. Anchoring the root on chain is one
 //! `anchor_batch` call whatever the size (its weight is in the runtime; the load generator,
