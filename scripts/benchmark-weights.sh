@@ -42,6 +42,7 @@ declare -A PALLETS=(
 	[pallet_consent]=pallets/consent
 	[pallet_clinical_trials]=pallets/clinical-trials
 	[pallet_free_calls]=pallets/free-calls
+	[pallet_prescriptions]=pallets/prescriptions
 	[frame_system]=runtime
 	[frame_system_extensions]=runtime
 	[pallet_balances]=runtime

@@ -10,7 +10,7 @@
 
 use crate::{
 	AccountId, Babe, Balance, Block, BlockNumber, ClinicalTrials, Consent, Directory, Executive,
-	Grandpa, Historical, InherentDataExt, MedicalRecords, Nonce, Runtime, RuntimeCall,
+	Grandpa, Historical, InherentDataExt, MedicalRecords, Nonce, Prescriptions, Runtime, RuntimeCall,
 	RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, BABE_GENESIS_EPOCH_CONFIG,
 	EPOCH_DURATION_IN_SLOTS, SLOT_DURATION, VERSION,
 };
@@ -338,6 +338,42 @@ impl_runtime_apis! {
 			ring: pallet_clinical_trials_runtime_api::RingIndex,
 		) -> Vec<pallet_clinical_trials_runtime_api::ResearchKey> {
 			ClinicalTrials::ring_members(ring)
+		}
+	}
+
+	impl pallet_prescriptions_runtime_api::PrescriptionsApi<Block, AccountId> for Runtime {
+		fn prescription(
+			id: pallet_prescriptions_runtime_api::PrescriptionId,
+		) -> Option<pallet_prescriptions_runtime_api::Prescription<AccountId, BlockNumber>> {
+			Prescriptions::prescription(id)
+		}
+
+		fn dispenses(
+			id: pallet_prescriptions_runtime_api::PrescriptionId,
+		) -> Vec<pallet_prescriptions_runtime_api::Dispense<AccountId, BlockNumber>> {
+			Prescriptions::dispenses(id)
+		}
+
+		fn batch(
+			id: pallet_prescriptions_runtime_api::BatchId,
+		) -> Option<pallet_prescriptions_runtime_api::Batch<AccountId, BlockNumber>> {
+			Prescriptions::batch(id)
+		}
+
+		fn custody(
+			id: pallet_prescriptions_runtime_api::BatchId,
+			start: u32,
+			limit: u32,
+		) -> Vec<pallet_prescriptions_runtime_api::CustodyEntry<AccountId, BlockNumber>> {
+			Prescriptions::custody(id, start, limit)
+		}
+
+		fn dispenses_of_batch(
+			id: pallet_prescriptions_runtime_api::BatchId,
+			start: u32,
+			limit: u32,
+		) -> Vec<(pallet_prescriptions_runtime_api::PrescriptionId, u16)> {
+			Prescriptions::dispenses_of_batch(id, start, limit)
 		}
 	}
 

@@ -35,6 +35,7 @@ polkadot_sdk::frame_benchmarking::define_benchmarks!(
 	[pallet_consent, Consent]
 	[pallet_clinical_trials, ClinicalTrials]
 	[pallet_free_calls, FreeCalls]
+	[pallet_prescriptions, Prescriptions]
 );
 
 /// The benchmarks this runtime has, and the storage items they touch.
@@ -256,12 +257,20 @@ impl pallet_consent::BenchmarkHelper<AccountId> for ConsentBenchmarkHelper {
 fn register_benchmark_organisation(
 	admin: &AccountId,
 ) -> Result<OrganisationId, polkadot_sdk::sp_runtime::DispatchError> {
+	register_benchmark_organisation_of_kind(admin, medchain_primitives::OrganisationKind::Hospital)
+}
+
+/// Registers an active organisation of `kind` administered by `admin`, with a unique name.
+fn register_benchmark_organisation_of_kind(
+	admin: &AccountId,
+	kind: medchain_primitives::OrganisationKind,
+) -> Result<OrganisationId, polkadot_sdk::sp_runtime::DispatchError> {
 	let organisation = pallet_directory::NextOrganisationId::<Runtime>::get();
-	let mut name = b"benchmark hospital ".to_vec();
+	let mut name = b"benchmark organisation ".to_vec();
 	name.extend_from_slice(&organisation.to_le_bytes());
 	Directory::register_organisation(
 		RuntimeOrigin::root(),
-		medchain_primitives::OrganisationKind::Hospital,
+		kind,
 		admin.clone().into(),
 		name.try_into().map_err(|_| "name too long")?,
 	)?;
@@ -321,5 +330,56 @@ impl pallet_clinical_trials::BenchmarkHelper<AccountId> for TrialsBenchmarkHelpe
 		<ConsentBenchmarkHelper as pallet_consent::BenchmarkHelper<AccountId>>::register_patient(
 			patient,
 		)
+	}
+}
+
+/// Sets up, through the directory's own calls, the physicians and pharmacists the prescription
+/// benchmarks need, and signs as a patient's one-time key.
+pub struct PrescriptionsBenchmarkHelper;
+
+impl pallet_prescriptions::BenchmarkHelper<AccountId, crate::Signature>
+	for PrescriptionsBenchmarkHelper
+{
+	fn setup_physician(
+		admin: &AccountId,
+		who: &AccountId,
+	) -> Result<OrganisationId, polkadot_sdk::sp_runtime::DispatchError> {
+		let organisation = register_benchmark_organisation(admin)?;
+		attach_benchmark_practitioner(
+			admin,
+			organisation,
+			who,
+			medchain_primitives::PractitionerRole::Physician,
+		)?;
+		Ok(organisation)
+	}
+
+	fn setup_pharmacist(
+		admin: &AccountId,
+		who: &AccountId,
+	) -> Result<OrganisationId, polkadot_sdk::sp_runtime::DispatchError> {
+		let pharmacy = register_benchmark_organisation_of_kind(
+			admin,
+			medchain_primitives::OrganisationKind::Pharmacy,
+		)?;
+		attach_benchmark_practitioner(
+			admin,
+			pharmacy,
+			who,
+			medchain_primitives::PractitionerRole::Pharmacist,
+		)?;
+		Ok(pharmacy)
+	}
+
+	/// One key, the same at every call (derived from a fixed seed in the benchmark's keystore):
+	/// the prescription names its account, and later choices must verify against it.
+	fn sign(message: &[u8]) -> (AccountId, crate::Signature) {
+		use polkadot_sdk::{sp_core::crypto::KeyTypeId, sp_io::crypto};
+		const KEY_TYPE: KeyTypeId = KeyTypeId(*b"medp");
+		let public = crypto::sr25519_generate(KEY_TYPE, Some(b"//prescription-patient".to_vec()));
+		// The key was just made, so it signs; an unsigned placeholder fails the benchmark.
+		let signature = crypto::sr25519_sign(KEY_TYPE, &public, message)
+			.unwrap_or_else(|| polkadot_sdk::sp_core::sr25519::Signature::from_raw([0; 64]));
+		(AccountId::from(public), crate::Signature::Sr25519(signature))
 	}
 }

@@ -316,4 +316,6 @@ mod runtime {
 	pub type ClinicalTrials = pallet_clinical_trials;
 	#[runtime::pallet_index(44)]
 	pub type FreeCalls = pallet_free_calls;
+	#[runtime::pallet_index(45)]
+	pub type Prescriptions = pallet_prescriptions;
 }

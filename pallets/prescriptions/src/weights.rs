@@ -1,14 +1,21 @@
 //! Weights for `pallet_prescriptions`.
 //!
-//! The pallet is not in the runtime yet, so no benchmark run on a node has measured it: this
-//! file holds the interface and, for the unit tests, each call's storage reads and writes as
-//! the code does them (RocksDB's database weights, no execution time). When the runtime takes
-//! the pallet, `scripts/benchmark-weights.sh` replaces it with weights measured from
-//! `src/benchmarking.rs`.
+//! No benchmark run on the release node has measured the pallet yet: this file holds the
+//! interface and each call's storage reads and writes as the code does them, no execution time:
+//! [`SubstrateWeight`] with the runtime's database weights (ParityDB's, measured), `()` with
+//! RocksDB's for the unit tests. `scripts/benchmark-weights.sh pallet_prescriptions` replaces
+//! it with weights measured from `src/benchmarking.rs`.
 
 #![allow(missing_docs)]
 
-use polkadot_sdk::frame_support::weights::{constants::RocksDbWeight, Weight};
+use core::marker::PhantomData;
+use polkadot_sdk::{
+	frame_support::{
+		traits::Get,
+		weights::{constants::RocksDbWeight, RuntimeDbWeight, Weight},
+	},
+	frame_system,
+};
 
 /// The weight of each call of `pallet_prescriptions`.
 pub trait WeightInfo {
@@ -36,6 +43,54 @@ pub trait WeightInfo {
 	fn recall_batch() -> Weight;
 	/// The weight of `cancel_shipment`.
 	fn cancel_shipment() -> Weight;
+}
+
+/// The runtime's database weights.
+fn db<T: frame_system::Config>() -> RuntimeDbWeight {
+	T::DbWeight::get()
+}
+
+/// For the runtime: the storage each call reads and writes at the runtime's database weights,
+/// nothing else.
+pub struct SubstrateWeight<T>(PhantomData<T>);
+
+impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
+	fn prescribe() -> Weight {
+		db::<T>().reads_writes(3, 1)
+	}
+	fn reserve_fill() -> Weight {
+		db::<T>().reads_writes(3, 1)
+	}
+	fn dispense() -> Weight {
+		db::<T>().reads_writes(5, 4)
+	}
+	fn release_fill() -> Weight {
+		db::<T>().reads_writes(3, 1)
+	}
+	fn cancel_prescription() -> Weight {
+		db::<T>().reads_writes(2, 1)
+	}
+	fn license_supplier() -> Weight {
+		db::<T>().reads_writes(1, 1)
+	}
+	fn revoke_supplier() -> Weight {
+		db::<T>().reads_writes(1, 1)
+	}
+	fn register_batch() -> Weight {
+		db::<T>().reads_writes(2, 2)
+	}
+	fn ship_batch() -> Weight {
+		db::<T>().reads_writes(7, 1)
+	}
+	fn receive_batch() -> Weight {
+		db::<T>().reads_writes(5, 3)
+	}
+	fn recall_batch() -> Weight {
+		db::<T>().reads_writes(1, 1)
+	}
+	fn cancel_shipment() -> Weight {
+		db::<T>().reads_writes(3, 1)
+	}
 }
 
 /// For the unit tests: the storage each call reads and writes, nothing else.

@@ -1,11 +1,11 @@
 //! MedChain's healthcare pallets: the directory of organisations, practitioners and patients,
-//! the medical-record anchors, patient consent and clinical trials.
+//! the medical-record anchors, patient consent, clinical trials and prescriptions.
 //! They ask one another through the traits in `medchain-primitives`, wired here; their
 //! benchmark helpers are in `crate::benchmarks`.
 
 use super::governance::RootOrCouncilMajority;
 use crate::{Balances, Directory, Runtime, RuntimeHoldReason, Timestamp, DAYS, HOURS, UNIT};
-use polkadot_sdk::frame_support::traits::{ConstU128, ConstU32};
+use polkadot_sdk::frame_support::traits::{ConstU128, ConstU32, ConstU8};
 
 impl pallet_directory::Config for Runtime {
 	// A majority of the council of health authorities registers organisations (root too: the
@@ -104,4 +104,27 @@ impl pallet_clinical_trials::Config for Runtime {
 	type WeightInfo = pallet_clinical_trials::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = crate::benchmarks::TrialsBenchmarkHelper;
+}
+
+impl pallet_prescriptions::Config for Runtime {
+	type Directory = Directory;
+	// The patient's one-time key signs a pharmacy choice as any account signs.
+	type Signature = crate::Signature;
+	// The council of health authorities licenses manufacturers and wholesalers and may recall
+	// any batch (root too: the development preset's sudo key, or a whitelisted dispatch).
+	type RegulatorOrigin = RootOrCouncilMajority;
+	// A year of monthly repeats.
+	type MaxFills = ConstU8<12>;
+	type MaxPartsPerFill = ConstU8<4>;
+	// A repeat prescription's year.
+	type MaxValidity = ConstU32<{ 365 * DAYS }>;
+	// A visit to the counter: a reservation with nothing dispensed after an hour gives way to
+	// the patient's next choice of pharmacy.
+	type PendingLifetime = ConstU32<HOURS>;
+	type MaxPageSize = ConstU32<100>;
+	// Not measured yet: each call's storage reads and writes, no execution time
+	// (docs/prescriptions.md, "Status").
+	type WeightInfo = pallet_prescriptions::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = crate::benchmarks::PrescriptionsBenchmarkHelper;
 }

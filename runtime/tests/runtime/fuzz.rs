@@ -22,8 +22,8 @@ use codec::{Compact, Decode, Encode};
 use medchain_primitives::{ConsentAction, OrganisationKind, PractitionerRole, PurposeOfUse};
 use medchain_runtime::{
 	genesis_config_presets::DEVELOPMENT_PRESET, AccountId, AllPalletsWithSystem, ClinicalTrials,
-	Consent, Directory, Executive, MedicalRecords, Runtime, RuntimeCall, RuntimeError,
-	RuntimeEvent, RuntimeOrigin, System, SLOT_DURATION,
+	Consent, Directory, Executive, MedicalRecords, Prescriptions, Runtime, RuntimeCall,
+	RuntimeError, RuntimeEvent, RuntimeOrigin, System, SLOT_DURATION,
 };
 use pallet_consent_runtime_api::{Effect, Grantee, Provision};
 use polkadot_sdk::{
@@ -32,7 +32,7 @@ use polkadot_sdk::{
 		traits::{CallMetadata, GetCallMetadata, TryState, TryStateSelect},
 	},
 	pallet_sudo, pallet_timestamp,
-	sp_core::{hexdisplay::HexDisplay, sr25519},
+	sp_core::{hexdisplay::HexDisplay, sr25519, Pair},
 	sp_io::hashing::blake2_256,
 	sp_keyring::Sr25519Keyring,
 	sp_runtime::{
@@ -49,10 +49,11 @@ use std::{
 
 /// The pallets whose calls the fuzzer sends (by their name in `RuntimeCall`).
 const FUZZED_PALLETS: &[&str] =
-	&["Directory", "MedicalRecords", "Consent", "ClinicalTrials", "FreeCalls"];
+	&["Directory", "MedicalRecords", "Consent", "ClinicalTrials", "FreeCalls", "Prescriptions"];
 
-/// The accounts that sign: Alice (also sudo), Bob (a hospital's admin), Charlie (its
-/// physician), Dave and Eve (patients), Ferdie (its nurse).
+/// The accounts that sign: Alice (also sudo, and a pharmacist), Bob (a hospital's and a
+/// pharmacy's admin), Charlie (the hospital's physician), Dave and Eve (patients; Eve also a
+/// licensed manufacturer), Ferdie (the hospital's nurse).
 const SIGNERS: [Sr25519Keyring; 6] = [
 	Sr25519Keyring::Alice,
 	Sr25519Keyring::Bob,
@@ -460,6 +461,52 @@ fn base_state() -> polkadot_sdk::sp_io::TestExternalities {
 			Sr25519Keyring::Ferdie.to_account_id(),
 			blake2_256(&[0x09; 32]),
 		));
+		// A pharmacy (organisation 1, Bob its admin, Alice its pharmacist) holding batch 0x05…
+		// of Eve, a licensed manufacturer; and prescription 0x03… of Charlie's with four fills,
+		// for which the patient's one-time key chose that pharmacy, so that the dispensing
+		// calls reach past "no pharmacy chosen" (a choice needs a signature random bytes never
+		// make).
+		let alice = Sr25519Keyring::Alice.to_account_id();
+		let eve = || RuntimeOrigin::signed(Sr25519Keyring::Eve.to_account_id());
+		assert_ok!(Directory::register_organisation(
+			RuntimeOrigin::root(),
+			OrganisationKind::Pharmacy,
+			Sr25519Keyring::Bob.to_account_id().into(),
+			b"Corner Pharmacy".to_vec().try_into().expect("a short name"),
+		));
+		join(&Sr25519Keyring::Bob.to_account_id(), 1, &alice, PractitionerRole::Pharmacist);
+		assert_ok!(Prescriptions::license_supplier(
+			RuntimeOrigin::root(),
+			Sr25519Keyring::Eve.to_account_id(),
+			pallet_prescriptions::SupplierKind::Manufacturer,
+		));
+		assert_ok!(Prescriptions::register_batch(eve(), [0x05; 32], [0x01; 32], [0x02; 32]));
+		assert_ok!(Prescriptions::ship_batch(
+			eve(),
+			[0x05; 32],
+			pallet_prescriptions::Holder::Pharmacy(1)
+		));
+		let pharmacist = || RuntimeOrigin::signed(alice.clone());
+		assert_ok!(Prescriptions::receive_batch(pharmacist(), [0x05; 32]));
+		let counter = sr25519::Pair::from_seed(&[0x07; 32]);
+		assert_ok!(Prescriptions::prescribe(
+			charlie(),
+			[0x03; 32],
+			[0x01; 32],
+			[0x02; 32],
+			AccountId::from(counter.public()),
+			4,
+			30 * medchain_runtime::DAYS,
+		));
+		let message = pallet_prescriptions_runtime_api::choice_message(
+			System::block_hash(0).as_ref(),
+			&[0x03; 32],
+			1,
+			0,
+		);
+		let choice = medchain_runtime::Signature::Sr25519(counter.sign(&message));
+		assert_ok!(Prescriptions::reserve_fill(pharmacist(), [0x03; 32], Some(choice)));
+		assert_ok!(Prescriptions::release_fill(pharmacist(), [0x03; 32]));
 		System::reset_events();
 	});
 	ext

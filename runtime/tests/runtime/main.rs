@@ -15,6 +15,7 @@ mod integrity;
 #[cfg(feature = "try-runtime")]
 mod live;
 mod metadata;
+mod prescriptions;
 mod proxy;
 mod records;
 mod recovery;
