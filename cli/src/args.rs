@@ -11,7 +11,7 @@ use medchain_primitives::{ConsentAction, OrganisationKind, PractitionerRole, Pur
 #[command(
 	name = "medchain",
 	version,
-	about = "MedChain client: records, consent and clinical trials"
+	about = "MedChain client: records, consent, clinical trials and prescriptions"
 )]
 pub(crate) struct Cli {
 	/// The node's WebSocket URL.
@@ -69,6 +69,171 @@ pub(crate) enum Command {
 	/// friend, open, approve and finish a recovery; after one, re-wrap your data keys.
 	#[command(subcommand)]
 	Recovery(RecoveryCmd),
+	/// Prescriptions: prescribe, choose a pharmacy, reserve, dispense, release, cancel, show.
+	#[command(subcommand)]
+	Prescriptions(Prescriptions),
+	/// Medicine batches: license suppliers, register, ship, receive, recall, show, trace.
+	#[command(subcommand)]
+	Batches(Batches),
+}
+
+#[derive(Subcommand)]
+pub(crate) enum Prescriptions {
+	/// Prescribe (an active physician): the MedicationRequest file's commitment goes on chain
+	/// under a new one-time key, and the patient's copy (the key's secret and the salts) is
+	/// written for the patient. Anchor the document itself as the patient's record with
+	/// `medchain records add`, in another block.
+	Prescribe {
+		/// The MedicationRequest (FHIR JSON).
+		#[arg(long)]
+		file: PathBuf,
+		/// How many fills it allows.
+		#[arg(long, default_value_t = 1)]
+		fills: u8,
+		/// How long it stays valid, in days.
+		#[arg(long)]
+		valid_days: u32,
+		/// The controlled-substance schedule (none, i … v).
+		#[arg(long, default_value = "none")]
+		schedule: String,
+		/// Where to write the patient's copy (a secret: whoever holds it chooses the pharmacy).
+		#[arg(long)]
+		copy: PathBuf,
+	},
+	/// Choose a pharmacy (the patient): prints the one-time code to show at its counter.
+	Choose {
+		/// The patient's copy of the prescription.
+		#[arg(long)]
+		copy: PathBuf,
+		/// The pharmacy (its organisation id).
+		#[arg(long)]
+		pharmacy: u32,
+	},
+	/// Reserve the next fill for your pharmacy (a pharmacist): with the patient's code, or
+	/// with `--prescription` at the pharmacy the patient chose before.
+	Reserve {
+		/// The patient's code (`rx1-…`).
+		#[arg(conflicts_with = "prescription", required_unless_present = "prescription")]
+		code: Option<String>,
+		/// The prescription (`0x` and 64 hex digits), without a new code.
+		#[arg(long)]
+		prescription: Option<String>,
+	},
+	/// Dispense the reserved fill from a batch your pharmacy holds (a pharmacist).
+	Dispense {
+		/// The prescription.
+		prescription: String,
+		/// The batch (its id, `0x` and 64 hex digits).
+		#[arg(long)]
+		batch: String,
+		/// The MedicationDispense (FHIR JSON): its commitment goes on chain.
+		#[arg(long)]
+		file: PathBuf,
+		/// Dispense part of the fill only (the fill stays reserved for the rest).
+		#[arg(long)]
+		partial: bool,
+	},
+	/// Give back a reserved fill nothing was dispensed from (a pharmacist).
+	Release {
+		/// The prescription.
+		prescription: String,
+	},
+	/// Cancel a prescription (its prescriber, or their organisation's admin).
+	Cancel {
+		/// The prescription.
+		prescription: String,
+	},
+	/// A prescription as the chain has it, with its dispenses.
+	Show {
+		/// The prescription.
+		prescription: String,
+	},
+}
+
+#[derive(Subcommand)]
+pub(crate) enum Batches {
+	/// License a manufacturer or wholesaler: as the sudo key (a development chain), or with
+	/// `--council` as a council member proposing it (a majority licenses).
+	License {
+		/// The supplier (an identity name or an SS58 address).
+		supplier: String,
+		/// What it is.
+		#[arg(long, value_parser = ["manufacturer", "wholesaler"])]
+		kind: String,
+		/// Propose it as a council motion instead of using sudo.
+		#[arg(long)]
+		council: bool,
+	},
+	/// Revoke a supplier's licence: as the sudo key, or with `--council` by a council motion.
+	/// Its batches stay; it registers, ships or receives no more.
+	Revoke {
+		/// The supplier (an identity name or an SS58 address).
+		supplier: String,
+		/// Propose it as a council motion instead of using sudo.
+		#[arg(long)]
+		council: bool,
+	},
+	/// Register a batch (a licensed manufacturer): its id and commitments to product and
+	/// expiry go on chain; the label (with its salt) is written for the packs.
+	Register {
+		/// The product's GTIN (8, 12, 13 or 14 digits).
+		#[arg(long)]
+		gtin: String,
+		/// The batch (lot) number.
+		#[arg(long)]
+		batch_number: String,
+		/// The expiry date (YYYY-MM-DD).
+		#[arg(long)]
+		expiry: String,
+		/// Where to write the label.
+		#[arg(long)]
+		label: PathBuf,
+	},
+	/// Ship (part of) a batch you hold to a licensed supplier or a pharmacy.
+	Ship {
+		/// The batch.
+		batch: String,
+		/// A supplier's account (an identity name or an SS58 address) …
+		#[arg(long, conflicts_with = "to_pharmacy", required_unless_present = "to_pharmacy")]
+		to_supplier: Option<String>,
+		/// … or a pharmacy (its organisation id).
+		#[arg(long)]
+		to_pharmacy: Option<u32>,
+	},
+	/// Withdraw a shipment not yet received (its sender).
+	CancelShipment {
+		/// The batch.
+		batch: String,
+		/// The supplier it was shipped to …
+		#[arg(long, conflicts_with = "to_pharmacy", required_unless_present = "to_pharmacy")]
+		to_supplier: Option<String>,
+		/// … or the pharmacy.
+		#[arg(long)]
+		to_pharmacy: Option<u32>,
+	},
+	/// Confirm receipt of a shipment (the supplier, or a pharmacist for their pharmacy).
+	Receive {
+		/// The batch.
+		batch: String,
+	},
+	/// Recall a batch (its manufacturer): dispensing from it is refused from now on.
+	Recall {
+		/// The batch.
+		batch: String,
+		/// The recall notice (only its hash goes on chain).
+		#[arg(long)]
+		notice: String,
+	},
+	/// A batch as the chain has it, with who holds it.
+	Show {
+		/// The batch.
+		batch: String,
+	},
+	/// The dispenses that named a batch: what a recall traces.
+	Trace {
+		/// The batch.
+		batch: String,
+	},
 }
 
 #[derive(Subcommand)]

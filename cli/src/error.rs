@@ -58,5 +58,6 @@ from_library!(
 	medchain_client::error::FhirError,
 	medchain_client::error::IdentityError,
 	medchain_client::error::StoreError,
-	medchain_client::gateway::GatewayError
+	medchain_client::gateway::GatewayError,
+	medchain_client::error::PrescriptionError
 );

@@ -40,6 +40,8 @@ async fn run(cli: Cli) -> Result<Output, CliError> {
 		Command::Consent(cmd) => commands::consent::run(&ctx, cmd).await,
 		Command::Trials(cmd) => commands::trials::run(&ctx, cmd).await,
 		Command::Recovery(cmd) => commands::recovery::run(&ctx, cmd).await,
+		Command::Prescriptions(cmd) => commands::prescriptions::run(&ctx, cmd).await,
+		Command::Batches(cmd) => commands::prescriptions::run_batches(&ctx, cmd).await,
 	}
 }
 

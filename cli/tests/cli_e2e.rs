@@ -25,6 +25,8 @@
 //!    the next anchor of their data is refused, lock, reveal by the randomiser only, results.
 //! 3. Two organisations, each with its custodian gateway on its own PostgreSQL
 //!    (`cli_e2e/gateway.rs`), in a test of its own beside this one.
+//! 4. A prescription filled exactly as allowed at the pharmacy the patient chose, and its
+//!    batch's recall (`cli_e2e/prescriptions.rs`), in a test of its own too.
 //!
 //! Needs the node binary (and the gateway's) next to the test's target directory: `cargo test
 //! --workspace` builds them.
@@ -33,20 +35,23 @@
 // allow that too.
 #![allow(clippy::result_large_err)]
 
-use std::{path::Path, time::Duration};
+use std::path::Path;
 
 use medchain_client::{
 	classes::{ClassKey, DataClass},
 	fhir::FhirDocument,
 };
-use medchain_test_utils::node::{LegacyRpc, Node, NODE_START_TIMEOUT};
+use medchain_test_utils::node::LegacyRpc;
 use serde_json::Value;
 
 mod common;
-use common::{passphrase_file, str_of, u64_of, write, User};
+use common::{archive_node, passphrase_file, str_of, u64_of, write, User};
 // Two organisations and their custodian gateways (issue 14), beside the test below.
 #[path = "cli_e2e/gateway.rs"]
 mod gateway;
+// A prescription from physician to pharmacy, and its batch's recall (issue 20).
+#[path = "cli_e2e/prescriptions.rs"]
+mod prescriptions;
 
 /// The values of the Observation fixture that must never reach the chain, its resource type
 /// included (security review H3).
@@ -63,13 +68,7 @@ const PLAINTEXT_VALUES: [&str; 8] = [
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_cli_runs_records_consent_and_a_trial_on_the_real_node() {
-	// Every block's state is kept: the scans at the end read the events of each block, and a
-	// run that outlasts the default pruning window (256 blocks, 26 minutes) would find the
-	// first ones discarded.
-	let mut node = Node::start_with_args(&["--state-pruning", "archive"]);
-	node.wait_for_rpc(NODE_START_TIMEOUT).await;
-	let rpc = node.legacy_rpc().await;
-	node.wait_for_finalized(&rpc, 1, Duration::from_secs(120)).await;
+	let (node, rpc) = archive_node().await;
 
 	let home = tempfile::tempdir().expect("a temporary home");
 	let files = tempfile::tempdir().expect("a temporary directory");

@@ -81,6 +81,26 @@ pub use subxt_signer::sr25519::Keypair;
 		path = "pallet_clinical_trials_runtime_api::ParticipantInfo",
 		derive = "serde::Serialize",
 		recursive
+	),
+	derive_for_type(
+		path = "pallet_prescriptions_runtime_api::Prescription",
+		derive = "serde::Serialize",
+		recursive
+	),
+	derive_for_type(
+		path = "pallet_prescriptions_runtime_api::Dispense",
+		derive = "serde::Serialize",
+		recursive
+	),
+	derive_for_type(
+		path = "pallet_prescriptions_runtime_api::Batch",
+		derive = "serde::Serialize",
+		recursive
+	),
+	derive_for_type(
+		path = "pallet_prescriptions_runtime_api::CustodyStep",
+		derive = "serde::Serialize",
+		recursive
 	)
 )]
 pub mod runtime {}

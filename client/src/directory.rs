@@ -42,15 +42,27 @@ pub async fn register_organisation(
 	admin: &AccountId,
 	name: &str,
 ) -> Result<u32, Error> {
-	let call = runtime::transactions().sudo().sudo(register_organisation_call(kind, admin, name));
-	let what = "registering the organisation";
+	let call = register_organisation_call(kind, admin, name);
+	let included = submit_as_root(chain, registrar, "registering the organisation", call).await?;
+	Ok(included.event::<runtime::directory::events::OrganisationRegistered>()?.organisation)
+}
+
+/// The sudo key (root, on a development chain only) dispatches `call`; a refusal of the call
+/// itself (inside `Sudo::Sudid`) is [`ChainError::Refused`] as any other.
+pub(crate) async fn submit_as_root(
+	chain: &Chain,
+	registrar: &Identity,
+	what: &str,
+	call: types::medchain_runtime::RuntimeCall,
+) -> Result<crate::chain::Included, Error> {
+	let call = runtime::transactions().sudo().sudo(call);
 	let included = chain.submit(what, &call, &registrar.signer).await?;
 	let sudid = included.event::<runtime::sudo::events::Sudid>()?;
 	if let Err(error) = sudid.sudo_result {
 		let metadata = chain.at_finalized().await?.metadata();
 		return Err(Error::Chain(dispatch_refusal(&metadata, what, error)));
 	}
-	Ok(included.event::<runtime::directory::events::OrganisationRegistered>()?.organisation)
+	Ok(included)
 }
 
 /// The organisation a transaction registered, if it registered one (a sudo call or a council

@@ -36,6 +36,9 @@ use zeroize::Zeroizing;
 
 pub use pallet_prescriptions_runtime_api::{choice_message, BatchId, PrescriptionId};
 
+mod on_chain;
+pub use on_chain::*;
+
 /// The domain tag of [`PatientCopy::request_commitment`].
 pub const REQUEST_DOMAIN: &[u8] = b"medchain/medication-request/v1";
 /// The domain tag of [`PatientCopy::schedule_commitment`].
@@ -311,6 +314,23 @@ impl BatchLabel {
 	pub fn expiry_commitment(&self) -> [u8; 32] {
 		hash(EXPIRY_DOMAIN, &[&self.salt, self.expiry.as_bytes()])
 	}
+}
+
+/// Writes `value` as JSON to the new file `path`, readable by its owner only (a patient's copy
+/// is a secret; a batch label's salt opens the batch's commitments). An existing file is never
+/// replaced.
+pub fn save<T: Serialize>(path: &std::path::Path, value: &T) -> Result<(), crate::Error> {
+	let bytes = serde_json::to_vec_pretty(value)
+		.map_err(|e| crate::Error::Mismatch(format!("encoding {}: {e}", path.display())))?;
+	crate::fsutil::write_private(path, &bytes).map_err(|e| crate::Error::Io(path.to_path_buf(), e))
+}
+
+/// Reads a patient's copy or a batch label written by [`save`].
+pub fn load<T: serde::de::DeserializeOwned>(path: &std::path::Path) -> Result<T, crate::Error> {
+	let bytes = std::fs::read(path).map_err(|e| crate::Error::Io(path.to_path_buf(), e))?;
+	serde_json::from_slice(&bytes).map_err(|e| {
+		crate::Error::Mismatch(format!("{} is not what it should be: {e}", path.display()))
+	})
 }
 
 /// A GTIN-8, -12, -13 or -14 with a valid GS1 check digit, as 14 digits (zero-padded).

@@ -10,9 +10,9 @@
 
 use crate::{
 	AccountId, Babe, Balance, Block, BlockNumber, ClinicalTrials, Consent, Directory, Executive,
-	Grandpa, Historical, InherentDataExt, MedicalRecords, Nonce, Prescriptions, Runtime, RuntimeCall,
-	RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, BABE_GENESIS_EPOCH_CONFIG,
-	EPOCH_DURATION_IN_SLOTS, SLOT_DURATION, VERSION,
+	Grandpa, Historical, InherentDataExt, MedicalRecords, Nonce, Prescriptions, Runtime,
+	RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment,
+	BABE_GENESIS_EPOCH_CONFIG, EPOCH_DURATION_IN_SLOTS, SLOT_DURATION, VERSION,
 };
 use alloc::vec::Vec;
 use polkadot_sdk::{

@@ -5,6 +5,7 @@ pub(crate) mod consent;
 pub(crate) mod council;
 pub(crate) mod directory;
 pub(crate) mod keys;
+pub(crate) mod prescriptions;
 pub(crate) mod records;
 pub(crate) mod recovery;
 pub(crate) mod trials;

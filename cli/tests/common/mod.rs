@@ -136,3 +136,17 @@ pub fn passphrase_file(dir: &Path, name: &str, passphrase: &str) -> PathBuf {
 	}
 	path
 }
+
+/// A dev node that keeps every block's state, running and past its first finalized block, with
+/// a legacy RPC client to it. The privacy scans read the events of each block, and a run that
+/// outlasts the default pruning window (256 blocks, 26 minutes) would find the first ones
+/// discarded.
+pub async fn archive_node(
+) -> (medchain_test_utils::node::Node, medchain_test_utils::node::LegacyRpc) {
+	use medchain_test_utils::node::{Node, NODE_START_TIMEOUT};
+	let mut node = Node::start_with_args(&["--state-pruning", "archive"]);
+	node.wait_for_rpc(NODE_START_TIMEOUT).await;
+	let rpc = node.legacy_rpc().await;
+	node.wait_for_finalized(&rpc, 1, std::time::Duration::from_secs(120)).await;
+	(node, rpc)
+}

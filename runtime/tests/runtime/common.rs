@@ -172,3 +172,21 @@ pub fn dispatch(call: medchain_runtime::RuntimeCall, origin: medchain_runtime::R
 pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 	haystack.windows(needle.len()).any(|w| w == needle)
 }
+
+/// Every storage value (with its key) except the runtime code, and every event, as bytes.
+pub fn chain_bytes() -> Vec<Vec<u8>> {
+	let mut all = Vec::new();
+	let mut key = Vec::new();
+	while let Some(next) = polkadot_sdk::sp_io::storage::next_key(&key) {
+		if next.as_slice() != b":code" {
+			let mut item = next.clone();
+			item.extend(
+				polkadot_sdk::sp_io::storage::get(&next).map(|v| v.to_vec()).unwrap_or_default(),
+			);
+			all.push(item);
+		}
+		key = next;
+	}
+	all.extend(medchain_runtime::System::events().into_iter().map(|e| e.encode()));
+	all
+}

@@ -7,8 +7,7 @@
 //! batch number nor schedule class is anywhere in storage or in the events (the patient is
 //! named nowhere either: only the one-time key stands for them).
 
-use crate::common::{contains, dispatch, join, new_ext, NOW_SECS};
-use codec::Encode;
+use crate::common::{chain_bytes, contains, dispatch, join, new_ext, NOW_SECS};
 use medchain_primitives::{OrganisationKind, PractitionerRole};
 use medchain_runtime::{
 	genesis_config_presets::DEVELOPMENT_PRESET, AccountId, Prescriptions, Runtime, RuntimeCall,
@@ -20,7 +19,6 @@ use polkadot_sdk::{
 	frame_support::{assert_noop, assert_ok},
 	pallet_timestamp, sp_core,
 	sp_core::Pair,
-	sp_io,
 	sp_io::hashing::blake2_256,
 	sp_keyring::Sr25519Keyring,
 	sp_runtime::MultiSignature,
@@ -51,22 +49,6 @@ fn organisation(id: u32, kind: OrganisationKind, admin: &AccountId) {
 	);
 }
 
-/// Every storage value (with its key) except the runtime code, and every event, as bytes.
-fn chain_bytes() -> Vec<Vec<u8>> {
-	let mut all = Vec::new();
-	let mut key = Vec::new();
-	while let Some(next) = sp_io::storage::next_key(&key) {
-		if next.as_slice() != b":code" {
-			let mut item = next.clone();
-			item.extend(sp_io::storage::get(&next).map(|v| v.to_vec()).unwrap_or_default());
-			all.push(item);
-		}
-		key = next;
-	}
-	all.extend(System::events().into_iter().map(|e| e.encode()));
-	all
-}
-
 #[test]
 fn a_fill_is_dispensed_once_at_the_chosen_pharmacy_and_a_recall_finds_it() {
 	new_ext(DEVELOPMENT_PRESET).execute_with(|| {
@@ -75,7 +57,8 @@ fn a_fill_is_dispensed_once_at_the_chosen_pharmacy_and_a_recall_finds_it() {
 		let account = |k: Sr25519Keyring| k.to_account_id();
 		let (admin, physician) = (account(Sr25519Keyring::Bob), account(Sr25519Keyring::Charlie));
 		let (admin_a, pharmacist_a) = (account(Sr25519Keyring::Dave), account(Sr25519Keyring::Eve));
-		let (admin_b, pharmacist_b) = (account(Sr25519Keyring::Ferdie), account(Sr25519Keyring::One));
+		let (admin_b, pharmacist_b) =
+			(account(Sr25519Keyring::Ferdie), account(Sr25519Keyring::One));
 		let manufacturer = account(Sr25519Keyring::Two);
 		organisation(0, OrganisationKind::Hospital, &admin);
 		join(&admin, 0, &physician, PractitionerRole::Physician);
@@ -94,7 +77,8 @@ fn a_fill_is_dispensed_once_at_the_chosen_pharmacy_and_a_recall_finds_it() {
 			}),
 			RuntimeOrigin::root(),
 		);
-		let batch = blake2_256(&[PRODUCT_CODE, BATCH_NUMBER, "manufacturer salt"].concat().into_bytes());
+		let batch =
+			blake2_256(&[PRODUCT_CODE, BATCH_NUMBER, "manufacturer salt"].concat().into_bytes());
 		dispatch(
 			RuntimeCall::Prescriptions(pallet_prescriptions::Call::register_batch {
 				batch,
@@ -142,12 +126,8 @@ fn a_fill_is_dispensed_once_at_the_chosen_pharmacy_and_a_recall_finds_it() {
 			)))
 		};
 		// A code signed for another chain (another genesis hash) chooses nothing.
-		let foreign = MultiSignature::Sr25519(counter.sign(&choice_message(
-			&[0x11; 32],
-			&rx,
-			pharmacy_a,
-			0,
-		)));
+		let foreign =
+			MultiSignature::Sr25519(counter.sign(&choice_message(&[0x11; 32], &rx, pharmacy_a, 0)));
 		assert_noop!(
 			Prescriptions::reserve_fill(
 				RuntimeOrigin::signed(pharmacist_a.clone()),
@@ -214,8 +194,7 @@ fn a_fill_is_dispensed_once_at_the_chosen_pharmacy_and_a_recall_finds_it() {
 
 		// Nothing of the medicine, its code or class on chain.
 		let items = chain_bytes();
-		for needle in
-			[MEDICATION, "Oxycodone", PRODUCT_CODE, BATCH_NUMBER, SCHEDULE, "2028-06-30"]
+		for needle in [MEDICATION, "Oxycodone", PRODUCT_CODE, BATCH_NUMBER, SCHEDULE, "2028-06-30"]
 		{
 			assert!(
 				!items.iter().any(|item| contains(item, needle.as_bytes())),

@@ -6,7 +6,7 @@
 //! an account of their own at each: nothing in storage or events links the two accounts, either
 //! of them to the patient's own, or either to the other hospital's staff.
 
-use crate::common::{contains, dispatch, new_ext, NOW_SECS};
+use crate::common::{chain_bytes, contains, dispatch, new_ext, NOW_SECS};
 use codec::Encode;
 use medchain_primitives::{
 	ClassTag, ConsentAction, OrganisationKind, PractitionerRole, PurposeOfUse,
@@ -43,22 +43,6 @@ const FIELD_VALUES: &[&str] = &[
 
 fn account(k: Sr25519Keyring) -> AccountId {
 	k.to_account_id()
-}
-
-/// Every storage value (with its key) except the runtime code, and every event, as bytes.
-fn chain_bytes() -> Vec<Vec<u8>> {
-	let mut all = Vec::new();
-	let mut key = Vec::new();
-	while let Some(next) = sp_io::storage::next_key(&key) {
-		if next.as_slice() != b":code" {
-			let mut item = next.clone();
-			item.extend(sp_io::storage::get(&next).map(|v| v.to_vec()).unwrap_or_default());
-			all.push(item);
-		}
-		key = next;
-	}
-	all.extend(System::events().into_iter().map(|e| e.encode()));
-	all
 }
 
 fn found_anywhere(needle: &[u8]) -> bool {
