@@ -31,7 +31,7 @@ SKIP_WASM_BUILD=1 cargo test --locked -p pallet-directory -p pallet-medical-reco
 step runtime try-runtime and fuzz
 SKIP_WASM_BUILD=1 cargo test --locked -p medchain-runtime --features runtime-benchmarks,try-runtime \
 	--test runtime -- try_runtime:: fuzz::
-# One invocation for everything else: the end-to-end tests build and start the node binary, and
+# One build for everything else: the end-to-end tests build and start the node binary, and
 # building it separately with other feature unification would compile ~1,000 crates twice.
 # `MEDCHAIN_NEXT_RUNTIME` (scripts/env.sh) also builds the runtime one `spec_version` later, which the upgrade
 # test (`node/tests/upgrade_e2e.rs`) has the council enact on a running chain.
@@ -39,8 +39,47 @@ SKIP_WASM_BUILD=1 cargo test --locked -p medchain-runtime --features runtime-ben
 # state each of them left, read from the node restarted on it (scripts/try-live.sh).
 kept=$(mktemp -d "${TMPDIR:-/tmp}/medchain-chains.XXXXXX")
 trap 'rm -rf "$kept"' EXIT
+step workspace build
+cargo test --locked --workspace --no-run
+# cargo runs one test binary at a time, and the end-to-end binaries (the node's and the CLI's)
+# spend most of their time waiting for blocks: three groups run side by side, each into its own
+# log, printed whole once all are done. Every group names `--workspace`, so that features
+# resolve as in the build above and nothing is built again.
 step workspace tests
-MEDCHAIN_KEEP_CHAINS=$kept cargo test --locked --workspace
+e2e=(cli_e2e e2e records_e2e upgrade_e2e)
+others=$(cargo metadata --locked --no-deps --format-version 1 | python3 -c '
+import json, sys
+skip = set(sys.argv[1:])
+targets = {t["name"] for p in json.load(sys.stdin)["packages"] for t in p["targets"]
+	if "test" in t["kind"] and t["name"] not in skip}
+print(" ".join("--test " + name for name in sorted(targets)))' "${e2e[@]}")
+logs="$kept/logs"
+mkdir -p "$logs"
+group() { # <name> <cargo test arguments>…
+	local name=$1
+	shift
+	if MEDCHAIN_KEEP_CHAINS=$kept cargo test --locked --workspace "$@" >"$logs/$name.log" 2>&1; then
+		echo ok >"$logs/$name.status"
+	else
+		echo FAILED >"$logs/$name.status"
+	fi
+}
+group cli-e2e --test cli_e2e &
+group node-e2e --test e2e --test records_e2e --test upgrade_e2e &
+# shellcheck disable=SC2086 # one argument per word
+{
+	group units --lib --bins $others
+	group doc --doc
+} &
+wait
+failed=0
+for name in units doc node-e2e cli-e2e; do
+	status=$(cat "$logs/$name.status" 2>/dev/null || echo "NOT RUN")
+	printf '\n== test.sh workspace tests: %s %s\n' "$name" "$status"
+	cat "$logs/$name.log" 2>/dev/null || true
+	[ "$status" = ok ] || failed=1
+done
+[ "$failed" = 0 ]
 step try-live
 scripts/try-live.sh --kept "$kept"
 # A smoke run of the bulk-anchoring benchmark (a real run: docs/performance.md): every proof of a
