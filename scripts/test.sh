@@ -64,7 +64,9 @@ group() { # <name> <cargo test arguments>…
 		echo FAILED >"$logs/$name.status"
 	fi
 }
-group cli-e2e --test cli_e2e &
+# Its three tests (records, consent and a trial; two institutions' gateways; prescriptions) each
+# run a node of their own and wait for blocks: all three at once, not two (one per core).
+group cli-e2e --test cli_e2e -- --test-threads=3 &
 group node-e2e --test e2e --test records_e2e --test upgrade_e2e &
 # shellcheck disable=SC2086 # one argument per word
 {

@@ -48,7 +48,7 @@ pub async fn prescribe(
 	Ok(chain.submit("prescribing", &call, &physician.signer).await?.block_number)
 }
 
-/// The prescription `id`, if the chain has it.
+/// The prescription `id` as the chain has it (`NotFound` if it has none).
 pub async fn prescription(chain: &Chain, id: PrescriptionId) -> Result<PrescriptionInfo, Error> {
 	chain
 		.runtime_api(
@@ -71,7 +71,7 @@ pub async fn choose(chain: &Chain, copy: &PatientCopy, pharmacy: u32) -> Result<
 pub struct Reserved {
 	/// The fill reserved.
 	pub fill: u8,
-	/// Whether the reservation moved a stale one away from another pharmacy.
+	/// The pharmacy whose lapsed reservation (nothing dispensed) this one replaced, if any.
 	pub moved_from: Option<u32>,
 	/// The block it is in.
 	pub block: u64,
@@ -287,7 +287,7 @@ pub async fn recall_batch(
 	Ok(included.event::<runtime::prescriptions::events::BatchRecalled>()?.dispenses)
 }
 
-/// The batch `id`, if the chain has it.
+/// The batch `id` as the chain has it (`NotFound` if it has none).
 pub async fn batch(chain: &Chain, id: BatchId) -> Result<Batch<AccountId, u32>, Error> {
 	chain
 		.runtime_api("reading the batch", runtime::runtime_apis().prescriptions_api().batch(id))
