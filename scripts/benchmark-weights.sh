@@ -43,6 +43,7 @@ declare -A PALLETS=(
 	[pallet_clinical_trials]=pallets/clinical-trials
 	[pallet_free_calls]=pallets/free-calls
 	[pallet_prescriptions]=pallets/prescriptions
+	[pallet_claims]=pallets/claims
 	[frame_system]=runtime
 	[frame_system_extensions]=runtime
 	[pallet_balances]=runtime

@@ -36,6 +36,7 @@ polkadot_sdk::frame_benchmarking::define_benchmarks!(
 	[pallet_clinical_trials, ClinicalTrials]
 	[pallet_free_calls, FreeCalls]
 	[pallet_prescriptions, Prescriptions]
+	[pallet_claims, Claims]
 );
 
 /// The benchmarks this runtime has, and the storage items they touch.
@@ -381,5 +382,80 @@ impl pallet_prescriptions::BenchmarkHelper<AccountId, crate::Signature>
 		let signature = crypto::sr25519_sign(KEY_TYPE, &public, message)
 			.unwrap_or_else(|| polkadot_sdk::sp_core::sr25519::Signature::from_raw([0; 64]));
 		(AccountId::from(public), crate::Signature::Sr25519(signature))
+	}
+}
+
+/// Sets up, through the directory's, consent's and the records pallet's own calls, the payers,
+/// providers, members and records the claim benchmarks need.
+pub struct ClaimsBenchmarkHelper;
+
+impl pallet_claims::BenchmarkHelper<AccountId> for ClaimsBenchmarkHelper {
+	fn setup_payer(
+		admin: &AccountId,
+		officer: &AccountId,
+	) -> Result<OrganisationId, polkadot_sdk::sp_runtime::DispatchError> {
+		use medchain_primitives::{OrganisationKind, PractitionerRole};
+		let payer = register_benchmark_organisation_of_kind(admin, OrganisationKind::Insurer)?;
+		attach_benchmark_practitioner(admin, payer, officer, PractitionerRole::ClaimsOfficer)?;
+		Ok(payer)
+	}
+
+	/// The member lets the provider's physicians write their records of every class; the
+	/// practitioner anchors `records` of them.
+	fn setup_provider(
+		admin: &AccountId,
+		practitioner: &AccountId,
+		member: &AccountId,
+		records: u32,
+	) -> Result<
+		(OrganisationId, alloc::vec::Vec<medchain_primitives::RecordId>),
+		polkadot_sdk::sp_runtime::DispatchError,
+	> {
+		use medchain_primitives::DirectoryInspect;
+		use medchain_primitives::{ConsentAction, PractitionerRole, PurposeOfUse};
+		use pallet_consent::BenchmarkHelper;
+		use pallet_consent_runtime_api::{Effect, Grantee, Provision};
+		if !<Directory as DirectoryInspect<AccountId>>::is_patient(member) {
+			ConsentBenchmarkHelper::register_patient(member)?;
+		}
+		let provider = ConsentBenchmarkHelper::setup_organisation(
+			admin,
+			practitioner,
+			PractitionerRole::Physician,
+		)?;
+		crate::Consent::grant_consent(
+			RuntimeOrigin::signed(member.clone()),
+			Grantee::Role { organisation: provider, role: PractitionerRole::Physician },
+			Provision {
+				effect: Effect::Permit,
+				actions: alloc::vec![ConsentAction::Write].try_into().map_err(|_| "actions")?,
+				purposes: alloc::vec![PurposeOfUse::Treatment]
+					.try_into()
+					.map_err(|_| "purposes")?,
+				classes: alloc::vec![pallet_medical_records::BENCHMARK_CLASS]
+					.try_into()
+					.map_err(|_| "classes")?,
+				records: Default::default(),
+			},
+			None,
+			None,
+		)?;
+		let mut anchored = alloc::vec::Vec::new();
+		for _ in 0..records {
+			anchored.push(pallet_medical_records::NextRecordId::<Runtime>::get());
+			crate::MedicalRecords::anchor_record(
+				RuntimeOrigin::signed(practitioner.clone()),
+				member.clone().into(),
+				pallet_medical_records::BENCHMARK_CLASS,
+				pallet_medical_records::VersionContent {
+					ciphertext_hash: [1u8; 32],
+					plaintext_commitment: [2u8; 32],
+					cid: b"bafkreibenchmark".to_vec().try_into().map_err(|_| "CID too long")?,
+				},
+				[3u8; 48].to_vec().try_into().map_err(|_| "wrapped key too long")?,
+				[4u8; 48].to_vec().try_into().map_err(|_| "wrapped key too long")?,
+			)?;
+		}
+		Ok((provider, anchored))
 	}
 }

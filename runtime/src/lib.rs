@@ -318,4 +318,6 @@ mod runtime {
 	pub type FreeCalls = pallet_free_calls;
 	#[runtime::pallet_index(45)]
 	pub type Prescriptions = pallet_prescriptions;
+	#[runtime::pallet_index(46)]
+	pub type Claims = pallet_claims;
 }

@@ -45,19 +45,21 @@ use polkadot_sdk::*;
 
 /// How a claim's payer comes to read exactly the records claimed, and stops: implemented by the
 /// runtime with pallet-consent (a grant of the member's for payment, limited to those records,
-/// to the payer's claims officers). Opened in the call that submits the claim, closed in the
-/// call that ends it.
+/// to the payer's claims officers, made under the coverage the member accepted). Opened in the
+/// call that submits the claim, closed in the call that ends it.
 pub trait ClaimAccess<AccountId> {
 	/// Lets the claims officers of `payer` read `records` of `member` for payment, for claim
-	/// `claim`, until [`ClaimAccess::close`].
+	/// `claim`, until [`ClaimAccess::close`] with the handle returned (in the runtime, the
+	/// consent grant's id).
 	fn open(
 		member: &AccountId,
 		payer: OrganisationId,
 		claim: ClaimId,
 		records: &[RecordId],
-	) -> sp_runtime::DispatchResult;
-	/// Ends the access claim `claim` opened.
-	fn close(claim: ClaimId);
+	) -> Result<AccessHandle, sp_runtime::DispatchError>;
+	/// Ends the access `handle` opened for `member`, unless the member ended it already (a
+	/// patient may revoke a payer's access at any time; the claim goes on without it).
+	fn close(member: &AccountId, handle: AccessHandle);
 }
 
 /// Sets up, for the benchmarks, the payer, the provider and the records the directory and the
@@ -466,7 +468,7 @@ pub mod pallet {
 			let id = NextClaimId::<T>::get();
 			NextClaimId::<T>::put(id.checked_add(1).ok_or(Error::<T>::Overflow)?);
 			c.open_claims = c.open_claims.checked_add(1).ok_or(Error::<T>::Overflow)?;
-			T::Access::open(&c.member, c.payer, id, &records)?;
+			let access = T::Access::open(&c.member, c.payer, id, &records)?;
 			Claims::<T>::insert(
 				id,
 				Claim {
@@ -477,6 +479,7 @@ pub mod pallet {
 					claim,
 					submitted_at: now,
 					status: ClaimStatus::Submitted,
+					access,
 				},
 			);
 			CoverageClaims::<T>::insert(coverage, id, ());
@@ -644,14 +647,14 @@ pub mod pallet {
 		/// Stores claim `id` in its final state `c`: one claim fewer open on its coverage, and
 		/// the payer's access to its records closed.
 		fn end_claim(id: ClaimId, c: ClaimOf<T>) -> DispatchResult {
-			Coverages::<T>::try_mutate(c.coverage, |coverage| -> DispatchResult {
+			let member = Coverages::<T>::try_mutate(c.coverage, |coverage| {
 				let coverage = coverage.as_mut().ok_or(Error::<T>::CoverageNotFound)?;
 				coverage.open_claims =
 					coverage.open_claims.checked_sub(1).ok_or(Error::<T>::Overflow)?;
-				Ok(())
+				Ok::<_, DispatchError>(coverage.member.clone())
 			})?;
+			T::Access::close(&member, c.access);
 			Claims::<T>::insert(id, c);
-			T::Access::close(id);
 			Ok(())
 		}
 	}

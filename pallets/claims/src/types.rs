@@ -13,6 +13,10 @@ pub type CoverageId = u64;
 /// Identifies a claim (assigned sequentially from 0).
 pub type ClaimId = u64;
 
+/// What [`crate::ClaimAccess::open`] returns and [`crate::ClaimAccess::close`] takes: in the
+/// runtime, the id of the consent grant that lets the payer read the records claimed.
+pub type AccessHandle = u64;
+
 /// Where a coverage stands.
 #[derive(
 	Encode,
@@ -189,4 +193,7 @@ pub struct Claim<AccountId, BlockNumber, Records> {
 	pub submitted_at: BlockNumber,
 	/// Where it stands.
 	pub status: ClaimStatus<BlockNumber>,
+	/// The payer's access to the records ([`crate::ClaimAccess`]): in the runtime, the consent
+	/// grant, in the member's grants, that the claim's end ends.
+	pub access: AccessHandle,
 }

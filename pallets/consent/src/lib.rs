@@ -702,21 +702,7 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			let patient = GrantOwner::<T>::get(grant).ok_or(Error::<T>::GrantNotFound)?;
 			ensure!(patient == who, Error::<T>::NotAuthorized);
-			let mut grants = Grants::<T>::get(&patient).ok_or(Error::<T>::GrantNotFound)?;
-			let now = frame_system::Pallet::<T>::block_number();
-			Self::settle_expired(&patient, &mut grants, now);
-			let entry = grants
-				.iter_mut()
-				.find(|entry| entry.id == grant)
-				.ok_or(Error::<T>::GrantNotFound)?;
-			ensure!(entry.ended.is_none(), Error::<T>::GrantEnded);
-			entry.ended = Some(Ending { at: now, reason: EndReason::Revoked });
-			let grantee = entry.grantee.clone();
-
-			Grants::<T>::insert(&patient, grants);
-			Self::end_indexed(&patient, &grantee, grant, now);
-			Self::deposit_event(Event::ConsentRevoked { grant, patient });
-			let consequences = T::OnGrantRevoked::on_grant_revoked(grant);
+			let consequences = Self::do_revoke(patient, grant)?;
 			Ok(Some(T::WeightInfo::revoke_consent().saturating_add(consequences)).into())
 		}
 
@@ -1416,6 +1402,61 @@ pub mod pallet {
 			}
 			Self::deposit_event(Event::ConsentGranted { grant: id, patient, grantee, effect });
 			Ok(id)
+		}
+
+		/// Ends grant `grant` of `patient` now, as revoked, with what it delivered
+		/// ([`Config::OnGrantRevoked`]); returns the weight those consequences used.
+		fn do_revoke(patient: T::AccountId, grant: GrantId) -> Result<Weight, DispatchError> {
+			let mut grants = Grants::<T>::get(&patient).ok_or(Error::<T>::GrantNotFound)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			Self::settle_expired(&patient, &mut grants, now);
+			let entry = grants
+				.iter_mut()
+				.find(|entry| entry.id == grant)
+				.ok_or(Error::<T>::GrantNotFound)?;
+			ensure!(entry.ended.is_none(), Error::<T>::GrantEnded);
+			entry.ended = Some(Ending { at: now, reason: EndReason::Revoked });
+			let grantee = entry.grantee.clone();
+
+			Grants::<T>::insert(&patient, grants);
+			Self::end_indexed(&patient, &grantee, grant, now);
+			Self::deposit_event(Event::ConsentRevoked { grant, patient });
+			Ok(T::OnGrantRevoked::on_grant_revoked(grant))
+		}
+
+		/// Makes a grant of `patient`'s, in force from now until [`Pallet::end_on_behalf`]
+		/// ends it, under an agreement the patient accepted in another pallet (a coverage,
+		/// whose claims each let the payer read the records claimed). Checked as the patient's
+		/// own [`Pallet::grant_consent`] is, with the same errors; it is in the patient's
+		/// grants like any other, and the patient may revoke it.
+		pub fn grant_on_behalf(
+			patient: &T::AccountId,
+			grantee: GranteeOf<T>,
+			provision: ProvisionOf<T>,
+		) -> Result<GrantId, DispatchError> {
+			ensure!(T::Directory::is_patient(patient), Error::<T>::PatientNotFound);
+			ensure!(grantee != Grantee::Account(patient.clone()), Error::<T>::SelfGrant);
+			Self::ensure_valid_provision(&provision)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			Self::do_grant(patient.clone(), grantee, provision, now, None)
+		}
+
+		/// Ends grant `grant` of `patient`, made by [`Pallet::grant_on_behalf`], as a
+		/// revocation would; returns the weight of what that ended besides
+		/// ([`Config::OnGrantRevoked`]).
+		///
+		/// # Errors
+		/// - [`Error::GrantNotFound`]: no such grant of `patient`'s.
+		/// - [`Error::GrantEnded`]: it was already revoked (by the patient) or has expired.
+		pub fn end_on_behalf(
+			patient: &T::AccountId,
+			grant: GrantId,
+		) -> Result<Weight, DispatchError> {
+			ensure!(
+				GrantOwner::<T>::get(grant).as_ref() == Some(patient),
+				Error::<T>::GrantNotFound
+			);
+			Self::do_revoke(patient.clone(), grant)
 		}
 
 		/// The decision index's lists for a new grant `id` of `patient` to `grantee`, with the

@@ -1,10 +1,14 @@
 //! MedChain's healthcare pallets: the directory of organisations, practitioners and patients,
-//! the medical-record anchors, patient consent, clinical trials and prescriptions.
+//! the medical-record anchors, patient consent, clinical trials, prescriptions and insurance
+//! claims.
 //! They ask one another through the traits in `medchain-primitives`, wired here; their
 //! benchmark helpers are in `crate::benchmarks`.
 
 use super::governance::RootOrCouncilMajority;
-use crate::{Balances, Directory, Runtime, RuntimeHoldReason, Timestamp, DAYS, HOURS, UNIT};
+use crate::{
+	AccountId, Balances, Consent, Directory, Runtime, RuntimeHoldReason, Timestamp, DAYS, HOURS,
+	UNIT,
+};
 use polkadot_sdk::frame_support::traits::{ConstU128, ConstU32, ConstU8};
 
 impl pallet_directory::Config for Runtime {
@@ -61,7 +65,7 @@ impl pallet_consent::Config for Runtime {
 	// (in the pallet); a council majority (or root) reviews when they do not.
 	type ReviewOrigin = RootOrCouncilMajority;
 	type MaxGrantsPerPatient = ConstU32<64>;
-	type MaxScopeRecords = ConstU32<16>;
+	type MaxScopeRecords = ConstU32<MAX_SCOPE_RECORDS>;
 	// The decision index's bound: a consent question reads at most this many grants for each
 	// grantee the actor could be (three at most), whatever the patient's other grants.
 	type MaxGrantsPerGrantee = ConstU32<8>;
@@ -127,4 +131,63 @@ impl pallet_prescriptions::Config for Runtime {
 	type WeightInfo = pallet_prescriptions::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = crate::benchmarks::PrescriptionsBenchmarkHelper;
+}
+
+/// The most records one consent grant names (`pallet_consent::Config::MaxScopeRecords`).
+const MAX_SCOPE_RECORDS: u32 = 16;
+/// The most records one claim names: each claim's access is one grant naming them all.
+const MAX_RECORDS_PER_CLAIM: u32 = 16;
+const _: () = assert!(MAX_RECORDS_PER_CLAIM <= MAX_SCOPE_RECORDS, "a claim's records fit a grant");
+
+impl pallet_claims::Config for Runtime {
+	type Directory = Directory;
+	type Records = crate::MedicalRecords;
+	type Access = ClaimAccessThroughConsent;
+	type MaxRecordsPerClaim = ConstU32<MAX_RECORDS_PER_CLAIM>;
+	// Two weeks for the provider or the member to dispute a decision.
+	type DisputeWindow = ConstU32<{ 14 * DAYS }>;
+	// Not measured yet: each call's storage reads and writes, no execution time
+	// (docs/claims.md, "Status").
+	type WeightInfo = pallet_claims::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = crate::benchmarks::ClaimsBenchmarkHelper;
+}
+
+/// A claim's access for its payer, through consent: a grant of the member's, made under the
+/// coverage they accepted, letting the payer's claims officers read exactly the records claimed,
+/// for payment, from the claim's submission to its end. It is in the member's grants like any
+/// other (listed, answered by the one consent evaluator, revocable by the member).
+pub struct ClaimAccessThroughConsent;
+
+impl pallet_claims::ClaimAccess<AccountId> for ClaimAccessThroughConsent {
+	fn open(
+		member: &AccountId,
+		payer: medchain_primitives::OrganisationId,
+		_claim: pallet_claims::ClaimId,
+		records: &[medchain_primitives::RecordId],
+	) -> Result<pallet_claims::AccessHandle, polkadot_sdk::sp_runtime::DispatchError> {
+		use medchain_primitives::{ConsentAction, PractitionerRole, PurposeOfUse};
+		use pallet_consent_runtime_api::{Effect, Grantee, Provision};
+		let provision = Provision {
+			effect: Effect::Permit,
+			actions: alloc::vec![ConsentAction::Read].try_into().map_err(|_| "actions bound")?,
+			purposes: alloc::vec![PurposeOfUse::Payment]
+				.try_into()
+				.map_err(|_| "purposes bound")?,
+			classes: Default::default(),
+			// Never longer: MAX_RECORDS_PER_CLAIM <= MAX_SCOPE_RECORDS (checked above).
+			records: records
+				.to_vec()
+				.try_into()
+				.map_err(|_| "a claim's records exceed a grant's")?,
+		};
+		let officers = Grantee::Role { organisation: payer, role: PractitionerRole::ClaimsOfficer };
+		Consent::grant_on_behalf(member, officers, provision)
+	}
+
+	fn close(member: &AccountId, handle: pallet_claims::AccessHandle) {
+		// Refused only when the member revoked the grant already (or it is unknown): the
+		// payer's access is over either way.
+		let _ = Consent::end_on_behalf(member, handle);
+	}
 }

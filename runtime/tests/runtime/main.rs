@@ -1,6 +1,7 @@
 //! Tests of the real MedChain runtime (no mocks): integrity, genesis presets, block execution and
 //! equivocation handling.
 
+mod claims;
 mod common;
 mod consent;
 mod directory;

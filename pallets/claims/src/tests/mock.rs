@@ -3,7 +3,7 @@
 //! ([`add_record`], [`erase_record`]) and a consent stand-in that remembers the access each
 //! claim opened ([`access`]) and can refuse ([`refuse_access`]).
 
-use crate::{self as pallet_claims, ClaimId, Decision, RecordsOf};
+use crate::{self as pallet_claims, AccessHandle, ClaimId, Decision, RecordsOf};
 use frame_support::{
 	assert_ok, derive_impl,
 	traits::{ConstU32, ConstU64},
@@ -72,8 +72,8 @@ pub const GROUNDS: [u8; 32] = [0x9d; 32];
 struct World {
 	/// record → (subject, custodian)
 	records: BTreeMap<RecordId, (u64, OrganisationId)>,
-	/// claim → (member, payer, records) while its access is open
-	access: BTreeMap<ClaimId, (u64, OrganisationId, Vec<RecordId>)>,
+	/// handle → (claim, member, payer, records) while its access is open
+	access: BTreeMap<AccessHandle, (ClaimId, u64, OrganisationId, Vec<RecordId>)>,
 	refuse: bool,
 }
 
@@ -91,7 +91,17 @@ pub fn erase_record(record: RecordId) {
 
 /// The access claim `claim` opened, while it is open: (member, payer, records).
 pub fn access(claim: ClaimId) -> Option<(u64, OrganisationId, Vec<RecordId>)> {
-	with_world(|w| w.access.get(&claim).cloned())
+	with_world(|w| {
+		w.access
+			.values()
+			.find(|(c, ..)| *c == claim)
+			.map(|(_, member, payer, records)| (*member, *payer, records.clone()))
+	})
+}
+
+/// The handle of the access claim `claim` opened (the mock's: the claim's id plus 1,000).
+pub fn handle_of(claim: ClaimId) -> AccessHandle {
+	claim + 1_000
 }
 
 /// From now on consent refuses to open access.
@@ -121,16 +131,21 @@ impl crate::ClaimAccess<u64> for MockAccess {
 		payer: OrganisationId,
 		claim: ClaimId,
 		records: &[RecordId],
-	) -> sp_runtime::DispatchResult {
+	) -> Result<AccessHandle, sp_runtime::DispatchError> {
 		if with_world(|w| w.refuse) {
 			return Err(sp_runtime::DispatchError::Other("consent refused"));
 		}
-		with_world(|w| w.access.insert(claim, (*member, payer, records.to_vec())));
-		Ok(())
+		let handle = handle_of(claim);
+		with_world(|w| w.access.insert(handle, (claim, *member, payer, records.to_vec())));
+		Ok(handle)
 	}
 
-	fn close(claim: ClaimId) {
-		with_world(|w| w.access.remove(&claim));
+	fn close(member: &u64, handle: AccessHandle) {
+		with_world(|w| {
+			if w.access.get(&handle).is_some_and(|(_, m, ..)| m == member) {
+				w.access.remove(&handle);
+			}
+		});
 	}
 }
 

@@ -9,6 +9,7 @@ mod gateways;
 mod grants;
 mod migration;
 mod offers;
+mod on_behalf;
 mod receipts;
 mod security;
 mod try_state;
