@@ -143,10 +143,15 @@ pub(crate) enum Prescriptions {
 		/// The prescription.
 		prescription: String,
 	},
-	/// A prescription as the chain has it, with its dispenses.
+	/// A prescription as the chain has it, with its dispenses and whether the batch of each has
+	/// been recalled since (what the patient checks from their copy: no recall names them).
 	Show {
-		/// The prescription.
-		prescription: String,
+		/// The prescription …
+		#[arg(required_unless_present = "copy")]
+		prescription: Option<String>,
+		/// … or the patient's copy, which names it.
+		#[arg(long, conflicts_with = "prescription")]
+		copy: Option<PathBuf>,
 	},
 }
 

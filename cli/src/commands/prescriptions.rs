@@ -229,13 +229,20 @@ pub(crate) async fn run(ctx: &Context, cmd: Prescriptions) -> Result<Output, Cli
 				json!({ "prescription": hex(&id), "block": block }),
 			)
 		},
-		Prescriptions::Show { prescription } => {
-			let id = parse_hex32(&prescription, "the prescription")?;
+		Prescriptions::Show { prescription, copy } => {
+			let id = match (prescription, copy) {
+				(Some(text), _) => parse_hex32(&text, "the prescription")?,
+				(None, Some(copy)) => rx::load::<PatientCopy>(&copy)?.prescription,
+				(None, None) => {
+					return Err(CliError::Usage("give the prescription or --copy".into()))
+				},
+			};
 			let chain = ctx.chain().await?;
 			let p = rx::prescription(&chain, id).await?;
-			let dispenses = rx::dispenses(&chain, id).await?;
+			let dispenses = rx::recalls(&chain, id).await?;
 			let mut text = format!("prescription {}: {}", hex(&id), status_text(&p));
-			for (index, d) in dispenses.iter().enumerate() {
+			let mut recalled = Vec::new();
+			for (index, (d, recall)) in dispenses.iter().enumerate() {
 				text += &format!(
 					"\n  dispense {index}: fill {} part {} at pharmacy {} from batch {} in block #{}",
 					d.fill,
@@ -244,10 +251,24 @@ pub(crate) async fn run(ctx: &Context, cmd: Prescriptions) -> Result<Output, Cli
 					hex(&d.batch),
 					d.at
 				);
+				if let Some(recall) = recall {
+					text += &format!(": batch RECALLED in block #{}", recall.at);
+					recalled.push(json!({
+						"dispense": index,
+						"batch": hex(&d.batch),
+						"at": recall.at,
+						"notice": hex(&recall.notice),
+					}));
+				}
 			}
+			let dispenses: Vec<_> = dispenses.into_iter().map(|(d, _)| d).collect();
 			Output::new(
 				text,
-				json!({ "prescription": to_json(&p)?, "dispenses": to_json(&dispenses)? }),
+				json!({
+					"prescription": to_json(&p)?,
+					"dispenses": to_json(&dispenses)?,
+					"recalled": recalled,
+				}),
 			)
 		},
 	}

@@ -2,25 +2,32 @@
 //! a dev chain, driven only through the `medchain` command-line tool.
 //!
 //! The sudo key registers a hospital and two pharmacies and licenses a manufacturer, whose batch
-//! goes to pharmacy A (a shipment to B is withdrawn before B receives it). A physician prescribes two fills and writes the patient's copy. The
-//! patient's code chooses pharmacy A, which dispenses the first fill from the batch and reserves
-//! the second (without a new code: the pharmacy chosen before); pharmacy B, handed the
-//! patient's next code while A's fill is pending, is refused once, by the chain. A dispenses the
-//! second fill; a third is refused. The manufacturer recalls the batch, and its trace finds
-//! the patient's prescription. Then every storage value, block
-//! body and block's events is scanned: no medication, product code, batch number or schedule is
-//! readable on chain.
+//! goes to pharmacy A (a shipment to B is withdrawn before B receives it). The patient lets the
+//! hospital's physicians and pharmacy A's pharmacists write their records. A physician
+//! prescribes two fills, writes the patient's copy and, in another block, anchors the
+//! MedicationRequest as the patient's record. The patient's code chooses pharmacy A, and the
+//! patient shares the MedicationRequest with A's pharmacist, who reads it (a receipt in the
+//! patient's log; B's pharmacist is refused), dispenses the first fill from the batch and anchors
+//! the MedicationDispense as the patient's record. A reserves the second fill (without a new
+//! code: the pharmacy chosen before); pharmacy B, handed the patient's next code while A's fill
+//! is pending, is refused once, by the chain. A dispenses the second fill; a third is refused.
+//! The manufacturer recalls the batch: its trace finds the patient's prescription, and the
+//! patient's client, from their copy, finds both their fills recalled. Then every storage value,
+//! block body and block's events is scanned: no medication, product code, batch number or
+//! schedule is readable on chain.
 //!
 //! It runs beside the other end-to-end tests of this binary, each with its own node.
 
+use medchain_client::fhir::FhirDocument;
 use serde_json::Value;
 
 use crate::common::{archive_node, str_of, u64_of, write, User};
 
-/// A synthetic MedicationRequest: what the physician's client commits to, never the chain.
-const REQUEST: &str = r#"{"resourceType":"MedicationRequest","status":"active","intent":"order","medicationCodeableConcept":{"coding":[{"system":"http://snomed.info/sct","code":"376690006","display":"Oxycodone hydrochloride 10 mg prolonged-release oral tablet"}]},"subject":{"display":"Jane Quixote-Marchetti"},"dosageInstruction":[{"text":"one tablet twice a day"}],"dispenseRequest":{"numberOfRepeatsAllowed":1,"quantity":{"value":56}}}"#;
+/// A synthetic MedicationRequest (FHIR R5): what the physician's client commits to and anchors
+/// encrypted, never the chain.
+const REQUEST: &str = r#"{"resourceType":"MedicationRequest","status":"active","intent":"order","medication":{"concept":{"coding":[{"system":"http://snomed.info/sct","code":"376690006","display":"Oxycodone hydrochloride 10 mg prolonged-release oral tablet"}]}},"subject":{"display":"Jane Quixote-Marchetti"},"dosageInstruction":[{"text":"one tablet twice a day"}],"dispenseRequest":{"numberOfRepeatsAllowed":1,"quantity":{"value":56}}}"#;
 /// The pharmacy's MedicationDispense for each fill.
-const DISPENSE: &str = r#"{"resourceType":"MedicationDispense","status":"completed","medicationCodeableConcept":{"coding":[{"system":"http://snomed.info/sct","code":"376690006"}]},"quantity":{"value":56}}"#;
+const DISPENSE: &str = r#"{"resourceType":"MedicationDispense","status":"completed","medication":{"concept":{"coding":[{"system":"http://snomed.info/sct","code":"376690006"}]}},"subject":{"display":"Jane Quixote-Marchetti"},"quantity":{"value":56}}"#;
 /// The pack's product code (a valid GTIN-13), batch number and expiry.
 const GTIN: &str = "5012345678900";
 const BATCH_NUMBER: &str = "OXY-2026-117";
@@ -55,6 +62,7 @@ async fn a_prescription_is_filled_exactly_as_allowed_and_a_recall_finds_it() {
 		("pharmacy-b-admin", "//Ferdie"),
 		("pharmacist-b", "//One"),
 		("manufacturer", "//Two"),
+		("patient", "//Alice//stash"),
 	] {
 		user.ok(None, &["keys", "import", "--name", name, "--suri", suri]);
 	}
@@ -89,9 +97,41 @@ async fn a_prescription_is_filled_exactly_as_allowed_and_a_recall_finds_it() {
 			],
 		);
 		user.ok(Some(staff), &["directory", "accept", "--org", &org]);
+		user.ok(Some(staff), &["keys", "register"]);
 		organisations.push(org);
 	}
-	let (pharmacy_a, pharmacy_b) = (organisations[1].as_str(), organisations[2].as_str());
+	let (hospital, pharmacy_a, pharmacy_b) =
+		(organisations[0].as_str(), organisations[1].as_str(), organisations[2].as_str());
+
+	// The patient (their calls are free) hands their card to the physician and to pharmacy A's
+	// pharmacist, and lets the hospital's physicians and pharmacy A's pharmacists read and write
+	// their general records for treatment.
+	user.ok(Some("patient"), &["directory", "register-patient"]);
+	let card = dir.join("patient-card.json");
+	let card = card.to_str().expect("a UTF-8 path");
+	user.ok(Some("patient"), &["keys", "card", "--out", card]);
+	for (org, role, staff) in
+		[(hospital, "physician", "physician"), (pharmacy_a, "pharmacist", "pharmacist-a")]
+	{
+		user.ok(Some(staff), &["patients", "import", card]);
+		user.ok(
+			Some("patient"),
+			&[
+				"consent",
+				"grant",
+				"--org",
+				org,
+				"--role",
+				role,
+				"--actions",
+				"read,write",
+				"--purposes",
+				"treatment",
+				"--classes",
+				"general",
+			],
+		);
+	}
 
 	// The supply chain: only a licensed manufacturer registers a batch; it goes to pharmacy A.
 	let label = dir.join("label.json");
@@ -157,6 +197,11 @@ async fn a_prescription_is_filled_exactly_as_allowed_and_a_recall_finds_it() {
 		let mode = std::fs::metadata(&copy).expect("the copy").permissions().mode();
 		assert_eq!(mode & 0o077, 0, "the patient's copy is readable by its owner only");
 	}
+	// The MedicationRequest itself is the patient's record, anchored in a block of its own.
+	let anchored =
+		user.ok(Some("physician"), &["records", "add", "--patient", "patient", "--file", &request]);
+	let request_record = u64_of(&anchored, "record").to_string();
+	assert!(u64_of(&anchored, "block") > u64_of(&prescribed, "block"), "{anchored}");
 
 	// The patient chooses pharmacy A; it reserves the first fill and dispenses it from the
 	// batch it holds.
@@ -171,11 +216,40 @@ async fn a_prescription_is_filled_exactly_as_allowed_and_a_recall_finds_it() {
 	assert!(refused.contains("BadSignature"), "{refused}");
 	let reserved = user.ok(Some("pharmacist-a"), &["prescriptions", "reserve", &code_a]);
 	assert_eq!(u64_of(&reserved, "fill"), 1);
+	// The patient shares the MedicationRequest with A's pharmacist, who reads it: the document
+	// the prescription's commitment was made to. B's pharmacist may not.
+	user.ok(Some("patient"), &["records", "share", &request_record, "--with", "pharmacist-a"]);
+	let read = dir.join("request-read-by-a.json");
+	let read_arg = read.to_str().expect("a UTF-8 path");
+	user.ok(Some("pharmacist-a"), &["records", "get", &request_record, "--out", read_arg]);
+	let read = FhirDocument::parse(&std::fs::read(&read).expect("the document read"));
+	assert_eq!(read.expect("FHIR"), FhirDocument::parse(REQUEST.as_bytes()).expect("FHIR"));
+	let refused = user.fails(Some("pharmacist-b"), &["records", "get", &request_record]);
+	assert!(refused.contains("Consent::AccessDenied"), "{refused}");
 	let dispense = write(dir, "medication-dispense.json", DISPENSE);
 	let dispense_args: &[&str] =
 		&["prescriptions", "dispense", &rx, "--batch", &batch, "--file", &dispense];
 	let first = user.ok(Some("pharmacist-a"), dispense_args);
 	assert_eq!((first["fill"].as_u64(), first["completed_fill"].as_bool()), (Some(1), Some(true)));
+	// The MedicationDispense goes into the patient's records; the pharmacist's read is in their
+	// log.
+	let anchored = user
+		.ok(Some("pharmacist-a"), &["records", "add", "--patient", "patient", "--file", &dispense]);
+	let dispense_record = u64_of(&anchored, "record");
+	let records = user.ok(Some("patient"), &["records", "list"]);
+	let ids: Vec<u64> = records
+		.as_array()
+		.expect("a list")
+		.iter()
+		.map(|r| r["id"].as_u64().expect("a record id"))
+		.collect();
+	assert_eq!(ids.len(), 2, "{records}");
+	assert!(ids.contains(&dispense_record), "{records}");
+	let log = user.ok(Some("patient"), &["consent", "log"]);
+	let pharmacist_a = user.ok(None, &["keys", "show", "--name", "pharmacist-a"]);
+	assert_eq!(log[0]["actor"], pharmacist_a["account"], "{log}");
+	let target = &log[0]["entry"]["Accessed"]["target"]["Record"]["record"];
+	assert_eq!(target.as_u64().map(|r| r.to_string()), Some(request_record), "{log}");
 
 	// A reserves the second fill (no new code: the pharmacy chosen before). Pharmacy B, handed
 	// the patient's next code while A's is pending, is refused, once, by the chain, and
@@ -201,6 +275,8 @@ async fn a_prescription_is_filled_exactly_as_allowed_and_a_recall_finds_it() {
 	let refused =
 		user.fails(Some("pharmacist-a"), &["prescriptions", "reserve", "--prescription", &rx]);
 	assert!(refused.contains("Completed"), "{refused}");
+	let checked = user.ok(None, &["prescriptions", "show", "--copy", copy_arg]);
+	assert_eq!(checked["recalled"], serde_json::json!([]), "nothing recalled yet: {checked}");
 
 	// The manufacturer recalls the batch: its trace finds the patient's prescription, whose
 	// copy the patient's client matches.
@@ -220,6 +296,11 @@ async fn a_prescription_is_filled_exactly_as_allowed_and_a_recall_finds_it() {
 	let patient_copy: Value =
 		serde_json::from_str(&std::fs::read_to_string(&copy).expect("the copy")).expect("JSON");
 	assert_eq!(format!("0x{}", str_of(&patient_copy, "prescription")), rx);
+	// The patient's client finds it from their copy alone: both fills came from the batch.
+	let checked = user.ok(None, &["prescriptions", "show", "--copy", copy_arg]);
+	let recalled = checked["recalled"].as_array().expect("a list");
+	assert_eq!(recalled.len(), 2, "{checked}");
+	assert!(recalled.iter().all(|r| r["batch"].as_str() == Some(batch.as_str())), "{checked}");
 
 	// Nothing of the medicine, its codes or its class on chain.
 	for (what, bytes) in crate::chain_items(&rpc).await {

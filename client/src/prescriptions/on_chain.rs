@@ -10,7 +10,7 @@ use crate::{
 };
 
 pub use types::pallet_prescriptions_runtime_api::{
-	Batch, CustodyStep, Dispense, Holder, Prescription, PrescriptionStatus, SupplierKind,
+	Batch, CustodyStep, Dispense, Holder, Prescription, PrescriptionStatus, Recall, SupplierKind,
 };
 
 /// How many entries one page of a paged query asks for (the runtime's page size).
@@ -315,6 +315,30 @@ pub async fn trace(chain: &Chain, id: BatchId) -> Result<Vec<(PrescriptionId, u1
 		Ok(chain.runtime_api("tracing the batch", query).await?)
 	})
 	.await
+}
+
+/// The recall of each batch prescription `id` was dispensed from, by dispense: `None` for a
+/// batch not recalled. What the patient's client checks on its own, from its copy: the chain
+/// names no patient, so no recall can be sent to one. Each batch is asked for once.
+pub async fn recalls(
+	chain: &Chain,
+	id: PrescriptionId,
+) -> Result<Vec<(Dispense<AccountId, u32>, Option<Recall<u32>>)>, Error> {
+	let dispenses = dispenses(chain, id).await?;
+	let mut recall_of: std::collections::BTreeMap<BatchId, Option<Recall<u32>>> =
+		Default::default();
+	for dispense in &dispenses {
+		if let std::collections::btree_map::Entry::Vacant(entry) = recall_of.entry(dispense.batch) {
+			entry.insert(batch(chain, dispense.batch).await?.recall);
+		}
+	}
+	Ok(dispenses
+		.into_iter()
+		.map(|dispense| {
+			let recall = recall_of.get(&dispense.batch).cloned().flatten();
+			(dispense, recall)
+		})
+		.collect())
 }
 
 /// Every entry of a paged query: `page(start)` from 0 on, until a page comes back short.
