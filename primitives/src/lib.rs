@@ -190,6 +190,9 @@ pub trait DirectoryInspect<AccountId> {
 	fn practitioner_membership(who: &AccountId) -> Option<ActivePractitioner>;
 	/// Whether `who` is the admin of organisation `organisation`.
 	fn is_organisation_admin(who: &AccountId, organisation: OrganisationId) -> bool;
+	/// The admin of organisation `organisation` while it is active: whom payments to the
+	/// organisation go to.
+	fn organisation_admin(organisation: OrganisationId) -> Option<AccountId>;
 	/// Whether `who` is a registered patient.
 	fn is_patient(who: &AccountId) -> bool;
 	/// The patient's current X25519 encryption key, if they are registered.

@@ -220,6 +220,12 @@ pub mod directory {
 			with_world(|w| w.admins.contains(&(*who, organisation)))
 		}
 
+		fn organisation_admin(organisation: OrganisationId) -> Option<u64> {
+			with_world(|w| {
+				w.admins.iter().find(|(_, org)| *org == organisation).map(|(who, _)| *who)
+			})
+		}
+
 		fn is_patient(who: &u64) -> bool {
 			with_world(|w| w.patients.contains(who))
 		}
@@ -253,8 +259,11 @@ pub mod directory {
 			add_admin(1, 3);
 			assert!(MockDirectory::is_organisation_admin(&1, 3));
 			assert!(!MockDirectory::is_organisation_admin(&1, 4));
+			assert_eq!(MockDirectory::organisation_admin(3), Some(1));
+			assert_eq!(MockDirectory::organisation_admin(4), None);
 			remove_admin(1, 3);
 			assert!(!MockDirectory::is_organisation_admin(&1, 3));
+			assert_eq!(MockDirectory::organisation_admin(3), None);
 
 			register_patient(20);
 			assert_eq!(MockDirectory::patient_encryption_key(&20), Some(PATIENT_KEY));

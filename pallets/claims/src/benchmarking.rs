@@ -9,7 +9,13 @@
 use super::*;
 use crate::Pallet as Claims;
 use frame_benchmarking::v2::*;
-use frame_support::{traits::Get, BoundedVec};
+use frame_support::{
+	traits::{
+		fungible::{Inspect, Mutate},
+		Get,
+	},
+	BoundedVec,
+};
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use sp_runtime::traits::Saturating;
 
@@ -26,11 +32,24 @@ struct Setup<T: Config> {
 	practitioner: T::AccountId,
 	member: T::AccountId,
 	payer: OrganisationId,
+	provider: OrganisationId,
 	records: alloc::vec::Vec<RecordId>,
 }
 
-/// A payer, a provider holding `records` records about a member, and coverage 0 of that member,
-/// accepted.
+/// An amount that covers the escrow floor of every claim a benchmark makes, many times.
+fn plenty<T: Config>() -> BalanceOf<T> {
+	T::EscrowPerClaim::get()
+		.saturating_add(T::Currency::minimum_balance())
+		.saturating_mul(1_000u32.into())
+}
+
+/// `who` holds twice [`plenty`].
+fn endow<T: Config>(who: &T::AccountId) {
+	T::Currency::set_balance(who, plenty::<T>().saturating_mul(2u32.into()));
+}
+
+/// A payer with [`plenty`] in its escrow, a provider holding `records` records about a member,
+/// and coverage 0 of that member, accepted.
 fn covered<T: Config>(records: u32) -> Setup<T> {
 	let payer_admin: T::AccountId = account("payer-admin", 0, SEED);
 	let officer: T::AccountId = account("officer", 0, SEED);
@@ -38,7 +57,10 @@ fn covered<T: Config>(records: u32) -> Setup<T> {
 	let practitioner: T::AccountId = account("practitioner", 0, SEED);
 	let member: T::AccountId = account("member", 0, SEED);
 	let payer = T::BenchmarkHelper::setup_payer(&payer_admin, &officer).unwrap();
-	let (_, records) =
+	endow::<T>(&payer_admin);
+	Claims::<T>::fund_escrow(RawOrigin::Signed(payer_admin.clone()).into(), payer, plenty::<T>())
+		.unwrap();
+	let (provider, records) =
 		T::BenchmarkHelper::setup_provider(&admin, &practitioner, &member, records).unwrap();
 	let now = frame_system::Pallet::<T>::block_number();
 	Claims::<T>::offer_coverage(
@@ -51,7 +73,7 @@ fn covered<T: Config>(records: u32) -> Setup<T> {
 	)
 	.unwrap();
 	Claims::<T>::accept_coverage(RawOrigin::Signed(member.clone()).into(), 0).unwrap();
-	Setup { payer_admin, officer, practitioner, member, payer, records }
+	Setup { payer_admin, officer, practitioner, member, payer, provider, records }
 }
 
 /// [`covered`] and claim 0 naming one record.
@@ -84,10 +106,12 @@ mod benchmarks {
 			0,
 		)
 		.unwrap();
+		// A term from now on (the node's benchmark may move to block 1 before the call).
 		let now = frame_system::Pallet::<T>::block_number();
+		let until = now.saturating_add(1_000u32.into());
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(payer_admin), payer, member.clone(), [1; 32], now, now);
+		_(RawOrigin::Signed(payer_admin), payer, member.clone(), [1; 32], now, until);
 
 		assert_last_event::<T>(Event::CoverageOffered { coverage: 0, payer, member });
 	}
@@ -145,23 +169,26 @@ mod benchmarks {
 		assert!(crate::Claims::<T>::contains_key(0));
 	}
 
-	/// The worst case: a decision after a dispute, which closes the claim.
+	/// The worst case: a denial after a dispute, which closes the claim and frees its
+	/// escrow floor.
 	#[benchmark]
 	fn decide_claim() {
 		let setup = claimed::<T>();
+		let denied = Decision::Denied(DenialReason::MissingInformation);
 		Claims::<T>::decide_claim(
 			RawOrigin::Signed(setup.officer.clone()).into(),
 			0,
-			Decision::Denied(DenialReason::MissingInformation),
+			Decision::Partial,
 			[3; 32],
 		)
 		.unwrap();
 		Claims::<T>::dispute_claim(RawOrigin::Signed(setup.member).into(), 0, [4; 32]).unwrap();
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(setup.officer), 0, Decision::Partial, [5; 32]);
+		_(RawOrigin::Signed(setup.officer), 0, denied, [5; 32]);
 
-		assert_last_event::<T>(Event::ClaimClosed { claim: 0, decision: Decision::Partial });
+		assert_last_event::<T>(Event::ClaimClosed { claim: 0, decision: denied });
+		assert_eq!(crate::Liabilities::<T>::get(setup.payer), 0);
 	}
 
 	/// The worst case: the provider disputing (the member is compared first).
@@ -192,26 +219,97 @@ mod benchmarks {
 		assert_last_event::<T>(Event::ClaimWithdrawn { claim: 0 });
 	}
 
+	/// The worst case: a denial, which frees the claim's escrow floor.
 	#[benchmark]
 	fn close_claim() {
 		let setup = claimed::<T>();
-		Claims::<T>::decide_claim(
-			RawOrigin::Signed(setup.officer).into(),
-			0,
-			Decision::Approved,
-			[3; 32],
-		)
-		.unwrap();
+		let denied = Decision::Denied(DenialReason::NotCovered);
+		Claims::<T>::decide_claim(RawOrigin::Signed(setup.officer).into(), 0, denied, [3; 32])
+			.unwrap();
 		let after: BlockNumberFor<T> = frame_system::Pallet::<T>::block_number()
 			.saturating_add(T::DisputeWindow::get())
 			.saturating_add(1u32.into());
 		frame_system::Pallet::<T>::set_block_number(after);
-		let _ = setup.payer;
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(setup.member), 0);
 
-		assert_last_event::<T>(Event::ClaimClosed { claim: 0, decision: Decision::Approved });
+		assert_last_event::<T>(Event::ClaimClosed { claim: 0, decision: denied });
+		assert_eq!(crate::Liabilities::<T>::get(setup.payer), 0);
+	}
+
+	#[benchmark]
+	fn fund_escrow() {
+		let payer_admin: T::AccountId = account("payer-admin", 0, SEED);
+		let officer: T::AccountId = account("officer", 0, SEED);
+		let payer = T::BenchmarkHelper::setup_payer(&payer_admin, &officer).unwrap();
+		endow::<T>(&payer_admin);
+		let amount = plenty::<T>();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(payer_admin.clone()), payer, amount);
+
+		assert_last_event::<T>(Event::EscrowFunded { payer, by: payer_admin, amount });
+	}
+
+	/// With a claim open: its floor is checked.
+	#[benchmark]
+	fn withdraw_escrow() {
+		let setup = claimed::<T>();
+		let amount = T::EscrowPerClaim::get().saturating_add(T::Currency::minimum_balance());
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(setup.payer_admin), setup.payer, amount);
+
+		assert_last_event::<T>(Event::EscrowWithdrawn { payer: setup.payer, amount });
+	}
+
+	/// `c` final approved claims paid at once.
+	#[benchmark]
+	fn settle_claims(c: Linear<1, { T::MaxClaimsPerSettlement::get() }>) {
+		let setup = covered::<T>(1);
+		let records: RecordsOf<T> = BoundedVec::truncate_from(setup.records.clone());
+		for claim in 0..u64::from(c) {
+			// Each closed before the next opens (a dispute and a second decision): consent
+			// bounds the grants to one payer open at once.
+			Claims::<T>::submit_claim(
+				RawOrigin::Signed(setup.practitioner.clone()).into(),
+				0,
+				records.clone(),
+				[2; 32],
+			)
+			.unwrap();
+			for step in 0..2 {
+				Claims::<T>::decide_claim(
+					RawOrigin::Signed(setup.officer.clone()).into(),
+					claim,
+					Decision::Approved,
+					[3; 32],
+				)
+				.unwrap();
+				if step == 0 {
+					Claims::<T>::dispute_claim(
+						RawOrigin::Signed(setup.member.clone()).into(),
+						claim,
+						[4; 32],
+					)
+					.unwrap();
+				}
+			}
+		}
+		let claims: SettledClaimsOf<T> = BoundedVec::truncate_from((0..u64::from(c)).collect());
+		let total = T::EscrowPerClaim::get().saturating_add(T::Currency::minimum_balance());
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(setup.officer), setup.provider, claims, total, [6; 32]);
+
+		assert_last_event::<T>(Event::ClaimsSettled {
+			settlement: 0,
+			payer: setup.payer,
+			provider: setup.provider,
+			claims: c,
+			total,
+		});
 	}
 
 	impl_benchmark_test_suite!(

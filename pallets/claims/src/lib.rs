@@ -87,9 +87,18 @@ pub trait BenchmarkHelper<AccountId> {
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
-	use frame_support::pallet_prelude::*;
+	use frame_support::{
+		pallet_prelude::*,
+		traits::{
+			fungible::{Inspect, Mutate},
+			tokens::Preservation,
+		},
+		PalletId,
+	};
 	use frame_system::pallet_prelude::*;
-	use sp_runtime::traits::Saturating;
+	use sp_runtime::traits::{
+		AccountIdConversion, BlakeTwo256, CheckedSub, Hash, Saturating, TrailingZeroInput, Zero,
+	};
 
 	/// The storage version of this pallet.
 	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
@@ -101,6 +110,13 @@ pub mod pallet {
 	/// A claim as this runtime stores it.
 	pub type ClaimOf<T> =
 		Claim<<T as frame_system::Config>::AccountId, BlockNumberFor<T>, RecordsOf<T>>;
+	/// An amount of the chain's currency.
+	pub type BalanceOf<T> =
+		<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+	/// A settlement as this runtime stores it.
+	pub type SettlementOf<T> = Settlement<BalanceOf<T>, BlockNumberFor<T>>;
+	/// The claims one settlement pays, bounded by [`Config::MaxClaimsPerSettlement`].
+	pub type SettledClaimsOf<T> = BoundedVec<ClaimId, <T as Config>::MaxClaimsPerSettlement>;
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -125,6 +141,24 @@ pub mod pallet {
 		/// How long, in blocks, a decision may be disputed.
 		#[pallet::constant]
 		type DisputeWindow: Get<BlockNumberFor<Self>>;
+
+		/// The chain's currency: payers fund their escrow with it and providers are paid in it.
+		type Currency: Mutate<Self::AccountId>;
+
+		/// The pallet's id: each payer's escrow is an account derived from it and the payer's
+		/// organisation id, which no key controls.
+		#[pallet::constant]
+		type PalletId: Get<PalletId>;
+
+		/// What a payer's escrow holds for each claim it may still have to pay (not withdrawn,
+		/// not finally denied, not paid): no claim is submitted, and nothing withdrawn or paid,
+		/// that would leave less. A floor that says nothing of any claim's amount.
+		#[pallet::constant]
+		type EscrowPerClaim: Get<BalanceOf<Self>>;
+
+		/// The most claims one settlement pays. At least 1.
+		#[pallet::constant]
+		type MaxClaimsPerSettlement: Get<u32>;
 
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
@@ -168,7 +202,22 @@ pub mod pallet {
 	pub type CoverageClaims<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, CoverageId, Twox64Concat, ClaimId, (), OptionQuery>;
 
-	/// What happened to coverages and claims. No event carries a code or an amount.
+	/// Each payer's claims it may still have to pay ([`Claim::is_liability`]): its escrow holds
+	/// at least [`Config::EscrowPerClaim`] for each.
+	#[pallet::storage]
+	pub type Liabilities<T> = StorageMap<_, Twox64Concat, OrganisationId, u32, ValueQuery>;
+
+	/// The id the next settlement receives.
+	#[pallet::storage]
+	pub type NextSettlementId<T> = StorageValue<_, SettlementId, ValueQuery>;
+
+	/// Settlements by id. Never removed.
+	#[pallet::storage]
+	pub type Settlements<T: Config> =
+		StorageMap<_, Twox64Concat, SettlementId, SettlementOf<T>, OptionQuery>;
+
+	/// What happened to coverages, claims and escrows. No event carries a code or a claim's
+	/// amount: a settlement's total is the sum over the claims it pays.
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
@@ -230,6 +279,35 @@ pub mod pallet {
 			/// The final decision.
 			decision: Decision,
 		},
+		/// Funds went into a payer's escrow.
+		EscrowFunded {
+			/// The payer.
+			payer: OrganisationId,
+			/// Who paid them in.
+			by: T::AccountId,
+			/// How much.
+			amount: BalanceOf<T>,
+		},
+		/// The payer's admin took funds out of its escrow.
+		EscrowWithdrawn {
+			/// The payer.
+			payer: OrganisationId,
+			/// How much.
+			amount: BalanceOf<T>,
+		},
+		/// A payer paid a provider for final claims, from its escrow.
+		ClaimsSettled {
+			/// The settlement.
+			settlement: SettlementId,
+			/// The payer.
+			payer: OrganisationId,
+			/// The provider (its admin's account received the total).
+			provider: OrganisationId,
+			/// How many claims it paid.
+			claims: u32,
+			/// What it paid, in total.
+			total: BalanceOf<T>,
+		},
 	}
 
 	/// Why a call was refused. A refused call changes nothing.
@@ -285,6 +363,25 @@ pub mod pallet {
 		NotProvider,
 		/// The claim is withdrawn or closed already.
 		AlreadyFinal,
+		/// An amount of zero.
+		ZeroAmount,
+		/// The payer's escrow would not cover what it must: [`Config::EscrowPerClaim`] for
+		/// each claim it may still have to pay, and the settlement's total.
+		InsufficientEscrow,
+		/// A settlement names no claims.
+		NoClaims,
+		/// A claim is named twice.
+		DuplicateClaim,
+		/// The claim is another payer's.
+		NotPayersClaim,
+		/// The claim is another provider's than the settlement's.
+		OtherProvider,
+		/// The claim is not final, or was denied: nothing to pay.
+		NotPayable,
+		/// The claim was paid already.
+		AlreadySettled,
+		/// The provider is not an active organisation: nobody to pay.
+		ProviderNotActive,
 		/// A counter would overflow.
 		Overflow,
 	}
@@ -293,6 +390,10 @@ pub mod pallet {
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn integrity_test() {
 			assert!(T::MaxRecordsPerClaim::get() >= 1, "MaxRecordsPerClaim must allow a record");
+			assert!(
+				T::MaxClaimsPerSettlement::get() >= 1,
+				"MaxClaimsPerSettlement must allow a claim"
+			);
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -429,6 +530,8 @@ pub mod pallet {
 		///   [`Error::CoverageNotActive`]; [`Error::OutsideCoverageTerm`].
 		/// - [`Error::NoRecords`]; [`Error::DuplicateRecord`]; [`Error::RecordNotFound`];
 		///   [`Error::RecordOfAnotherPatient`]; [`Error::NotProvidersRecord`].
+		/// - [`Error::InsufficientEscrow`]: the payer's escrow does not hold
+		///   [`Config::EscrowPerClaim`] for this claim besides those it may still have to pay.
 		/// - [`Error::Overflow`]; and whatever consent refuses when opening the access.
 		///
 		/// Complexity: O(r²) in the records named (at most `MaxRecordsPerClaim`).
@@ -465,9 +568,16 @@ pub mod pallet {
 					Error::<T>::NotProvidersRecord
 				);
 			}
+			let liabilities =
+				Liabilities::<T>::get(c.payer).checked_add(1).ok_or(Error::<T>::Overflow)?;
+			ensure!(
+				Self::escrow_balance(c.payer) >= Self::escrow_floor(liabilities),
+				Error::<T>::InsufficientEscrow
+			);
 			let id = NextClaimId::<T>::get();
 			NextClaimId::<T>::put(id.checked_add(1).ok_or(Error::<T>::Overflow)?);
 			c.open_claims = c.open_claims.checked_add(1).ok_or(Error::<T>::Overflow)?;
+			Liabilities::<T>::insert(c.payer, liabilities);
 			let access = T::Access::open(&c.member, c.payer, id, &records)?;
 			Claims::<T>::insert(
 				id,
@@ -480,6 +590,7 @@ pub mod pallet {
 					submitted_at: now,
 					status: ClaimStatus::Submitted,
 					access,
+					settlement: None,
 				},
 			);
 			CoverageClaims::<T>::insert(coverage, id, ());
@@ -636,6 +747,175 @@ pub mod pallet {
 			Self::deposit_event(Event::ClaimClosed { claim, decision });
 			Ok(())
 		}
+
+		/// Pays `amount` from the caller's account into `payer`'s escrow
+		/// ([`Pallet::escrow_account`]), from which its claims are settled.
+		///
+		/// The origin must be signed by the admin of `payer`.
+		///
+		/// # Events
+		/// [`Event::EscrowFunded`].
+		///
+		/// # Errors
+		/// - [`Error::NotPayerAdmin`]; [`Error::ZeroAmount`]; and the currency's own errors
+		///   (funds the caller does not have, or would leave their account below the existential
+		///   deposit; an escrow that would hold less than the existential deposit).
+		///
+		/// Complexity: O(1).
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::fund_escrow())]
+		pub fn fund_escrow(
+			origin: OriginFor<T>,
+			payer: OrganisationId,
+			amount: BalanceOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			ensure!(T::Directory::is_organisation_admin(&who, payer), Error::<T>::NotPayerAdmin);
+			ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
+			T::Currency::transfer(
+				&who,
+				&Self::escrow_account(payer),
+				amount,
+				Preservation::Preserve,
+			)?;
+			Self::deposit_event(Event::EscrowFunded { payer, by: who, amount });
+			Ok(())
+		}
+
+		/// Takes `amount` out of `payer`'s escrow, to the caller, as long as the escrow still
+		/// holds [`Config::EscrowPerClaim`] for each claim the payer may still have to pay.
+		///
+		/// The origin must be signed by the admin of `payer`.
+		///
+		/// # Events
+		/// [`Event::EscrowWithdrawn`].
+		///
+		/// # Errors
+		/// - [`Error::NotPayerAdmin`]; [`Error::ZeroAmount`]; [`Error::InsufficientEscrow`];
+		///   and the currency's own errors (a transfer below the existential deposit to an
+		///   account that holds nothing).
+		///
+		/// Complexity: O(1).
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::withdraw_escrow())]
+		pub fn withdraw_escrow(
+			origin: OriginFor<T>,
+			payer: OrganisationId,
+			amount: BalanceOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			ensure!(T::Directory::is_organisation_admin(&who, payer), Error::<T>::NotPayerAdmin);
+			ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
+			let left = Self::escrow_balance(payer)
+				.checked_sub(&amount)
+				.ok_or(Error::<T>::InsufficientEscrow)?;
+			ensure!(
+				left >= Self::escrow_floor(Liabilities::<T>::get(payer)),
+				Error::<T>::InsufficientEscrow
+			);
+			T::Currency::transfer(
+				&Self::escrow_account(payer),
+				&who,
+				amount,
+				Preservation::Expendable,
+			)?;
+			Self::deposit_event(Event::EscrowWithdrawn { payer, amount });
+			Ok(())
+		}
+
+		/// Pays `provider` `total` from the payer's escrow for `claims`, final claims it
+		/// approved in full or in part. Only the total shows on chain: each claim's part is in
+		/// its ClaimResponse, and the `statement` (a FHIR PaymentReconciliation, off chain)
+		/// lists them; so a payer settles many claims at once (one claim alone would show its
+		/// amount). The total goes to the provider's admin's account.
+		///
+		/// The origin must be signed by an active claims officer of the payer.
+		///
+		/// # Events
+		/// [`Event::ClaimsSettled`].
+		///
+		/// # Errors
+		/// - [`Error::NotClaimsOfficer`]: the caller is not an active claims officer.
+		/// - [`Error::NoClaims`]; [`Error::DuplicateClaim`]; [`Error::ClaimNotFound`];
+		///   [`Error::CoverageNotFound`].
+		/// - [`Error::NotPayersClaim`]: a claim is another payer's.
+		/// - [`Error::OtherProvider`]: a claim is another provider's.
+		/// - [`Error::AlreadySettled`]: a claim was paid already.
+		/// - [`Error::NotPayable`]: a claim is not final, or was denied.
+		/// - [`Error::ProviderNotActive`]: the provider has no active admin to pay.
+		/// - [`Error::InsufficientEscrow`]: the escrow would not hold the total and
+		///   [`Config::EscrowPerClaim`] for each claim still to pay.
+		/// - [`Error::Overflow`]; and the currency's own errors.
+		///
+		/// Complexity: O(c²) in the claims named (at most `MaxClaimsPerSettlement`).
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::settle_claims(u32::try_from(claims.len()).unwrap_or(u32::MAX)))]
+		pub fn settle_claims(
+			origin: OriginFor<T>,
+			provider: OrganisationId,
+			claims: SettledClaimsOf<T>,
+			total: BalanceOf<T>,
+			statement: Commitment,
+		) -> DispatchResult {
+			let officer = ensure_signed(origin)?;
+			let payer = T::Directory::active_practitioner(&officer)
+				.filter(|p| p.role == PractitionerRole::ClaimsOfficer)
+				.ok_or(Error::<T>::NotClaimsOfficer)?
+				.organisation;
+			ensure!(!claims.is_empty(), Error::<T>::NoClaims);
+			let id = NextSettlementId::<T>::get();
+			let mut paid = alloc::vec::Vec::with_capacity(claims.len());
+			for (i, claim) in claims.iter().enumerate() {
+				ensure!(
+					!claims.iter().take(i).any(|earlier| earlier == claim),
+					Error::<T>::DuplicateClaim
+				);
+				let mut c = Claims::<T>::get(claim).ok_or(Error::<T>::ClaimNotFound)?;
+				let coverage =
+					Coverages::<T>::get(c.coverage).ok_or(Error::<T>::CoverageNotFound)?;
+				ensure!(coverage.payer == payer, Error::<T>::NotPayersClaim);
+				ensure!(c.provider == provider, Error::<T>::OtherProvider);
+				ensure!(c.settlement.is_none(), Error::<T>::AlreadySettled);
+				ensure!(c.is_payable(), Error::<T>::NotPayable);
+				c.settlement = Some(id);
+				paid.push((*claim, c));
+			}
+			let count = u32::try_from(claims.len()).map_err(|_| Error::<T>::Overflow)?;
+			let liabilities =
+				Liabilities::<T>::get(payer).checked_sub(count).ok_or(Error::<T>::Overflow)?;
+			let left = Self::escrow_balance(payer)
+				.checked_sub(&total)
+				.ok_or(Error::<T>::InsufficientEscrow)?;
+			ensure!(left >= Self::escrow_floor(liabilities), Error::<T>::InsufficientEscrow);
+			let payee =
+				T::Directory::organisation_admin(provider).ok_or(Error::<T>::ProviderNotActive)?;
+			NextSettlementId::<T>::put(id.checked_add(1).ok_or(Error::<T>::Overflow)?);
+			if !total.is_zero() {
+				T::Currency::transfer(
+					&Self::escrow_account(payer),
+					&payee,
+					total,
+					Preservation::Expendable,
+				)?;
+			}
+			for (claim, c) in paid {
+				Claims::<T>::insert(claim, c);
+			}
+			Liabilities::<T>::insert(payer, liabilities);
+			let now = frame_system::Pallet::<T>::block_number();
+			Settlements::<T>::insert(
+				id,
+				Settlement { payer, provider, claims: count, total, statement, at: now },
+			);
+			Self::deposit_event(Event::ClaimsSettled {
+				settlement: id,
+				payer,
+				provider,
+				claims: count,
+				total,
+			});
+			Ok(())
+		}
 	}
 
 	impl<T: Config> Pallet<T> {
@@ -647,15 +927,41 @@ pub mod pallet {
 		/// Stores claim `id` in its final state `c`: one claim fewer open on its coverage, and
 		/// the payer's access to its records closed.
 		fn end_claim(id: ClaimId, c: ClaimOf<T>) -> DispatchResult {
-			let member = Coverages::<T>::try_mutate(c.coverage, |coverage| {
+			let (member, payer) = Coverages::<T>::try_mutate(c.coverage, |coverage| {
 				let coverage = coverage.as_mut().ok_or(Error::<T>::CoverageNotFound)?;
 				coverage.open_claims =
 					coverage.open_claims.checked_sub(1).ok_or(Error::<T>::Overflow)?;
-				Ok::<_, DispatchError>(coverage.member.clone())
+				Ok::<_, DispatchError>((coverage.member.clone(), coverage.payer))
 			})?;
+			if !c.is_liability() {
+				// Withdrawn or finally denied: the payer will not have to pay it.
+				Liabilities::<T>::try_mutate(payer, |n| -> DispatchResult {
+					*n = n.checked_sub(1).ok_or(Error::<T>::Overflow)?;
+					Ok(())
+				})?;
+			}
 			T::Access::close(&member, c.access);
 			Claims::<T>::insert(id, c);
 			Ok(())
+		}
+
+		/// The account holding `payer`'s escrow: a hash of the pallet's id and the payer's, as
+		/// an account id, which no key controls. (A hash rather than the usual sub-account: it
+		/// stays distinct per payer whatever the account id's length.)
+		pub fn escrow_account(payer: OrganisationId) -> T::AccountId {
+			let entropy = BlakeTwo256::hash_of(&(T::PalletId::get(), b"escrow", payer));
+			T::AccountId::decode(&mut TrailingZeroInput::new(entropy.as_ref()))
+				.unwrap_or_else(|_| T::PalletId::get().into_sub_account_truncating(payer))
+		}
+
+		/// What `payer`'s escrow holds.
+		pub fn escrow_balance(payer: OrganisationId) -> BalanceOf<T> {
+			T::Currency::balance(&Self::escrow_account(payer))
+		}
+
+		/// What an escrow must hold for `liabilities` claims its payer may still have to pay.
+		pub fn escrow_floor(liabilities: u32) -> BalanceOf<T> {
+			T::EscrowPerClaim::get().saturating_mul(liabilities.into())
 		}
 	}
 }

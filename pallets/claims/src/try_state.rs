@@ -10,6 +10,7 @@ impl<T: Config> Pallet<T> {
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		Self::try_state_coverages()?;
 		Self::try_state_claims()?;
+		Self::try_state_escrow()?;
 		Ok(())
 	}
 
@@ -67,6 +68,63 @@ impl<T: Config> Pallet<T> {
 			u64::try_from(indexed).ok() == Some(count),
 			"the coverages' index holds claims that do not exist"
 		);
+		Ok(())
+	}
+
+	/// Escrow and settlements: each payer's liabilities are its claims it may still have to pay
+	/// ([`Claim::is_liability`]), and its escrow holds [`Config::EscrowPerClaim`] for each;
+	/// each paid claim names an existing settlement of its payer and provider, below the next
+	/// id, and each settlement paid exactly as many claims as name it.
+	fn try_state_escrow() -> Result<(), sp_runtime::TryRuntimeError> {
+		use alloc::collections::BTreeMap;
+		let next = NextSettlementId::<T>::get();
+		let mut owed: BTreeMap<OrganisationId, u32> = BTreeMap::new();
+		let mut paid: BTreeMap<SettlementId, u32> = BTreeMap::new();
+		for (_, c) in Claims::<T>::iter() {
+			let coverage = Coverages::<T>::get(c.coverage).ok_or("a claim's coverage is gone")?;
+			if c.is_liability() {
+				let n = owed.entry(coverage.payer).or_default();
+				*n = n.saturating_add(1);
+			}
+			if let Some(id) = c.settlement {
+				ensure!(id < next, "a claim's settlement id is not below the next id");
+				let settlement = Settlements::<T>::get(id).ok_or("a claim's settlement is gone")?;
+				ensure!(
+					settlement.payer == coverage.payer && settlement.provider == c.provider,
+					"a settlement paid another payer's or provider's claim"
+				);
+				ensure!(
+					matches!(
+						c.status,
+						ClaimStatus::Closed {
+							decision: Decision::Approved | Decision::Partial,
+							..
+						}
+					),
+					"a settlement paid a claim that is not payable"
+				);
+				let n = paid.entry(id).or_default();
+				*n = n.saturating_add(1);
+			}
+		}
+		for (payer, liabilities) in Liabilities::<T>::iter() {
+			ensure!(
+				owed.remove(&payer).unwrap_or(0) == liabilities,
+				"a payer's liabilities are not counted right"
+			);
+			ensure!(
+				Self::escrow_balance(payer) >= Self::escrow_floor(liabilities),
+				"a payer's escrow does not cover the claims it may have to pay"
+			);
+		}
+		ensure!(owed.is_empty(), "a payer's liabilities are not counted right");
+		for (id, settlement) in Settlements::<T>::iter() {
+			ensure!(id < next, "a settlement's id is not below the next id");
+			ensure!(
+				paid.remove(&id).unwrap_or(0) == settlement.claims,
+				"a settlement's claims are not counted right"
+			);
+		}
 		Ok(())
 	}
 }

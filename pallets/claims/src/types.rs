@@ -13,6 +13,9 @@ pub type CoverageId = u64;
 /// Identifies a claim (assigned sequentially from 0).
 pub type ClaimId = u64;
 
+/// Identifies a settlement (assigned sequentially from 0).
+pub type SettlementId = u64;
+
 /// What [`crate::ClaimAccess::open`] returns and [`crate::ClaimAccess::close`] takes: in the
 /// runtime, the id of the consent grant that lets the payer read the records claimed.
 pub type AccessHandle = u64;
@@ -196,4 +199,47 @@ pub struct Claim<AccountId, BlockNumber, Records> {
 	/// The payer's access to the records ([`crate::ClaimAccess`]): in the runtime, the consent
 	/// grant, in the member's grants, that the claim's end ends.
 	pub access: AccessHandle,
+	/// The settlement that paid it, once paid.
+	pub settlement: Option<SettlementId>,
+}
+
+impl<AccountId, BlockNumber, Records> Claim<AccountId, BlockNumber, Records> {
+	/// Whether the payer may still have to pay it: not withdrawn, not finally denied, not paid.
+	/// Each such claim holds [`crate::Config::EscrowPerClaim`] of its payer's escrow.
+	pub fn is_liability(&self) -> bool {
+		self.settlement.is_none()
+			&& !matches!(
+				self.status,
+				ClaimStatus::Withdrawn | ClaimStatus::Closed { decision: Decision::Denied(_), .. }
+			)
+	}
+
+	/// Whether a settlement may pay it: final, approved in full or in part, not paid yet.
+	pub fn is_payable(&self) -> bool {
+		self.settlement.is_none()
+			&& matches!(
+				self.status,
+				ClaimStatus::Closed { decision: Decision::Approved | Decision::Partial, .. }
+			)
+	}
+}
+
+/// A payer's payment of a provider for a set of final claims, from the payer's escrow. Only the
+/// total shows: each claim's part of it is in its ClaimResponse, off chain.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
+)]
+pub struct Settlement<Balance, BlockNumber> {
+	/// The payer.
+	pub payer: OrganisationId,
+	/// The provider paid.
+	pub provider: OrganisationId,
+	/// How many claims it paid.
+	pub claims: u32,
+	/// What it paid, in total.
+	pub total: Balance,
+	/// Commitment to the statement (each claim's amount, a FHIR PaymentReconciliation).
+	pub statement: Commitment,
+	/// When.
+	pub at: BlockNumber,
 }

@@ -43,6 +43,11 @@ impl<T: Config> DirectoryInspect<T::AccountId> for Pallet<T> {
 		Organisations::<T>::get(organisation).is_some_and(|org| org.active && org.admin == *who)
 	}
 
+	/// `None` for a deactivated organisation, as [`Self::is_organisation_admin`] is false then.
+	fn organisation_admin(organisation: OrganisationId) -> Option<T::AccountId> {
+		Organisations::<T>::get(organisation).filter(|org| org.active).map(|org| org.admin)
+	}
+
 	fn is_patient(who: &T::AccountId) -> bool {
 		Patients::<T>::contains_key(who)
 	}

@@ -126,8 +126,6 @@ impl pallet_prescriptions::Config for Runtime {
 	// the patient's next choice of pharmacy.
 	type PendingLifetime = ConstU32<HOURS>;
 	type MaxPageSize = ConstU32<100>;
-	// Not measured yet: each call's storage reads and writes, no execution time
-	// (docs/prescriptions.md, "Status").
 	type WeightInfo = pallet_prescriptions::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = crate::benchmarks::PrescriptionsBenchmarkHelper;
@@ -139,6 +137,12 @@ const MAX_SCOPE_RECORDS: u32 = 16;
 const MAX_RECORDS_PER_CLAIM: u32 = 16;
 const _: () = assert!(MAX_RECORDS_PER_CLAIM <= MAX_SCOPE_RECORDS, "a claim's records fit a grant");
 
+polkadot_sdk::frame_support::parameter_types! {
+	/// Each payer's escrow is an account derived from this id and the payer's organisation id.
+	pub const ClaimsPalletId: polkadot_sdk::frame_support::PalletId =
+		polkadot_sdk::frame_support::PalletId(*b"mc/claim");
+}
+
 impl pallet_claims::Config for Runtime {
 	type Directory = Directory;
 	type Records = crate::MedicalRecords;
@@ -146,8 +150,13 @@ impl pallet_claims::Config for Runtime {
 	type MaxRecordsPerClaim = ConstU32<MAX_RECORDS_PER_CLAIM>;
 	// Two weeks for the provider or the member to dispute a decision.
 	type DisputeWindow = ConstU32<{ 14 * DAYS }>;
-	// Not measured yet: each call's storage reads and writes, no execution time
-	// (docs/claims.md, "Status").
+	type Currency = Balances;
+	type PalletId = ClaimsPalletId;
+	// The escrow a payer keeps for each claim it may still have to pay: a floor that says
+	// nothing of any claim's amount (a deployment sets it to what a typical claim pays).
+	type EscrowPerClaim = ConstU128<{ 10 * UNIT }>;
+	// A month's claims of one provider at one payer, paid at once.
+	type MaxClaimsPerSettlement = ConstU32<100>;
 	type WeightInfo = pallet_claims::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = crate::benchmarks::ClaimsBenchmarkHelper;

@@ -2,18 +2,22 @@
 //! physician anchors two records of their care and claims one of them; the insurer's claims
 //! officer may then read exactly that record, for payment, and nothing else (consent answers,
 //! through the grant the claim made in the patient's name); the claim's final decision ends that
-//! access. A patient who revokes the grant ends the payer's access at once, and the claim goes on
-//! to its end regardless.
+//! access, and the insurer pays the hospital from its escrow. A patient who revokes the grant ends
+//! the payer's access at once, and the claim goes on to its end regardless.
 
 use crate::common::{dispatch, join, new_ext, GENERAL, NOW_SECS};
 use medchain_primitives::{
 	AccessTarget, ConsentAction, OrganisationKind, PractitionerRole, PurposeOfUse, RecordId,
 };
-use medchain_runtime::{AccountId, Claims, Consent, Runtime, RuntimeCall, RuntimeOrigin, System};
+use medchain_runtime::{
+	AccountId, Balances, Claims, Consent, Runtime, RuntimeCall, RuntimeOrigin, System, UNIT,
+};
 use pallet_claims::{ClaimStatus, Decision};
 use pallet_consent_runtime_api::{EndReason, Grantee};
 use polkadot_sdk::{
-	frame_support::assert_ok, pallet_timestamp, sp_io::hashing::blake2_256,
+	frame_support::{assert_noop, assert_ok},
+	pallet_timestamp,
+	sp_io::hashing::blake2_256,
 	sp_keyring::Sr25519Keyring,
 };
 
@@ -116,6 +120,21 @@ fn a_claim_lets_the_payer_read_exactly_its_records_until_it_ends() {
 		));
 		assert_ok!(Claims::accept_coverage(RuntimeOrigin::signed(patient.clone()), 0));
 		assert!(!payer_reads(&patient, &officer, procedure), "no claim, no access");
+		// No claim is taken before the insurer's escrow can cover it.
+		assert_noop!(
+			Claims::submit_claim(
+				RuntimeOrigin::signed(physician.clone()),
+				0,
+				vec![procedure].try_into().unwrap(),
+				[0xc1; 32],
+			),
+			pallet_claims::Error::<Runtime>::InsufficientEscrow
+		);
+		assert_ok!(Claims::fund_escrow(
+			RuntimeOrigin::signed(insurer_admin.clone()),
+			INSURER,
+			1_000 * UNIT
+		));
 
 		// The physician claims the procedure: the officer reads it, for payment only, and
 		// not the other record.
@@ -160,6 +179,18 @@ fn a_claim_lets_the_payer_read_exactly_its_records_until_it_ends() {
 		assert!(!payer_reads(&patient, &officer, procedure), "the claim's end ends the access");
 		let ended = Consent::grants_of(&patient).into_iter().find(|g| g.id == grant).unwrap();
 		assert_eq!(ended.ended.map(|e| e.reason), Some(EndReason::Revoked));
+
+		// The insurer pays the hospital (its admin's account) from the escrow.
+		let before = Balances::free_balance(&admin);
+		assert_ok!(Claims::settle_claims(
+			RuntimeOrigin::signed(officer.clone()),
+			HOSPITAL,
+			vec![0].try_into().unwrap(),
+			250 * UNIT,
+			[0x5e; 32],
+		));
+		assert_eq!(Balances::free_balance(&admin) - before, 250 * UNIT);
+		assert_eq!(Claims::escrow_balance(INSURER), 750 * UNIT);
 
 		// A second claim, whose grant the patient revokes: the payer's access ends at once,
 		// and the claim is still decided and closed.

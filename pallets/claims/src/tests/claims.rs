@@ -65,6 +65,7 @@ fn only_active_provider_staff_submit() {
 #[test]
 fn no_claim_without_an_active_coverage_in_its_term() {
 	ExtBuilder.build_and_execute(|| {
+		assert_ok!(Claims::fund_escrow(RuntimeOrigin::signed(PAYER_ADMIN), PAYER, ESCROW));
 		assert_noop!(submit(DOC, &[ALICE_A1]), Error::<Test>::CoverageNotFound);
 		assert_ok!(Claims::offer_coverage(
 			RuntimeOrigin::signed(PAYER_ADMIN),

@@ -5,12 +5,13 @@
 
 use crate::{self as pallet_claims, AccessHandle, ClaimId, Decision, RecordsOf};
 use frame_support::{
-	assert_ok, derive_impl,
-	traits::{ConstU32, ConstU64},
+	assert_ok, derive_impl, parameter_types,
+	traits::{fungible::Mutate, ConstU32, ConstU64},
+	PalletId,
 };
 use medchain_primitives::{ClassTag, OrganisationId, PractitionerRole, RecordId, RecordsInspect};
 pub use medchain_test_utils::accounts::{
-	ADMIN_A, ALICE, BOB, DOC, DOC_B, MALLORY, NURSE, ORG_A, ORG_B,
+	ADMIN_A, ADMIN_B, ALICE, BOB, DOC, DOC_B, MALLORY, NURSE, ORG_A, ORG_B,
 };
 use medchain_test_utils::directory::{self, MockDirectory};
 use polkadot_sdk::*;
@@ -21,6 +22,7 @@ type Block = frame_system::mocking::MockBlock<Test>;
 frame_support::construct_runtime!(
 	pub enum Test {
 		System: frame_system,
+		Balances: pallet_balances,
 		Claims: pallet_claims,
 	}
 );
@@ -28,12 +30,30 @@ frame_support::construct_runtime!(
 #[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
 impl frame_system::Config for Test {
 	type Block = Block;
+	type AccountData = pallet_balances::AccountData<u64>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type AccountStore = System;
 }
 
 /// Records one claim may name in the mock.
 pub const MAX_RECORDS: u32 = 3;
 /// How long a decision may be disputed in the mock, in blocks.
 pub const DISPUTE_WINDOW: u64 = 10;
+/// What a payer's escrow holds for each claim it may still have to pay, in the mock.
+pub const ESCROW_PER_CLAIM: u64 = 10;
+/// Claims one settlement pays in the mock.
+pub const MAX_SETTLED: u32 = 3;
+/// What the payer's admin starts with.
+pub const FUNDS: u64 = 1_000;
+/// What [`covered`] puts in the payer's escrow: enough for ten claims.
+pub const ESCROW: u64 = 100;
+
+parameter_types! {
+	pub const ClaimsPalletId: PalletId = PalletId(*b"mc/claim");
+}
 
 impl pallet_claims::Config for Test {
 	type Directory = MockDirectory;
@@ -41,6 +61,10 @@ impl pallet_claims::Config for Test {
 	type Access = MockAccess;
 	type MaxRecordsPerClaim = ConstU32<MAX_RECORDS>;
 	type DisputeWindow = ConstU64<DISPUTE_WINDOW>;
+	type Currency = Balances;
+	type PalletId = ClaimsPalletId;
+	type EscrowPerClaim = ConstU64<ESCROW_PER_CLAIM>;
+	type MaxClaimsPerSettlement = ConstU32<MAX_SETTLED>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockBenchmarkHelper;
@@ -172,8 +196,10 @@ pub fn records(records: &[RecordId]) -> RecordsOf<Test> {
 	records.to_vec().try_into().unwrap()
 }
 
-/// [`PAYER`] offers [`ALICE`] coverage 0 for blocks 1 to 100, and she accepts.
+/// [`PAYER`] funds its escrow with [`ESCROW`] and offers [`ALICE`] coverage 0 for blocks 1 to
+/// 100, and she accepts.
 pub fn covered() {
+	assert_ok!(Claims::fund_escrow(RuntimeOrigin::signed(PAYER_ADMIN), PAYER, ESCROW));
 	assert_ok!(Claims::offer_coverage(
 		RuntimeOrigin::signed(PAYER_ADMIN),
 		PAYER,
@@ -249,7 +275,11 @@ pub struct ExtBuilder;
 impl ExtBuilder {
 	pub fn build(self) -> sp_io::TestExternalities {
 		reset_world();
-		medchain_test_utils::new_ext::<Test>()
+		let mut ext = medchain_test_utils::new_ext::<Test>();
+		ext.execute_with(|| {
+			Balances::set_balance(&PAYER_ADMIN, FUNDS);
+		});
+		ext
 	}
 
 	pub fn build_and_execute(self, test: impl FnOnce()) {

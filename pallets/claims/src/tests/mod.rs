@@ -5,4 +5,5 @@ pub(crate) mod mock;
 
 mod claims;
 mod coverage;
+mod escrow;
 mod try_state;

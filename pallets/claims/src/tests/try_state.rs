@@ -3,6 +3,7 @@
 use super::mock::*;
 use crate::{ClaimStatus, Claims as Stored, CoverageClaims, Coverages, MemberCoverages};
 use medchain_test_utils::assert_detects;
+use polkadot_sdk::frame_support::traits::fungible::Mutate;
 
 fn populate() {
 	covered();
@@ -55,4 +56,65 @@ fn a_stray_index_entry_is_detected() {
 		|| CoverageClaims::<Test>::insert(0, 9, ()),
 		"the coverages' index holds claims that do not exist",
 	);
+}
+
+#[test]
+fn miscounted_liabilities_are_detected() {
+	detects(
+		|| crate::Liabilities::<Test>::insert(PAYER, 5),
+		"a payer's liabilities are not counted right",
+	);
+}
+
+#[test]
+fn an_escrow_below_its_floor_is_detected() {
+	detects(
+		|| {
+			Balances::set_balance(&Claims::escrow_account(PAYER), ESCROW_PER_CLAIM);
+		},
+		"a payer's escrow does not cover the claims it may have to pay",
+	);
+}
+
+#[test]
+fn a_settlement_naming_no_claims_it_counts_is_detected() {
+	detects(
+		|| {
+			crate::NextSettlementId::<Test>::put(1);
+			crate::Settlements::<Test>::insert(0, settlement());
+		},
+		"a settlement's claims are not counted right",
+	);
+}
+
+#[test]
+fn a_settlement_beyond_the_next_id_is_detected() {
+	detects(
+		|| crate::Settlements::<Test>::insert(0, settlement()),
+		"a settlement's id is not below the next id",
+	);
+}
+
+#[test]
+fn a_paid_claim_that_was_not_payable_is_detected() {
+	detects(
+		|| {
+			crate::NextSettlementId::<Test>::put(1);
+			crate::Settlements::<Test>::insert(0, settlement());
+			Stored::<Test>::mutate(0, |c| c.as_mut().unwrap().settlement = Some(0));
+		},
+		"a settlement paid a claim that is not payable",
+	);
+}
+
+/// A settlement of one claim of [`PAYER`]'s to [`ORG_A`].
+fn settlement() -> crate::SettlementOf<Test> {
+	crate::Settlement {
+		payer: PAYER,
+		provider: ORG_A,
+		claims: 1,
+		total: 10,
+		statement: [0x5e; 32],
+		at: 1,
+	}
 }

@@ -164,6 +164,19 @@ fn is_organisation_admin_answers_only_for_the_admin_of_an_active_organisation() 
 }
 
 #[test]
+fn organisation_admin_names_the_admin_of_an_active_organisation_only() {
+	ExtBuilder.build_and_execute(|| {
+		let (a, _) = two_orgs_and_doc();
+		assert_eq!(Directory::organisation_admin(a), Some(ADMIN_A));
+		assert_eq!(Directory::organisation_admin(42), None);
+		assert_ok!(Directory::set_organisation_admin(RuntimeOrigin::root(), a, MALLORY));
+		assert_eq!(Directory::organisation_admin(a), Some(MALLORY));
+		assert_ok!(Directory::deactivate_organisation(RuntimeOrigin::root(), a));
+		assert_eq!(Directory::organisation_admin(a), None);
+	});
+}
+
+#[test]
 fn patient_answers() {
 	ExtBuilder.build_and_execute(|| {
 		two_orgs_and_doc();
