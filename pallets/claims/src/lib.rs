@@ -43,6 +43,8 @@ use medchain_primitives::{
 };
 use polkadot_sdk::*;
 
+use frame_support::weights::Weight;
+
 /// How a claim's payer comes to read exactly the records claimed, and stops: implemented by the
 /// runtime with pallet-consent (a grant of the member's for payment, limited to those records,
 /// to the payer's claims officers, made under the coverage the member accepted). Opened in the
@@ -58,8 +60,13 @@ pub trait ClaimAccess<AccountId> {
 		records: &[RecordId],
 	) -> Result<AccessHandle, sp_runtime::DispatchError>;
 	/// Ends the access `handle` opened for `member`, unless the member ended it already (a
-	/// patient may revoke a payer's access at any time; the claim goes on without it).
-	fn close(member: &AccountId, handle: AccessHandle);
+	/// patient may revoke a payer's access at any time; the claim goes on without it). Returns
+	/// the weight of what ending it removed besides (in the runtime, the data keys delivered
+	/// to the payer under the grant), at most [`ClaimAccess::max_close_weight`].
+	fn close(member: &AccountId, handle: AccessHandle) -> Weight;
+	/// The most [`ClaimAccess::close`] returns: what the calls that end a claim charge beyond
+	/// their benchmarked weight, refunding what was not used.
+	fn max_close_weight() -> Weight;
 }
 
 /// Sets up, for the benchmarks, the payer, the provider and the records the directory and the
@@ -617,13 +624,13 @@ pub mod pallet {
 		///
 		/// Complexity: O(1).
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::decide_claim())]
+		#[pallet::weight(T::WeightInfo::decide_claim().saturating_add(T::Access::max_close_weight()))]
 		pub fn decide_claim(
 			origin: OriginFor<T>,
 			claim: ClaimId,
 			decision: Decision,
 			response: Commitment,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let officer = ensure_signed(origin)?;
 			let mut c = Claims::<T>::get(claim).ok_or(Error::<T>::ClaimNotFound)?;
 			let coverage = Coverages::<T>::get(c.coverage).ok_or(Error::<T>::CoverageNotFound)?;
@@ -640,16 +647,17 @@ pub mod pallet {
 					c.status = ClaimStatus::Decided { decision, response, dispute_until };
 					Claims::<T>::insert(claim, c);
 					Self::deposit_event(Event::ClaimDecided { claim, decision, last: false });
+					Ok(Some(T::WeightInfo::decide_claim()).into())
 				},
 				ClaimStatus::Disputed { .. } => {
 					c.status = ClaimStatus::Closed { decision, response };
-					Self::end_claim(claim, c)?;
+					let closing = Self::end_claim(claim, c)?;
 					Self::deposit_event(Event::ClaimDecided { claim, decision, last: true });
 					Self::deposit_event(Event::ClaimClosed { claim, decision });
+					Ok(Some(T::WeightInfo::decide_claim().saturating_add(closing)).into())
 				},
-				_ => return Err(Error::<T>::NotAwaitingDecision.into()),
+				_ => Err(Error::<T>::NotAwaitingDecision.into()),
 			}
-			Ok(())
 		}
 
 		/// Disputes a decision before its window closes: the payer decides again, finally.
@@ -707,8 +715,8 @@ pub mod pallet {
 		///
 		/// Complexity: O(1).
 		#[pallet::call_index(6)]
-		#[pallet::weight(T::WeightInfo::withdraw_claim())]
-		pub fn withdraw_claim(origin: OriginFor<T>, claim: ClaimId) -> DispatchResult {
+		#[pallet::weight(T::WeightInfo::withdraw_claim().saturating_add(T::Access::max_close_weight()))]
+		pub fn withdraw_claim(origin: OriginFor<T>, claim: ClaimId) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			let mut c = Claims::<T>::get(claim).ok_or(Error::<T>::ClaimNotFound)?;
 			ensure!(Self::acts_for(&who, c.provider), Error::<T>::NotProvider);
@@ -717,9 +725,9 @@ pub mod pallet {
 				Error::<T>::AlreadyFinal
 			);
 			c.status = ClaimStatus::Withdrawn;
-			Self::end_claim(claim, c)?;
+			let closing = Self::end_claim(claim, c)?;
 			Self::deposit_event(Event::ClaimWithdrawn { claim });
-			Ok(())
+			Ok(Some(T::WeightInfo::withdraw_claim().saturating_add(closing)).into())
 		}
 
 		/// Makes a decision final once its dispute window is over: the payer's access to the
@@ -733,8 +741,8 @@ pub mod pallet {
 		///
 		/// Complexity: O(1).
 		#[pallet::call_index(7)]
-		#[pallet::weight(T::WeightInfo::close_claim())]
-		pub fn close_claim(origin: OriginFor<T>, claim: ClaimId) -> DispatchResult {
+		#[pallet::weight(T::WeightInfo::close_claim().saturating_add(T::Access::max_close_weight()))]
+		pub fn close_claim(origin: OriginFor<T>, claim: ClaimId) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
 			let mut c = Claims::<T>::get(claim).ok_or(Error::<T>::ClaimNotFound)?;
 			let ClaimStatus::Decided { decision, response, dispute_until } = c.status else {
@@ -743,9 +751,9 @@ pub mod pallet {
 			let now = frame_system::Pallet::<T>::block_number();
 			ensure!(now > dispute_until, Error::<T>::DisputeWindowOpen);
 			c.status = ClaimStatus::Closed { decision, response };
-			Self::end_claim(claim, c)?;
+			let closing = Self::end_claim(claim, c)?;
 			Self::deposit_event(Event::ClaimClosed { claim, decision });
-			Ok(())
+			Ok(Some(T::WeightInfo::close_claim().saturating_add(closing)).into())
 		}
 
 		/// Pays `amount` from the caller's account into `payer`'s escrow
@@ -925,8 +933,9 @@ pub mod pallet {
 		}
 
 		/// Stores claim `id` in its final state `c`: one claim fewer open on its coverage, and
-		/// the payer's access to its records closed.
-		fn end_claim(id: ClaimId, c: ClaimOf<T>) -> DispatchResult {
+		/// the payer's access to its records closed; returns the weight closing it used
+		/// ([`ClaimAccess::close`]).
+		fn end_claim(id: ClaimId, c: ClaimOf<T>) -> Result<Weight, DispatchError> {
 			let (member, payer) = Coverages::<T>::try_mutate(c.coverage, |coverage| {
 				let coverage = coverage.as_mut().ok_or(Error::<T>::CoverageNotFound)?;
 				coverage.open_claims =
@@ -940,9 +949,9 @@ pub mod pallet {
 					Ok(())
 				})?;
 			}
-			T::Access::close(&member, c.access);
+			let closing = T::Access::close(&member, c.access);
 			Claims::<T>::insert(id, c);
-			Ok(())
+			Ok(closing)
 		}
 
 		/// The account holding `payer`'s escrow: a hash of the pallet's id and the payer's, as

@@ -194,9 +194,18 @@ impl pallet_claims::ClaimAccess<AccountId> for ClaimAccessThroughConsent {
 		Consent::grant_on_behalf(member, officers, provision)
 	}
 
-	fn close(member: &AccountId, handle: pallet_claims::AccessHandle) {
+	fn close(
+		member: &AccountId,
+		handle: pallet_claims::AccessHandle,
+	) -> polkadot_sdk::frame_support::weights::Weight {
 		// Refused only when the member revoked the grant already (or it is unknown): the
-		// payer's access is over either way.
-		let _ = Consent::end_on_behalf(member, handle);
+		// payer's access is over either way, and nothing more was removed.
+		Consent::end_on_behalf(member, handle).unwrap_or_default()
+	}
+
+	/// Ending the grant removes the data keys delivered under it (the records pallet).
+	fn max_close_weight() -> polkadot_sdk::frame_support::weights::Weight {
+		use medchain_primitives::OnGrantRevoked;
+		<Runtime as pallet_consent::Config>::OnGrantRevoked::max_weight()
 	}
 }

@@ -300,3 +300,48 @@ fn ids_that_would_overflow_refuse() {
 		assert_eq!(access(u64::MAX), None);
 	});
 }
+
+#[test]
+fn ending_a_claim_charges_closing_its_access_at_most_and_refunds_the_rest() {
+	use crate::weights::WeightInfo;
+	use frame_support::dispatch::GetDispatchInfo;
+	ExtBuilder.build_and_execute(|| {
+		covered();
+		claimed();
+		claimed();
+		claimed();
+		// Declared: each call's own weight and the most closing an access may cost.
+		let declared = |call: crate::Call<Test>| call.get_dispatch_info().call_weight;
+		assert_eq!(
+			declared(crate::Call::withdraw_claim { claim: 0 }),
+			<() as WeightInfo>::withdraw_claim() + MAX_CLOSING
+		);
+		assert_eq!(
+			declared(crate::Call::close_claim { claim: 0 }),
+			<() as WeightInfo>::close_claim() + MAX_CLOSING
+		);
+		assert_eq!(
+			declared(crate::Call::decide_claim {
+				claim: 0,
+				decision: Decision::Approved,
+				response: RESPONSE
+			}),
+			<() as WeightInfo>::decide_claim() + MAX_CLOSING
+		);
+		// Charged: what closing used.
+		let used = Claims::withdraw_claim(RuntimeOrigin::signed(DOC), 0).unwrap();
+		assert_eq!(used.actual_weight, Some(<() as WeightInfo>::withdraw_claim() + CLOSING));
+		// A first decision closes nothing.
+		let used =
+			Claims::decide_claim(RuntimeOrigin::signed(OFFICER), 1, Decision::Approved, RESPONSE)
+				.unwrap();
+		assert_eq!(used.actual_weight, Some(<() as WeightInfo>::decide_claim()));
+		run_to(20);
+		let used = Claims::close_claim(RuntimeOrigin::signed(MALLORY), 1).unwrap();
+		assert_eq!(used.actual_weight, Some(<() as WeightInfo>::close_claim() + CLOSING));
+		// The member revoked the access already: closing it removes nothing more.
+		with_access_revoked(2);
+		let used = Claims::withdraw_claim(RuntimeOrigin::signed(DOC), 2).unwrap();
+		assert_eq!(used.actual_weight, Some(<() as WeightInfo>::withdraw_claim()));
+	});
+}

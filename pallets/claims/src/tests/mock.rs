@@ -15,6 +15,7 @@ pub use medchain_test_utils::accounts::{
 };
 use medchain_test_utils::directory::{self, MockDirectory};
 use polkadot_sdk::*;
+use sp_runtime::Weight;
 use std::collections::BTreeMap;
 
 type Block = frame_system::mocking::MockBlock<Test>;
@@ -128,6 +129,11 @@ pub fn handle_of(claim: ClaimId) -> AccessHandle {
 	claim + 1_000
 }
 
+/// The member revoked the access claim `claim` opened (as a patient may at any time).
+pub fn with_access_revoked(claim: ClaimId) {
+	with_world(|w| w.access.retain(|_, (c, ..)| *c != claim));
+}
+
 /// From now on consent refuses to open access.
 pub fn refuse_access() {
 	with_world(|w| w.refuse = true);
@@ -145,6 +151,10 @@ impl RecordsInspect<u64> for MockRecords {
 		with_world(|w| w.records.get(&record).map(|(_, custodian)| *custodian))
 	}
 }
+
+/// What closing an access costs in the mock, and the most it may.
+pub const CLOSING: Weight = Weight::from_parts(7_000, 0);
+pub const MAX_CLOSING: Weight = Weight::from_parts(100_000, 0);
 
 /// Consent's part: remembers each claim's access.
 pub struct MockAccess;
@@ -164,12 +174,20 @@ impl crate::ClaimAccess<u64> for MockAccess {
 		Ok(handle)
 	}
 
-	fn close(member: &u64, handle: AccessHandle) {
+	/// [`CLOSING`] for an access it ends, nothing for one ended already.
+	fn close(member: &u64, handle: AccessHandle) -> Weight {
 		with_world(|w| {
 			if w.access.get(&handle).is_some_and(|(_, m, ..)| m == member) {
 				w.access.remove(&handle);
+				CLOSING
+			} else {
+				Weight::zero()
 			}
-		});
+		})
+	}
+
+	fn max_close_weight() -> Weight {
+		MAX_CLOSING
 	}
 }
 
