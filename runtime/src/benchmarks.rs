@@ -190,6 +190,26 @@ impl pallet_medical_records::BenchmarkHelper<AccountId> for RecordsBenchmarkHelp
 	}
 }
 
+/// The content of a record version the benchmark helpers anchor.
+fn benchmark_content() -> Result<
+	pallet_medical_records::VersionContentOf<Runtime>,
+	polkadot_sdk::sp_runtime::DispatchError,
+> {
+	Ok(pallet_medical_records::VersionContent {
+		ciphertext_hash: [1u8; 32],
+		plaintext_commitment: [2u8; 32],
+		cid: b"bafkreibenchmark".to_vec().try_into().map_err(|_| "CID too long")?,
+	})
+}
+
+/// A record's data key wrapped for someone, as the benchmark helpers anchor it: 48 `byte`s.
+fn benchmark_wrapped_key(
+	byte: u8,
+) -> Result<pallet_medical_records::WrappedKeyOf<Runtime>, polkadot_sdk::sp_runtime::DispatchError>
+{
+	[byte; 48].to_vec().try_into().map_err(|_| "wrapped key too long".into())
+}
+
 /// Sets up, through the directory's own calls, the patients, organisations and practitioners
 /// the consent benchmarks need.
 pub struct ConsentBenchmarkHelper;
@@ -204,12 +224,8 @@ impl pallet_consent::BenchmarkHelper<AccountId> for ConsentBenchmarkHelper {
 		crate::MedicalRecords::anchor_self_reported(
 			RuntimeOrigin::signed(patient.clone()),
 			class,
-			pallet_medical_records::VersionContent {
-				ciphertext_hash: [1u8; 32],
-				plaintext_commitment: [2u8; 32],
-				cid: b"bafkreibenchmark".to_vec().try_into().map_err(|_| "CID too long")?,
-			},
-			[3u8; 48].to_vec().try_into().map_err(|_| "wrapped key too long")?,
+			benchmark_content()?,
+			benchmark_wrapped_key(3)?,
 		)?;
 		Ok(record)
 	}
@@ -400,8 +416,8 @@ impl pallet_claims::BenchmarkHelper<AccountId> for ClaimsBenchmarkHelper {
 		Ok(payer)
 	}
 
-	/// The member lets the provider's physicians write their records of every class; the
-	/// practitioner anchors `records` of them.
+	/// The member lets the provider's physicians write their records of the benchmark class;
+	/// the practitioner anchors `records` of them.
 	fn setup_provider(
 		admin: &AccountId,
 		practitioner: &AccountId,
@@ -447,13 +463,9 @@ impl pallet_claims::BenchmarkHelper<AccountId> for ClaimsBenchmarkHelper {
 				RuntimeOrigin::signed(practitioner.clone()),
 				member.clone().into(),
 				pallet_medical_records::BENCHMARK_CLASS,
-				pallet_medical_records::VersionContent {
-					ciphertext_hash: [1u8; 32],
-					plaintext_commitment: [2u8; 32],
-					cid: b"bafkreibenchmark".to_vec().try_into().map_err(|_| "CID too long")?,
-				},
-				[3u8; 48].to_vec().try_into().map_err(|_| "wrapped key too long")?,
-				[4u8; 48].to_vec().try_into().map_err(|_| "wrapped key too long")?,
+				benchmark_content()?,
+				benchmark_wrapped_key(3)?,
+				benchmark_wrapped_key(4)?,
 			)?;
 		}
 		Ok((provider, anchored))

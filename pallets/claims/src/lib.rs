@@ -777,9 +777,7 @@ pub mod pallet {
 			payer: OrganisationId,
 			amount: BalanceOf<T>,
 		) -> DispatchResult {
-			let who = ensure_signed(origin)?;
-			ensure!(T::Directory::is_organisation_admin(&who, payer), Error::<T>::NotPayerAdmin);
-			ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
+			let who = Self::ensure_escrow_move(origin, payer, amount)?;
 			T::Currency::transfer(
 				&who,
 				&Self::escrow_account(payer),
@@ -811,22 +809,16 @@ pub mod pallet {
 			payer: OrganisationId,
 			amount: BalanceOf<T>,
 		) -> DispatchResult {
-			let who = ensure_signed(origin)?;
-			ensure!(T::Directory::is_organisation_admin(&who, payer), Error::<T>::NotPayerAdmin);
-			ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
-			let left = Self::escrow_balance(payer)
+			let who = Self::ensure_escrow_move(origin, payer, amount)?;
+			let escrow = Self::escrow_account(payer);
+			let left = T::Currency::balance(&escrow)
 				.checked_sub(&amount)
 				.ok_or(Error::<T>::InsufficientEscrow)?;
 			ensure!(
 				left >= Self::escrow_floor(Liabilities::<T>::get(payer)),
 				Error::<T>::InsufficientEscrow
 			);
-			T::Currency::transfer(
-				&Self::escrow_account(payer),
-				&who,
-				amount,
-				Preservation::Expendable,
-			)?;
+			T::Currency::transfer(&escrow, &who, amount, Preservation::Expendable)?;
 			Self::deposit_event(Event::EscrowWithdrawn { payer, amount });
 			Ok(())
 		}
@@ -891,7 +883,8 @@ pub mod pallet {
 			let count = u32::try_from(claims.len()).map_err(|_| Error::<T>::Overflow)?;
 			let liabilities =
 				Liabilities::<T>::get(payer).checked_sub(count).ok_or(Error::<T>::Overflow)?;
-			let left = Self::escrow_balance(payer)
+			let escrow = Self::escrow_account(payer);
+			let left = T::Currency::balance(&escrow)
 				.checked_sub(&total)
 				.ok_or(Error::<T>::InsufficientEscrow)?;
 			ensure!(left >= Self::escrow_floor(liabilities), Error::<T>::InsufficientEscrow);
@@ -899,12 +892,7 @@ pub mod pallet {
 				T::Directory::organisation_admin(provider).ok_or(Error::<T>::ProviderNotActive)?;
 			NextSettlementId::<T>::put(id.checked_add(1).ok_or(Error::<T>::Overflow)?);
 			if !total.is_zero() {
-				T::Currency::transfer(
-					&Self::escrow_account(payer),
-					&payee,
-					total,
-					Preservation::Expendable,
-				)?;
+				T::Currency::transfer(&escrow, &payee, total, Preservation::Expendable)?;
 			}
 			for (claim, c) in paid {
 				Claims::<T>::insert(claim, c);
@@ -961,6 +949,19 @@ pub mod pallet {
 			let entropy = BlakeTwo256::hash_of(&(T::PalletId::get(), b"escrow", payer));
 			T::AccountId::decode(&mut TrailingZeroInput::new(entropy.as_ref()))
 				.unwrap_or_else(|_| T::PalletId::get().into_sub_account_truncating(payer))
+		}
+
+		/// The caller moving `amount` into or out of `payer`'s escrow: its admin, and not
+		/// nothing ([`Error::NotPayerAdmin`], [`Error::ZeroAmount`]).
+		fn ensure_escrow_move(
+			origin: OriginFor<T>,
+			payer: OrganisationId,
+			amount: BalanceOf<T>,
+		) -> Result<T::AccountId, DispatchError> {
+			let who = ensure_signed(origin)?;
+			ensure!(T::Directory::is_organisation_admin(&who, payer), Error::<T>::NotPayerAdmin);
+			ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
+			Ok(who)
 		}
 
 		/// What `payer`'s escrow holds.
