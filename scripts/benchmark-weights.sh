@@ -44,6 +44,7 @@ declare -A PALLETS=(
 	[pallet_free_calls]=pallets/free-calls
 	[pallet_prescriptions]=pallets/prescriptions
 	[pallet_claims]=pallets/claims
+	[pallet_rewards]=pallets/rewards
 	[frame_system]=runtime
 	[frame_system_extensions]=runtime
 	[pallet_balances]=runtime

@@ -9,9 +9,9 @@
 #![allow(missing_docs)]
 
 use crate::{
-	AccountId, Babe, Balance, Block, BlockNumber, ClinicalTrials, Consent, Directory, Executive,
-	Grandpa, Historical, InherentDataExt, MedicalRecords, Nonce, Prescriptions, Runtime,
-	RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment,
+	AccountId, Babe, Balance, Block, BlockNumber, Claims, ClinicalTrials, Consent, Directory,
+	Executive, Grandpa, Historical, InherentDataExt, MedicalRecords, Nonce, Prescriptions, Rewards,
+	Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment,
 	BABE_GENESIS_EPOCH_CONFIG, EPOCH_DURATION_IN_SLOTS, SLOT_DURATION, VERSION,
 };
 use alloc::vec::Vec;
@@ -374,6 +374,76 @@ impl_runtime_apis! {
 			limit: u32,
 		) -> Vec<(pallet_prescriptions_runtime_api::PrescriptionId, u16)> {
 			Prescriptions::dispenses_of_batch(id, start, limit)
+		}
+	}
+
+	impl pallet_claims_runtime_api::ClaimsApi<Block, AccountId, Balance, pallet_claims::RecordsOf<Runtime>>
+		for Runtime
+	{
+		fn coverage(
+			id: pallet_claims_runtime_api::CoverageId,
+		) -> Option<pallet_claims_runtime_api::Coverage<AccountId, BlockNumber>> {
+			pallet_claims::Coverages::<Runtime>::get(id)
+		}
+
+		fn coverages_of(member: AccountId) -> Vec<pallet_claims_runtime_api::CoverageId> {
+			pallet_claims::MemberCoverages::<Runtime>::iter_key_prefix(&member).collect()
+		}
+
+		fn claim(
+			id: pallet_claims_runtime_api::ClaimId,
+		) -> Option<pallet_claims::ClaimOf<Runtime>> {
+			pallet_claims::Claims::<Runtime>::get(id)
+		}
+
+		fn claims_of_member(member: AccountId) -> Vec<pallet_claims_runtime_api::ClaimId> {
+			Claims::claims_of_member(&member)
+		}
+
+		fn claims_of_provider(
+			provider: medchain_primitives::OrganisationId,
+			start: u32,
+			limit: u32,
+		) -> Vec<pallet_claims_runtime_api::ClaimId> {
+			Claims::claims_of(pallet_claims_runtime_api::ClaimParty::Provider(provider), start, limit)
+		}
+
+		fn claims_of_payer(
+			payer: medchain_primitives::OrganisationId,
+			start: u32,
+			limit: u32,
+		) -> Vec<pallet_claims_runtime_api::ClaimId> {
+			Claims::claims_of(pallet_claims_runtime_api::ClaimParty::Payer(payer), start, limit)
+		}
+
+		fn escrow(
+			payer: medchain_primitives::OrganisationId,
+		) -> pallet_claims_runtime_api::Escrow<AccountId, Balance> {
+			Claims::escrow(payer)
+		}
+
+		fn settlement(
+			id: pallet_claims_runtime_api::SettlementId,
+		) -> Option<pallet_claims_runtime_api::Settlement<Balance, BlockNumber>> {
+			pallet_claims::Settlements::<Runtime>::get(id)
+		}
+	}
+
+	impl pallet_rewards_runtime_api::RewardsApi<Block, AccountId, Balance> for Runtime {
+		fn pool(
+			id: pallet_rewards_runtime_api::PoolId,
+		) -> Option<pallet_rewards_runtime_api::PoolState<AccountId, Balance, BlockNumber>> {
+			Rewards::pool_state(id)
+		}
+
+		fn pools_of(
+			organisation: medchain_primitives::OrganisationId,
+		) -> Vec<pallet_rewards_runtime_api::PoolId> {
+			Rewards::pools_of(organisation)
+		}
+
+		fn earned(pool: pallet_rewards_runtime_api::PoolId, patient: AccountId) -> Option<Balance> {
+			Rewards::earned(pool, &patient, System::block_number())
 		}
 	}
 

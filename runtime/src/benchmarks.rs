@@ -37,6 +37,7 @@ polkadot_sdk::frame_benchmarking::define_benchmarks!(
 	[pallet_free_calls, FreeCalls]
 	[pallet_prescriptions, Prescriptions]
 	[pallet_claims, Claims]
+	[pallet_rewards, Rewards]
 );
 
 /// The benchmarks this runtime has, and the storage items they touch.
@@ -469,5 +470,25 @@ impl pallet_claims::BenchmarkHelper<AccountId> for ClaimsBenchmarkHelper {
 			)?;
 		}
 		Ok((provider, anchored))
+	}
+}
+
+/// Sets up, through the directory's own calls, the hospital, the practitioner who attests and
+/// the patient the reward benchmarks need.
+pub struct RewardsBenchmarkHelper;
+
+impl pallet_rewards::BenchmarkHelper<AccountId> for RewardsBenchmarkHelper {
+	fn setup(
+		admin: &AccountId,
+		practitioner: &AccountId,
+		patient: &AccountId,
+	) -> Result<OrganisationId, polkadot_sdk::sp_runtime::DispatchError> {
+		use pallet_consent::BenchmarkHelper;
+		ConsentBenchmarkHelper::register_patient(patient)?;
+		ConsentBenchmarkHelper::setup_organisation(
+			admin,
+			practitioner,
+			medchain_primitives::PractitionerRole::Physician,
+		)
 	}
 }

@@ -320,4 +320,6 @@ mod runtime {
 	pub type Prescriptions = pallet_prescriptions;
 	#[runtime::pallet_index(46)]
 	pub type Claims = pallet_claims;
+	#[runtime::pallet_index(47)]
+	pub type Rewards = pallet_rewards;
 }

@@ -191,6 +191,23 @@ mod benchmarks {
 		assert_eq!(crate::Liabilities::<T>::get(setup.payer), 0);
 	}
 
+	/// The worst case: the second side's acceptance of a denial, which makes it final and
+	/// frees the claim's escrow floor.
+	#[benchmark]
+	fn accept_decision() {
+		let setup = claimed::<T>();
+		let denied = Decision::Denied(DenialReason::NotCovered);
+		Claims::<T>::decide_claim(RawOrigin::Signed(setup.officer).into(), 0, denied, [3; 32])
+			.unwrap();
+		Claims::<T>::accept_decision(RawOrigin::Signed(setup.practitioner).into(), 0).unwrap();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(setup.member), 0);
+
+		assert_last_event::<T>(Event::ClaimClosed { claim: 0, decision: denied });
+		assert_eq!(crate::Liabilities::<T>::get(setup.payer), 0);
+	}
+
 	/// The worst case: the provider disputing (the member is compared first).
 	#[benchmark]
 	fn dispute_claim() {

@@ -31,7 +31,8 @@ mod benchmarking;
 mod tests;
 #[cfg(any(test, feature = "try-runtime"))]
 mod try_state;
-pub mod types;
+/// The types this pallet stores and its runtime API answers with (they live in the API crate).
+pub use pallet_claims_runtime_api as types;
 pub mod weights;
 
 pub use pallet::*;
@@ -209,6 +210,17 @@ pub mod pallet {
 	pub type CoverageClaims<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, CoverageId, Twox64Concat, ClaimId, (), OptionQuery>;
 
+	/// Each provider's and each payer's claims, in the order they were submitted: the `n`-th
+	/// claim of each (what their clients page through).
+	#[pallet::storage]
+	pub type PartyClaims<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, ClaimParty, Twox64Concat, u32, ClaimId, OptionQuery>;
+
+	/// How many claims each provider submitted and each payer was billed (entries in
+	/// [`PartyClaims`]).
+	#[pallet::storage]
+	pub type PartyClaimCount<T: Config> = StorageMap<_, Twox64Concat, ClaimParty, u32, ValueQuery>;
+
 	/// Each payer's claims it may still have to pay ([`Claim::is_liability`]): its escrow holds
 	/// at least [`Config::EscrowPerClaim`] for each.
 	#[pallet::storage]
@@ -272,6 +284,13 @@ pub mod pallet {
 			/// The claim.
 			claim: ClaimId,
 			/// Who disputed.
+			by: Disputant,
+		},
+		/// The provider or the member accepted a decision, waiving its dispute.
+		DecisionAccepted {
+			/// The claim.
+			claim: ClaimId,
+			/// Who accepted.
 			by: Disputant,
 		},
 		/// The provider withdrew a claim; the payer's access ended.
@@ -391,6 +410,8 @@ pub mod pallet {
 		ProviderNotActive,
 		/// A counter would overflow.
 		Overflow,
+		/// The caller's side accepted the decision already.
+		AlreadyAccepted,
 	}
 
 	#[pallet::hooks]
@@ -583,6 +604,12 @@ pub mod pallet {
 			);
 			let id = NextClaimId::<T>::get();
 			NextClaimId::<T>::put(id.checked_add(1).ok_or(Error::<T>::Overflow)?);
+			let parties = [ClaimParty::Provider(provider), ClaimParty::Payer(c.payer)];
+			let mut counts = [0u32; 2];
+			for (count, party) in counts.iter_mut().zip(parties) {
+				*count = PartyClaimCount::<T>::get(party);
+				count.checked_add(1).ok_or(Error::<T>::Overflow)?;
+			}
 			c.open_claims = c.open_claims.checked_add(1).ok_or(Error::<T>::Overflow)?;
 			Liabilities::<T>::insert(c.payer, liabilities);
 			let access = T::Access::open(&c.member, c.payer, id, &records)?;
@@ -601,6 +628,10 @@ pub mod pallet {
 				},
 			);
 			CoverageClaims::<T>::insert(coverage, id, ());
+			for (count, party) in counts.into_iter().zip(parties) {
+				PartyClaims::<T>::insert(party, count, id);
+				PartyClaimCount::<T>::insert(party, count.saturating_add(1));
+			}
 			Coverages::<T>::insert(coverage, c);
 			Self::deposit_event(Event::ClaimSubmitted { claim: id, coverage, provider });
 			Ok(())
@@ -644,7 +675,8 @@ pub mod pallet {
 				ClaimStatus::Submitted => {
 					let dispute_until = frame_system::Pallet::<T>::block_number()
 						.saturating_add(T::DisputeWindow::get());
-					c.status = ClaimStatus::Decided { decision, response, dispute_until };
+					c.status =
+						ClaimStatus::Decided { decision, response, dispute_until, accepted: None };
 					Claims::<T>::insert(claim, c);
 					Self::deposit_event(Event::ClaimDecided { claim, decision, last: false });
 					Ok(Some(T::WeightInfo::decide_claim()).into())
@@ -684,17 +716,11 @@ pub mod pallet {
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let mut c = Claims::<T>::get(claim).ok_or(Error::<T>::ClaimNotFound)?;
-			let coverage = Coverages::<T>::get(c.coverage).ok_or(Error::<T>::CoverageNotFound)?;
-			let by = if who == coverage.member {
-				Disputant::Member
-			} else if Self::acts_for(&who, c.provider) {
-				Disputant::Provider
-			} else {
-				return Err(Error::<T>::NotDisputant.into());
-			};
-			let ClaimStatus::Decided { dispute_until, .. } = c.status else {
+			let by = Self::party_of(&who, &c)?;
+			let ClaimStatus::Decided { dispute_until, accepted, .. } = c.status else {
 				return Err(Error::<T>::NotDecided.into());
 			};
+			ensure!(accepted != Some(by), Error::<T>::AlreadyAccepted);
 			let now = frame_system::Pallet::<T>::block_number();
 			ensure!(now <= dispute_until, Error::<T>::DisputeWindowOver);
 			c.status = ClaimStatus::Disputed { by, grounds };
@@ -745,7 +771,7 @@ pub mod pallet {
 		pub fn close_claim(origin: OriginFor<T>, claim: ClaimId) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
 			let mut c = Claims::<T>::get(claim).ok_or(Error::<T>::ClaimNotFound)?;
-			let ClaimStatus::Decided { decision, response, dispute_until } = c.status else {
+			let ClaimStatus::Decided { decision, response, dispute_until, .. } = c.status else {
 				return Err(Error::<T>::NotDecided.into());
 			};
 			let now = frame_system::Pallet::<T>::block_number();
@@ -754,6 +780,48 @@ pub mod pallet {
 			let closing = Self::end_claim(claim, c)?;
 			Self::deposit_event(Event::ClaimClosed { claim, decision });
 			Ok(Some(T::WeightInfo::close_claim().saturating_add(closing)).into())
+		}
+
+		/// Accepts a decision, waiving the caller's dispute of it: once both the provider and the
+		/// member accepted it, the decision is final at once (the payer's access to the records
+		/// ends, and an approval may be paid), without waiting for its window to end.
+		///
+		/// The origin must be signed by the coverage's member, or by an active practitioner of
+		/// the claim's provider.
+		///
+		/// # Events
+		/// [`Event::DecisionAccepted`] (and [`Event::ClaimClosed`] when the decision becomes
+		/// final).
+		///
+		/// # Errors
+		/// - [`Error::ClaimNotFound`]; [`Error::CoverageNotFound`]; [`Error::NotDisputant`];
+		///   [`Error::NotDecided`]: there is no decision open to dispute (a final one needs no
+		///   acceptance).
+		/// - [`Error::AlreadyAccepted`]: the caller's side accepted it already.
+		///
+		/// Complexity: O(1).
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::accept_decision().saturating_add(T::Access::max_close_weight()))]
+		pub fn accept_decision(origin: OriginFor<T>, claim: ClaimId) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let mut c = Claims::<T>::get(claim).ok_or(Error::<T>::ClaimNotFound)?;
+			let by = Self::party_of(&who, &c)?;
+			let ClaimStatus::Decided { decision, response, dispute_until, accepted } = c.status
+			else {
+				return Err(Error::<T>::NotDecided.into());
+			};
+			ensure!(accepted != Some(by), Error::<T>::AlreadyAccepted);
+			Self::deposit_event(Event::DecisionAccepted { claim, by });
+			if accepted.is_none() {
+				c.status =
+					ClaimStatus::Decided { decision, response, dispute_until, accepted: Some(by) };
+				Claims::<T>::insert(claim, c);
+				return Ok(Some(T::WeightInfo::accept_decision()).into());
+			}
+			c.status = ClaimStatus::Closed { decision, response };
+			let closing = Self::end_claim(claim, c)?;
+			Self::deposit_event(Event::ClaimClosed { claim, decision });
+			Ok(Some(T::WeightInfo::accept_decision().saturating_add(closing)).into())
 		}
 
 		/// Pays `amount` from the caller's account into `payer`'s escrow
@@ -915,6 +983,19 @@ pub mod pallet {
 	}
 
 	impl<T: Config> Pallet<T> {
+		/// Which party to claim `c` `who` is: its coverage's member, or an active practitioner
+		/// of its provider ([`Error::NotDisputant`] otherwise).
+		fn party_of(who: &T::AccountId, c: &ClaimOf<T>) -> Result<Disputant, DispatchError> {
+			let coverage = Coverages::<T>::get(c.coverage).ok_or(Error::<T>::CoverageNotFound)?;
+			if *who == coverage.member {
+				Ok(Disputant::Member)
+			} else if Self::acts_for(who, c.provider) {
+				Ok(Disputant::Provider)
+			} else {
+				Err(Error::<T>::NotDisputant.into())
+			}
+		}
+
 		/// Whether `who` is an active practitioner of `organisation`.
 		fn acts_for(who: &T::AccountId, organisation: OrganisationId) -> bool {
 			T::Directory::active_practitioner(who).is_some_and(|p| p.organisation == organisation)
@@ -962,6 +1043,38 @@ pub mod pallet {
 			ensure!(T::Directory::is_organisation_admin(&who, payer), Error::<T>::NotPayerAdmin);
 			ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
 			Ok(who)
+		}
+
+		/// The claims about `member`: those against each of their coverages, by id.
+		pub fn claims_of_member(member: &T::AccountId) -> alloc::vec::Vec<ClaimId> {
+			let mut claims: alloc::vec::Vec<ClaimId> =
+				MemberCoverages::<T>::iter_key_prefix(member)
+					.flat_map(CoverageClaims::<T>::iter_key_prefix)
+					.collect();
+			claims.sort_unstable();
+			claims
+		}
+
+		/// The claims of `party` in the order they were submitted, from the `start`-th on, at
+		/// most `limit` (and at most [`pallet_claims_runtime_api::MAX_PAGE`]) of them.
+		pub fn claims_of(party: ClaimParty, start: u32, limit: u32) -> alloc::vec::Vec<ClaimId> {
+			let end = start
+				.saturating_add(limit.min(pallet_claims_runtime_api::MAX_PAGE))
+				.min(PartyClaimCount::<T>::get(party));
+			(start..end).filter_map(|n| PartyClaims::<T>::get(party, n)).collect()
+		}
+
+		/// The escrow of `payer`: its account, what it holds, how many claims the payer may
+		/// still have to pay and what it must hold for them.
+		pub fn escrow(payer: OrganisationId) -> Escrow<T::AccountId, BalanceOf<T>> {
+			let liabilities = Liabilities::<T>::get(payer);
+			let account = Self::escrow_account(payer);
+			Escrow {
+				balance: T::Currency::balance(&account),
+				account,
+				liabilities,
+				floor: Self::escrow_floor(liabilities),
+			}
 		}
 
 		/// What `payer`'s escrow holds.

@@ -11,6 +11,7 @@ impl<T: Config> Pallet<T> {
 		Self::try_state_coverages()?;
 		Self::try_state_claims()?;
 		Self::try_state_escrow()?;
+		Self::try_state_parties()?;
 		Ok(())
 	}
 
@@ -125,6 +126,39 @@ impl<T: Config> Pallet<T> {
 				"a settlement's claims are not counted right"
 			);
 		}
+		Ok(())
+	}
+
+	/// The parties' index: each provider's and payer's claims counted right, each entry below
+	/// its party's count naming a claim of that party, and every claim once in its provider's
+	/// and once in its payer's.
+	fn try_state_parties() -> Result<(), sp_runtime::TryRuntimeError> {
+		use alloc::collections::BTreeSet;
+		let mut seen: BTreeSet<(ClaimId, bool)> = BTreeSet::new();
+		for (party, n, id) in PartyClaims::<T>::iter() {
+			ensure!(n < PartyClaimCount::<T>::get(party), "a party's claim is beyond its count");
+			let c =
+				Claims::<T>::get(id).ok_or("a party's index names a claim that does not exist")?;
+			let (of_party, provider_side) = match party {
+				ClaimParty::Provider(provider) => (c.provider == provider, true),
+				ClaimParty::Payer(payer) => (
+					Coverages::<T>::get(c.coverage).is_some_and(|coverage| coverage.payer == payer),
+					false,
+				),
+			};
+			ensure!(of_party, "a party's index names another party's claim");
+			ensure!(
+				seen.insert((id, provider_side)),
+				"the parties' index does not hold each claim once for its provider and its payer"
+			);
+		}
+		let counted =
+			PartyClaimCount::<T>::iter_values().fold(0u64, |n, c| n.saturating_add(c.into()));
+		let claims = Claims::<T>::iter_keys().count() as u64;
+		ensure!(
+			seen.len() as u64 == claims.saturating_mul(2) && counted == claims.saturating_mul(2),
+			"the parties' index does not hold each claim once for its provider and its payer"
+		);
 		Ok(())
 	}
 }

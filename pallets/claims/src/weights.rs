@@ -49,6 +49,8 @@ pub trait WeightInfo {
 	fn submit_claim(r: u32, ) -> Weight;
 	/// The weight of `decide_claim`.
 	fn decide_claim() -> Weight;
+	/// The weight of `accept_decision`.
+	fn accept_decision() -> Weight;
 	/// The weight of `dispute_claim`.
 	fn dispute_claim() -> Weight;
 	/// The weight of `withdraw_claim`.
@@ -78,8 +80,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Claims::Coverages` (`max_values`: None, `max_size`: Some(97), added: 2572, mode: `MaxEncodedLen`)
 	fn offer_coverage() -> Weight {
 		// Proof size: measured `444`, estimated `3589`.
-		// Minimum execution time: 16_725_000 picoseconds.
-		Weight::from_parts(18_557_000, 3589)
+		// Minimum execution time: 16_625_000 picoseconds.
+		Weight::from_parts(18_017_000, 3589)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -87,8 +89,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Claims::Coverages` (`max_values`: None, `max_size`: Some(97), added: 2572, mode: `MaxEncodedLen`)
 	fn accept_coverage() -> Weight {
 		// Proof size: measured `191`, estimated `3562`.
-		// Minimum execution time: 8_082_000 picoseconds.
-		Weight::from_parts(9_184_000, 3562)
+		// Minimum execution time: 7_962_000 picoseconds.
+		Weight::from_parts(8_593_000, 3562)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -98,8 +100,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::Organisations` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
 	fn end_coverage() -> Weight {
 		// Proof size: measured `535`, estimated `3585`.
-		// Minimum execution time: 12_719_000 picoseconds.
-		Weight::from_parts(14_802_000, 3585)
+		// Minimum execution time: 12_789_000 picoseconds.
+		Weight::from_parts(13_670_000, 3585)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -117,6 +119,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::NextClaimId` (r:1 w:1)
 	/// Proof: `Claims::NextClaimId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Claims::PartyClaimCount` (r:2 w:2)
+	/// Proof: `Claims::PartyClaimCount` (`max_values`: None, `max_size`: Some(17), added: 2492, mode: `MaxEncodedLen`)
 	/// Storage: `Directory::Patients` (r:1 w:0)
 	/// Proof: `Directory::Patients` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::Grants` (r:1 w:1)
@@ -128,7 +132,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Claims::CoverageClaims` (r:0 w:1)
 	/// Proof: `Claims::CoverageClaims` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::Claims` (r:0 w:1)
-	/// Proof: `Claims::Claims` (`max_values`: None, `max_size`: Some(281), added: 2756, mode: `MaxEncodedLen`)
+	/// Proof: `Claims::Claims` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
+	/// Storage: `Claims::PartyClaims` (r:0 w:2)
+	/// Proof: `Claims::PartyClaims` (`max_values`: None, `max_size`: Some(33), added: 2508, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::GrantOwner` (r:0 w:1)
 	/// Proof: `Consent::GrantOwner` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::GrantClasses` (r:0 w:1)
@@ -136,16 +142,16 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `r` ranges over `[1, 16]`.
 	fn submit_claim(r: u32, ) -> Weight {
 		// Proof size: measured `1554 + r * (52 ±0)`, estimated `32955 + r * (2609 ±0)`.
-		// Minimum execution time: 70_665_000 picoseconds.
-		Weight::from_parts(77_283_057, 32955)
-			.saturating_add(Weight::from_parts(5_317_070, 0).saturating_mul(r.into()))
-			.saturating_add(T::DbWeight::get().reads(10_u64))
+		// Minimum execution time: 76_153_000 picoseconds.
+		Weight::from_parts(82_937_802, 32955)
+			.saturating_add(Weight::from_parts(5_422_950, 0).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
-			.saturating_add(T::DbWeight::get().writes(10_u64))
+			.saturating_add(T::DbWeight::get().writes(14_u64))
 			.saturating_add(Weight::from_parts(0, 2609).saturating_mul(r.into()))
 	}
 	/// Storage: `Claims::Claims` (r:1 w:1)
-	/// Proof: `Claims::Claims` (`max_values`: None, `max_size`: Some(281), added: 2756, mode: `MaxEncodedLen`)
+	/// Proof: `Claims::Claims` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::Coverages` (r:1 w:1)
 	/// Proof: `Claims::Coverages` (`max_values`: None, `max_size`: Some(97), added: 2572, mode: `MaxEncodedLen`)
 	/// Storage: `Directory::Practitioners` (r:1 w:0)
@@ -167,14 +173,39 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `MedicalRecords::GrantKeyCount` (r:0 w:1)
 	/// Proof: `MedicalRecords::GrantKeyCount` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	fn decide_claim() -> Weight {
-		// Proof size: measured `1788`, estimated `32955`.
-		// Minimum execution time: 61_652_000 picoseconds.
-		Weight::from_parts(74_951_000, 32955)
+		// Proof size: measured `1821`, estimated `32955`.
+		// Minimum execution time: 59_750_000 picoseconds.
+		Weight::from_parts(74_000_000, 32955)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Claims::Claims` (r:1 w:1)
-	/// Proof: `Claims::Claims` (`max_values`: None, `max_size`: Some(281), added: 2756, mode: `MaxEncodedLen`)
+	/// Proof: `Claims::Claims` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
+	/// Storage: `Claims::Coverages` (r:1 w:1)
+	/// Proof: `Claims::Coverages` (`max_values`: None, `max_size`: Some(97), added: 2572, mode: `MaxEncodedLen`)
+	/// Storage: `Claims::Liabilities` (r:1 w:1)
+	/// Proof: `Claims::Liabilities` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::GrantOwner` (r:1 w:0)
+	/// Proof: `Consent::GrantOwner` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::Grants` (r:1 w:1)
+	/// Proof: `Consent::Grants` (`max_values`: None, `max_size`: Some(29490), added: 31965, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::GrantClasses` (r:1 w:0)
+	/// Proof: `Consent::GrantClasses` (`max_values`: None, `max_size`: Some(785), added: 3260, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::GrantIndex` (r:1 w:1)
+	/// Proof: `Consent::GrantIndex` (`max_values`: None, `max_size`: Some(1474), added: 3949, mode: `MaxEncodedLen`)
+	/// Storage: `MedicalRecords::GrantKeys` (r:1 w:0)
+	/// Proof: `MedicalRecords::GrantKeys` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `MedicalRecords::GrantKeyCount` (r:0 w:1)
+	/// Proof: `MedicalRecords::GrantKeyCount` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	fn accept_decision() -> Weight {
+		// Proof size: measured `1339`, estimated `32955`.
+		// Minimum execution time: 47_371_000 picoseconds.
+		Weight::from_parts(50_345_000, 32955)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
+	}
+	/// Storage: `Claims::Claims` (r:1 w:1)
+	/// Proof: `Claims::Claims` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::Coverages` (r:1 w:0)
 	/// Proof: `Claims::Coverages` (`max_values`: None, `max_size`: Some(97), added: 2572, mode: `MaxEncodedLen`)
 	/// Storage: `Directory::Practitioners` (r:1 w:0)
@@ -182,14 +213,14 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Directory::Organisations` (r:1 w:0)
 	/// Proof: `Directory::Organisations` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
 	fn dispute_claim() -> Weight {
-		// Proof size: measured `949`, estimated `3746`.
-		// Minimum execution time: 25_278_000 picoseconds.
-		Weight::from_parts(36_294_000, 3746)
+		// Proof size: measured `983`, estimated `3748`.
+		// Minimum execution time: 24_276_000 picoseconds.
+		Weight::from_parts(34_902_000, 3748)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Claims::Claims` (r:1 w:1)
-	/// Proof: `Claims::Claims` (`max_values`: None, `max_size`: Some(281), added: 2756, mode: `MaxEncodedLen`)
+	/// Proof: `Claims::Claims` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
 	/// Storage: `Directory::Practitioners` (r:1 w:0)
 	/// Proof: `Directory::Practitioners` (`max_values`: None, `max_size`: Some(172), added: 2647, mode: `MaxEncodedLen`)
 	/// Storage: `Directory::Organisations` (r:1 w:0)
@@ -211,14 +242,14 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `MedicalRecords::GrantKeyCount` (r:0 w:1)
 	/// Proof: `MedicalRecords::GrantKeyCount` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	fn withdraw_claim() -> Weight {
-		// Proof size: measured `1755`, estimated `32955`.
-		// Minimum execution time: 57_786_000 picoseconds.
-		Weight::from_parts(71_687_000, 32955)
+		// Proof size: measured `1788`, estimated `32955`.
+		// Minimum execution time: 56_084_000 picoseconds.
+		Weight::from_parts(69_403_000, 32955)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Claims::Claims` (r:1 w:1)
-	/// Proof: `Claims::Claims` (`max_values`: None, `max_size`: Some(281), added: 2756, mode: `MaxEncodedLen`)
+	/// Proof: `Claims::Claims` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::Coverages` (r:1 w:1)
 	/// Proof: `Claims::Coverages` (`max_values`: None, `max_size`: Some(97), added: 2572, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::Liabilities` (r:1 w:1)
@@ -236,9 +267,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `MedicalRecords::GrantKeyCount` (r:0 w:1)
 	/// Proof: `MedicalRecords::GrantKeyCount` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	fn close_claim() -> Weight {
-		// Proof size: measured `1304`, estimated `32955`.
-		// Minimum execution time: 45_998_000 picoseconds.
-		Weight::from_parts(49_013_000, 32955)
+		// Proof size: measured `1338`, estimated `32955`.
+		// Minimum execution time: 44_706_000 picoseconds.
+		Weight::from_parts(47_070_000, 32955)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -248,8 +279,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn fund_escrow() -> Weight {
 		// Proof size: measured `343`, estimated `6196`.
-		// Minimum execution time: 44_156_000 picoseconds.
-		Weight::from_parts(46_249_000, 6196)
+		// Minimum execution time: 42_293_000 picoseconds.
+		Weight::from_parts(43_766_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -260,9 +291,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Claims::Liabilities` (r:1 w:0)
 	/// Proof: `Claims::Liabilities` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn withdraw_escrow() -> Weight {
-		// Proof size: measured `731`, estimated `6196`.
-		// Minimum execution time: 51_437_000 picoseconds.
-		Weight::from_parts(55_112_000, 6196)
+		// Proof size: measured `764`, estimated `6196`.
+		// Minimum execution time: 50_355_000 picoseconds.
+		Weight::from_parts(52_318_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -273,7 +304,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Claims::NextSettlementId` (r:1 w:1)
 	/// Proof: `Claims::NextSettlementId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::Claims` (r:100 w:100)
-	/// Proof: `Claims::Claims` (`max_values`: None, `max_size`: Some(281), added: 2756, mode: `MaxEncodedLen`)
+	/// Proof: `Claims::Claims` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::Coverages` (r:1 w:0)
 	/// Proof: `Claims::Coverages` (`max_values`: None, `max_size`: Some(97), added: 2572, mode: `MaxEncodedLen`)
 	/// Storage: `Claims::Liabilities` (r:1 w:1)
@@ -284,80 +315,85 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Claims::Settlements` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Component `c` ranges over `[1, 100]`.
 	fn settle_claims(c: u32, ) -> Weight {
-		// Proof size: measured `961 + c * (155 ±0)`, estimated `6196 + c * (2756 ±0)`.
-		// Minimum execution time: 86_899_000 picoseconds.
-		Weight::from_parts(84_446_426, 6196)
-			.saturating_add(Weight::from_parts(5_690_196, 0).saturating_mul(c.into()))
+		// Proof size: measured `994 + c * (155 ±0)`, estimated `6196 + c * (2758 ±0)`.
+		// Minimum execution time: 73_890_000 picoseconds.
+		Weight::from_parts(72_101_536, 6196)
+			.saturating_add(Weight::from_parts(5_830_045, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(c.into())))
-			.saturating_add(Weight::from_parts(0, 2756).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(0, 2758).saturating_mul(c.into()))
 	}
 }
 
 /// The same weights with the reference database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn offer_coverage() -> Weight {
-		Weight::from_parts(18_557_000, 3589)
+		Weight::from_parts(18_017_000, 3589)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn accept_coverage() -> Weight {
-		Weight::from_parts(9_184_000, 3562)
+		Weight::from_parts(8_593_000, 3562)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn end_coverage() -> Weight {
-		Weight::from_parts(14_802_000, 3585)
+		Weight::from_parts(13_670_000, 3585)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn submit_claim(r: u32, ) -> Weight {
-		Weight::from_parts(77_283_057, 32955)
-			.saturating_add(Weight::from_parts(5_317_070, 0).saturating_mul(r.into()))
-			.saturating_add(RocksDbWeight::get().reads(10_u64))
+		Weight::from_parts(82_937_802, 32955)
+			.saturating_add(Weight::from_parts(5_422_950, 0).saturating_mul(r.into()))
+			.saturating_add(RocksDbWeight::get().reads(12_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(r.into())))
-			.saturating_add(RocksDbWeight::get().writes(10_u64))
+			.saturating_add(RocksDbWeight::get().writes(14_u64))
 			.saturating_add(Weight::from_parts(0, 2609).saturating_mul(r.into()))
 	}
 	fn decide_claim() -> Weight {
-		Weight::from_parts(74_951_000, 32955)
+		Weight::from_parts(74_000_000, 32955)
 			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
+	fn accept_decision() -> Weight {
+		Weight::from_parts(50_345_000, 32955)
+			.saturating_add(RocksDbWeight::get().reads(8_u64))
+			.saturating_add(RocksDbWeight::get().writes(6_u64))
+	}
 	fn dispute_claim() -> Weight {
-		Weight::from_parts(36_294_000, 3746)
+		Weight::from_parts(34_902_000, 3748)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn withdraw_claim() -> Weight {
-		Weight::from_parts(71_687_000, 32955)
+		Weight::from_parts(69_403_000, 32955)
 			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn close_claim() -> Weight {
-		Weight::from_parts(49_013_000, 32955)
+		Weight::from_parts(47_070_000, 32955)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn fund_escrow() -> Weight {
-		Weight::from_parts(46_249_000, 6196)
+		Weight::from_parts(43_766_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn withdraw_escrow() -> Weight {
-		Weight::from_parts(55_112_000, 6196)
+		Weight::from_parts(52_318_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn settle_claims(c: u32, ) -> Weight {
-		Weight::from_parts(84_446_426, 6196)
-			.saturating_add(Weight::from_parts(5_690_196, 0).saturating_mul(c.into()))
+		Weight::from_parts(72_101_536, 6196)
+			.saturating_add(Weight::from_parts(5_830_045, 0).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(c.into())))
-			.saturating_add(Weight::from_parts(0, 2756).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(0, 2758).saturating_mul(c.into()))
 	}
 }

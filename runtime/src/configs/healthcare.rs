@@ -1,6 +1,6 @@
 //! MedChain's healthcare pallets: the directory of organisations, practitioners and patients,
-//! the medical-record anchors, patient consent, clinical trials, prescriptions and insurance
-//! claims.
+//! the medical-record anchors, patient consent, clinical trials, prescriptions, insurance
+//! claims and engagement rewards.
 //! They ask one another through the traits in `medchain-primitives`, wired here; their
 //! benchmark helpers are in `crate::benchmarks`.
 
@@ -208,4 +208,19 @@ impl pallet_claims::ClaimAccess<AccountId> for ClaimAccessThroughConsent {
 		use medchain_primitives::OnGrantRevoked;
 		<Runtime as pallet_consent::Config>::OnGrantRevoked::max_weight()
 	}
+}
+
+polkadot_sdk::frame_support::parameter_types! {
+	/// Each reward pool's funds are in an account derived from this id and the pool's id.
+	pub const RewardsPalletId: polkadot_sdk::frame_support::PalletId =
+		polkadot_sdk::frame_support::PalletId(*b"mc/rewrd");
+}
+
+impl pallet_rewards::Config for Runtime {
+	type Directory = Directory;
+	type Currency = Balances;
+	type PalletId = RewardsPalletId;
+	type WeightInfo = pallet_rewards::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = crate::benchmarks::RewardsBenchmarkHelper;
 }

@@ -20,6 +20,7 @@ mod prescriptions;
 mod proxy;
 mod records;
 mod recovery;
+mod rewards;
 mod trials;
 #[cfg(feature = "try-runtime")]
 mod try_runtime;

@@ -113,7 +113,8 @@ fn an_undisputed_decision_becomes_final_after_its_window() {
 			ClaimStatus::Decided {
 				decision: Decision::Approved,
 				response: RESPONSE,
-				dispute_until: 13
+				dispute_until: 13,
+				accepted: None
 			}
 		);
 		// Still open to a dispute, so the payer still reads the records.

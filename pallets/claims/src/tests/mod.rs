@@ -3,7 +3,9 @@
 
 pub(crate) mod mock;
 
+mod acceptance;
 mod claims;
 mod coverage;
 mod escrow;
+mod queries;
 mod try_state;

@@ -118,3 +118,41 @@ fn settlement() -> crate::SettlementOf<Test> {
 		at: 1,
 	}
 }
+
+#[test]
+fn a_claim_missing_from_its_payers_index_is_detected() {
+	detects(
+		|| crate::PartyClaims::<Test>::remove(crate::ClaimParty::Payer(PAYER), 1),
+		"the parties' index does not hold each claim once for its provider and its payer",
+	);
+}
+
+#[test]
+fn a_claim_indexed_for_another_provider_is_detected() {
+	detects(
+		|| {
+			crate::PartyClaims::<Test>::insert(crate::ClaimParty::Provider(ORG_B), 0, 0);
+			crate::PartyClaimCount::<Test>::insert(crate::ClaimParty::Provider(ORG_B), 1);
+		},
+		"a party's index names another party's claim",
+	);
+}
+
+#[test]
+fn a_party_entry_beyond_its_count_is_detected() {
+	detects(
+		|| crate::PartyClaimCount::<Test>::insert(crate::ClaimParty::Provider(ORG_A), 1),
+		"a party's claim is beyond its count",
+	);
+}
+
+#[test]
+fn an_index_entry_of_a_missing_claim_is_detected() {
+	detects(
+		|| {
+			crate::PartyClaims::<Test>::insert(crate::ClaimParty::Provider(ORG_A), 2, 9);
+			crate::PartyClaimCount::<Test>::insert(crate::ClaimParty::Provider(ORG_A), 3);
+		},
+		"a party's index names a claim that does not exist",
+	);
+}

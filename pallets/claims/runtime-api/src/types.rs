@@ -16,7 +16,7 @@ pub type ClaimId = u64;
 /// Identifies a settlement (assigned sequentially from 0).
 pub type SettlementId = u64;
 
-/// What [`crate::ClaimAccess::open`] returns and [`crate::ClaimAccess::close`] takes: in the
+/// What `pallet_claims::ClaimAccess::open` returns and `ClaimAccess::close` takes: in the
 /// runtime, the id of the consent grant that lets the payer read the records claimed.
 pub type AccessHandle = u64;
 
@@ -158,6 +158,9 @@ pub enum ClaimStatus<BlockNumber> {
 		response: Commitment,
 		/// The last block in which the decision may be disputed.
 		dispute_until: BlockNumber,
+		/// The party (provider or member) that accepted it already, waiving its dispute: once
+		/// the other accepts too, the decision is final before its window is over.
+		accepted: Option<Disputant>,
 	},
 	/// Disputed: the payer decides again.
 	Disputed {
@@ -196,7 +199,7 @@ pub struct Claim<AccountId, BlockNumber, Records> {
 	pub submitted_at: BlockNumber,
 	/// Where it stands.
 	pub status: ClaimStatus<BlockNumber>,
-	/// The payer's access to the records ([`crate::ClaimAccess`]): in the runtime, the consent
+	/// The payer's access to the records ((`pallet_claims::ClaimAccess`)): in the runtime, the consent
 	/// grant, in the member's grants, that the claim's end ends.
 	pub access: AccessHandle,
 	/// The settlement that paid it, once paid.
@@ -205,7 +208,7 @@ pub struct Claim<AccountId, BlockNumber, Records> {
 
 impl<AccountId, BlockNumber, Records> Claim<AccountId, BlockNumber, Records> {
 	/// Whether the payer may still have to pay it: not withdrawn, not finally denied, not paid.
-	/// Each such claim holds [`crate::Config::EscrowPerClaim`] of its payer's escrow.
+	/// Each such claim holds `pallet_claims::Config::EscrowPerClaim` of its payer's escrow.
 	pub fn is_liability(&self) -> bool {
 		self.settlement.is_none()
 			&& !matches!(
@@ -242,4 +245,38 @@ pub struct Settlement<Balance, BlockNumber> {
 	pub statement: Commitment,
 	/// When.
 	pub at: BlockNumber,
+}
+
+/// A party to claims, by which they are indexed: what a provider submitted, what a payer is
+/// billed.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub enum ClaimParty {
+	/// The provider that submitted the claims.
+	Provider(OrganisationId),
+	/// The payer billed by them.
+	Payer(OrganisationId),
+}
+
+/// A payer's escrow as the runtime API tells it.
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct Escrow<AccountId, Balance> {
+	/// The account holding it (no key controls it).
+	pub account: AccountId,
+	/// What it holds.
+	pub balance: Balance,
+	/// How many claims the payer may still have to pay.
+	pub liabilities: u32,
+	/// What it must hold for them at least.
+	pub floor: Balance,
 }
