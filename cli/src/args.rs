@@ -75,6 +75,286 @@ pub(crate) enum Command {
 	/// Medicine batches: license suppliers, register, ship, receive, recall, show, trace.
 	#[command(subcommand)]
 	Batches(Batches),
+	/// Insurance claims: coverage offered and accepted, claims for recorded care, decisions,
+	/// disputes, the payer's escrow and settlements, and the ExplanationOfBenefit.
+	#[command(subcommand)]
+	Claims(ClaimsCmd),
+	/// Engagement rewards: open and fund a pool, attest an appointment kept or a survey
+	/// answered (the patient is paid at once), check an attestation, show, close.
+	#[command(subcommand)]
+	Rewards(RewardsCmd),
+}
+
+#[derive(Subcommand)]
+pub(crate) enum ClaimsCmd {
+	/// Offer a member a coverage (the payer's admin): the plan (a FHIR Coverage) is committed
+	/// to on chain; the file for the member (the plan and its salt) is written to `--out`.
+	Offer {
+		/// The payer (its organisation id).
+		#[arg(long)]
+		payer: u32,
+		/// The member (their account known to the providers: identity name or SS58).
+		#[arg(long)]
+		member: String,
+		/// The plan (FHIR Coverage JSON).
+		#[arg(long)]
+		plan: PathBuf,
+		/// How long it runs, in days from now.
+		#[arg(long)]
+		days: u32,
+		/// Where to write the plan's file for the member.
+		#[arg(long)]
+		out: PathBuf,
+	},
+	/// Accept a coverage (the member), having checked the plan's file against the chain.
+	Accept {
+		/// The coverage.
+		coverage: u64,
+		/// The plan's file the payer gave.
+		#[arg(long)]
+		plan: PathBuf,
+	},
+	/// End a coverage (its payer's admin or its member); its open claims go on.
+	EndCoverage {
+		/// The coverage.
+		coverage: u64,
+	},
+	/// Claim recorded care (a provider's physician or claims officer): the records billed,
+	/// all about the coverage's member and held by your organisation, and the FHIR Claim,
+	/// committed to on chain; its file for the payer is written to `--out`. The payer's claims
+	/// officers may then read those records, and only those, until the claim ends.
+	Submit {
+		/// The coverage billed.
+		#[arg(long)]
+		coverage: u64,
+		/// The records of the care (ids, comma-separated).
+		#[arg(long, value_delimiter = ',', required = true)]
+		records: Vec<u64>,
+		/// The Claim (FHIR JSON).
+		#[arg(long)]
+		file: PathBuf,
+		/// Where to write the claim's file for the payer.
+		#[arg(long)]
+		out: PathBuf,
+	},
+	/// Decide a claim (the payer's claims officer), having checked the claim's file against
+	/// the chain: approved, partial or denied with a reason; the ClaimResponse is committed to
+	/// on chain and its file written to `--out` for the provider and the member.
+	Decide {
+		/// The claim.
+		claim: u64,
+		/// The claim's file the provider gave.
+		#[arg(long = "claim-file")]
+		claim_file: PathBuf,
+		/// The decision.
+		#[arg(long, value_parser = ["approved", "partial", "denied"])]
+		decision: String,
+		/// Why it was denied: not-covered, duplicate, missing-information, no-authorisation,
+		/// late-submission or other.
+		#[arg(long, required_if_eq("decision", "denied"))]
+		reason: Option<String>,
+		/// The ClaimResponse (FHIR JSON).
+		#[arg(long)]
+		response: PathBuf,
+		/// Where to write the response's file.
+		#[arg(long)]
+		out: PathBuf,
+	},
+	/// Dispute a decision (the provider or the member, within the window): the grounds (a
+	/// FHIR Communication) are committed to on chain and their file written to `--out`.
+	Dispute {
+		/// The claim.
+		claim: u64,
+		/// The grounds (FHIR Communication JSON).
+		#[arg(long)]
+		grounds: PathBuf,
+		/// Where to write the grounds' file for the payer.
+		#[arg(long)]
+		out: PathBuf,
+	},
+	/// Accept a decision (the provider's staff or the member), waiving your dispute: once both
+	/// sides accepted, it is final at once.
+	AcceptDecision {
+		/// The claim.
+		claim: u64,
+	},
+	/// Withdraw a claim not yet final (its provider's staff).
+	Withdraw {
+		/// The claim.
+		claim: u64,
+	},
+	/// Make a decision final once its window to dispute is over (anyone).
+	Close {
+		/// The claim.
+		claim: u64,
+	},
+	/// Put MED into your payer's escrow (its admin).
+	FundEscrow {
+		/// The payer.
+		#[arg(long)]
+		payer: u32,
+		/// How much (MED).
+		#[arg(long)]
+		amount: String,
+	},
+	/// Take MED out of your payer's escrow (its admin), above what open claims need.
+	WithdrawEscrow {
+		/// The payer.
+		#[arg(long)]
+		payer: u32,
+		/// How much (MED).
+		#[arg(long)]
+		amount: String,
+	},
+	/// Pay a provider for final approved claims from the escrow (the payer's claims officer):
+	/// one total, and the PaymentReconciliation listing each claim's part, committed to.
+	Settle {
+		/// The provider.
+		#[arg(long)]
+		provider: u32,
+		/// The claims paid (ids, comma-separated).
+		#[arg(long, value_delimiter = ',', required = true)]
+		claims: Vec<u64>,
+		/// The total (MED).
+		#[arg(long)]
+		total: String,
+		/// The statement (FHIR PaymentReconciliation JSON).
+		#[arg(long)]
+		statement: PathBuf,
+		/// Where to write the statement's file for the provider.
+		#[arg(long)]
+		out: PathBuf,
+	},
+	/// A claim as the chain has it.
+	Show {
+		/// The claim.
+		claim: u64,
+	},
+	/// Claims: about a member (default: you), submitted by a provider, or billed to a payer.
+	List {
+		/// A member (identity name or SS58).
+		#[arg(long, conflicts_with_all = ["provider", "payer"])]
+		member: Option<String>,
+		/// A provider (organisation id).
+		#[arg(long, conflicts_with = "payer")]
+		provider: Option<u32>,
+		/// A payer (organisation id).
+		#[arg(long)]
+		payer: Option<u32>,
+	},
+	/// A coverage as the chain has it.
+	Coverage {
+		/// The coverage.
+		coverage: u64,
+	},
+	/// A payer's escrow: what it holds and what open claims need.
+	Escrow {
+		/// The payer.
+		#[arg(long)]
+		payer: u32,
+	},
+	/// The FHIR ExplanationOfBenefit of a claim (the member): from the claim's and the
+	/// response's files, each checked against the chain, and the chain's state of the claim.
+	Eob {
+		/// The claim.
+		claim: u64,
+		/// The claim's file.
+		#[arg(long = "claim-file")]
+		claim_file: PathBuf,
+		/// The response's file (a claim not decided yet has none).
+		#[arg(long = "response-file")]
+		response_file: Option<PathBuf>,
+		/// Where to write it (default: print it).
+		#[arg(long)]
+		out: Option<PathBuf>,
+	},
+}
+
+#[derive(Subcommand)]
+pub(crate) enum RewardsCmd {
+	/// Open a reward pool for your organisation (its admin): what it pays per event, in MED,
+	/// and the most one patient receives in a period.
+	CreatePool {
+		/// The organisation (its id).
+		#[arg(long)]
+		organisation: u32,
+		/// What an appointment kept pays (MED; 0: not rewarded).
+		#[arg(long, default_value = "0")]
+		appointment: String,
+		/// What a survey answered pays (MED; 0: not rewarded).
+		#[arg(long, default_value = "0")]
+		survey: String,
+		/// The most one patient receives in one period (MED).
+		#[arg(long)]
+		cap: String,
+		/// The period, in days.
+		#[arg(long)]
+		period_days: u32,
+	},
+	/// Put MED into a pool (anyone: the organisation, a sponsor).
+	Fund {
+		/// The pool.
+		pool: u32,
+		/// How much (MED).
+		#[arg(long)]
+		amount: String,
+	},
+	/// Attest that a patient kept an appointment or answered a survey (an active practitioner
+	/// of the pool's organisation): the document is checked to record the event and committed
+	/// to under a fresh salt; the pool pays the patient at once. Give the patient the salt.
+	Attest {
+		/// The pool.
+		pool: u32,
+		/// The patient (their account at your organisation: an identity name or SS58).
+		#[arg(long)]
+		patient: String,
+		/// The kind of event.
+		#[arg(long, value_parser = ["appointment", "survey"])]
+		kind: String,
+		/// The FHIR resource that records it: an Appointment (fulfilled) or Encounter
+		/// (completed) for an appointment, a QuestionnaireResponse (completed) for a survey.
+		#[arg(long)]
+		file: PathBuf,
+	},
+	/// Check an attestation (the patient, an auditor): recompute it from the document and the
+	/// salt, and find it among what the pool paid for.
+	Check {
+		/// The pool.
+		pool: u32,
+		/// The patient (identity name or SS58; default: you).
+		#[arg(long)]
+		patient: Option<String>,
+		/// The kind of event.
+		#[arg(long, value_parser = ["appointment", "survey"])]
+		kind: String,
+		/// The FHIR resource.
+		#[arg(long)]
+		file: PathBuf,
+		/// The salt the practitioner gave (`0x` and 64 hex digits).
+		#[arg(long)]
+		salt: String,
+	},
+	/// A pool: its rates, cap, period, what it holds and paid; with `--patient`, what they
+	/// received this period.
+	Show {
+		/// The pool.
+		pool: u32,
+		/// A patient (identity name or SS58).
+		#[arg(long)]
+		patient: Option<String>,
+	},
+	/// The pools of an organisation.
+	List {
+		/// The organisation (its id).
+		#[arg(long)]
+		organisation: u32,
+	},
+	/// Close a pool (its organisation's admin): it pays nothing more and what it holds comes
+	/// back to you.
+	Close {
+		/// The pool.
+		pool: u32,
+	},
 }
 
 #[derive(Subcommand)]
@@ -608,7 +888,9 @@ pub(crate) enum Records {
 		#[arg(long)]
 		out: Option<PathBuf>,
 	},
-	/// Share a record (the patient): a read grant for it and its key wrapped for the grantee.
+	/// Share a record. The patient: a read grant for it and its key wrapped for the grantee. A
+	/// practitioner of its custodian: its key wrapped for the grantee, if the patient's consent
+	/// lets the practitioner share it for the purpose and the grantee read it (a claim's payer).
 	Share {
 		/// The record's id.
 		record: u64,

@@ -42,6 +42,8 @@ async fn run(cli: Cli) -> Result<Output, CliError> {
 		Command::Recovery(cmd) => commands::recovery::run(&ctx, cmd).await,
 		Command::Prescriptions(cmd) => commands::prescriptions::run(&ctx, cmd).await,
 		Command::Batches(cmd) => commands::prescriptions::run_batches(&ctx, cmd).await,
+		Command::Claims(cmd) => commands::claims::run(&ctx, cmd).await,
+		Command::Rewards(cmd) => commands::rewards::run(&ctx, cmd).await,
 	}
 }
 

@@ -49,6 +49,10 @@ use common::{archive_node, passphrase_file, str_of, u64_of, write, User};
 // Two organisations and their custodian gateways (issue 14), beside the test below.
 #[path = "cli_e2e/gateway.rs"]
 mod gateway;
+// A claim read, decided and paid, a denial disputed, and a kept appointment rewarded
+// (issue 18).
+#[path = "cli_e2e/claims.rs"]
+mod claims;
 // A prescription from physician to pharmacy, and its batch's recall (issue 20).
 #[path = "cli_e2e/prescriptions.rs"]
 mod prescriptions;

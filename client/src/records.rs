@@ -840,6 +840,33 @@ pub async fn share(
 	Ok(event.grant)
 }
 
+/// A practitioner of the record's custodian wraps the data key of `record` for `grantee`, for
+/// `purpose`, under the patient's consent: the chain checks that the patient lets the
+/// practitioner share for the purpose and lets the grantee read it (a claim's payer, through
+/// the claim's grant, for payment). No grant is made: the key lasts as long as the grant that
+/// lets the grantee read (the claim's end removes it). Returns the block.
+pub async fn share_as_custodian(
+	chain: &Chain,
+	practitioner: &Identity,
+	record: RecordId,
+	grantee: &AccountId,
+	purpose: PurposeOfUse,
+) -> Result<u64, Error> {
+	let (subject, ..) = active(chain, record).await?;
+	let grantee_public = encryption_key_of(chain, grantee).await?;
+	let origin = origin(chain, record).await?;
+	let key = data_key(chain, record, &subject, &origin, practitioner).await?;
+	let context = wrap_context(chain, &subject, &origin, grantee);
+	let wrapped = crypto::wrap_key(&key, &grantee_public, &context)?;
+	let call = runtime::transactions().medical_records().add_wrapped_key(
+		record,
+		MultiAddress::Id(*grantee),
+		BoundedVec(wrapped.to_vec()),
+		purpose,
+	);
+	Ok(chain.submit("sharing the record", &call, &practitioner.signer).await?.block_number)
+}
+
 /// The patient (or the custodian) removes `grantee`'s wrapped data key of `record`. When the
 /// patient unshares, the grants that shared the record (account permits to `grantee` naming only
 /// this record, still in force) are revoked in the same atomic batch: unsharing ends the

@@ -415,6 +415,18 @@ pub(crate) async fn run(ctx: &Context, cmd: Records) -> Result<Output, CliError>
 			let me = ctx.me()?;
 			let grantee = ctx.account(&with)?;
 			let chain = ctx.chain().await?;
+			if records::info(&chain, record).await?.patient != me.account().to_string() {
+				// A custodian's practitioner: the key only, under the patient's consent.
+				let block =
+					records::share_as_custodian(&chain, &me, record, &grantee, purpose).await?;
+				return Output::new(
+					format!(
+						"wrapped record {record}'s key for {grantee} under the patient's consent \
+						 in block #{block}"
+					),
+					json!({ "record": record, "grantee": grantee.to_string(), "grant": null, "block": block }),
+				);
+			}
 			let grant = records::share(&chain, &me, record, &grantee, purpose).await?;
 			Output::new(
 				format!("shared record {record} with {grantee}: grant {grant}"),
