@@ -163,10 +163,15 @@ pub(crate) async fn run(ctx: &Context, cmd: ClaimsCmd) -> Result<Output, CliErro
 			)
 		},
 		ClaimsCmd::Decide { claim, claim_file, decision, reason, response, out } => {
-			let decision = match decision.as_str() {
-				"approved" => Decision::Approved,
-				"partial" => Decision::Partial,
-				_ => Decision::Denied(claims::parse_reason(reason.as_deref().unwrap_or("other"))?),
+			let decision = match (decision.as_str(), reason) {
+				("denied", reason) => {
+					Decision::Denied(claims::parse_reason(reason.as_deref().unwrap_or("other"))?)
+				},
+				(_, Some(_)) => {
+					return Err(CliError::Usage("--reason is for a denial only".into()))
+				},
+				("partial", None) => Decision::Partial,
+				(_, None) => Decision::Approved,
 			};
 			let claimed: Committed = load(&claim_file)?;
 			let response = commit(&response, DocumentKind::ClaimResponse)?;
