@@ -6,28 +6,18 @@
 use medchain_client::{
 	claims::{self, ClaimStatus, Committed, CoverageStatus, Decision, DocumentKind, Party},
 	fhir::FhirDocument,
-	money::{format_med, parse_med},
+	money::format_med,
 	prescriptions::{load, save},
 };
 use serde_json::json;
 
 use crate::{
 	args::ClaimsCmd,
+	commands::{blocks_for_days, hex, med},
 	context::{read_file, Context},
 	error::CliError,
 	output::{plural, Output},
 };
-
-/// Blocks in a day (6-second blocks).
-const BLOCKS_PER_DAY: u32 = 14_400;
-
-fn hex(bytes: &[u8]) -> String {
-	format!("0x{}", hex::encode(bytes))
-}
-
-fn med(text: &str, what: &str) -> Result<u128, CliError> {
-	parse_med(text).map_err(|e| CliError::Usage(format!("{what}: {e}")))
-}
 
 /// The FHIR document in `path`, committed to under a fresh salt as `kind`.
 fn commit(path: &std::path::Path, kind: DocumentKind) -> Result<Committed, CliError> {
@@ -98,9 +88,7 @@ pub(crate) async fn run(ctx: &Context, cmd: ClaimsCmd) -> Result<Output, CliErro
 		ClaimsCmd::Offer { payer, member, plan, days, out } => {
 			let member = ctx.account(&member)?;
 			let plan = commit(&plan, DocumentKind::Coverage)?;
-			let term = days
-				.checked_mul(BLOCKS_PER_DAY)
-				.ok_or_else(|| CliError::Usage(format!("--days {days} is too long")))?;
+			let term = blocks_for_days(days, "--days")?;
 			let me = ctx.me()?;
 			let chain = ctx.chain().await?;
 			let from = claims::finalized_block(&chain).await?;

@@ -11,3 +11,21 @@ pub(crate) mod records;
 pub(crate) mod recovery;
 pub(crate) mod rewards;
 pub(crate) mod trials;
+
+use crate::error::CliError;
+
+/// `bytes` as `0x` and hex digits.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+	format!("0x{}", hex::encode(bytes))
+}
+
+/// The amount of MED `text` gives for the argument `flag` (a usage error otherwise).
+pub(crate) fn med(text: &str, flag: &str) -> Result<u128, CliError> {
+	medchain_client::money::parse_med(text).map_err(|e| CliError::Usage(format!("{flag}: {e}")))
+}
+
+/// `days` (the argument `flag`) in blocks (a usage error if it does not fit).
+pub(crate) fn blocks_for_days(days: u32, flag: &str) -> Result<u32, CliError> {
+	days.checked_mul(medchain_client::recovery::BLOCKS_PER_DAY)
+		.ok_or_else(|| CliError::Usage(format!("{flag} {days} is too long")))
+}

@@ -10,14 +10,15 @@ use serde_json::json;
 
 use crate::{
 	args::{Batches, Prescriptions},
-	commands::council::{executed_output, motion_output},
+	commands::{
+		blocks_for_days,
+		council::{executed_output, motion_output},
+		hex,
+	},
 	context::{read_file, Context},
 	error::CliError,
 	output::{plural, to_json, Output},
 };
-
-/// Blocks in a day (6-second blocks).
-const BLOCKS_PER_DAY: u32 = 14_400;
 
 fn schedule(text: &str) -> Result<Schedule, CliError> {
 	serde_json::from_value(json!(text.to_lowercase())).map_err(|_| {
@@ -81,10 +82,6 @@ async fn propose(
 	}
 }
 
-fn hex(bytes: &[u8]) -> String {
-	format!("0x{}", hex::encode(bytes))
-}
-
 fn status_text(p: &rx::PrescriptionInfo) -> String {
 	let pending = match &p.pending {
 		Some(pending) => format!(
@@ -112,9 +109,7 @@ pub(crate) async fn run(ctx: &Context, cmd: Prescriptions) -> Result<Output, Cli
 			let me = ctx.me()?;
 			let document = read_file(&file)?;
 			let patient_copy = PatientCopy::new(schedule(&class)?)?;
-			let valid_for = valid_days
-				.checked_mul(BLOCKS_PER_DAY)
-				.ok_or_else(|| CliError::Usage(format!("--valid-days {valid_days} is too long")))?;
+			let valid_for = blocks_for_days(valid_days, "--valid-days")?;
 			// The copy first: a prescription on chain whose key is lost could never be chosen.
 			rx::save(&copy, &patient_copy)?;
 			let chain = ctx.chain().await?;

@@ -3,7 +3,7 @@
 
 use medchain_client::{
 	fhir::FhirDocument,
-	money::{format_med, parse_med},
+	money::format_med,
 	rewards::{self, Attestation, Kind, RewardRates},
 	trials::parse_hex32,
 };
@@ -11,17 +11,11 @@ use serde_json::json;
 
 use crate::{
 	args::RewardsCmd,
+	commands::{blocks_for_days, hex, med},
 	context::{read_file, Context},
 	error::CliError,
 	output::{plural, Output},
 };
-
-/// Blocks in a day (6-second blocks).
-const BLOCKS_PER_DAY: u32 = 14_400;
-
-fn hex(bytes: &[u8]) -> String {
-	format!("0x{}", hex::encode(bytes))
-}
 
 fn kind(text: &str) -> Kind {
 	if text == "survey" {
@@ -38,10 +32,6 @@ fn kind_text(kind: Kind) -> &'static str {
 	}
 }
 
-fn med(text: &str, what: &str) -> Result<u128, CliError> {
-	parse_med(text).map_err(|e| CliError::Usage(format!("{what}: {e}")))
-}
-
 fn document(path: &std::path::Path) -> Result<FhirDocument, CliError> {
 	Ok(FhirDocument::parse(&read_file(path)?).map_err(medchain_client::Error::from)?)
 }
@@ -54,9 +44,7 @@ pub(crate) async fn run(ctx: &Context, cmd: RewardsCmd) -> Result<Output, CliErr
 				survey: med(&survey, "--survey")?,
 			};
 			let cap = med(&cap, "--cap")?;
-			let period = period_days.checked_mul(BLOCKS_PER_DAY).ok_or_else(|| {
-				CliError::Usage(format!("--period-days {period_days} is too long"))
-			})?;
+			let period = blocks_for_days(period_days, "--period-days")?;
 			let me = ctx.me()?;
 			let chain = ctx.chain().await?;
 			let pool =
