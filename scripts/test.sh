@@ -24,7 +24,7 @@ scripts/lint.sh
 # below enacts that runtime. Both with the same features, so they share their build.
 step pallet tests and benchmarks
 SKIP_WASM_BUILD=1 cargo test --locked -p pallet-directory -p pallet-medical-records -p pallet-consent \
-	-p pallet-clinical-trials -p pallet-free-calls -p pallet-prescriptions -p pallet-claims \
+	-p pallet-clinical-trials -p pallet-free-calls -p pallet-prescriptions -p pallet-claims -p pallet-rewards \
 	--features runtime-benchmarks,try-runtime
 # The runtime fuzzer too (10,000 random calls of the healthcare pallets through the real runtime,
 # every pallet's try_state after each block; its regression corpus replayed too).

@@ -284,7 +284,11 @@ pub(crate) enum RewardsCmd {
 		/// What a survey answered pays (MED; 0: not rewarded).
 		#[arg(long, default_value = "0")]
 		survey: String,
-		/// The most one patient receives in one period (MED).
+		/// What a visit of a participant in a trial your organisation sponsors pays (MED; 0:
+		/// not rewarded).
+		#[arg(long, default_value = "0")]
+		visit: String,
+		/// The most one patient (or trial participant) receives in one period (MED).
 		#[arg(long)]
 		cap: String,
 		/// The period, in days.
@@ -305,16 +309,37 @@ pub(crate) enum RewardsCmd {
 	Attest {
 		/// The pool.
 		pool: u32,
-		/// The patient (their account at your organisation: an identity name or SS58).
-		#[arg(long)]
-		patient: String,
+		/// The patient (their account at your organisation: an identity name or SS58); with
+		/// `--record`, the record's patient (checked when given).
+		#[arg(long, required_unless_present = "record")]
+		patient: Option<String>,
 		/// The kind of event.
 		#[arg(long, value_parser = ["appointment", "survey"])]
 		kind: String,
 		/// The FHIR resource that records it: an Appointment (fulfilled) or Encounter
 		/// (completed) for an appointment, a QuestionnaireResponse (completed) for a survey.
+		#[arg(long, required_unless_present = "record", conflicts_with = "record")]
+		file: Option<PathBuf>,
+		/// For a survey: the record the patient anchored with their answer (self-reported,
+		/// shared with you); it is read under their consent and checked against the chain.
 		#[arg(long)]
-		file: PathBuf,
+		record: Option<u64>,
+	},
+	/// Claim the reward for a visit of yours in a trial (a participant): a ring proof that the
+	/// visit the trial's data anchor records is yours, naming no account of yours; the pool
+	/// pays the account you choose (a new one keeps it apart from your patient account).
+	ClaimVisit {
+		/// The pool (of the trial's sponsor).
+		pool: u32,
+		/// The trial.
+		#[arg(long)]
+		trial: u32,
+		/// The data anchor recording the visit (its sequence number in the trial).
+		#[arg(long)]
+		seq: u32,
+		/// The account to pay (an identity name or SS58).
+		#[arg(long)]
+		payee: String,
 	},
 	/// Check an attestation (the patient, an auditor): recompute it from the document and the
 	/// salt, and find it among what the pool paid for.
@@ -335,13 +360,16 @@ pub(crate) enum RewardsCmd {
 		salt: String,
 	},
 	/// A pool: its rates, cap, period, what it holds and paid; with `--patient`, what they
-	/// received this period.
+	/// received this period; with `--trial`, what you received as a participant of that trial.
 	Show {
 		/// The pool.
 		pool: u32,
 		/// A patient (identity name or SS58).
 		#[arg(long)]
 		patient: Option<String>,
+		/// A trial you take part in.
+		#[arg(long)]
+		trial: Option<u32>,
 	},
 	/// The pools of an organisation.
 	List {
@@ -794,7 +822,8 @@ pub(crate) enum Dir {
 
 #[derive(Subcommand)]
 pub(crate) enum Records {
-	/// Encrypt a FHIR R5 JSON resource or bundle, store it and anchor it (a practitioner).
+	/// Encrypt a FHIR R5 JSON resource or bundle, store it and anchor it (a practitioner; a
+	/// patient naming themself anchors a self-reported record, which no organisation holds).
 	Add {
 		/// The patient (an identity name or an SS58 address).
 		#[arg(long)]

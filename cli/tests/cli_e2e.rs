@@ -476,6 +476,52 @@ async fn the_cli_runs_records_consent_and_a_trial_on_the_real_node() {
 	);
 	assert!(refused.contains("ClinicalTrials::Withdrawn"), "{refused}");
 
+	// The sponsor rewards visits: the first participant claims theirs with a ring proof, paid
+	// to a new account of theirs; the proof names neither account. Nobody else can claim it,
+	// nor can they claim another participant's visit; a visit is paid once.
+	let pool = user.ok(
+		Some("admin-a"),
+		&[
+			"rewards",
+			"create-pool",
+			"--organisation",
+			&org_a,
+			"--visit",
+			"1",
+			"--cap",
+			"2",
+			"--period-days",
+			"7",
+		],
+	);
+	let pool = u64_of(&pool, "pool").to_string();
+	user.ok(Some("admin-a"), &["rewards", "fund", &pool, "--amount", "10"]);
+	let payout = user.ok(None, &["keys", "generate", "--name", "patient-payout"]);
+	let claim = |who: &str, seq: &str| {
+		vec!["rewards", "claim-visit", &pool, "--trial", &trial, "--seq", seq, "--payee", who]
+			.into_iter()
+			.map(String::from)
+			.collect::<Vec<_>>()
+	};
+	let args = claim("patient-payout", "0");
+	let args: Vec<&str> = args.iter().map(String::as_str).collect();
+	let paid = user.ok(Some("patient"), &args);
+	assert_eq!(paid["amount"], "1000000000000", "{paid}");
+	assert_eq!(paid["pseudonym"].as_str(), Some(pseudonyms[0].as_str()), "{paid}");
+	let again = user.fails(Some("patient"), &args);
+	assert!(again.contains("Rewards::AlreadyRewarded"), "{again}");
+	let args = claim("patient-payout", "1");
+	let args: Vec<&str> = args.iter().map(String::as_str).collect();
+	let not_mine = user.fails(Some("patient"), &args);
+	assert!(not_mine.contains("Rewards::BadProof"), "{not_mine}");
+	let shown = user.ok(Some("patient"), &["rewards", "show", &pool, "--trial", &trial]);
+	assert_eq!(shown["participant_earned_this_period"], "1000000000000", "{shown}");
+	assert_eq!(
+		(shown["holds"].as_str(), shown["rewards"].as_u64()),
+		(Some("9000000000000"), Some(1))
+	);
+	assert_ne!(payout["account"], user.ok(None, &["keys", "show", "--name", "patient"])["account"]);
+
 	// Close, lock, reveal the allocation, publish the results.
 	user.ok(Some("admin-a"), &["trials", "close", &trial]);
 	let dataset = write(files.path(), "dataset.csv", "pseudonym,visit,hba1c\n...");

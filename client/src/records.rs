@@ -434,6 +434,8 @@ fn seal_document(
 /// A practitioner (`author`) anchors `document` about `patient` in the class `class` tags
 /// (the patient's tag, from their class key: [`crate::classes::ClassKey::tag`]): encrypted with
 /// a fresh key wrapped for the patient and the author. Consent must let the author write it.
+/// A patient who is their own `author` anchors a self-reported record (a home reading, a
+/// survey's answer): no organisation holds it, and only they amend, share and erase it.
 pub async fn add(
 	chain: &Chain,
 	store: &dyn DocumentStore,
@@ -499,16 +501,25 @@ async fn anchor_new(
 	let ciphertext_hash = hex::encode(origin);
 	let patient_key =
 		crypto::wrap_key(key, patient_public, &wrap_context(chain, patient, &origin, patient))?;
-	let author_context = wrap_context(chain, patient, &origin, &author.account());
-	let author_key = crypto::wrap_key(key, &author.encryption_public(), &author_context)?;
-	let call = runtime::transactions().medical_records().anchor_record(
-		MultiAddress::Id(*patient),
-		class,
-		content,
-		BoundedVec(patient_key.to_vec()),
-		BoundedVec(author_key.to_vec()),
-	);
-	let included = chain.submit("anchoring the record", &call, &author.signer).await?;
+	let included = if author.account() == *patient {
+		let call = runtime::transactions().medical_records().anchor_self_reported(
+			class,
+			content,
+			BoundedVec(patient_key.to_vec()),
+		);
+		chain.submit("anchoring the self-reported record", &call, &author.signer).await?
+	} else {
+		let author_context = wrap_context(chain, patient, &origin, &author.account());
+		let author_key = crypto::wrap_key(key, &author.encryption_public(), &author_context)?;
+		let call = runtime::transactions().medical_records().anchor_record(
+			MultiAddress::Id(*patient),
+			class,
+			content,
+			BoundedVec(patient_key.to_vec()),
+			BoundedVec(author_key.to_vec()),
+		);
+		chain.submit("anchoring the record", &call, &author.signer).await?
+	};
 	let event = included.event::<runtime::medical_records::events::RecordAnchored>()?;
 	Ok(Anchored {
 		record: event.record,

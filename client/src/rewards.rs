@@ -1,6 +1,10 @@
 //! Engagement rewards (`pallet-rewards`): an organisation's pools, and the attestations its
 //! practitioners make of events a patient took part in.
 //!
+//! A trial visit is claimed by its participant instead
+//! ([`crate::trials::claim_visit_reward`]): a ring proof that they are the pseudonym the
+//! visit's data anchor names, paid to an account of their choosing.
+//!
 //! An [`Attestation`] is what the chain sees of an event: a salted commitment to the FHIR
 //! resource that records it, bound to the patient's account and the kind of event, so it names
 //! neither the appointment nor the survey nor the care. The practitioner's client checks that
@@ -17,6 +21,8 @@ use crate::{
 	chain::{runtime, types, AccountId, Chain, ChainError},
 	fhir::FhirDocument,
 	identity::Identity,
+	records::{self, PurposeOfUse},
+	store::DocumentStore,
 	Error,
 };
 use blake2::{Blake2b256, Digest};
@@ -140,6 +146,40 @@ fn no_pool(pool: PoolId) -> Error {
 	Error::Chain(ChainError::NotFound(format!("no reward pool {pool}")))
 }
 
+/// A survey's answer as the patient anchored it: their own (self-reported) record, a
+/// QuestionnaireResponse completed or amended.
+#[derive(Clone, Debug)]
+pub struct SurveyAnswer {
+	/// The patient whose record it is.
+	pub patient: AccountId,
+	/// The QuestionnaireResponse, read and checked against the chain.
+	pub document: FhirDocument,
+}
+
+/// The practitioner reads record `record`, the survey answer a patient anchored and shared with
+/// them, for what attesting it needs: the record must be the patient's own (self-reported, no
+/// custodian); reading it records an access receipt for health-care operations (refused by the
+/// chain without the patient's consent), checks the ciphertext and plaintext against what the
+/// chain anchors; the document must record a survey answered ([`Kind::check`]).
+pub async fn survey_answer(
+	chain: &Chain,
+	store: &dyn DocumentStore,
+	practitioner: &Identity,
+	record: u64,
+) -> Result<SurveyAnswer, Error> {
+	let located = records::locate(chain, record, None).await?;
+	if let Some(custodian) = located.custodian {
+		return Err(Error::Mismatch(format!(
+			"record {record} is held by organisation {custodian}: a survey's answer is the \
+			 patient's own, self-reported record"
+		)));
+	}
+	let document =
+		records::get(chain, store, practitioner, record, PurposeOfUse::Operations).await?;
+	Kind::Survey.check(&document)?;
+	Ok(SurveyAnswer { patient: located.patient, document })
+}
+
 /// The organisation's admin opens a pool paying `rates` per event, at most `cap` to one patient
 /// in a period of `period` blocks. Returns the pool.
 pub async fn create_pool(
@@ -242,6 +282,32 @@ pub async fn earned(chain: &Chain, pool: PoolId, patient: &AccountId) -> Result<
 		.runtime_api(
 			"reading the patient's rewards",
 			runtime::runtime_apis().rewards_api().earned(pool, *patient),
+		)
+		.await?
+		.ok_or_else(|| no_pool(pool))
+}
+
+/// The pool that paid for the visit `trial`'s data anchor `seq` records, if one did.
+pub async fn visit_reward(chain: &Chain, trial: u32, seq: u32) -> Result<Option<PoolId>, Error> {
+	Ok(chain
+		.runtime_api(
+			"reading the visit's reward",
+			runtime::runtime_apis().rewards_api().visit_reward(trial, seq),
+		)
+		.await?)
+}
+
+/// What the participant `pseudonym` of `trial` received from pool `pool` in its current period.
+pub async fn participant_earned(
+	chain: &Chain,
+	pool: PoolId,
+	trial: u32,
+	pseudonym: [u8; 32],
+) -> Result<u128, Error> {
+	chain
+		.runtime_api(
+			"reading the participant's rewards",
+			runtime::runtime_apis().rewards_api().participant_earned(pool, trial, pseudonym),
 		)
 		.await?
 		.ok_or_else(|| no_pool(pool))

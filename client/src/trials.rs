@@ -21,6 +21,7 @@
 
 use std::path::{Path, PathBuf};
 
+use codec::Encode;
 use pallet_clinical_trials_runtime_api::{ring_statement, RING_PROOF_LEN};
 use verifiable::{
 	ring_vrf_impl::{BandersnatchVrfVerifiable as Vrf, EncodedPublicKey},
@@ -121,11 +122,17 @@ async fn my_ring(chain: &Chain, patient: &Identity) -> Result<(u32, Vec<[u8; 32]
 	Ok((ring, members))
 }
 
-/// A trial call the patient makes under their pseudonym.
-enum Action {
+/// A call the patient makes under their pseudonym in a trial.
+enum Action<'a> {
 	Enrol(u32),
 	Reconsent(u32),
 	Withdraw,
+	/// The reward for the visit data anchor `seq` records, from pool `pool`, paid to `payee`.
+	VisitReward {
+		pool: u32,
+		seq: u32,
+		payee: &'a AccountId,
+	},
 }
 
 /// Proves `action` in `trial` as `patient` against their ring and submits it unsigned; a proof
@@ -135,7 +142,7 @@ async fn act(
 	chain: &Chain,
 	patient: &Identity,
 	trial: TrialId,
-	action: Action,
+	action: Action<'_>,
 	what: &str,
 ) -> Result<([u8; 32], Included), Error> {
 	let genesis = chain.genesis();
@@ -143,6 +150,9 @@ async fn act(
 		Action::Enrol(form) => ring_statement::enrol_message(form),
 		Action::Reconsent(form) => ring_statement::reconsent_message(form),
 		Action::Withdraw => ring_statement::withdraw_message(),
+		Action::VisitReward { pool, seq, payee } => {
+			ring_statement::visit_reward_message(seq, pool, &payee.encode())
+		},
 	};
 	let mut attempt = 0;
 	loop {
@@ -160,9 +170,16 @@ async fn act(
 			Action::Withdraw => {
 				chain.submit_unsigned(what, &tx.withdraw(trial, ring, pseudonym, proof)).await
 			},
+			Action::VisitReward { pool, seq, payee } => {
+				let call = runtime::transactions()
+					.rewards()
+					.reward_visit(pool, trial, seq, *payee, ring, proof);
+				chain.submit_unsigned(what, &call).await
+			},
 		};
+		let stale = |pallet| matches!(&result, Err(e) if e.refusal() == Some((pallet, "BadProof")));
 		match result {
-			Err(e) if attempt == 0 && e.refusal() == Some(("ClinicalTrials", "BadProof")) => {
+			Err(_) if attempt == 0 && (stale("ClinicalTrials") || stale("Rewards")) => {
 				attempt += 1;
 			},
 			other => return Ok((pseudonym, other?)),
@@ -392,6 +409,38 @@ pub async fn reconsent(
 pub async fn withdraw(chain: &Chain, patient: &Identity, trial: TrialId) -> Result<u64, Error> {
 	let (_, included) = act(chain, patient, trial, Action::Withdraw, "withdrawing").await?;
 	Ok(included.block_number)
+}
+
+/// What a visit's reward paid.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VisitRewarded {
+	/// The participant's pseudonym in the trial (whose visit it was).
+	pub pseudonym: [u8; 32],
+	/// The amount the payee received.
+	pub amount: u128,
+	/// The block it is in.
+	pub block: u64,
+}
+
+/// The participant claims the reward of the sponsor's pool `pool` for their visit that the
+/// trial's data anchor `seq` records, paid to `payee`: an unsigned transaction with a ring
+/// proof that names no account of theirs (a new `payee` keeps the reward apart from their
+/// patient account; the chain refuses a proof redirected to another payee). The chain refuses
+/// a visit that is not theirs (`BadProof`), rewarded already, or above the pool's cap for them
+/// this period.
+pub async fn claim_visit_reward(
+	chain: &Chain,
+	patient: &Identity,
+	trial: TrialId,
+	seq: u32,
+	pool: u32,
+	payee: &AccountId,
+) -> Result<VisitRewarded, Error> {
+	let action = Action::VisitReward { pool, seq, payee };
+	let (pseudonym, included) =
+		act(chain, patient, trial, action, "claiming the visit's reward").await?;
+	let paid = included.event::<runtime::rewards::events::VisitRewarded>()?;
+	Ok(VisitRewarded { pseudonym, amount: paid.amount, block: included.block_number })
 }
 
 /// Whom a dataset is about.

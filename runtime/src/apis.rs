@@ -445,6 +445,21 @@ impl_runtime_apis! {
 		fn earned(pool: pallet_rewards_runtime_api::PoolId, patient: AccountId) -> Option<Balance> {
 			Rewards::earned(pool, &patient, System::block_number())
 		}
+
+		fn participant_earned(
+			pool: pallet_rewards_runtime_api::PoolId,
+			trial: pallet_clinical_trials_runtime_api::TrialId,
+			pseudonym: pallet_clinical_trials_runtime_api::Pseudonym,
+		) -> Option<Balance> {
+			Rewards::participant_earned(pool, trial, pseudonym, System::block_number())
+		}
+
+		fn visit_reward(
+			trial: pallet_clinical_trials_runtime_api::TrialId,
+			seq: u32,
+		) -> Option<pallet_rewards_runtime_api::PoolId> {
+			Rewards::visit_reward(trial, seq)
+		}
 	}
 
 	impl pallet_consent_runtime_api::ConsentApi<Block, AccountId> for Runtime {

@@ -491,4 +491,23 @@ impl pallet_rewards::BenchmarkHelper<AccountId> for RewardsBenchmarkHelper {
 			medchain_primitives::PractitionerRole::Physician,
 		)
 	}
+
+	/// The trials benchmarks' trial, with a visit of their vectors' participant anchored, and
+	/// that participant's proof claiming its reward (from the vectors).
+	fn trial_visit(
+	) -> Result<pallet_rewards::VisitSetup<AccountId>, polkadot_sdk::sp_runtime::DispatchError> {
+		use pallet_clinical_trials::benchmark_vectors as vectors;
+		let (admin, organisation, trial) = pallet_clinical_trials::anchored_visit::<Runtime>()
+			.map_err(|_| "the trials benchmarks' visit could not be set up")?;
+		Ok(pallet_rewards::VisitSetup {
+			admin,
+			organisation,
+			trial,
+			seq: vectors::VISIT_SEQ,
+			ring: 0,
+			payee: AccountId::from(vectors::VISIT_PAYEE),
+			proof: vectors::VISIT_REWARD_PROOF,
+			pool: vectors::VISIT_POOL,
+		})
+	}
 }

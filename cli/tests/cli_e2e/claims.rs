@@ -50,8 +50,12 @@ const STATEMENT: &str = r#"{"resourceType":"PaymentReconciliation","status":"act
 /// The appointment the patient kept.
 const APPOINTMENT: &str = r#"{"resourceType":"Appointment","status":"fulfilled","participant":[{"status":"accepted","actor":{"display":"Jane Quixote-Marchetti"}}]}"#;
 
+/// The patient's answer to the hospital's survey: a QuestionnaireResponse completed.
+const SURVEY: &str = r#"{"resourceType":"QuestionnaireResponse","questionnaire":"https://example.org/Questionnaire/after-visit-satisfaction","status":"completed","item":[{"linkId":"1","answer":[{"valueInteger":4}]}]}"#;
+
 /// What must never be readable on chain.
-const SECRETS: [&str; 10] = [
+const SECRETS: [&str; 11] = [
+	"after-visit-satisfaction",
 	"Appendectomy",
 	"80146002",
 	"Knee arthroscopy",
@@ -135,7 +139,7 @@ async fn a_claim_is_read_decided_and_paid_and_a_kept_appointment_rewarded() {
 			"--actions",
 			"read,write,share",
 			"--purposes",
-			"treatment,payment",
+			"treatment,payment,operations",
 			"--classes",
 			"general",
 		],
@@ -478,7 +482,33 @@ async fn a_claim_is_read_decided_and_paid_and_a_kept_appointment_rewarded() {
 		&["rewards", "check", &pool, "--kind", "survey", "--file", &appointment, "--salt", &salt],
 	);
 	assert!(refused.contains(&format!("pool {pool} paid for no attestation")), "{refused}");
-	// A second appointment the same week would be 4 MED, above the cap.
+	// The patient answers the hospital's survey: a QuestionnaireResponse they anchor themselves
+	// (self-reported) and share with the physician for the hospital's operations. The physician
+	// reads it under that consent, checks it against the chain, and attests it; a record the
+	// hospital holds is no survey's answer.
+	let survey = write(dir, "survey.json", SURVEY);
+	let answered =
+		user.ok(Some("patient"), &["records", "add", "--patient", "patient", "--file", &survey]);
+	let answer = u64_of(&answered, "record").to_string();
+	user.ok(
+		Some("patient"),
+		&["records", "share", &answer, "--with", "physician", "--purpose", "operations"],
+	);
+	let attest_record = |record: &str| {
+		["rewards", "attest", &pool, "--kind", "survey", "--record", record].map(String::from)
+	};
+	let refused = user.fails(Some("physician"), &strs(&attest_record(appendectomy)));
+	assert!(refused.contains("a survey's answer is the patient's own"), "{refused}");
+	let misused = user.misused(
+		Some("physician"),
+		&["rewards", "attest", &pool, "--kind", "appointment", "--record", &answer],
+	);
+	assert!(misused.contains("--record is for a survey's answer"), "{misused}");
+	let before = balance(&chain, patient).await;
+	let rewarded = user.ok(Some("physician"), &strs(&attest_record(&answer)));
+	assert_eq!(str_of(&rewarded, "amount"), UNIT.to_string());
+	assert_eq!(balance(&chain, patient).await - before, UNIT);
+	// A second appointment the same week would be 5 MED, above the cap.
 	let refused = user.fails(
 		Some("physician"),
 		&[
@@ -495,8 +525,8 @@ async fn a_claim_is_read_decided_and_paid_and_a_kept_appointment_rewarded() {
 	);
 	assert!(refused.contains("CapReached"), "{refused}");
 	let shown = user.ok(None, &["rewards", "show", &pool, "--patient", "patient"]);
-	assert_eq!(str_of(&shown, "earned_this_period"), (2 * UNIT).to_string(), "{shown}");
-	assert_eq!(shown["rewards"], 1, "{shown}");
+	assert_eq!(str_of(&shown, "earned_this_period"), (3 * UNIT).to_string(), "{shown}");
+	assert_eq!(shown["rewards"], 2, "{shown}");
 
 	// Nothing of the care, the codes, the amounts or the names on chain.
 	for (what, bytes) in crate::chain_items(&rpc).await {

@@ -196,6 +196,21 @@ fn enrolled<T: Config>() -> Result<(T::AccountId, TrialId, T::AccountId), Benchm
 	Ok((admin, trial, investigator))
 }
 
+/// For other pallets' benchmarks (the reward for a trial visit): the vectors' ring and trial 0
+/// (recruiting), their participant enrolled, and a visit of theirs anchored as data anchor
+/// [`vectors::VISIT_SEQ`]. Returns the sponsor's admin and organisation and the trial.
+pub fn anchored_visit<T: Config>() -> Result<(T::AccountId, OrganisationId, TrialId), BenchmarkError>
+{
+	let (admin, trial, investigator) = enrolled::<T>()?;
+	let subject = DataSubject::Participant { pseudonym: vectors::PSEUDONYM, visit: 1 };
+	Trials::<T>::anchor_data(RawOrigin::Signed(investigator).into(), trial, subject, hash(60, 0))?;
+	let record = Trials_::<T>::get(trial).ok_or(BenchmarkError::Stop("the trial is gone"))?;
+	if record.data_anchors != vectors::VISIT_SEQ.saturating_add(1) {
+		return Err(BenchmarkError::Stop("the vectors are for the trial's first data anchor"));
+	}
+	Ok((admin, record.sponsor, trial))
+}
+
 /// A trial with one participant, recruitment closed and the data locked. Returns the admin
 /// and the trial.
 fn locked<T: Config>() -> Result<(T::AccountId, TrialId), BenchmarkError> {

@@ -16,6 +16,16 @@ impl<T: Config> Pallet<T> {
 		RingMembers::<T>::get(index).into_inner()
 	}
 
+	/// The sponsor of `trial` and the participant whose visit its data anchor `seq` records;
+	/// `None` when there is no such anchor or it is a batch's. What a visit's reward needs.
+	pub fn participant_visit(trial: TrialId, seq: u32) -> Option<(OrganisationId, Pseudonym)> {
+		let DataSubject::Participant { pseudonym, .. } = DataAnchors::<T>::get(trial, seq)?.subject
+		else {
+			return None;
+		};
+		Some((Trials::<T>::get(trial)?.sponsor, pseudonym))
+	}
+
 	/// The allocation arm (`0..arms`) of participant `pseudonym` of `trial`, once the seed is
 	/// revealed: the first four bytes (little endian) of `blake2_256(SCALE((seed,
 	/// pseudonym)))` modulo the trial's arms. Withdrawn participants keep their arm.

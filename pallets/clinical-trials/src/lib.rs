@@ -29,6 +29,8 @@ pub mod benchmark_vectors;
 	clippy::cast_possible_truncation
 )]
 mod benchmarking;
+#[cfg(feature = "runtime-benchmarks")]
+pub use benchmarking::anchored_visit;
 mod impls;
 pub mod ring;
 #[cfg(test)]
@@ -1636,8 +1638,12 @@ pub mod pallet {
 
 		/// Whether `proof` proves, against ring `ring` (holding at least
 		/// [`Config::MinRingMembers`] keys), that one of its keys has alias `pseudonym` in
-		/// `trial` and chose `message`.
-		fn check_proof(
+		/// `trial` and chose `message`. Other pallets ask it through the runtime (a trial
+		/// visit's reward is claimed this way).
+		///
+		/// # Errors
+		/// [`Error::UnknownRing`], [`Error::RingTooSmall`], [`Error::BadProof`].
+		pub fn check_proof(
 			trial: TrialId,
 			ring: RingIndex,
 			message: &[u8],

@@ -29,7 +29,9 @@ pub type RingRoot = <Vrf as GenerateVerifiable>::Members;
 /// small rings: a KZG domain of 2¹¹).
 pub const RING_CAPACITY: u32 = 255;
 
-pub use crate::ring_statement::{context, enrol_message, reconsent_message, withdraw_message};
+pub use crate::ring_statement::{
+	context, enrol_message, reconsent_message, visit_reward_message, withdraw_message,
+};
 
 /// Whether `key` is a valid research key: a compressed point of the Bandersnatch prime-order
 /// subgroup.

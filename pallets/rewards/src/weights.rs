@@ -45,6 +45,10 @@ pub trait WeightInfo {
 	fn fund_pool() -> Weight;
 	/// The weight of `reward`.
 	fn reward() -> Weight;
+	/// The weight of `reward_visit`.
+	fn reward_visit() -> Weight;
+	/// The weight of `authorize_reward_visit`.
+	fn authorize_reward_visit() -> Weight;
 	/// The weight of `close_pool`.
 	fn close_pool() -> Weight;
 }
@@ -57,27 +61,27 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Rewards::NextPoolId` (r:1 w:1)
 	/// Proof: `Rewards::NextPoolId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::Pools` (r:0 w:1)
-	/// Proof: `Rewards::Pools` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
+	/// Proof: `Rewards::Pools` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	fn create_pool() -> Weight {
 		// Proof size: measured `382`, estimated `3585`.
-		// Minimum execution time: 11_137_000 picoseconds.
-		Weight::from_parts(12_349_000, 3585)
+		// Minimum execution time: 12_459_000 picoseconds.
+		Weight::from_parts(15_333_000, 3585)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Rewards::Pools` (r:1 w:0)
-	/// Proof: `Rewards::Pools` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
+	/// Proof: `Rewards::Pools` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn fund_pool() -> Weight {
-		// Proof size: measured `532`, estimated `6196`.
-		// Minimum execution time: 42_463_000 picoseconds.
-		Weight::from_parts(45_638_000, 6196)
+		// Proof size: measured `548`, estimated `6196`.
+		// Minimum execution time: 46_609_000 picoseconds.
+		Weight::from_parts(51_727_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Rewards::Pools` (r:1 w:1)
-	/// Proof: `Rewards::Pools` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
+	/// Proof: `Rewards::Pools` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	/// Storage: `Directory::Practitioners` (r:1 w:0)
 	/// Proof: `Directory::Practitioners` (`max_values`: None, `max_size`: Some(172), added: 2647, mode: `MaxEncodedLen`)
 	/// Storage: `Directory::Organisations` (r:1 w:0)
@@ -91,22 +95,65 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn reward() -> Weight {
-		// Proof size: measured `1207`, estimated `6196`.
-		// Minimum execution time: 67_792_000 picoseconds.
-		Weight::from_parts(81_131_000, 6196)
+		// Proof size: measured `1223`, estimated `6196`.
+		// Minimum execution time: 78_758_000 picoseconds.
+		Weight::from_parts(92_297_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Rewards::Pools` (r:1 w:1)
-	/// Proof: `Rewards::Pools` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
+	/// Proof: `Rewards::Pools` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
+	/// Storage: `ClinicalTrials::DataAnchors` (r:1 w:0)
+	/// Proof: `ClinicalTrials::DataAnchors` (`max_values`: None, `max_size`: Some(129), added: 2604, mode: `MaxEncodedLen`)
+	/// Storage: `ClinicalTrials::Trials` (r:1 w:0)
+	/// Proof: `ClinicalTrials::Trials` (`max_values`: None, `max_size`: Some(2006), added: 4481, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::RewardedVisits` (r:1 w:1)
+	/// Proof: `Rewards::RewardedVisits` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::ParticipantEarnedIn` (r:1 w:1)
+	/// Proof: `Rewards::ParticipantEarnedIn` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	fn reward_visit() -> Weight {
+		// Proof size: measured `2747`, estimated `6196`.
+		// Minimum execution time: 97_976_000 picoseconds.
+		Weight::from_parts(103_764_000, 6196)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
+	}
+	/// Storage: `Rewards::Pools` (r:1 w:0)
+	/// Proof: `Rewards::Pools` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
+	/// Storage: `ClinicalTrials::DataAnchors` (r:1 w:0)
+	/// Proof: `ClinicalTrials::DataAnchors` (`max_values`: None, `max_size`: Some(129), added: 2604, mode: `MaxEncodedLen`)
+	/// Storage: `ClinicalTrials::Trials` (r:1 w:0)
+	/// Proof: `ClinicalTrials::Trials` (`max_values`: None, `max_size`: Some(2006), added: 4481, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::RewardedVisits` (r:1 w:0)
+	/// Proof: `Rewards::RewardedVisits` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::ParticipantEarnedIn` (r:1 w:0)
+	/// Proof: `Rewards::ParticipantEarnedIn` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:0)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `ClinicalTrials::RingRoots` (r:1 w:0)
+	/// Proof: `ClinicalTrials::RingRoots` (`max_values`: None, `max_size`: Some(396), added: 2871, mode: `MaxEncodedLen`)
+	/// Storage: `ClinicalTrials::RingMembers` (r:1 w:0)
+	/// Proof: `ClinicalTrials::RingMembers` (`max_values`: None, `max_size`: Some(8174), added: 10649, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	fn authorize_reward_visit() -> Weight {
+		// Proof size: measured `3391`, estimated `11639`.
+		// Minimum execution time: 29_597_915_000 picoseconds.
+		Weight::from_parts(30_526_560_000, 11639)
+			.saturating_add(T::DbWeight::get().reads(9_u64))
+	}
+	/// Storage: `Rewards::Pools` (r:1 w:1)
+	/// Proof: `Rewards::Pools` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	/// Storage: `Directory::Organisations` (r:1 w:0)
 	/// Proof: `Directory::Organisations` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn close_pool() -> Weight {
-		// Proof size: measured `838`, estimated `6196`.
-		// Minimum execution time: 55_854_000 picoseconds.
-		Weight::from_parts(58_988_000, 6196)
+		// Proof size: measured `854`, estimated `6196`.
+		// Minimum execution time: 58_667_000 picoseconds.
+		Weight::from_parts(65_758_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -115,22 +162,31 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with the reference database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn create_pool() -> Weight {
-		Weight::from_parts(12_349_000, 3585)
+		Weight::from_parts(15_333_000, 3585)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn fund_pool() -> Weight {
-		Weight::from_parts(45_638_000, 6196)
+		Weight::from_parts(51_727_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn reward() -> Weight {
-		Weight::from_parts(81_131_000, 6196)
+		Weight::from_parts(92_297_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
+	fn reward_visit() -> Weight {
+		Weight::from_parts(103_764_000, 6196)
+			.saturating_add(RocksDbWeight::get().reads(7_u64))
+			.saturating_add(RocksDbWeight::get().writes(5_u64))
+	}
+	fn authorize_reward_visit() -> Weight {
+		Weight::from_parts(30_526_560_000, 11639)
+			.saturating_add(RocksDbWeight::get().reads(9_u64))
+	}
 	fn close_pool() -> Weight {
-		Weight::from_parts(58_988_000, 6196)
+		Weight::from_parts(65_758_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}

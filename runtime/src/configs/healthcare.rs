@@ -6,8 +6,8 @@
 
 use super::governance::RootOrCouncilMajority;
 use crate::{
-	AccountId, Balances, Consent, Directory, Runtime, RuntimeHoldReason, Timestamp, DAYS, HOURS,
-	UNIT,
+	AccountId, Balances, ClinicalTrials, Consent, Directory, Runtime, RuntimeHoldReason, Timestamp,
+	DAYS, HOURS, UNIT,
 };
 use polkadot_sdk::frame_support::traits::{ConstU128, ConstU32, ConstU8};
 
@@ -220,7 +220,37 @@ impl pallet_rewards::Config for Runtime {
 	type Directory = Directory;
 	type Currency = Balances;
 	type PalletId = RewardsPalletId;
+	type Trials = TrialVisitsOfTrials;
 	type WeightInfo = pallet_rewards::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = crate::benchmarks::RewardsBenchmarkHelper;
+}
+
+/// The trial visits a sponsor's reward pool pays for, and their participants' ring proofs, from
+/// the clinical trials pallet.
+pub struct TrialVisitsOfTrials;
+
+impl pallet_rewards::TrialVisits for TrialVisitsOfTrials {
+	fn visit(
+		trial: pallet_rewards::TrialId,
+		seq: u32,
+	) -> Option<(medchain_primitives::OrganisationId, pallet_rewards::Pseudonym)> {
+		ClinicalTrials::participant_visit(trial, seq)
+	}
+
+	fn check_proof(
+		trial: pallet_rewards::TrialId,
+		ring: pallet_rewards::RingIndex,
+		pseudonym: &pallet_rewards::Pseudonym,
+		message: &[u8],
+		proof: &pallet_rewards::RingProof,
+	) -> Result<(), pallet_rewards::ProofRefusal> {
+		use pallet_clinical_trials::Error;
+		use pallet_rewards::ProofRefusal;
+		ClinicalTrials::check_proof(trial, ring, message, pseudonym, proof).map_err(|e| match e {
+			Error::<Runtime>::UnknownRing => ProofRefusal::UnknownRing,
+			Error::<Runtime>::RingTooSmall => ProofRefusal::RingTooSmall,
+			_ => ProofRefusal::BadProof,
+		})
+	}
 }

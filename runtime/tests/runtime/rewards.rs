@@ -67,7 +67,7 @@ fn a_kept_appointment_pays_the_patient_from_the_pool() {
 		assert_ok!(Rewards::create_pool(
 			RuntimeOrigin::signed(admin.clone()),
 			HOSPITAL,
-			RewardRates { appointment: 2 * UNIT, survey: UNIT },
+			RewardRates { appointment: 2 * UNIT, survey: UNIT, visit: 0 },
 			3 * UNIT,
 			7 * medchain_runtime::DAYS,
 		));

@@ -192,3 +192,125 @@ fn c1_unsigned_enrolment_through_the_runtime_links_no_account() {
 		assert!(validity.is_err(), "a second enrolment is refused");
 	});
 }
+
+/// A visit's reward through the real runtime, with a real ring proof: the sponsor's physician,
+/// an investigator, anchors a visit of an enrolled participant; the sponsor funds a reward pool;
+/// the participant claims the reward in an unsigned transaction the pool accepts, paid to a new
+/// account of theirs. Nothing on chain that names that account names the patient or their
+/// research key; the proof redirected to another payee, or sent again, is refused.
+#[test]
+fn a_trial_visit_is_rewarded_to_an_account_nobody_links_to_the_patient() {
+	use crate::common::{chain_bytes, join, NOW_SECS};
+	use medchain_primitives::PractitionerRole;
+	use medchain_runtime::{Rewards, UNIT};
+	use polkadot_sdk::{frame_system::RawOrigin, pallet_timestamp};
+
+	new_ext(DEVELOPMENT_PRESET).execute_with(|| {
+		System::set_block_number(1);
+		pallet_timestamp::Now::<medchain_runtime::Runtime>::put(NOW_SECS * 1000);
+		let patients = recruiting_trial();
+		let (patient, secret) = &patients[0];
+		let (enrol, alias) = enrolment(secret);
+		dispatch(enrol.function, RawOrigin::Authorized.into());
+
+		// The sponsor's physician investigates and anchors the participant's first visit.
+		let admin = Sr25519Keyring::Bob.to_account_id();
+		let investigator = Sr25519Keyring::Alice.to_account_id();
+		join(&admin, 0, &investigator, PractitionerRole::Physician);
+		let sponsor = || RuntimeOrigin::signed(admin.clone());
+		dispatch(
+			RuntimeCall::ClinicalTrials(pallet_clinical_trials::Call::add_investigator {
+				trial: 0,
+				investigator: investigator.clone(),
+			}),
+			sponsor(),
+		);
+		dispatch(
+			RuntimeCall::ClinicalTrials(pallet_clinical_trials::Call::anchor_data {
+				trial: 0,
+				subject: pallet_clinical_trials::DataSubject::Participant {
+					pseudonym: alias,
+					visit: 1,
+				},
+				hash: [0x66; 32],
+			}),
+			RuntimeOrigin::signed(investigator),
+		);
+		// The sponsor's pool pays a unit per visit.
+		dispatch(
+			RuntimeCall::Rewards(pallet_rewards::Call::create_pool {
+				organisation: 0,
+				rates: pallet_rewards::RewardRates { appointment: 0, survey: 0, visit: UNIT },
+				cap: 3 * UNIT,
+				period: 1_000,
+			}),
+			sponsor(),
+		);
+		dispatch(
+			RuntimeCall::Rewards(pallet_rewards::Call::fund_pool { pool: 0, amount: 10 * UNIT }),
+			sponsor(),
+		);
+
+		// The participant proves, for visit 0, pool 0 and a new account of theirs.
+		let payee = AccountId::from([0x5e; 32]);
+		let claim = |payee: &AccountId| {
+			let members = ClinicalTrials::ring_members(0);
+			let me = Vrf::member_from_secret(secret);
+			let commitment =
+				Vrf::open(&me, members.iter().map(|k| EncodedPublicKey(*k))).expect("in the ring");
+			let context = ring_statement::context(&ClinicalTrials::genesis_hash(), 0);
+			let message = ring_statement::visit_reward_message(0, 0, &payee.encode());
+			let (proof, proved) = Vrf::create(commitment, secret, &context, &message).unwrap();
+			assert_eq!(proved, alias);
+			pallet_rewards::Call::reward_visit {
+				pool: 0,
+				trial: 0,
+				seq: 0,
+				payee: payee.clone(),
+				ring: 0,
+				proof,
+			}
+		};
+		let validate = |call: pallet_rewards::Call<medchain_runtime::Runtime>| {
+			let xt =
+				UncheckedExtrinsic::new_transaction(RuntimeCall::Rewards(call), tx_extension(0));
+			with_transaction(|| {
+				let validity = Executive::validate_transaction(
+					polkadot_sdk::sp_runtime::transaction_validity::TransactionSource::External,
+					xt,
+					System::block_hash(0),
+				);
+				TransactionOutcome::Rollback(Ok::<_, DispatchError>(validity))
+			})
+			.expect("no storage error")
+		};
+		let call = claim(&payee);
+		assert!(validate(call.clone()).is_ok(), "the pool accepts the claim");
+		// Someone who saw it sends it with their own account as payee: refused.
+		let mut stolen = call.clone();
+		if let pallet_rewards::Call::reward_visit { payee, .. } = &mut stolen {
+			*payee = Sr25519Keyring::Ferdie.to_account_id();
+		}
+		assert!(validate(stolen).is_err(), "a redirected claim is refused");
+
+		let before = Balances::total_balance(patient);
+		System::reset_events();
+		dispatch(RuntimeCall::Rewards(call.clone()), RawOrigin::Authorized.into());
+		assert_eq!(Balances::total_balance(&payee), UNIT);
+		assert_eq!(Balances::total_balance(patient), before);
+		assert_eq!(Rewards::visit_reward(0, 0), Some(0));
+		assert_eq!(Rewards::participant_earned(0, 0, alias, System::block_number()), Some(UNIT));
+		// Once only.
+		assert!(validate(claim(&payee)).is_err(), "a visit is rewarded once");
+
+		// Whatever names the payee names neither the patient's account nor research key.
+		let key = Vrf::member_from_secret(secret).0;
+		let items = chain_bytes();
+		let holding: Vec<_> = items.iter().filter(|i| contains(i, &payee.encode())).collect();
+		assert!(!holding.is_empty(), "the payee's account and the event name it");
+		for item in holding {
+			assert!(!contains(item, &patient.encode()), "an item links the payee to the patient");
+			assert!(!contains(item, &key), "an item links the payee to the research key");
+		}
+	});
+}

@@ -78,6 +78,8 @@ pub mod ring_statement {
 	const RECONSENT_DOMAIN: &[u8] = b"medchain/trial-reconsent/v1";
 	/// The domain of a withdrawal's message.
 	const WITHDRAW_DOMAIN: &[u8] = b"medchain/trial-withdraw/v1";
+	/// The domain of a visit reward's message.
+	const VISIT_REWARD_DOMAIN: &[u8] = b"medchain/trial-visit-reward/v1";
 
 	/// The context of trial `trial` on the chain with genesis hash `genesis`:
 	/// `SCALE(("medchain/trial/v1", genesis, trial))`.
@@ -98,6 +100,14 @@ pub mod ring_statement {
 	/// What a participant proves to withdraw.
 	pub fn withdraw_message() -> Vec<u8> {
 		WITHDRAW_DOMAIN.encode()
+	}
+
+	/// What a participant proves to have reward pool `pool` pay `payee` (the SCALE encoding of
+	/// an account id) for the visit the trial's data anchor `seq` records:
+	/// `SCALE(("medchain/trial-visit-reward/v1", seq, pool, payee))`. Binding the payee keeps
+	/// anyone who sees the proof in the pool from redirecting the reward.
+	pub fn visit_reward_message(seq: u32, pool: u32, payee: &[u8]) -> Vec<u8> {
+		(VISIT_REWARD_DOMAIN, seq, pool, payee).encode()
 	}
 }
 

@@ -217,9 +217,15 @@ fn benchmark_vectors_verify() {
 		(vectors::ENROL_PROOF, ring::enrol_message(1)),
 		(vectors::RECONSENT_PROOF, ring::reconsent_message(2)),
 		(vectors::WITHDRAW_PROOF, ring::withdraw_message()),
+		(vectors::VISIT_REWARD_PROOF, visit_reward_message()),
 	] {
 		assert_eq!(ring::verify(&proof, &ring_root, &context, &message), Some(vectors::PSEUDONYM));
 	}
+}
+
+/// The message of the vectors' visit reward.
+fn visit_reward_message() -> Vec<u8> {
+	ring::visit_reward_message(vectors::VISIT_SEQ, vectors::VISIT_POOL, &vectors::VISIT_PAYEE)
 }
 
 /// The root of the vectors' ring, checking its keys are those of their secrets.
@@ -250,6 +256,7 @@ fn write_benchmark_vectors() {
 	let (enrol, alias) = prove(&ring::enrol_message(1));
 	let (reconsent, _) = prove(&ring::reconsent_message(2));
 	let (withdraw, _) = prove(&ring::withdraw_message());
+	let (visit_reward, _) = prove(&visit_reward_message());
 	let bytes = |b: &[u8]| {
 		let items: Vec<String> = b.iter().map(|x| format!("{x}")).collect();
 		format!("[{}]", items.join(", "))
@@ -268,12 +275,16 @@ fn write_benchmark_vectors() {
 		 /// The first key's consent to consent form 2.\n\
 		 pub const RECONSENT_PROOF: RingProof = {};\n\n\
 		 /// The first key's withdrawal.\n\
-		 pub const WITHDRAW_PROOF: RingProof = {};\n",
+		 pub const WITHDRAW_PROOF: RingProof = {};\n\n\
+		 /// The first key's claim of the reward for the visit of data anchor [`VISIT_SEQ`] from\n\
+		 /// pool [`VISIT_POOL`], paid to [`VISIT_PAYEE`].\n\
+		 pub const VISIT_REWARD_PROOF: RingProof = {};\n",
 		keys_text.join(", "),
 		bytes(&alias),
 		bytes(&enrol),
 		bytes(&reconsent),
 		bytes(&withdraw),
+		bytes(&visit_reward),
 	);
 	std::fs::write(path, out).expect("write the vectors");
 }

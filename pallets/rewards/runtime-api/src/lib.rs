@@ -1,7 +1,8 @@
 //! # Rewards runtime API
 //!
 //! The questions clients ask `pallet-rewards` through the runtime: a pool and what it holds,
-//! the pools of an organisation, and what a patient received from a pool this period. The types
+//! the pools of an organisation, what a patient or a trial participant received from a pool
+//! this period, and which pool paid for a trial visit. The types
 //! that cross to clients live here (the pallet re-exports them), so a client needs only this
 //! small crate.
 
@@ -29,6 +30,7 @@ pub use types::*;
 use alloc::vec::Vec;
 use codec::Codec;
 use medchain_primitives::OrganisationId;
+use pallet_clinical_trials_runtime_api::{Pseudonym, TrialId};
 use polkadot_sdk::sp_runtime::traits::NumberFor;
 
 polkadot_sdk::sp_api::decl_runtime_apis! {
@@ -41,5 +43,10 @@ polkadot_sdk::sp_api::decl_runtime_apis! {
 		/// What `patient` received from pool `pool` in the current period (`None` for a pool
 		/// that does not exist).
 		fn earned(pool: PoolId, patient: AccountId) -> Option<Balance>;
+		/// What the participant `pseudonym` of `trial` received from pool `pool` in the current
+		/// period (`None` for a pool that does not exist).
+		fn participant_earned(pool: PoolId, trial: TrialId, pseudonym: Pseudonym) -> Option<Balance>;
+		/// The pool that paid for the visit `trial`'s data anchor `seq` records, if one did.
+		fn visit_reward(trial: TrialId, seq: u32) -> Option<PoolId>;
 	}
 }

@@ -1,7 +1,9 @@
 //! The records this pallet stores. None of them is readable as care: a reward names its pool,
 //! the patient's account at the pool's organisation, the kind of event (an appointment kept, a
 //! survey answered: never which appointment or survey) and a salted commitment to the FHIR
-//! resource that attests it, which stays with the organisation and the patient.
+//! resource that attests it, which stays with the organisation and the patient. A trial visit's
+//! reward names the trial's data anchor (already public, under the participant's pseudonym)
+//! and the account the participant chose to be paid to, never the patient.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use medchain_primitives::OrganisationId;
@@ -10,7 +12,8 @@ use scale_info::TypeInfo;
 /// Identifies a reward pool (assigned sequentially from 0).
 pub type PoolId = u32;
 
-/// The events a pool pays for, each attested by a practitioner of the pool's organisation.
+/// The events a pool pays for that a practitioner of the pool's organisation attests (a trial
+/// visit is claimed by its participant instead: [`RewardRates::visit`]).
 #[derive(
 	Encode,
 	Decode,
@@ -50,6 +53,9 @@ pub struct RewardRates<Balance> {
 	pub appointment: Balance,
 	/// For a survey answered.
 	pub survey: Balance,
+	/// For a visit of a participant in a trial the pool's organisation sponsors (a data anchor
+	/// of the trial naming the participant), claimed by the participant.
+	pub visit: Balance,
 }
 
 impl<Balance: Copy> RewardRates<Balance> {

@@ -6,3 +6,4 @@ pub(crate) mod mock;
 mod pools;
 mod rewards;
 mod try_state;
+mod visits;

@@ -43,19 +43,28 @@ fn an_admin_opens_a_pool_that_anyone_funds() {
 		assert_ok!(Rewards::create_pool(
 			RuntimeOrigin::signed(ADMIN_B),
 			ORG_B,
-			RewardRates { appointment: 0, survey: ED },
+			RewardRates { appointment: 0, survey: ED, visit: 0 },
 			ED,
 			1
 		));
 		assert_eq!(last_event(), Event::PoolCreated { pool: 1, organisation: ORG_B });
+		// A trial sponsor's pool may reward visits only.
+		assert_ok!(Rewards::create_pool(
+			RuntimeOrigin::signed(ADMIN_B),
+			ORG_B,
+			RewardRates { appointment: 0, survey: 0, visit: ED },
+			ED,
+			1
+		));
+		assert_eq!(last_event(), Event::PoolCreated { pool: 2, organisation: ORG_B });
 
 		// What the runtime API answers.
 		assert_eq!(Rewards::pools_of(ORG_A), vec![0]);
-		assert_eq!(Rewards::pools_of(ORG_B), vec![1]);
+		assert_eq!(Rewards::pools_of(ORG_B), vec![1, 2]);
 		let state = Rewards::pool_state(0).unwrap();
 		assert_eq!((state.account, state.balance), (Rewards::pool_account(0), 100));
 		assert_eq!(state.pool, Pools::<Test>::get(0).unwrap());
-		assert_eq!(Rewards::pool_state(2), None);
+		assert_eq!(Rewards::pool_state(3), None);
 	});
 }
 
@@ -73,14 +82,20 @@ fn create_pool_error_paths() {
 		assert_noop!(create(DOC, ORG_A, rates(), CAP, PERIOD), Error::<Test>::NotOrganisationAdmin);
 		assert_noop!(create(ADMIN_A, ORG_A, rates(), CAP, 0), Error::<Test>::ZeroPeriod);
 		assert_noop!(
-			create(ADMIN_A, ORG_A, RewardRates { appointment: 0, survey: 0 }, CAP, PERIOD),
+			create(
+				ADMIN_A,
+				ORG_A,
+				RewardRates { appointment: 0, survey: 0, visit: 0 },
+				CAP,
+				PERIOD
+			),
 			Error::<Test>::NothingRewarded
 		);
 		assert_noop!(
 			create(
 				ADMIN_A,
 				ORG_A,
-				RewardRates { appointment: ED - 1, survey: SURVEY },
+				RewardRates { appointment: ED - 1, survey: SURVEY, visit: VISIT },
 				CAP,
 				PERIOD
 			),
@@ -90,7 +105,27 @@ fn create_pool_error_paths() {
 			create(
 				ADMIN_A,
 				ORG_A,
-				RewardRates { appointment: APPOINTMENT, survey: CAP + 1 },
+				RewardRates { appointment: 0, survey: 0, visit: ED - 1 },
+				CAP,
+				PERIOD
+			),
+			Error::<Test>::RateBelowMinimum
+		);
+		assert_noop!(
+			create(
+				ADMIN_A,
+				ORG_A,
+				RewardRates { appointment: APPOINTMENT, survey: CAP + 1, visit: VISIT },
+				CAP,
+				PERIOD
+			),
+			Error::<Test>::CapBelowRate
+		);
+		assert_noop!(
+			create(
+				ADMIN_A,
+				ORG_A,
+				RewardRates { appointment: APPOINTMENT, survey: SURVEY, visit: CAP + 1 },
 				CAP,
 				PERIOD
 			),

@@ -102,7 +102,7 @@ fn reward_error_paths() {
 		assert_ok!(Rewards::create_pool(
 			RuntimeOrigin::signed(ADMIN_A),
 			ORG_A,
-			RewardRates { appointment: APPOINTMENT, survey: 0 },
+			RewardRates { appointment: APPOINTMENT, survey: 0, visit: VISIT },
 			CAP,
 			PERIOD
 		));

@@ -1,13 +1,14 @@
 //! `try_state` reports exactly the invariant a deliberate corruption breaks.
 
 use super::mock::*;
-use crate::{Attested, Earned, EarnedIn, Pools};
+use crate::{Attested, Earned, EarnedIn, ParticipantEarnedIn, Pools, RewardedVisits};
 use medchain_test_utils::assert_detects;
 
 fn populate() {
 	pooled();
 	kept(ALICE, 1);
 	kept(BOB, 2);
+	submit(visit_call(0, TRIAL_A, 0, 77, &ANNA));
 }
 
 fn detects(corrupt: impl FnOnce(), broken: &'static str) {
@@ -39,7 +40,28 @@ fn a_rate_above_the_cap_is_detected() {
 fn a_miscounted_reward_is_detected() {
 	detects(
 		|| Attested::<Test>::remove(0, attestation(1)),
-		"a pool's rewards are not its attestations paid",
+		"a pool's rewards are not its attestations and visits paid",
+	);
+}
+
+#[test]
+fn a_miscounted_visit_is_detected() {
+	detects(
+		|| RewardedVisits::<Test>::remove(TRIAL_A, 0),
+		"a pool's rewards are not its attestations and visits paid",
+	);
+}
+
+#[test]
+fn a_visit_rate_above_the_cap_is_detected() {
+	detects(
+		|| {
+			Pools::<Test>::mutate(0, |p| {
+				let p = p.as_mut().unwrap();
+				p.rates.visit = p.cap + 1;
+			})
+		},
+		"a pool's rate is above its cap",
 	);
 }
 
@@ -55,7 +77,7 @@ fn a_closed_pool_holding_funds_is_detected() {
 fn earnings_of_a_missing_pool_are_detected() {
 	detects(
 		|| EarnedIn::<Test>::insert(7, ALICE, Earned { period: 0, amount: 1 }),
-		"a patient earned from a pool that does not exist",
+		"earnings from a pool that does not exist",
 	);
 }
 
@@ -63,7 +85,7 @@ fn earnings_of_a_missing_pool_are_detected() {
 fn earnings_of_nothing_are_detected() {
 	detects(
 		|| EarnedIn::<Test>::insert(0, ALICE, Earned { period: 0, amount: 0 }),
-		"a patient's earnings are recorded as nothing",
+		"earnings are recorded as nothing",
 	);
 }
 
@@ -71,7 +93,29 @@ fn earnings_of_nothing_are_detected() {
 fn earnings_above_the_cap_are_detected() {
 	detects(
 		|| EarnedIn::<Test>::insert(0, ALICE, Earned { period: 0, amount: CAP + 1 }),
-		"a patient received more than the cap in a period",
+		"more than the cap received in a period",
+	);
+}
+
+#[test]
+fn a_participant_earning_from_a_missing_pool_is_detected() {
+	detects(
+		|| ParticipantEarnedIn::<Test>::insert(7, (TRIAL_A, BEN), Earned { period: 0, amount: 1 }),
+		"earnings from a pool that does not exist",
+	);
+}
+
+#[test]
+fn a_participant_earning_above_the_cap_is_detected() {
+	detects(
+		|| {
+			ParticipantEarnedIn::<Test>::insert(
+				0,
+				(TRIAL_A, ANNA),
+				Earned { period: 0, amount: CAP + 1 },
+			)
+		},
+		"more than the cap received in a period",
 	);
 }
 
@@ -80,5 +124,13 @@ fn an_attestation_of_a_missing_pool_is_detected() {
 	detects(
 		|| Attested::<Test>::insert(7, attestation(3), ()),
 		"an attestation of a pool that does not exist",
+	);
+}
+
+#[test]
+fn a_visit_paid_by_a_missing_pool_is_detected() {
+	detects(
+		|| RewardedVisits::<Test>::insert(TRIAL_B, 0, 7),
+		"a visit paid by a pool that does not exist",
 	);
 }
