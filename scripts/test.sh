@@ -64,9 +64,11 @@ group() { # <name> <cargo test arguments>…
 		echo FAILED >"$logs/$name.status"
 	fi
 }
-# Its three tests (records, consent and a trial; two institutions' gateways; prescriptions) each
-# run a node of their own and wait for blocks: all three at once, not two (one per core).
-group cli-e2e --test cli_e2e -- --test-threads=3 &
+# Its five tests (records and consent; a trial; two institutions' gateways; prescriptions;
+# claims) each run a node of their own and spend most of their time waiting for blocks: all at
+# once. With three threads the longest test started only when another had finished (39 min for
+# the group); each needs little CPU between blocks.
+group cli-e2e --test cli_e2e -- --test-threads=5 &
 group node-e2e --test e2e --test records_e2e --test upgrade_e2e &
 # shellcheck disable=SC2086 # one argument per word
 {

@@ -18,7 +18,7 @@
 use medchain_client::{chain::Chain, fhir::FhirDocument, money::UNIT};
 use serde_json::Value;
 
-use crate::common::{archive_node, str_of, u64_of, write, User};
+use crate::common::{archive_node, staffed_organisation, str_of, u64_of, write, User};
 
 /// The two procedures the physician records (FHIR R5), encrypted off chain.
 const APPENDECTOMY: &str = r#"{"resourceType":"Procedure","status":"completed","code":{"coding":[{"system":"http://snomed.info/sct","code":"80146002","display":"Appendectomy"}]},"subject":{"display":"Jane Quixote-Marchetti"}}"#;
@@ -93,31 +93,7 @@ async fn a_claim_is_read_decided_and_paid_and_a_kept_appointment_rewarded() {
 		("St Elsewhere", "hospital", "hospital-admin", "physician", "physician"),
 		("Mutual Health", "insurer", "insurer-admin", "officer", "claims-officer"),
 	] {
-		let registered = user.ok(
-			Some("registrar"),
-			&["directory", "register-org", "--name", name, "--kind", kind, "--admin", admin],
-		);
-		let org = u64_of(&registered, "organisation").to_string();
-		user.ok(
-			Some(admin),
-			&[
-				"directory",
-				"invite",
-				"--org",
-				&org,
-				"--practitioner",
-				staff,
-				"--role",
-				role,
-				"--authority",
-				"GMC",
-				"--licence",
-				&format!("GMC-{staff}"),
-			],
-		);
-		user.ok(Some(staff), &["directory", "accept", "--org", &org]);
-		user.ok(Some(staff), &["keys", "register"]);
-		organisations.push(org);
+		organisations.push(staffed_organisation(&user, name, kind, admin, (staff, role, "GMC")));
 	}
 	let (hospital, insurer) = (organisations[0].as_str(), organisations[1].as_str());
 

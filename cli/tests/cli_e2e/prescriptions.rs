@@ -21,7 +21,7 @@
 use medchain_client::fhir::FhirDocument;
 use serde_json::Value;
 
-use crate::common::{archive_node, str_of, u64_of, write, User};
+use crate::common::{archive_node, staffed_organisation, str_of, u64_of, write, User};
 
 /// A synthetic MedicationRequest (FHIR R5): what the physician's client commits to and anchors
 /// encrypted, never the chain.
@@ -74,31 +74,7 @@ async fn a_prescription_is_filled_exactly_as_allowed_and_a_recall_finds_it() {
 		("Corner Pharmacy", "pharmacy", "pharmacy-a-admin", "pharmacist-a", "pharmacist"),
 		("High Street Pharmacy", "pharmacy", "pharmacy-b-admin", "pharmacist-b", "pharmacist"),
 	] {
-		let registered = user.ok(
-			Some("registrar"),
-			&["directory", "register-org", "--name", name, "--kind", kind, "--admin", admin],
-		);
-		let org = u64_of(&registered, "organisation").to_string();
-		user.ok(
-			Some(admin),
-			&[
-				"directory",
-				"invite",
-				"--org",
-				&org,
-				"--practitioner",
-				staff,
-				"--role",
-				role,
-				"--authority",
-				"GPhC",
-				"--licence",
-				&format!("GPhC-{staff}"),
-			],
-		);
-		user.ok(Some(staff), &["directory", "accept", "--org", &org]);
-		user.ok(Some(staff), &["keys", "register"]);
-		organisations.push(org);
+		organisations.push(staffed_organisation(&user, name, kind, admin, (staff, role, "GPhC")));
 	}
 	let (hospital, pharmacy_a, pharmacy_b) =
 		(organisations[0].as_str(), organisations[1].as_str(), organisations[2].as_str());

@@ -150,3 +150,42 @@ pub async fn archive_node(
 	node.wait_for_finalized(&rpc, 1, std::time::Duration::from_secs(120)).await;
 	(node, rpc)
 }
+
+/// An organisation with one member of staff, as the end-to-end tests set them up: the
+/// `registrar` (the sudo key) registers `name`, a `kind` organisation administered by `admin`,
+/// who invites `staff` with `role` under a licence from `authority`; `staff` accepts and
+/// registers their encryption key. Returns the organisation's id.
+pub fn staffed_organisation(
+	user: &User,
+	name: &str,
+	kind: &str,
+	admin: &str,
+	(staff, role, authority): (&str, &str, &str),
+) -> String {
+	let registered = user.ok(
+		Some("registrar"),
+		&["directory", "register-org", "--name", name, "--kind", kind, "--admin", admin],
+	);
+	let org = u64_of(&registered, "organisation").to_string();
+	let licence = format!("{authority}-{staff}");
+	user.ok(
+		Some(admin),
+		&[
+			"directory",
+			"invite",
+			"--org",
+			&org,
+			"--practitioner",
+			staff,
+			"--role",
+			role,
+			"--authority",
+			authority,
+			"--licence",
+			&licence,
+		],
+	);
+	user.ok(Some(staff), &["directory", "accept", "--org", &org]);
+	user.ok(Some(staff), &["keys", "register"]);
+	org
+}
