@@ -462,3 +462,32 @@ pub trait ConsentEvaluator<AccountId> {
 		target: AccessTarget,
 	) -> Decision;
 }
+
+/// A pallet's error as the transaction pool's refusal of a call it validates before dispatch
+/// (an unsigned or authorized call): `InvalidTransaction::Custom` whose code is the error's
+/// index in the pallet's `Error` (its first encoded byte), which the client names from the
+/// metadata. An error that encodes to nothing (none does) is code 255.
+pub fn invalid_transaction<E: Encode>(
+	error: E,
+) -> polkadot_sdk::sp_runtime::transaction_validity::TransactionValidityError {
+	let code = error.encode().first().copied().unwrap_or(u8::MAX);
+	polkadot_sdk::sp_runtime::transaction_validity::InvalidTransaction::Custom(code).into()
+}
+
+/// An account that no key controls, kept by a pallet for `id` (a payer's escrow, a reward
+/// pool's funds): the BLAKE2-256 hash of the pallet's id, `purpose` and `id` as an account id.
+/// A hash rather than the usual sub-account, so that it stays distinct per `id` whatever the
+/// account id's length; an account type that cannot be decoded from 32 bytes gets the
+/// pallet's (truncated) sub-account instead.
+pub fn keyless_account<AccountId, P, Purpose, Id>(pallet: P, purpose: Purpose, id: Id) -> AccountId
+where
+	AccountId: Decode,
+	P: Encode + polkadot_sdk::sp_runtime::traits::AccountIdConversion<AccountId>,
+	Purpose: Encode,
+	Id: Encode,
+{
+	use polkadot_sdk::sp_runtime::traits::{BlakeTwo256, Hash, TrailingZeroInput};
+	let entropy = BlakeTwo256::hash_of(&(&pallet, purpose, &id));
+	AccountId::decode(&mut TrailingZeroInput::new(entropy.as_ref()))
+		.unwrap_or_else(|_| pallet.into_sub_account_truncating(id))
+}

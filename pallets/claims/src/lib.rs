@@ -104,9 +104,7 @@ pub mod pallet {
 		PalletId,
 	};
 	use frame_system::pallet_prelude::*;
-	use sp_runtime::traits::{
-		AccountIdConversion, BlakeTwo256, CheckedSub, Hash, Saturating, TrailingZeroInput, Zero,
-	};
+	use sp_runtime::traits::{CheckedSub, Saturating, Zero};
 
 	/// The storage version of this pallet.
 	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
@@ -1023,13 +1021,10 @@ pub mod pallet {
 			Ok(closing)
 		}
 
-		/// The account holding `payer`'s escrow: a hash of the pallet's id and the payer's, as
-		/// an account id, which no key controls. (A hash rather than the usual sub-account: it
-		/// stays distinct per payer whatever the account id's length.)
+		/// The account holding `payer`'s escrow, which no key controls: a hash of the pallet's
+		/// id and the payer's ([`medchain_primitives::keyless_account`]).
 		pub fn escrow_account(payer: OrganisationId) -> T::AccountId {
-			let entropy = BlakeTwo256::hash_of(&(T::PalletId::get(), b"escrow", payer));
-			T::AccountId::decode(&mut TrailingZeroInput::new(entropy.as_ref()))
-				.unwrap_or_else(|_| T::PalletId::get().into_sub_account_truncating(payer))
+			medchain_primitives::keyless_account(T::PalletId::get(), b"escrow", payer)
 		}
 
 		/// The caller moving `amount` into or out of `payer`'s escrow: its admin, and not

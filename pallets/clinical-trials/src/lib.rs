@@ -45,9 +45,8 @@ pub use types::*;
 pub use weights::WeightInfo;
 
 use alloc::vec::Vec;
-use medchain_primitives::{Commitment, DirectoryInspect, OrganisationId};
+use medchain_primitives::{invalid_transaction, Commitment, DirectoryInspect, OrganisationId};
 use polkadot_sdk::*;
-use sp_runtime::transaction_validity::{InvalidTransaction, TransactionValidityError};
 
 /// Sets up, for the benchmarks, the organisations, practitioners and patients the directory must
 /// know.
@@ -1694,9 +1693,10 @@ pub mod pallet {
 			pseudonym: &Pseudonym,
 			proof: &RingProof,
 		) -> TransactionValidityWithRefund {
-			Self::check_enrol(*trial, *consent_form, pseudonym).map_err(invalid)?;
+			Self::check_enrol(*trial, *consent_form, pseudonym).map_err(invalid_transaction)?;
 			let message = ring::enrol_message(*consent_form);
-			Self::check_proof(*trial, *ring, &message, pseudonym, proof).map_err(invalid)?;
+			Self::check_proof(*trial, *ring, &message, pseudonym, proof)
+				.map_err(invalid_transaction)?;
 			Self::validity((b"enrol", trial, pseudonym))
 		}
 
@@ -1709,9 +1709,10 @@ pub mod pallet {
 			pseudonym: &Pseudonym,
 			proof: &RingProof,
 		) -> TransactionValidityWithRefund {
-			Self::check_reconsent(*trial, *consent_form, pseudonym).map_err(invalid)?;
+			Self::check_reconsent(*trial, *consent_form, pseudonym).map_err(invalid_transaction)?;
 			let message = ring::reconsent_message(*consent_form);
-			Self::check_proof(*trial, *ring, &message, pseudonym, proof).map_err(invalid)?;
+			Self::check_proof(*trial, *ring, &message, pseudonym, proof)
+				.map_err(invalid_transaction)?;
 			Self::validity((b"reconsent", trial, pseudonym, consent_form))
 		}
 
@@ -1723,9 +1724,10 @@ pub mod pallet {
 			pseudonym: &Pseudonym,
 			proof: &RingProof,
 		) -> TransactionValidityWithRefund {
-			Self::check_withdraw(*trial, pseudonym).map_err(invalid)?;
+			Self::check_withdraw(*trial, pseudonym).map_err(invalid_transaction)?;
 			let message = ring::withdraw_message();
-			Self::check_proof(*trial, *ring, &message, pseudonym, proof).map_err(invalid)?;
+			Self::check_proof(*trial, *ring, &message, pseudonym, proof)
+				.map_err(invalid_transaction)?;
 			Self::validity((b"withdraw", trial, pseudonym))
 		}
 	}
@@ -1733,14 +1735,6 @@ pub mod pallet {
 
 /// How many blocks an authorized trial call stays valid in the pool.
 const AUTHORIZED_LONGEVITY: u64 = 64;
-
-/// The pool's refusal of an authorized trial call that would fail with `error`: an invalid
-/// transaction whose custom code is the error's index in the pallet's `Error` (the client names
-/// it from the metadata).
-pub fn invalid<T: Config>(error: Error<T>) -> TransactionValidityError {
-	let code = codec::Encode::encode(&error).first().copied().unwrap_or(u8::MAX);
-	InvalidTransaction::Custom(code).into()
-}
 
 /// The arm of `pseudonym` under `seed`: the first four bytes (little endian) of
 /// `blake2_256(SCALE((seed, pseudonym)))` modulo `arms` (`arms` 0 is answered as arm 0).

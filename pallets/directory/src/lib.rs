@@ -47,7 +47,7 @@ use frame_support::{
 	traits::Get,
 };
 use medchain_primitives::{
-	ActivePractitioner, DirectoryInspect, EncryptionPublicKey, OrganisationId,
+	invalid_transaction, ActivePractitioner, DirectoryInspect, EncryptionPublicKey, OrganisationId,
 	PatientGrantsInspect, PatientRecordsInspect,
 };
 use polkadot_sdk::*;
@@ -1647,9 +1647,13 @@ impl<T: Config> Pallet<T> {
 		encryption_key: &EncryptionPublicKey,
 		signature: &T::Signature,
 	) -> TransactionValidityWithRefund {
-		Self::check_registration(patient, pseudonym, encryption_key).map_err(invalid::<T>)?;
+		Self::check_registration(patient, pseudonym, encryption_key)
+			.map_err(invalid_transaction)?;
 		let message = registration_message::<T>(pseudonym, encryption_key);
-		ensure!(signature.verify(&message[..], patient), invalid::<T>(Error::<T>::BadSignature));
+		ensure!(
+			signature.verify(&message[..], patient),
+			invalid_transaction(Error::<T>::BadSignature)
+		);
 		let (block, count) = FreeRegistrations::<T>::get();
 		if block == frame_system::Pallet::<T>::block_number()
 			&& count >= T::MaxFreeRegistrationsPerBlock::get()
@@ -1679,14 +1683,6 @@ pub fn registration_message<T: Config>(
 		frame_system::pallet_prelude::BlockNumberFor::<T>::default(),
 	);
 	pallet_directory_runtime_api::registration_message(genesis.as_ref(), pseudonym, encryption_key)
-}
-
-/// `error` as an invalid transaction: `InvalidTransaction::Custom` with the error's index.
-pub fn invalid<T: Config>(
-	error: Error<T>,
-) -> sp_runtime::transaction_validity::TransactionValidityError {
-	let code = codec::Encode::encode(&error).first().copied().unwrap_or(u8::MAX);
-	sp_runtime::transaction_validity::InvalidTransaction::Custom(code).into()
 }
 
 /// Signs patient registrations, for the benchmarks.

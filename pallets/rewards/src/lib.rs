@@ -39,10 +39,9 @@ pub use pallet::*;
 pub use types::*;
 pub use weights::WeightInfo;
 
-use medchain_primitives::{Commitment, DirectoryInspect, OrganisationId};
+use medchain_primitives::{invalid_transaction, Commitment, DirectoryInspect, OrganisationId};
 pub use pallet_clinical_trials_runtime_api::{Pseudonym, RingIndex, RingProof, TrialId};
 use polkadot_sdk::*;
-use sp_runtime::transaction_validity::{InvalidTransaction, TransactionValidityError};
 
 /// Why a participant's ring proof was refused (the trials pallet's answer).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -128,9 +127,7 @@ pub mod pallet {
 	};
 	use frame_system::ensure_authorized;
 	use frame_system::pallet_prelude::*;
-	use sp_runtime::traits::{
-		AccountIdConversion, BlakeTwo256, CheckedAdd, CheckedDiv, Hash, TrailingZeroInput, Zero,
-	};
+	use sp_runtime::traits::{CheckedAdd, CheckedDiv, Zero};
 	use sp_runtime::transaction_validity::{
 		TransactionSource, TransactionValidityWithRefund, ValidTransaction,
 	};
@@ -655,7 +652,8 @@ pub mod pallet {
 			ring: &RingIndex,
 			proof: &RingProof,
 		) -> TransactionValidityWithRefund {
-			let visit = Self::check_visit(*pool, *trial, *seq, payee).map_err(invalid::<T>)?;
+			let visit =
+				Self::check_visit(*pool, *trial, *seq, payee).map_err(invalid_transaction)?;
 			let message = pallet_clinical_trials_runtime_api::ring_statement::visit_reward_message(
 				*seq,
 				*pool,
@@ -663,7 +661,7 @@ pub mod pallet {
 			);
 			T::Trials::check_proof(*trial, *ring, &visit.pseudonym, &message, proof).map_err(
 				|refusal| {
-					invalid::<T>(match refusal {
+					invalid_transaction(match refusal {
 						ProofRefusal::UnknownRing => Error::<T>::UnknownRing,
 						ProofRefusal::RingTooSmall => Error::<T>::RingTooSmall,
 						ProofRefusal::BadProof => Error::<T>::BadProof,
@@ -678,12 +676,10 @@ pub mod pallet {
 			Ok((validity, Weight::zero()))
 		}
 
-		/// The account holding pool `pool`'s funds: a hash of the pallet's id and the pool's,
-		/// as an account id, which no key controls.
+		/// The account holding pool `pool`'s funds, which no key controls: a hash of the
+		/// pallet's id and the pool's ([`medchain_primitives::keyless_account`]).
 		pub fn pool_account(pool: PoolId) -> T::AccountId {
-			let entropy = BlakeTwo256::hash_of(&(T::PalletId::get(), b"pool", pool));
-			T::AccountId::decode(&mut TrailingZeroInput::new(entropy.as_ref()))
-				.unwrap_or_else(|_| T::PalletId::get().into_sub_account_truncating(pool))
+			medchain_primitives::keyless_account(T::PalletId::get(), b"pool", pool)
 		}
 
 		/// Pool `pool`, its account and what it holds, if it exists.
@@ -755,11 +751,3 @@ pub mod pallet {
 
 /// How many blocks an authorized visit reward stays valid in the pool.
 const AUTHORIZED_LONGEVITY: u64 = 64;
-
-/// The pool's refusal of an authorized call that would fail with `error`: an invalid
-/// transaction whose custom code is the error's index in the pallet's `Error` (the client names
-/// it from the metadata).
-pub fn invalid<T: Config>(error: Error<T>) -> TransactionValidityError {
-	let code = codec::Encode::encode(&error).first().copied().unwrap_or(u8::MAX);
-	InvalidTransaction::Custom(code).into()
-}

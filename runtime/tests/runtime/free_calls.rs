@@ -311,8 +311,9 @@ fn a_registration_signed_by_another_key_is_refused() {
 		start_block();
 		let pair = zero_balance_patient();
 		let mallory = sr25519::Pair::from_string("//Mallory", None).expect("a dev derivation");
-		let bad_signature =
-			pallet_directory::invalid::<Runtime>(pallet_directory::Error::BadSignature);
+		let bad_signature = medchain_primitives::invalid_transaction(
+			pallet_directory::Error::<Runtime>::BadSignature,
+		);
 		assert_eq!(apply(registration_signed_by(&pair, &mallory)), Err(bad_signature));
 		assert!(!pallet_directory::Patients::<Runtime>::contains_key(AccountId::from(
 			pair.public()
@@ -380,7 +381,9 @@ fn l2_a_patient_with_zero_balance_deregisters_once_their_record_is_erased_and_gr
 		assert!(!frame_system::Pallet::<Runtime>::account_exists(&patient), "reaped");
 		assert_eq!(Balances::free_balance(&patient), 0, "the patient paid nothing");
 		// The registration in block 1 replayed: refused, its pseudonym is retired.
-		let taken = pallet_directory::invalid::<Runtime>(pallet_directory::Error::PseudonymTaken);
+		let taken = medchain_primitives::invalid_transaction(
+			pallet_directory::Error::<Runtime>::PseudonymTaken,
+		);
 		assert_eq!(apply(registration(&pair)), Err(taken));
 		// No longer a patient: no free calls, and nothing to pay with.
 		next_block();

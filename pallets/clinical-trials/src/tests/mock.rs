@@ -410,7 +410,7 @@ pub fn submit(call: crate::Call<Test>) {
 
 /// The pool's refusal of a call that would fail with `error`.
 pub fn refused(error: Error<Test>) -> Result<(), TransactionValidityError> {
-	Err(crate::invalid::<Test>(error))
+	Err(medchain_primitives::invalid_transaction(error))
 }
 
 /// The enrolment call of `patient` in `trial` on consent form `form`, proved against ring 0.

@@ -187,10 +187,11 @@ fn a_practitioner_may_also_be_a_patient() {
 mod by_signature {
 	//! Registration without funds: an unsigned transaction carrying the patient's signature.
 	use super::*;
-	use crate::{invalid, registration_message, Call, FreeRegistrations};
+	use crate::{registration_message, Call, FreeRegistrations};
 	use frame_support::pallet_prelude::{
 		Authorize, InvalidTransaction, TransactionSource, TransactionValidityError,
 	};
+	use medchain_primitives::invalid_transaction;
 
 	fn call(patient: u64, signer: u64, pseudonym: u8, key: u8) -> Call<Test> {
 		let message = registration_message::<Test>(&b32(pseudonym), &b32(key));
@@ -234,7 +235,7 @@ mod by_signature {
 	#[test]
 	fn register_patient_by_signature_error_paths() {
 		ExtBuilder.build_and_execute(|| {
-			let code = |e: Error<Test>| Err(invalid::<Test>(e));
+			let code = |e: Error<Test>| Err(invalid_transaction(e));
 			// Another account's signature, or a signature over another key.
 			assert_eq!(authorize(&call(ALICE, BOB, 1, 2)), code(Error::BadSignature));
 			let mut other_key = call(ALICE, ALICE, 1, 2);
@@ -273,7 +274,7 @@ mod by_signature {
 			assert_ok!(Directory::deregister_patient(RuntimeOrigin::signed(ALICE)));
 			// Anyone holding the old registration (it is in a block body) replays it: refused,
 			// in the pool and in a block.
-			assert_eq!(authorize(&first), Err(invalid::<Test>(Error::PseudonymTaken)));
+			assert_eq!(authorize(&first), Err(invalid_transaction(Error::<Test>::PseudonymTaken)));
 			assert_noop!(dispatch(first), Error::<Test>::PseudonymTaken);
 			// The patient may come back under a new pseudonym.
 			let again = call(ALICE, ALICE, 3, 4);
