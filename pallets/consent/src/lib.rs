@@ -127,7 +127,7 @@ pub mod pallet {
 	/// A patient's grants, oldest first, ended ones included.
 	pub type GrantsOf<T> = BoundedVec<GrantOf<T>, <T as Config>::MaxGrantsPerPatient>;
 	/// What the decision index keeps of a grant for one of its data classes.
-	pub type IndexedGrantOf<T> = IndexedGrant<BlockNumberFor<T>, ScopeRecordsOf<T>>;
+	pub type IndexedGrantOf<T> = IndexedGrant<BlockNumberFor<T>>;
 	/// The grants a patient made to one grantee that concern one data class, oldest first.
 	pub type IndexedGrantsOf<T> = BoundedVec<IndexedGrantOf<T>, <T as Config>::MaxGrantsPerGrantee>;
 	/// The data classes a grant is indexed under.
@@ -600,6 +600,15 @@ pub mod pallet {
 			assert!(!T::EmergencyDuration::get().is_zero(), "EmergencyDuration must be > 0");
 			assert!(!T::ReviewDeadline::get().is_zero(), "ReviewDeadline must be > 0");
 			assert!(T::MaxGrantsPerGrantee::get() > 0, "MaxGrantsPerGrantee must be > 0");
+			// The decision index holds a provision's lists inline, at these bounds.
+			assert!(
+				T::MaxScopeRecords::get() as usize <= INDEXED_RECORDS,
+				"MaxScopeRecords must be at most INDEXED_RECORDS"
+			);
+			assert!(
+				Actions::bound() <= 3 && Purposes::bound() <= 8,
+				"a provision's actions and purposes must fit the index's lists"
+			);
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -1483,13 +1492,13 @@ pub mod pallet {
 				let entry = IndexedGrant {
 					id,
 					effect: provision.effect,
-					actions: provision.actions.clone(),
-					purposes: provision.purposes.clone(),
+					actions: InlineList::truncate_from(&provision.actions),
+					purposes: InlineList::truncate_from(&provision.purposes),
 					valid_from,
 					valid_until,
 					ended_at: None,
 					whole_class,
-					records,
+					records: InlineList::truncate_from(&records),
 				};
 				let list = Self::with_entry(patient, grantee, class, entry, now)
 					.ok_or(Error::<T>::TooManyGrantsForGrantee)?;

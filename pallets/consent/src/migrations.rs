@@ -5,7 +5,8 @@
 /// then on.
 pub mod v1 {
 	use crate::{
-		Config, EndReason, GrantClasses, GrantClassesOf, GrantIndex, Grants, IndexedGrant, Pallet,
+		Config, EndReason, GrantClasses, GrantClassesOf, GrantIndex, Grants, IndexedGrant,
+		InlineList, Pallet,
 	};
 	use frame_support::{
 		migrations::VersionedMigration,
@@ -41,13 +42,13 @@ pub mod v1 {
 						let entry = IndexedGrant {
 							id: grant.id,
 							effect: provision.effect,
-							actions: provision.actions.clone(),
-							purposes: provision.purposes.clone(),
+							actions: InlineList::truncate_from(&provision.actions),
+							purposes: InlineList::truncate_from(&provision.purposes),
 							valid_from: grant.valid_from,
 							valid_until: grant.valid_until,
 							ended_at,
 							whole_class,
-							records,
+							records: InlineList::truncate_from(&records),
 						};
 						reads = reads.saturating_add(1);
 						// More grants to one grantee about one class than the bound allows still

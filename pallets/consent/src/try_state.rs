@@ -57,8 +57,8 @@ impl<T: Config> Pallet<T> {
 					ensure!(entries.next().is_none(), "a grant is indexed twice under a class");
 					ensure!(
 						entry.effect == p.effect
-							&& entry.actions == p.actions
-							&& entry.purposes == p.purposes
+							&& entry.actions[..] == p.actions[..]
+							&& entry.purposes[..] == p.purposes[..]
 							&& entry.valid_from == grant.valid_from
 							&& entry.valid_until == grant.valid_until
 							&& entry.ended_at == ended_at

@@ -3,7 +3,7 @@
 use super::mock::*;
 use crate::{
 	EndReason, Ending, Error, Event, Grant, GrantClasses, GrantIndex, GrantOwner, Grants,
-	IndexedGrant, NextGrantId, Provision,
+	IndexedGrant, InlineList, NextGrantId, Provision,
 };
 use frame_support::{assert_noop, assert_ok, BoundedVec};
 use medchain_primitives::{
@@ -419,13 +419,13 @@ fn the_decision_index_holds_each_grant_under_each_class_it_concerns() {
 			vec![IndexedGrant {
 				id,
 				effect: Effect::Permit,
-				actions: terms.actions.clone(),
-				purposes: terms.purposes.clone(),
+				actions: InlineList::truncate_from(&terms.actions),
+				purposes: InlineList::truncate_from(&terms.purposes),
 				valid_from: 4,
 				valid_until: None,
 				ended_at: None,
 				whole_class: true,
-				records: BoundedVec::truncate_from(vec![5]),
+				records: InlineList::truncate_from(&[5]),
 			}]
 		);
 		let mental = GrantIndex::<Test>::get((ALICE, account(DOC), MENTAL_HEALTH)).unwrap();
@@ -507,4 +507,48 @@ fn an_archived_grant_leaves_the_index_classes() {
 			medchain_primitives::AccessTarget::Class(GENERAL)
 		));
 	});
+}
+
+/// The decision index's entries keep their lists inline, in the bytes a bounded vector has:
+/// entries written before decode as they were, and a list longer than its bound is refused.
+#[test]
+fn an_indexed_grant_encodes_as_with_bounded_lists_and_refuses_a_list_over_its_bound() {
+	use codec::{Decode, Encode, MaxEncodedLen};
+	use frame_support::traits::ConstU32;
+	let entry = IndexedGrant::<u64> {
+		id: 7,
+		effect: crate::Effect::Deny,
+		actions: InlineList::truncate_from(&[Read, Share]),
+		purposes: InlineList::truncate_from(&[Treatment, Research]),
+		valid_from: 4,
+		valid_until: Some(9),
+		ended_at: None,
+		whole_class: false,
+		records: InlineList::truncate_from(&[5, 6, 1 << 40]),
+	};
+	// The layout the index had with bounded vectors.
+	let bounded = (
+		7u64,
+		crate::Effect::Deny,
+		BoundedVec::<_, ConstU32<3>>::truncate_from(vec![Read, Share]),
+		BoundedVec::<_, ConstU32<8>>::truncate_from(vec![Treatment, Research]),
+		4u64,
+		Some(9u64),
+		None::<u64>,
+		false,
+		BoundedVec::<u64, ConstU32<16>>::truncate_from(vec![5, 6, 1 << 40]),
+	);
+	assert_eq!(entry.encode(), bounded.encode());
+	assert_eq!(IndexedGrant::<u64>::decode(&mut &bounded.encode()[..]), Ok(entry));
+	assert_eq!(
+		InlineList::<u64, 16>::max_encoded_len(),
+		BoundedVec::<u64, ConstU32<16>>::max_encoded_len()
+	);
+
+	let over = (0..17u64).collect::<Vec<_>>().encode();
+	assert!(InlineList::<u64, 16>::decode(&mut &over[..]).is_err());
+	let full = (0..16u64).collect::<Vec<_>>().encode();
+	assert_eq!(InlineList::<u64, 16>::decode(&mut &full[..]).map(|l| l.len()), Ok(16));
+	// More records than fit are cut at the bound, never a panic.
+	assert_eq!(InlineList::<u64, 2>::truncate_from(&[1, 2, 3])[..], [1, 2]);
 }

@@ -406,7 +406,7 @@ fn detects_a_grant_in_force_missing_from_or_misstated_in_the_index() {
 	detects("an index entry does not say what its grant says", || {
 		// A record of the wrong class (or none the grant names) in the entry.
 		GrantIndex::<Test>::mutate((ALICE, account(DOC_B), MENTAL_HEALTH), |list| {
-			list.as_mut().expect("a list")[0].records = BoundedVec::truncate_from(vec![7])
+			list.as_mut().expect("a list")[0].records = crate::InlineList::truncate_from(&[7])
 		})
 	});
 	detects("a grant is indexed twice under a class", || {
