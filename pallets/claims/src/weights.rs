@@ -21,6 +21,9 @@
 // 20
 // --wasm-execution
 // compiled
+// --disable-proof-recording
+// --no-median-slopes
+// --no-min-squares
 // --template
 // scripts/weights-template.hbs
 // --output
@@ -80,8 +83,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Claims::Coverages` (`max_values`: None, `max_size`: Some(97), added: 2572, mode: `MaxEncodedLen`)
 	fn offer_coverage() -> Weight {
 		// Proof size: measured `444`, estimated `3589`.
-		// Minimum execution time: 16_625_000 picoseconds.
-		Weight::from_parts(18_017_000, 3589)
+		// Minimum execution time: 14_081_000 picoseconds.
+		Weight::from_parts(15_243_000, 3589)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -89,8 +92,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Claims::Coverages` (`max_values`: None, `max_size`: Some(97), added: 2572, mode: `MaxEncodedLen`)
 	fn accept_coverage() -> Weight {
 		// Proof size: measured `191`, estimated `3562`.
-		// Minimum execution time: 7_962_000 picoseconds.
-		Weight::from_parts(8_593_000, 3562)
+		// Minimum execution time: 6_659_000 picoseconds.
+		Weight::from_parts(7_331_000, 3562)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -100,8 +103,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::Organisations` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
 	fn end_coverage() -> Weight {
 		// Proof size: measured `535`, estimated `3585`.
-		// Minimum execution time: 12_789_000 picoseconds.
-		Weight::from_parts(13_670_000, 3585)
+		// Minimum execution time: 10_526_000 picoseconds.
+		Weight::from_parts(11_538_000, 3585)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -142,9 +145,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `r` ranges over `[1, 16]`.
 	fn submit_claim(r: u32, ) -> Weight {
 		// Proof size: measured `1554 + r * (52 ±0)`, estimated `32955 + r * (2609 ±0)`.
-		// Minimum execution time: 76_153_000 picoseconds.
-		Weight::from_parts(82_937_802, 32955)
-			.saturating_add(Weight::from_parts(5_422_950, 0).saturating_mul(r.into()))
+		// Minimum execution time: 66_559_000 picoseconds.
+		Weight::from_parts(74_706_139, 32955)
+			.saturating_add(Weight::from_parts(4_914_346, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(14_u64))
@@ -174,8 +177,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `MedicalRecords::GrantKeyCount` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	fn decide_claim() -> Weight {
 		// Proof size: measured `1821`, estimated `32955`.
-		// Minimum execution time: 59_750_000 picoseconds.
-		Weight::from_parts(74_000_000, 32955)
+		// Minimum execution time: 51_327_000 picoseconds.
+		Weight::from_parts(63_855_000, 32955)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -199,8 +202,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `MedicalRecords::GrantKeyCount` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	fn accept_decision() -> Weight {
 		// Proof size: measured `1339`, estimated `32955`.
-		// Minimum execution time: 47_371_000 picoseconds.
-		Weight::from_parts(50_345_000, 32955)
+		// Minimum execution time: 41_882_000 picoseconds.
+		Weight::from_parts(45_528_000, 32955)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -214,8 +217,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::Organisations` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
 	fn dispute_claim() -> Weight {
 		// Proof size: measured `983`, estimated `3748`.
-		// Minimum execution time: 24_276_000 picoseconds.
-		Weight::from_parts(34_902_000, 3748)
+		// Minimum execution time: 20_511_000 picoseconds.
+		Weight::from_parts(31_347_000, 3748)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -243,8 +246,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `MedicalRecords::GrantKeyCount` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	fn withdraw_claim() -> Weight {
 		// Proof size: measured `1788`, estimated `32955`.
-		// Minimum execution time: 56_084_000 picoseconds.
-		Weight::from_parts(69_403_000, 32955)
+		// Minimum execution time: 47_821_000 picoseconds.
+		Weight::from_parts(60_921_000, 32955)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -268,8 +271,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `MedicalRecords::GrantKeyCount` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	fn close_claim() -> Weight {
 		// Proof size: measured `1338`, estimated `32955`.
-		// Minimum execution time: 44_706_000 picoseconds.
-		Weight::from_parts(47_070_000, 32955)
+		// Minimum execution time: 38_958_000 picoseconds.
+		Weight::from_parts(41_973_000, 32955)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -279,8 +282,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn fund_escrow() -> Weight {
 		// Proof size: measured `343`, estimated `6196`.
-		// Minimum execution time: 42_293_000 picoseconds.
-		Weight::from_parts(43_766_000, 6196)
+		// Minimum execution time: 41_712_000 picoseconds.
+		Weight::from_parts(44_637_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -292,8 +295,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Claims::Liabilities` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn withdraw_escrow() -> Weight {
 		// Proof size: measured `764`, estimated `6196`.
-		// Minimum execution time: 50_355_000 picoseconds.
-		Weight::from_parts(52_318_000, 6196)
+		// Minimum execution time: 47_481_000 picoseconds.
+		Weight::from_parts(50_735_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -316,9 +319,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `c` ranges over `[1, 100]`.
 	fn settle_claims(c: u32, ) -> Weight {
 		// Proof size: measured `994 + c * (155 ±0)`, estimated `6196 + c * (2758 ±0)`.
-		// Minimum execution time: 73_890_000 picoseconds.
-		Weight::from_parts(72_101_536, 6196)
-			.saturating_add(Weight::from_parts(5_830_045, 0).saturating_mul(c.into()))
+		// Minimum execution time: 93_700_000 picoseconds.
+		Weight::from_parts(106_602_390, 6196)
+			.saturating_add(Weight::from_parts(5_212_574, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -330,66 +333,66 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with the reference database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn offer_coverage() -> Weight {
-		Weight::from_parts(18_017_000, 3589)
+		Weight::from_parts(15_243_000, 3589)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn accept_coverage() -> Weight {
-		Weight::from_parts(8_593_000, 3562)
+		Weight::from_parts(7_331_000, 3562)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn end_coverage() -> Weight {
-		Weight::from_parts(13_670_000, 3585)
+		Weight::from_parts(11_538_000, 3585)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn submit_claim(r: u32, ) -> Weight {
-		Weight::from_parts(82_937_802, 32955)
-			.saturating_add(Weight::from_parts(5_422_950, 0).saturating_mul(r.into()))
+		Weight::from_parts(74_706_139, 32955)
+			.saturating_add(Weight::from_parts(4_914_346, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(12_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(RocksDbWeight::get().writes(14_u64))
 			.saturating_add(Weight::from_parts(0, 2609).saturating_mul(r.into()))
 	}
 	fn decide_claim() -> Weight {
-		Weight::from_parts(74_000_000, 32955)
+		Weight::from_parts(63_855_000, 32955)
 			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn accept_decision() -> Weight {
-		Weight::from_parts(50_345_000, 32955)
+		Weight::from_parts(45_528_000, 32955)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn dispute_claim() -> Weight {
-		Weight::from_parts(34_902_000, 3748)
+		Weight::from_parts(31_347_000, 3748)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn withdraw_claim() -> Weight {
-		Weight::from_parts(69_403_000, 32955)
+		Weight::from_parts(60_921_000, 32955)
 			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn close_claim() -> Weight {
-		Weight::from_parts(47_070_000, 32955)
+		Weight::from_parts(41_973_000, 32955)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn fund_escrow() -> Weight {
-		Weight::from_parts(43_766_000, 6196)
+		Weight::from_parts(44_637_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn withdraw_escrow() -> Weight {
-		Weight::from_parts(52_318_000, 6196)
+		Weight::from_parts(50_735_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn settle_claims(c: u32, ) -> Weight {
-		Weight::from_parts(72_101_536, 6196)
-			.saturating_add(Weight::from_parts(5_830_045, 0).saturating_mul(c.into()))
+		Weight::from_parts(106_602_390, 6196)
+			.saturating_add(Weight::from_parts(5_212_574, 0).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))

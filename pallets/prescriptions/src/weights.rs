@@ -21,6 +21,9 @@
 // 20
 // --wasm-execution
 // compiled
+// --disable-proof-recording
+// --no-median-slopes
+// --no-min-squares
 // --template
 // scripts/weights-template.hbs
 // --output
@@ -76,8 +79,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Prescriptions::Prescriptions` (`max_values`: None, `max_size`: Some(244), added: 2719, mode: `MaxEncodedLen`)
 	fn prescribe() -> Weight {
 		// Proof size: measured `352`, estimated `3709`.
-		// Minimum execution time: 18_016_000 picoseconds.
-		Weight::from_parts(29_604_000, 3709)
+		// Minimum execution time: 15_313_000 picoseconds.
+		Weight::from_parts(24_126_000, 3709)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -91,8 +94,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	fn reserve_fill() -> Weight {
 		// Proof size: measured `825`, estimated `3709`.
-		// Minimum execution time: 63_194_000 picoseconds.
-		Weight::from_parts(77_065_000, 3709)
+		// Minimum execution time: 58_357_000 picoseconds.
+		Weight::from_parts(65_988_000, 3709)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -112,8 +115,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Prescriptions::BatchDispenses` (`max_values`: None, `max_size`: Some(98), added: 2573, mode: `MaxEncodedLen`)
 	fn dispense() -> Weight {
 		// Proof size: measured `1080`, estimated `3709`.
-		// Minimum execution time: 39_690_000 picoseconds.
-		Weight::from_parts(51_426_000, 3709)
+		// Minimum execution time: 31_728_000 picoseconds.
+		Weight::from_parts(42_843_000, 3709)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -125,8 +128,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Prescriptions::Prescriptions` (`max_values`: None, `max_size`: Some(244), added: 2719, mode: `MaxEncodedLen`)
 	fn release_fill() -> Weight {
 		// Proof size: measured `700`, estimated `3709`.
-		// Minimum execution time: 22_985_000 picoseconds.
-		Weight::from_parts(33_980_000, 3709)
+		// Minimum execution time: 17_616_000 picoseconds.
+		Weight::from_parts(28_512_000, 3709)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -134,8 +137,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Prescriptions::Prescriptions` (`max_values`: None, `max_size`: Some(244), added: 2719, mode: `MaxEncodedLen`)
 	fn cancel_prescription() -> Weight {
 		// Proof size: measured `277`, estimated `3709`.
-		// Minimum execution time: 9_945_000 picoseconds.
-		Weight::from_parts(11_257_000, 3709)
+		// Minimum execution time: 7_762_000 picoseconds.
+		Weight::from_parts(9_203_000, 3709)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -143,8 +146,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Prescriptions::Suppliers` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	fn license_supplier() -> Weight {
 		// Proof size: measured `4`, estimated `3514`.
-		// Minimum execution time: 7_131_000 picoseconds.
-		Weight::from_parts(7_872_000, 3514)
+		// Minimum execution time: 6_159_000 picoseconds.
+		Weight::from_parts(6_870_000, 3514)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -152,8 +155,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Prescriptions::Suppliers` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	fn revoke_supplier() -> Weight {
 		// Proof size: measured `79`, estimated `3514`.
-		// Minimum execution time: 7_712_000 picoseconds.
-		Weight::from_parts(8_392_000, 3514)
+		// Minimum execution time: 6_280_000 picoseconds.
+		Weight::from_parts(6_970_000, 3514)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -165,8 +168,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Prescriptions::Custody` (`max_values`: None, `max_size`: Some(135), added: 2610, mode: `MaxEncodedLen`)
 	fn register_batch() -> Weight {
 		// Proof size: measured `79`, estimated `3658`.
-		// Minimum execution time: 13_140_000 picoseconds.
-		Weight::from_parts(14_191_000, 3658)
+		// Minimum execution time: 11_327_000 picoseconds.
+		Weight::from_parts(12_619_000, 3658)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -184,8 +187,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Prescriptions::Shipments` (`max_values`: None, `max_size`: Some(130), added: 2605, mode: `MaxEncodedLen`)
 	fn ship_batch() -> Weight {
 		// Proof size: measured `770`, estimated `6210`.
-		// Minimum execution time: 30_976_000 picoseconds.
-		Weight::from_parts(41_261_000, 6210)
+		// Minimum execution time: 25_909_000 picoseconds.
+		Weight::from_parts(32_508_000, 6210)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -203,8 +206,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Prescriptions::Custody` (`max_values`: None, `max_size`: Some(135), added: 2610, mode: `MaxEncodedLen`)
 	fn receive_batch() -> Weight {
 		// Proof size: measured `772`, estimated `3658`.
-		// Minimum execution time: 30_336_000 picoseconds.
-		Weight::from_parts(40_671_000, 3658)
+		// Minimum execution time: 26_019_000 picoseconds.
+		Weight::from_parts(35_943_000, 3658)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -218,8 +221,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Directory::Organisations` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
 	fn cancel_shipment() -> Weight {
 		// Proof size: measured `593`, estimated `3637`.
-		// Minimum execution time: 23_535_000 picoseconds.
-		Weight::from_parts(32_979_000, 3637)
+		// Minimum execution time: 19_579_000 picoseconds.
+		Weight::from_parts(29_825_000, 3637)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -227,8 +230,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Prescriptions::Batches` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	fn recall_batch() -> Weight {
 		// Proof size: measured `257`, estimated `3658`.
-		// Minimum execution time: 8_583_000 picoseconds.
-		Weight::from_parts(9_304_000, 3658)
+		// Minimum execution time: 7_000_000 picoseconds.
+		Weight::from_parts(7_582_000, 3658)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -237,62 +240,62 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with the reference database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn prescribe() -> Weight {
-		Weight::from_parts(29_604_000, 3709)
+		Weight::from_parts(24_126_000, 3709)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn reserve_fill() -> Weight {
-		Weight::from_parts(77_065_000, 3709)
+		Weight::from_parts(65_988_000, 3709)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn dispense() -> Weight {
-		Weight::from_parts(51_426_000, 3709)
+		Weight::from_parts(42_843_000, 3709)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn release_fill() -> Weight {
-		Weight::from_parts(33_980_000, 3709)
+		Weight::from_parts(28_512_000, 3709)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn cancel_prescription() -> Weight {
-		Weight::from_parts(11_257_000, 3709)
+		Weight::from_parts(9_203_000, 3709)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn license_supplier() -> Weight {
-		Weight::from_parts(7_872_000, 3514)
+		Weight::from_parts(6_870_000, 3514)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn revoke_supplier() -> Weight {
-		Weight::from_parts(8_392_000, 3514)
+		Weight::from_parts(6_970_000, 3514)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn register_batch() -> Weight {
-		Weight::from_parts(14_191_000, 3658)
+		Weight::from_parts(12_619_000, 3658)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn ship_batch() -> Weight {
-		Weight::from_parts(41_261_000, 6210)
+		Weight::from_parts(32_508_000, 6210)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn receive_batch() -> Weight {
-		Weight::from_parts(40_671_000, 3658)
+		Weight::from_parts(35_943_000, 3658)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn cancel_shipment() -> Weight {
-		Weight::from_parts(32_979_000, 3637)
+		Weight::from_parts(29_825_000, 3637)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn recall_batch() -> Weight {
-		Weight::from_parts(9_304_000, 3658)
+		Weight::from_parts(7_582_000, 3658)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}

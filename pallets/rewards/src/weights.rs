@@ -21,6 +21,9 @@
 // 20
 // --wasm-execution
 // compiled
+// --disable-proof-recording
+// --no-median-slopes
+// --no-min-squares
 // --template
 // scripts/weights-template.hbs
 // --output
@@ -64,8 +67,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Rewards::Pools` (`max_values`: None, `max_size`: Some(105), added: 2580, mode: `MaxEncodedLen`)
 	fn create_pool() -> Weight {
 		// Proof size: measured `382`, estimated `3585`.
-		// Minimum execution time: 12_459_000 picoseconds.
-		Weight::from_parts(15_333_000, 3585)
+		// Minimum execution time: 9_885_000 picoseconds.
+		Weight::from_parts(11_096_000, 3585)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -75,8 +78,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn fund_pool() -> Weight {
 		// Proof size: measured `548`, estimated `6196`.
-		// Minimum execution time: 46_609_000 picoseconds.
-		Weight::from_parts(51_727_000, 6196)
+		// Minimum execution time: 41_752_000 picoseconds.
+		Weight::from_parts(44_306_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -96,8 +99,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn reward() -> Weight {
 		// Proof size: measured `1223`, estimated `6196`.
-		// Minimum execution time: 78_758_000 picoseconds.
-		Weight::from_parts(92_297_000, 6196)
+		// Minimum execution time: 67_491_000 picoseconds.
+		Weight::from_parts(78_647_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -115,8 +118,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn reward_visit() -> Weight {
 		// Proof size: measured `2747`, estimated `6196`.
-		// Minimum execution time: 97_976_000 picoseconds.
-		Weight::from_parts(103_764_000, 6196)
+		// Minimum execution time: 85_988_000 picoseconds.
+		Weight::from_parts(92_538_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -140,8 +143,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	fn authorize_reward_visit() -> Weight {
 		// Proof size: measured `3391`, estimated `11639`.
-		// Minimum execution time: 29_597_915_000 picoseconds.
-		Weight::from_parts(30_526_560_000, 11639)
+		// Minimum execution time: 30_365_139_000 picoseconds.
+		Weight::from_parts(30_958_544_000, 11639)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 	}
 	/// Storage: `Rewards::Pools` (r:1 w:1)
@@ -152,8 +155,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn close_pool() -> Weight {
 		// Proof size: measured `854`, estimated `6196`.
-		// Minimum execution time: 58_667_000 picoseconds.
-		Weight::from_parts(65_758_000, 6196)
+		// Minimum execution time: 53_580_000 picoseconds.
+		Weight::from_parts(56_844_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -162,31 +165,31 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with the reference database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn create_pool() -> Weight {
-		Weight::from_parts(15_333_000, 3585)
+		Weight::from_parts(11_096_000, 3585)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn fund_pool() -> Weight {
-		Weight::from_parts(51_727_000, 6196)
+		Weight::from_parts(44_306_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn reward() -> Weight {
-		Weight::from_parts(92_297_000, 6196)
+		Weight::from_parts(78_647_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn reward_visit() -> Weight {
-		Weight::from_parts(103_764_000, 6196)
+		Weight::from_parts(92_538_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn authorize_reward_visit() -> Weight {
-		Weight::from_parts(30_526_560_000, 11639)
+		Weight::from_parts(30_958_544_000, 11639)
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 	}
 	fn close_pool() -> Weight {
-		Weight::from_parts(65_758_000, 6196)
+		Weight::from_parts(56_844_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}

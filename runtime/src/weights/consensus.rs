@@ -24,11 +24,11 @@ use polkadot_sdk::{
 };
 
 /// `pallet_babe`'s `check_equivocation_proof`, measured (picoseconds, its worst case).
-pub const BABE_EQUIVOCATION_CHECK: u64 = 80_131_587;
+pub const BABE_EQUIVOCATION_CHECK: u64 = 71_055_877;
 /// `pallet_grandpa`'s `check_equivocation_proof`, measured (picoseconds).
-pub const GRANDPA_EQUIVOCATION_CHECK: u64 = 74_212_897;
+pub const GRANDPA_EQUIVOCATION_CHECK: u64 = 64_584_957;
 /// `pallet_grandpa`'s `note_stalled`, measured (picoseconds, besides its one write).
-pub const GRANDPA_NOTE_STALLED: u64 = 3_941_000;
+pub const GRANDPA_NOTE_STALLED: u64 = 2_033_000;
 
 /// What an equivocation report costs besides checking the equivocation: the offender's
 /// membership proof (with a floor of 100 validators) and the offence reported to staking,

@@ -3,8 +3,8 @@
 //! `scripts/benchmark-weights.sh` from the pallet's own benchmarks run on `medchain-node`.
 //! Do not edit by hand: regenerate.
 //!
-//! Benchmark CLI 64.0.0, 2026-12-06; steps 50, repeat 20;
-//! machine `vm` (Intel(R) Xeon(R) Processor); Wasm execution `Compiled`.
+//! Benchmark CLI 64.0.0, 2026-12-07; steps 50, repeat 20;
+//! machine `vm` (AMD EPYC); Wasm execution `Compiled`.
 
 // Command:
 // /root/.cache/medchain-target/release/medchain-node
@@ -22,6 +22,9 @@
 // 20
 // --wasm-execution
 // compiled
+// --disable-proof-recording
+// --no-median-slopes
+// --no-min-squares
 // --template
 // scripts/runtime-weights-template.hbs
 // --output
@@ -44,31 +47,31 @@ impl<T: frame_system::Config> frame_system::WeightInfo for WeightInfo<T> {
 	/// Component `b` ranges over `[0, 3932160]`.
 	fn remark(b: u32, ) -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 2_965_000 picoseconds.
-		Weight::from_parts(28_184_561, 0)
-			.saturating_add(Weight::from_parts(321, 0).saturating_mul(b.into()))
+		// Minimum execution time: 1_552_000 picoseconds.
+		Weight::from_parts(19_599_596, 0)
+			.saturating_add(Weight::from_parts(219, 0).saturating_mul(b.into()))
 	}
 	/// Component `b` ranges over `[0, 3932160]`.
 	fn remark_with_event(b: u32, ) -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 6_687_000 picoseconds.
-		Weight::from_parts(23_886_758, 0)
-			.saturating_add(Weight::from_parts(1_326, 0).saturating_mul(b.into()))
+		// Minimum execution time: 3_846_000 picoseconds.
+		Weight::from_parts(4_056_000, 0)
+			.saturating_add(Weight::from_parts(1_577, 0).saturating_mul(b.into()))
 	}
 	/// Storage: UNKNOWN KEY `0x3a686561707061676573` (r:0 w:1)
 	/// Proof: UNKNOWN KEY `0x3a686561707061676573` (r:0 w:1)
 	fn set_heap_pages() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 5_325_000 picoseconds.
-		Weight::from_parts(6_715_000, 0)
+		// Minimum execution time: 2_924_000 picoseconds.
+		Weight::from_parts(4_567_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: UNKNOWN KEY `0x3a636f6465` (r:0 w:1)
 	/// Proof: UNKNOWN KEY `0x3a636f6465` (r:0 w:1)
 	fn set_code() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 111_809_115_000 picoseconds.
-		Weight::from_parts(122_873_550_000, 0)
+		// Minimum execution time: 90_389_555_000 picoseconds.
+		Weight::from_parts(93_632_913_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Skipped::Metadata` (r:0 w:0)
@@ -76,9 +79,9 @@ impl<T: frame_system::Config> frame_system::WeightInfo for WeightInfo<T> {
 	/// Component `i` ranges over `[0, 1000]`.
 	fn set_storage(i: u32, ) -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 3_077_000 picoseconds.
-		Weight::from_parts(3_433_000, 0)
-			.saturating_add(Weight::from_parts(879_467, 0).saturating_mul(i.into()))
+		// Minimum execution time: 1_672_000 picoseconds.
+		Weight::from_parts(1_823_000, 0)
+			.saturating_add(Weight::from_parts(816_157, 0).saturating_mul(i.into()))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(i.into())))
 	}
 	/// Storage: `Skipped::Metadata` (r:0 w:0)
@@ -86,19 +89,19 @@ impl<T: frame_system::Config> frame_system::WeightInfo for WeightInfo<T> {
 	/// Component `i` ranges over `[0, 1000]`.
 	fn kill_storage(i: u32, ) -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 2_927_000 picoseconds.
-		Weight::from_parts(3_411_000, 0)
-			.saturating_add(Weight::from_parts(645_568, 0).saturating_mul(i.into()))
+		// Minimum execution time: 1_632_000 picoseconds.
+		Weight::from_parts(1_723_000, 0)
+			.saturating_add(Weight::from_parts(559_215, 0).saturating_mul(i.into()))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(i.into())))
 	}
 	/// Storage: `Skipped::Metadata` (r:0 w:0)
 	/// Proof: `Skipped::Metadata` (`max_values`: None, `max_size`: None, mode: `Measured`)
 	/// Component `p` ranges over `[0, 1000]`.
 	fn kill_prefix(p: u32, ) -> Weight {
-		// Proof size: measured `84 + p * (69 ±0)`, estimated `75 + p * (70 ±0)`.
-		// Minimum execution time: 5_009_000 picoseconds.
-		Weight::from_parts(5_252_000, 75)
-			.saturating_add(Weight::from_parts(1_373_686, 0).saturating_mul(p.into()))
+		// Proof size: measured `62 + p * (69 ±0)`, estimated `62 + p * (70 ±0)`.
+		// Minimum execution time: 3_005_000 picoseconds.
+		Weight::from_parts(3_095_000, 62)
+			.saturating_add(Weight::from_parts(1_041_287, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 70).saturating_mul(p.into()))
@@ -107,8 +110,8 @@ impl<T: frame_system::Config> frame_system::WeightInfo for WeightInfo<T> {
 	/// Proof: `System::AuthorizedUpgrade` (`max_values`: Some(1), `max_size`: Some(33), added: 528, mode: `MaxEncodedLen`)
 	fn authorize_upgrade() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 13_615_000 picoseconds.
-		Weight::from_parts(16_490_000, 0)
+		// Minimum execution time: 16_975_000 picoseconds.
+		Weight::from_parts(21_432_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `System::AuthorizedUpgrade` (r:1 w:1)
@@ -117,8 +120,8 @@ impl<T: frame_system::Config> frame_system::WeightInfo for WeightInfo<T> {
 	/// Proof: UNKNOWN KEY `0x3a636f6465` (r:0 w:1)
 	fn apply_authorized_upgrade() -> Weight {
 		// Proof size: measured `22`, estimated `1518`.
-		// Minimum execution time: 119_514_490_000 picoseconds.
-		Weight::from_parts(127_829_635_000, 1518)
+		// Minimum execution time: 94_046_779_000 picoseconds.
+		Weight::from_parts(98_079_346_000, 1518)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}

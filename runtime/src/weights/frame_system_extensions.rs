@@ -3,8 +3,8 @@
 //! `scripts/benchmark-weights.sh` from the pallet's own benchmarks run on `medchain-node`.
 //! Do not edit by hand: regenerate.
 //!
-//! Benchmark CLI 64.0.0, 2026-12-06; steps 50, repeat 20;
-//! machine `vm` (Intel(R) Xeon(R) Processor); Wasm execution `Compiled`.
+//! Benchmark CLI 64.0.0, 2026-12-07; steps 50, repeat 20;
+//! machine `vm` (AMD EPYC); Wasm execution `Compiled`.
 
 // Command:
 // /root/.cache/medchain-target/release/medchain-node
@@ -22,6 +22,9 @@
 // 20
 // --wasm-execution
 // compiled
+// --disable-proof-recording
+// --no-median-slopes
+// --no-min-squares
 // --template
 // scripts/runtime-weights-template.hbs
 // --output
@@ -43,51 +46,51 @@ pub struct WeightInfo<T>(PhantomData<T>);
 impl<T: frame_system::Config> frame_system::ExtensionsWeightInfo for WeightInfo<T> {
 	fn check_genesis() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 1_720_000 picoseconds.
-		Weight::from_parts(2_066_000, 0)
+		// Minimum execution time: 1_352_000 picoseconds.
+		Weight::from_parts(1_622_000, 0)
 	}
 	fn check_mortality_mortal_transaction() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 3_786_000 picoseconds.
-		Weight::from_parts(4_751_000, 0)
+		// Minimum execution time: 3_045_000 picoseconds.
+		Weight::from_parts(3_415_000, 0)
 	}
 	fn check_mortality_immortal_transaction() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 3_873_000 picoseconds.
-		Weight::from_parts(4_702_000, 0)
+		// Minimum execution time: 3_064_000 picoseconds.
+		Weight::from_parts(3_396_000, 0)
 	}
 	fn check_non_zero_sender() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 552_000 picoseconds.
-		Weight::from_parts(766_000, 0)
+		// Minimum execution time: 431_000 picoseconds.
+		Weight::from_parts(541_000, 0)
 	}
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn check_nonce() -> Weight {
 		// Proof size: measured `101`, estimated `3593`.
-		// Minimum execution time: 8_072_000 picoseconds.
-		Weight::from_parts(9_843_000, 3593)
+		// Minimum execution time: 5_889_000 picoseconds.
+		Weight::from_parts(6_459_000, 3593)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	fn check_spec_version() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 421_000 picoseconds.
-		Weight::from_parts(600_000, 0)
+		// Minimum execution time: 350_000 picoseconds.
+		Weight::from_parts(421_000, 0)
 	}
 	fn check_tx_version() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 456_000 picoseconds.
-		Weight::from_parts(614_000, 0)
+		// Minimum execution time: 350_000 picoseconds.
+		Weight::from_parts(421_000, 0)
 	}
 	fn check_weight() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 4_945_000 picoseconds.
-		Weight::from_parts(6_382_000, 0)
+		// Minimum execution time: 3_115_000 picoseconds.
+		Weight::from_parts(3_405_000, 0)
 	}
 	fn weight_reclaim() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 2_929_000 picoseconds.
-		Weight::from_parts(4_103_000, 0)
+		// Minimum execution time: 1_672_000 picoseconds.
+		Weight::from_parts(1_913_000, 0)
 	}
 }

@@ -3,8 +3,8 @@
 //! `scripts/benchmark-weights.sh` from the pallet's own benchmarks run on `medchain-node`.
 //! Do not edit by hand: regenerate.
 //!
-//! Benchmark CLI 64.0.0, 2026-12-06; steps 50, repeat 20;
-//! machine `vm` (Intel(R) Xeon(R) Processor); Wasm execution `Compiled`.
+//! Benchmark CLI 64.0.0, 2026-12-07; steps 50, repeat 20;
+//! machine `vm` (AMD EPYC); Wasm execution `Compiled`.
 
 // Command:
 // /root/.cache/medchain-target/release/medchain-node
@@ -22,6 +22,9 @@
 // 20
 // --wasm-execution
 // compiled
+// --disable-proof-recording
+// --no-median-slopes
+// --no-min-squares
 // --template
 // scripts/runtime-weights-template.hbs
 // --output
@@ -46,8 +49,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn transfer_allow_death() -> Weight {
 		// Proof size: measured `0`, estimated `3593`.
-		// Minimum execution time: 58_629_000 picoseconds.
-		Weight::from_parts(66_321_000, 3593)
+		// Minimum execution time: 43_004_000 picoseconds.
+		Weight::from_parts(45_868_000, 3593)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -55,8 +58,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn transfer_keep_alive() -> Weight {
 		// Proof size: measured `0`, estimated `3593`.
-		// Minimum execution time: 42_286_000 picoseconds.
-		Weight::from_parts(51_804_000, 3593)
+		// Minimum execution time: 34_581_000 picoseconds.
+		Weight::from_parts(37_095_000, 3593)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -64,8 +67,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn force_set_balance_creating() -> Weight {
 		// Proof size: measured `39`, estimated `3593`.
-		// Minimum execution time: 23_928_000 picoseconds.
-		Weight::from_parts(27_949_000, 3593)
+		// Minimum execution time: 15_944_000 picoseconds.
+		Weight::from_parts(17_336_000, 3593)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -73,8 +76,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn force_set_balance_killing() -> Weight {
 		// Proof size: measured `174`, estimated `3593`.
-		// Minimum execution time: 23_580_000 picoseconds.
-		Weight::from_parts(28_634_000, 3593)
+		// Minimum execution time: 16_054_000 picoseconds.
+		Weight::from_parts(17_236_000, 3593)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -82,8 +85,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn force_transfer() -> Weight {
 		// Proof size: measured `103`, estimated `6196`.
-		// Minimum execution time: 58_306_000 picoseconds.
-		Weight::from_parts(66_661_000, 6196)
+		// Minimum execution time: 44_696_000 picoseconds.
+		Weight::from_parts(47_801_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -91,8 +94,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn transfer_all() -> Weight {
 		// Proof size: measured `0`, estimated `3593`.
-		// Minimum execution time: 51_152_000 picoseconds.
-		Weight::from_parts(61_221_000, 3593)
+		// Minimum execution time: 42_773_000 picoseconds.
+		Weight::from_parts(45_508_000, 3593)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -100,8 +103,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn force_unreserve() -> Weight {
 		// Proof size: measured `174`, estimated `3593`.
-		// Minimum execution time: 18_968_000 picoseconds.
-		Weight::from_parts(22_798_000, 3593)
+		// Minimum execution time: 13_460_000 picoseconds.
+		Weight::from_parts(14_692_000, 3593)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -110,26 +113,26 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 	/// Component `u` ranges over `[1, 1000]`.
 	fn upgrade_accounts(u: u32, ) -> Weight {
 		// Proof size: measured `0 + u * (85 ±0)`, estimated `990 + u * (2603 ±0)`.
-		// Minimum execution time: 21_508_000 picoseconds.
-		Weight::from_parts(22_282_000, 990)
-			.saturating_add(Weight::from_parts(16_217_083, 0).saturating_mul(u.into()))
+		// Minimum execution time: 18_478_000 picoseconds.
+		Weight::from_parts(19_699_000, 990)
+			.saturating_add(Weight::from_parts(14_227_893, 0).saturating_mul(u.into()))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(u.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(u.into())))
 			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(u.into()))
 	}
 	fn force_adjust_total_issuance() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 6_730_000 picoseconds.
-		Weight::from_parts(8_309_000, 0)
+		// Minimum execution time: 3_986_000 picoseconds.
+		Weight::from_parts(4_406_000, 0)
 	}
 	fn burn_allow_death() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 33_703_000 picoseconds.
-		Weight::from_parts(40_336_000, 0)
+		// Minimum execution time: 26_810_000 picoseconds.
+		Weight::from_parts(28_553_000, 0)
 	}
 	fn burn_keep_alive() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 22_453_000 picoseconds.
-		Weight::from_parts(27_184_000, 0)
+		// Minimum execution time: 16_916_000 picoseconds.
+		Weight::from_parts(18_528_000, 0)
 	}
 }

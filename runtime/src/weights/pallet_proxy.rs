@@ -3,8 +3,8 @@
 //! `scripts/benchmark-weights.sh` from the pallet's own benchmarks run on `medchain-node`.
 //! Do not edit by hand: regenerate.
 //!
-//! Benchmark CLI 64.0.0, 2026-12-06; steps 50, repeat 20;
-//! machine `vm` (Intel(R) Xeon(R) Processor); Wasm execution `Compiled`.
+//! Benchmark CLI 64.0.0, 2026-12-07; steps 50, repeat 20;
+//! machine `vm` (AMD EPYC); Wasm execution `Compiled`.
 
 // Command:
 // /root/.cache/medchain-target/release/medchain-node
@@ -22,6 +22,9 @@
 // 20
 // --wasm-execution
 // compiled
+// --disable-proof-recording
+// --no-median-slopes
+// --no-min-squares
 // --template
 // scripts/runtime-weights-template.hbs
 // --output
@@ -47,9 +50,9 @@ impl<T: frame_system::Config> pallet_proxy::WeightInfo for WeightInfo<T> {
 	/// Component `p` ranges over `[1, 31]`.
 	fn proxy(p: u32, ) -> Weight {
 		// Proof size: measured `161 + p * (37 ±0)`, estimated `4706`.
-		// Minimum execution time: 14_913_000 picoseconds.
-		Weight::from_parts(17_965_317, 4706)
-			.saturating_add(Weight::from_parts(53_880, 0).saturating_mul(p.into()))
+		// Minimum execution time: 8_643_000 picoseconds.
+		Weight::from_parts(9_193_390, 4706)
+			.saturating_add(Weight::from_parts(19_412, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 	}
 	/// Storage: `Proxy::Proxies` (r:1 w:0)
@@ -62,10 +65,10 @@ impl<T: frame_system::Config> pallet_proxy::WeightInfo for WeightInfo<T> {
 	/// Component `p` ranges over `[1, 31]`.
 	fn proxy_announced(a: u32, p: u32, ) -> Weight {
 		// Proof size: measured `488 + a * (68 ±0) + p * (37 ±0)`, estimated `5698`.
-		// Minimum execution time: 42_186_000 picoseconds.
-		Weight::from_parts(46_261_712, 5698)
-			.saturating_add(Weight::from_parts(233_303, 0).saturating_mul(a.into()))
-			.saturating_add(Weight::from_parts(71_485, 0).saturating_mul(p.into()))
+		// Minimum execution time: 25_878_000 picoseconds.
+		Weight::from_parts(26_362_798, 5698)
+			.saturating_add(Weight::from_parts(159_130, 0).saturating_mul(a.into()))
+			.saturating_add(Weight::from_parts(32_751, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -77,10 +80,10 @@ impl<T: frame_system::Config> pallet_proxy::WeightInfo for WeightInfo<T> {
 	/// Component `p` ranges over `[1, 31]`.
 	fn remove_announcement(a: u32, p: u32, ) -> Weight {
 		// Proof size: measured `403 + a * (68 ±0)`, estimated `5698`.
-		// Minimum execution time: 27_741_000 picoseconds.
-		Weight::from_parts(31_199_858, 5698)
-			.saturating_add(Weight::from_parts(234_187, 0).saturating_mul(a.into()))
-			.saturating_add(Weight::from_parts(19_875, 0).saturating_mul(p.into()))
+		// Minimum execution time: 18_688_000 picoseconds.
+		Weight::from_parts(19_228_728, 5698)
+			.saturating_add(Weight::from_parts(159_726, 0).saturating_mul(a.into()))
+			.saturating_add(Weight::from_parts(15_765, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -92,10 +95,10 @@ impl<T: frame_system::Config> pallet_proxy::WeightInfo for WeightInfo<T> {
 	/// Component `p` ranges over `[1, 31]`.
 	fn reject_announcement(a: u32, p: u32, ) -> Weight {
 		// Proof size: measured `403 + a * (68 ±0)`, estimated `5698`.
-		// Minimum execution time: 27_113_000 picoseconds.
-		Weight::from_parts(31_323_918, 5698)
-			.saturating_add(Weight::from_parts(228_929, 0).saturating_mul(a.into()))
-			.saturating_add(Weight::from_parts(12_367, 0).saturating_mul(p.into()))
+		// Minimum execution time: 18_968_000 picoseconds.
+		Weight::from_parts(19_529_930, 5698)
+			.saturating_add(Weight::from_parts(155_847, 0).saturating_mul(a.into()))
+			.saturating_add(Weight::from_parts(10_355, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -109,10 +112,10 @@ impl<T: frame_system::Config> pallet_proxy::WeightInfo for WeightInfo<T> {
 	/// Component `p` ranges over `[1, 31]`.
 	fn announce(a: u32, p: u32, ) -> Weight {
 		// Proof size: measured `420 + a * (68 ±0) + p * (37 ±0)`, estimated `5698`.
-		// Minimum execution time: 38_824_000 picoseconds.
-		Weight::from_parts(43_759_198, 5698)
-			.saturating_add(Weight::from_parts(188_742, 0).saturating_mul(a.into()))
-			.saturating_add(Weight::from_parts(34_527, 0).saturating_mul(p.into()))
+		// Minimum execution time: 24_196_000 picoseconds.
+		Weight::from_parts(24_623_639, 5698)
+			.saturating_add(Weight::from_parts(153_044, 0).saturating_mul(a.into()))
+			.saturating_add(Weight::from_parts(60_904, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -121,9 +124,9 @@ impl<T: frame_system::Config> pallet_proxy::WeightInfo for WeightInfo<T> {
 	/// Component `p` ranges over `[1, 31]`.
 	fn add_proxy(p: u32, ) -> Weight {
 		// Proof size: measured `161 + p * (37 ±0)`, estimated `4706`.
-		// Minimum execution time: 25_655_000 picoseconds.
-		Weight::from_parts(29_905_287, 4706)
-			.saturating_add(Weight::from_parts(65_230, 0).saturating_mul(p.into()))
+		// Minimum execution time: 17_916_000 picoseconds.
+		Weight::from_parts(18_917_439, 4706)
+			.saturating_add(Weight::from_parts(35_429, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -132,9 +135,9 @@ impl<T: frame_system::Config> pallet_proxy::WeightInfo for WeightInfo<T> {
 	/// Component `p` ranges over `[1, 31]`.
 	fn remove_proxy(p: u32, ) -> Weight {
 		// Proof size: measured `161 + p * (37 ±0)`, estimated `4706`.
-		// Minimum execution time: 26_289_000 picoseconds.
-		Weight::from_parts(30_069_299, 4706)
-			.saturating_add(Weight::from_parts(78_734, 0).saturating_mul(p.into()))
+		// Minimum execution time: 17_386_000 picoseconds.
+		Weight::from_parts(18_842_036, 4706)
+			.saturating_add(Weight::from_parts(39_151, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -143,9 +146,9 @@ impl<T: frame_system::Config> pallet_proxy::WeightInfo for WeightInfo<T> {
 	/// Component `p` ranges over `[1, 31]`.
 	fn remove_proxies(p: u32, ) -> Weight {
 		// Proof size: measured `161 + p * (37 ±0)`, estimated `4706`.
-		// Minimum execution time: 24_570_000 picoseconds.
-		Weight::from_parts(28_701_060, 4706)
-			.saturating_add(Weight::from_parts(1_951_566, 0).saturating_mul(p.into()))
+		// Minimum execution time: 17_976_000 picoseconds.
+		Weight::from_parts(17_936_734, 4706)
+			.saturating_add(Weight::from_parts(1_494_577, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -154,9 +157,9 @@ impl<T: frame_system::Config> pallet_proxy::WeightInfo for WeightInfo<T> {
 	/// Component `p` ranges over `[1, 31]`.
 	fn create_pure(p: u32, ) -> Weight {
 		// Proof size: measured `173`, estimated `4706`.
-		// Minimum execution time: 29_681_000 picoseconds.
-		Weight::from_parts(33_645_943, 4706)
-			.saturating_add(Weight::from_parts(70_662, 0).saturating_mul(p.into()))
+		// Minimum execution time: 20_591_000 picoseconds.
+		Weight::from_parts(21_713_651, 4706)
+			.saturating_add(Weight::from_parts(10_876, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -165,9 +168,9 @@ impl<T: frame_system::Config> pallet_proxy::WeightInfo for WeightInfo<T> {
 	/// Component `p` ranges over `[0, 30]`.
 	fn kill_pure(p: u32, ) -> Weight {
 		// Proof size: measured `198 + p * (37 ±0)`, estimated `4706`.
-		// Minimum execution time: 27_124_000 picoseconds.
-		Weight::from_parts(31_469_735, 4706)
-			.saturating_add(Weight::from_parts(57_857, 0).saturating_mul(p.into()))
+		// Minimum execution time: 18_768_000 picoseconds.
+		Weight::from_parts(19_953_393, 4706)
+			.saturating_add(Weight::from_parts(20_477, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -179,8 +182,8 @@ impl<T: frame_system::Config> pallet_proxy::WeightInfo for WeightInfo<T> {
 	/// Proof: `Proxy::Announcements` (`max_values`: None, `max_size`: Some(2233), added: 4708, mode: `MaxEncodedLen`)
 	fn poke_deposit() -> Weight {
 		// Proof size: measured `487`, estimated `5698`.
-		// Minimum execution time: 46_496_000 picoseconds.
-		Weight::from_parts(53_788_000, 5698)
+		// Minimum execution time: 33_580_000 picoseconds.
+		Weight::from_parts(35_343_000, 5698)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}

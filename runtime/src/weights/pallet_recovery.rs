@@ -3,8 +3,8 @@
 //! `scripts/benchmark-weights.sh` from the pallet's own benchmarks run on `medchain-node`.
 //! Do not edit by hand: regenerate.
 //!
-//! Benchmark CLI 64.0.0, 2026-12-06; steps 50, repeat 20;
-//! machine `vm` (Intel(R) Xeon(R) Processor); Wasm execution `Compiled`.
+//! Benchmark CLI 64.0.0, 2026-12-07; steps 50, repeat 20;
+//! machine `vm` (AMD EPYC); Wasm execution `Compiled`.
 
 // Command:
 // /root/.cache/medchain-target/release/medchain-node
@@ -22,6 +22,9 @@
 // 20
 // --wasm-execution
 // compiled
+// --disable-proof-recording
+// --no-median-slopes
+// --no-min-squares
 // --template
 // scripts/runtime-weights-template.hbs
 // --output
@@ -46,16 +49,16 @@ impl<T: frame_system::Config> pallet_recovery::WeightInfo for WeightInfo<T> {
 	/// Proof: `Recovery::Inheritor` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
 	fn control_inherited_account() -> Weight {
 		// Proof size: measured `222`, estimated `3582`.
-		// Minimum execution time: 14_791_000 picoseconds.
-		Weight::from_parts(18_409_000, 3582)
+		// Minimum execution time: 9_344_000 picoseconds.
+		Weight::from_parts(10_035_000, 3582)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 	}
 	/// Storage: `Recovery::Inheritor` (r:1 w:1)
 	/// Proof: `Recovery::Inheritor` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
 	fn revoke_inheritor() -> Weight {
 		// Proof size: measured `222`, estimated `3582`.
-		// Minimum execution time: 12_638_000 picoseconds.
-		Weight::from_parts(15_297_000, 3582)
+		// Minimum execution time: 6_811_000 picoseconds.
+		Weight::from_parts(7_431_000, 3582)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -65,8 +68,8 @@ impl<T: frame_system::Config> pallet_recovery::WeightInfo for WeightInfo<T> {
 	/// Proof: `Recovery::FriendGroups` (`max_values`: None, `max_size`: Some(3419), added: 5894, mode: `MaxEncodedLen`)
 	fn set_friend_groups() -> Weight {
 		// Proof size: measured `3524`, estimated `6884`.
-		// Minimum execution time: 30_956_000 picoseconds.
-		Weight::from_parts(35_571_000, 6884)
+		// Minimum execution time: 19_089_000 picoseconds.
+		Weight::from_parts(22_233_000, 6884)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -82,8 +85,8 @@ impl<T: frame_system::Config> pallet_recovery::WeightInfo for WeightInfo<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	fn initiate_attempt() -> Weight {
 		// Proof size: measured `3885`, estimated `6884`.
-		// Minimum execution time: 76_313_000 picoseconds.
-		Weight::from_parts(86_715_000, 6884)
+		// Minimum execution time: 56_103_000 picoseconds.
+		Weight::from_parts(59_919_000, 6884)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -93,8 +96,8 @@ impl<T: frame_system::Config> pallet_recovery::WeightInfo for WeightInfo<T> {
 	/// Proof: `Recovery::FriendGroups` (`max_values`: None, `max_size`: Some(3419), added: 5894, mode: `MaxEncodedLen`)
 	fn approve_attempt() -> Weight {
 		// Proof size: measured `3713`, estimated `6884`.
-		// Minimum execution time: 27_507_000 picoseconds.
-		Weight::from_parts(31_658_000, 6884)
+		// Minimum execution time: 16_525_000 picoseconds.
+		Weight::from_parts(18_688_000, 6884)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -110,8 +113,8 @@ impl<T: frame_system::Config> pallet_recovery::WeightInfo for WeightInfo<T> {
 	/// Proof: `Recovery::Inheritor` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
 	fn finish_attempt() -> Weight {
 		// Proof size: measured `4254`, estimated `6884`.
-		// Minimum execution time: 71_723_000 picoseconds.
-		Weight::from_parts(83_547_000, 6884)
+		// Minimum execution time: 51_377_000 picoseconds.
+		Weight::from_parts(57_525_000, 6884)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -125,8 +128,8 @@ impl<T: frame_system::Config> pallet_recovery::WeightInfo for WeightInfo<T> {
 	/// Proof: `Recovery::FriendGroups` (`max_values`: None, `max_size`: Some(3419), added: 5894, mode: `MaxEncodedLen`)
 	fn cancel_attempt() -> Weight {
 		// Proof size: measured `4112`, estimated `6884`.
-		// Minimum execution time: 65_777_000 picoseconds.
-		Weight::from_parts(76_552_000, 6884)
+		// Minimum execution time: 48_092_000 picoseconds.
+		Weight::from_parts(52_097_000, 6884)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -138,8 +141,8 @@ impl<T: frame_system::Config> pallet_recovery::WeightInfo for WeightInfo<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn slash_attempt() -> Weight {
 		// Proof size: measured `702`, estimated `3694`.
-		// Minimum execution time: 44_949_000 picoseconds.
-		Weight::from_parts(52_881_000, 3694)
+		// Minimum execution time: 29_804_000 picoseconds.
+		Weight::from_parts(32_167_000, 3694)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}

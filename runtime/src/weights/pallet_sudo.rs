@@ -3,8 +3,8 @@
 //! `scripts/benchmark-weights.sh` from the pallet's own benchmarks run on `medchain-node`.
 //! Do not edit by hand: regenerate.
 //!
-//! Benchmark CLI 64.0.0, 2026-12-06; steps 50, repeat 20;
-//! machine `vm` (Intel(R) Xeon(R) Processor); Wasm execution `Compiled`.
+//! Benchmark CLI 64.0.0, 2026-12-07; steps 50, repeat 20;
+//! machine `vm` (AMD EPYC); Wasm execution `Compiled`.
 
 // Command:
 // /root/.cache/medchain-target/release/medchain-node
@@ -22,6 +22,9 @@
 // 20
 // --wasm-execution
 // compiled
+// --disable-proof-recording
+// --no-median-slopes
+// --no-min-squares
 // --template
 // scripts/runtime-weights-template.hbs
 // --output
@@ -45,43 +48,43 @@ impl<T: frame_system::Config> pallet_sudo::WeightInfo for WeightInfo<T> {
 	/// Storage: `Sudo::Key` (r:1 w:1)
 	/// Proof: `Sudo::Key` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
 	fn set_key() -> Weight {
-		// Proof size: measured `98`, estimated `1517`.
-		// Minimum execution time: 10_087_000 picoseconds.
-		Weight::from_parts(12_328_000, 1517)
+		// Proof size: measured `132`, estimated `1517`.
+		// Minimum execution time: 5_899_000 picoseconds.
+		Weight::from_parts(6_439_000, 1517)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Sudo::Key` (r:1 w:0)
 	/// Proof: `Sudo::Key` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
 	fn sudo() -> Weight {
-		// Proof size: measured `98`, estimated `1517`.
-		// Minimum execution time: 10_706_000 picoseconds.
-		Weight::from_parts(13_197_000, 1517)
+		// Proof size: measured `132`, estimated `1517`.
+		// Minimum execution time: 6_680_000 picoseconds.
+		Weight::from_parts(7_391_000, 1517)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 	}
 	/// Storage: `Sudo::Key` (r:1 w:0)
 	/// Proof: `Sudo::Key` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
 	fn sudo_as() -> Weight {
-		// Proof size: measured `98`, estimated `1517`.
-		// Minimum execution time: 10_594_000 picoseconds.
-		Weight::from_parts(13_263_000, 1517)
+		// Proof size: measured `132`, estimated `1517`.
+		// Minimum execution time: 6_851_000 picoseconds.
+		Weight::from_parts(7_421_000, 1517)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 	}
 	/// Storage: `Sudo::Key` (r:1 w:1)
 	/// Proof: `Sudo::Key` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
 	fn remove_key() -> Weight {
-		// Proof size: measured `98`, estimated `1517`.
-		// Minimum execution time: 9_000_000 picoseconds.
-		Weight::from_parts(11_121_000, 1517)
+		// Proof size: measured `132`, estimated `1517`.
+		// Minimum execution time: 5_358_000 picoseconds.
+		Weight::from_parts(5_889_000, 1517)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Sudo::Key` (r:1 w:0)
 	/// Proof: `Sudo::Key` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
 	fn check_only_sudo_account() -> Weight {
-		// Proof size: measured `98`, estimated `1517`.
-		// Minimum execution time: 4_454_000 picoseconds.
-		Weight::from_parts(5_571_000, 1517)
+		// Proof size: measured `132`, estimated `1517`.
+		// Minimum execution time: 3_165_000 picoseconds.
+		Weight::from_parts(3_435_000, 1517)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 	}
 }

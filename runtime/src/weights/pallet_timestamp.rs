@@ -3,8 +3,8 @@
 //! `scripts/benchmark-weights.sh` from the pallet's own benchmarks run on `medchain-node`.
 //! Do not edit by hand: regenerate.
 //!
-//! Benchmark CLI 64.0.0, 2026-12-06; steps 50, repeat 20;
-//! machine `vm` (Intel(R) Xeon(R) Processor); Wasm execution `Compiled`.
+//! Benchmark CLI 64.0.0, 2026-12-07; steps 50, repeat 20;
+//! machine `vm` (AMD EPYC); Wasm execution `Compiled`.
 
 // Command:
 // /root/.cache/medchain-target/release/medchain-node
@@ -22,6 +22,9 @@
 // 20
 // --wasm-execution
 // compiled
+// --disable-proof-recording
+// --no-median-slopes
+// --no-min-squares
 // --template
 // scripts/runtime-weights-template.hbs
 // --output
@@ -46,13 +49,13 @@ impl<T: frame_system::Config> pallet_timestamp::WeightInfo for WeightInfo<T> {
 	/// Proof: `Babe::CurrentSlot` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn set() -> Weight {
 		// Proof size: measured `203`, estimated `1493`.
-		// Minimum execution time: 6_617_000 picoseconds.
-		Weight::from_parts(7_759_000, 1493)
+		// Minimum execution time: 4_306_000 picoseconds.
+		Weight::from_parts(4_837_000, 1493)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 	}
 	fn on_finalize() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 1_210_000 picoseconds.
-		Weight::from_parts(1_851_000, 0)
+		// Minimum execution time: 701_000 picoseconds.
+		Weight::from_parts(901_000, 0)
 	}
 }

@@ -3,8 +3,8 @@
 //! `scripts/benchmark-weights.sh` from the pallet's own benchmarks run on `medchain-node`.
 //! Do not edit by hand: regenerate.
 //!
-//! Benchmark CLI 64.0.0, 2026-12-06; steps 50, repeat 20;
-//! machine `vm` (Intel(R) Xeon(R) Processor); Wasm execution `Compiled`.
+//! Benchmark CLI 64.0.0, 2026-12-07; steps 50, repeat 20;
+//! machine `vm` (AMD EPYC); Wasm execution `Compiled`.
 
 // Command:
 // /root/.cache/medchain-target/release/medchain-node
@@ -22,6 +22,9 @@
 // 20
 // --wasm-execution
 // compiled
+// --disable-proof-recording
+// --no-median-slopes
+// --no-min-squares
 // --template
 // scripts/runtime-weights-template.hbs
 // --output
@@ -46,8 +49,8 @@ impl<T: frame_system::Config> pallet_transaction_payment::WeightInfo for WeightI
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn charge_transaction_payment() -> Weight {
 		// Proof size: measured `101`, estimated `3593`.
-		// Minimum execution time: 48_310_000 picoseconds.
-		Weight::from_parts(56_122_000, 3593)
+		// Minimum execution time: 36_745_000 picoseconds.
+		Weight::from_parts(39_760_000, 3593)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}

@@ -3,8 +3,8 @@
 //! `scripts/benchmark-weights.sh` from the pallet's own benchmarks run on `medchain-node`.
 //! Do not edit by hand: regenerate.
 //!
-//! Benchmark CLI 64.0.0, 2026-12-06; steps 50, repeat 20;
-//! machine `vm` (Intel(R) Xeon(R) Processor); Wasm execution `Compiled`.
+//! Benchmark CLI 64.0.0, 2026-12-07; steps 50, repeat 20;
+//! machine `vm` (AMD EPYC); Wasm execution `Compiled`.
 
 // Command:
 // /root/.cache/medchain-target/release/medchain-node
@@ -22,6 +22,9 @@
 // 20
 // --wasm-execution
 // compiled
+// --disable-proof-recording
+// --no-median-slopes
+// --no-min-squares
 // --template
 // scripts/runtime-weights-template.hbs
 // --output
@@ -45,42 +48,42 @@ impl<T: frame_system::Config> pallet_utility::WeightInfo for WeightInfo<T> {
 	/// Component `c` ranges over `[0, 1000]`.
 	fn batch(c: u32, ) -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 5_721_000 picoseconds.
-		Weight::from_parts(17_447_041, 0)
-			.saturating_add(Weight::from_parts(3_799_333, 0).saturating_mul(c.into()))
+		// Minimum execution time: 3_295_000 picoseconds.
+		Weight::from_parts(3_094_160, 0)
+			.saturating_add(Weight::from_parts(2_972_947, 0).saturating_mul(c.into()))
 	}
 	fn as_derivative() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 5_574_000 picoseconds.
-		Weight::from_parts(7_048_000, 0)
+		// Minimum execution time: 3_745_000 picoseconds.
+		Weight::from_parts(4_106_000, 0)
 	}
 	/// Component `c` ranges over `[0, 1000]`.
 	fn batch_all(c: u32, ) -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 6_028_000 picoseconds.
-		Weight::from_parts(6_693_000, 0)
-			.saturating_add(Weight::from_parts(4_107_507, 0).saturating_mul(c.into()))
+		// Minimum execution time: 3_315_000 picoseconds.
+		Weight::from_parts(11_432_297, 0)
+			.saturating_add(Weight::from_parts(3_142_232, 0).saturating_mul(c.into()))
 	}
 	fn dispatch_as() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 8_021_000 picoseconds.
-		Weight::from_parts(9_998_000, 0)
+		// Minimum execution time: 4_888_000 picoseconds.
+		Weight::from_parts(5_398_000, 0)
 	}
 	/// Component `c` ranges over `[0, 1000]`.
 	fn force_batch(c: u32, ) -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 6_352_000 picoseconds.
-		Weight::from_parts(9_859_718, 0)
-			.saturating_add(Weight::from_parts(3_804_652, 0).saturating_mul(c.into()))
+		// Minimum execution time: 3_264_000 picoseconds.
+		Weight::from_parts(8_680_103, 0)
+			.saturating_add(Weight::from_parts(2_821_487, 0).saturating_mul(c.into()))
 	}
 	fn dispatch_as_fallible() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 8_164_000 picoseconds.
-		Weight::from_parts(10_071_000, 0)
+		// Minimum execution time: 4_768_000 picoseconds.
+		Weight::from_parts(5_558_000, 0)
 	}
 	fn if_else() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 9_841_000 picoseconds.
-		Weight::from_parts(12_396_000, 0)
+		// Minimum execution time: 6_540_000 picoseconds.
+		Weight::from_parts(7_140_000, 0)
 	}
 }
