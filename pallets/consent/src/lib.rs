@@ -606,7 +606,7 @@ pub mod pallet {
 				"MaxScopeRecords must be at most INDEXED_RECORDS"
 			);
 			assert!(
-				Actions::bound() <= 3 && Purposes::bound() <= 8,
+				Actions::bound() <= INDEXED_ACTIONS && Purposes::bound() <= INDEXED_PURPOSES,
 				"a provision's actions and purposes must fit the index's lists"
 			);
 		}

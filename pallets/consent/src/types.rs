@@ -20,6 +20,10 @@ use scale_info::TypeInfo;
 /// The most records of one class one indexed grant names: the bound of a provision's records
 /// ([`crate::Config::MaxScopeRecords`]) may not exceed it (the pallet's integrity test).
 pub const INDEXED_RECORDS: usize = 16;
+/// The most actions an indexed grant holds: the bound of [`Actions`] may not exceed it.
+pub const INDEXED_ACTIONS: usize = 3;
+/// The most purposes an indexed grant holds: the bound of [`Purposes`] may not exceed it.
+pub const INDEXED_PURPOSES: usize = 8;
 
 /// What the decision index keeps of one grant for one data class: everything a consent
 /// question about that class needs, and nothing about other classes. Its lists are held inline
@@ -31,10 +35,10 @@ pub struct IndexedGrant<BlockNumber> {
 	pub id: GrantId,
 	/// Permit or deny.
 	pub effect: Effect,
-	/// Its actions (the bound of [`Actions`]).
-	pub actions: InlineList<ConsentAction, 3>,
-	/// Its purposes (the bound of [`Purposes`]).
-	pub purposes: InlineList<PurposeOfUse, 8>,
+	/// Its actions.
+	pub actions: InlineList<ConsentAction, INDEXED_ACTIONS>,
+	/// Its purposes.
+	pub purposes: InlineList<PurposeOfUse, INDEXED_PURPOSES>,
 	/// The first block of its validity.
 	pub valid_from: BlockNumber,
 	/// The first block it is no longer valid in, if any.
