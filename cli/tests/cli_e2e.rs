@@ -48,7 +48,7 @@ use medchain_test_utils::node::LegacyRpc;
 use serde_json::Value;
 
 mod common;
-use common::{archive_node, passphrase_file, str_of, u64_of, write, User};
+use common::{passphrase_file, session, str_of, u64_of, write, Session, User};
 // Two organisations and their custodian gateways (issue 14), beside the test below.
 #[path = "cli_e2e/gateway.rs"]
 mod gateway;
@@ -78,13 +78,8 @@ const PLAINTEXT_VALUES: [&str; 8] = [
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_cli_runs_records_and_consent_on_the_real_node() {
-	let (node, rpc) = archive_node().await;
-
-	let home = tempfile::tempdir().expect("a temporary home");
-	let files = tempfile::tempdir().expect("a temporary directory");
-	let passphrase = passphrase_file(files.path(), "passphrase", "correct horse battery staple");
-	let user =
-		User { home: home.path().to_path_buf(), url: node.ws_url(), passphrase: Some(passphrase) };
+	let Session { node, rpc, home, files, user } =
+		session(Some("correct horse battery staple")).await;
 
 	// Identities from the dev chain's endowed accounts (Alice is sudo; Alice, Bob and Charlie sit
 	// on the council).

@@ -18,7 +18,7 @@
 use medchain_client::{chain::Chain, fhir::FhirDocument, money::UNIT};
 use serde_json::Value;
 
-use crate::common::{archive_node, staffed_organisation, str_of, u64_of, write, User};
+use crate::common::{session, staffed_organisation, str_of, u64_of, write, Session};
 
 /// The two procedures the physician records (FHIR R5), encrypted off chain.
 const APPENDECTOMY: &str = r#"{"resourceType":"Procedure","status":"completed","code":{"coding":[{"system":"http://snomed.info/sct","code":"80146002","display":"Appendectomy"}]},"subject":{"display":"Jane Quixote-Marchetti"}}"#;
@@ -70,12 +70,9 @@ const SECRETS: [&str; 11] = [
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_claim_is_read_decided_and_paid_and_a_kept_appointment_rewarded() {
-	let (node, rpc) = archive_node().await;
-	let home = tempfile::tempdir().expect("a temporary home");
-	let files = tempfile::tempdir().expect("a temporary directory");
+	let Session { node, rpc, home: _home, files, user } = session(None).await;
 	let dir = files.path();
 	let path = |name: &str| dir.join(name).to_str().expect("a UTF-8 path").to_string();
-	let user = User { home: home.path().to_path_buf(), url: node.ws_url(), passphrase: None };
 	for (name, suri) in [
 		("registrar", "//Alice"),
 		("hospital-admin", "//Bob"),

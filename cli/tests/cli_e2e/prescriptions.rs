@@ -21,7 +21,7 @@
 use medchain_client::fhir::FhirDocument;
 use serde_json::Value;
 
-use crate::common::{archive_node, staffed_organisation, str_of, u64_of, write, User};
+use crate::common::{session, staffed_organisation, str_of, u64_of, write, Session, User};
 
 /// A synthetic MedicationRequest (FHIR R5): what the physician's client commits to and anchors
 /// encrypted, never the chain.
@@ -48,11 +48,8 @@ const SECRETS: [&str; 9] = [
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_prescription_is_filled_exactly_as_allowed_and_a_recall_finds_it() {
-	let (node, rpc) = archive_node().await;
-	let home = tempfile::tempdir().expect("a temporary home");
-	let files = tempfile::tempdir().expect("a temporary directory");
+	let Session { node: _node, rpc, home: _home, files, user } = session(None).await;
 	let dir = files.path();
-	let user = User { home: home.path().to_path_buf(), url: node.ws_url(), passphrase: None };
 	for (name, suri) in [
 		("registrar", "//Alice"),
 		("hospital-admin", "//Bob"),

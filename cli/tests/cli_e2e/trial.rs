@@ -15,18 +15,14 @@ use serde_json::Value;
 
 use crate::{
 	chain_items,
-	common::{archive_node, passphrase_file, staffed_organisation, str_of, u64_of, write, User},
+	common::{session, staffed_organisation, str_of, u64_of, write, Session, User},
 	contains,
 };
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_trial_runs_from_registration_to_published_results() {
-	let (node, rpc) = archive_node().await;
-	let home = tempfile::tempdir().expect("a temporary home");
-	let files = tempfile::tempdir().expect("a temporary directory");
-	let passphrase = passphrase_file(files.path(), "passphrase", "correct horse battery staple");
-	let user =
-		User { home: home.path().to_path_buf(), url: node.ws_url(), passphrase: Some(passphrase) };
+	let Session { node: _node, rpc, home: _home, files, user } =
+		session(Some("correct horse battery staple")).await;
 	for (name, suri) in [
 		("registrar", "//Alice"),
 		("admin-a", "//Bob"),

@@ -189,3 +189,25 @@ pub fn staffed_organisation(
 	user.ok(Some(staff), &["keys", "register"]);
 	org
 }
+
+/// One end-to-end test's world: its own archive node, a user of the tool against it with a
+/// fresh home, and a temporary directory for the files it hands the tool. The directories
+/// live as long as this does.
+pub struct Session {
+	pub node: medchain_test_utils::node::Node,
+	pub rpc: medchain_test_utils::node::LegacyRpc,
+	pub home: tempfile::TempDir,
+	pub files: tempfile::TempDir,
+	pub user: User,
+}
+
+/// A [`Session`] on a new node; with `passphrase`, the user's key files are sealed under it
+/// (a passphrase file in the session's directory).
+pub async fn session(passphrase: Option<&str>) -> Session {
+	let (node, rpc) = archive_node().await;
+	let home = tempfile::tempdir().expect("a temporary home");
+	let files = tempfile::tempdir().expect("a temporary directory");
+	let passphrase = passphrase.map(|secret| passphrase_file(files.path(), "passphrase", secret));
+	let user = User { home: home.path().to_path_buf(), url: node.ws_url(), passphrase };
+	Session { node, rpc, home, files, user }
+}
