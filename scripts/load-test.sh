@@ -31,14 +31,20 @@ fi
 
 base=$(mktemp -d "${TMPDIR:-/tmp}/medchain-load.XXXXXX")
 log="$base/node.log"
+chain="${KEEP_CHAIN:-$base/chain}"
 cleanup() {
 	[ -n "${node_pid:-}" ] && kill "$node_pid" 2>/dev/null && wait "$node_pid" 2>/dev/null
 	rm -rf "$base"
 }
 trap cleanup EXIT
-# A pool large enough that a run's whole backlog waits in it rather than being turned away.
-"$NODE" --dev --base-path "${KEEP_CHAIN:-$base/chain}" --rpc-port "$PORT" --no-prometheus --no-telemetry \
-	--listen-addr /ip4/127.0.0.1/tcp/0 --pool-limit 32768 --pool-kbytes 131072 \
+# A pool large enough that a run's whole backlog waits in it rather than being turned away. Its
+# future queue (transactions waiting for an earlier nonce) is a tenth of --pool-limit, and the
+# fork-aware pool hands each new block's view up to 7,000 of the waiting transactions in no
+# particular order. With --pool-limit 32,768 (a future queue of 3,276), a backlog of about 16,000
+# had 7,047 accepted transactions dropped, the last nonces of every sender (the future queue
+# overflowing); with 100,000 (10,000), none.
+"$NODE" --dev --base-path "$chain" --rpc-port "$PORT" --no-prometheus --no-telemetry \
+	--listen-addr /ip4/127.0.0.1/tcp/0 --pool-limit 100000 --pool-kbytes 262144 \
 	--rpc-max-connections 256 >"$log" 2>&1 &
 node_pid=$!
 for _ in $(seq 1 120); do
@@ -51,3 +57,31 @@ grep -q "Running JSON-RPC server" "$log" || { tail -20 "$log"; echo "the node di
 args=("$@")
 [ ${#args[@]} -gt 0 ] || args=(--count 2000 --senders 50 --patients 50)
 "$LOAD" --url "ws://127.0.0.1:$PORT" --out "$OUT" "${args[@]}"
+
+# How long the node took to build each block of the run, from its log: the time from asking the
+# pool for transactions (waiting for it to be ready at the parent block) to the block built.
+cp "$log" "$OUT/node.log"
+grep -o 'Prepared block for proposing at [0-9]* ([0-9]* ms).*end: [A-Za-z]*; extrinsics_count: [0-9]*' "$log" |
+	sed -E 's/.* at ([0-9]+) \(([0-9]+) ms\).*end: ([A-Za-z]+); extrinsics_count: ([0-9]+)/\1 \2 \3 \4/' |
+	awk '$4 > 1 { print $3, $2, $4 }' | sort -k1,1 -k2,2n |
+	awk 'function report() {
+			if (n) printf "blocks built (%s): %d, median %d ms, slowest %d ms, %.0f extrinsics each on average\n",
+				end, n, v[int((n + 1) / 2)], v[n], xt / n
+		}
+		$1 != end { report(); end = $1; n = 0; xt = 0 }
+		{ v[++n] = $2; xt += $3 }
+		END { report() }'
+
+# What the blocks the run filled cost to execute against the weight they were charged: the node
+# stopped, each block from the first the weight limit ended to the last re-executed on its
+# database (`benchmark block`), with nothing else competing for the cores. Written to
+# blocks.txt, a line a block.
+filled=$(grep -o 'Prepared block for proposing at [0-9]* ([0-9]* ms).*end: HitBlockWeightLimit' "$log" |
+	sed -E 's/.* at ([0-9]+) .*/\1/' || true)
+if [ -n "$filled" ]; then
+	kill "$node_pid" && wait "$node_pid" 2>/dev/null || true
+	node_pid=
+	"$NODE" benchmark block --chain dev --base-path "$chain" --database paritydb \
+		--from "$(head -1 <<<"$filled")" --to "$(tail -1 <<<"$filled")" --repeat 3 2>&1 |
+		grep -E 'Block [0-9]+ with' | tee "$OUT/blocks.txt"
+fi

@@ -500,8 +500,30 @@ impl Chain {
 			})?
 			.map_err(|e| failed(what, e))?;
 		let block_hash = in_block.block_hash();
-		let events = self.bounded(what, in_block.wait_for_success()).await?;
-		let events = events.map_err(|e| refused(what, e))?;
+		let mut attempts = 0;
+		let events = loop {
+			match self.bounded(what, in_block.wait_for_success()).await? {
+				// The block is not (yet) pinned by this connection's follow subscription: the node
+				// restarts a subscription that lags under load, and the block may be announced on
+				// the new one late. It is finalized: ask again rather than report a failure.
+				Err(subxt::error::TransactionEventsError::CannotInstantiateClientAtBlock(
+					subxt::error::OnlineClientAtBlockError::BlockHeaderNotFound { .. },
+				)) if attempts < 8 => {
+					attempts += 1;
+					tokio::time::sleep(Duration::from_millis(500)).await;
+				},
+				Err(subxt::error::TransactionEventsError::CannotInstantiateClientAtBlock(e)) => {
+					return Err(failed(
+						what,
+						format!(
+							"it is in finalized block {block_hash:?}, but that block's events could \
+							 not be read to tell whether it succeeded ({e}): look it up there"
+						),
+					));
+				},
+				result => break result.map_err(|e| refused(what, e))?,
+			}
+		};
 		let block_number =
 			self.bounded(what, in_block.at()).await?.map_err(|e| failed(what, e))?.block_number();
 		(self.progress)(&format!("{what}: finalized in block #{block_number}"));
