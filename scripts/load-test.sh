@@ -2,10 +2,14 @@
 # The throughput benchmark (docs/performance.md): a release dev node on this machine and
 # `medchain-load` against it, every call kind side by side in one run.
 #
-#   scripts/load-test.sh                          the documented run
+#   scripts/load-test.sh                          a short run (2,000 of each kind)
+#   scripts/load-test.sh --count 15000 --grant-count 500 --senders 50 --patients 50 \
+#       --rate 1000 --max-seconds 300             the run docs/performance.md shows
 #   scripts/load-test.sh --count 500 --kinds transfer,anchor   any medchain-load options
 #
-# Writes target/load/load.json and target/load/load.svg (OUT=<dir> to change). The node is the
+# Writes target/load/load.json and target/load/load.svg (OUT=<dir> to change), the node's log
+# (node.log: how long it took to build each block) and blocks.txt (the blocks the weight limit
+# ended, re-executed afterwards: time against weight). The node is the
 # release benchmark build that scripts/benchmark-weights.sh makes (same binary, so the weights
 # it charges are the ones measured on it); NODE=<path> runs another node binary and LOAD=<path>
 # another medchain-load (CI's smoke run uses the debug builds). The node binds loopback only;
