@@ -63,11 +63,12 @@ args=("$@")
 "$LOAD" --url "ws://127.0.0.1:$PORT" --out "$OUT" "${args[@]}"
 
 # How long the node took to build each block of the run, from its log: the time from asking the
-# pool for transactions (waiting for it to be ready at the parent block) to the block built.
+# pool for transactions (waiting for it to be ready at the parent block) to the block built. A
+# line a block: its number, the milliseconds, why it stopped filling it, its extrinsics.
 cp "$log" "$OUT/node.log"
-grep -o 'Prepared block for proposing at [0-9]* ([0-9]* ms).*end: [A-Za-z]*; extrinsics_count: [0-9]*' "$log" |
-	sed -E 's/.* at ([0-9]+) \(([0-9]+) ms\).*end: ([A-Za-z]+); extrinsics_count: ([0-9]+)/\1 \2 \3 \4/' |
-	awk '$4 > 1 { print $3, $2, $4 }' | sort -k1,1 -k2,2n |
+built=$(grep -o 'Prepared block for proposing at [0-9]* ([0-9]* ms).*end: [A-Za-z]*; extrinsics_count: [0-9]*' "$log" |
+	sed -E 's/.* at ([0-9]+) \(([0-9]+) ms\).*end: ([A-Za-z]+); extrinsics_count: ([0-9]+)/\1 \2 \3 \4/' || true)
+awk '$4 > 1 { print $3, $2, $4 }' <<<"$built" | sort -k1,1 -k2,2n |
 	awk 'function report() {
 			if (n) printf "blocks built (%s): %d, median %d ms, slowest %d ms, %.0f extrinsics each on average\n",
 				end, n, v[int((n + 1) / 2)], v[n], xt / n
@@ -80,8 +81,7 @@ grep -o 'Prepared block for proposing at [0-9]* ([0-9]* ms).*end: [A-Za-z]*; ext
 # stopped, each block from the first the weight limit ended to the last re-executed on its
 # database (`benchmark block`), with nothing else competing for the cores. Written to
 # blocks.txt, a line a block.
-filled=$(grep -o 'Prepared block for proposing at [0-9]* ([0-9]* ms).*end: HitBlockWeightLimit' "$log" |
-	sed -E 's/.* at ([0-9]+) .*/\1/' || true)
+filled=$(awk '$3 == "HitBlockWeightLimit" { print $1 }' <<<"$built")
 if [ -n "$filled" ]; then
 	kill "$node_pid" && wait "$node_pid" 2>/dev/null || true
 	node_pid=

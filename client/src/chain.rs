@@ -13,8 +13,8 @@
 use std::{future::Future, time::Duration};
 
 use subxt::{
-	extrinsics::ExtrinsicEvents, transactions::Payload, OnlineClient, OnlineClientAtBlock,
-	PolkadotConfig,
+	error::OnlineClientAtBlockError, extrinsics::ExtrinsicEvents, transactions::Payload,
+	OnlineClient, OnlineClientAtBlock, PolkadotConfig,
 };
 
 pub use crate::account::AccountId;
@@ -344,19 +344,34 @@ impl Chain {
 	/// A client at the latest finalized block (what queries read).
 	pub async fn at_finalized(&self) -> Result<OnlineClientAtBlock<Config>, ChainError> {
 		let what = "getting the finalized block";
+		self.at_pinned(what, 3, Duration::from_millis(250), || self.api.at_current_block())
+			.await?
+			.map_err(|e| failed(what, e))
+	}
+
+	/// A client at a block, from `at`, asked again up to `retries` times `pause` apart while the
+	/// node says it has no such block: the block is not (yet) pinned by this connection's follow
+	/// subscription. The node ends a subscription that lags (under load, with many operations at
+	/// once), and the block may be announced on the next one late.
+	async fn at_pinned<F, Fut>(
+		&self,
+		what: &str,
+		retries: u32,
+		pause: Duration,
+		mut at: F,
+	) -> Result<Result<OnlineClientAtBlock<Config>, OnlineClientAtBlockError>, ChainError>
+	where
+		F: FnMut() -> Fut,
+		Fut: Future<Output = Result<OnlineClientAtBlock<Config>, OnlineClientAtBlockError>>,
+	{
 		let mut attempts = 0;
 		loop {
-			match self.bounded(what, self.api.at_current_block()).await? {
-				Ok(at) => return Ok(at),
-				// The node dropped the subscription that named the block (it does under load,
-				// with many operations at once) and the next one names another: ask again.
-				Err(subxt::error::OnlineClientAtBlockError::BlockHeaderNotFound { .. })
-					if attempts < 3 =>
-				{
+			match self.bounded(what, at()).await? {
+				Err(OnlineClientAtBlockError::BlockHeaderNotFound { .. }) if attempts < retries => {
 					attempts += 1;
-					tokio::time::sleep(Duration::from_millis(250)).await;
+					tokio::time::sleep(pause).await;
 				},
-				Err(e) => return Err(failed(what, e)),
+				result => return Ok(result),
 			}
 		}
 	}
@@ -500,32 +515,23 @@ impl Chain {
 			})?
 			.map_err(|e| failed(what, e))?;
 		let block_hash = in_block.block_hash();
-		let mut attempts = 0;
-		let events = loop {
-			match self.bounded(what, in_block.wait_for_success()).await? {
-				// The block is not (yet) pinned by this connection's follow subscription: the node
-				// restarts a subscription that lags under load, and the block may be announced on
-				// the new one late. It is finalized: ask again rather than report a failure.
-				Err(subxt::error::TransactionEventsError::CannotInstantiateClientAtBlock(
-					subxt::error::OnlineClientAtBlockError::BlockHeaderNotFound { .. },
-				)) if attempts < 8 => {
-					attempts += 1;
-					tokio::time::sleep(Duration::from_millis(500)).await;
-				},
-				Err(subxt::error::TransactionEventsError::CannotInstantiateClientAtBlock(e)) => {
-					return Err(failed(
-						what,
-						format!(
-							"it is in finalized block {block_hash:?}, but that block's events could \
-							 not be read to tell whether it succeeded ({e}): look it up there"
-						),
-					));
-				},
-				result => break result.map_err(|e| refused(what, e))?,
-			}
-		};
-		let block_number =
-			self.bounded(what, in_block.at()).await?.map_err(|e| failed(what, e))?.block_number();
+		// It is in a finalized block: a block not pinned yet is asked for again rather than the
+		// transaction reported as failed.
+		let block_number = self
+			.at_pinned(what, 8, Duration::from_millis(500), || in_block.at())
+			.await?
+			.map_err(|e| {
+				failed(
+					what,
+					format!(
+						"it is in finalized block {block_hash:?}, but that block could not be read \
+						 to tell whether it succeeded ({e}): look it up there"
+					),
+				)
+			})?
+			.block_number();
+		let events = self.bounded(what, in_block.wait_for_success()).await?;
+		let events = events.map_err(|e| refused(what, e))?;
 		(self.progress)(&format!("{what}: finalized in block #{block_number}"));
 		Ok(Included { block_number, block_hash, extrinsic_hash, events })
 	}
